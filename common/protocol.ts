@@ -1,0 +1,91 @@
+/**
+ * Custom requests between the Throughline client (or the CLI) and the server, defined once and
+ * shared by both sides, as vscode-eslint does.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+export type AlignmentNodeKind =
+  | 'vision'
+  | 'strategy'
+  | 'objective'
+  | 'keyResult'
+  | 'outcome'
+  | 'prd'
+  | 'requirement'
+  | 'group';
+
+export interface AlignmentCounts {
+  /** Outcomes below this node (objectives, key results). */
+  outcomes?: number;
+  /** Requirements below this node. */
+  requirements?: number;
+  keyResults?: number;
+  objectives?: number;
+}
+
+export interface AlignmentNode {
+  /** Unique among siblings; stable across refreshes so the tree keeps its expansion state. */
+  key: string;
+  id?: string;
+  kind: AlignmentNodeKind;
+  title: string;
+  uri?: string;
+  range?: Range;
+  status?: string;
+  owner?: string;
+  /** The PRD a requirement belongs to. */
+  documentId?: string;
+  counts: AlignmentCounts;
+  /** Errors and warnings reported on the item itself. */
+  problems: { errors: number; warnings: number };
+  /** Markdown describing the item, as in hover. */
+  tooltip?: string;
+  children: AlignmentNode[];
+}
+
+export interface AlignmentTree {
+  roots: AlignmentNode[];
+}
+
+export interface CoverageFigures {
+  requirements: number;
+  tracedRequirements: number;
+  outcomes: number;
+  deliveredOutcomes: number;
+  objectives: number;
+  objectivesWithOutcomes: number;
+}
+
+export namespace AlignmentTreeRequest {
+  export const method = 'throughline/alignmentTree' as const;
+  export type Params = Record<string, never>;
+  export type Result = AlignmentTree;
+}
+
+export namespace CoverageRequest {
+  export const method = 'throughline/coverage' as const;
+  export type Params = Record<string, never>;
+  export type Result = CoverageFigures;
+}
+
+/** Sent by the server whenever the alignment (tree or coverage) may have changed; debounced by the client. */
+export namespace AlignmentChangedNotification {
+  export const method = 'throughline/alignmentChanged' as const;
+  export type Params = { version: number };
+}
+
+/** Settings the client forwards under the `throughline` section. */
+export interface ThroughlineSettings {
+  rules?: Record<string, string>;
+  prefixes?: Record<string, string>;
+  include?: string[];
+  exclude?: string[];
+  trace?: { server?: string };
+}
+
+/** Hover text of an item by ID, for tree tooltips resolved on demand. */
+export namespace DescribeItemRequest {
+  export const method = 'throughline/describe' as const;
+  export type Params = { id: string };
+  export type Result = string | null;
+}

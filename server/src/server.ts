@@ -1,0 +1,255 @@
+/**
+ * The LSP glue: connection, document sync, watch events and request routing. Every answer is
+ * computed by the language service in ./service; nothing here knows a rule.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  FileChangeType,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest } from '../../common/protocol';
+import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
+import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
+
+const OTHERS_DEBOUNCE_MS = 60;
+const ALIGNMENT_DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  let service: ThroughlineLanguageService | undefined;
+  let ready: Promise<void> = Promise.resolve();
+  let clientSupportsWatch = false;
+  let clientSupportsConfiguration = false;
+  let folders: string[] = [];
+  const published = new Set<string>();
+  const pendingOthers = new Set<string>();
+  let othersTimer: NodeJS.Timeout | undefined;
+  let alignmentTimer: NodeJS.Timeout | undefined;
+  let alignmentVersion = 0;
+
+  const log = (message: string) => connection.console.log(message);
+
+  /** Runs a handler once indexing is done; a failure is logged and answered with `fallback`, never a crash. */
+  async function guarded<T>(name: string, fallback: T, handler: (service: ThroughlineLanguageService) => T | Promise<T>): Promise<T> {
+    await ready;
+    if (!service) return fallback;
+    try {
+      return await handler(service);
+    } catch (error) {
+      if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+
+  function publish(uri: string): void {
+    if (!service) return;
+    const diagnostics = service.getDiagnostics(uri);
+    if (diagnostics.length === 0 && !published.has(uri)) return;
+    if (diagnostics.length) published.add(uri);
+    else published.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** The edited document is published at once; other affected documents in a short debounced batch. */
+  function handleImpact(impact: ChangeImpact, immediate?: string): void {
+    if (immediate) publish(immediate);
+    for (const uri of impact.affectedUris) if (uri !== immediate) pendingOthers.add(uri);
+    if (pendingOthers.size) {
+      othersTimer ??= setTimeout(() => {
+        othersTimer = undefined;
+        const uris = [...pendingOthers];
+        pendingOthers.clear();
+        for (const uri of uris) publish(uri);
+      }, OTHERS_DEBOUNCE_MS);
+    }
+    if (impact.structureChanged || impact.affectedUris.size > 0) {
+      alignmentTimer ??= setTimeout(() => {
+        alignmentTimer = undefined;
+        void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
+      }, ALIGNMENT_DEBOUNCE_MS);
+    }
+  }
+
+  function publishAll(): void {
+    if (!service) return;
+    const current = new Set(service.diagnosticUris());
+    for (const uri of current) publish(uri);
+    for (const uri of [...published]) if (!current.has(uri)) publish(uri);
+  }
+
+  async function fetchSettings(): Promise<ConfigInput | undefined> {
+    if (!clientSupportsConfiguration) return undefined;
+    const raw: unknown = await connection.workspace.getConfiguration('throughline');
+    return settingsFromClient(raw, log);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    clientSupportsWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
+    folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
+    const initialSettings = settingsFromClient((params.initializationOptions as { settings?: unknown } | undefined)?.settings, log);
+    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log } });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: ['-', ':', ' ', ','], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Throughline' },
+        workspaceSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+      },
+      serverInfo: { name: 'throughline', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (clientSupportsWatch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/' , kind: 4 }],
+      });
+    }
+    if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'throughline' });
+    ready = (async () => {
+      try {
+        const settings = await fetchSettings().catch(() => undefined);
+        if (settings && service) await service.updateSettings(settings);
+        else await service?.initialize();
+        publishAll();
+        void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
+      } catch (error) {
+        connection.console.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    })();
+  });
+
+  documents.onDidOpen((event) => void guarded('didOpen', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))));
+  documents.onDidChangeContent((event) => void guarded('didChange', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))));
+  documents.onDidClose((event) =>
+    void guarded('didClose', undefined, async (current) => {
+      const uri = normalizeUri(event.document.uri);
+      handleImpact(await current.closeDocument(uri));
+      // Files outside the workspace lose their diagnostics when closed.
+      if (!current.graph.document(uri)) publish(uri);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles((params) =>
+    void guarded('didChangeWatchedFiles', undefined, async (current) => {
+      for (const change of params.changes) {
+        const uri = normalizeUri(change.uri);
+        const impact = change.type === FileChangeType.Deleted ? await current.fileDeleted(uri) : await current.fileChanged(uri);
+        handleImpact(impact);
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(() =>
+    void guarded('didChangeConfiguration', undefined, async (current) => {
+      const settings = await fetchSettings();
+      handleImpact(await current.updateSettings(settings));
+      publishAll();
+    }),
+  );
+
+  const doc = (uri: string) => {
+    const document = documents.get(uri);
+    return document ? withUri(document) : undefined;
+  };
+
+  connection.onCompletion((params) => guarded('completion', null, (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getCompletions(document, params.position) : null;
+  }));
+  connection.onHover((params) => guarded('hover', null, (current) => {
+    const document = doc(params.textDocument.uri);
+    return (document && current.getHover(document, params.position)) ?? null;
+  }));
+  connection.onDefinition((params) => guarded('definition', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getDefinition(document, params.position) : [];
+  }));
+  connection.onReferences((params) => guarded('references', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getReferences(document, params.position, params.context.includeDeclaration) : [];
+  }));
+  connection.onPrepareRename((params) => guarded('prepareRename', null, (current) => {
+    const document = doc(params.textDocument.uri);
+    return (document && current.prepareRename(document, params.position)) ?? null;
+  }));
+  connection.onRenameRequest((params) => guarded('rename', null, (current) => {
+    const document = doc(params.textDocument.uri);
+    return (document && current.getRenameEdits(document, params.position, params.newName)) ?? null;
+  }));
+  connection.onDocumentSymbol((params) => guarded('documentSymbol', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getDocumentSymbols(document) : [];
+  }));
+  connection.onWorkspaceSymbol((params) => guarded('workspaceSymbol', [], (current) => current.getWorkspaceSymbols(params.query)));
+  connection.onCodeLens((params) => guarded('codeLens', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getCodeLenses(document) : [];
+  }));
+  connection.onCodeAction((params) => guarded('codeAction', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getCodeActions(document, params.context.diagnostics) : [];
+  }));
+  connection.onDocumentLinks((params) => guarded('documentLinks', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getDocumentLinks(document) : [];
+  }));
+  connection.onFoldingRanges((params) => guarded('foldingRanges', [], (current) => {
+    const document = doc(params.textDocument.uri);
+    return document ? current.getFoldingRanges(document) : [];
+  }));
+  connection.onRequest(AlignmentTreeRequest.method, () => guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree()));
+  connection.onRequest(CoverageRequest.method, () =>
+    guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 }, (current) => current.getCoverage()),
+  );
+  connection.onRequest(DescribeItemRequest.method, (params: DescribeItemRequest.Params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Documents keep the client's URI spelling for replies, but the service indexes the canonical one. */
+function withUri(document: TextDocument): TextDocument {
+  const uri = normalizeUri(document.uri);
+  if (uri === document.uri) return document;
+  return new Proxy(document, { get: (target, property) => (property === 'uri' ? uri : Reflect.get(target, property, target)) as unknown });
+}
+
+export function settingsFromClient(raw: unknown, log: (message: string) => void): ConfigInput | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const { rules, prefixes, include, exclude } = raw as Record<string, unknown>;
+  const candidate: Record<string, unknown> = {};
+  if (rules && typeof rules === 'object' && Object.keys(rules).length) candidate['rules'] = rules;
+  if (prefixes && typeof prefixes === 'object' && Object.keys(prefixes).length) candidate['prefixes'] = prefixes;
+  if (Array.isArray(include) && include.length) candidate['include'] = include;
+  if (Array.isArray(exclude) && exclude.length) candidate['exclude'] = exclude;
+  const parsed = configSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  log(`Ignoring invalid throughline settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return undefined;
+}
+
+if (require.main === module) startServer();

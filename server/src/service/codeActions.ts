@@ -1,0 +1,130 @@
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import type { Item } from './model';
+import type { FixData } from './rules/rule';
+import type { ServiceState } from './state';
+import { editDistance } from './text';
+
+const MAX_SUGGESTIONS = 3;
+
+/** Quick fixes for Throughline's own diagnostics; all edits are workspace edits, so the editor can undo them. */
+export function provideCodeActions(state: ServiceState, document: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const index = state.currentIndex(document);
+  if (!index?.participates) return [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const data = diagnostic.data as FixData | undefined;
+    if (data?.fix === 'addTraces') actions.push(...addTracesActions(state, document, data.itemId, diagnostic));
+    if (data?.fix === 'unknownId') {
+      actions.push(...didYouMeanActions(state, document, data.id, diagnostic));
+      const stub = createOutcomeStubAction(state, document, data.id, diagnostic);
+      if (stub) actions.push(stub);
+    }
+  }
+  return actions;
+}
+
+function addTracesActions(state: ServiceState, document: TextDocument, requirementId: string, diagnostic: Diagnostic): CodeAction[] {
+  const index = state.currentIndex(document)!;
+  const requirement = index.items.find((item) => item.id === requirementId && item.kind === 'requirement');
+  if (!requirement) return [];
+  const edit = tracesEdit(document, requirement);
+  if (!edit) return [];
+  return suggestOutcomes(state, requirement).map((outcome, order) => ({
+    title: `Trace ${requirement.id} to ${outcome.id}: ${outcome.title}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: order === 0,
+    edit: { changes: { [document.uri]: [{ range: edit.range, newText: edit.newText(outcome.id) }] } },
+  }));
+}
+
+/** The PRD's declared outcomes first, then outcomes whose titles share the most words with the requirement. */
+function suggestOutcomes(state: ServiceState, requirement: Item): Item[] {
+  const { graph } = state;
+  const declared: Item[] = [];
+  const prdDocument = graph.document(requirement.uri);
+  for (const reference of prdDocument?.references ?? []) {
+    if (reference.context !== 'frontMatterOutcomes') continue;
+    const outcome = graph.definition(reference.id);
+    if (outcome?.kind === 'outcome' && !declared.includes(outcome)) declared.push(outcome);
+  }
+  if (declared.length >= 5) return declared.slice(0, 5);
+  const words = new Set(requirement.title.toLowerCase().split(/\W+/).filter((word) => word.length > 3));
+  const scored: { outcome: Item; score: number }[] = [];
+  for (const item of graph.allItems()) {
+    if (item.kind !== 'outcome' || declared.includes(item)) continue;
+    const score = item.title.toLowerCase().split(/\W+/).filter((word) => words.has(word)).length;
+    scored.push({ outcome: item, score });
+  }
+  scored.sort((a, b) => b.score - a.score || a.outcome.id.localeCompare(b.outcome.id, 'en', { numeric: true }));
+  return [...declared, ...scored.slice(0, 5 - declared.length).map((entry) => entry.outcome)];
+}
+
+/** Where to write `Traces:`: after the definition line and its attributes, indented like them. */
+function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdit['range']; newText(id: string): string } | undefined {
+  const existing = requirement.attributes.find((attribute) => attribute.name === 'traces');
+  if (existing) {
+    const range = { start: { line: existing.valueSpan.line, character: existing.valueSpan.start }, end: { line: existing.valueSpan.line, character: existing.valueSpan.end } };
+    return { range, newText: (id) => (existing.value.trim() ? `${existing.value}, ${id}` : id) };
+  }
+  const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.keySpan.line : requirement.idSpan.line;
+  const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const indent = requirement.attributes.length ? ' '.repeat(requirement.attributes[0]!.keySpan.start) : requirement.depth > 0 ? '' : ' '.repeat(requirement.idSpan.start);
+  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
+  const position = { line: lastLine, character: lineText.length };
+  return { range: { start: position, end: position }, newText: (id) => `${eol}${indent}Traces: ${id}` };
+}
+
+function didYouMeanActions(state: ServiceState, document: TextDocument, unknownId: string, diagnostic: Diagnostic): CodeAction[] {
+  const limit = Math.max(1, Math.min(3, Math.floor(unknownId.length / 3)));
+  const candidates: { id: string; distance: number }[] = [];
+  for (const id of state.graph.allIds()) {
+    const distance = editDistance(unknownId.toUpperCase(), id.toUpperCase(), limit);
+    if (distance <= limit) candidates.push({ id, distance });
+  }
+  candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return candidates.slice(0, MAX_SUGGESTIONS).map(({ id }, order) => {
+    const target = state.graph.definition(id)!;
+    return {
+      title: `Change to ${id} (${target.title})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: order === 0,
+      edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: id }] } },
+    };
+  });
+}
+
+/** Appends `### OUT-n: …` to the strategy document that holds the most outcomes this document already uses. */
+function createOutcomeStubAction(state: ServiceState, document: TextDocument, unknownId: string, diagnostic: Diagnostic): CodeAction | undefined {
+  const { graph, config, syntax } = state;
+  if (config.prefixes.get(syntax.prefixOf(unknownId)) !== 'outcome') return undefined;
+  const votes = new Map<string, number>();
+  for (const reference of state.currentIndex(document)?.references ?? []) {
+    const target = graph.definition(reference.id);
+    if (target?.kind === 'outcome') votes.set(target.uri, (votes.get(target.uri) ?? 0) + 1);
+  }
+  let strategyUri = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!strategyUri) {
+    for (const candidate of graph.allDocuments()) {
+      if (candidate.frontMatter?.type === 'strategy') {
+        strategyUri = candidate.uri;
+        break;
+      }
+    }
+  }
+  const strategy = strategyUri ? graph.document(strategyUri) : undefined;
+  if (!strategy) return undefined;
+  const depth = strategy.items.find((item) => item.kind === 'outcome' && item.depth > 0)?.depth ?? 3;
+  const end = { line: strategy.lineCount - 1, character: strategy.lastLineLength };
+  const separator = strategy.lastLineLength > 0 ? '\n\n' : '\n';
+  return {
+    title: `Create outcome ${unknownId} in ${state.displayPath(strategy.uri)}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [strategy.uri]: [{ range: { start: end, end }, newText: `${separator}${'#'.repeat(depth)} ${unknownId}: New outcome\nSupports: \n` }] } },
+  };
+}

@@ -1,0 +1,40 @@
+import type { CodeLens } from 'vscode-languageserver-types';
+import { toRange } from './diagnostics';
+import type { DocumentIndex } from './model';
+import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';
+import type { ServiceState } from './state';
+
+export const SHOW_REFERENCES_COMMAND = 'throughline.showReferences';
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Lenses above objectives and outcomes saying what delivers them. */
+export function provideCodeLenses(state: ServiceState, index: DocumentIndex | undefined): CodeLens[] {
+  if (!index?.participates) return [];
+  const { graph } = state;
+  const lenses: CodeLens[] = [];
+  for (const item of index.items) {
+    if (item.isDocument) continue;
+    const range = toRange(item.idSpan);
+    let title: string | undefined;
+    let locations: { uri: string; range: ReturnType<typeof toRange> }[] = [];
+    if (item.kind === 'objective') {
+      const outcomes = outcomesSupportingObjective(graph, item.id);
+      const requirements = new Map(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id)).map((requirement) => [requirement.id, requirement]));
+      const keyResults = keyResultsOf(graph, item.id).length;
+      title = outcomes.length
+        ? `${plural(keyResults, 'key result')} · ${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}`
+        : `${plural(keyResults, 'key result')} · no outcome supports this yet`;
+      locations = outcomes.map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
+    } else if (item.kind === 'outcome') {
+      const requirements = requirementsTracing(graph, item.id);
+      title = requirements.length ? plural(requirements.length, 'requirement') : 'no requirement delivers this yet';
+      locations = requirements.map((requirement) => ({ uri: requirement.uri, range: toRange(requirement.idSpan) }));
+    }
+    if (title === undefined) continue;
+    lenses.push({ range, command: { title, command: locations.length ? SHOW_REFERENCES_COMMAND : '', arguments: locations.length ? [item.uri, range.start, locations] : undefined } });
+  }
+  return lenses;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ITEM_KINDS, type ItemKind, type Severity } from './model';
+import { RULE_NAMES } from './ruleCatalog';
+
+export const DEFAULT_PREFIXES: Readonly<Record<string, ItemKind>> = {
+  VIS: 'vision',
+  STR: 'strategy',
+  OBJ: 'objective',
+  KR: 'keyResult',
+  OUT: 'outcome',
+  PRD: 'prd',
+  REQ: 'requirement',
+};
+
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+
+const severitySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
+export type SeveritySetting = z.infer<typeof severitySetting>;
+
+/** Accepts `KR` → `keyResult` as well as the spelled-out `key-result` / `key result`. */
+const kindSetting = z.preprocess(
+  (value) => (typeof value === 'string' ? normalizeKindName(value) : value),
+  z.enum(ITEM_KINDS),
+);
+
+export const configSchema = z
+  .object({
+    rules: z.record(z.enum(RULE_NAMES as [string, ...string[]]), severitySetting).optional(),
+    prefixes: z.record(z.string().regex(/^[A-Z]+$/, 'a prefix is uppercase letters only'), kindSetting).optional(),
+    include: z.array(z.string().min(1)).optional(),
+    exclude: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export type ConfigInput = z.infer<typeof configSchema>;
+
+/** The effective configuration: defaults, then user settings, then `.throughline.yml`. */
+export interface ThroughlineConfig {
+  readonly severities: ReadonlyMap<string, Severity | 'off'>;
+  readonly prefixes: ReadonlyMap<string, ItemKind>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+export function normalizeKindName(value: string): string {
+  const compact = value.replace(/[\s_-]+/g, '').toLowerCase();
+  const found = ITEM_KINDS.find((kind) => kind.toLowerCase() === compact);
+  return found ?? value;
+}
+
+/**
+ * Merges configuration layers; later layers win key by key, so `.throughline.yml` (last) overrides
+ * editor settings, which override the defaults.
+ */
+export function resolveConfig(...layers: (ConfigInput | undefined)[]): ThroughlineConfig {
+  const severities = new Map<string, Severity | 'off'>();
+  const prefixes = new Map<string, ItemKind>(Object.entries(DEFAULT_PREFIXES));
+  let include: readonly string[] = ['**/*.md', '**/*.markdown'];
+  let exclude: readonly string[] = DEFAULT_EXCLUDE;
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [rule, severity] of Object.entries(layer.rules ?? {})) severities.set(rule, severity);
+    for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
+    if (layer.include?.length) include = layer.include;
+    if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
+  }
+  return { severities, prefixes, include, exclude };
+}
+
+export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();
+
+export const CONFIG_FILE_NAME = '.throughline.yml';

@@ -1,0 +1,79 @@
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { configSchema, type ConfigInput } from './config';
+import type { ParseProblem } from './model';
+import { computeLineStarts, positionAtOffset } from './text';
+
+export interface ParsedConfigFile {
+  readonly config: ConfigInput | undefined;
+  readonly problems: readonly ParseProblem[];
+}
+
+/**
+ * Parses `.throughline.yml`. Invalid entries are reported where they are written and left out;
+ * the valid rest still applies, so one typo does not switch every rule back to its default.
+ */
+export function parseConfigFile(text: string): ParsedConfigFile {
+  const lineStarts = computeLineStarts(text);
+  const problems: ParseProblem[] = [];
+  const problemAt = (start: number, end: number, message: string) => {
+    const from = positionAtOffset(lineStarts, start);
+    const to = positionAtOffset(lineStarts, Math.max(start, end));
+    problems.push({ rule: 'config', severity: 'error', message, span: { line: from.line, start: from.character, end: to.line === from.line ? to.character : from.character + 1 } });
+  };
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  for (const error of document.errors) problemAt(error.pos[0], error.pos[1], `YAML: ${error.message.split('\n')[0]}`);
+  if (document.errors.length) return { config: undefined, problems };
+  const data: unknown = document.toJS() ?? {};
+  const result = configSchema.safeParse(data);
+  if (result.success) return { config: result.data, problems };
+
+  const locate = (path: readonly PropertyKey[]): [number, number] => {
+    let node: unknown = document.contents;
+    let range: [number, number] = [0, 0];
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((candidate) => isPair(candidate) && isScalar(candidate.key) && String(candidate.key.value) === String(segment));
+        if (!pair) break;
+        const keyNode = pair.key as YamlNode;
+        if (keyNode.range) range = [keyNode.range[0], keyNode.range[1]];
+        node = pair.value;
+        const valueRange = (pair.value as YamlNode | null)?.range;
+        if (valueRange && typeof segment === 'string' && path[path.length - 1] !== segment) range = [valueRange[0], valueRange[1]];
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)] as YamlNode | undefined;
+        if (!item?.range) break;
+        range = [item.range[0], item.range[1]];
+        node = item;
+      } else break;
+    }
+    return range;
+  };
+  const invalidTopKeys = new Set<string>();
+  for (const issue of result.error.issues) {
+    const path = issue.path;
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const [start, end] = locate([...path, key]);
+        problemAt(start, end, `Unknown setting \`${key}\`; expected rules, prefixes, include or exclude.`);
+        invalidTopKeys.add(String(path[0] ?? key));
+      }
+      continue;
+    }
+    const [start, end] = locate(path);
+    const where = path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'invalid_key' && path[0] === 'rules') message = `Unknown rule name.`;
+    if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${(issue.values as unknown[]).join(', ')}`;
+    problemAt(start, end, `${where ? `\`${where}\`: ` : ''}${message}`);
+    invalidTopKeys.add(String(path[0] ?? ''));
+  }
+  // Keep the sections that validated on their own.
+  const partial: Record<string, unknown> = {};
+  if (data && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) {
+      const single = configSchema.safeParse({ [key]: value });
+      if (single.success) Object.assign(partial, single.data);
+    }
+  }
+  return { config: partial as ConfigInput, problems };
+}

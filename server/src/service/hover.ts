@@ -1,0 +1,80 @@
+import type { Hover } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { toRange } from './diagnostics';
+import { KIND_LABELS, type Item } from './model';
+import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from './relations';
+import { FRONT_MATTER_KEYS } from './schemas';
+import { chainToVision, idAtPosition, type Position, type ServiceState } from './state';
+
+const MEASURE_KEYS = ['metric', 'baseline', 'target', 'current', 'due', 'priority'];
+
+/** Markdown describing an item: title, kind, status, owner, chain to the vision, measures and counts. */
+export function describeItem(state: ServiceState, item: Item): string {
+  const { graph } = state;
+  const lines: string[] = [`**${item.id}** — ${item.title || '_untitled_'}`, ''];
+  const facts = [KIND_LABELS[item.kind]];
+  if (item.status) facts.push(`status: ${item.status}`);
+  if (item.owner) facts.push(`owner: ${item.owner}`);
+  facts.push(`\`${state.displayPath(item.uri)}\``);
+  lines.push(facts.join(' · '), '');
+  const chain = chainToVision(graph, item);
+  if (chain.length > 1) lines.push(`${chain.map((link) => `${link.id}${link === item ? '' : ` (${link.title})`}`).join(' → ')}`, '');
+  const measures = item.attributes.filter((attribute) => MEASURE_KEYS.includes(attribute.name));
+  if (measures.length) {
+    lines.push('| | |', '|---|---|');
+    for (const measure of measures) lines.push(`| ${measure.key} | ${measure.value.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  lines.push(countsLine(state, item));
+  if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
+  return lines.join('\n').trimEnd();
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function countsLine(state: ServiceState, item: Item): string {
+  const { graph } = state;
+  switch (item.kind) {
+    case 'outcome': {
+      const requirements = requirementsTracing(graph, item.id);
+      return requirements.length ? `Traced by ${plural(requirements.length, 'requirement')}.` : 'No requirement traces to this outcome yet.';
+    }
+    case 'keyResult':
+      return `Supported by ${plural(outcomesSupporting(graph, item.id).length, 'outcome')}.`;
+    case 'objective': {
+      const outcomes = outcomesSupportingObjective(graph, item.id);
+      const requirements = new Set(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id).map((requirement) => requirement.id)));
+      return `${plural(keyResultsOf(graph, item.id).length, 'key result')} · ${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}.`;
+    }
+    case 'strategy':
+      return `${plural(objectivesOf(graph, item.id).length, 'objective')}.`;
+    case 'vision':
+      return `${plural(strategiesOf(graph, item.id).length, 'strategy', )} point${strategiesOf(graph, item.id).length === 1 ? 's' : ''} to this vision.`;
+    case 'prd':
+      return `${plural(graph.childrenOf(item.id).filter((child) => child.kind === 'requirement').length, 'requirement')}.`;
+    case 'requirement':
+      return '';
+  }
+}
+
+export function provideHover(state: ServiceState, document: TextDocument, position: Position): Hover | undefined {
+  const index = state.currentIndex(document);
+  if (!index?.participates) return undefined;
+  const found = idAtPosition(index, position);
+  if (found) {
+    const item = found.item ?? state.graph.definition(found.id);
+    const value = item ? describeItem(state, item) : `**${found.id}** is not defined anywhere in the workspace.`;
+    return { contents: { kind: 'markdown', value }, range: toRange(found.span) };
+  }
+  const frontMatter = index.frontMatter;
+  if (frontMatter && position.line > frontMatter.startLine && position.line < frontMatter.endLine) {
+    for (const [key, line] of frontMatter.keyLines) {
+      if (line !== position.line || position.character > key.length) continue;
+      const description = FRONT_MATTER_KEYS[frontMatter.type][key];
+      if (description) return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line, start: 0, end: key.length }) };
+    }
+  }
+  return undefined;
+}

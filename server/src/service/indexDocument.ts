@@ -1,0 +1,467 @@
+import type { ThroughlineConfig } from './config';
+import { findFrontMatter, parseFrontMatter, type ParsedFrontMatter } from './frontMatter';
+import { ANY_ID, DEFINITION, IdSyntax } from './ids';
+import type { InlineLine, MarkdownBlocks } from './markdown/blocks';
+import { scanBlocks } from './markdown/scanBlocks';
+import type {
+  Attribute,
+  DocumentIndex,
+  DocumentType,
+  FrontMatterInfo,
+  Item,
+  ItemKind,
+  LineSpan,
+  ParseProblem,
+  Reference,
+  ReferenceContext,
+  Section,
+  Suppressions,
+} from './model';
+import { ID_PATTERN } from './schemas';
+import { computeLineStarts, lineAt } from './text';
+
+const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
+
+const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
+
+/** `Key: value`; keys are one or two words so that ordinary prose rarely looks like an attribute. */
+const ATTRIBUTE = /^([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*)?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
+
+const LINK_ATTRIBUTES: Readonly<Record<string, ReferenceContext>> = { traces: 'traces', supports: 'supports' };
+
+const DIRECTIVE = /<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g;
+
+export function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
+  return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: [], foldableBlocks: [] };
+}
+
+/** Builds the index of one document from its text alone; never throws on any input. */
+export function indexDocument(uri: string, version: number, text: string, config: ThroughlineConfig, syntax = new IdSyntax(config)): DocumentIndex {
+  const block = findFrontMatter(text);
+  if (!block) return emptyDocumentIndex(uri, version);
+  const frontMatter = parseFrontMatter(text, block);
+  if (!frontMatter) return emptyDocumentIndex(uri, version);
+  return new DocumentIndexer(uri, version, text, config, syntax, frontMatter, block.bodyOffset, block.bodyLine, block.closingLine).build();
+}
+
+class DocumentIndexer {
+  private readonly lineStarts: number[];
+  private readonly items: Item[] = [];
+  private readonly references: Reference[] = [];
+  private readonly problems: ParseProblem[] = [];
+  private readonly documentId: string | undefined;
+
+  constructor(
+    private readonly uri: string,
+    private readonly version: number,
+    private readonly text: string,
+    private readonly config: ThroughlineConfig,
+    private readonly syntax: IdSyntax,
+    private readonly frontMatter: ParsedFrontMatter,
+    private readonly bodyOffset: number,
+    private readonly bodyLine: number,
+    private readonly closingLine: number,
+  ) {
+    this.lineStarts = computeLineStarts(text);
+    const id = frontMatter.data['id'];
+    this.documentId = typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
+  }
+
+  build(): DocumentIndex {
+    const frontMatterInfo = this.indexFrontMatter();
+    const blocks = scanBlocks(this.text, { offset: this.bodyOffset, line: this.bodyLine });
+    const sections = this.indexBody(blocks);
+    const lineCount = this.lineStarts.length;
+    const foldableBlocks: DocumentIndex['foldableBlocks'][number][] = [];
+    if (this.closingLine > 0) foldableBlocks.push({ startLine: 0, endLine: this.closingLine, kind: 'region' });
+    for (const code of blocks.codeBlocks) if (code.endLine > code.startLine) foldableBlocks.push({ startLine: code.startLine, endLine: code.endLine, kind: 'code' });
+    for (const html of blocks.htmlBlocks) if (html.endLine > html.startLine) foldableBlocks.push({ startLine: html.startLine, endLine: html.endLine, kind: 'comment' });
+    return {
+      uri: this.uri,
+      version: this.version,
+      participates: true,
+      frontMatter: frontMatterInfo,
+      items: this.items,
+      references: this.references,
+      problems: this.problems,
+      suppressions: this.indexSuppressions(blocks),
+      lineCount,
+      lastLineLength: this.text.length - this.lineStarts[lineCount - 1]!,
+      sections,
+      foldableBlocks,
+    };
+  }
+
+  private span(start: number, end: number): LineSpan {
+    const line = lineAt(this.lineStarts, start);
+    const lineStart = this.lineStarts[line]!;
+    const lineEnd = this.lineEndOffset(line);
+    return { line, start: start - lineStart, end: Math.min(end, lineEnd) - lineStart };
+  }
+
+  private lineEndOffset(line: number): number {
+    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! : this.text.length;
+    while (end > this.lineStarts[line]! && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end;
+  }
+
+  private indexFrontMatter(): FrontMatterInfo {
+    const { data, locations, type } = this.frontMatter;
+    for (const problem of this.frontMatter.problems) {
+      const startSpan = this.span(problem.start, problem.start);
+      const endLine = lineAt(this.lineStarts, problem.end);
+      const span: LineSpan = endLine === startSpan.line ? this.span(problem.start, problem.end) : { line: startSpan.line, start: startSpan.start, end: this.lineEndOffset(startSpan.line) - this.lineStarts[startSpan.line]! };
+      this.problems.push({ rule: 'front-matter', severity: 'error', message: problem.message, span });
+    }
+    const keyLines = new Map<string, number>();
+    for (const [path, location] of locations) {
+      if (path.endsWith('#') && !path.includes('.')) keyLines.set(path.slice(0, -1), lineAt(this.lineStarts, location.start));
+    }
+    const idLocation = locations.get('id');
+    if (this.documentId && idLocation) {
+      const prefixKind = this.config.prefixes.get(this.syntax.prefixOf(this.documentId));
+      const kind = DOCUMENT_KIND[type];
+      const idSpan = this.span(idLocation.start + quoteOffset(this.text, idLocation.start), idLocation.start + quoteOffset(this.text, idLocation.start) + this.documentId.length);
+      if (prefixKind !== kind) {
+        const expected = [...this.config.prefixes].filter(([, k]) => k === kind).map(([prefix]) => prefix);
+        this.problems.push({
+          rule: 'front-matter',
+          severity: 'error',
+          message: `\`id\` of a ${type} document must start with ${expected.map((prefix) => `${prefix}-`).join(' or ') || `a prefix configured for ${kind}`}; ${this.documentId} ${prefixKind ? `is a ${prefixKind} ID` : 'has an unknown prefix'}.`,
+          span: idSpan,
+        });
+      }
+      this.items.push({
+        id: this.documentId,
+        kind,
+        title: typeof data['title'] === 'string' ? data['title'] : '',
+        uri: this.uri,
+        idSpan,
+        line: idSpan.line,
+        endLine: Math.max(0, this.lineStarts.length - 1),
+        depth: 0,
+        attributes: [],
+        status: typeof data['status'] === 'string' ? data['status'] : undefined,
+        owner: typeof data['owner'] === 'string' ? data['owner'] : undefined,
+        isDocument: true,
+      });
+    }
+    if (type === 'strategy') this.frontMatterReference('vision', 'frontMatterVision');
+    if (type === 'prd') {
+      const outcomes = data['outcomes'];
+      if (Array.isArray(outcomes)) outcomes.forEach((_, index) => this.frontMatterReference(`outcomes.${index}`, 'frontMatterOutcomes'));
+    }
+    return { type, data, startLine: 0, endLine: this.closingLine, keyLines };
+  }
+
+  private frontMatterReference(path: string, context: ReferenceContext): void {
+    const location = this.frontMatter.locations.get(path);
+    if (!location) return;
+    const start = location.start + quoteOffset(this.text, location.start);
+    ANY_ID.lastIndex = start;
+    const match = ANY_ID.exec(this.text);
+    if (!match || match.index >= location.end) return;
+    this.references.push({ id: match[0], uri: this.uri, span: this.span(match.index, match.index + match[0].length), context, fromId: this.documentId });
+  }
+
+  private indexBody(blocks: MarkdownBlocks): Section[] {
+    const lastLine = this.lineStarts.length - 1;
+    const sections: Section[] = [];
+    // Heading sections: each runs to the line before the next heading of the same or a higher level.
+    const open: { depth: number; section: { line: number; endLine: number; depth: number; title: string }; itemIndex: number }[] = [];
+    const headingItemAt = new Map<number, number>();
+    const blockStarts = new Set<number>();
+    for (const code of blocks.codeBlocks) blockStarts.add(code.startLine);
+    for (const html of blocks.htmlBlocks) blockStarts.add(html.startLine);
+    for (const listItem of blocks.listItems) blockStarts.add(listItem.startLine);
+    for (const heading of blocks.headings) blockStarts.add(heading.startLine);
+
+    const consumedParagraphs = new Set<number>();
+    let paragraphCursor = 0;
+    const paragraphs = blocks.paragraphs;
+    const headings = blocks.headings;
+
+    for (let h = 0; h < headings.length; h++) {
+      const heading = headings[h]!;
+      while (open.length && open[open.length - 1]!.depth >= heading.depth) {
+        const closed = open.pop()!;
+        closed.section.endLine = previousContentLine(heading.startLine - 1, closed.section.line);
+      }
+      const content = heading.content;
+      const title = content.map((line) => this.text.slice(line.start, line.end)).join(' ');
+      const section = { line: heading.startLine, endLine: lastLine, depth: heading.depth, title };
+      sections.push(section);
+      let itemIndex = -1;
+      const first = content[0];
+      if (first) {
+        const definition = this.matchDefinition(first);
+        if (definition && definition.id === this.documentId) {
+          // `# PRD-7: Title` repeating the front-matter id is the document's own heading, not a second definition.
+          this.references.push({ id: definition.id, uri: this.uri, span: this.span(first.start, first.start + definition.id.length), context: 'prose', fromId: this.documentId });
+          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+        } else if (definition) {
+          // Attributes: the paragraph right after the heading, when no other block comes between.
+          while (paragraphCursor < paragraphs.length && paragraphs[paragraphCursor]!.content[0]!.line <= heading.endLine) paragraphCursor++;
+          const next = paragraphs[paragraphCursor];
+          let attributeLines: readonly InlineLine[] = [];
+          if (next && next.listItem === -1 && !hasBlockStartBetween(blockStarts, heading.endLine + 1, next.content[0]!.line)) {
+            attributeLines = next.content;
+            consumedParagraphs.add(paragraphCursor);
+          }
+          const parentId = this.enclosingParent(open.map((entry) => entry.itemIndex), definition.kind);
+          itemIndex = this.items.length;
+          const attributesEnd = this.defineItem(definition, first, heading.depth, heading.startLine, lastLine, attributeLines, parentId);
+          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+          if (attributeLines.length) this.scanProse(attributeLines.slice(attributesEnd));
+          headingItemAt.set(heading.startLine, itemIndex);
+        } else {
+          this.scanProse(content);
+        }
+      }
+      open.push({ depth: heading.depth, section, itemIndex });
+    }
+    for (const entry of open) entry.section.endLine = previousContentLine(lastLine, entry.section.line);
+    // Items defined by headings end where their section ends.
+    for (const section of sections) {
+      const index = headingItemAt.get(section.line);
+      if (index !== undefined) (this.items[index] as { endLine: number }).endLine = section.endLine;
+    }
+
+    // List items defining items; their continuation lines carry the attributes.
+    const listItemDefinitions = new Map<number, number>();
+    const firstParagraphOf = new Map<number, number>();
+    for (let p = 0; p < paragraphs.length; p++) {
+      const paragraph = paragraphs[p]!;
+      const owner = paragraph.listItem;
+      if (owner === -1 || firstParagraphOf.has(owner)) continue;
+      const listItem = blocks.listItems[owner]!;
+      if (listItem.firstParagraph.length && listItem.firstParagraph[0]!.line === paragraph.content[0]!.line) firstParagraphOf.set(owner, p);
+    }
+    blocks.listItems.forEach((listItem, index) => {
+      const first = listItem.firstParagraph[0];
+      if (!first) return;
+      const definition = this.matchDefinition(first);
+      const paragraphIndex = firstParagraphOf.get(index);
+      if (!definition || definition.id === this.documentId || paragraphIndex === undefined) return;
+      consumedParagraphs.add(paragraphIndex);
+      const parentId = this.listParent(blocks, index, listItemDefinitions) ?? this.headingParent(sections, headingItemAt, listItem.startLine, definition.kind);
+      listItemDefinitions.set(index, this.items.length);
+      const continuation = listItem.firstParagraph.slice(1);
+      const attributesEnd = this.defineItem(definition, first, 0, listItem.startLine, listItem.endLine, continuation, parentId);
+      this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...continuation.slice(attributesEnd)]);
+    });
+
+    for (let p = 0; p < paragraphs.length; p++) {
+      if (!consumedParagraphs.has(p)) this.scanProse(paragraphs[p]!.content);
+    }
+    return sections;
+
+    function previousContentLine(line: number, floor: number): number {
+      return Math.max(floor, line);
+    }
+  }
+
+  private matchDefinition(line: InlineLine): { id: string; kind: ItemKind; length: number; title: string } | undefined {
+    if (line.end - line.start < 3) return undefined;
+    const c = this.text.charCodeAt(line.start);
+    if (c < 65 || c > 90) return undefined;
+    const head = this.text.slice(line.start, line.end);
+    const match = DEFINITION.exec(head);
+    if (!match) return undefined;
+    const kind = this.config.prefixes.get(match[1]!);
+    if (!kind) return undefined;
+    const id = `${match[1]}-${match[2]}`;
+    return { id, kind, length: match[0].length, title: head.slice(match[0].length).trim() };
+  }
+
+  private enclosingParent(openItemIndexes: number[], kind: ItemKind): string | undefined {
+    for (let i = openItemIndexes.length - 1; i >= 0; i--) {
+      const index = openItemIndexes[i]!;
+      if (index < 0) continue;
+      const candidate = this.items[index]!;
+      if (kind !== 'keyResult' || candidate.kind === 'objective') return candidate.id;
+    }
+    return kind === 'keyResult' ? undefined : this.documentId;
+  }
+
+  private headingParent(sections: Section[], headingItemAt: Map<number, number>, line: number, kind: ItemKind): string | undefined {
+    // The innermost heading section containing the line, walking outwards.
+    const enclosing: number[] = [];
+    for (const section of sections) {
+      if (section.line <= line && section.endLine >= line) enclosing.push(headingItemAt.get(section.line) ?? -1);
+    }
+    return this.enclosingParent(enclosing, kind);
+  }
+
+  private listParent(blocks: MarkdownBlocks, index: number, definitions: Map<number, number>): string | undefined {
+    for (let parent = blocks.listItems[index]!.parent; parent !== -1; parent = blocks.listItems[parent]!.parent) {
+      const itemIndex = definitions.get(parent);
+      if (itemIndex !== undefined) return this.items[itemIndex]!.id;
+    }
+    return undefined;
+  }
+
+  /** Records an item and its attributes; returns how many of `attributeLines` were attributes. */
+  private defineItem(
+    definition: { id: string; kind: ItemKind; title: string },
+    first: InlineLine,
+    depth: number,
+    line: number,
+    endLine: number,
+    attributeLines: readonly InlineLine[],
+    parentId: string | undefined,
+  ): number {
+    const attributes: Attribute[] = [];
+    let consumed = 0;
+    for (const attributeLine of attributeLines) {
+      const lineText = this.text.slice(attributeLine.start, attributeLine.end);
+      const match = ATTRIBUTE.exec(lineText);
+      if (!match) break;
+      consumed++;
+      const key = match[1]!;
+      const value = match[2] ?? '';
+      const valueStart = value ? attributeLine.start + lineText.indexOf(value, key.length + 1) : attributeLine.end;
+      const attribute: Attribute = {
+        key,
+        name: key.toLowerCase(),
+        value,
+        keySpan: this.span(attributeLine.start, attributeLine.start + key.length),
+        valueSpan: this.span(valueStart, valueStart + value.length),
+      };
+      attributes.push(attribute);
+      const context = LINK_ATTRIBUTES[attribute.name];
+      if (context) this.linkReferences(valueStart, valueStart + value.length, context, definition.id);
+      else this.scanProse([{ line: attributeLine.line, start: valueStart, end: valueStart + value.length }]);
+    }
+    const attribute = (name: string) => attributes.find((candidate) => candidate.name === name)?.value;
+    this.items.push({
+      id: definition.id,
+      kind: definition.kind,
+      title: definition.title,
+      uri: this.uri,
+      idSpan: this.span(first.start, first.start + definition.id.length),
+      line,
+      endLine: Math.max(line, endLine),
+      depth,
+      attributes,
+      parentId,
+      documentId: this.documentId,
+      status: attribute('status')?.toLowerCase(),
+      owner: attribute('owner'),
+      isDocument: false,
+    });
+    return consumed;
+  }
+
+  private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
+    ANY_ID.lastIndex = start;
+    for (let match = ANY_ID.exec(this.text); match && match.index < end; match = ANY_ID.exec(this.text)) {
+      const matchEnd = Math.min(end, match.index + match[0].length);
+      this.references.push({ id: this.text.slice(match.index, matchEnd), uri: this.uri, span: this.span(match.index, matchEnd), context, fromId });
+    }
+  }
+
+  /** Finds ID references in inline content, skipping code spans, HTML comments and link destinations. */
+  private scanProse(lines: readonly InlineLine[]): void {
+    const pattern = this.syntax.knownId;
+    let candidates: { start: number; end: number }[] | undefined;
+    for (const line of lines) {
+      if (line.end <= line.start) continue;
+      pattern.lastIndex = line.start;
+      for (let match = pattern.exec(this.text); match && match.index < line.end; match = pattern.exec(this.text)) {
+        (candidates ??= []).push({ start: match.index, end: Math.min(line.end, match.index + match[0].length) });
+      }
+    }
+    if (!candidates) return;
+    const excluded = inlineExclusions(this.text, lines);
+    for (const candidate of candidates) {
+      if (excluded.some(([start, end]) => candidate.start >= start && candidate.start < end)) continue;
+      this.references.push({ id: this.text.slice(candidate.start, candidate.end), uri: this.uri, span: this.span(candidate.start, candidate.end), context: 'prose' });
+    }
+  }
+
+  private indexSuppressions(blocks: MarkdownBlocks): Suppressions {
+    if (this.text.indexOf('throughline-disable', this.bodyOffset) === -1) return EMPTY_SUPPRESSIONS;
+    const file = new Set<string>();
+    const lines = new Map<number, Set<string>>();
+    DIRECTIVE.lastIndex = this.bodyOffset;
+    for (let match = DIRECTIVE.exec(this.text); match; match = DIRECTIVE.exec(this.text)) {
+      const line = lineAt(this.lineStarts, match.index);
+      if (blocks.codeBlocks.some((code) => line >= code.startLine && line <= code.endLine)) continue;
+      const rules = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
+      const names = rules.length ? rules : ['*'];
+      if (match[1]) {
+        const nextLine = lineAt(this.lineStarts, match.index + match[0].length) + 1;
+        const set = lines.get(nextLine) ?? new Set<string>();
+        for (const name of names) set.add(name);
+        lines.set(nextLine, set);
+      } else {
+        for (const name of names) file.add(name);
+      }
+    }
+    return { file, lines };
+  }
+}
+
+function quoteOffset(text: string, offset: number): number {
+  const c = text.charCodeAt(offset);
+  return c === 34 || c === 39 ? 1 : 0;
+}
+
+function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number, toLine: number): boolean {
+  for (let line = fromLine; line < toLine; line++) if (blockStarts.has(line)) return true;
+  return false;
+}
+
+/**
+ * Offset ranges of a paragraph that hold no references: code spans, inline HTML comments,
+ * link destinations and autolinks. Only computed for paragraphs that contain a candidate ID.
+ */
+export function inlineExclusions(text: string, lines: readonly InlineLine[]): [number, number][] {
+  const excluded: [number, number][] = [];
+  // Backtick runs across the paragraph; a run opens a code span only if a run of equal length closes it.
+  const runs: { start: number; length: number }[] = [];
+  for (const line of lines) {
+    for (let i = line.start; i < line.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (c === 96 /* ` */) {
+        let j = i;
+        while (j < line.end && text.charCodeAt(j) === 96) j++;
+        runs.push({ start: i, length: j - i });
+        i = j - 1;
+      } else if (c === 60 /* < */) {
+        if (text.startsWith('<!--', i)) {
+          const close = text.indexOf('-->', i + 4);
+          const last = lines[lines.length - 1]!.end;
+          const end = close === -1 || close > last ? last : close + 3;
+          excluded.push([i, end]);
+        } else {
+          const autolink = /^<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>/.exec(text.slice(i, line.end));
+          if (autolink) excluded.push([i, i + autolink[0].length]);
+        }
+      } else if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40 /* ( */) {
+        let depth = 0;
+        let j = i + 1;
+        for (; j < line.end; j++) {
+          const d = text.charCodeAt(j);
+          if (d === 40) depth++;
+          else if (d === 41 && --depth === 0) break;
+        }
+        excluded.push([i + 1, j + 1]);
+      }
+    }
+  }
+  for (let r = 0; r < runs.length; r++) {
+    const open = runs[r]!;
+    const closeIndex = runs.findIndex((run, index) => index > r && run.length === open.length);
+    if (closeIndex === -1) continue;
+    const close = runs[closeIndex]!;
+    excluded.push([open.start, close.start + close.length]);
+    r = closeIndex;
+  }
+  return excluded;
+}

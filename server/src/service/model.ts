@@ -1,0 +1,146 @@
+/** The kinds of item the strategy model knows. */
+export const ITEM_KINDS = ['vision', 'strategy', 'objective', 'keyResult', 'outcome', 'prd', 'requirement'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const DOCUMENT_TYPES = ['vision', 'strategy', 'prd'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const STATUSES = ['draft', 'review', 'approved', 'shipped', 'deprecated'] as const;
+
+export const KIND_LABELS: Record<ItemKind, string> = {
+  vision: 'vision',
+  strategy: 'strategy',
+  objective: 'objective',
+  keyResult: 'key result',
+  outcome: 'outcome',
+  prd: 'PRD',
+  requirement: 'requirement',
+};
+
+/**
+ * A span on one line. Positions are 0-based, characters in UTF-16 code units, as in LSP.
+ * Kept as plain numbers rather than LSP `Range` objects: a 10,000-document workspace holds
+ * hundreds of thousands of them.
+ */
+export interface LineSpan {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Attribute {
+  /** The key as written. */
+  readonly key: string;
+  /** Lower-cased key, used for lookups. */
+  readonly name: string;
+  readonly value: string;
+  readonly keySpan: LineSpan;
+  readonly valueSpan: LineSpan;
+}
+
+export interface Item {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly title: string;
+  readonly uri: string;
+  /** Where the ID is written in its definition (the front-matter `id` value for documents). */
+  readonly idSpan: LineSpan;
+  /** The defining line (heading, list item line, or the front-matter `id` line). */
+  readonly line: number;
+  /** Last line of the item's section: the line before the next heading of the same or higher level, or the list item's last line. */
+  readonly endLine: number;
+  /** Heading depth for heading items, 0 for list items and documents. */
+  readonly depth: number;
+  readonly attributes: readonly Attribute[];
+  /** The objective enclosing a key result, or the document item enclosing a body item. */
+  readonly parentId?: string;
+  /** The document item (front-matter `id`) of the file, when it has one. */
+  readonly documentId?: string;
+  readonly status?: string;
+  readonly owner?: string;
+  /** True for the item defined by the front-matter `id`. */
+  readonly isDocument: boolean;
+}
+
+/** Where a reference is written, which decides which kinds it may name and how severe an unknown one is. */
+export type ReferenceContext = 'traces' | 'supports' | 'frontMatterVision' | 'frontMatterOutcomes' | 'prose';
+
+export const LINK_CONTEXTS: ReadonlySet<ReferenceContext> = new Set(['traces', 'supports', 'frontMatterVision', 'frontMatterOutcomes']);
+
+export interface Reference {
+  readonly id: string;
+  readonly uri: string;
+  readonly span: LineSpan;
+  readonly context: ReferenceContext;
+  /** The item whose attribute or front-matter holds the reference. */
+  readonly fromId?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface RelatedLocation {
+  readonly uri: string;
+  readonly span: LineSpan;
+  readonly message: string;
+}
+
+/** A problem found while parsing one document (front-matter, malformed attributes). */
+export interface ParseProblem {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: LineSpan;
+  readonly endLine?: number;
+  readonly endCharacter?: number;
+}
+
+/** Inline suppression comments of one document. */
+export interface Suppressions {
+  /** Rules disabled for the whole file; `*` disables all. */
+  readonly file: ReadonlySet<string>;
+  /** Line → rules disabled on that line. */
+  readonly lines: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+export interface FrontMatterInfo {
+  readonly type: DocumentType;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** First and last line of the front-matter block (the `---` lines). */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Location of a top-level key's value, for hover and quick fixes. */
+  readonly keyLines: ReadonlyMap<string, number>;
+}
+
+/** Everything the workspace needs to know about one document; derived from its text alone. */
+export interface DocumentIndex {
+  readonly uri: string;
+  readonly version: number;
+  /** False for Markdown files that do not take part (no strategy front-matter). */
+  readonly participates: boolean;
+  readonly frontMatter?: FrontMatterInfo;
+  readonly items: readonly Item[];
+  readonly references: readonly Reference[];
+  readonly problems: readonly ParseProblem[];
+  readonly suppressions: Suppressions;
+  readonly lineCount: number;
+  /** Length of the last line, so edits can be appended to a document that is not open. */
+  readonly lastLineLength: number;
+  /** Headings (all of them, not just items), for folding and the outline. */
+  readonly sections: readonly Section[];
+  /** Code blocks and HTML blocks spanning several lines, for folding. */
+  readonly foldableBlocks: readonly { startLine: number; endLine: number; kind: 'code' | 'comment' | 'region' }[];
+}
+
+export interface Section {
+  readonly line: number;
+  readonly endLine: number;
+  readonly depth: number;
+  readonly title: string;
+}
+
+/** "an outcome", "a key result", "a PRD". */
+export function withArticle(kind: ItemKind): string {
+  const label = KIND_LABELS[kind];
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}

@@ -1,0 +1,17 @@
+import { parseIsoDate, parseQuantity } from '../quantity';
+import { itemsOfKind, type Rule } from './rule';
+
+export const unmeasurableKeyResult: Rule = {
+  name: 'unmeasurable-key-result',
+  check(context) {
+    for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
+      const value = (name: string) => keyResult.attributes.find((attribute) => attribute.name === name)?.value;
+      const missing: string[] = [];
+      if (!parseQuantity(value('baseline'))) missing.push('a numeric `Baseline:`');
+      if (!parseQuantity(value('target'))) missing.push('a numeric `Target:`');
+      if (!parseIsoDate(value('due'))) missing.push('a `Due:` date (YYYY-MM-DD)');
+      if (missing.length === 0) continue;
+      context.report({ span: keyResult.idSpan, message: `${keyResult.id} is not measurable: it needs ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` });
+    }
+  },
+};

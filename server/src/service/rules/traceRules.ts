@@ -1,0 +1,150 @@
+import { LINK_CONTEXTS, withArticle, type ItemKind, type Reference } from '../model';
+import { itemsOfKind, type Rule } from './rule';
+
+const TRACES = new Set<Reference['context']>(['traces']);
+const SUPPORTS = new Set<Reference['context']>(['supports']);
+
+/** Which kinds each link context may name. */
+export const EXPECTED_KINDS: Readonly<Record<Exclude<Reference['context'], 'prose'>, readonly ItemKind[]>> = {
+  traces: ['outcome'],
+  supports: ['objective', 'keyResult'],
+  frontMatterVision: ['vision'],
+  frontMatterOutcomes: ['outcome'],
+};
+
+export const untracedRequirement: Rule = {
+  name: 'untraced-requirement',
+  check(context) {
+    for (const requirement of itemsOfKind(context.document, 'requirement')) {
+      if (context.linksFrom(requirement.id).some((reference) => reference.context === 'traces')) continue;
+      const hasTracesKey = requirement.attributes.some((attribute) => attribute.name === 'traces');
+      context.report({
+        span: requirement.idSpan,
+        message: hasTracesKey
+          ? `${requirement.id} has a \`Traces:\` line that names no outcome ID.`
+          : `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`,
+        data: { fix: 'addTraces', itemId: requirement.id },
+      });
+    }
+  },
+};
+
+export const unknownReference: Rule = {
+  name: 'unknown-reference',
+  check(context) {
+    for (const reference of context.document.references) {
+      if (context.graph.definitionsOf(reference.id).length > 0) continue;
+      const isLink = LINK_CONTEXTS.has(reference.context);
+      context.report({
+        span: reference.span,
+        message: `${reference.id} is not defined anywhere in the workspace.`,
+        severity: isLink ? 'error' : 'warning',
+        data: { fix: 'unknownId', id: reference.id, context: reference.context },
+      });
+    }
+  },
+};
+
+export const wrongLinkKind: Rule = {
+  name: 'wrong-link-kind',
+  check(context) {
+    for (const reference of context.document.references) {
+      if (reference.context === 'prose') continue;
+      const target = context.graph.definition(reference.id);
+      if (!target) continue;
+      const expected = EXPECTED_KINDS[reference.context];
+      if (expected.includes(target.kind)) continue;
+      const where = { traces: '`Traces:`', supports: '`Supports:`', frontMatterVision: 'front-matter `vision`', frontMatterOutcomes: 'front-matter `outcomes`' }[reference.context];
+      context.report({
+        span: reference.span,
+        message: `${where} expects ${expected.map(withArticle).join(' or ')}, but ${reference.id} is ${withArticle(target.kind)}.`,
+        related: [{ uri: target.uri, span: target.idSpan, message: `${target.id} is defined here` }],
+      });
+    }
+  },
+};
+
+export const duplicateId: Rule = {
+  name: 'duplicate-id',
+  check(context) {
+    for (const item of context.document.items) {
+      const all = context.graph.definitionsOf(item.id);
+      if (all.length < 2) continue;
+      const others = all.filter((other) => other !== item);
+      context.report({
+        span: item.idSpan,
+        message: `${item.id} is defined ${all.length} times; IDs must be unique in the workspace.`,
+        related: others.map((other) => ({ uri: other.uri, span: other.idSpan, message: `${item.id} is also defined here` })),
+      });
+    }
+  },
+};
+
+export const orphanOutcome: Rule = {
+  name: 'orphan-outcome',
+  check(context) {
+    for (const outcome of itemsOfKind(context.document, 'outcome')) {
+      if (context.graph.countReferences(outcome.id, TRACES) > 0) continue;
+      context.report({ span: outcome.idSpan, message: `No requirement traces to ${outcome.id}: nothing delivers this outcome yet.` });
+    }
+  },
+};
+
+export const unsupportedOutcome: Rule = {
+  name: 'unsupported-outcome',
+  check(context) {
+    for (const outcome of itemsOfKind(context.document, 'outcome')) {
+      const supports = context.linksFrom(outcome.id).filter((reference) => reference.context === 'supports');
+      const supported = supports.some((reference) => {
+        const target = context.graph.definition(reference.id);
+        return target !== undefined && (target.kind === 'objective' || target.kind === 'keyResult');
+      });
+      if (supported) continue;
+      context.report({
+        span: outcome.idSpan,
+        message: supports.length
+          ? `${outcome.id} supports no existing objective or key result.`
+          : `${outcome.id} supports no objective or key result: add a \`Supports: OBJ-…\` line below it.`,
+      });
+    }
+  },
+};
+
+export const objectiveWithoutOutcomes: Rule = {
+  name: 'objective-without-outcomes',
+  check(context) {
+    for (const objective of itemsOfKind(context.document, 'objective')) {
+      if (context.graph.countReferences(objective.id, SUPPORTS) > 0) continue;
+      const viaKeyResult = context.graph.childrenOf(objective.id).some((child) => child.kind === 'keyResult' && context.graph.countReferences(child.id, SUPPORTS) > 0);
+      if (viaKeyResult) continue;
+      context.report({ span: objective.idSpan, message: `No outcome supports ${objective.id} or any of its key results.` });
+    }
+  },
+};
+
+export const cycle: Rule = {
+  name: 'cycle',
+  check(context) {
+    const { edges, members } = context.graph.cycles();
+    for (const reference of edges.get(context.document.uri) ?? []) {
+      const loop = members.get(reference.fromId!) ?? [reference.id];
+      context.report({
+        span: reference.span,
+        message: reference.fromId === reference.id ? `${reference.id} links to itself.` : `This link closes a cycle between ${[...loop].sort().join(', ')}.`,
+      });
+    }
+  },
+};
+
+/** Reports the problems found while parsing, under the rule that found them. */
+function parseProblemRule(name: 'front-matter' | 'encoding'): Rule {
+  return {
+    name,
+    check(context) {
+      for (const problem of context.document.problems) if (problem.rule === name) context.report({ span: problem.span, message: problem.message });
+    },
+  };
+}
+
+export const frontMatter = parseProblemRule('front-matter');
+export const encoding = parseProblemRule('encoding');

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { STATUSES } from './model';
+
+/** `PREFIX-SUFFIX`: an uppercase prefix, then letters, digits, `.`, `-`, `_`. */
+export const ID_PATTERN = /^[A-Z]+-[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
+const isoDate = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+  z.date(),
+]);
+const stringList = z.array(z.string());
+
+const common = {
+  id,
+  title: z.string().optional(),
+  owner: z.string().optional(),
+  status: z.enum(STATUSES).optional(),
+  updated: isoDate.optional(),
+  tags: stringList.optional(),
+};
+
+export const visionFrontMatter = z.looseObject({
+  type: z.literal('vision'),
+  ...common,
+  horizon: z.union([z.string(), z.number()]).optional(),
+  north_star: z.object({ metric: z.string(), target: z.union([z.string(), z.number()]) }).optional(),
+});
+
+export const strategyFrontMatter = z.looseObject({
+  type: z.literal('strategy'),
+  ...common,
+  vision: id.optional(),
+  period: z.string().regex(/^\d{4}(?:-(?:H[12]|Q[1-4]))?$/, 'expected a period such as 2027, 2027-H1 or 2027-Q3').optional(),
+});
+
+export const prdFrontMatter = z.looseObject({
+  type: z.literal('prd'),
+  ...common,
+  outcomes: z.array(id).optional(),
+  innovation: z.enum(['core', 'adjacent', 'disruptive']).optional(),
+  track: z.enum(['discovery', 'delivery']).optional(),
+  horizon: z.enum(['now', 'next', 'later']).optional(),
+  team: z.string().optional(),
+  stakeholders: stringList.optional(),
+});
+
+export const FRONT_MATTER_SCHEMAS = {
+  vision: visionFrontMatter,
+  strategy: strategyFrontMatter,
+  prd: prdFrontMatter,
+} as const;
+
+/** The known front-matter keys of each type, with a short description, for completion and hover. */
+export const FRONT_MATTER_KEYS: Record<keyof typeof FRONT_MATTER_SCHEMAS, Record<string, string>> = {
+  vision: {},
+  strategy: {},
+  prd: {},
+};
+const commonKeys: Record<string, string> = {
+  type: 'Document type: vision, strategy or prd.',
+  id: 'Unique ID of this document, e.g. PRD-12.',
+  title: 'Human-readable title.',
+  owner: 'Who owns the document.',
+  status: 'draft | review | approved | shipped | deprecated',
+  updated: 'Date of the last substantive change (YYYY-MM-DD).',
+  tags: 'Free-form tags.',
+};
+Object.assign(FRONT_MATTER_KEYS.vision, commonKeys, { horizon: 'How far the vision looks, e.g. 2030.', north_star: 'North-star metric: {metric, target}.' });
+Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, { vision: 'The vision (VIS id) this strategy serves.', period: 'Planning period, e.g. 2027-H1.' });
+Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
+  outcomes: 'Outcomes (OUT ids) this PRD delivers.',
+  innovation: 'core | adjacent | disruptive',
+  track: 'discovery | delivery',
+  horizon: 'now | next | later',
+  team: 'Team that builds it.',
+  stakeholders: 'People or groups with a stake.',
+});
+
+/** Enum values offered by completion, per key. */
+export const FRONT_MATTER_ENUMS: Record<string, readonly string[]> = {
+  type: ['vision', 'strategy', 'prd'],
+  status: STATUSES,
+  innovation: ['core', 'adjacent', 'disruptive'],
+  track: ['discovery', 'delivery'],
+  horizon: ['now', 'next', 'later'],
+};
+
+/** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */
+export function frontMatterJsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(FRONT_MATTER_SCHEMAS).map(([type, schema]) => [type, z.toJSONSchema(schema, { unrepresentable: 'any' })]),
+  );
+}

@@ -1,0 +1,59 @@
+import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver-types';
+import { toRange } from './diagnostics';
+import { KIND_LABELS, type DocumentIndex, type Item, type ItemKind } from './model';
+import type { ServiceState } from './state';
+
+const SYMBOL_KIND: Record<ItemKind, SymbolKind> = {
+  vision: SymbolKind.Package,
+  strategy: SymbolKind.Namespace,
+  objective: SymbolKind.Class,
+  keyResult: SymbolKind.Field,
+  outcome: SymbolKind.Event,
+  prd: SymbolKind.Module,
+  requirement: SymbolKind.Function,
+};
+
+
+/** The outline: items nested by where they are written (a key result inside its objective's section). */
+export function provideDocumentSymbols(index: DocumentIndex | undefined): DocumentSymbol[] {
+  if (!index?.participates) return [];
+  const roots: DocumentSymbol[] = [];
+  const stack: { item: Item; symbol: DocumentSymbol }[] = [];
+  const body = index.items.filter((item) => !item.isDocument).sort((a, b) => a.line - b.line || b.endLine - a.endLine);
+  for (const item of body) {
+    while (stack.length && stack[stack.length - 1]!.item.endLine < item.line) stack.pop();
+    const selectionRange = toRange(item.idSpan);
+    const symbol: DocumentSymbol = { name: `${item.id}: ${item.title}`, detail: KIND_LABELS[item.kind], kind: SYMBOL_KIND[item.kind], range: { start: { line: item.line, character: 0 }, end: { line: item.endLine, character: 0 } }, selectionRange, children: [] };
+    if (symbol.range.end.line === selectionRange.end.line) symbol.range.end = selectionRange.end;
+    const parent = stack[stack.length - 1];
+    if (parent) parent.symbol.children!.push(symbol);
+    else roots.push(symbol);
+    stack.push({ item, symbol });
+  }
+  const documentItem = index.items.find((item) => item.isDocument);
+  if (!documentItem) return roots;
+  const lastLine = Math.max(0, index.lineCount - 1);
+  return [{ name: `${documentItem.id}: ${documentItem.title}`, detail: KIND_LABELS[documentItem.kind], kind: SYMBOL_KIND[documentItem.kind], range: { start: { line: 0, character: 0 }, end: { line: lastLine, character: 0 } }, selectionRange: toRange(documentItem.idSpan), children: roots }];
+}
+
+/** Workspace symbols: IDs and titles matching the query as a case-insensitive subsequence, capped for huge workspaces. */
+export function provideWorkspaceSymbols(state: ServiceState, query: string, limit = 1000): WorkspaceSymbol[] {
+  const needle = query.toLowerCase().replace(/\s+/g, '');
+  const results: WorkspaceSymbol[] = [];
+  for (const item of state.graph.allItems()) {
+    if (needle && !isSubsequence(needle, `${item.id}${item.title}`.toLowerCase())) continue;
+    results.push({ name: `${item.id}: ${item.title}`, kind: SYMBOL_KIND[item.kind], containerName: state.displayPath(item.uri), location: { uri: item.uri, range: toRange(item.idSpan) } });
+    if (results.length >= limit) break;
+  }
+  return results;
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+  let position = 0;
+  for (let i = 0; i < needle.length; i++) {
+    position = haystack.indexOf(needle[i]!, position);
+    if (position === -1) return false;
+    position++;
+  }
+  return true;
+}
