@@ -89,3 +89,10 @@ export namespace DescribeItemRequest {
   export type Params = { id: string };
   export type Result = string | null;
 }
+
+/** The next free numeric ID for a kind of document (`PRD-13` when `PRD-12` is the highest), for the "New …" commands. */
+export namespace NextIdRequest {
+  export const method = 'throughline/nextId' as const;
+  export type Params = { kind: 'vision' | 'strategy' | 'prd' };
+  export type Result = { id: string };
+}

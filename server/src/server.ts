@@ -18,7 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest } from '../../common/protocol';
+import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest, NextIdRequest } from '../../common/protocol';
 import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
 import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
 
@@ -226,6 +226,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 }, (current) => current.getCoverage()),
   );
   connection.onRequest(DescribeItemRequest.method, (params: DescribeItemRequest.Params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
+
+  connection.onRequest(NextIdRequest.method, (params: NextIdRequest.Params) =>
+    guarded('nextId', null, (current) => ({ id: current.nextFreeId(params.kind) })),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -376,6 +376,18 @@ export class ThroughlineLanguageService {
     return computeCoverage(this.graphInstance);
   }
 
+  /** The next free numeric ID for a kind: one more than the highest `PREFIX-n` in use, with the kind's configured prefix. */
+  nextFreeId(kind: Item['kind']): string {
+    const prefix = [...this.configState.prefixes].find(([, prefixKind]) => prefixKind === kind)?.[0] ?? kind.toUpperCase();
+    let highest = 0;
+    const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+    for (const id of this.graphInstance.allIds()) {
+      const match = pattern.exec(id);
+      if (match) highest = Math.max(highest, Number(match[1]));
+    }
+    return `${prefix}-${highest + 1}`;
+  }
+
   /** Hover text for an item by ID, for tree tooltips. */
   describe(id: string): string | undefined {
     const item = this.graphInstance.definition(id);

@@ -16,16 +16,20 @@
  * `test/unit/scanner.differential.test.ts` checks on the whole CommonMark spec and a real corpus:
  * - a setext heading starts on the first line of its paragraph, even when that paragraph starts
  *   with link reference definitions (its `content` excludes them);
- * - an indented code block ends at its last line indented by 4+ columns, even if that line is
- *   otherwise blank; an unclosed fenced code block or HTML block ends at the last line its
- *   containers kept (which may be blank);
+ * - an indented code block ends at its last line indented by 4+ columns (see below); an unclosed
+ *   fenced code block or HTML block ends at the last line its containers kept (which may be blank);
  * - a block quote extends to its last `>` line (or lazy line); a list item ends with its last child,
  *   or on its marker line when it is empty.
- * Known, deliberate differences from micromark, which deviates from CommonMark there:
- * - micromark treats a list item that follows an indented code block as "interrupting" it (so
- *   `2.` or an empty item cannot start there); this scanner follows the spec;
- * - micromark nests a type-7 HTML block that starts on a lazy line (`> a` then `<span>`) inside the
- *   open container; this scanner follows commonmark.js and reads the line as paragraph continuation.
+ * Where micromark and commonmark.js disagree on inputs the spec examples do not cover, this scanner
+ * follows micromark (remark-parse), so that both agree:
+ * - list item starts "interrupt" (so an ordered item must start with `1` and an item cannot start
+ *   empty) whenever every open container continued and a paragraph *or an indented code block* is
+ *   open, and this holds for every item that starts on the line, even nested in a new container
+ *   (commonmark.js: only when the item's container is a paragraph);
+ * - a type 7 HTML block that starts on a line that could be a lazy paragraph continuation (`> a`
+ *   then `<span>`) ends the paragraph and opens inside the innermost container (commonmark.js: the
+ *   line is paragraph continuation text);
+ * - a whitespace-only line indented by 4+ columns extends an indented code block.
  */
 import type { CodeBlock, HeadingBlock, HtmlBlock, InlineLine, ListItemBlock, MarkdownBlocks, ParagraphBlock } from './blocks';
 
@@ -118,6 +122,8 @@ class Block {
   htmlType = 0;
   /** Index of the output record (code block, HTML block). */
   out = -1;
+  /** Indented code started on a line where some container did not continue (micromark: ends there). */
+  lazyStart = false;
   /** Children other than paragraphs that turned out to be only link reference definitions. */
   contentChildren = 0;
 
@@ -150,6 +156,12 @@ class Scanner {
   private blank = false;
   private allClosed = true;
   private lastMatched = 0;
+  /**
+   * micromark's "interrupt" flag for list item starts: set for the whole line when every open
+   * container matched and a paragraph or an indented code block is open. It then applies to every
+   * list item that starts on the line, even nested in a new block quote or list item.
+   */
+  private interrupting = false;
 
   // The open paragraph's lines (there is at most one open paragraph: it is always the tip).
   private pLine: number[] = [];
@@ -411,7 +423,9 @@ class Scanner {
           break;
         }
         case INDENTED_CODE:
-          if (this.indent >= 4) {
+          if (block.lazyStart) {
+            matched = false;
+          } else if (this.indent >= 4) {
             this.advanceOffset(4, true);
             // Like micromark, a whitespace-only line indented by 4+ columns extends the block.
             block.endLine = lineNo;
@@ -432,6 +446,8 @@ class Scanner {
 
     this.allClosed = last === depth - 1;
     this.lastMatched = last;
+    const top = stack[depth - 1]!;
+    this.interrupting = (top.type === PARAGRAPH || (top.type === INDENTED_CODE && !top.lazyStart)) && last >= depth - 2;
     let container = stack[last]!;
 
     // 2. New block starts.
@@ -536,12 +552,15 @@ class Scanner {
       }
     }
     // List item.
-    if ((!indented || container.type === LIST) && this.tryListItem(container, c)) return 1;
+    if ((!indented || container.type === LIST) && this.tryListItem(c)) return 1;
     // Indented code.
     if (indented && this.tip.type !== PARAGRAPH && !this.blank) {
+      // micromark marks such a line "lazy" and an indented code block cannot continue after a lazy line.
+      const lazyStart = !this.allClosed;
       this.advanceOffset(4, true);
       this.closeUnmatchedBlocks();
       const block = this.addChild(INDENTED_CODE);
+      block.lazyStart = lazyStart;
       block.out = this.codeBlocks.length;
       this.codeBlocks.push({ fenced: false, startLine: this.lineNo, endLine: this.lineNo });
       return 3;
@@ -606,10 +625,20 @@ class Scanner {
   }
 
   private tryHtmlBlock(p: number, container: Block): boolean {
-    const canBeType7 = container.type !== PARAGRAPH && !(!this.allClosed && !this.blank && this.tip.type === PARAGRAPH);
-    const type = this.htmlBlockStart(p, canBeType7);
+    // A type 7 block cannot interrupt a paragraph.
+    const lazy = !this.allClosed && this.tip.type === PARAGRAPH;
+    const type = this.htmlBlockStart(p, container.type !== PARAGRAPH);
     if (type === 0) return false;
-    this.closeUnmatchedBlocks();
+    if (type === 7 && lazy && this.lineEnd < this.n) {
+      // A line that could be a lazy paragraph continuation but starts a type 7 block: commonmark.js
+      // reads it as paragraph continuation; micromark (remark) ends the paragraph and starts the
+      // HTML block inside the innermost open container, without closing the unmatched containers
+      // (unless the line is the last one and has no line ending: then it closes them, like cmark).
+      // We follow micromark.
+      this.finalizeTop();
+    } else {
+      this.closeUnmatchedBlocks();
+    }
     const block = this.addChild(HTML);
     block.htmlType = type;
     block.out = this.htmlBlocks.length;
@@ -658,7 +687,7 @@ class Scanner {
     return count >= 3;
   }
 
-  private tryListItem(container: Block, c: number): boolean {
+  private tryListItem(c: number): boolean {
     if (this.indent >= 4) return false;
     const s = this.s;
     const lineEnd = this.lineEnd;
@@ -666,7 +695,8 @@ class Scanner {
     let markerLength: number;
     let kind: number;
     let ordered = false;
-    const interruptsParagraph = container.type === PARAGRAPH;
+    // micromark's rule (a superset of commonmark.js's "the container is a paragraph").
+    const interruptsParagraph = this.interrupting;
     if (c === C_STAR || c === C_PLUS || c === C_DASH) {
       markerLength = 1;
       kind = c;

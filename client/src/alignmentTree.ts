@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { AlignmentTreeRequest, DescribeItemRequest, type AlignmentNode, type AlignmentTree } from '../../common/protocol';
+
+const ICONS: Record<AlignmentNode['kind'], string> = {
+  vision: 'eye',
+  strategy: 'compass',
+  objective: 'target',
+  keyResult: 'graph-line',
+  outcome: 'milestone',
+  prd: 'file-text',
+  requirement: 'checklist',
+  group: 'folder',
+};
+
+const GROUP_ICONS: Record<string, string> = { untraced: 'warning', undelivered: 'circle-slash', unaligned: 'debug-disconnect' };
+
+export type TreeFilter =
+  | { readonly field: 'owner' | 'status' | 'prd'; readonly value: string }
+  | { readonly field: 'problems' };
+
+interface ViewNode {
+  readonly node: AlignmentNode;
+  readonly parent: ViewNode | undefined;
+  readonly children: ViewNode[];
+}
+
+/** The sidebar's alignment tree, fetched from the server and re-fetched when it says the alignment changed. */
+export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> {
+  private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private roots: ViewNode[] | undefined;
+  private loading: Promise<ViewNode[]> | undefined;
+  private filter: TreeFilter | undefined;
+  private lastTree: AlignmentTree | undefined;
+
+  constructor(private readonly client: () => LanguageClient | undefined, private readonly onLoaded: (tree: AlignmentTree) => void) {}
+
+  get activeFilter(): TreeFilter | undefined {
+    return this.filter;
+  }
+
+  setFilter(filter: TreeFilter | undefined): void {
+    this.filter = filter;
+    this.roots = this.lastTree ? this.toViewNodes(this.lastTree) : undefined;
+    this.changeEmitter.fire(undefined);
+  }
+
+  refresh(): void {
+    this.roots = undefined;
+    this.loading = undefined;
+    this.changeEmitter.fire(undefined);
+  }
+
+  async tree(): Promise<AlignmentTree | undefined> {
+    await this.load();
+    return this.lastTree;
+  }
+
+  private async load(): Promise<ViewNode[]> {
+    if (this.roots) return this.roots;
+    this.loading ??= (async () => {
+      const client = this.client();
+      if (!client?.isRunning()) return [];
+      const tree = await client.sendRequest(AlignmentTreeRequest.method, {});
+      this.lastTree = tree as AlignmentTree;
+      this.onLoaded(this.lastTree);
+      this.roots = this.toViewNodes(this.lastTree);
+      return this.roots;
+    })().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private toViewNodes(tree: AlignmentTree): ViewNode[] {
+    const matches = (node: AlignmentNode): boolean => {
+      const filter = this.filter;
+      if (!filter) return true;
+      switch (filter.field) {
+        case 'owner':
+          return node.owner === filter.value;
+        case 'status':
+          return node.status === filter.value;
+        case 'prd':
+          return node.id === filter.value || node.documentId === filter.value;
+        case 'problems':
+          return node.problems.errors + node.problems.warnings > 0;
+      }
+    };
+    const convert = (node: AlignmentNode, parent: ViewNode | undefined, ancestorMatched: boolean): ViewNode | undefined => {
+      const self = matches(node);
+      const view: ViewNode = { node, parent, children: [] };
+      for (const child of node.children) {
+        const converted = convert(child, view, ancestorMatched || (self && this.filter?.field !== 'problems'));
+        if (converted) view.children.push(converted);
+      }
+      const keep = !this.filter || self || ancestorMatched || view.children.length > 0;
+      return keep && (node.kind !== 'group' || view.children.length > 0 || !this.filter) ? view : undefined;
+    };
+    return tree.roots.map((root) => convert(root, undefined, false)).filter((node): node is ViewNode => node !== undefined);
+  }
+
+  async getChildren(element?: ViewNode): Promise<ViewNode[]> {
+    if (element) return element.children;
+    return this.load();
+  }
+
+  getParent(element: ViewNode): ViewNode | undefined {
+    return element.parent;
+  }
+
+  getTreeItem(element: ViewNode): vscode.TreeItem {
+    const { node } = element;
+    const label = node.id ? `${node.id}: ${node.title}` : node.title;
+    const item = new vscode.TreeItem(label, this.collapsibleState(element));
+    item.id = node.key;
+    item.description = describe(node);
+    const problemColor = node.problems.errors ? new vscode.ThemeColor('list.errorForeground') : node.problems.warnings ? new vscode.ThemeColor('list.warningForeground') : undefined;
+    item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
+    item.contextValue = node.kind;
+    if (node.uri && node.range) {
+      const uri = vscode.Uri.parse(node.uri);
+      item.resourceUri = uri;
+      const selection = new vscode.Range(node.range.start.line, node.range.start.character, node.range.end.line, node.range.end.character);
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection, preview: true } satisfies vscode.TextDocumentShowOptions] };
+    }
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, element: ViewNode): Promise<vscode.TreeItem> {
+    const client = this.client();
+    if (element.node.id && client?.isRunning()) {
+      const text = await client.sendRequest(DescribeItemRequest.method, { id: element.node.id });
+      if (typeof text === 'string') item.tooltip = new vscode.MarkdownString(text);
+    }
+    return item;
+  }
+
+  /** The first place an ID appears in the tree, for "Reveal in Alignment Tree". */
+  async find(id: string): Promise<ViewNode | undefined> {
+    const roots = await this.load();
+    const pending = [...roots];
+    while (pending.length) {
+      const next = pending.shift()!;
+      if (next.node.id === id) return next;
+      pending.push(...next.children);
+    }
+    return undefined;
+  }
+
+  private collapsibleState(element: ViewNode): vscode.TreeItemCollapsibleState {
+    if (element.children.length === 0) return vscode.TreeItemCollapsibleState.None;
+    const expandedKinds = new Set(['vision', 'strategy']);
+    return !element.parent && expandedKinds.has(element.node.kind) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+export function describe(node: AlignmentNode): string {
+  const parts: string[] = [];
+  if (node.status) parts.push(node.status);
+  const { counts } = node;
+  if (counts.objectives !== undefined) parts.push(plural(counts.objectives, 'objective'));
+  if (counts.keyResults !== undefined) parts.push(plural(counts.keyResults, 'KR'));
+  if (counts.outcomes !== undefined) parts.push(plural(counts.outcomes, 'outcome'));
+  if (counts.requirements !== undefined) parts.push(plural(counts.requirements, 'requirement'));
+  if (node.problems.errors) parts.push(`✖ ${node.problems.errors}`);
+  if (node.problems.warnings) parts.push(`⚠ ${node.problems.warnings}`);
+  return parts.join(' · ');
+}
+
+/** The tree as a nested Markdown list, for pasting into a pull request or a doc. */
+export function treeAsMarkdown(tree: AlignmentTree): string {
+  const lines: string[] = [];
+  const walk = (node: AlignmentNode, depth: number) => {
+    const label = node.id ? `**${node.id}** ${node.title}` : `_${node.title}_`;
+    const details = describe(node);
+    lines.push(`${'  '.repeat(depth)}- ${label}${details ? ` (${details})` : ''}`);
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  for (const root of tree.roots) walk(root, 0);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { CoverageFigures } from '../../common/protocol';
+
+function percent(part: number, whole: number): string {
+  return whole ? `${Math.round((100 * part) / whole)}%` : 'n/a';
+}
+
+/** `⛓ 87% traced` in the status bar; the tooltip has all three coverage figures and a click opens the tree. */
+export class CoverageStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('throughline.coverage', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'Throughline Coverage';
+    this.item.command = 'throughline.alignment.focus';
+  }
+
+  update(coverage: CoverageFigures | undefined): void {
+    if (!coverage || coverage.requirements + coverage.outcomes + coverage.objectives === 0) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `⛓ ${percent(coverage.tracedRequirements, coverage.requirements)} traced`;
+    const tooltip = new vscode.MarkdownString(
+      [
+        '**Throughline coverage**',
+        '',
+        `- Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${percent(coverage.tracedRequirements, coverage.requirements)})`,
+        `- Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${percent(coverage.deliveredOutcomes, coverage.outcomes)})`,
+        `- Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives} (${percent(coverage.objectivesWithOutcomes, coverage.objectives)})`,
+        '',
+        'Click to open the alignment tree.',
+      ].join('\n'),
+    );
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+export function coverageSummary(coverage: CoverageFigures): string {
+  return `Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${percent(coverage.tracedRequirements, coverage.requirements)}) · Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${percent(coverage.deliveredOutcomes, coverage.outcomes)}) · Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives}`;
+}
