@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IWorkspace, ReadResult } from '../service/workspace';
@@ -79,22 +80,32 @@ export class FileSystemWorkspace implements IWorkspace {
   }
 }
 
+/**
+ * Reads a file as UTF-8 text. Synchronous reads are several times faster than fs.promises for
+ * thousands of small files; the service yields between batches, so the server stays responsive.
+ */
 export async function readTextFile(filePath: string): Promise<ReadResult | undefined> {
+  return readTextFileSync(filePath);
+}
+
+export function readTextFileSync(filePath: string): ReadResult | undefined {
   let buffer: Buffer;
+  let descriptor: number | undefined;
   try {
-    const stat = await fs.stat(filePath);
+    descriptor = openSync(filePath, 'r');
+    const stat = fstatSync(descriptor);
     if (!stat.isFile()) return { error: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, not read` };
-    buffer = await fs.readFile(filePath);
+    buffer = readFileSync(descriptor);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EISDIR') return { error: 'not a regular file' };
     return { error: (error as Error).message };
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
   if (buffer.subarray(0, 8000).includes(0)) return { error: 'binary file (contains NUL bytes), not read' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer) };
-  } catch {
-    return { text: new TextDecoder('utf-8').decode(buffer), warning: 'This file is not valid UTF-8: invalid bytes were read as \uFFFD. Save it as UTF-8.' };
-  }
+  if (isUtf8(buffer)) return { text: buffer.toString('utf8') };
+  return { text: buffer.toString('utf8'), warning: 'This file is not valid UTF-8: invalid bytes were read as \uFFFD. Save it as UTF-8.' };
 }

@@ -22,18 +22,16 @@ interface Candidates {
 const cache = new WeakMap<object, Candidates>();
 
 function candidatesByKind(state: ServiceState): Map<ItemKind, Item[]> {
-  // Rebuilt only when definitions or links changed, not on every keystroke.
+  // Rebuilt only when some definition changed, not on every keystroke.
   const cached = cache.get(state.graph);
-  if (cached && cached.version === state.graph.linkVersion) return cached.byKind;
+  if (cached && cached.version === state.graph.definitionVersion) return cached.byKind;
   const byKind = new Map<ItemKind, Item[]>();
   for (const item of state.graph.allItems()) {
     const list = byKind.get(item.kind);
     if (list) list.push(item);
     else byKind.set(item.kind, [item]);
   }
-  const collator = new Intl.Collator('en', { numeric: true });
-  for (const list of byKind.values()) list.sort((a, b) => collator.compare(a.id, b.id));
-  cache.set(state.graph, { version: state.graph.linkVersion, byKind });
+  cache.set(state.graph, { version: state.graph.definitionVersion, byKind });
   return byKind;
 }
 
@@ -79,28 +77,32 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
   const byKind = candidatesByKind(state);
   const tail = ID_TAIL.exec(after)?.[0] ?? '';
   const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + tail.length } };
-  const items: CompletionItem[] = [];
+  const matches: Item[] = [];
   let isIncomplete = false;
   const upperTyped = typed.toUpperCase();
   for (const kind of kinds ?? [...byKind.keys()]) {
     for (const item of byKind.get(kind) ?? []) {
       if (upperTyped && !item.id.toUpperCase().startsWith(upperTyped)) continue;
-      if (items.length >= COMPLETION_LIMIT) {
+      if (matches.length >= COMPLETION_LIMIT) {
         isIncomplete = true;
         break;
       }
-      items.push({
-        label: item.id,
-        labelDetails: { description: item.title },
-        kind: CompletionItemKind.Reference,
-        detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
-        documentation: state.displayPath(item.uri),
-        sortText: String(items.length).padStart(6, '0'),
-        filterText: item.id,
-        textEdit: { range, newText: item.id },
-      });
+      matches.push(item);
     }
   }
+  // Only the returned items are sorted: sorting 100,000 IDs on every definition change would cost more than the lookup.
+  const collator = new Intl.Collator('en', { numeric: true });
+  matches.sort((a, b) => collator.compare(a.id, b.id));
+  const items: CompletionItem[] = matches.map((item, order) => ({
+    label: item.id,
+    labelDetails: { description: item.title },
+    kind: CompletionItemKind.Reference,
+    detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
+    documentation: state.displayPath(item.uri),
+    sortText: String(order).padStart(6, '0'),
+    filterText: item.id,
+    textEdit: { range, newText: item.id },
+  }));
   return { isIncomplete, items };
 }
 

@@ -18,7 +18,7 @@ import type {
   Suppressions,
 } from './model';
 import { ID_PATTERN } from './schemas';
-import { computeLineStarts, lineAt } from './text';
+import { computeLineStarts, detach, lineAt } from './text';
 
 const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
 
@@ -158,17 +158,16 @@ class DocumentIndexer {
     const location = this.frontMatter.locations.get(path);
     if (!location) return;
     const start = location.start + quoteOffset(this.text, location.start);
-    ANY_ID.lastIndex = start;
-    const match = ANY_ID.exec(this.text);
-    if (!match || match.index >= location.end) return;
-    this.references.push({ id: match[0], uri: this.uri, span: this.span(match.index, match.index + match[0].length), context, fromId: this.documentId });
+    const match = matchesIn(ANY_ID, this.text, start, location.end)[0];
+    if (!match) return;
+    this.references.push({ id: detach(match.id), uri: this.uri, span: this.span(match.start, match.end), context, fromId: this.documentId });
   }
 
   private indexBody(blocks: MarkdownBlocks): Section[] {
     const lastLine = this.lineStarts.length - 1;
     const sections: Section[] = [];
     // Heading sections: each runs to the line before the next heading of the same or a higher level.
-    const open: { depth: number; section: { line: number; endLine: number; depth: number; title: string }; itemIndex: number }[] = [];
+    const open: { depth: number; section: { line: number; endLine: number; depth: number }; itemIndex: number }[] = [];
     const headingItemAt = new Map<number, number>();
     const blockStarts = new Set<number>();
     for (const code of blocks.codeBlocks) blockStarts.add(code.startLine);
@@ -188,8 +187,7 @@ class DocumentIndexer {
         closed.section.endLine = previousContentLine(heading.startLine - 1, closed.section.line);
       }
       const content = heading.content;
-      const title = content.map((line) => this.text.slice(line.start, line.end)).join(' ');
-      const section = { line: heading.startLine, endLine: lastLine, depth: heading.depth, title };
+      const section = { line: heading.startLine, endLine: lastLine, depth: heading.depth };
       sections.push(section);
       let itemIndex = -1;
       const first = content[0];
@@ -271,7 +269,7 @@ class DocumentIndexer {
     const kind = this.config.prefixes.get(match[1]!);
     if (!kind) return undefined;
     const id = `${match[1]}-${match[2]}`;
-    return { id, kind, length: match[0].length, title: head.slice(match[0].length).trim() };
+    return { id: detach(id), kind, length: match[0].length, title: detach(head.slice(match[0].length).trim()) };
   }
 
   private enclosingParent(openItemIndexes: number[], kind: ItemKind): string | undefined {
@@ -318,8 +316,8 @@ class DocumentIndexer {
       const match = ATTRIBUTE.exec(lineText);
       if (!match) break;
       consumed++;
-      const key = match[1]!;
-      const value = match[2] ?? '';
+      const key = detach(match[1]!);
+      const value = detach(match[2] ?? '');
       const valueStart = value ? attributeLine.start + lineText.indexOf(value, key.length + 1) : attributeLine.end;
       const attribute: Attribute = {
         key,
@@ -354,53 +352,72 @@ class DocumentIndexer {
   }
 
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
-    ANY_ID.lastIndex = start;
-    for (let match = ANY_ID.exec(this.text); match && match.index < end; match = ANY_ID.exec(this.text)) {
-      const matchEnd = Math.min(end, match.index + match[0].length);
-      this.references.push({ id: this.text.slice(match.index, matchEnd), uri: this.uri, span: this.span(match.index, matchEnd), context, fromId });
+    for (const match of matchesIn(ANY_ID, this.text, start, end)) {
+      this.references.push({ id: detach(match.id), uri: this.uri, span: this.span(match.start, match.end), context, fromId });
     }
   }
 
   /** Finds ID references in inline content, skipping code spans, HTML comments and link destinations. */
   private scanProse(lines: readonly InlineLine[]): void {
-    const pattern = this.syntax.knownId;
-    let candidates: { start: number; end: number }[] | undefined;
-    for (const line of lines) {
-      if (line.end <= line.start) continue;
-      pattern.lastIndex = line.start;
-      for (let match = pattern.exec(this.text); match && match.index < line.end; match = pattern.exec(this.text)) {
-        (candidates ??= []).push({ start: match.index, end: Math.min(line.end, match.index + match[0].length) });
-      }
-    }
-    if (!candidates) return;
+    if (lines.length === 0) return;
+    const first = lines[0]!;
+    const last = lines[lines.length - 1]!;
+    if (last.end <= first.start) return;
+    let candidates = matchesIn(this.syntax.knownId, this.text, first.start, last.end);
+    if (candidates.length === 0) return;
+    // Block quote markers and indentation between lines are outside every line's content.
+    if (lines.length > 1) candidates = candidates.filter((candidate) => lines.some((line) => candidate.start >= line.start && candidate.end <= line.end));
     const excluded = inlineExclusions(this.text, lines);
     for (const candidate of candidates) {
       if (excluded.some(([start, end]) => candidate.start >= start && candidate.start < end)) continue;
-      this.references.push({ id: this.text.slice(candidate.start, candidate.end), uri: this.uri, span: this.span(candidate.start, candidate.end), context: 'prose' });
+      this.references.push({ id: detach(candidate.id), uri: this.uri, span: this.span(candidate.start, candidate.end), context: 'prose' });
     }
   }
 
+  /** Suppression directives are HTML comments on lines of their own (HTML blocks); code blocks never hold one. */
   private indexSuppressions(blocks: MarkdownBlocks): Suppressions {
-    if (this.text.indexOf('throughline-disable', this.bodyOffset) === -1) return EMPTY_SUPPRESSIONS;
-    const file = new Set<string>();
-    const lines = new Map<number, Set<string>>();
-    DIRECTIVE.lastIndex = this.bodyOffset;
-    for (let match = DIRECTIVE.exec(this.text); match; match = DIRECTIVE.exec(this.text)) {
-      const line = lineAt(this.lineStarts, match.index);
-      if (blocks.codeBlocks.some((code) => line >= code.startLine && line <= code.endLine)) continue;
-      const rules = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
-      const names = rules.length ? rules : ['*'];
-      if (match[1]) {
-        const nextLine = lineAt(this.lineStarts, match.index + match[0].length) + 1;
-        const set = lines.get(nextLine) ?? new Set<string>();
-        for (const name of names) set.add(name);
-        lines.set(nextLine, set);
-      } else {
-        for (const name of names) file.add(name);
+    let file: Set<string> | undefined;
+    let lines: Map<number, Set<string>> | undefined;
+    for (const html of blocks.htmlBlocks) {
+      const start = this.lineStarts[html.startLine]!;
+      const end = html.endLine + 1 < this.lineStarts.length ? this.lineStarts[html.endLine + 1]! : this.text.length;
+      const blockText = this.text.slice(start, end);
+      if (!blockText.includes('throughline-disable')) continue;
+      DIRECTIVE.lastIndex = 0;
+      for (let match = DIRECTIVE.exec(blockText); match; match = DIRECTIVE.exec(blockText)) {
+        const rules = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
+        const names = rules.length ? rules : ['*'];
+        if (match[1]) {
+          const nextLine = lineAt(this.lineStarts, start + match.index + match[0].length) + 1;
+          lines ??= new Map();
+          const set = lines.get(nextLine) ?? new Set<string>();
+          for (const name of names) set.add(name);
+          lines.set(nextLine, set);
+        } else {
+          file ??= new Set();
+          for (const name of names) file.add(name);
+        }
       }
     }
-    return { file, lines };
+    return file || lines ? { file: file ?? new Set(), lines: lines ?? new Map() } : EMPTY_SUPPRESSIONS;
   }
+}
+
+/**
+ * Matches of a global regular expression inside `text[start, end)`. The regex runs on a slice so
+ * that it stops at `end` instead of scanning on through the rest of the document.
+ */
+function matchesIn(pattern: RegExp, text: string, start: number, end: number): { id: string; start: number; end: number }[] {
+  const found: { id: string; start: number; end: number }[] = [];
+  if (end <= start) return found;
+  const slice = text.slice(start, end);
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) {
+    // The lookbehind cannot see before the slice: check the character just before it.
+    if (match.index === 0 && start > 0 && /[A-Za-z0-9_\-./#]/.test(text[start - 1]!)) continue;
+    found.push({ id: match[0], start: start + match.index, end: start + match.index + match[0].length });
+  }
+  return found;
 }
 
 function quoteOffset(text: string, offset: number): number {

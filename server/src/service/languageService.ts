@@ -127,12 +127,14 @@ export class ThroughlineLanguageService {
         const indexes = await Promise.all(batch.map((uri) => this.indexFromWorkspace(uri)));
         for (const index of indexes) {
           if (index === undefined) unreadable++;
-          else if (index.participates) graph.update(index);
+          else if (index.participates) graph.add(index);
         }
+        // Let requests and notifications in between batches.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
       }
     }
     for (const document of this.openDocuments.values()) {
-      if (this.isIncluded(document.uri)) graph.update(this.indexText(document.uri, document.version, document.getText()));
+      if (this.isIncluded(document.uri)) graph.add(this.indexText(document.uri, document.version, document.getText()));
     }
     this.graphInstance = graph;
     this.diagnosticsCache.clear();

@@ -136,7 +136,6 @@ export interface Section {
   readonly line: number;
   readonly endLine: number;
   readonly depth: number;
-  readonly title: string;
 }
 
 /** "an outcome", "a key result", "a PRD". */

@@ -1,3 +1,5 @@
+import { detach } from './text';
+
 /**
  * A fast path for the flat YAML that front-matter almost always is: `key: scalar`, `key: [a, b]`,
  * `key: {a: b}` and `key:` followed by `- item` lines. Anything outside that subset returns
@@ -34,7 +36,7 @@ interface Scalar {
 /** Parses a plain or simply quoted scalar occupying `text[start, end)` (already trimmed); undefined when unsure. */
 function parseScalar(text: string, start: number, end: number, inFlow: boolean): Scalar | undefined {
   if (start >= end) return undefined;
-  const raw = text.slice(start, end);
+  const raw = detach(text.slice(start, end));
   const first = raw.charCodeAt(0);
   if (first === 34 /* " */) {
     if (raw.length < 2 || raw.charCodeAt(raw.length - 1) !== 34) return undefined;
@@ -113,7 +115,7 @@ function parseFlow(text: string, start: number, end: number, key: string, locati
     if (colon === -1 || colon >= e) return undefined;
     const [ks, ke] = trimRange(text, s, colon);
     const [vs, ve] = trimRange(text, colon + 1, e);
-    const name = text.slice(ks, ke);
+    const name = detach(text.slice(ks, ke));
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) || name in map || vs === ve) return undefined;
     if (text.charCodeAt(colon + 1) !== 32) return undefined;
     const scalar = parseScalar(text, vs, ve, true);
@@ -165,7 +167,7 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
     }
     const match = KEY.exec(line);
     if (!match) return undefined;
-    const key = match[1]!;
+    const key = detach(match[1]!);
     if (key in value || key === '__proto__') return undefined;
     locations.set(`${key}#`, { start: lineStart, end: lineStart + key.length });
     const valueEnd = stripComment(text, lineStart + key.length + 1, contentEnd);

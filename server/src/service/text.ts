@@ -58,3 +58,12 @@ export function editDistance(a: string, b: string, limit: number): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * A copy of a short string that does not keep the whole document text alive. V8 represents
+ * `text.slice()` results of 13+ characters as views into the parent string, so an index holding
+ * titles would otherwise retain every file's full text.
+ */
+export function detach(value: string): string {
+  return value.length < 13 ? value : (value + ' ').slice(0, -1);
+}

@@ -17,17 +17,30 @@ export interface ChangeImpact {
 export class WorkspaceGraph {
   private readonly documents = new Map<string, DocumentIndex>();
   private readonly definitions = new Map<string, Item[]>();
-  private readonly referencesById = new Map<string, Map<string, Reference[]>>();
+  private readonly referencesById = new Map<string, Reference[]>();
   private readonly children = new Map<string, Item[]>();
-  /** Link edges between IDs with their multiplicity, maintained incrementally for cycle checks. */
-  private readonly edges = new Map<string, Map<string, number>>();
   private linkEpoch = 0;
+  private definitionEpoch = 0;
   private cycleCache: { edges: Map<string, Reference[]>; members: Map<string, readonly string[]>; edgeKeys: Set<string> } | undefined;
 
+  /** Builds the graph from scratch; no change impact is computed, so this is the fast path for a cold index. */
   static fromDocuments(indexes: Iterable<DocumentIndex>): WorkspaceGraph {
     const graph = new WorkspaceGraph();
-    for (const index of indexes) graph.update(index);
+    for (const index of indexes) graph.add(index);
     return graph;
+  }
+
+  /** Adds a document not yet in the graph, without working out what it affects (cold indexing). */
+  add(index: DocumentIndex): void {
+    if (this.documents.has(index.uri)) {
+      this.update(index);
+      return;
+    }
+    this.documents.set(index.uri, index);
+    this.insert(index);
+    this.cycleCache = undefined;
+    this.linkEpoch++;
+    this.definitionEpoch++;
   }
 
   get documentCount(): number {
@@ -37,6 +50,11 @@ export class WorkspaceGraph {
   /** Increases whenever a link between items is added or removed anywhere. */
   get linkVersion(): number {
     return this.linkEpoch;
+  }
+
+  /** Increases whenever an ID is defined, undefined, or changes kind, parent, status or title. */
+  get definitionVersion(): number {
+    return this.definitionEpoch;
   }
 
   document(uri: string): DocumentIndex | undefined {
@@ -65,20 +83,13 @@ export class WorkspaceGraph {
   }
 
   referencesTo(id: string): readonly Reference[] {
-    const byUri = this.referencesById.get(id);
-    if (!byUri) return EMPTY;
-    if (byUri.size === 1) return byUri.values().next().value!;
-    const all: Reference[] = [];
-    for (const references of byUri.values()) all.push(...references);
-    return all;
+    return this.referencesById.get(id) ?? EMPTY;
   }
 
   /** Counts references to `id` written in one of `contexts`, without allocating. */
   countReferences(id: string, contexts: ReadonlySet<Reference['context']>): number {
-    const byUri = this.referencesById.get(id);
-    if (!byUri) return 0;
     let count = 0;
-    for (const references of byUri.values()) for (const reference of references) if (contexts.has(reference.context)) count++;
+    for (const reference of this.referencesById.get(id) ?? EMPTY) if (contexts.has(reference.context)) count++;
     return count;
   }
 
@@ -108,34 +119,12 @@ export class WorkspaceGraph {
     const changedDefinitions = changedKeys(oldDefinitions, newDefinitions);
     const changedLinkTargets = changedKeys(oldLinks, newLinks);
 
-    // Definitions and children: replace this document's entries (an ID is defined a handful of times at most).
-    for (const item of previous?.items ?? EMPTY) {
-      removeFrom(this.definitions, item.id, (candidate) => candidate === item);
-      if (item.parentId) removeFrom(this.children, item.parentId, (candidate) => candidate === item);
-    }
-    for (const item of next?.items ?? EMPTY) {
-      pushTo(this.definitions, item.id, item);
-      if (item.parentId) pushTo(this.children, item.parentId, item);
-    }
-    // References are grouped per document, so replacing one document's references is O(its references).
-    for (const reference of previous?.references ?? EMPTY) {
-      const byUri = this.referencesById.get(reference.id);
-      if (!byUri) continue;
-      byUri.delete(uri);
-      if (byUri.size === 0) this.referencesById.delete(reference.id);
-    }
-    for (const reference of next?.references ?? EMPTY) {
-      let byUri = this.referencesById.get(reference.id);
-      if (!byUri) this.referencesById.set(reference.id, (byUri = new Map()));
-      let list = byUri.get(uri);
-      if (!list) byUri.set(uri, (list = []));
-      list.push(reference);
-    }
+    if (previous) this.extract(previous);
+    if (next) this.insert(next);
 
     for (const id of changedDefinitions) {
       for (const item of this.definitionsOf(id)) affected.add(item.uri);
-      const byUri = this.referencesById.get(id);
-      if (byUri) for (const referencingUri of byUri.keys()) affected.add(referencingUri);
+      for (const reference of this.referencesById.get(id) ?? EMPTY) affected.add(reference.uri);
       // A key result moving in or out of an objective changes that objective's diagnostics.
       for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) {
         if (item.id === id && item.parentId) for (const parent of this.definitionsOf(item.parentId)) affected.add(parent.uri);
@@ -149,7 +138,8 @@ export class WorkspaceGraph {
     }
     const structureChanged = changedDefinitions.size > 0 || changedLinkTargets.size > 0;
     if (structureChanged) this.linkEpoch++;
-    if (this.updateEdges(linkEdges(previous), linkEdges(next))) {
+    if (changedDefinitions.size > 0) this.definitionEpoch++;
+    if (this.cyclesMayHaveChanged(linkEdges(previous), linkEdges(next))) {
       // Some cycle may have appeared or gone: recompute, and refresh every document on a cycle before or after.
       const before = this.cycleCache ? [...this.cycleCache.edges.keys()] : [];
       this.cycleCache = undefined;
@@ -159,33 +149,57 @@ export class WorkspaceGraph {
     return { affectedUris: affected, structureChanged };
   }
 
-  /**
-   * Applies a document's edge difference; returns true when cycles may have changed: a removed edge
-   * was on a cycle, or an added edge closes one (its target reaches its source).
-   */
-  private updateEdges(before: string[], after: string[]): boolean {
-    const delta = new Map<string, number>();
-    for (const key of before) delta.set(key, (delta.get(key) ?? 0) - 1);
-    for (const key of after) delta.set(key, (delta.get(key) ?? 0) + 1);
-    let mayChangeCycles = false;
-    const added: [string, string][] = [];
-    for (const [key, change] of delta) {
-      if (change === 0) continue;
-      const [from, to] = key.split('\u0000') as [string, string];
-      let targets = this.edges.get(from);
-      if (!targets) this.edges.set(from, (targets = new Map()));
-      const count = (targets.get(to) ?? 0) + change;
-      if (count > 0) {
-        if (!targets.has(to)) added.push([from, to]);
-        targets.set(to, count);
-      } else {
-        targets.delete(to);
-        if (targets.size === 0) this.edges.delete(from);
-        if (this.cycleCache?.edgeKeys.has(key)) mayChangeCycles = true;
+  private insert(index: DocumentIndex): void {
+    for (const item of index.items) {
+      pushTo(this.definitions, item.id, item);
+      if (item.parentId) pushTo(this.children, item.parentId, item);
+    }
+    for (const reference of index.references) pushTo(this.referencesById, reference.id, reference);
+  }
+
+  private extract(index: DocumentIndex): void {
+    for (const item of index.items) {
+      removeFrom(this.definitions, item.id, (candidate) => candidate === item);
+      if (item.parentId) removeFrom(this.children, item.parentId, (candidate) => candidate === item);
+    }
+    // An ID is referenced from a handful of documents at most, so filtering its list is cheap.
+    const touched = new Set<string>();
+    for (const reference of index.references) touched.add(reference.id);
+    for (const id of touched) {
+      const remaining = (this.referencesById.get(id) ?? EMPTY).filter((reference) => reference.uri !== index.uri);
+      if (remaining.length) this.referencesById.set(id, remaining);
+      else this.referencesById.delete(id);
+    }
+  }
+
+  /** The IDs an ID links to: its link references (wherever it is defined) and, for a key result, its objective. */
+  private linksOut(id: string): string[] {
+    const targets: string[] = [];
+    for (const item of this.definitionsOf(id)) {
+      if (item.kind === 'keyResult' && item.parentId) targets.push(item.parentId);
+      for (const reference of this.documents.get(item.uri)?.references ?? EMPTY) {
+        if (reference.fromId === id && LINK_CONTEXTS.has(reference.context)) targets.push(reference.id);
       }
     }
-    for (const [from, to] of added) if (this.reaches(to, from)) mayChangeCycles = true;
-    return mayChangeCycles;
+    return targets;
+  }
+
+  /**
+   * Whether a document's change of edges may have changed the cycles: an edge it removed was on a
+   * cycle, or an edge it added closes one (its target reaches its source). Without a cycle cache
+   * there is nothing to keep up to date: the next `cycles()` computes from scratch.
+   */
+  private cyclesMayHaveChanged(before: string[], after: string[]): boolean {
+    if (!this.cycleCache) return false;
+    const old = new Set(before);
+    const now = new Set(after);
+    for (const key of old) if (!now.has(key) && this.cycleCache.edgeKeys.has(key)) return true;
+    for (const key of now) {
+      if (old.has(key)) continue;
+      const [from, to] = key.split('\u0000') as [string, string];
+      if (this.reaches(to, from)) return true;
+    }
+    return false;
   }
 
   private reaches(start: string, goal: string): boolean {
@@ -194,7 +208,7 @@ export class WorkspaceGraph {
     const pending = [start];
     while (pending.length) {
       const node = pending.pop()!;
-      for (const target of this.edges.get(node)?.keys() ?? []) {
+      for (const target of this.linksOut(node)) {
         if (target === goal) return true;
         if (!seen.has(target)) {
           seen.add(target);
@@ -205,28 +219,61 @@ export class WorkspaceGraph {
     return false;
   }
 
-  /** Link references that lie on a cycle, keyed by the referring document (Tarjan's strongly connected components). */
+  /**
+   * Link references that lie on a cycle, keyed by the referring document. Nodes are numbered, nodes
+   * that cannot be on a cycle (no incoming or no outgoing link, repeatedly) are pruned, and Tarjan's
+   * strongly connected components run on what is left, which in a healthy workspace is nothing.
+   */
   cycles(): { edges: ReadonlyMap<string, readonly Reference[]>; members: ReadonlyMap<string, readonly string[]> } {
     if (this.cycleCache) return this.cycleCache;
-    const adjacency = new Map<string, Set<string>>();
-    for (const [from, targets] of this.edges) adjacency.set(from, new Set(targets.keys()));
-    const component = stronglyConnectedComponents(adjacency);
+    const numbers = new Map<string, number>();
+    const names: string[] = [];
+    const number = (id: string) => {
+      let n = numbers.get(id);
+      if (n === undefined) {
+        n = names.length;
+        numbers.set(id, n);
+        names.push(id);
+      }
+      return n;
+    };
+    const from: number[] = [];
+    const to: number[] = [];
+    const addEdge = (source: string, target: string) => {
+      from.push(number(source));
+      to.push(number(target));
+    };
+    for (const index of this.documents.values()) {
+      for (const reference of index.references) if (reference.fromId && LINK_CONTEXTS.has(reference.context)) addEdge(reference.fromId, reference.id);
+      for (const item of index.items) if (item.kind === 'keyResult' && item.parentId) addEdge(item.id, item.parentId);
+    }
+    const component = cyclicComponents(names.length, from, to);
     const members = new Map<string, readonly string[]>();
     const edges = new Map<string, Reference[]>();
     const edgeKeys = new Set<string>();
-    if (component.size > 0 || [...this.edges].some(([from, targets]) => targets.has(from))) {
+    if (component.size > 0) {
+      const memberNames = new Map<number, string[]>();
+      for (const [node, group] of component) {
+        let list = memberNames.get(group);
+        if (!list) memberNames.set(group, (list = []));
+        list.push(names[node]!);
+      }
+      const groupOf = (id: string) => {
+        const n = numbers.get(id);
+        return n === undefined ? undefined : component.get(n);
+      };
       for (const index of this.documents.values()) {
         for (const reference of index.references) {
           if (!reference.fromId || !LINK_CONTEXTS.has(reference.context)) continue;
-          const group = component.get(reference.fromId);
-          const isLoop = reference.fromId === reference.id || (group !== undefined && component.get(reference.id) === group);
-          if (!isLoop) continue;
-          members.set(reference.fromId, group ?? [reference.fromId]);
+          const group = groupOf(reference.fromId);
+          if (group === undefined || groupOf(reference.id) !== group) continue;
+          members.set(reference.fromId, memberNames.get(group)!);
           pushTo(edges, reference.uri, reference);
         }
       }
-      for (const [from, targets] of this.edges) {
-        for (const to of targets.keys()) if (from === to || (component.get(from) !== undefined && component.get(from) === component.get(to))) edgeKeys.add(`${from}\u0000${to}`);
+      for (let e = 0; e < from.length; e++) {
+        const group = component.get(from[e]!);
+        if (group !== undefined && component.get(to[e]!) === group) edgeKeys.add(`${names[from[e]!]}\u0000${names[to[e]!]}`);
       }
     }
     this.cycleCache = { edges, members, edgeKeys };
@@ -237,7 +284,7 @@ export class WorkspaceGraph {
   snapshot(): string {
     const definitions = [...this.definitions].map(([id, items]) => `${id}=${items.map((item) => `${item.uri}:${item.line}:${item.kind}:${item.parentId ?? ''}`).sort().join(',')}`);
     const references = [...this.referencesById].map(
-      ([id, byUri]) => `${id}<-${[...byUri.values()].flat().map((reference) => `${reference.uri}:${reference.span.line}:${reference.span.start}:${reference.context}`).sort().join(',')}`,
+      ([id, list]) => `${id}<-${list.map((reference) => `${reference.uri}:${reference.span.line}:${reference.span.start}:${reference.context}`).sort().join(',')}`,
     );
     const children = [...this.children].map(([id, items]) => `${id}>${items.map((item) => `${item.uri}:${item.id}`).sort().join(',')}`);
     const cycles = [...this.cycles().edges].map(([uri, list]) => `${uri}~${list.map((reference) => `${reference.span.line}:${reference.span.start}`).sort().join(',')}`);
@@ -298,47 +345,73 @@ function linkEdges(index: DocumentIndex | undefined): string[] {
   return keys;
 }
 
-/** Iterative Tarjan: maps every node that is in a component to that component's member list. */
-function stronglyConnectedComponents(adjacency: Map<string, Set<string>>): Map<string, string[]> {
-  const indexOf = new Map<string, number>();
-  const lowLink = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const result = new Map<string, string[]>();
+/**
+ * Maps every node on a cycle (a self-loop, or a strongly connected component of two or more
+ * nodes) to a component number. Nodes without incoming or outgoing edges are pruned first, which
+ * leaves nothing to search in an acyclic graph.
+ */
+function cyclicComponents(nodeCount: number, from: number[], to: number[]): Map<number, number> {
+  const inDegree = new Int32Array(nodeCount);
+  const outDegree = new Int32Array(nodeCount);
+  for (let e = 0; e < from.length; e++) {
+    outDegree[from[e]!]!++;
+    inDegree[to[e]!]!++;
+  }
+  const outgoing: number[][] = Array.from({ length: nodeCount }, () => []);
+  const incoming: number[][] = Array.from({ length: nodeCount }, () => []);
+  for (let e = 0; e < from.length; e++) {
+    outgoing[from[e]!]!.push(to[e]!);
+    incoming[to[e]!]!.push(from[e]!);
+  }
+  const removed = new Uint8Array(nodeCount);
+  const queue: number[] = [];
+  for (let n = 0; n < nodeCount; n++) if (inDegree[n] === 0 || outDegree[n] === 0) queue.push(n);
+  while (queue.length) {
+    const node = queue.pop()!;
+    if (removed[node]) continue;
+    removed[node] = 1;
+    for (const target of outgoing[node]!) if (!removed[target] && --inDegree[target]! === 0) queue.push(target);
+    for (const source of incoming[node]!) if (!removed[source] && --outDegree[source]! === 0) queue.push(source);
+  }
+  const result = new Map<number, number>();
+  const index = new Int32Array(nodeCount).fill(-1);
+  const lowLink = new Int32Array(nodeCount);
+  const onStack = new Uint8Array(nodeCount);
+  const stack: number[] = [];
   let counter = 0;
-  for (const root of adjacency.keys()) {
-    if (indexOf.has(root)) continue;
-    const work: { node: string; targets: Iterator<string> }[] = [];
-    const enter = (node: string) => {
-      indexOf.set(node, counter);
-      lowLink.set(node, counter);
-      counter++;
+  for (let root = 0; root < nodeCount; root++) {
+    if (removed[root] || index[root] !== -1) continue;
+    const work: { node: number; next: number }[] = [];
+    const enter = (node: number) => {
+      index[node] = lowLink[node] = counter++;
       stack.push(node);
-      onStack.add(node);
-      work.push({ node, targets: (adjacency.get(node) ?? new Set<string>()).values() });
+      onStack[node] = 1;
+      work.push({ node, next: 0 });
     };
     enter(root);
     while (work.length) {
       const frame = work[work.length - 1]!;
-      const next = frame.targets.next();
-      if (!next.done) {
-        const target = next.value;
-        if (!indexOf.has(target)) enter(target);
-        else if (onStack.has(target)) lowLink.set(frame.node, Math.min(lowLink.get(frame.node)!, indexOf.get(target)!));
+      const targets = outgoing[frame.node]!;
+      if (frame.next < targets.length) {
+        const target = targets[frame.next++]!;
+        if (removed[target]) continue;
+        if (index[target] === -1) enter(target);
+        else if (onStack[target]) lowLink[frame.node] = Math.min(lowLink[frame.node]!, index[target]!);
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) lowLink.set(parent.node, Math.min(lowLink.get(parent.node)!, lowLink.get(frame.node)!));
-      if (lowLink.get(frame.node) === indexOf.get(frame.node)) {
-        const members: string[] = [];
-        let member: string;
+      if (parent) lowLink[parent.node] = Math.min(lowLink[parent.node]!, lowLink[frame.node]!);
+      if (lowLink[frame.node] === index[frame.node]) {
+        const members: number[] = [];
+        let member: number;
         do {
           member = stack.pop()!;
-          onStack.delete(member);
+          onStack[member] = 0;
           members.push(member);
         } while (member !== frame.node);
-        if (members.length > 1) for (const node of members) result.set(node, members);
+        const selfLoop = members.length === 1 && outgoing[frame.node]!.includes(frame.node);
+        if (members.length > 1 || selfLoop) for (const node of members) result.set(node, frame.node);
       }
     }
   }

@@ -162,6 +162,16 @@ class Scanner {
    * list item that starts on the line, even nested in a new block quote or list item.
    */
   private interrupting = false;
+  /** Every open container (block quote, list, item) matched the current line; only a leaf may not have. */
+  private containersMatched = true;
+  /** A container block started on the current line. */
+  private containerStarted = false;
+  /**
+   * An empty list item was closed by a blank line, and only blank lines followed. micromark keeps
+   * such an item open until the next non-blank line, which it then marks "lazy".
+   */
+  private emptyItemClosed = false;
+  private afterEmptyItem = false;
 
   // The open paragraph's lines (there is at most one open paragraph: it is always the tip).
   private pLine: number[] = [];
@@ -371,6 +381,8 @@ class Scanner {
     this.column = 0;
     this.blank = false;
     this.partiallyConsumedTab = false;
+    this.containerStarted = false;
+    this.afterEmptyItem = this.emptyItemClosed;
 
     // 1. Continuation of the open blocks.
     let last = 0;
@@ -392,7 +404,13 @@ class Scanner {
           break;
         case ITEM:
           if (this.blank) {
-            if (block.childCount === 0) matched = false;
+            if (block.childCount === 0) {
+              matched = false;
+              this.emptyItemClosed = true;
+            }
+            // commonmark.js skips all the whitespace; like micromark, consume at most the item's
+            // indentation, so that an indented code block in the item sees the rest.
+            else if (this.indent >= block.markerOffset + block.padding) this.advanceOffset(block.markerOffset + block.padding, true);
             else this.advanceNextNonspace();
           } else if (this.indent >= block.markerOffset + block.padding) {
             this.advanceOffset(block.markerOffset + block.padding, true);
@@ -447,7 +465,9 @@ class Scanner {
     this.allClosed = last === depth - 1;
     this.lastMatched = last;
     const top = stack[depth - 1]!;
-    this.interrupting = (top.type === PARAGRAPH || (top.type === INDENTED_CODE && !top.lazyStart)) && last >= depth - 2;
+    const topIsLeaf = top.type >= PARAGRAPH;
+    this.containersMatched = last === depth - 1 || (topIsLeaf && last === depth - 2);
+    this.interrupting = this.containersMatched && (top.type === PARAGRAPH || (top.type === INDENTED_CODE && !top.lazyStart));
     let container = stack[last]!;
 
     // 2. New block starts.
@@ -466,13 +486,16 @@ class Scanner {
         this.advanceNextNonspace();
         break;
       }
+      if (!this.blank) this.emptyItemClosed = false;
       if (result === 3) return; // the line was consumed by a leaf block start
+      this.containerStarted = true;
       container = this.tip;
       t = container.type;
       if (result === 2) matchedLeaf = true;
     }
 
     // 3. What remains is text.
+    if (!this.blank) this.emptyItemClosed = false;
     if (!this.allClosed && !this.blank && this.tip.type === PARAGRAPH) {
       // Lazy paragraph continuation.
       this.addParagraphLine();
@@ -556,7 +579,7 @@ class Scanner {
     // Indented code.
     if (indented && this.tip.type !== PARAGRAPH && !this.blank) {
       // micromark marks such a line "lazy" and an indented code block cannot continue after a lazy line.
-      const lazyStart = !this.allClosed;
+      const lazyStart = (!this.allClosed && !this.containersMatched) || (this.afterEmptyItem && !this.containerStarted);
       this.advanceOffset(4, true);
       this.closeUnmatchedBlocks();
       const block = this.addChild(INDENTED_CODE);
@@ -655,7 +678,13 @@ class Scanner {
     if (!this.restIsBlank(q)) return false;
     this.closeUnmatchedBlocks();
     const skip = this.countDefinitionLines();
-    if (skip >= this.pCount) return false;
+    if (skip >= this.pCount) {
+      // Only link reference definitions: no heading. micromark ends them here (the line may then
+      // start a new paragraph); commonmark.js would keep adding to the same paragraph, which only
+      // changes where a later setext heading starts.
+      this.finalizeTop();
+      return false;
+    }
     const content: InlineLine[] = [];
     for (let i = skip; i < this.pCount; i++) content.push({ line: this.pLine[i]!, start: this.pStart[i]!, end: this.pEnd[i]! });
     this.headings.push({
