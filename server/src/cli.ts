@@ -140,6 +140,13 @@ async function check(options: Options, out: (text: string) => void): Promise<num
   return errors > 0 ? 1 : 0;
 }
 
+const COUNT_NOUNS: Record<string, [string, string]> = {
+  objectives: ['objective', 'objectives'],
+  keyResults: ['key result', 'key results'],
+  outcomes: ['outcome', 'outcomes'],
+  requirements: ['requirement', 'requirements'],
+};
+
 const KIND_MARK: Record<string, string> = { vision: '◆', strategy: '▣', objective: '●', keyResult: '◎', outcome: '▲', prd: '▤', requirement: '·', group: '▸' };
 
 async function tree(options: Options, out: (text: string) => void): Promise<number> {
@@ -151,7 +158,7 @@ async function tree(options: Options, out: (text: string) => void): Promise<numb
     return 0;
   }
   const print = (node: AlignmentNode, depth: number) => {
-    const counts = Object.entries(node.counts).map(([name, count]) => `${count} ${name}`).join(', ');
+    const counts = Object.entries(node.counts).map(([name, count]) => `${count} ${COUNT_NOUNS[name]?.[count === 1 ? 0 : 1] ?? name}`).join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const details = [node.status, counts].filter(Boolean).join(' · ');
     out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
