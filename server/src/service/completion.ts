@@ -124,7 +124,7 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
   const keyValue = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(before);
   const key = keyValue?.[1] ?? (/^\s*-\s*/.test(before) ? [...previousLines].reverse().map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1]).find(Boolean) : undefined);
   if (!key) return { isIncomplete: false, items: [] };
-  const enumValues = FRONT_MATTER_ENUMS[key];
+  const enumValues = Object.hasOwn(FRONT_MATTER_ENUMS, key) ? FRONT_MATTER_ENUMS[key] : undefined;
   if (enumValues) {
     const typed = /[\w-]*$/.exec(before)?.[0] ?? '';
     const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) } };

@@ -4,8 +4,10 @@ import type { DocumentIndex } from './model';
 export function provideFoldingRanges(index: DocumentIndex | undefined): FoldingRange[] {
   if (!index?.participates) return [];
   const ranges: FoldingRange[] = [];
-  for (const section of index.sections) {
-    if (section.endLine > section.line) ranges.push({ startLine: section.line, endLine: section.endLine });
+  for (let i = 0; i < index.sections.length; i += 3) {
+    const line = index.sections[i]!;
+    const endLine = index.sections[i + 1]!;
+    if (endLine > line) ranges.push({ startLine: line, endLine });
   }
   for (const block of index.foldableBlocks) {
     ranges.push({ startLine: block.startLine, endLine: block.endLine, kind: block.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region });

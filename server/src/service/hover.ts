@@ -70,11 +70,10 @@ export function provideHover(state: ServiceState, document: TextDocument, positi
   }
   const frontMatter = index.frontMatter;
   if (frontMatter && position.line > frontMatter.startLine && position.line < frontMatter.endLine) {
-    for (const [key, line] of frontMatter.keyLines) {
-      if (line !== position.line || position.character > key.length) continue;
-      const description = FRONT_MATTER_KEYS[frontMatter.type][key];
-      if (description) return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line, start: 0, end: key.length }) };
-    }
+    const key = /^([A-Za-z_][\w-]*):/.exec(document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }))?.[1];
+    const keys = FRONT_MATTER_KEYS[frontMatter.type];
+    const description = key && position.character <= key.length && Object.hasOwn(keys, key) ? keys[key] : undefined;
+    if (key && description) return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line: position.line, start: 0, end: key.length }) };
   }
   return undefined;
 }

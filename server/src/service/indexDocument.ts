@@ -3,9 +3,10 @@ import { findFrontMatter, parseFrontMatter, type ParsedFrontMatter } from './fro
 import { ANY_ID, DEFINITION, IdSyntax } from './ids';
 import type { InlineLine, MarkdownBlocks } from './markdown/blocks';
 import { scanBlocks } from './markdown/scanBlocks';
-import type {
+import {
   Attribute,
   DocumentIndex,
+  IndexedReference,
   DocumentType,
   FrontMatterInfo,
   Item,
@@ -21,6 +22,7 @@ import { ID_PATTERN } from './schemas';
 import { computeLineStarts, detach, lineAt } from './text';
 
 const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
+const EMPTY_SECTIONS = new Int32Array(0);
 
 const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
 
@@ -32,7 +34,7 @@ const LINK_ATTRIBUTES: Readonly<Record<string, ReferenceContext>> = { traces: 't
 const DIRECTIVE = /<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g;
 
 export function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
-  return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: [], foldableBlocks: [] };
+  return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: EMPTY_SECTIONS, foldableBlocks: [] };
 }
 
 /** Builds the index of one document from its text alone; never throws on any input. */
@@ -87,7 +89,7 @@ class DocumentIndexer {
       suppressions: this.indexSuppressions(blocks),
       lineCount,
       lastLineLength: this.text.length - this.lineStarts[lineCount - 1]!,
-      sections,
+      sections: flattenSections(sections),
       foldableBlocks,
     };
   }
@@ -97,6 +99,11 @@ class DocumentIndexer {
     const lineStart = this.lineStarts[line]!;
     const lineEnd = this.lineEndOffset(line);
     return { line, start: start - lineStart, end: Math.min(end, lineEnd) - lineStart };
+  }
+
+  private pushReference(id: string, start: number, end: number, context: ReferenceContext, fromId: string | undefined): void {
+    const { line, start: from, end: to } = this.span(start, end);
+    this.references.push(new IndexedReference(id, this.uri, line, from, to, context, fromId));
   }
 
   private lineEndOffset(line: number): number {
@@ -112,10 +119,6 @@ class DocumentIndexer {
       const endLine = lineAt(this.lineStarts, problem.end);
       const span: LineSpan = endLine === startSpan.line ? this.span(problem.start, problem.end) : { line: startSpan.line, start: startSpan.start, end: this.lineEndOffset(startSpan.line) - this.lineStarts[startSpan.line]! };
       this.problems.push({ rule: 'front-matter', severity: 'error', message: problem.message, span });
-    }
-    const keyLines = new Map<string, number>();
-    for (const [path, location] of locations) {
-      if (path.endsWith('#') && !path.includes('.')) keyLines.set(path.slice(0, -1), lineAt(this.lineStarts, location.start));
     }
     const idLocation = locations.get('id');
     if (this.documentId && idLocation) {
@@ -151,7 +154,7 @@ class DocumentIndexer {
       const outcomes = data['outcomes'];
       if (Array.isArray(outcomes)) outcomes.forEach((_, index) => this.frontMatterReference(`outcomes.${index}`, 'frontMatterOutcomes'));
     }
-    return { type, data, startLine: 0, endLine: this.closingLine, keyLines };
+    return { type, data, startLine: 0, endLine: this.closingLine };
   }
 
   private frontMatterReference(path: string, context: ReferenceContext): void {
@@ -160,7 +163,7 @@ class DocumentIndexer {
     const start = location.start + quoteOffset(this.text, location.start);
     const match = matchesIn(ANY_ID, this.text, start, location.end)[0];
     if (!match) return;
-    this.references.push({ id: detach(match.id), uri: this.uri, span: this.span(match.start, match.end), context, fromId: this.documentId });
+    this.pushReference(detach(match.id), match.start, match.end, context, this.documentId);
   }
 
   private indexBody(blocks: MarkdownBlocks): Section[] {
@@ -195,7 +198,7 @@ class DocumentIndexer {
         const definition = this.matchDefinition(first);
         if (definition && definition.id === this.documentId) {
           // `# PRD-7: Title` repeating the front-matter id is the document's own heading, not a second definition.
-          this.references.push({ id: definition.id, uri: this.uri, span: this.span(first.start, first.start + definition.id.length), context: 'prose', fromId: this.documentId });
+          this.pushReference(definition.id, first.start, first.start + definition.id.length, 'prose', this.documentId);
           this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
         } else if (definition) {
           // Attributes: the paragraph right after the heading, when no other block comes between.
@@ -319,13 +322,8 @@ class DocumentIndexer {
       const key = detach(match[1]!);
       const value = detach(match[2] ?? '');
       const valueStart = value ? attributeLine.start + lineText.indexOf(value, key.length + 1) : attributeLine.end;
-      const attribute: Attribute = {
-        key,
-        name: key.toLowerCase(),
-        value,
-        keySpan: this.span(attributeLine.start, attributeLine.start + key.length),
-        valueSpan: this.span(valueStart, valueStart + value.length),
-      };
+      const lineStart = this.lineStarts[attributeLine.line]!;
+      const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
       attributes.push(attribute);
       const context = LINK_ATTRIBUTES[attribute.name];
       if (context) this.linkReferences(valueStart, valueStart + value.length, context, definition.id);
@@ -353,7 +351,7 @@ class DocumentIndexer {
 
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
     for (const match of matchesIn(ANY_ID, this.text, start, end)) {
-      this.references.push({ id: detach(match.id), uri: this.uri, span: this.span(match.start, match.end), context, fromId });
+      this.pushReference(detach(match.id), match.start, match.end, context, fromId);
     }
   }
 
@@ -370,7 +368,7 @@ class DocumentIndexer {
     const excluded = inlineExclusions(this.text, lines);
     for (const candidate of candidates) {
       if (excluded.some(([start, end]) => candidate.start >= start && candidate.start < end)) continue;
-      this.references.push({ id: detach(candidate.id), uri: this.uri, span: this.span(candidate.start, candidate.end), context: 'prose' });
+      this.pushReference(detach(candidate.id), candidate.start, candidate.end, 'prose', undefined);
     }
   }
 
@@ -418,6 +416,16 @@ function matchesIn(pattern: RegExp, text: string, start: number, end: number): {
     found.push({ id: match[0], start: start + match.index, end: start + match.index + match[0].length });
   }
   return found;
+}
+
+function flattenSections(sections: readonly Section[]): Int32Array {
+  const flat = new Int32Array(sections.length * 3);
+  sections.forEach((section, index) => {
+    flat[index * 3] = section.line;
+    flat[index * 3 + 1] = section.endLine;
+    flat[index * 3 + 2] = section.depth;
+  });
+  return flat;
 }
 
 function quoteOffset(text: string, offset: number): number {

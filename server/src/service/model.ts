@@ -28,14 +28,33 @@ export interface LineSpan {
   readonly end: number;
 }
 
-export interface Attribute {
-  /** The key as written. */
-  readonly key: string;
+/**
+ * `Key: value` under an item. Positions are stored as numbers and spans made on demand: a large
+ * workspace has hundreds of thousands of attributes, and two span objects each would double the
+ * objects the garbage collector has to trace.
+ */
+export class Attribute {
   /** Lower-cased key, used for lookups. */
   readonly name: string;
-  readonly value: string;
-  readonly keySpan: LineSpan;
-  readonly valueSpan: LineSpan;
+
+  constructor(
+    /** The key as written. */
+    readonly key: string,
+    readonly value: string,
+    readonly line: number,
+    readonly keyStart: number,
+    readonly valueStart: number,
+  ) {
+    this.name = key.toLowerCase();
+  }
+
+  get keySpan(): LineSpan {
+    return { line: this.line, start: this.keyStart, end: this.keyStart + this.key.length };
+  }
+
+  get valueSpan(): LineSpan {
+    return { line: this.line, start: this.valueStart, end: this.valueStart + this.value.length };
+  }
 }
 
 export interface Item {
@@ -76,6 +95,23 @@ export interface Reference {
   readonly fromId?: string;
 }
 
+/** A reference as the index stores it: flat numbers, the span made on demand (see `Attribute`). */
+export class IndexedReference implements Reference {
+  constructor(
+    readonly id: string,
+    readonly uri: string,
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+    readonly context: ReferenceContext,
+    readonly fromId: string | undefined,
+  ) {}
+
+  get span(): LineSpan {
+    return { line: this.line, start: this.start, end: this.end };
+  }
+}
+
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface RelatedLocation {
@@ -108,8 +144,6 @@ export interface FrontMatterInfo {
   /** First and last line of the front-matter block (the `---` lines). */
   readonly startLine: number;
   readonly endLine: number;
-  /** Location of a top-level key's value, for hover and quick fixes. */
-  readonly keyLines: ReadonlyMap<string, number>;
 }
 
 /** Everything the workspace needs to know about one document; derived from its text alone. */
@@ -126,15 +160,15 @@ export interface DocumentIndex {
   readonly lineCount: number;
   /** Length of the last line, so edits can be appended to a document that is not open. */
   readonly lastLineLength: number;
-  /** Headings (all of them, not just items), for folding and the outline. */
-  readonly sections: readonly Section[];
+  /** Heading sections (all headings, not just items) as flat triples `line, endLine, depth`, for folding. */
+  readonly sections: Int32Array;
   /** Code blocks and HTML blocks spanning several lines, for folding. */
   readonly foldableBlocks: readonly { startLine: number; endLine: number; kind: 'code' | 'comment' | 'region' }[];
 }
 
 export interface Section {
-  readonly line: number;
-  readonly endLine: number;
+  line: number;
+  endLine: number;
   readonly depth: number;
 }
 

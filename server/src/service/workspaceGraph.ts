@@ -243,9 +243,14 @@ export class WorkspaceGraph {
       from.push(number(source));
       to.push(number(target));
     };
+    // A link can only lie on a cycle if something links to its source; most sources (every
+    // requirement) are never referenced, so their links are left out before numbering anything.
+    const mayBeOnCycle = (id: string) => this.referencesById.has(id) || this.children.has(id);
     for (const index of this.documents.values()) {
-      for (const reference of index.references) if (reference.fromId && LINK_CONTEXTS.has(reference.context)) addEdge(reference.fromId, reference.id);
-      for (const item of index.items) if (item.kind === 'keyResult' && item.parentId) addEdge(item.id, item.parentId);
+      for (const reference of index.references) {
+        if (reference.fromId && LINK_CONTEXTS.has(reference.context) && mayBeOnCycle(reference.fromId)) addEdge(reference.fromId, reference.id);
+      }
+      for (const item of index.items) if (item.kind === 'keyResult' && item.parentId && mayBeOnCycle(item.id)) addEdge(item.id, item.parentId);
     }
     const component = cyclicComponents(names.length, from, to);
     const members = new Map<string, readonly string[]>();

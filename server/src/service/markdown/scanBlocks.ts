@@ -148,7 +148,6 @@ class Scanner {
   private lineEnd = 0;
   private offset = 0;
   private column = 0;
-  private partiallyConsumedTab = false;
   private nextNonspace = 0;
   private nextNonspaceColumn = 0;
   private indent = 0;
@@ -259,7 +258,6 @@ class Scanner {
   private advanceNextNonspace(): void {
     this.offset = this.nextNonspace;
     this.column = this.nextNonspaceColumn;
-    this.partiallyConsumedTab = false;
   }
 
   private advanceOffset(count: number, columns: boolean): void {
@@ -269,21 +267,19 @@ class Scanner {
       if (s.charCodeAt(this.offset) === C_TAB) {
         const charsToTab = 4 - (this.column % 4);
         if (columns) {
+          // A tab may be consumed partially: the column moves, the offset stays on the tab.
           const partial = charsToTab > count;
-          this.partiallyConsumedTab = partial;
           const charsToAdvance = partial ? count : charsToTab;
           this.column += charsToAdvance;
           if (!partial) this.offset++;
           count -= charsToAdvance;
         } else {
-          this.partiallyConsumedTab = false;
-          this.column += charsToTab;
+                this.column += charsToTab;
           this.offset++;
           count--;
         }
       } else {
-        this.partiallyConsumedTab = false;
-        this.offset++;
+            this.offset++;
         this.column++;
         count--;
       }
@@ -380,7 +376,6 @@ class Scanner {
     this.offset = lineStart;
     this.column = 0;
     this.blank = false;
-    this.partiallyConsumedTab = false;
     this.containerStarted = false;
     this.afterEmptyItem = this.emptyItemClosed;
 
