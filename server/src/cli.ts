@@ -37,7 +37,7 @@ function parseArguments(args: string[]): Options {
     const [flag, inlineValue] = argument.startsWith('--') ? argument.split(/=(.*)/s, 2) : [argument, undefined];
     const value = () => {
       const found = inlineValue ?? rest[++i];
-      if (found === undefined || found.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      if (found === undefined || found === '' || found.startsWith('--')) throw new UsageError(`${flag} needs a value`);
       return found;
     };
     if (flag === '--format') options.format = value();
@@ -53,7 +53,7 @@ function parseArguments(args: string[]): Options {
   return options;
 }
 
-async function openWorkspace(options: Options): Promise<{ service: ThroughlineLanguageService; root: string }> {
+async function openWorkspace(options: Options, err: (text: string) => void): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const root = path.resolve(options.folder);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat) throw new UsageError(`cannot read folder ${options.folder}: it does not exist`);
@@ -70,7 +70,9 @@ async function openWorkspace(options: Options): Promise<{ service: ThroughlineLa
     if ('error' in read) throw new UsageError(`cannot read config file ${options.config}: ${read.error}`);
     configFileUri = uriFromPath(options.config);
   }
-  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri });
+  // Files that cannot be read are skipped; say so on stderr without changing the exit code.
+  const logger = { log: (message: string) => message.startsWith('Skipped') || message.startsWith('Could not') ? err(`throughline: ${message}`) : undefined };
+  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger });
   await service.initialize();
   return { service, root };
 }
@@ -92,8 +94,8 @@ function relativeFile(root: string, uri: string): string {
   return relative.split(path.sep).join('/');
 }
 
-async function check(options: Options, out: (text: string) => void): Promise<number> {
-  const { service, root } = await openWorkspace(options);
+async function check(options: Options, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { service, root } = await openWorkspace(options, err);
   const diagnostics: CliDiagnostic[] = [];
   for (const uri of service.diagnosticUris()) {
     for (const diagnostic of service.getDiagnostics(uri)) {
@@ -149,8 +151,8 @@ const COUNT_NOUNS: Record<string, [string, string]> = {
 
 const KIND_MARK: Record<string, string> = { vision: '◆', strategy: '▣', objective: '●', keyResult: '◎', outcome: '▲', prd: '▤', requirement: '·', group: '▸' };
 
-async function tree(options: Options, out: (text: string) => void): Promise<number> {
-  const { service, root } = await openWorkspace(options);
+async function tree(options: Options, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { service, root } = await openWorkspace(options, err);
   const alignment = service.getAlignmentTree();
   const relocate = (node: AlignmentNode): AlignmentNode => ({ ...node, uri: node.uri ? relativeFile(root, node.uri) : undefined, children: node.children.map(relocate) });
   if (options.format === 'json') {
@@ -164,7 +166,8 @@ async function tree(options: Options, out: (text: string) => void): Promise<numb
     out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
     for (const child of node.children) print(child, depth + 1);
   };
-  for (const node of alignment.roots) print(node, 0);
+  // Empty problem groups say nothing in text; JSON keeps them so consumers see every group.
+  for (const node of alignment.roots) if (node.kind !== 'group' || node.children.length > 0) print(node, 0);
   return 0;
 }
 
@@ -174,16 +177,20 @@ export async function runCli(args: string[], out: (text: string) => void = (text
       out(VERSION);
       return 0;
     }
-    if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    if (args.length === 0) {
+      err(USAGE);
+      return 2;
+    }
+    if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
       out(USAGE);
-      return args.length === 0 ? 2 : 0;
+      return 0;
     }
     const options = parseArguments(args);
     switch (options.command) {
       case 'check':
-        return await check(options, out);
+        return await check(options, out, err);
       case 'tree':
-        return await tree(options, out);
+        return await tree(options, out, err);
       case 'rules':
         for (const rule of RULES) out(`${rule.name.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.description}`);
         return 0;
@@ -202,6 +209,11 @@ export async function runCli(args: string[], out: (text: string) => void = (text
 
 export async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // `throughline check | head` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   if (args[0] === 'lsp') {
     // Lazy: the checker does not need the LSP stack loaded.
     const { startServer } = await import('./server');

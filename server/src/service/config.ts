@@ -25,7 +25,7 @@ const kindSetting = z.preprocess(
 
 export const configSchema = z
   .object({
-    rules: z.record(z.enum(RULE_NAMES as [string, ...string[]]), severitySetting).optional(),
+    rules: z.partialRecord(z.enum(RULE_NAMES as [string, ...string[]]), severitySetting).optional(),
     prefixes: z.record(z.string().regex(/^[A-Z]+$/, 'a prefix is uppercase letters only'), kindSetting).optional(),
     include: z.array(z.string().min(1)).optional(),
     exclude: z.array(z.string().min(1)).optional(),
@@ -59,7 +59,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
   let exclude: readonly string[] = DEFAULT_EXCLUDE;
   for (const layer of layers) {
     if (!layer) continue;
-    for (const [rule, severity] of Object.entries(layer.rules ?? {})) severities.set(rule, severity);
+    for (const [rule, severity] of Object.entries(layer.rules ?? {})) if (severity) severities.set(rule, severity);
     for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
     if (layer.include?.length) include = layer.include;
     if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { configSchema, type ConfigInput } from './config';
+import { RULE_NAMES } from './ruleCatalog';
 import type { ParseProblem } from './model';
 import { computeLineStarts, positionAtOffset } from './text';
 
@@ -54,7 +55,11 @@ export function parseConfigFile(text: string): ParsedConfigFile {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const [start, end] = locate([...path, key]);
-        problemAt(start, end, `Unknown setting \`${key}\`; expected rules, prefixes, include or exclude.`);
+        problemAt(
+          start,
+          end,
+          path[0] === 'rules' ? `Unknown rule \`${key}\`; the rules are ${RULE_NAMES.join(', ')}.` : `Unknown setting \`${key}\`; expected rules, prefixes, include or exclude.`,
+        );
         invalidTopKeys.add(String(path[0] ?? key));
       }
       continue;
@@ -67,12 +72,21 @@ export function parseConfigFile(text: string): ParsedConfigFile {
     problemAt(start, end, `${where ? `\`${where}\`: ` : ''}${message}`);
     invalidTopKeys.add(String(path[0] ?? ''));
   }
-  // Keep the sections that validated on their own.
+  // Keep what validated on its own: whole sections, and inside `rules` and `prefixes` each entry.
   const partial: Record<string, unknown> = {};
   if (data && typeof data === 'object') {
     for (const [key, value] of Object.entries(data)) {
       const single = configSchema.safeParse({ [key]: value });
-      if (single.success) Object.assign(partial, single.data);
+      if (single.success) {
+        Object.assign(partial, single.data);
+      } else if ((key === 'rules' || key === 'prefixes') && value && typeof value === 'object') {
+        const entries: Record<string, unknown> = {};
+        for (const [entry, setting] of Object.entries(value)) {
+          const one = configSchema.safeParse({ [key]: { [entry]: setting } });
+          if (one.success) Object.assign(entries, (one.data as Record<string, Record<string, unknown>>)[key]);
+        }
+        partial[key] = entries;
+      }
     }
   }
   return { config: partial as ConfigInput, problems };

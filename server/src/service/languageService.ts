@@ -54,6 +54,8 @@ export interface IndexSummary {
   readonly milliseconds: number;
 }
 
+/** Version of documents read from disk; editors number their versions from 0 or 1. */
+const DISK_VERSION = -1;
 const NO_CHANGE: ChangeImpact = { affectedUris: new Set(), structureChanged: false };
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i;
 
@@ -159,7 +161,8 @@ export class ThroughlineLanguageService {
   /** The editor closed a document: fall back to what is on disk. */
   async closeDocument(uri: string): Promise<ChangeImpact> {
     this.openDocuments.delete(uri);
-    if (uri.startsWith('untitled:')) return this.apply(undefined, uri);
+    // A file outside every folder (or untitled) was only indexed because it was open.
+    if (uri.startsWith('untitled:') || !this.workspace.folders.some((folder) => relativeToFolder(folder, uri) !== undefined)) return this.apply(undefined, uri);
     return this.fileChanged(uri);
   }
 
@@ -277,7 +280,7 @@ export class ThroughlineLanguageService {
       return undefined;
     }
     try {
-      const index = this.indexText(uri, 0, read.text);
+      const index = this.indexText(uri, DISK_VERSION, read.text);
       if (!read.warning || !index.participates) return index;
       return { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] };
     } catch (error) {

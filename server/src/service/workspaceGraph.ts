@@ -122,13 +122,15 @@ export class WorkspaceGraph {
     if (previous) this.extract(previous);
     if (next) this.insert(next);
 
+    // A key result moving in or out of an objective changes that objective's diagnostics.
+    const parentsById = new Map<string, string[]>();
+    if (changedDefinitions.size) {
+      for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.parentId && changedDefinitions.has(item.id)) pushTo(parentsById, item.id, item.parentId);
+    }
     for (const id of changedDefinitions) {
       for (const item of this.definitionsOf(id)) affected.add(item.uri);
       for (const reference of this.referencesById.get(id) ?? EMPTY) affected.add(reference.uri);
-      // A key result moving in or out of an objective changes that objective's diagnostics.
-      for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) {
-        if (item.id === id && item.parentId) for (const parent of this.definitionsOf(item.parentId)) affected.add(parent.uri);
-      }
+      for (const parentId of parentsById.get(id) ?? EMPTY) for (const parent of this.definitionsOf(parentId)) affected.add(parent.uri);
     }
     for (const id of changedLinkTargets) {
       for (const item of this.definitionsOf(id)) {

@@ -6,7 +6,10 @@
  * callers can slice the text without copying it.
  */
 
-/** One physical line of inline content with container markers and indentation removed. */
+/**
+ * One physical line of inline content with container markers and indentation removed.
+ * Paragraph and setext heading lines keep their trailing spaces (`end` is the end of the line).
+ */
 export interface InlineLine {
   /** 0-based line number. */
   readonly line: number;
@@ -21,9 +24,16 @@ export interface HeadingBlock {
   readonly depth: number;
   /** True for `Title\n=====` headings. */
   readonly setext: boolean;
-  /** First line of the heading. */
+  /**
+   * First line of the heading. For a setext heading, the first line of its paragraph, even when
+   * that paragraph starts with link reference definitions (as remark reports it).
+   */
   readonly startLine: number;
-  /** Column (UTF-16) of the first non-space character of the heading's first line (the `#`, or the first text character of a setext heading). */
+  /**
+   * Column (UTF-16 offset from the start of the line, after a byte order mark on the first line)
+   * of the first non-space character of the heading's first line (the `#`, or the first text
+   * character of a setext heading).
+   */
   readonly startColumn: number;
   /** Last line: the same as startLine for ATX headings, the underline for setext headings. */
   readonly endLine: number;
@@ -34,17 +44,23 @@ export interface HeadingBlock {
 export interface ListItemBlock {
   /** Line of the list marker. */
   readonly startLine: number;
-  /** Column of the list marker. */
+  /** Column (UTF-16, like `HeadingBlock.startColumn`) of the list marker. */
   readonly startColumn: number;
-  /** Last line that belongs to the item (its last non-blank content line). */
+  /**
+   * Last line that belongs to the item: the end of its last child (its last non-blank content line,
+   * unless that child is an unclosed fenced code or HTML block that kept blank lines), or the
+   * marker line when the item is empty.
+   */
   readonly endLine: number;
   readonly ordered: boolean;
   /** Index in `listItems` of the closest enclosing list item, or -1. */
   readonly parent: number;
   /**
-   * The item's first paragraph, when the item starts with one (the text right after the marker):
-   * its lines, including lazy continuation lines. Empty when the item starts with another block
-   * (a heading, a code block, a blank line followed by nothing ...).
+   * The item's first paragraph, when the item starts with one (usually the text right after the
+   * marker, or on the next line after a marker alone on its line; link reference definitions
+   * before it are skipped): its lines, including lazy continuation lines. The same `InlineLine`s
+   * as in the `paragraphs` entry. Empty when the item starts with another block (a heading, a code
+   * block, a nested list ...) or has no content.
    */
   readonly firstParagraph: readonly InlineLine[];
 }
@@ -53,12 +69,17 @@ export interface CodeBlock {
   readonly fenced: boolean;
   /** First line (the opening fence, or the first indented line). */
   readonly startLine: number;
-  /** Last line (the closing fence when there is one, else the last content line). */
+  /**
+   * Last line: the closing fence when there is one; else, for a fenced block, the last line its
+   * containers kept (possibly blank), and for an indented block its last line indented by 4+
+   * columns (as remark reports it, a whitespace-only line counts).
+   */
   readonly endLine: number;
 }
 
 export interface HtmlBlock {
   readonly startLine: number;
+  /** Last line: the line with the end condition (types 1-5), else the last line before a blank line or the end of the containers. */
   readonly endLine: number;
 }
 

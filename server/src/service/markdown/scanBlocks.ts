@@ -1,35 +1,46 @@
 /**
  * A fast, dependency-free CommonMark 0.31 *block* scanner.
  *
- * It follows the structure of commonmark.js's `blocks.js`: for every line, the open blocks
- * (a path from the document to the tip) are matched in turn ("continuation"), then new block
- * starts are tried as children of the last matched block, then what is left of the line is text
- * (a paragraph continuation, possibly lazy, a new paragraph, or a line of a code / HTML block).
- * Only the block structure is computed; inline content is not parsed, except for link reference
- * definitions at the start of paragraphs, which block parsing needs (a paragraph made only of
- * definitions is not a paragraph, and cannot become a setext heading).
+ * It follows the structure of commonmark.js's `blocks.js`: for every line, the open blocks (a path
+ * from the document to the tip, kept on an explicit stack) are matched in turn ("continuation"),
+ * then new block starts are tried as children of the last matched block, then what is left of the
+ * line is text: a paragraph continuation (possibly lazy), a new paragraph, or a line of a code or
+ * HTML block. Inline content is not parsed, except link reference definitions at the start of
+ * paragraphs, which block parsing needs (a paragraph made only of definitions is no paragraph and
+ * cannot become a setext heading). Lines are found with `indexOf` and read with `charCodeAt` over
+ * the original string; nothing is allocated per line but the output.
  *
- * The open blocks live on an explicit stack, lines are found with `indexOf` / `charCodeAt` over
- * the original string, and nothing is allocated per line except the output.
- *
- * Positions follow what remark-parse (micromark) reports, which the differential test
- * `test/unit/scanner.differential.test.ts` checks on the whole CommonMark spec and a real corpus:
+ * The result agrees with remark-parse (micromark), which `test/unit/scanner.differential.test.ts`
+ * checks on every CommonMark spec example and on a real corpus. Positions are remark's:
  * - a setext heading starts on the first line of its paragraph, even when that paragraph starts
- *   with link reference definitions (its `content` excludes them);
- * - an indented code block ends at its last line indented by 4+ columns (see below); an unclosed
- *   fenced code block or HTML block ends at the last line its containers kept (which may be blank);
- * - a block quote extends to its last `>` line (or lazy line); a list item ends with its last child,
- *   or on its marker line when it is empty.
- * Where micromark and commonmark.js disagree on inputs the spec examples do not cover, this scanner
- * follows micromark (remark-parse), so that both agree:
- * - list item starts "interrupt" (so an ordered item must start with `1` and an item cannot start
- *   empty) whenever every open container continued and a paragraph *or an indented code block* is
- *   open, and this holds for every item that starts on the line, even nested in a new container
- *   (commonmark.js: only when the item's container is a paragraph);
+ *   with link reference definitions (its `content` leaves them out);
+ * - an unclosed fenced code block or HTML block ends at the last line its containers kept, which
+ *   may be blank;
+ * - a block quote extends to its last `>` line (or lazy line); a list item ends with its last
+ *   child, or on its marker line when it has none.
+ *
+ * Where micromark departs from commonmark.js on inputs that no spec example covers, this scanner
+ * follows micromark:
+ * - list item starts "interrupt" (an ordered item must then start with `1`, and an item cannot
+ *   start empty) whenever every open container continued and a paragraph *or an indented code
+ *   block* is open, and this holds for every item that starts on that line, even nested in a new
+ *   block quote or item (commonmark.js: only when the item's container is a paragraph);
  * - a type 7 HTML block that starts on a line that could be a lazy paragraph continuation (`> a`
- *   then `<span>`) ends the paragraph and opens inside the innermost container (commonmark.js: the
- *   line is paragraph continuation text);
- * - a whitespace-only line indented by 4+ columns extends an indented code block.
+ *   then `<span>`) ends the paragraph and opens inside the innermost container (commonmark.js:
+ *   the line is paragraph text), unless it is the last line and has no line ending;
+ * - an indented code block that starts on a line where some container did not continue (or on the
+ *   first non-blank line after an empty list item that a blank line closed) ends on that line;
+ * - a whitespace-only line indented by 4+ columns (relative to the containers) extends an indented
+ *   code block;
+ * - a setext-underline-like line after link reference definitions only starts a new paragraph.
+ *
+ * remark position artifacts that the scanner does not reproduce (it reports where blocks end):
+ * - a list item whose last child is an unclosed fenced code or HTML block, a block quote or a list
+ *   can end, in remark, on the next line, after the marker or the `>` that starts the next block;
+ * - a list inside a block quote extends, in remark, over the blank `>` lines that follow it (and so
+ *   does a list item whose last child is such a list);
+ * - blocks open at the end of a text without a final line ending, whose last line holds only
+ *   container markers.
  */
 import type { CodeBlock, HeadingBlock, HtmlBlock, InlineLine, ListItemBlock, MarkdownBlocks, ParagraphBlock } from './blocks';
 
@@ -149,6 +160,9 @@ class Scanner {
   private offset = 0;
   private column = 0;
   private nextNonspace = 0;
+  /** Position for which `nextNonspace` and friends were computed. */
+  private nnFrom = -1;
+  private nnFromColumn = 0;
   private nextNonspaceColumn = 0;
   private indent = 0;
   private indented = false;
@@ -199,20 +213,17 @@ class Scanner {
     let pos = Math.max(0, startOffset);
     if (pos === 0 && s.charCodeAt(0) === 0xfeff) pos = 1;
     let line = startLine;
-    const hasCr = s.indexOf('\r', pos) !== -1;
+    // Line ends: the next LF or CR, both found with (native) indexOf.
+    let nextCr = s.indexOf('\r', pos);
+    if (nextCr === -1) nextCr = n;
     while (pos < n) {
-      let end: number;
-      if (!hasCr) {
-        end = s.indexOf('\n', pos);
-        if (end === -1) end = n;
-      } else {
-        end = pos;
-        while (end < n) {
-          const c = s.charCodeAt(end);
-          if (c === C_LF || c === C_CR) break;
-          end++;
-        }
+      let end = s.indexOf('\n', pos);
+      if (end === -1) end = n;
+      if (nextCr < pos) {
+        nextCr = s.indexOf('\r', pos);
+        if (nextCr === -1) nextCr = n;
       }
+      if (nextCr < end) end = nextCr;
       this.incorporateLine(line, pos, end);
       if (end >= n) break;
       pos = end + (s.charCodeAt(end) === C_CR && s.charCodeAt(end + 1) === C_LF ? 2 : 1);
@@ -232,6 +243,10 @@ class Scanner {
   // Column bookkeeping (tabs are 4-column tab stops; a tab may be consumed partially).
 
   private findNextNonspace(): void {
+    // Often called twice at the same position (continuation, then block starts).
+    if (this.offset === this.nnFrom && this.column === this.nnFromColumn) return;
+    this.nnFrom = this.offset;
+    this.nnFromColumn = this.column;
     const s = this.s;
     const end = this.lineEnd;
     let i = this.offset;
@@ -274,12 +289,12 @@ class Scanner {
           if (!partial) this.offset++;
           count -= charsToAdvance;
         } else {
-                this.column += charsToTab;
+          this.column += charsToTab;
           this.offset++;
           count--;
         }
       } else {
-            this.offset++;
+        this.offset++;
         this.column++;
         count--;
       }
@@ -375,6 +390,7 @@ class Scanner {
     this.lineEnd = lineEnd;
     this.offset = lineStart;
     this.column = 0;
+    this.nnFrom = -1;
     this.blank = false;
     this.containerStarted = false;
     this.afterEmptyItem = this.emptyItemClosed;
@@ -465,28 +481,27 @@ class Scanner {
     this.interrupting = this.containersMatched && (top.type === PARAGRAPH || (top.type === INDENTED_CODE && !top.lazyStart));
     let container = stack[last]!;
 
-    // 2. New block starts.
-    let t = container.type;
-    let matchedLeaf = t === FENCED_CODE || t === INDENTED_CODE || t === HTML;
-    while (!matchedLeaf) {
-      this.findNextNonspace();
-      const p = this.nextNonspace;
-      const c = p < lineEnd ? s.charCodeAt(p) : -1;
-      if (!this.indented && !(c < 128 && c >= 0 && MAYBE_SPECIAL[c] === 1)) {
-        this.advanceNextNonspace();
-        break;
+    // 2. New block starts, unless the line belongs to a matched code or HTML block.
+    const t = container.type;
+    if (t !== FENCED_CODE && t !== INDENTED_CODE && t !== HTML) {
+      for (;;) {
+        this.findNextNonspace();
+        const p = this.nextNonspace;
+        const c = p < lineEnd ? s.charCodeAt(p) : -1;
+        if (!this.indented && !(c >= 0 && c < 128 && MAYBE_SPECIAL[c] === 1)) {
+          this.advanceNextNonspace();
+          break;
+        }
+        const result = this.tryBlockStarts(container, c);
+        if (result === 0) {
+          this.advanceNextNonspace();
+          break;
+        }
+        this.emptyItemClosed = false;
+        if (result === 2) return; // a leaf block took the whole line
+        this.containerStarted = true;
+        container = this.tip;
       }
-      const result = this.tryBlockStarts(container, c);
-      if (result === 0) {
-        this.advanceNextNonspace();
-        break;
-      }
-      if (!this.blank) this.emptyItemClosed = false;
-      if (result === 3) return; // the line was consumed by a leaf block start
-      this.containerStarted = true;
-      container = this.tip;
-      t = container.type;
-      if (result === 2) matchedLeaf = true;
     }
 
     // 3. What remains is text.
@@ -531,8 +546,7 @@ class Scanner {
 
   /**
    * Block starts, in commonmark.js's order. Returns 0 when nothing starts, 1 for a new container
-   * (keep looking for more starts), 2 for a leaf that accepts the rest of the line, 3 when the line
-   * has been consumed entirely.
+   * (keep looking for more starts), 2 when a leaf block start took the whole line.
    */
   private tryBlockStarts(container: Block, c: number): number {
     const p = this.nextNonspace;
@@ -550,23 +564,23 @@ class Scanner {
           return 1;
         }
         case C_HASH:
-          if (this.tryAtxHeading(p)) return 3;
+          if (this.tryAtxHeading(p)) return 2;
           break;
         case C_BACKTICK:
         case C_TILDE:
-          if (this.tryFencedCode(p, c)) return 3;
+          if (this.tryFencedCode(p, c)) return 2;
           break;
         case C_LT:
-          if (this.tryHtmlBlock(p, container)) return 3;
+          if (this.tryHtmlBlock(p, container)) return 2;
           break;
       }
       // Setext heading underline.
-      if ((c === C_EQ || c === C_DASH) && container.type === PARAGRAPH && this.trySetextHeading(p, c)) return 3;
+      if ((c === C_EQ || c === C_DASH) && container.type === PARAGRAPH && this.trySetextHeading(p, c)) return 2;
       // Thematic break.
       if ((c === C_STAR || c === C_DASH || c === C_UNDERSCORE) && this.isThematicBreak(p, c)) {
         this.closeUnmatchedBlocks();
         this.addClosedLeaf();
-        return 3;
+        return 2;
       }
     }
     // List item.
@@ -581,7 +595,7 @@ class Scanner {
       block.lazyStart = lazyStart;
       block.out = this.codeBlocks.length;
       this.codeBlocks.push({ fenced: false, startLine: this.lineNo, endLine: this.lineNo });
-      return 3;
+      return 2;
     }
     return 0;
   }
@@ -953,147 +967,145 @@ class Scanner {
     return k;
   }
 
+  // A cursor over the open paragraph's lines, read as one string with `\n` between lines.
+  private dLine = 0;
+  private dPos = 0;
+  private dEnd = 0;
+  private dLast = 0;
+
+  /** The character at the cursor: the line's text, LF between lines, -1 at the end. */
+  private dPeek(): number {
+    return this.dPos < this.dEnd ? this.s.charCodeAt(this.dPos) : this.dLine < this.dLast ? C_LF : -1;
+  }
+
+  private dAdvance(): void {
+    if (this.dPos < this.dEnd) {
+      this.dPos++;
+    } else if (this.dLine < this.dLast) {
+      this.dLine++;
+      this.dPos = this.pStart[this.dLine]!;
+      this.dEnd = this.pEnd[this.dLine]!;
+    }
+  }
+
+  /** Skips spaces, tabs and line endings; returns whether there were any. */
+  private dSkipWhitespace(): boolean {
+    let seen = false;
+    for (;;) {
+      const c = this.dPeek();
+      if (c !== C_SPACE && c !== C_TAB && c !== C_LF) return seen;
+      this.dAdvance();
+      seen = true;
+    }
+  }
+
+  /** Skips spaces and tabs; returns whether the cursor is then at the end of its line. */
+  private dSkipSpacesToEol(): boolean {
+    const s = this.s;
+    while (this.dPos < this.dEnd && isSpaceOrTab(s.charCodeAt(this.dPos))) this.dPos++;
+    return this.dPos >= this.dEnd;
+  }
+
   /**
    * Parses a link reference definition starting at paragraph line `first` (micromark's
-   * `definition` construct). Returns the index of the line after it, or -1.
-   * The paragraph's lines are read as one string with `\n` between lines.
+   * `definition` construct: label, `:`, destination, optional title, then only spaces to the end
+   * of a line). Returns the index of the line after it, or -1.
    */
   private parseDefinition(first: number, count: number): number {
-    const s = this.s;
-    const pStart = this.pStart;
-    const pEnd = this.pEnd;
-    let li = first;
-    let pos = pStart[li]!;
-    let end = pEnd[li]!;
-    // Current character: a line's text, LF between lines, -1 at the end.
-    const cur = (): number => (pos < end ? s.charCodeAt(pos) : li < count - 1 ? C_LF : -1);
-    const advance = (): void => {
-      if (pos < end) {
-        pos++;
-      } else if (li < count - 1) {
-        li++;
-        pos = pStart[li]!;
-        end = pEnd[li]!;
-      }
-    };
-    const skipWhitespace = (): boolean => {
-      let seen = false;
-      for (;;) {
-        const c = cur();
-        if (c === C_SPACE || c === C_TAB || c === C_LF) {
-          advance();
-          seen = true;
-        } else {
-          return seen;
-        }
-      }
-    };
-    const skipSpaces = (): void => {
-      while (pos < end && isSpaceOrTab(s.charCodeAt(pos))) pos++;
-    };
+    this.dLine = first;
+    this.dPos = this.pStart[first]!;
+    this.dEnd = this.pEnd[first]!;
+    this.dLast = count - 1;
 
-    // Label.
-    advance(); // `[`
+    // Label: up to 999 characters, no unescaped brackets, not only whitespace.
+    this.dAdvance(); // `[`
     let size = 0;
     let seen = false;
     for (;;) {
       if (size > 999) return -1;
-      const c = cur();
+      const c = this.dPeek();
       if (c === -1 || c === C_LBRACKET) return -1;
       if (c === C_RBRACKET) {
         if (!seen) return -1;
-        advance();
+        this.dAdvance();
         break;
       }
-      advance();
+      this.dAdvance();
       if (c === C_LF) continue;
       size++;
       if (!seen && c !== C_SPACE && c !== C_TAB) seen = true;
       if (c === C_BACKSLASH) {
-        const d = cur();
+        const d = this.dPeek();
         if (d === C_LBRACKET || d === C_BACKSLASH || d === C_RBRACKET) {
-          advance();
+          this.dAdvance();
           size++;
         }
       }
     }
-    if (cur() !== C_COLON) return -1;
-    advance();
-    skipWhitespace();
+    if (this.dPeek() !== C_COLON) return -1;
+    this.dAdvance();
+    this.dSkipWhitespace();
 
-    // Destination.
-    let c = cur();
+    // Destination: `<...>` on one line, or a run of non-space, non-control characters with balanced parentheses.
+    let c = this.dPeek();
     if (c === C_LT) {
-      advance();
+      this.dAdvance();
       for (;;) {
-        c = cur();
+        c = this.dPeek();
         if (c === -1 || c === C_LF || c === C_LT) return -1;
-        advance();
+        this.dAdvance();
         if (c === C_GT) break;
         if (c === C_BACKSLASH) {
-          const d = cur();
-          if (d === C_LT || d === C_GT || d === C_BACKSLASH) advance();
+          const d = this.dPeek();
+          if (d === C_LT || d === C_GT || d === C_BACKSLASH) this.dAdvance();
         }
       }
     } else {
       if (c === -1 || c === C_SPACE || c === C_RPAREN || c < 0x20 || c === 0x7f) return -1;
       let balance = 0;
       for (;;) {
-        c = cur();
+        c = this.dPeek();
         if (balance === 0 && (c === -1 || c === C_RPAREN || c === C_SPACE || c === C_TAB || c === C_LF)) break;
-        if (c === C_LPAREN) {
-          balance++;
-          advance();
-          continue;
-        }
-        if (c === C_RPAREN) {
-          balance--;
-          advance();
-          continue;
-        }
-        if (c === -1 || c === C_SPACE || c < 0x20 || c === 0x7f) return -1;
-        advance();
+        if (c === C_LPAREN) balance++;
+        else if (c === C_RPAREN) balance--;
+        else if (c === -1 || c === C_SPACE || c < 0x20 || c === 0x7f) return -1;
+        this.dAdvance();
         if (c === C_BACKSLASH) {
-          const d = cur();
-          if (d === C_LPAREN || d === C_RPAREN || d === C_BACKSLASH) advance();
+          const d = this.dPeek();
+          if (d === C_LPAREN || d === C_RPAREN || d === C_BACKSLASH) this.dAdvance();
         }
       }
     }
 
-    // Optional title, then only spaces to the end of the line.
-    const afterDestinationLine = li;
-    const afterDestinationPos = pos;
-    const afterDestinationEnd = end;
-    if (skipWhitespace()) {
-      const open = cur();
+    // Optional title after whitespace, then only spaces to the end of the line.
+    const destinationLine = this.dLine;
+    const destinationPos = this.dPos;
+    const destinationEnd = this.dEnd;
+    if (this.dSkipWhitespace()) {
+      const open = this.dPeek();
       if (open === C_DQUOTE || open === C_SQUOTE || open === C_LPAREN) {
         const close = open === C_LPAREN ? C_RPAREN : open;
-        advance();
-        let ok = false;
+        this.dAdvance();
         for (;;) {
-          c = cur();
+          c = this.dPeek();
           if (c === -1) break;
-          advance();
+          this.dAdvance();
           if (c === close) {
-            ok = true;
+            if (this.dSkipSpacesToEol()) return this.dLine + 1;
             break;
           }
           if (c === C_BACKSLASH) {
-            const d = cur();
-            if (d === close || d === C_BACKSLASH) advance();
+            const d = this.dPeek();
+            if (d === close || d === C_BACKSLASH) this.dAdvance();
           }
-        }
-        if (ok) {
-          skipSpaces();
-          if (pos >= end) return li + 1;
         }
       }
     }
-    li = afterDestinationLine;
-    pos = afterDestinationPos;
-    end = afterDestinationEnd;
-    skipSpaces();
-    return pos >= end ? li + 1 : -1;
+    // No valid title: the definition ends after the destination.
+    this.dLine = destinationLine;
+    this.dPos = destinationPos;
+    this.dEnd = destinationEnd;
+    return this.dSkipSpacesToEol() ? this.dLine + 1 : -1;
   }
 }
 
