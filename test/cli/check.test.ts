@@ -1,0 +1,218 @@
+/**
+ * `throughline check`: exit codes, the compiler-like text format with its summary line, and the
+ * JSON format, on examples/acme and on temp workspaces.
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ACME, DIAGNOSTIC_LINE, run, tempFolder, type TempFolder } from './run';
+
+const EXPECTED_LINES = [
+  'prds/guest-checkout.md:38:5  error  REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.  [untraced-requirement]',
+  'prds/smart-reminders.md:26:11  error  OUT-14 is not defined anywhere in the workspace.  [unknown-reference]',
+  'prds/smart-reminders.md:29:11  error  `Traces:` expects an outcome, but OBJ-2 is an objective.  [wrong-link-kind]',
+  'strategy/payments-2027-h1.md:62:5  warning  No requirement traces to OUT-4: nothing delivers this outcome yet.  [orphan-outcome]',
+  'strategy/payments-2027-h1.md:72:3  warning  KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).  [unmeasurable-key-result]',
+  'strategy/payments-2027-h1.md:83:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
+];
+const EXPECTED_SUMMARY = '3 errors, 3 warnings in 6 documents · 9/12 requirements traced (75%) · 5/7 outcomes delivered · 3/3 objectives with outcomes';
+
+interface JsonReport {
+  version: number;
+  summary: Record<string, number>;
+  diagnostics: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; rule: string; message: string }[];
+}
+
+/** Parses stdout that must hold exactly one JSON object (one line). */
+function parseOne(stdout: string): JsonReport {
+  assert.ok(stdout.endsWith('\n'), 'output ends with a newline');
+  assert.equal(stdout.trimEnd().split('\n').length, 1, 'exactly one line of output');
+  const parsed: unknown = JSON.parse(stdout);
+  assert.ok(parsed && typeof parsed === 'object' && !Array.isArray(parsed), 'a JSON object');
+  return parsed as JsonReport;
+}
+
+/** Turns examples/acme into a workspace without problems. */
+async function makeClean(folder: TempFolder): Promise<void> {
+  const edit = async (file: string, from: string, to: string) => {
+    const text = await readFile(folder.path(file), 'utf8');
+    assert.ok(text.includes(from), `${file} contains ${from}`);
+    await writeFile(folder.path(file), text.replace(from, to));
+  };
+  await edit('prds/guest-checkout.md', '### REQ-1.4: Show a receipt page after payment\n', '### REQ-1.4: Show a receipt page after payment\nTraces: OUT-1\n');
+  await edit('prds/smart-reminders.md', 'Traces: OUT-14', 'Traces: OUT-4');
+  await edit('prds/smart-reminders.md', 'Traces: OBJ-2', 'Traces: OUT-3');
+  await edit('strategy/payments-2027-h1.md', '  Target: most of them\n  Due: end of Q2', '  Baseline: 60%\n  Target: 90%\n  Due: 2027-06-30');
+  await edit('prds/ledger-sync.md', '### REQ-3.2: Push refunds', '### REQ-3.3: Forecast incoming cash\nTraces: OUT-7\n\n### REQ-3.2: Push refunds');
+}
+
+describe('check examples/acme (text)', () => {
+  test('exits 1 and prints one compiler-like line per problem, a blank line and the summary', async () => {
+    const result = await run(['check', 'examples/acme']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stderr, '');
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines, [...EXPECTED_LINES, '', EXPECTED_SUMMARY]);
+    for (const line of EXPECTED_LINES) assert.match(line, DIAGNOSTIC_LINE);
+  });
+
+  test('the same report whichever way the folder is named (absolute, ./, trailing slash, or the current folder)', async () => {
+    const reference = (await run(['check', 'examples/acme'])).stdout;
+    for (const [args, cwd] of [
+      [['check', ACME], undefined],
+      [['check', './examples/acme/'], undefined],
+      [['check'], ACME],
+      [['check', '.'], ACME],
+      [['check', 'acme'], path.dirname(ACME)],
+    ] as const) {
+      const result = await run(args, { cwd });
+      assert.equal(result.code, 1, `${args.join(' ')} in ${cwd ?? '.'}: ${result.stderr}`);
+      assert.equal(result.stdout, reference, `${args.join(' ')} in ${cwd ?? '.'}`);
+    }
+  });
+
+  test('--format text is the default', async () => {
+    const explicit = await run(['check', 'examples/acme', '--format', 'text']);
+    const inline = await run(['check', 'examples/acme', '--format=text']);
+    const implicit = await run(['check', 'examples/acme']);
+    assert.equal(explicit.stdout, implicit.stdout);
+    assert.equal(inline.stdout, implicit.stdout);
+  });
+});
+
+describe('check examples/acme --format json', () => {
+  let report: JsonReport;
+  let code: number | null;
+
+  before(async () => {
+    const result = await run(['check', 'examples/acme', '--format', 'json']);
+    code = result.code;
+    assert.equal(result.stderr, '');
+    report = parseOne(result.stdout);
+  });
+
+  test('exits 1', () => {
+    assert.equal(code, 1);
+  });
+
+  test('has exactly the documented shape', () => {
+    assert.deepEqual(Object.keys(report).sort(), ['diagnostics', 'summary', 'version']);
+    assert.equal(report.version, 1);
+    assert.deepEqual(Object.keys(report.summary).sort(), ['deliveredOutcomes', 'documents', 'errors', 'items', 'outcomes', 'requirements', 'tracedRequirements', 'warnings'].sort());
+    for (const value of Object.values(report.summary)) assert.ok(Number.isInteger(value) && value >= 0);
+    assert.ok(Array.isArray(report.diagnostics));
+    for (const diagnostic of report.diagnostics) {
+      assert.deepEqual(Object.keys(diagnostic).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
+      for (const key of ['line', 'column', 'endLine', 'endColumn'] as const) assert.ok(Number.isInteger(diagnostic[key]) && diagnostic[key] >= 1, `${key} is 1-based`);
+      assert.ok(['error', 'warning', 'info', 'hint'].includes(diagnostic.severity));
+      assert.match(diagnostic.rule, /^[a-z]+(?:-[a-z]+)*$/);
+      assert.ok(diagnostic.message.length > 0);
+    }
+  });
+
+  test('summary figures', () => {
+    assert.deepEqual(report.summary, { documents: 6, items: 34, requirements: 12, tracedRequirements: 9, outcomes: 7, deliveredOutcomes: 5, errors: 3, warnings: 3 });
+  });
+
+  test('files are relative to the folder and use /', () => {
+    for (const diagnostic of report.diagnostics) {
+      assert.ok(!path.isAbsolute(diagnostic.file) && !diagnostic.file.startsWith('./') && !diagnostic.file.includes('\\'), diagnostic.file);
+    }
+    assert.deepEqual([...new Set(report.diagnostics.map((diagnostic) => diagnostic.file))], ['prds/guest-checkout.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md']);
+  });
+
+  test('known diagnostics at their exact 1-based positions', () => {
+    assert.deepEqual(
+      report.diagnostics.find((diagnostic) => diagnostic.rule === 'untraced-requirement'),
+      { file: 'prds/guest-checkout.md', line: 38, column: 5, endLine: 38, endColumn: 12, severity: 'error', rule: 'untraced-requirement', message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.' },
+    );
+    const unknown = report.diagnostics.find((diagnostic) => diagnostic.rule === 'unknown-reference')!;
+    assert.deepEqual([unknown.file, unknown.line, unknown.column, unknown.endLine, unknown.endColumn], ['prds/smart-reminders.md', 26, 11, 26, 17]);
+  });
+
+  test('the 1-based columns select the ID in the file', async () => {
+    for (const diagnostic of report.diagnostics) {
+      const line = (await readFile(path.join(ACME, diagnostic.file), 'utf8')).split('\n')[diagnostic.line - 1]!;
+      const selected = line.slice(diagnostic.column - 1, diagnostic.endColumn - 1);
+      assert.match(selected, /^[A-Z]+-[\w.]+$/, `${diagnostic.file}:${diagnostic.line}: "${selected}"`);
+      assert.ok(diagnostic.message.includes(selected), `${diagnostic.message} names ${selected}`);
+    }
+  });
+
+  test('text and JSON report the same diagnostics', async () => {
+    const text = await run(['check', 'examples/acme']);
+    const fromText = text.stdout.split('\n').filter((line) => DIAGNOSTIC_LINE.test(line));
+    assert.deepEqual(
+      fromText,
+      report.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`),
+    );
+  });
+});
+
+describe('check on other workspaces', () => {
+  let clean: TempFolder;
+
+  before(async () => {
+    clean = await tempFolder(ACME, 'cli-clean');
+    await makeClean(clean);
+  });
+  after(async () => {
+    await clean?.dispose();
+  });
+
+  test('a clean workspace exits 0 with only the summary', async () => {
+    const result = await run(['check', clean.root]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal(result.stdout, '0 errors, 0 warnings in 6 documents · 13/13 requirements traced (100%) · 7/7 outcomes delivered · 3/3 objectives with outcomes\n');
+    assert.equal(result.stderr, '');
+  });
+
+  test('a clean workspace in JSON: no diagnostics, exit 0', async () => {
+    const result = await run(['check', clean.root, '--format', 'json']);
+    assert.equal(result.code, 0);
+    const report = parseOne(result.stdout);
+    assert.deepEqual(report.diagnostics, []);
+    assert.equal(report.summary.errors, 0);
+    assert.equal(report.summary.requirements, 13);
+  });
+
+  test('warnings alone do not fail the check', async () => {
+    const folder = await tempFolder(clean.root, 'cli-warnings');
+    try {
+      const strategy = folder.path('strategy/payments-2027-h1.md');
+      await writeFile(strategy, (await readFile(strategy, 'utf8')).replace('  Baseline: 60%\n  Target: 90%\n', '  Target: most of them\n'));
+      const result = await run(['check', folder.root]);
+      assert.equal(result.code, 0, result.stdout);
+      assert.match(result.stdout, /^strategy\/payments-2027-h1\.md:\d+:3  warning  KR-3\.2 is not measurable.*\[unmeasurable-key-result\]$/m);
+      assert.match(result.stdout, /^0 errors, 1 warning in 6 documents/m);
+    } finally {
+      await folder.dispose();
+    }
+  });
+
+  test('an empty folder exits 0', async () => {
+    const folder = await tempFolder(undefined, 'cli-empty');
+    try {
+      const result = await run(['check', folder.root]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^0 errors, 0 warnings in 0 documents/);
+      const json = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
+      assert.deepEqual(json.summary, { documents: 0, items: 0, requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, errors: 0, warnings: 0 });
+    } finally {
+      await folder.dispose();
+    }
+  });
+
+  test('files in nested folders are reported with / separators', async () => {
+    const folder = await tempFolder(ACME, 'cli-nested');
+    try {
+      await folder.write('teams/payments/q1/extra prd.md', ['---', 'type: prd', 'id: PRD-9', 'title: Extra', '---', '# PRD-9: Extra', '', '### REQ-9.1: Something', 'Traces: OUT-404', ''].join('\n'));
+      const report = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
+      const nested = report.diagnostics.find((diagnostic) => diagnostic.message.includes('OUT-404'));
+      assert.deepEqual(nested && [nested.file, nested.line, nested.column], ['teams/payments/q1/extra prd.md', 9, 9]);
+    } finally {
+      await folder.dispose();
+    }
+  });
+});
