@@ -32,7 +32,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let clientSupportsWatch = false;
   let clientSupportsConfiguration = false;
   let folders: string[] = [];
-  const published = new Set<string>();
+  /** URI → signature of the diagnostics last published there (only URIs with some). */
+  const published = new Map<string, string>();
   const pendingOthers = new Set<string>();
   let othersTimer: NodeJS.Timeout | undefined;
   let alignmentTimer: NodeJS.Timeout | undefined;
@@ -53,32 +54,44 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  function publish(uri: string): void {
-    if (!service) return;
+  /** Publishes a document's diagnostics; returns whether they differ (by rule and line) from the last ones sent. */
+  function publish(uri: string): boolean {
+    if (!service) return false;
     const diagnostics = service.getDiagnostics(uri);
-    if (diagnostics.length === 0 && !published.has(uri)) return;
-    if (diagnostics.length) published.add(uri);
+    if (diagnostics.length === 0 && !published.has(uri)) return false;
+    const signature = diagnostics.map((diagnostic) => `${String(diagnostic.code)}@${diagnostic.range.start.line}`).join(',');
+    const changed = published.get(uri) !== signature;
+    if (diagnostics.length) published.set(uri, signature);
     else published.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics });
+    return changed;
   }
 
-  /** The edited document is published at once; other affected documents in a short debounced batch. */
+  function scheduleAlignmentChanged(): void {
+    alignmentTimer ??= setTimeout(() => {
+      alignmentTimer = undefined;
+      void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
+    }, ALIGNMENT_DEBOUNCE_MS);
+  }
+
+  /**
+   * The edited document is published at once; other affected documents in a short debounced batch.
+   * Clients hear `alignmentChanged` only when links or definitions changed, or some problem came
+   * or went: typing prose does not make the tree and status bar refresh.
+   */
   function handleImpact(impact: ChangeImpact, immediate?: string): void {
-    if (immediate) publish(immediate);
+    if (impact.structureChanged) scheduleAlignmentChanged();
+    if (immediate && publish(immediate)) scheduleAlignmentChanged();
     for (const uri of impact.affectedUris) if (uri !== immediate) pendingOthers.add(uri);
     if (pendingOthers.size) {
       othersTimer ??= setTimeout(() => {
         othersTimer = undefined;
         const uris = [...pendingOthers];
         pendingOthers.clear();
-        for (const uri of uris) publish(uri);
+        let changed = false;
+        for (const uri of uris) changed = publish(uri) || changed;
+        if (changed) scheduleAlignmentChanged();
       }, OTHERS_DEBOUNCE_MS);
-    }
-    if (impact.structureChanged || impact.affectedUris.size > 0) {
-      alignmentTimer ??= setTimeout(() => {
-        alignmentTimer = undefined;
-        void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
-      }, ALIGNMENT_DEBOUNCE_MS);
     }
   }
 
@@ -86,7 +99,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!service) return;
     const current = new Set(service.diagnosticUris());
     for (const uri of current) publish(uri);
-    for (const uri of [...published]) if (!current.has(uri)) publish(uri);
+    for (const uri of [...published.keys()]) if (!current.has(uri)) publish(uri);
   }
 
   async function fetchSettings(): Promise<ConfigInput | undefined> {
