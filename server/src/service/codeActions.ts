@@ -67,13 +67,20 @@ function suggestOutcomes(state: ServiceState, requirement: Item): Item[] {
 function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdit['range']; newText(id: string): string } | undefined {
   const existing = requirement.attributes.find((attribute) => attribute.name === 'traces');
   if (existing) {
-    const range = { start: { line: existing.valueSpan.line, character: existing.valueSpan.start }, end: { line: existing.valueSpan.line, character: existing.valueSpan.end } };
-    return { range, newText: (id) => (existing.value.trim() ? `${existing.value}, ${id}` : id) };
+    if (existing.value.trim()) {
+      const range = { start: { line: existing.line, character: existing.valueStart }, end: { line: existing.line, character: existing.valueStart + existing.value.length } };
+      return { range, newText: (id) => `${existing.value}, ${id}` };
+    }
+    // An empty `Traces:` (with or without trailing spaces) becomes `Traces: ID`.
+    const lineText = document.getText({ start: { line: existing.line, character: 0 }, end: { line: existing.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
+    const colon = lineText.indexOf(':', existing.keyStart + existing.key.length);
+    const range = { start: { line: existing.line, character: colon + 1 }, end: { line: existing.line, character: lineText.length } };
+    return { range, newText: (id) => ` ${id}` };
   }
   const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.keySpan.line : requirement.idSpan.line;
-  const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
   const indent = requirement.attributes.length ? ' '.repeat(requirement.attributes[0]!.keySpan.start) : requirement.depth > 0 ? '' : ' '.repeat(requirement.idSpan.start);
-  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
+  const eol = /\r\n|\r|\n/.exec(document.getText())?.[0] ?? '\n';
   const position = { line: lastLine, character: lineText.length };
   return { range: { start: position, end: position }, newText: (id) => `${eol}${indent}Traces: ${id}` };
 }

@@ -1,8 +1,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findFrontMatter } from './frontMatter';
-import { KIND_LABELS, type Item, type ItemKind } from './model';
-import { EXPECTED_KINDS } from './rules/traceRules';
+import { EXPECTED_KINDS, KIND_LABELS, type ItemKind } from './model';
 import { FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS } from './schemas';
 import type { Position, ServiceState } from './state';
 import { computeLineStarts } from './text';
@@ -13,25 +12,31 @@ export const COMPLETION_LIMIT = 500;
 const LINK_KEY = /(?:^|[\s>*+-])(traces|supports)[ \t]*:(?=[^:]*$)/i;
 const ID_BEING_TYPED = /(?<![A-Za-z0-9_\-./])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?$/;
 const ID_TAIL = /^[A-Za-z0-9._-]*/;
+const LINE_END = /(?:\r\n|\r|\n)$/;
 
 interface Candidates {
   readonly version: number;
-  readonly byKind: Map<ItemKind, Item[]>;
+  /** IDs per kind in natural order (OUT-2 before OUT-10), so the first matches are the ones to show. */
+  readonly byKind: Map<ItemKind, string[]>;
 }
 
 const cache = new WeakMap<object, Candidates>();
+const collator = new Intl.Collator('en', { numeric: true });
 
-function candidatesByKind(state: ServiceState): Map<ItemKind, Item[]> {
-  // Rebuilt only when some definition changed, not on every keystroke.
+function candidatesByKind(state: ServiceState): Map<ItemKind, string[]> {
+  // Rebuilt only when IDs come or go, not when a title changes or on every keystroke.
   const cached = cache.get(state.graph);
-  if (cached && cached.version === state.graph.definitionVersion) return cached.byKind;
-  const byKind = new Map<ItemKind, Item[]>();
-  for (const item of state.graph.allItems()) {
-    const list = byKind.get(item.kind);
-    if (list) list.push(item);
-    else byKind.set(item.kind, [item]);
+  if (cached && cached.version === state.graph.idSetVersion) return cached.byKind;
+  const byKind = new Map<ItemKind, string[]>();
+  for (const id of state.graph.allIds()) {
+    const kind = state.graph.definition(id)?.kind;
+    if (!kind) continue;
+    const list = byKind.get(kind);
+    if (list) list.push(id);
+    else byKind.set(kind, [id]);
   }
-  cache.set(state.graph, { version: state.graph.definitionVersion, byKind });
+  for (const list of byKind.values()) list.sort(collator.compare);
+  cache.set(state.graph, { version: state.graph.idSetVersion, byKind });
   return byKind;
 }
 
@@ -42,7 +47,7 @@ export function provideCompletions(state: ServiceState, document: TextDocument, 
   const lineStarts = computeLineStarts(text);
   const lineStart = lineStarts[position.line]!;
   const lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1]! : text.length;
-  const lineText = text.slice(lineStart, lineEnd).replace(/\r?\n$/, '');
+  const lineText = text.slice(lineStart, lineEnd).replace(LINE_END, '');
   if (position.character > lineText.length) return empty;
   const before = lineText.slice(0, position.character);
   const after = lineText.slice(position.character);
@@ -68,7 +73,7 @@ function lines(text: string, lineStarts: readonly number[], upTo: number): strin
   const result: string[] = [];
   for (let line = 1; line <= upTo; line++) {
     const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
-    result.push(text.slice(lineStarts[line]!, end).replace(/\r?\n$/, ''));
+    result.push(text.slice(lineStarts[line]!, end).replace(LINE_END, ''));
   }
   return result;
 }
@@ -77,32 +82,35 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
   const byKind = candidatesByKind(state);
   const tail = ID_TAIL.exec(after)?.[0] ?? '';
   const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + tail.length } };
-  const matches: Item[] = [];
+  const matches: string[] = [];
   let isIncomplete = false;
   const upperTyped = typed.toUpperCase();
   for (const kind of kinds ?? [...byKind.keys()]) {
-    for (const item of byKind.get(kind) ?? []) {
-      if (upperTyped && !item.id.toUpperCase().startsWith(upperTyped)) continue;
+    for (const id of byKind.get(kind) ?? []) {
+      if (upperTyped && !id.toUpperCase().startsWith(upperTyped)) continue;
       if (matches.length >= COMPLETION_LIMIT) {
         isIncomplete = true;
         break;
       }
-      matches.push(item);
+      matches.push(id);
     }
   }
-  // Only the returned items are sorted: sorting 100,000 IDs on every definition change would cost more than the lookup.
-  const collator = new Intl.Collator('en', { numeric: true });
-  matches.sort((a, b) => collator.compare(a.id, b.id));
-  const items: CompletionItem[] = matches.map((item, order) => ({
-    label: item.id,
-    labelDetails: { description: item.title },
-    kind: CompletionItemKind.Reference,
-    detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
-    documentation: state.displayPath(item.uri),
-    sortText: String(order).padStart(6, '0'),
-    filterText: item.id,
-    textEdit: { range, newText: item.id },
-  }));
+  if (kinds === undefined || kinds.length > 1) matches.sort(collator.compare);
+  const items: CompletionItem[] = [];
+  for (const id of matches) {
+    const item = state.graph.definition(id);
+    if (!item) continue;
+    items.push({
+      label: id,
+      labelDetails: { description: item.title },
+      kind: CompletionItemKind.Reference,
+      detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
+      documentation: state.displayPath(item.uri),
+      sortText: String(items.length).padStart(6, '0'),
+      filterText: id,
+      textEdit: { range, newText: id },
+    });
+  }
   return { isIncomplete, items };
 }
 
@@ -124,7 +132,8 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
   const keyValue = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(before);
   const key = keyValue?.[1] ?? (/^\s*-\s*/.test(before) ? [...previousLines].reverse().map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1]).find(Boolean) : undefined);
   if (!key) return { isIncomplete: false, items: [] };
-  const enumValues = Object.hasOwn(FRONT_MATTER_ENUMS, key) ? FRONT_MATTER_ENUMS[key] : undefined;
+  const enums = FRONT_MATTER_ENUMS[typeLine && typeLine in FRONT_MATTER_ENUMS ? typeLine : 'prd'];
+  const enumValues = Object.hasOwn(enums, key) ? enums[key] : undefined;
   if (enumValues) {
     const typed = /[\w-]*$/.exec(before)?.[0] ?? '';
     const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) } };

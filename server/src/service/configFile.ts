@@ -16,7 +16,10 @@ export interface ParsedConfigFile {
 export function parseConfigFile(text: string): ParsedConfigFile {
   const lineStarts = computeLineStarts(text);
   const problems: ParseProblem[] = [];
-  const problemAt = (start: number, end: number, message: string) => {
+  const problemAt = (rawStart: number, rawEnd: number, message: string) => {
+    // The parser reports errors at end of input one past the last character.
+    const start = Math.min(Math.max(0, rawStart), text.length);
+    const end = Math.min(Math.max(start, rawEnd), text.length);
     const from = positionAtOffset(lineStarts, start);
     const to = positionAtOffset(lineStarts, Math.max(start, end));
     problems.push({ rule: 'config', severity: 'error', message, span: { line: from.line, start: from.character, end: to.line === from.line ? to.character : from.character + 1 } });

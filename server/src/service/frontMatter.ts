@@ -89,7 +89,8 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): ParsedF
 }
 
 function parseWithYaml(text: string, block: FrontMatterBlock): ParsedFrontMatter | undefined {
-  const yamlText = text.slice(block.contentStart, block.contentEnd);
+  // `yaml` does not treat a lone CR as a line break; same length, so offsets stay valid.
+  const yamlText = text.slice(block.contentStart, block.contentEnd).replace(/\r(?!\n)/g, '\n');
   const document = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, strict: true });
   const base = block.contentStart;
   const problems: FrontMatterProblem[] = document.errors.map((error) => ({

@@ -30,8 +30,8 @@ export function describeItem(state: ServiceState, item: Item): string {
   return lines.join('\n').trimEnd();
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 function countsLine(state: ServiceState, item: Item): string {
@@ -51,7 +51,8 @@ function countsLine(state: ServiceState, item: Item): string {
     case 'strategy':
       return `${plural(objectivesOf(graph, item.id).length, 'objective')}.`;
     case 'vision':
-      return `${plural(strategiesOf(graph, item.id).length, 'strategy', )} point${strategiesOf(graph, item.id).length === 1 ? 's' : ''} to this vision.`;
+      const strategies = strategiesOf(graph, item.id).length;
+      return `${plural(strategies, 'strategy', 'strategies')} point${strategies === 1 ? 's' : ''} to this vision.`;
     case 'prd':
       return `${plural(graph.childrenOf(item.id).filter((child) => child.kind === 'requirement').length, 'requirement')}.`;
     case 'requirement':

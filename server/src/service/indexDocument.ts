@@ -17,6 +17,7 @@ import {
   ReferenceContext,
   Section,
   Suppressions,
+  withArticle,
 } from './model';
 import { ID_PATTERN } from './schemas';
 import { computeLineStarts, detach, lineAt } from './text';
@@ -130,7 +131,7 @@ class DocumentIndexer {
         this.problems.push({
           rule: 'front-matter',
           severity: 'error',
-          message: `\`id\` of a ${type} document must start with ${expected.map((prefix) => `${prefix}-`).join(' or ') || `a prefix configured for ${kind}`}; ${this.documentId} ${prefixKind ? `is a ${prefixKind} ID` : 'has an unknown prefix'}.`,
+          message: `\`id\` of a ${type} document must start with ${expected.map((prefix) => `${prefix}-`).join(' or ') || `a prefix configured for ${kind}`}; ${this.documentId} ${prefixKind ? `is ${withArticle(prefixKind)} ID` : 'has an unknown prefix'}.`,
           span: idSpan,
         });
       }

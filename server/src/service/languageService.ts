@@ -350,7 +350,7 @@ export class ThroughlineLanguageService {
   }
 
   getDocumentSymbols(document: TextDocument): DocumentSymbol[] {
-    return provideDocumentSymbols(this.currentIndex(document));
+    return provideDocumentSymbols(this.currentIndex(document), document);
   }
 
   getWorkspaceSymbols(query: string): WorkspaceSymbol[] {

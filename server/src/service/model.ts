@@ -86,6 +86,14 @@ export type ReferenceContext = 'traces' | 'supports' | 'frontMatterVision' | 'fr
 
 export const LINK_CONTEXTS: ReadonlySet<ReferenceContext> = new Set(['traces', 'supports', 'frontMatterVision', 'frontMatterOutcomes']);
 
+/** Which kinds each link context may name. */
+export const EXPECTED_KINDS: Readonly<Record<Exclude<ReferenceContext, 'prose'>, readonly ItemKind[]>> = {
+  traces: ['outcome'],
+  supports: ['objective', 'keyResult'],
+  frontMatterVision: ['vision'],
+  frontMatterOutcomes: ['outcome'],
+};
+
 export interface Reference {
   readonly id: string;
   readonly uri: string;

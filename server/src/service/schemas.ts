@@ -77,13 +77,12 @@ Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   stakeholders: 'People or groups with a stake.',
 });
 
-/** Enum values offered by completion, per key. */
-export const FRONT_MATTER_ENUMS: Record<string, readonly string[]> = {
-  type: ['vision', 'strategy', 'prd'],
-  status: STATUSES,
-  innovation: ['core', 'adjacent', 'disruptive'],
-  track: ['discovery', 'delivery'],
-  horizon: ['now', 'next', 'later'],
+/** Enum values offered by completion, per document type and key. */
+const COMMON_ENUMS: Record<string, readonly string[]> = { type: ['vision', 'strategy', 'prd'], status: STATUSES };
+export const FRONT_MATTER_ENUMS: Record<keyof typeof FRONT_MATTER_SCHEMAS, Record<string, readonly string[]>> = {
+  vision: COMMON_ENUMS,
+  strategy: COMMON_ENUMS,
+  prd: { ...COMMON_ENUMS, innovation: ['core', 'adjacent', 'disruptive'], track: ['discovery', 'delivery'], horizon: ['now', 'next', 'later'] },
 };
 
 /** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */

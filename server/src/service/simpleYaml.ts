@@ -127,6 +127,8 @@ function parseFlow(text: string, start: number, end: number, key: string, locati
 }
 
 export function parseSimpleYaml(text: string, start: number, end: number): SimpleYamlResult | undefined {
+  // Lone CRs are line breaks to YAML but not to this line splitter: leave such text to `yaml`.
+  for (let cr = text.indexOf('\r', start); cr !== -1 && cr < end; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 10) return undefined;
   const value: Record<string, unknown> = {};
   const locations = new Map<string, YamlLocation>();
   let pendingListKey: string | undefined;
@@ -168,7 +170,8 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
     const match = KEY.exec(line);
     if (!match) return undefined;
     const key = detach(match[1]!);
-    if (key in value || key === '__proto__') return undefined;
+    // `null:` is a null key to YAML, and `__proto__` would not survive as a plain property.
+    if (key in value || key === '__proto__' || /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/.test(key)) return undefined;
     locations.set(`${key}#`, { start: lineStart, end: lineStart + key.length });
     const valueEnd = stripComment(text, lineStart + key.length + 1, contentEnd);
     if (valueEnd === undefined) return undefined;
@@ -198,5 +201,7 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
     locations.delete(`${pendingListKey}#indent`);
     if ((value[pendingListKey] as unknown[]).length === 0) value[pendingListKey] = null;
   }
+  // An empty or comment-only document is null to YAML, not an empty mapping.
+  if (Object.keys(value).length === 0) return undefined;
   return { value, locations };
 }

@@ -76,15 +76,15 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
       const krKey = `${key}/${keyResult.id}`;
       const outcomes = outcomesSupporting(graph, keyResult.id).sort(byId);
       const outcomeNodes = outcomes.map((outcome) => outcomeNode(krKey, outcome));
-      let requirements = 0;
+      const keyResultRequirements = new Set<string>();
       for (const outcome of outcomes) {
         seenOutcomes.add(outcome.id);
         for (const requirement of requirementsTracing(graph, outcome.id)) {
           requirementIds.add(requirement.id);
-          requirements++;
+          keyResultRequirements.add(requirement.id);
         }
       }
-      return node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements });
+      return node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements: keyResultRequirements.size });
     });
     const directOutcomes = outcomesSupporting(graph, objective.id).sort(byId);
     const outcomeNodes = directOutcomes.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcomeNode(key, outcome));

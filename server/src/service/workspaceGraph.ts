@@ -1,4 +1,4 @@
-import { LINK_CONTEXTS, type DocumentIndex, type Item, type Reference } from './model';
+import { EXPECTED_KINDS, LINK_CONTEXTS, type DocumentIndex, type Item, type Reference } from './model';
 
 /** What a change to one document may have changed elsewhere. */
 export interface ChangeImpact {
@@ -21,6 +21,7 @@ export class WorkspaceGraph {
   private readonly children = new Map<string, Item[]>();
   private linkEpoch = 0;
   private definitionEpoch = 0;
+  private idSetEpoch = 0;
   private cycleCache: { edges: Map<string, Reference[]>; members: Map<string, readonly string[]>; edgeKeys: Set<string> } | undefined;
 
   /** Builds the graph from scratch; no change impact is computed, so this is the fast path for a cold index. */
@@ -41,6 +42,7 @@ export class WorkspaceGraph {
     this.cycleCache = undefined;
     this.linkEpoch++;
     this.definitionEpoch++;
+    this.idSetEpoch++;
   }
 
   get documentCount(): number {
@@ -55,6 +57,11 @@ export class WorkspaceGraph {
   /** Increases whenever an ID is defined, undefined, or changes kind, parent, status or title. */
   get definitionVersion(): number {
     return this.definitionEpoch;
+  }
+
+  /** Increases whenever an ID starts or stops being defined, or changes kind. */
+  get idSetVersion(): number {
+    return this.idSetEpoch;
   }
 
   document(uri: string): DocumentIndex | undefined {
@@ -118,6 +125,8 @@ export class WorkspaceGraph {
     const newLinks = linkSignatures(next);
     const changedDefinitions = changedKeys(oldDefinitions, newDefinitions);
     const changedLinkTargets = changedKeys(oldLinks, newLinks);
+    const movedDefinitions = changedKeys(definitionPositions(previous), definitionPositions(next));
+    const changedKinds = changedKeys(definitionKinds(previous), definitionKinds(next));
 
     if (previous) this.extract(previous);
     if (next) this.insert(next);
@@ -138,14 +147,26 @@ export class WorkspaceGraph {
         if (item.parentId) for (const parent of this.definitionsOf(item.parentId)) affected.add(parent.uri);
       }
     }
+    // Other documents show where this one's IDs are defined (duplicate-id, wrong-link-kind related information).
+    for (const id of movedDefinitions) {
+      for (const item of this.definitionsOf(id)) affected.add(item.uri);
+      const kind = this.definition(id)?.kind;
+      for (const reference of this.referencesById.get(id) ?? EMPTY) {
+        if (reference.context !== 'prose' && kind && !EXPECTED_KINDS[reference.context].includes(kind)) affected.add(reference.uri);
+      }
+    }
     const structureChanged = changedDefinitions.size > 0 || changedLinkTargets.size > 0;
     if (structureChanged) this.linkEpoch++;
     if (changedDefinitions.size > 0) this.definitionEpoch++;
-    if (this.cyclesMayHaveChanged(linkEdges(previous), linkEdges(next))) {
-      // Some cycle may have appeared or gone: recompute, and refresh every document on a cycle before or after.
-      const before = this.cycleCache ? [...this.cycleCache.edges.keys()] : [];
+    if (changedKinds.size > 0) this.idSetEpoch++;
+    // Recompute cycles when one may have appeared or gone, or when this document's cached cycle
+    // references carry positions that are now stale; refresh every document on a cycle before or after.
+    const cache = this.cycleCache;
+    const staleCycleReferences =
+      cache !== undefined && (cache.edges.has(uri) || (next?.references.some((reference) => reference.fromId !== undefined && cache.edgeKeys.has(`${reference.fromId}\u0000${reference.id}`)) ?? false));
+    if (staleCycleReferences || this.cyclesMayHaveChanged(linkEdges(previous), linkEdges(next))) {
+      for (const cycleUri of cache?.edges.keys() ?? []) affected.add(cycleUri);
       this.cycleCache = undefined;
-      for (const cycleUri of before) affected.add(cycleUri);
       for (const cycleUri of this.cycles().edges.keys()) affected.add(cycleUri);
     }
     return { affectedUris: affected, structureChanged };
@@ -324,6 +345,20 @@ function definitionSignatures(index: DocumentIndex | undefined): Map<string, str
     signatures.set(item.id, existing === undefined ? signature : `${existing}#${signature}`);
   }
   return signatures;
+}
+
+/** ID → where it is defined in this document, to notice definitions that moved. */
+function definitionPositions(index: DocumentIndex | undefined): Map<string, string> {
+  const positions = new Map<string, string>();
+  for (const item of index?.items ?? EMPTY) positions.set(item.id, `${positions.get(item.id) ?? ''}${item.idSpan.line}:${item.idSpan.start};`);
+  return positions;
+}
+
+/** ID → its kinds in this document, to notice IDs appearing, disappearing or changing kind. */
+function definitionKinds(index: DocumentIndex | undefined): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const item of index?.items ?? EMPTY) kinds.set(item.id, `${kinds.get(item.id) ?? ''}${item.kind};`);
+  return kinds;
 }
 
 /** Target ID → the multiset of (context, source) of this document's references to it. */

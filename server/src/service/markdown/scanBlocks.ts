@@ -135,7 +135,10 @@ class Block {
   out = -1;
   /** Indented code started on a line where some container did not continue (micromark: ends there). */
   lazyStart = false;
-  /** Children other than paragraphs that turned out to be only link reference definitions. */
+  /**
+   * Children that are content: all but paragraphs made only of link reference definitions
+   * (a paragraph is counted when it closes). A list item's first paragraph is its first content child.
+   */
   contentChildren = 0;
 
   constructor(type: number, startLine: number, itemIndex: number) {
@@ -160,9 +163,8 @@ class Scanner {
   private offset = 0;
   private column = 0;
   private nextNonspace = 0;
-  /** Position for which `nextNonspace` and friends were computed. */
+  /** Offset from which `nextNonspace` and friends were computed on the current line, or -1. */
   private nnFrom = -1;
-  private nnFromColumn = 0;
   private nextNonspaceColumn = 0;
   private indent = 0;
   private indented = false;
@@ -243,10 +245,16 @@ class Scanner {
   // Column bookkeeping (tabs are 4-column tab stops; a tab may be consumed partially).
 
   private findNextNonspace(): void {
-    // Often called twice at the same position (continuation, then block starts).
-    if (this.offset === this.nnFrom && this.column === this.nnFromColumn) return;
+    // Called for every open block and again for block starts: when the offset is still in the
+    // whitespace run scanned last (on this line), the next non-space character and its column are
+    // the same (tab stops are absolute), only the indentation relative to the offset changes.
+    // This keeps deeply nested lists linear in their indentation.
+    if (this.nnFrom !== -1 && this.offset >= this.nnFrom && this.offset <= this.nextNonspace) {
+      this.indent = this.nextNonspaceColumn - this.column;
+      this.indented = this.indent >= 4;
+      return;
+    }
     this.nnFrom = this.offset;
-    this.nnFromColumn = this.column;
     const s = this.s;
     const end = this.lineEnd;
     let i = this.offset;
@@ -694,8 +702,7 @@ class Scanner {
       this.finalizeTop();
       return false;
     }
-    const content: InlineLine[] = [];
-    for (let i = skip; i < this.pCount; i++) content.push({ line: this.pLine[i]!, start: this.pStart[i]!, end: this.pEnd[i]! });
+    const content = this.paragraphLines(skip, this.pCount);
     this.headings.push({
       depth: c === C_EQ ? 1 : 2,
       setext: true,
@@ -878,9 +885,10 @@ class Scanner {
             c = this.peek(q);
             if (c === -1 || c === C_LT || c === C_EQ || c === C_GT || c === C_BACKTICK) return false;
             if (c === C_DQUOTE || c === C_SQUOTE) {
-              const close = s.indexOf(c === C_DQUOTE ? '"' : "'", q + 1);
-              if (close === -1 || close >= lineEnd) return false;
-              q = close + 1;
+              q++;
+              while (q < lineEnd && s.charCodeAt(q) !== c) q++;
+              if (q >= lineEnd) return false;
+              q++;
               const d = this.peek(q);
               if (!(d === C_SLASH || d === C_GT || isSpaceOrTab(d))) return false;
               break;
@@ -942,14 +950,21 @@ class Scanner {
   // ---------------------------------------------------------------------------------------------
   // Paragraphs and link reference definitions.
 
+  /** The open paragraph's lines `from` to `to` (exclusive), in an array of the exact size. */
+  private paragraphLines(from: number, to: number): InlineLine[] {
+    if (to - from === 1) return [{ line: this.pLine[from]!, start: this.pStart[from]!, end: this.pEnd[from]! }];
+    const lines = new Array<InlineLine>(to - from);
+    for (let i = from; i < to; i++) lines[i - from] = { line: this.pLine[i]!, start: this.pStart[i]!, end: this.pEnd[i]! };
+    return lines;
+  }
+
   /** Called with the paragraph already popped: the tip is its parent. */
   private finalizeParagraph(block: Block): void {
     const count = this.pCount;
     this.pCount = 0;
     const skip = this.countDefinitionLines(count);
     if (skip >= count) return; // only link reference definitions: not a paragraph
-    const content: InlineLine[] = [];
-    for (let i = skip; i < count; i++) content.push({ line: this.pLine[i]!, start: this.pStart[i]!, end: this.pEnd[i]! });
+    const content = this.paragraphLines(skip, count);
     this.paragraphs.push({ content, listItem: block.itemIndex });
     const parent = this.stack[this.depth - 1]!;
     if (parent.type === ITEM && parent.contentChildren === 0) this.listItems[block.itemIndex]!.firstParagraph = content;

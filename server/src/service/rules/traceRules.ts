@@ -1,16 +1,9 @@
-import { LINK_CONTEXTS, withArticle, type ItemKind, type Reference } from '../model';
+import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference } from '../model';
 import { itemsOfKind, type Rule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
 const SUPPORTS = new Set<Reference['context']>(['supports']);
 
-/** Which kinds each link context may name. */
-export const EXPECTED_KINDS: Readonly<Record<Exclude<Reference['context'], 'prose'>, readonly ItemKind[]>> = {
-  traces: ['outcome'],
-  supports: ['objective', 'keyResult'],
-  frontMatterVision: ['vision'],
-  frontMatterOutcomes: ['outcome'],
-};
 
 export const untracedRequirement: Rule = {
   name: 'untraced-requirement',

@@ -1,0 +1,188 @@
+/**
+ * The alignment tree: vision → objectives → key results and outcomes → PRD groups → requirements,
+ * and the groups of untraced requirements, outcomes nothing delivers and unaligned outcomes.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AlignmentNode } from '../../common/protocol';
+import { CLEAN_WORKSPACE, MINI_STRATEGY, STRATEGY } from '../helpers/fixtures';
+import { createService, md, range } from '../helpers/memoryWorkspace';
+
+type Shape = string | [string, Shape[]];
+
+/** Nodes as `kind:id` (or `group:title`), nested. */
+function shape(nodes: AlignmentNode[]): Shape[] {
+  return nodes.map((node) => {
+    const label = `${node.kind}:${node.id ?? node.title}`;
+    return node.children.length ? [label, shape(node.children)] : label;
+  });
+}
+
+function find(nodes: AlignmentNode[], key: string): AlignmentNode | undefined {
+  for (const node of nodes) {
+    if (node.key === key) return node;
+    const found = find(node.children, key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function* all(nodes: AlignmentNode[]): Generator<AlignmentNode> {
+  for (const node of nodes) {
+    yield node;
+    yield* all(node.children);
+  }
+}
+
+const EMPTY_GROUPS: Shape[] = ['group:Untraced requirements', 'group:Outcomes nothing delivers', 'group:Unaligned outcomes'];
+
+describe('alignment tree', () => {
+  test('the clean workspace: vision, objectives, key results, outcomes, PRDs, requirements', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    const { roots } = t.service.getAlignmentTree();
+    assert.deepEqual(shape(roots), [
+      [
+        'vision:VIS-1',
+        [
+          [
+            'objective:OBJ-1',
+            [
+              ['keyResult:KR-1.1', [['outcome:OUT-1', [['prd:PRD-1', ['requirement:REQ-1.1', 'requirement:REQ-1.2']]]]]],
+              ['keyResult:KR-1.2', [['outcome:OUT-2', [['prd:PRD-1', ['requirement:REQ-1.2']]]]]],
+            ],
+          ],
+          ['objective:OBJ-2', [['keyResult:KR-2.1', [['outcome:OUT-3', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]]]],
+        ],
+      ],
+      ...EMPTY_GROUPS,
+    ]);
+  });
+
+  test('nodes carry their item, location and counts', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    const { roots } = t.service.getAlignmentTree();
+    const objective = find(roots, 'VIS-1/OBJ-1')!;
+    assert.equal(objective.title, 'Make paying effortless');
+    assert.equal(objective.uri, t.uri('strategy.md'));
+    assert.deepEqual(objective.range, range(10, 3, 8));
+    assert.deepEqual(objective.counts, { keyResults: 2, outcomes: 2, requirements: 2 });
+    assert.deepEqual(objective.problems, { errors: 0, warnings: 0 });
+    assert.deepEqual(roots[0]!.counts, { objectives: 2 });
+    const outcome = find(roots, 'VIS-1/OBJ-1/KR-1.1/OUT-1')!;
+    assert.equal(outcome.status, 'approved');
+    assert.equal(outcome.owner, 'ines');
+    assert.deepEqual(outcome.counts, { requirements: 2 });
+    const requirement = find(roots, 'VIS-1/OBJ-1/KR-1.1/OUT-1/PRD-1/REQ-1.1')!;
+    assert.equal(requirement.documentId, 'PRD-1');
+    assert.equal(requirement.uri, t.uri('prds/checkout.md'));
+  });
+
+  test('a key result counts each requirement below it once', async () => {
+    // OUT-1 and OUT-2 both support KR-1.1; REQ-1.2 traces both: KR-1.1 has 2 distinct requirements.
+    const strategy = STRATEGY.replace('Supports: KR-1.2', 'Supports: KR-1.1');
+    const t = await createService({ ...CLEAN_WORKSPACE, 'strategy.md': strategy });
+    const keyResult = find(t.service.getAlignmentTree().roots, 'VIS-1/OBJ-1/KR-1.1')!;
+    assert.equal(keyResult.counts.outcomes, 2);
+    assert.equal(keyResult.counts.requirements, 2);
+  });
+
+  test('keys are unique among siblings and stable across rebuilds', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    const first = t.service.getAlignmentTree();
+    for (const node of all(first.roots)) {
+      const keys = node.children.map((child) => child.key);
+      assert.equal(new Set(keys).size, keys.length, node.key);
+    }
+    await t.service.initialize();
+    assert.deepEqual([...all(t.service.getAlignmentTree().roots)].map((node) => node.key), [...all(first.roots)].map((node) => node.key));
+  });
+
+  test('an outcome supporting the objective directly hangs below the objective, after its key results', async () => {
+    const strategy = md`
+      ---
+      type: strategy
+      id: STR-1
+      ---
+      ## OBJ-1: Objective
+      - KR-1.1: Key result
+        Baseline: 1
+        Target: 2
+        Due: 2027-01-01
+      ### OUT-1: Direct
+      Supports: OBJ-1
+    `;
+    const t = await createService({ 's.md': strategy });
+    assert.deepEqual(shape(t.service.getAlignmentTree().roots), [
+      ['strategy:STR-1', [['objective:OBJ-1', ['keyResult:KR-1.1', 'outcome:OUT-1']]]],
+      'group:Untraced requirements',
+      ['group:Outcomes nothing delivers', ['outcome:OUT-1']],
+      'group:Unaligned outcomes',
+    ]);
+  });
+
+  test('problem groups: untraced requirements by PRD, undelivered and unaligned outcomes, with their problems', async () => {
+    const strategy = md`
+      ---
+      type: strategy
+      id: STR-1
+      ---
+      ## OBJ-1: Objective
+      - KR-1.1: Key result
+        Baseline: 1
+        Target: 2
+        Due: 2027-01-01
+      ### OUT-1: Delivered and aligned
+      Supports: KR-1.1
+      ### OUT-2: Undelivered
+      Supports: OBJ-1
+      ### OUT-3: Delivered but unaligned
+    `;
+    const prd = md`
+      ---
+      type: prd
+      id: PRD-1
+      ---
+      ### REQ-1: Traced
+      Traces: OUT-1, OUT-3
+      ### REQ-2: Untraced
+      ### REQ-3: Traces something unknown
+      Traces: OUT-99
+      ### REQ-4: Traces an objective
+      Traces: OBJ-1
+    `;
+    const loose = '---\ntype: prd\n---\n### REQ-5: In a PRD without id\n';
+    const t = await createService({ 's.md': strategy, 'p.md': prd, 'loose.md': loose });
+    const { roots } = t.service.getAlignmentTree();
+    const untraced = find(roots, 'untraced')!;
+    assert.deepEqual(shape([untraced]), [['group:Untraced requirements', [['prd:PRD-1', ['requirement:REQ-2', 'requirement:REQ-3', 'requirement:REQ-4']], ['group:loose.md', ['requirement:REQ-5']]]]]);
+    assert.deepEqual(untraced.counts, { requirements: 4 });
+    assert.deepEqual(find(roots, 'untraced/PRD-1/REQ-2')!.problems, { errors: 1, warnings: 0 });
+    const undelivered = find(roots, 'undelivered')!;
+    assert.deepEqual(shape(undelivered.children), ['outcome:OUT-2']);
+    assert.deepEqual(undelivered.children[0]!.problems, { errors: 0, warnings: 1 });
+    const unaligned = find(roots, 'unaligned')!;
+    assert.deepEqual(shape(unaligned.children), [['outcome:OUT-3', [['prd:PRD-1', ['requirement:REQ-1']]]]]);
+    assert.deepEqual(unaligned.counts, { outcomes: 1 });
+  });
+
+  test('a strategy naming no existing vision is a root of its own', async () => {
+    const t = await createService({ 's.md': MINI_STRATEGY.replace('id: STR-1', 'id: STR-1\nvision: VIS-404') });
+    const [root] = t.service.getAlignmentTree().roots;
+    assert.equal(root!.key, 'STR-1');
+    assert.deepEqual(shape([root!]), [['strategy:STR-1', [['objective:OBJ-1', [['keyResult:KR-1.1', ['outcome:OUT-1']]]]]]]);
+  });
+
+  test('the tree follows edits', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    t.open('prds/ledger.md', CLEAN_WORKSPACE['prds/ledger.md']!.replace('  Traces: OUT-3\n', ''));
+    const { roots } = t.service.getAlignmentTree();
+    assert.deepEqual(shape([find(roots, 'untraced')!]), [['group:Untraced requirements', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]);
+    assert.deepEqual(shape([find(roots, 'undelivered')!]), [['group:Outcomes nothing delivers', ['outcome:OUT-3']]]);
+    assert.deepEqual(find(roots, 'VIS-1/OBJ-2/KR-2.1/OUT-3')!.children, []);
+  });
+
+  test('near miss: an empty workspace has only the three empty groups', async () => {
+    const t = await createService({});
+    assert.deepEqual(shape(t.service.getAlignmentTree().roots), EMPTY_GROUPS);
+  });
+});
