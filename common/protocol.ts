@@ -40,6 +40,8 @@ export interface AlignmentNode {
   problems: { errors: number; warnings: number };
   /** Markdown describing the item, as in hover. */
   tooltip?: string;
+  /** How many children the node has; `children` may hold fewer when the request limited the depth. */
+  childCount: number;
   children: AlignmentNode[];
 }
 
@@ -56,9 +58,14 @@ export interface CoverageFigures {
   objectivesWithOutcomes: number;
 }
 
+/**
+ * The alignment tree, whole or in slices: with `key`, the children of that node; with `depth`,
+ * only that many levels (nodes below carry `childCount` and no `children`). A 10,000-PRD workspace
+ * has a tree of 60 MB as JSON, so clients should ask for what they show.
+ */
 export namespace AlignmentTreeRequest {
   export const method = 'throughline/alignmentTree' as const;
-  export type Params = Record<string, never>;
+  export type Params = { key?: string; depth?: number };
   export type Result = AlignmentTree;
 }
 

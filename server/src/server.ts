@@ -234,7 +234,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const document = doc(params.textDocument.uri);
     return document ? current.getFoldingRanges(document) : [];
   }));
-  connection.onRequest(AlignmentTreeRequest.method, () => guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree()));
+  connection.onRequest(AlignmentTreeRequest.method, (params: AlignmentTreeRequest.Params | undefined) =>
+    guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree(params?.key, params?.depth)),
+  );
   connection.onRequest(CoverageRequest.method, () =>
     guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 }, (current) => current.getCoverage()),
   );

@@ -186,3 +186,23 @@ describe('alignment tree', () => {
     assert.deepEqual(shape(t.service.getAlignmentTree().roots), EMPTY_GROUPS);
   });
 });
+
+describe('alignment tree slices', () => {
+  test('depth 1 gives the roots with their child counts and no children; a key gives that node’s children', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    const whole = t.service.getAlignmentTree();
+    const roots = t.service.getAlignmentTree(undefined, 1).roots;
+    assert.deepEqual(
+      roots.map((node) => [node.key, node.childCount, node.children.length]),
+      whole.roots.map((node) => [node.key, node.children.length, 0]),
+    );
+    const vision = whole.roots.find((node) => node.kind === 'vision')!;
+    assert.ok(vision.children.length > 0);
+    const slice = t.service.getAlignmentTree(vision.key, 1).roots;
+    assert.deepEqual(slice.map((node) => node.key), vision.children.map((node) => node.key));
+    assert.ok(slice.every((node) => node.children.length === 0 && node.childCount === find(whole.roots, node.key)!.children.length));
+    const deeper = t.service.getAlignmentTree(slice[0]!.key, 2).roots;
+    assert.deepEqual(shape(deeper), shape(find(whole.roots, slice[0]!.key)!.children).map((entry) => (typeof entry === 'string' ? entry : [entry[0], (entry[1] as Shape[]).map((child) => (typeof child === 'string' ? child : child[0]))])));
+    assert.deepEqual(t.service.getAlignmentTree('NO-SUCH/KEY', 1).roots, []);
+  });
+});

@@ -33,7 +33,7 @@ import { computeCoverage } from './relations';
 import { prepareRename, provideRenameEdits } from './rename';
 import type { Position, ServiceState } from './state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './symbols';
-import { buildAlignmentTree } from './tree';
+import { buildAlignmentTree, sliceAlignmentTree } from './tree';
 import { NULL_LOGGER, joinUri, relativeToFolder, type IWorkspace, type Logger } from './workspace';
 import { WorkspaceGraph, type ChangeImpact } from './workspaceGraph';
 
@@ -73,6 +73,9 @@ export class ThroughlineLanguageService {
   private readonly configProblems = new Map<string, readonly ParseProblem[]>();
   private readonly openDocuments = new Map<string, TextDocument>();
   private readonly diagnosticsCache = new Map<string, Diagnostic[]>();
+  /** Increases with every change to any document or the configuration. */
+  private changeEpoch = 0;
+  private treeCache: { epoch: number; tree: AlignmentTree } | undefined;
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
@@ -140,6 +143,7 @@ export class ThroughlineLanguageService {
     }
     this.graphInstance = graph;
     this.diagnosticsCache.clear();
+    this.changeEpoch++;
     let items = 0;
     for (const document of graph.allDocuments()) items += document.items.length;
     const summary = { files, documents: graph.documentCount, items, unreadable, milliseconds: Math.round(performance.now() - started) };
@@ -216,6 +220,7 @@ export class ThroughlineLanguageService {
     if (!uri) return NO_CHANGE;
     const impact = index ? this.graphInstance.update(index) : this.graphInstance.document(uri) ? this.graphInstance.remove(uri) : { affectedUris: new Set([uri]), structureChanged: false };
     for (const affected of impact.affectedUris) this.diagnosticsCache.delete(affected);
+    this.changeEpoch++;
     return impact;
   }
 
@@ -373,8 +378,12 @@ export class ThroughlineLanguageService {
     return provideFoldingRanges(this.currentIndex(document));
   }
 
-  getAlignmentTree(): AlignmentTree {
-    return buildAlignmentTree(this.state, (item) => this.problemsOn(item));
+  /** The alignment tree, or a slice of it; built once per change and reused for the slices a client asks for. */
+  getAlignmentTree(key?: string, depth?: number): AlignmentTree {
+    if (!this.treeCache || this.treeCache.epoch !== this.changeEpoch) {
+      this.treeCache = { epoch: this.changeEpoch, tree: buildAlignmentTree(this.state, (item) => this.problemsOn(item)) };
+    }
+    return key === undefined && depth === undefined ? this.treeCache.tree : sliceAlignmentTree(this.treeCache.tree, key, depth);
   }
 
   getCoverage(): CoverageFigures {

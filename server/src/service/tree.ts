@@ -23,6 +23,7 @@ const byId = (a: Item, b: Item) => collator.compare(a.id, b.id);
 export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCounter): AlignmentTree {
   const { graph } = state;
   const node = (key: string, item: Item, children: AlignmentNode[], counts: AlignmentNode['counts'] = {}): AlignmentNode => ({
+    childCount: children.length,
     key,
     id: item.id,
     kind: item.kind,
@@ -37,6 +38,7 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
     children,
   });
   const group = (key: string, title: string, children: AlignmentNode[], counts: AlignmentNode['counts'] = {}): AlignmentNode => ({
+    childCount: children.length,
     key,
     kind: 'group',
     title,
@@ -127,4 +129,25 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
   roots.push(group('undelivered', 'Outcomes nothing delivers', undelivered.sort(byId).map((outcome) => node(`undelivered/${outcome.id}`, outcome, [])), { outcomes: undelivered.length }));
   roots.push(group('unaligned', 'Unaligned outcomes', unaligned.sort(byId).map((outcome) => outcomeNode('unaligned', outcome)), { outcomes: unaligned.length }));
   return { roots };
+}
+
+/** A slice of a built tree: the children of `key` (or the roots), `depth` levels deep. */
+export function sliceAlignmentTree(tree: AlignmentTree, key: string | undefined, depth: number | undefined): AlignmentTree {
+  let roots = tree.roots;
+  if (key !== undefined) {
+    const found = findNode(tree.roots, key);
+    roots = found ? found.children : [];
+  }
+  if (depth === undefined) return { roots };
+  const cut = (node: AlignmentNode, levels: number): AlignmentNode => ({ ...node, children: levels > 1 ? node.children.map((child) => cut(child, levels - 1)) : [] });
+  return { roots: roots.map((root) => cut(root, Math.max(1, depth))) };
+}
+
+function findNode(nodes: readonly AlignmentNode[], key: string): AlignmentNode | undefined {
+  for (const node of nodes) {
+    // Keys are paths (`VIS-1/OBJ-1/KR-1.1`), so only the branch whose key prefixes the target is searched.
+    if (node.key === key) return node;
+    if (key.startsWith(`${node.key}/`)) return findNode(node.children, key);
+  }
+  return undefined;
 }
