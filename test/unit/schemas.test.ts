@@ -10,8 +10,11 @@ test('the committed JSON Schemas match the zod schemas (run `npm run schemas` af
   }
 });
 
-test('the prd schema requires type and id and knows the enum values', () => {
-  const prd = frontMatterJsonSchemas()['prd'] as { required: string[]; properties: Record<string, { enum?: string[] }> };
+test('the prd schema requires type and id, knows the enum values, and allows an empty optional key', () => {
+  type Property = { enum?: string[]; type?: string; anyOf?: Property[] };
+  const prd = frontMatterJsonSchemas()['prd'] as { required: string[]; properties: Record<string, Property> };
   assert.ok(prd.required.includes('type') && prd.required.includes('id'));
-  assert.deepEqual(prd.properties['innovation']?.enum, ['core', 'adjacent', 'disruptive']);
+  const innovation = prd.properties['innovation']!.anyOf!;
+  assert.deepEqual(innovation.find((option) => option.enum)?.enum, ['core', 'adjacent', 'disruptive']);
+  assert.ok(innovation.some((option) => option.type === 'null'), 'innovation: may be left empty');
 });

@@ -11,38 +11,39 @@ const isoDate = z.union([
 ]);
 const stringList = z.array(z.string());
 
+// Optional keys may be left empty while drafting (`owner:` is null to YAML): nullish, not an error.
 const common = {
   id,
-  title: z.string().optional(),
-  owner: z.string().optional(),
-  status: z.enum(STATUSES).optional(),
-  updated: isoDate.optional(),
-  tags: stringList.optional(),
+  title: z.string().nullish(),
+  owner: z.string().nullish(),
+  status: z.enum(STATUSES).nullish(),
+  updated: isoDate.nullish(),
+  tags: stringList.nullish(),
 };
 
 export const visionFrontMatter = z.looseObject({
   type: z.literal('vision'),
   ...common,
-  horizon: z.union([z.string(), z.number()]).optional(),
-  north_star: z.object({ metric: z.string(), target: z.union([z.string(), z.number()]) }).optional(),
+  horizon: z.union([z.string(), z.number()]).nullish(),
+  north_star: z.object({ metric: z.string(), target: z.union([z.string(), z.number()]) }).nullish(),
 });
 
 export const strategyFrontMatter = z.looseObject({
   type: z.literal('strategy'),
   ...common,
-  vision: id.optional(),
-  period: z.string().regex(/^\d{4}(?:-(?:H[12]|Q[1-4]))?$/, 'expected a period such as 2027, 2027-H1 or 2027-Q3').optional(),
+  vision: id.nullish(),
+  period: z.string().regex(/^\d{4}(?:-(?:H[12]|Q[1-4]))?$/, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
 });
 
 export const prdFrontMatter = z.looseObject({
   type: z.literal('prd'),
   ...common,
-  outcomes: z.array(id).optional(),
-  innovation: z.enum(['core', 'adjacent', 'disruptive']).optional(),
-  track: z.enum(['discovery', 'delivery']).optional(),
-  horizon: z.enum(['now', 'next', 'later']).optional(),
-  team: z.string().optional(),
-  stakeholders: stringList.optional(),
+  outcomes: z.array(id).nullish(),
+  innovation: z.enum(['core', 'adjacent', 'disruptive']).nullish(),
+  track: z.enum(['discovery', 'delivery']).nullish(),
+  horizon: z.enum(['now', 'next', 'later']).nullish(),
+  team: z.string().nullish(),
+  stakeholders: stringList.nullish(),
 });
 
 export const FRONT_MATTER_SCHEMAS = {
