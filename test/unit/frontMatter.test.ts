@@ -131,3 +131,12 @@ describe('schema violations', () => {
     for (const path of ['readme.md', 'other.md', 'list.md']) assert.deepEqual(t.diagnostics(path), []);
   });
 });
+
+describe('empty optional keys', () => {
+  test('`owner:` or `team:` left empty while drafting is not an error; an empty required `id:` is', async () => {
+    const t = await createService({ 'prd.md': '---\ntype: prd\nid: PRD-1\nowner:\nteam:\noutcomes:\n---\n# PRD-1: Draft\n' });
+    assert.deepEqual(t.diagnosticsOf('prd.md', 'front-matter'), []);
+    const missing = await createService({ 'prd.md': '---\ntype: prd\nid:\n---\n# Draft\n' });
+    assert.equal(missing.diagnosticsOf('prd.md', 'front-matter').length, 1);
+  });
+});
