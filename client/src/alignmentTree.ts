@@ -74,6 +74,9 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   }
 
   private toViewNodes(tree: AlignmentTree): ViewNode[] {
+    // VS Code shows the welcome view ("Create a starter set") only while the tree is empty, and
+    // the server always sends the three groups: with no document at all, show nothing.
+    if (!hasDocuments(tree)) return [];
     const matches = (node: AlignmentNode): boolean => {
       const filter = this.filter;
       if (!filter) return true;
@@ -114,14 +117,16 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     const { node } = element;
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const item = new vscode.TreeItem(label, this.collapsibleState(element));
-    item.id = node.key;
+    // VS Code keeps the collapsed state it first saw for an id, so a leaf that gains children (a
+    // vision whose strategy is indexed after it) would stay collapsed: leaves get their own id.
+    item.id = element.children.length ? node.key : `${node.key}#leaf`;
     item.description = describe(node);
     const problemColor = node.problems.errors ? new vscode.ThemeColor('list.errorForeground') : node.problems.warnings ? new vscode.ThemeColor('list.warningForeground') : undefined;
     item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
     item.contextValue = node.kind;
     if (node.uri && node.range) {
+      // No resourceUri: it would decorate every item with its whole file's problem count.
       const uri = vscode.Uri.parse(node.uri);
-      item.resourceUri = uri;
       const selection = new vscode.Range(node.range.start.line, node.range.start.character, node.range.end.line, node.range.end.character);
       item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection, preview: true } satisfies vscode.TextDocumentShowOptions] };
     }
@@ -154,6 +159,11 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     const expandedKinds = new Set(['vision', 'strategy']);
     return !element.parent && expandedKinds.has(element.node.kind) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }
+}
+
+/** Whether the tree has any item: a document, or a group with something in it. */
+export function hasDocuments(tree: AlignmentTree): boolean {
+  return tree.roots.some((root) => root.kind !== 'group' || root.children.length > 0);
 }
 
 function plural(count: number, noun: string): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, type CoverageFigures } from '../../common/protocol';
-import { AlignmentTreeProvider, treeAsMarkdown, type TreeFilter } from './alignmentTree';
+import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
 import { createLanguageClient } from './serverClient';
 import { CoverageStatusBar, coverageSummary } from './statusBar';
 import { DEFAULT_FOLDER, documentTemplate, slugify, starterSet, type DocumentKind } from './templates';
@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(statusBar);
   const tree = new AlignmentTreeProvider(
     () => client,
-    (loaded) => void vscode.commands.executeCommand('setContext', 'throughline.hasDocuments', loaded.roots.some((root) => root.kind !== 'group' || root.children.length > 0)),
+    (loaded) => void vscode.commands.executeCommand('setContext', 'throughline.hasDocuments', hasDocuments(loaded)),
   );
   const treeView = vscode.window.createTreeView('throughline.alignment', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(treeView);
