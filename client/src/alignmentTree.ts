@@ -25,7 +25,12 @@ interface ViewNode {
   readonly children: ViewNode[];
 }
 
-/** The sidebar's alignment tree, fetched from the server and re-fetched when it says the alignment changed. */
+/**
+ * The sidebar's alignment tree, fetched from the server and re-fetched when it says the alignment
+ * changed. It is fetched in slices (two levels, then the children of each node the user expands):
+ * a 10,000-PRD workspace's whole tree is 60 MB of JSON. Filtering, revealing and copying need the
+ * whole tree and ask for it.
+ */
 export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> {
   private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -33,6 +38,8 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   private loading: Promise<ViewNode[]> | undefined;
   private filter: TreeFilter | undefined;
   private lastTree: AlignmentTree | undefined;
+  /** Whether `lastTree` is the whole tree rather than its first levels. */
+  private lastTreeIsWhole = false;
 
   constructor(private readonly client: () => LanguageClient | undefined, private readonly onLoaded: (tree: AlignmentTree) => void) {}
 
@@ -42,7 +49,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
 
   setFilter(filter: TreeFilter | undefined): void {
     this.filter = filter;
-    this.roots = this.lastTree ? this.toViewNodes(this.lastTree) : undefined;
+    this.roots = this.lastTree && (this.lastTreeIsWhole || !filter) ? this.toViewNodes(this.lastTree) : undefined;
     this.changeEmitter.fire(undefined);
   }
 
@@ -52,25 +59,46 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     this.changeEmitter.fire(undefined);
   }
 
+  /** The whole tree; replaces the sliced view so that every node has its parent (for reveal). */
   async tree(): Promise<AlignmentTree | undefined> {
-    await this.load();
+    if (!this.lastTreeIsWhole || !this.roots) {
+      this.roots = undefined;
+      await this.load(true);
+    }
     return this.lastTree;
   }
 
-  private async load(): Promise<ViewNode[]> {
+  private async load(whole = this.filter !== undefined): Promise<ViewNode[]> {
     if (this.roots) return this.roots;
     this.loading ??= (async () => {
       const client = this.client();
       if (!client?.isRunning()) return [];
-      const tree = await client.sendRequest(AlignmentTreeRequest.method, {});
-      this.lastTree = tree as AlignmentTree;
-      this.onLoaded(this.lastTree);
-      this.roots = this.toViewNodes(this.lastTree);
+      const params: AlignmentTreeRequest.Params = whole ? {} : { depth: 2 };
+      const tree = (await client.sendRequest(AlignmentTreeRequest.method, params)) as AlignmentTree;
+      this.lastTree = tree;
+      this.lastTreeIsWhole = whole;
+      this.onLoaded(tree);
+      this.roots = this.toViewNodes(tree);
       return this.roots;
     })().finally(() => {
       this.loading = undefined;
     });
     return this.loading;
+  }
+
+  /** Fetches the children of a node that arrived without them (two levels at a time). */
+  private async loadChildren(element: ViewNode): Promise<void> {
+    const client = this.client();
+    if (!client?.isRunning()) return;
+    const slice = (await client.sendRequest(AlignmentTreeRequest.method, { key: element.node.key, depth: 2 } satisfies AlignmentTreeRequest.Params)) as AlignmentTree;
+    element.node.children = slice.roots;
+    const toView = (node: AlignmentNode, parent: ViewNode): ViewNode => {
+      const view: ViewNode = { node, parent, children: [] };
+      for (const child of node.children) view.children.push(toView(child, view));
+      return view;
+    };
+    element.children.length = 0;
+    for (const child of slice.roots) element.children.push(toView(child, element));
   }
 
   private toViewNodes(tree: AlignmentTree): ViewNode[] {
@@ -105,8 +133,9 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   }
 
   async getChildren(element?: ViewNode): Promise<ViewNode[]> {
-    if (element) return element.children;
-    return this.load();
+    if (!element) return this.load();
+    if (!this.filter && element.children.length < element.node.childCount) await this.loadChildren(element);
+    return element.children;
   }
 
   getParent(element: ViewNode): ViewNode | undefined {
@@ -119,7 +148,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     const item = new vscode.TreeItem(label, this.collapsibleState(element));
     // VS Code keeps the collapsed state it first saw for an id, so a leaf that gains children (a
     // vision whose strategy is indexed after it) would stay collapsed: leaves get their own id.
-    item.id = element.children.length ? node.key : `${node.key}#leaf`;
+    item.id = node.childCount ? node.key : `${node.key}#leaf`;
     item.description = describe(node);
     const problemColor = node.problems.errors ? new vscode.ThemeColor('list.errorForeground') : node.problems.warnings ? new vscode.ThemeColor('list.warningForeground') : undefined;
     item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
@@ -144,8 +173,8 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
 
   /** The first place an ID appears in the tree, for "Reveal in Alignment Tree". */
   async find(id: string): Promise<ViewNode | undefined> {
-    const roots = await this.load();
-    const pending = [...roots];
+    await this.tree();
+    const pending = [...(this.roots ?? [])];
     while (pending.length) {
       const next = pending.shift()!;
       if (next.node.id === id) return next;
@@ -155,7 +184,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   }
 
   private collapsibleState(element: ViewNode): vscode.TreeItemCollapsibleState {
-    if (element.children.length === 0) return vscode.TreeItemCollapsibleState.None;
+    if ((this.filter ? element.children.length : element.node.childCount) === 0) return vscode.TreeItemCollapsibleState.None;
     const expandedKinds = new Set(['vision', 'strategy']);
     return !element.parent && expandedKinds.has(element.node.kind) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }

@@ -127,7 +127,11 @@ async function expandTreePath(page: Page, keys: string[]): Promise<void> {
     if (row.expanded === undefined) throw new Error(`${keys.slice(0, depth + 1).join(' › ')} has no children:\n${formatTree(rows)}`);
     const element = page.locator(`${SELECTORS.sideBarTrees}[aria-label="${VIEW}"] .monaco-list-row[data-index="${row.index}"]`);
     await element.locator('.monaco-tl-twistie').click();
-    await waitForTree(page, VIEW, (rows) => findRow(rows, keys[depth]!, parentPath)?.expanded === true);
+    // The tree loads children on demand: wait until they are drawn, or later rows would still move.
+    await waitForTree(page, VIEW, (rows) => {
+      const expanded = findRow(rows, keys[depth]!, parentPath);
+      return expanded?.expanded === true && rows.find((next) => next.index === expanded.index + 1)?.level === expanded.level + 1;
+    });
   }
 }
 
