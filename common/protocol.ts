@@ -103,3 +103,10 @@ export namespace NextIdRequest {
   export type Params = { kind: 'vision' | 'strategy' | 'prd' };
   export type Result = { id: string };
 }
+
+/**
+ * The command a code lens runs to list what delivers an objective or outcome: arguments are the
+ * URI and position of the lens and the locations to show. The VS Code client implements it with
+ * `editor.action.showReferences`; other clients may show the lens title only.
+ */
+export const SHOW_REFERENCES_COMMAND = 'throughline.showReferences';

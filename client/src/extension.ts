@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, type CoverageFigures } from '../../common/protocol';
+import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND, type CoverageFigures } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
 import { createLanguageClient } from './serverClient';
 import { CoverageStatusBar, coverageSummary } from './statusBar';
@@ -118,7 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await vscode.env.clipboard.writeText(treeAsMarkdown(loaded));
     void vscode.window.showInformationMessage('Throughline: alignment tree copied as Markdown.');
   });
-  register('throughline.showReferences', async (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+  register(SHOW_REFERENCES_COMMAND, async (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
     await vscode.commands.executeCommand(
       'editor.action.showReferences',
       vscode.Uri.parse(uri),

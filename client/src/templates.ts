@@ -21,17 +21,6 @@ export function slugify(title: string): string {
   );
 }
 
-/** The next free ID for a prefix given the IDs in use: `PRD-4` after `PRD-1`…`PRD-3`. */
-export function nextFreeId(prefix: string, usedIds: Iterable<string>): string {
-  let highest = 0;
-  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
-  for (const id of usedIds) {
-    const match = pattern.exec(id);
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
-  return `${prefix}-${highest + 1}`;
-}
-
 export function documentTemplate(kind: DocumentKind, id: string, title: string, links: { visionId?: string; outcomeIds?: string[] } = {}): string {
   const header = ['---', `type: ${kind}`, `id: ${id}`, `title: ${JSON.stringify(title)}`, 'owner: ', 'status: draft', `updated: ${today()}`];
   switch (kind) {

@@ -1,10 +1,9 @@
 import type { CodeLens } from 'vscode-languageserver-types';
+import { SHOW_REFERENCES_COMMAND } from '../../../common/protocol';
 import { toRange } from './diagnostics';
 import type { DocumentIndex } from './model';
 import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';
 import type { ServiceState } from './state';
-
-export const SHOW_REFERENCES_COMMAND = 'throughline.showReferences';
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
