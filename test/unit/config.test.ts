@@ -215,3 +215,18 @@ describe('include and exclude', () => {
     assert.equal(t.service.graph.definition('REQ-3'), undefined);
   });
 });
+
+describe('editing .throughline.yml in the editor', () => {
+  test('its problems update while typing; its settings apply once it is saved', async () => {
+    const t = await createService({ '.throughline.yml': 'rules:\n  orphan-outcome: error\n', 's.md': ORPHAN });
+    t.open('.throughline.yml');
+    t.change('.throughline.yml', 'rules:\n  orphan-outcome: loud\n');
+    assert.equal(t.diagnostics('.throughline.yml').length, 1, 'the bad severity is reported before saving');
+    assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Error]], 'the saved settings still apply');
+    t.change('.throughline.yml', 'rules:\n  orphan-outcome: info\n');
+    assert.deepEqual(t.diagnostics('.throughline.yml'), []);
+    t.workspace.set('.throughline.yml', 'rules:\n  orphan-outcome: info\n');
+    await t.service.fileChanged(t.uri('.throughline.yml'));
+    assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Information]]);
+  });
+});

@@ -154,7 +154,12 @@ export class ThroughlineLanguageService {
   /** An editor opened or changed a document: its text wins over the file on disk. */
   updateDocument(document: TextDocument): ChangeImpact {
     this.openDocuments.set(document.uri, document);
-    if (this.isConfigUri(document.uri)) return NO_CHANGE;
+    if (this.isConfigUri(document.uri)) {
+      // Its problems show while typing; the settings themselves apply when it is saved (a full reindex).
+      this.configProblems.set(document.uri, parseConfigFile(document.getText()).problems);
+      this.diagnosticsCache.delete(document.uri);
+      return { affectedUris: new Set([document.uri]), structureChanged: false };
+    }
     if (!MARKDOWN_FILE.test(document.uri) && !document.uri.startsWith('untitled:')) return NO_CHANGE;
     if (!this.isIncluded(document.uri)) return NO_CHANGE;
     const existing = this.graphInstance.document(document.uri);
