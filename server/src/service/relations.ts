@@ -42,12 +42,17 @@ export function strategiesOf(graph: WorkspaceGraph, visionId: string): Item[] {
   return itemsLinkingTo(graph, visionId, 'frontMatterVision', ['strategy']);
 }
 
+/** Links an item makes upwards: traces, supports, front-matter links. */
+export function linksFromItem(graph: WorkspaceGraph, item: Item): Reference[] {
+  const document = graph.document(item.uri);
+  if (!document) return [];
+  return document.references.filter((reference) => reference.fromId === item.id && reference.context !== 'prose');
+}
+
 /** Whether an item has a link of `context` to an existing item of an allowed kind. */
 export function hasResolvedLink(graph: WorkspaceGraph, item: Item, context: Reference['context'], kinds: readonly Item['kind'][]): boolean {
-  const document = graph.document(item.uri);
-  if (!document) return false;
-  return document.references.some((reference) => {
-    if (reference.fromId !== item.id || reference.context !== context) return false;
+  return linksFromItem(graph, item).some((reference) => {
+    if (reference.context !== context) return false;
     const target = graph.definition(reference.id);
     return target !== undefined && kinds.includes(target.kind);
   });

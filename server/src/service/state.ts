@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ThroughlineConfig } from './config';
 import type { IdSyntax } from './ids';
 import type { DocumentIndex, Item, LineSpan, Reference } from './model';
+import { linksFromItem } from './relations';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 /** The read-only view of the workspace that every feature module works on. */
@@ -33,13 +34,6 @@ export function idAtPosition(index: DocumentIndex, position: Position): IdAtPosi
   for (const item of index.items) if (contains(item.idSpan, position)) return { id: item.id, span: item.idSpan, item };
   for (const reference of index.references) if (contains(reference.span, position)) return { id: reference.id, span: reference.span, reference };
   return undefined;
-}
-
-/** Links an item makes upwards: traces, supports, front-matter links. */
-export function linksFromItem(graph: WorkspaceGraph, item: Item): Reference[] {
-  const document = graph.document(item.uri);
-  if (!document) return [];
-  return document.references.filter((reference) => reference.fromId === item.id && reference.context !== 'prose');
 }
 
 /**
