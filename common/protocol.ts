@@ -40,6 +40,8 @@ export interface AlignmentNode {
   problems: { errors: number; warnings: number };
   /** Markdown describing the item, as in hover. */
   tooltip?: string;
+  /** Progress toward the target, 0–1, for key results and objectives that can be measured. */
+  progress?: number;
   /** How many children the node has; `children` may hold fewer when the request limited the depth. */
   childCount: number;
   children: AlignmentNode[];
@@ -56,6 +58,59 @@ export interface CoverageFigures {
   deliveredOutcomes: number;
   objectives: number;
   objectivesWithOutcomes: number;
+  /** Progress of every objective, in document order. */
+  progress: ObjectiveProgress[];
+}
+
+/** A key result's measured progress: (current − baseline) / (target − baseline), clamped to 0–1. */
+export interface KeyResultProgress {
+  id: string;
+  title: string;
+  uri: string;
+  range: Range;
+  baseline?: string;
+  target?: string;
+  current?: string;
+  /** Absent when the key result cannot be measured (no numeric baseline, target or current). */
+  progress?: number;
+  weight: number;
+}
+
+/** An objective's progress: the weighted mean of its measurable key results. */
+export interface ObjectiveProgress {
+  id: string;
+  title: string;
+  uri: string;
+  range: Range;
+  /** The strategy document the objective belongs to. */
+  strategyId?: string;
+  /** Absent when none of its key results can be measured. */
+  progress?: number;
+  keyResults: KeyResultProgress[];
+}
+
+export type PortfolioDimensionName = 'innovation' | 'track' | 'horizon' | 'owner' | 'team';
+
+/** PRDs (and their requirements) that share one value of a dimension; `value` is `unset` when the front-matter has none. */
+export interface PortfolioBucket {
+  value: string;
+  prds: number;
+  requirements: number;
+}
+
+export interface PortfolioDimension {
+  name: PortfolioDimensionName;
+  /** Buckets in a stable order: the enum order for innovation, track and horizon, then by PRD count. */
+  buckets: PortfolioBucket[];
+}
+
+/** How the PRDs of the workspace are spread across innovation, track, horizon, owner and team. */
+export interface Portfolio {
+  prds: number;
+  requirements: number;
+  dimensions: PortfolioDimension[];
+  /** The innovation mix strategies ask for (front-matter `innovation_mix`, percentages), by strategy ID. */
+  innovationTargets: { strategyId: string; mix: Record<string, number> }[];
 }
 
 /**
@@ -73,6 +128,22 @@ export namespace CoverageRequest {
   export const method = 'throughline/coverage' as const;
   export type Params = Record<string, never>;
   export type Result = CoverageFigures;
+}
+
+export namespace PortfolioRequest {
+  export const method = 'throughline/portfolio' as const;
+  export type Params = Record<string, never>;
+  export type Result = Portfolio;
+}
+
+/**
+ * The strategy report as one self-contained HTML document. With `theme: 'vscode'` it is styled with
+ * the workbench's CSS variables and carries a Content-Security-Policy for `nonce`, for a webview.
+ */
+export namespace StrategyReportRequest {
+  export const method = 'throughline/report' as const;
+  export type Params = { theme: 'standalone' | 'vscode'; nonce?: string; cspSource?: string };
+  export type Result = { html: string };
 }
 
 /** Sent by the server whenever the alignment (tree or coverage) may have changed; debounced by the client. */

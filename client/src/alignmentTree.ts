@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AlignmentTreeRequest, DescribeItemRequest, type AlignmentNode, type AlignmentTree } from '../../common/protocol';
+import { AlignmentTreeRequest, DescribeItemRequest, PortfolioRequest, type AlignmentNode, type AlignmentTree, type Portfolio } from '../../common/protocol';
+import { portfolioRows, type PortfolioRow } from './portfolio';
+import { progressIcon, progressPercent } from './progress';
 
 const ICONS: Record<AlignmentNode['kind'], string> = {
   vision: 'eye',
@@ -19,17 +21,33 @@ export type TreeFilter =
   | { readonly field: 'owner' | 'status' | 'prd'; readonly value: string }
   | { readonly field: 'problems' };
 
-interface ViewNode {
+/** A row of the alignment itself, as the server sent it. */
+interface AlignmentViewNode {
+  readonly type: 'alignment';
   readonly node: AlignmentNode;
   readonly parent: ViewNode | undefined;
   readonly children: ViewNode[];
 }
+
+/** A row of the "Portfolio" section, built on the client from the server's portfolio figures. */
+interface PortfolioViewNode {
+  readonly type: 'portfolio';
+  readonly row: PortfolioRow;
+  readonly parent: ViewNode | undefined;
+  readonly children: ViewNode[];
+}
+
+type ViewNode = AlignmentViewNode | PortfolioViewNode;
 
 /**
  * The sidebar's alignment tree, fetched from the server and re-fetched when it says the alignment
  * changed. It is fetched in slices (two levels, then the children of each node the user expands):
  * a 10,000-PRD workspace's whole tree is 60 MB of JSON. Filtering, revealing and copying need the
  * whole tree and ask for it.
+ *
+ * After the alignment comes a "Portfolio" section: how the PRDs spread over innovation, track,
+ * horizon, owner and team. It summarises every PRD, so it is hidden while a filter is on rather
+ * than shown with figures that do not match the filtered rows.
  */
 export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> {
   private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
@@ -40,8 +58,13 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   private lastTree: AlignmentTree | undefined;
   /** Whether `lastTree` is the whole tree rather than its first levels. */
   private lastTreeIsWhole = false;
+  private lastPortfolio: Portfolio | undefined;
 
-  constructor(private readonly client: () => LanguageClient | undefined, private readonly onLoaded: (tree: AlignmentTree) => void) {}
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly onLoaded: (tree: AlignmentTree) => void,
+    private readonly logError: (message: string) => void = () => undefined,
+  ) {}
 
   get activeFilter(): TreeFilter | undefined {
     return this.filter;
@@ -74,9 +97,10 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
       const client = this.client();
       if (!client?.isRunning()) return [];
       const params: AlignmentTreeRequest.Params = whole ? {} : { depth: 2 };
-      const tree = (await client.sendRequest(AlignmentTreeRequest.method, params)) as AlignmentTree;
+      const [tree, portfolio] = await Promise.all([client.sendRequest(AlignmentTreeRequest.method, params) as Promise<AlignmentTree>, this.fetchPortfolio(client)]);
       this.lastTree = tree;
       this.lastTreeIsWhole = whole;
+      this.lastPortfolio = portfolio;
       this.onLoaded(tree);
       this.roots = this.toViewNodes(tree);
       return this.roots;
@@ -86,14 +110,24 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     return this.loading;
   }
 
+  /** The portfolio figures, or undefined (no section) when the server cannot give them: the alignment still shows. */
+  private async fetchPortfolio(client: LanguageClient): Promise<Portfolio | undefined> {
+    try {
+      return (await client.sendRequest(PortfolioRequest.method, {} satisfies PortfolioRequest.Params)) as Portfolio;
+    } catch (error) {
+      this.logError(`Portfolio request failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
   /** Fetches the children of a node that arrived without them (two levels at a time). */
-  private async loadChildren(element: ViewNode): Promise<void> {
+  private async loadChildren(element: AlignmentViewNode): Promise<void> {
     const client = this.client();
     if (!client?.isRunning()) return;
     const slice = (await client.sendRequest(AlignmentTreeRequest.method, { key: element.node.key, depth: 2 } satisfies AlignmentTreeRequest.Params)) as AlignmentTree;
     element.node.children = slice.roots;
     const toView = (node: AlignmentNode, parent: ViewNode): ViewNode => {
-      const view: ViewNode = { node, parent, children: [] };
+      const view: AlignmentViewNode = { type: 'alignment', node, parent, children: [] };
       for (const child of node.children) view.children.push(toView(child, view));
       return view;
     };
@@ -121,7 +155,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     };
     const convert = (node: AlignmentNode, parent: ViewNode | undefined, ancestorMatched: boolean): ViewNode | undefined => {
       const self = matches(node);
-      const view: ViewNode = { node, parent, children: [] };
+      const view: AlignmentViewNode = { type: 'alignment', node, parent, children: [] };
       for (const child of node.children) {
         const converted = convert(child, view, ancestorMatched || (self && this.filter?.field !== 'problems'));
         if (converted) view.children.push(converted);
@@ -129,12 +163,15 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
       const keep = !this.filter || self || ancestorMatched || view.children.length > 0;
       return keep && (node.kind !== 'group' || view.children.length > 0 || !this.filter) ? view : undefined;
     };
-    return tree.roots.map((root) => convert(root, undefined, false)).filter((node): node is ViewNode => node !== undefined);
+    const roots = tree.roots.map((root) => convert(root, undefined, false)).filter((node): node is ViewNode => node !== undefined);
+    const portfolio = this.lastPortfolio && !this.filter ? portfolioRows(this.lastPortfolio) : undefined;
+    if (portfolio) roots.push(toPortfolioViewNode(portfolio, undefined));
+    return roots;
   }
 
   async getChildren(element?: ViewNode): Promise<ViewNode[]> {
     if (!element) return this.load();
-    if (!this.filter && element.children.length < element.node.childCount) await this.loadChildren(element);
+    if (element.type === 'alignment' && !this.filter && element.children.length < element.node.childCount) await this.loadChildren(element);
     return element.children;
   }
 
@@ -143,6 +180,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   }
 
   getTreeItem(element: ViewNode): vscode.TreeItem {
+    if (element.type === 'portfolio') return portfolioTreeItem(element);
     const { node } = element;
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const item = new vscode.TreeItem(label, this.collapsibleState(element));
@@ -150,8 +188,15 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     // vision whose strategy is indexed after it) would stay collapsed: leaves get their own id.
     item.id = node.childCount ? node.key : `${node.key}#leaf`;
     item.description = describe(node);
-    const problemColor = node.problems.errors ? new vscode.ThemeColor('list.errorForeground') : node.problems.warnings ? new vscode.ThemeColor('list.warningForeground') : undefined;
-    item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
+    const problemLevel = node.problems.errors ? 'error' : node.problems.warnings ? 'warning' : undefined;
+    if (node.progress !== undefined && (node.kind === 'objective' || node.kind === 'keyResult')) {
+      // A ring filled to the progress reads at a glance; its arc takes the problem colour, as the kind icons do.
+      const icon = progressIcon(node.progress, problemLevel);
+      item.iconPath = { light: vscode.Uri.parse(icon.light), dark: vscode.Uri.parse(icon.dark) };
+    } else {
+      const problemColor = problemLevel && new vscode.ThemeColor(problemLevel === 'error' ? 'list.errorForeground' : 'list.warningForeground');
+      item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
+    }
     item.contextValue = node.kind;
     if (node.uri && node.range) {
       // No resourceUri: it would decorate every item with its whole file's problem count.
@@ -164,7 +209,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
 
   async resolveTreeItem(item: vscode.TreeItem, element: ViewNode): Promise<vscode.TreeItem> {
     const client = this.client();
-    if (element.node.id && client?.isRunning()) {
+    if (element.type === 'alignment' && element.node.id && client?.isRunning()) {
       const text = await client.sendRequest(DescribeItemRequest.method, { id: element.node.id });
       if (typeof text === 'string') item.tooltip = new vscode.MarkdownString(text);
     }
@@ -177,17 +222,35 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
     const pending = [...(this.roots ?? [])];
     while (pending.length) {
       const next = pending.shift()!;
-      if (next.node.id === id) return next;
+      if (next.type === 'alignment' && next.node.id === id) return next;
       pending.push(...next.children);
     }
     return undefined;
   }
 
-  private collapsibleState(element: ViewNode): vscode.TreeItemCollapsibleState {
+  private collapsibleState(element: AlignmentViewNode): vscode.TreeItemCollapsibleState {
     if ((this.filter ? element.children.length : element.node.childCount) === 0) return vscode.TreeItemCollapsibleState.None;
     const expandedKinds = new Set(['vision', 'strategy']);
     return !element.parent && expandedKinds.has(element.node.kind) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }
+}
+
+function toPortfolioViewNode(row: PortfolioRow, parent: ViewNode | undefined): PortfolioViewNode {
+  const view: PortfolioViewNode = { type: 'portfolio', row, parent, children: [] };
+  for (const child of row.children) view.children.push(toPortfolioViewNode(child, view));
+  return view;
+}
+
+function portfolioTreeItem(element: PortfolioViewNode): vscode.TreeItem {
+  const { row } = element;
+  const item = new vscode.TreeItem(row.label, row.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  // The server's keys start with an ID or a group name, never with "portfolio:": these ids cannot collide with theirs.
+  item.id = row.key;
+  item.description = row.description;
+  item.tooltip = row.tooltip;
+  item.iconPath = new vscode.ThemeIcon(row.icon);
+  item.contextValue = 'portfolio';
+  return item;
 }
 
 /** Whether the tree has any item: a document, or a group with something in it. */
@@ -201,6 +264,7 @@ function plural(count: number, noun: string): string {
 
 export function describe(node: AlignmentNode): string {
   const parts: string[] = [];
+  if (node.progress !== undefined) parts.push(`${progressPercent(node.progress)} progress`);
   if (node.status) parts.push(node.status);
   const { counts } = node;
   if (counts.objectives !== undefined) parts.push(plural(counts.objectives, 'objective'));

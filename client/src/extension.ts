@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND, type CoverageFigures } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
+import { StrategyReportPanel } from './reportPanel';
 import { createLanguageClient } from './serverClient';
 import { CoverageStatusBar, coverageSummary } from './statusBar';
 import { DEFAULT_FOLDER, documentTemplate, slugify, starterSet, type DocumentKind } from './templates';
@@ -21,9 +22,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new AlignmentTreeProvider(
     () => client,
     (loaded) => void vscode.commands.executeCommand('setContext', 'throughline.hasDocuments', hasDocuments(loaded)),
+    (message) => output.error(message),
   );
   const treeView = vscode.window.createTreeView('throughline.alignment', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(treeView);
+  const report = new StrategyReportPanel(() => client, output);
+  context.subscriptions.push(report);
 
   const refreshCoverage = async () => {
     if (!client?.isRunning()) return;
@@ -40,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
       tree.refresh();
+      report.refresh();
       refreshCoverage().catch((error: unknown) => output.error(`Coverage request failed: ${String(error)}`));
     }, TREE_REFRESH_DEBOUNCE_MS);
   };
@@ -105,6 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const choice = await vscode.window.showInformationMessage(coverageSummary(coverage), 'Open Alignment Tree');
     if (choice) await vscode.commands.executeCommand('throughline.alignment.focus');
   });
+  register('throughline.openReport', () => report.show());
   register('throughline.restartServer', async () => {
     if (!client) return;
     output.info('Restarting the Throughline server.');
@@ -131,6 +137,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client.onDidChangeState((event) => {
     if (event.newState === State.Running) scheduleRefresh();
+    // An open report says that the server stopped rather than show figures nothing updates any more.
+    else if (event.newState === State.Stopped) report.refresh();
   });
   await client.start();
   context.subscriptions.push(client.onNotification(AlignmentChangedNotification.method, () => scheduleRefresh()));

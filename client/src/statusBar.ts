@@ -28,9 +28,11 @@ export class CoverageStatusBar implements vscode.Disposable {
         `- Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${percent(coverage.deliveredOutcomes, coverage.outcomes)})`,
         `- Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives} (${percent(coverage.objectivesWithOutcomes, coverage.objectives)})`,
         '',
-        'Click to open the alignment tree.',
+        'Click to open the alignment tree. [Open the strategy report](command:throughline.openReport)',
       ].join('\n'),
     );
+    // Only this command may run from the tooltip's link.
+    tooltip.isTrusted = { enabledCommands: ['throughline.openReport'] };
     this.item.tooltip = tooltip;
     this.item.show();
   }

@@ -2,144 +2,96 @@
  * `throughline`: the same checks as the language server, for CI. Exit codes: 0 no errors,
  * 1 errors found, 2 bad usage or an unreadable folder or config file.
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { AlignmentNode } from '../../common/protocol';
-import { FileSystemWorkspace, readTextFile, uriFromPath } from './node/fsWorkspace';
-import { createLanguageService, RULES, severityName, type ThroughlineLanguageService } from './service';
-
-const VERSION = '0.1.0';
-
-export class UsageError extends Error {}
+import { CHECK_FORMATS, runCheck } from './cli/check';
+import { openWorkspace, relativeFile, UsageError, VERSION, type CliIo } from './cli/common';
+import { runDiff } from './cli/diff';
+import { runReport } from './cli/report';
+import { RULES } from './service';
 
 const USAGE = `Usage:
   throughline check [folder] [--format text|json] [--config file]
+      [--format sarif|junit|github]   for CI: SARIF 2.1.0, JUnit XML, GitHub Actions annotations
+      [--baseline file]               report and fail only on problems the baseline does not list
+      [--write-baseline file]         record the current problems as the baseline, exit 0
   throughline tree [folder] [--format text|json] [--config file]
+  throughline report [folder] [--out file] [--format html|md] [--config file]
+  throughline diff REF [folder] [--format text|md|json] [--config file]
+                                      what changed in the alignment since the git commit REF
+  throughline rules                   list the rules with their default severity
   throughline lsp --stdio             start the language server for any LSP client
   throughline --version | --help
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
 
-interface Options {
-  command: string;
-  folder: string;
-  format: string;
-  config?: string;
+interface CommandSpec {
+  /** Accepted `--format` values; the first is the default. */
+  readonly formats: readonly string[];
+  /** Options that take a value, besides `--format`. */
+  readonly options: readonly string[];
+  /** Names of the positional arguments, in order; those before `required` must be given. */
+  readonly positionals: readonly string[];
+  readonly required?: number;
+  /** The message when a required positional is missing. */
+  readonly missing?: string;
 }
 
-function parseArguments(args: string[]): Options {
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], positionals: ['folder'] },
+  tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
+  report: { formats: ['html', 'md'], options: ['--config', '--out'], positionals: ['folder'] },
+  diff: { formats: ['text', 'md', 'json'], options: ['--config'], positionals: ['REF', 'folder'], required: 1, missing: 'diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`' },
+  rules: { formats: [], options: [], positionals: [] },
+};
+
+/** Every option any command takes: one that exists but not for this command gets its own message. */
+const ALL_OPTIONS = new Set(['--format', ...Object.values(COMMANDS).flatMap((spec) => spec.options)]);
+
+interface ParsedArguments {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  /** `--format` as given, or undefined for the command's default. */
+  readonly format: string | undefined;
+  readonly values: ReadonlyMap<string, string>;
+}
+
+function parseArguments(args: readonly string[]): ParsedArguments {
   const [command, ...rest] = args;
   if (!command) throw new UsageError('missing command');
-  const options: Options = { command, folder: '.', format: 'text' };
-  const positional: string[] = [];
+  const spec = COMMANDS[command];
+  if (!spec) throw new UsageError(`unknown command "${command}"`);
+  const values = new Map<string, string>();
+  const positionals: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const argument = rest[i]!;
     const [flag, inlineValue] = argument.startsWith('--') ? argument.split(/=(.*)/s, 2) : [argument, undefined];
-    const value = () => {
+    if (flag === '--stdio' || flag === '--node-ipc') continue;
+    if (flag === '--format' || spec.options.includes(flag!)) {
       const found = inlineValue ?? rest[++i];
       if (found === undefined || found === '' || found.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return found;
-    };
-    if (flag === '--format') options.format = value();
-    else if (flag === '--config') options.config = value();
-    else if (flag === '--stdio' || flag === '--node-ipc') continue;
-    else if (argument.startsWith('-')) throw new UsageError(`unknown option ${argument}`);
-    else positional.push(argument);
-  }
-  if (positional.length > 1) throw new UsageError(`expected one folder, got ${positional.length}`);
-  if (positional[0]) options.folder = positional[0];
-  const formats = command === 'check' || command === 'tree' ? ['text', 'json'] : [];
-  if (formats.length && !formats.includes(options.format)) throw new UsageError(`--format must be ${formats.join(' or ')}`);
-  return options;
-}
-
-async function openWorkspace(options: Options, err: (text: string) => void): Promise<{ service: ThroughlineLanguageService; root: string }> {
-  const root = path.resolve(options.folder);
-  const stat = await fs.stat(root).catch(() => undefined);
-  if (!stat) throw new UsageError(`cannot read folder ${options.folder}: it does not exist`);
-  if (!stat.isDirectory()) throw new UsageError(`${options.folder} is not a folder`);
-  try {
-    await fs.readdir(root);
-  } catch (error) {
-    throw new UsageError(`cannot read folder ${options.folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let configFileUri: string | undefined;
-  if (options.config) {
-    const read = await readTextFile(path.resolve(options.config));
-    if (!read) throw new UsageError(`config file ${options.config} does not exist`);
-    if ('error' in read) throw new UsageError(`cannot read config file ${options.config}: ${read.error}`);
-    configFileUri = uriFromPath(options.config);
-  }
-  // Files that cannot be read are skipped; say so on stderr without changing the exit code.
-  const logger = { log: (message: string) => message.startsWith('Skipped') || message.startsWith('Could not') ? err(`throughline: ${message}`) : undefined };
-  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger });
-  await service.initialize();
-  return { service, root };
-}
-
-interface CliDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  rule: string;
-  message: string;
-}
-
-function relativeFile(root: string, uri: string): string {
-  const absolute = decodeURIComponent(new URL(uri).pathname);
-  const relative = path.relative(root, absolute);
-  return relative.split(path.sep).join('/');
-}
-
-async function check(options: Options, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { service, root } = await openWorkspace(options, err);
-  const diagnostics: CliDiagnostic[] = [];
-  for (const uri of service.diagnosticUris()) {
-    for (const diagnostic of service.getDiagnostics(uri)) {
-      diagnostics.push({
-        file: relativeFile(root, uri),
-        line: diagnostic.range.start.line + 1,
-        column: diagnostic.range.start.character + 1,
-        endLine: diagnostic.range.end.line + 1,
-        endColumn: diagnostic.range.end.character + 1,
-        severity: severityName(diagnostic.severity),
-        rule: String(diagnostic.code ?? ''),
-        message: diagnostic.message,
-      });
+      values.set(flag!, found);
+    } else if (ALL_OPTIONS.has(flag!)) {
+      throw new UsageError(`${command} does not take ${flag}`);
+    } else if (argument.startsWith('-')) {
+      throw new UsageError(`unknown option ${argument}`);
+    } else {
+      positionals.push(argument);
     }
   }
-  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const coverage = service.getCoverage();
-  let items = 0;
-  for (const document of service.graph.allDocuments()) items += document.items.length;
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-  const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
-  const summary = {
-    documents: service.graph.documentCount,
-    items,
-    requirements: coverage.requirements,
-    tracedRequirements: coverage.tracedRequirements,
-    outcomes: coverage.outcomes,
-    deliveredOutcomes: coverage.deliveredOutcomes,
-    errors,
-    warnings,
-  };
-  if (options.format === 'json') {
-    out(JSON.stringify({ version: 1, summary, diagnostics }));
-  } else {
-    for (const diagnostic of diagnostics) out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
-    const percent = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : 'n/a');
-    if (diagnostics.length) out('');
-    out(
-      `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${summary.documents} document${summary.documents === 1 ? '' : 's'} · ` +
-        `${summary.tracedRequirements}/${summary.requirements} requirements traced (${percent(summary.tracedRequirements, summary.requirements)}) · ` +
-        `${summary.deliveredOutcomes}/${summary.outcomes} outcomes delivered · ${coverage.objectivesWithOutcomes}/${coverage.objectives} objectives with outcomes`,
-    );
+  const required = spec.required ?? 0;
+  if (positionals.length < required) throw new UsageError(spec.missing ?? `${command} needs ${spec.positionals.slice(0, required).join(' ')}`);
+  if (positionals.length > spec.positionals.length) {
+    if (spec.positionals.length === 0) throw new UsageError(`${command} takes no arguments, got ${positionals.join(' ')}`);
+    // `check a b`: the only positional is the folder, so say that.
+    if (spec.positionals.at(-1) === 'folder') throw new UsageError(`expected one folder, got ${positionals.length - spec.positionals.length + 1}`);
+    throw new UsageError(`too many arguments for ${command}`);
   }
-  return errors > 0 ? 1 : 0;
+  const format = values.get('--format');
+  if (format !== undefined && !spec.formats.includes(format)) {
+    if (spec.formats.length === 0) throw new UsageError(`${command} does not take --format`);
+    throw new UsageError(`--format must be ${spec.formats.slice(0, -1).join(', ')} or ${spec.formats.at(-1)}`);
+  }
+  return { command, positionals, format, values };
 }
 
 const COUNT_NOUNS: Record<string, [string, string]> = {
@@ -151,24 +103,58 @@ const COUNT_NOUNS: Record<string, [string, string]> = {
 
 const KIND_MARK: Record<string, string> = { vision: '◆', strategy: '▣', objective: '●', keyResult: '◎', outcome: '▲', prd: '▤', requirement: '·', group: '▸' };
 
-async function tree(options: Options, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { service, root } = await openWorkspace(options, err);
+async function tree(options: { folder: string; format: string; config?: string }, io: CliIo): Promise<number> {
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
   const alignment = service.getAlignmentTree();
   const relocate = (node: AlignmentNode): AlignmentNode => ({ ...node, uri: node.uri ? relativeFile(root, node.uri) : undefined, children: node.children.map(relocate) });
   if (options.format === 'json') {
-    out(JSON.stringify({ version: 1, roots: alignment.roots.map(relocate) }));
+    io.out(JSON.stringify({ version: 1, roots: alignment.roots.map(relocate) }));
     return 0;
   }
   const print = (node: AlignmentNode, depth: number) => {
     const counts = Object.entries(node.counts).map(([name, count]) => `${count} ${COUNT_NOUNS[name]?.[count === 1 ? 0 : 1] ?? name}`).join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const details = [node.status, counts].filter(Boolean).join(' · ');
-    out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
+    io.out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
     for (const child of node.children) print(child, depth + 1);
   };
   // Empty problem groups say nothing in text; JSON keeps them so consumers see every group.
   for (const node of alignment.roots) if (node.kind !== 'group' || node.children.length > 0) print(node, 0);
   return 0;
+}
+
+/** `value`, typed as one of `allowed`; parseArguments has already rejected anything else. */
+function oneOf<T extends string>(allowed: readonly T[], value: string): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw new UsageError(`--format must be ${allowed.join(', ')}`);
+  return found;
+}
+
+/** `report --out plan.md` without `--format` means Markdown; anything else defaults to HTML. */
+function reportFormat(format: string | undefined, out: string | undefined): 'html' | 'md' {
+  if (format === 'html' || format === 'md') return format;
+  return out !== undefined && /\.(?:md|markdown)$/i.test(out) ? 'md' : 'html';
+}
+
+async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
+  const { command, positionals, values } = parsed;
+  const format = parsed.format ?? COMMANDS[command]!.formats[0]!;
+  const config = values.get('--config');
+  switch (command) {
+    case 'check':
+      return runCheck({ folder: positionals[0] ?? '.', format: oneOf(CHECK_FORMATS, format), config, baseline: values.get('--baseline'), writeBaseline: values.get('--write-baseline') }, io);
+    case 'tree':
+      return tree({ folder: positionals[0] ?? '.', format, config }, io);
+    case 'report':
+      return runReport({ folder: positionals[0] ?? '.', out: values.get('--out'), format: reportFormat(parsed.format, values.get('--out')), config }, io);
+    case 'diff':
+      return runDiff({ ref: positionals[0]!, folder: positionals[1] ?? '.', format: oneOf(['text', 'md', 'json'] as const, format), config }, io);
+    case 'rules':
+      for (const rule of RULES) io.out(`${rule.name.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.description}`);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
 }
 
 export async function runCli(args: string[], out: (text: string) => void = (text) => process.stdout.write(`${text}\n`), err: (text: string) => void = (text) => process.stderr.write(`${text}\n`)): Promise<number> {
@@ -185,18 +171,7 @@ export async function runCli(args: string[], out: (text: string) => void = (text
       out(USAGE);
       return 0;
     }
-    const options = parseArguments(args);
-    switch (options.command) {
-      case 'check':
-        return await check(options, out, err);
-      case 'tree':
-        return await tree(options, out, err);
-      case 'rules':
-        for (const rule of RULES) out(`${rule.name.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.description}`);
-        return 0;
-      default:
-        throw new UsageError(`unknown command "${options.command}"`);
-    }
+    return await dispatch(parseArguments(args), { out, err });
   } catch (error) {
     if (error instanceof UsageError) {
       err(`throughline: ${error.message} (see throughline --help)`);

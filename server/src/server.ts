@@ -18,9 +18,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest, NextIdRequest } from '../../common/protocol';
+import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest, NextIdRequest, PortfolioRequest, StrategyReportRequest } from '../../common/protocol';
 import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
+import { todayFromEnvironment } from './node/today';
 import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
+import { renderReportHtml } from './service/report/html';
 
 const OTHERS_DEBOUNCE_MS = 60;
 const ALIGNMENT_DEBOUNCE_MS = 150;
@@ -114,7 +116,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     const initialSettings = settingsFromClient((params.initializationOptions as { settings?: unknown } | undefined)?.settings, log);
-    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log } });
+    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log }, today: todayFromEnvironment() });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -238,7 +240,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree(params?.key, params?.depth)),
   );
   connection.onRequest(CoverageRequest.method, () =>
-    guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 }, (current) => current.getCoverage()),
+    guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] }, (current) => current.getCoverage()),
+  );
+  connection.onRequest(PortfolioRequest.method, () =>
+    guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, (current) => current.getPortfolio()),
+  );
+  connection.onRequest(StrategyReportRequest.method, (params: StrategyReportRequest.Params | undefined) =>
+    guarded('report', { html: '' }, (current) => ({
+      html: renderReportHtml(current.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
+    })),
   );
   connection.onRequest(DescribeItemRequest.method, (params: DescribeItemRequest.Params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
 

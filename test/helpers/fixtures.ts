@@ -55,6 +55,10 @@ export const STRATEGY = md`
     Baseline: 104%
     Target: 112%
     Due: 2027-06-30
+  - KR-2.2: Security reviews passed
+    Baseline: 60%
+    Target: 90%
+    Due: 2027-06-30
 
   ### OUT-3: Finance teams reconcile payments
   Supports: KR-2.1
@@ -102,7 +106,10 @@ export const CLEAN_WORKSPACE: Readonly<Record<string, string>> = {
   'prds/ledger.md': PRD_2,
 };
 
-/** A minimal strategy with one objective, one measurable key result and one outcome, used by PRD fixtures. */
+/**
+ * A minimal strategy with one objective, two measurable key results (the fewest an objective
+ * should have) and one outcome, used by PRD fixtures.
+ */
 export const MINI_STRATEGY = md`
   ---
   type: strategy
@@ -113,15 +120,20 @@ export const MINI_STRATEGY = md`
     Baseline: 1
     Target: 2
     Due: 2027-01-01
+  - KR-1.2: Key result two
+    Baseline: 10
+    Target: 20
+    Due: 2027-01-01
   ### OUT-1: Outcome one
   Supports: KR-1.1
 `;
 
-/** A PRD with one requirement tracing to OUT-1 so that `MINI_STRATEGY` has no orphan. */
+/** A PRD with one requirement tracing to OUT-1 (and listing it) so that `MINI_STRATEGY` has no orphan. */
 export const MINI_PRD = md`
   ---
   type: prd
   id: PRD-1
+  outcomes: [OUT-1]
   ---
   ### REQ-1: Requirement one
   Traces: OUT-1

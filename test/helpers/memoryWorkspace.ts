@@ -95,7 +95,12 @@ export interface CreateOptions {
   readonly folders?: readonly string[];
   readonly configFileUri?: string;
   readonly log?: string[];
+  /** Today for date rules; tests default to a fixed day so they do not age. */
+  readonly today?: Date;
 }
+
+/** The day unit tests run on, unless a test says otherwise. */
+export const TEST_TODAY = new Date(Date.UTC(2026, 10, 22));
 
 /** Builds and initialises a service over `{ 'strategy.md': '...', ... }`. */
 export async function createService(files: Readonly<Record<string, string | ReadResult>>, options: CreateOptions = {}): Promise<TestService> {
@@ -106,6 +111,7 @@ export async function createService(files: Readonly<Record<string, string | Read
     settings: options.settings,
     configFileUri: options.configFileUri,
     logger: log ? { log: (message) => log.push(message) } : undefined,
+    today: () => options.today ?? TEST_TODAY,
   });
   await service.initialize();
   return wrap(service, workspace);

@@ -22,8 +22,54 @@ export function provideCodeActions(state: ServiceState, document: TextDocument, 
       const stub = createOutcomeStubAction(state, document, data.id, diagnostic);
       if (stub) actions.push(stub);
     }
+    if (data?.fix === 'addPrdOutcome') {
+      const action = addPrdOutcomeAction(state, document, data.outcomeId, diagnostic);
+      if (action) actions.push(action);
+    }
   }
   return actions;
+}
+
+/** Adds an outcome to the PRD's front-matter `outcomes`, in the list style already used there. */
+function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcomeId: string, diagnostic: Diagnostic): CodeAction | undefined {
+  const frontMatter = state.currentIndex(document)?.frontMatter;
+  if (!frontMatter || frontMatter.endLine < 0) return undefined;
+  const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const keySpan = frontMatter.keySpans.get('outcomes');
+  let edit: TextEdit | undefined;
+  if (!keySpan) {
+    edit = { range: { start: { line: frontMatter.endLine, character: 0 }, end: { line: frontMatter.endLine, character: 0 } }, newText: `outcomes: [${outcomeId}]\n` };
+  } else {
+    const text = lineText(keySpan.line);
+    const close = text.lastIndexOf(']');
+    const open = text.indexOf('[', keySpan.end);
+    if (open !== -1 && close > open) {
+      const empty = text.slice(open + 1, close).trim() === '';
+      edit = { range: { start: { line: keySpan.line, character: close }, end: { line: keySpan.line, character: close } }, newText: empty ? outcomeId : `, ${outcomeId}` };
+    } else {
+      // A block list: append an item after the last `- …` line, with the same indentation.
+      let last = -1;
+      let indent = '  ';
+      for (let line = keySpan.line + 1; line < frontMatter.endLine; line++) {
+        const item = /^(\s*)-\s/.exec(lineText(line));
+        if (!item) break;
+        last = line;
+        indent = item[1]!;
+      }
+      if (last !== -1) edit = { range: { start: { line: last + 1, character: 0 }, end: { line: last + 1, character: 0 } }, newText: `${indent}- ${outcomeId}\n` };
+      else {
+        const valueStart = text.indexOf(':', keySpan.end) + 1;
+        edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: text.length } }, newText: ` [${outcomeId}]` };
+      }
+    }
+  }
+  return {
+    title: `Add ${outcomeId} to this PRD's front-matter \`outcomes\``,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
+    edit: { changes: { [document.uri]: [edit] } },
+  };
 }
 
 function addTracesActions(state: ServiceState, document: TextDocument, requirementId: string, diagnostic: Diagnostic): CodeAction[] {

@@ -2,6 +2,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import { SHOW_REFERENCES_COMMAND } from '../../../common/protocol';
 import { toRange } from './diagnostics';
 import type { DocumentIndex } from './model';
+import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';
 import type { ServiceState } from './state';
 
@@ -23,10 +24,18 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       const outcomes = outcomesSupportingObjective(graph, item.id);
       const requirements = new Map(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id)).map((requirement) => [requirement.id, requirement]));
       const keyResults = keyResultsOf(graph, item.id).length;
-      title = outcomes.length
-        ? `${plural(keyResults, 'key result')} · ${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}`
-        : `${plural(keyResults, 'key result')} · no outcome supports this yet`;
+      const progress = objectiveProgress(graph, item).progress;
+      title = `${progress === undefined ? '' : `objective ${formatProgress(progress)} · `}${plural(keyResults, 'key result')} · ${
+        outcomes.length ? `${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}` : 'no outcome supports this yet'
+      }`;
       locations = outcomes.map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
+    } else if (item.kind === 'keyResult') {
+      // Progress only: what delivers a key result shows on its outcomes' lenses.
+      const progress = keyResultProgress(item).progress;
+      if (progress === undefined) continue;
+      const objective = item.parentId ? graph.definition(item.parentId) : undefined;
+      const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective).progress : undefined;
+      title = `KR ${formatProgress(progress)}${objectiveShare === undefined ? '' : ` · objective ${formatProgress(objectiveShare)}`}`;
     } else if (item.kind === 'outcome') {
       const requirements = requirementsTracing(graph, item.id);
       title = requirements.length ? plural(requirements.length, 'requirement') : 'no requirement delivers this yet';

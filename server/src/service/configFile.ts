@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { z } from 'zod';
 import { configSchema, type ConfigInput } from './config';
 import { RULE_NAMES } from './ruleCatalog';
 import type { ParseProblem } from './model';
@@ -61,7 +62,7 @@ export function parseConfigFile(text: string): ParsedConfigFile {
         problemAt(
           start,
           end,
-          path[0] === 'rules' ? `Unknown rule \`${key}\`; the rules are ${RULE_NAMES.join(', ')}.` : `Unknown setting \`${key}\`; expected rules, prefixes, include or exclude.`,
+          path[0] === 'rules' ? `Unknown rule \`${key}\`; the rules are ${RULE_NAMES.join(', ')}.` : `Unknown setting \`${key}\`; expected ${knownKeys(path).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`,
         );
         invalidTopKeys.add(String(path[0] ?? key));
       }
@@ -93,4 +94,16 @@ export function parseConfigFile(text: string): ParsedConfigFile {
     }
   }
   return { config: partial as ConfigInput, problems };
+}
+
+/** The keys the schema knows at `path` (the top level or a nested object such as `thresholds`). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const segment of path) {
+    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+    if (!(schema instanceof z.ZodObject)) return [];
+    schema = (schema.shape as Record<string, z.ZodType>)[String(segment)] ?? z.never();
+  }
+  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }

@@ -20,7 +20,7 @@ export function toRange(span: LineSpan) {
 }
 
 /** Runs every rule on one document, then applies the configured severities and inline suppressions. */
-export function computeDiagnostics(document: DocumentIndex, graph: WorkspaceGraph, config: ThroughlineConfig): Diagnostic[] {
+export function computeDiagnostics(document: DocumentIndex, graph: WorkspaceGraph, config: ThroughlineConfig, today: Date = new Date()): Diagnostic[] {
   if (!document.participates) return [];
   const diagnostics: Diagnostic[] = [];
   let linksByItem: Map<string, Reference[]> | undefined;
@@ -31,6 +31,7 @@ export function computeDiagnostics(document: DocumentIndex, graph: WorkspaceGrap
       document,
       graph,
       config,
+      today,
       linksFrom(itemId) {
         if (!linksByItem) {
           linksByItem = new Map();

@@ -2,11 +2,12 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRange } from './diagnostics';
 import { KIND_LABELS, type Item } from './model';
+import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from './relations';
 import { FRONT_MATTER_KEYS } from './schemas';
 import { chainToVision, idAtPosition, type Position, type ServiceState } from './state';
 
-const MEASURE_KEYS = ['metric', 'baseline', 'target', 'current', 'due', 'priority'];
+const MEASURE_KEYS = ['metric', 'baseline', 'target', 'current', 'weight', 'due', 'priority'];
 
 /** Markdown describing an item: title, kind, status, owner, chain to the vision, measures and counts. */
 export function describeItem(state: ServiceState, item: Item): string {
@@ -25,9 +26,31 @@ export function describeItem(state: ServiceState, item: Item): string {
     for (const measure of measures) lines.push(`| ${measure.key} | ${measure.value.replace(/\|/g, '\\|')} |`);
     lines.push('');
   }
+  const progress = progressLine(state, item);
+  if (progress) lines.push(progress, '');
   lines.push(countsLine(state, item));
   if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
   return lines.join('\n').trimEnd();
+}
+
+/** A progress bar in text, which every Markdown renderer shows. */
+export function progressBar(progress: number, width = 10): string {
+  const filled = Math.round(progress * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${formatProgress(progress)}`;
+}
+
+function progressLine(state: ServiceState, item: Item): string | undefined {
+  if (item.kind === 'keyResult') {
+    const progress = keyResultProgress(item).progress;
+    return progress === undefined ? undefined : `Progress: ${progressBar(progress)}`;
+  }
+  if (item.kind === 'objective') {
+    const objective = objectiveProgress(state.graph, item);
+    if (objective.progress === undefined) return undefined;
+    const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined).length;
+    return `Progress: ${progressBar(objective.progress)} (mean of ${measured} key result${measured === 1 ? '' : 's'})`;
+  }
+  return undefined;
 }
 
 function plural(count: number, noun: string, nouns = `${noun}s`): string {

@@ -25,6 +25,9 @@ import { computeLineStarts, detach, lineAt } from './text';
 const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
 const EMPTY_SECTIONS = new Int32Array(0);
 
+/** Front-matter keys whose position diagnostics and quick fixes need. */
+const SPANNED_KEYS = ['updated', 'period', 'innovation_mix', 'outcomes', 'status'];
+
 const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
 
 /** `Key: value`; keys are one or two words so that ordinary prose rarely looks like an attribute. */
@@ -155,7 +158,13 @@ class DocumentIndexer {
       const outcomes = data['outcomes'];
       if (Array.isArray(outcomes)) outcomes.forEach((_, index) => this.frontMatterReference(`outcomes.${index}`, 'frontMatterOutcomes'));
     }
-    return { type, data, startLine: 0, endLine: this.closingLine };
+    // Where the keys health rules and quick fixes point at are written (a handful per document).
+    const keySpans = new Map<string, LineSpan>();
+    for (const key of SPANNED_KEYS) {
+      const location = locations.get(`${key}#`) ?? locations.get(key);
+      if (location) keySpans.set(key, this.span(location.start, location.end));
+    }
+    return { type, data, startLine: 0, endLine: this.closingLine, keySpans };
   }
 
   private frontMatterReference(path: string, context: ReferenceContext): void {

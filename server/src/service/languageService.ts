@@ -15,13 +15,13 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AlignmentTree, CoverageFigures } from '../../../common/protocol';
+import type { AlignmentTree, CoverageFigures, Portfolio } from '../../../common/protocol';
 import { provideCodeActions } from './codeActions';
 import { provideCodeLenses } from './codeLens';
 import { provideCompletions } from './completion';
 import { CONFIG_FILE_NAME, resolveConfig, type ConfigInput, type ThroughlineConfig } from './config';
 import { parseConfigFile } from './configFile';
-import { computeDiagnostics, DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
+import { computeDiagnostics, DIAGNOSTIC_SOURCE, severityName, toRange } from './diagnostics';
 import { provideDocumentLinks } from './documentLinks';
 import { provideFoldingRanges } from './folding';
 import { describeItem, provideHover } from './hover';
@@ -29,7 +29,10 @@ import { IdSyntax } from './ids';
 import { indexDocument } from './indexDocument';
 import type { DocumentIndex, Item, ParseProblem } from './model';
 import { provideDefinition, provideReferences } from './navigation';
+import { computePortfolio } from './portfolio';
+import { allObjectiveProgress } from './progress';
 import { computeCoverage } from './relations';
+import type { ReportProblem, StrategyReport } from './report/reportModel';
 import { prepareRename, provideRenameEdits } from './rename';
 import type { Position, ServiceState } from './state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './symbols';
@@ -44,6 +47,8 @@ export interface LanguageServiceOptions {
   readonly logger?: Logger;
   /** A configuration file to use instead of `.throughline.yml` in the folders (the CLI's `--config`). */
   readonly configFileUri?: string;
+  /** Today's date for date rules (`stale-document`); fixed in tests and reproducible reports. */
+  readonly today?: () => Date;
 }
 
 export interface IndexSummary {
@@ -79,12 +84,14 @@ export class ThroughlineLanguageService {
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
+  private readonly today: () => Date;
   private readonly state: ServiceState;
 
   constructor(options: LanguageServiceOptions) {
     this.workspace = options.workspace;
     this.logger = options.logger ?? NULL_LOGGER;
     this.configFileUri = options.configFileUri;
+    this.today = options.today ?? (() => new Date());
     this.editorSettings = options.settings;
     this.configState = resolveConfig(this.editorSettings);
     this.syntax = new IdSyntax(this.configState);
@@ -329,7 +336,7 @@ export class ThroughlineLanguageService {
       diagnostics = configProblems.map((problem) => ({ range: toRange(problem.span), severity: DiagnosticSeverity.Error, code: problem.rule, source: DIAGNOSTIC_SOURCE, message: problem.message }));
     } else {
       const document = this.graphInstance.document(uri);
-      diagnostics = document ? computeDiagnostics(document, this.graphInstance, this.configState) : [];
+      diagnostics = document ? computeDiagnostics(document, this.graphInstance, this.configState, this.today()) : [];
     }
     this.diagnosticsCache.set(uri, diagnostics);
     return diagnostics;
@@ -392,7 +399,47 @@ export class ThroughlineLanguageService {
   }
 
   getCoverage(): CoverageFigures {
-    return computeCoverage(this.graphInstance);
+    return { ...computeCoverage(this.graphInstance), progress: allObjectiveProgress(this.graphInstance) };
+  }
+
+  getPortfolio(): Portfolio {
+    return computePortfolio(this.graphInstance);
+  }
+
+  /** Everything the strategy report shows: coverage, progress, the whole tree, the portfolio and every problem. */
+  getStrategyReport(title = this.defaultReportTitle()): StrategyReport {
+    const coverage = this.getCoverage();
+    const problems: ReportProblem[] = [];
+    for (const uri of this.diagnosticUris()) {
+      for (const diagnostic of this.getDiagnostics(uri)) {
+        problems.push({
+          uri,
+          file: this.displayPath(uri),
+          line: diagnostic.range.start.line + 1,
+          column: diagnostic.range.start.character + 1,
+          severity: severityName(diagnostic.severity),
+          rule: String(diagnostic.code ?? ''),
+          message: diagnostic.message,
+        });
+      }
+    }
+    const severityRank = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+    problems.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    return {
+      title,
+      generatedAt: this.today().toISOString(),
+      coverage,
+      objectives: coverage.progress,
+      tree: this.getAlignmentTree().roots,
+      portfolio: this.getPortfolio(),
+      problems,
+    };
+  }
+
+  private defaultReportTitle(): string {
+    const folder = this.workspace.folders[0];
+    const name = folder ? decodeURIComponent(folder.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+    return name ? `Strategy report: ${name}` : 'Strategy report';
   }
 
   /** The next free numeric ID for a kind: one more than the highest `PREFIX-n` in use, with the kind's configured prefix. */

@@ -152,6 +152,8 @@ export interface FrontMatterInfo {
   /** First and last line of the front-matter block (the `---` lines). */
   readonly startLine: number;
   readonly endLine: number;
+  /** Where some top-level keys are written (`updated`, `period`, `innovation_mix`, `outcomes`, `status`). */
+  readonly keySpans: ReadonlyMap<string, LineSpan>;
 }
 
 /** Everything the workspace needs to know about one document; derived from its text alone. */

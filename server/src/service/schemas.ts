@@ -11,6 +11,9 @@ const isoDate = z.union([
 ]);
 const stringList = z.array(z.string());
 
+export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
+export const INNOVATION_TYPES = ['core', 'adjacent', 'disruptive'] as const;
+
 // Optional keys may be left empty while drafting (`owner:` is null to YAML): nullish, not an error.
 const common = {
   id,
@@ -32,14 +35,18 @@ export const strategyFrontMatter = z.looseObject({
   type: z.literal('strategy'),
   ...common,
   vision: id.nullish(),
-  period: z.string().regex(/^\d{4}(?:-(?:H[12]|Q[1-4]))?$/, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
+  period: z.string().regex(PERIOD_PATTERN, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
+  innovation_mix: z
+    .partialRecord(z.enum(INNOVATION_TYPES), z.number().min(0).max(100))
+    .refine((mix) => Object.values(mix).reduce((sum, share) => sum + (share ?? 0), 0) === 100, 'the shares of innovation_mix must add up to 100')
+    .nullish(),
 });
 
 export const prdFrontMatter = z.looseObject({
   type: z.literal('prd'),
   ...common,
   outcomes: z.array(id).nullish(),
-  innovation: z.enum(['core', 'adjacent', 'disruptive']).nullish(),
+  innovation: z.enum(INNOVATION_TYPES).nullish(),
   track: z.enum(['discovery', 'delivery']).nullish(),
   horizon: z.enum(['now', 'next', 'later']).nullish(),
   team: z.string().nullish(),
@@ -68,7 +75,7 @@ const commonKeys: Record<string, string> = {
   tags: 'Free-form tags.',
 };
 Object.assign(FRONT_MATTER_KEYS.vision, commonKeys, { horizon: 'How far the vision looks, e.g. 2030.', north_star: 'North-star metric: {metric, target}.' });
-Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, { vision: 'The vision (VIS id) this strategy serves.', period: 'Planning period, e.g. 2027-H1.' });
+Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, { vision: 'The vision (VIS id) this strategy serves.', period: 'Planning period, e.g. 2027-H1.', innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.' });
 Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   outcomes: 'Outcomes (OUT ids) this PRD delivers.',
   innovation: 'core | adjacent | disruptive',

@@ -1,6 +1,7 @@
 import type { AlignmentNode, AlignmentTree } from '../../../common/protocol';
 import { toRange } from './diagnostics';
 import type { Item } from './model';
+import { keyResultProgress, objectiveProgress } from './progress';
 import {
   hasResolvedLink,
   keyResultsOf,
@@ -86,7 +87,10 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
           keyResultRequirements.add(requirement.id);
         }
       }
-      return node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements: keyResultRequirements.size });
+      const keyResultNode = node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements: keyResultRequirements.size });
+      const progress = keyResultProgress(keyResult).progress;
+      if (progress !== undefined) keyResultNode.progress = progress;
+      return keyResultNode;
     });
     const directOutcomes = outcomesSupporting(graph, objective.id).sort(byId);
     const outcomeNodes = directOutcomes.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcomeNode(key, outcome));
@@ -94,7 +98,10 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
       seenOutcomes.add(outcome.id);
       for (const requirement of requirementsTracing(graph, outcome.id)) requirementIds.add(requirement.id);
     }
-    return node(key, objective, [...keyResultNodes, ...outcomeNodes], { keyResults: keyResults.length, outcomes: seenOutcomes.size, requirements: requirementIds.size });
+    const objectiveNode = node(key, objective, [...keyResultNodes, ...outcomeNodes], { keyResults: keyResults.length, outcomes: seenOutcomes.size, requirements: requirementIds.size });
+    const progress = objectiveProgress(graph, objective).progress;
+    if (progress !== undefined) objectiveNode.progress = progress;
+    return objectiveNode;
   };
 
   const roots: AlignmentNode[] = [];

@@ -155,6 +155,12 @@ export class WorkspaceGraph {
         if (reference.context !== 'prose' && kind && !EXPECTED_KINDS[reference.context].includes(kind)) affected.add(reference.uri);
       }
     }
+    // A PRD's `innovation` counts toward the innovation mix of the strategies it delivers (`innovation-mix-drift`).
+    if (innovationOf(previous) !== innovationOf(next)) {
+      for (const reference of [...(previous?.references ?? EMPTY), ...(next?.references ?? EMPTY)]) {
+        if (reference.context === 'traces' || reference.context === 'frontMatterOutcomes') for (const item of this.definitionsOf(reference.id)) affected.add(item.uri);
+      }
+    }
     const structureChanged = changedDefinitions.size > 0 || changedLinkTargets.size > 0;
     if (structureChanged) this.linkEpoch++;
     if (changedDefinitions.size > 0) this.definitionEpoch++;
@@ -339,12 +345,18 @@ function removeFrom<V>(map: Map<string, V[]>, key: string, matches: (value: V) =
 /** What others can see of a definition: kind, parent and status (position changes only matter to the document itself). */
 function definitionSignatures(index: DocumentIndex | undefined): Map<string, string> {
   const signatures = new Map<string, string>();
+  // Links into a deprecated document are reported (`deprecated-target`), so its status is part of every item's signature.
+  const documentDeprecated = index?.items.some((item) => item.isDocument && item.status === 'deprecated') ? 'D' : '';
   for (const item of index?.items ?? EMPTY) {
-    const signature = `${item.kind}|${item.parentId ?? ''}|${item.status ?? ''}|${item.title}`;
+    const signature = `${item.kind}|${item.parentId ?? ''}|${item.status ?? ''}|${item.title}|${documentDeprecated}`;
     const existing = signatures.get(item.id);
     signatures.set(item.id, existing === undefined ? signature : `${existing}#${signature}`);
   }
   return signatures;
+}
+
+function innovationOf(index: DocumentIndex | undefined): unknown {
+  return index?.frontMatter?.type === 'prd' ? index.frontMatter.data['innovation'] : undefined;
 }
 
 /** ID → where it is defined in this document, to notice definitions that moved. */

@@ -1,4 +1,7 @@
 import { unmeasurableKeyResult } from './keyResultRules';
+import { deprecatedTarget, staleDocument } from './lifecycleRules';
+import { dueOutsidePeriod, keyResultCount, keyResultTarget, objectiveCount, outputKeyResult } from './okrRules';
+import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import type { Rule } from './rule';
 import {
   cycle,
@@ -26,4 +29,13 @@ export const DOCUMENT_RULES: readonly Rule[] = [
   objectiveWithoutOutcomes,
   unmeasurableKeyResult,
   cycle,
+  keyResultCount,
+  objectiveCount,
+  outputKeyResult,
+  keyResultTarget,
+  dueOutsidePeriod,
+  staleDocument,
+  deprecatedTarget,
+  prdOutcomeMismatch,
+  innovationMixDrift,
 ];

@@ -7,6 +7,7 @@ import type { WorkspaceGraph } from '../workspaceGraph';
 export type FixData =
   | { readonly fix: 'addTraces'; readonly itemId: string }
   | { readonly fix: 'unknownId'; readonly id: string; readonly context: Reference['context'] }
+  | { readonly fix: 'addPrdOutcome'; readonly outcomeId: string }
   | { readonly fix: 'none' };
 
 export interface Finding {
@@ -22,6 +23,8 @@ export interface RuleContext {
   readonly document: DocumentIndex;
   readonly graph: WorkspaceGraph;
   readonly config: ThroughlineConfig;
+  /** The date rules such as `stale-document` measure against. */
+  readonly today: Date;
   /** This document's link references grouped by the item that holds them. */
   linksFrom(itemId: string): readonly Reference[];
   report(finding: Finding): void;

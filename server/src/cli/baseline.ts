@@ -1,0 +1,137 @@
+/**
+ * Baselines for `throughline check`: a team adopting Throughline on an existing workspace records
+ * today's problems once (`--write-baseline`) and from then on fails CI only on new ones
+ * (`--baseline`).
+ *
+ * A problem is identified by its rule, file and message, never by its position: an edit above a
+ * known problem moves it without making it new. Messages name the IDs involved ("OUT-14 is not
+ * defined…"), so they tell problems in the same file apart. Identical problems are counted: with
+ * two in the baseline and three now, one of the three is new.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { UsageError, type CliDiagnostic } from './common';
+
+export const BASELINE_VERSION = 1;
+
+export interface BaselineEntry {
+  readonly rule: string;
+  readonly file: string;
+  readonly message: string;
+  /** `problemFingerprint` of the three fields above; the key baselines are matched on. */
+  readonly fingerprint: string;
+}
+
+export interface BaselineFile {
+  readonly version: typeof BASELINE_VERSION;
+  readonly problems: readonly BaselineEntry[];
+}
+
+/** A line-independent identity of a problem: 32 hex digits of SHA-256 over rule, file and message. */
+export function problemFingerprint(problem: Pick<CliDiagnostic, 'rule' | 'file' | 'message'>): string {
+  // JSON of an array cannot collide the way plain concatenation could ("a-b" + "c" vs "a" + "b-c").
+  return createHash('sha256').update(JSON.stringify([problem.rule, problem.file, problem.message])).digest('hex').slice(0, 32);
+}
+
+/** The baseline of `diagnostics`, sorted so that re-recording an unchanged workspace gives the same file. */
+export function createBaseline(diagnostics: readonly CliDiagnostic[]): BaselineFile {
+  const problems = diagnostics.map((diagnostic) => ({ rule: diagnostic.rule, file: diagnostic.file, message: diagnostic.message, fingerprint: problemFingerprint(diagnostic) }));
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  problems.sort((a, b) => compare(a.file, b.file) || compare(a.rule, b.rule) || compare(a.message, b.message));
+  return { version: BASELINE_VERSION, problems };
+}
+
+export function serializeBaseline(baseline: BaselineFile): string {
+  // One entry per line: reviewers read baseline changes in diffs.
+  const entries = baseline.problems.map((entry) => `    ${JSON.stringify(entry)}`);
+  return `{\n  "version": ${baseline.version},\n  "problems": [${entries.length ? `\n${entries.join(',\n')}\n  ` : ''}]\n}\n`;
+}
+
+/** Why a text is not a baseline, in a phrase that fits on one line. */
+export class BaselineFormatError extends Error {}
+
+export function parseBaseline(text: string): BaselineFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new BaselineFormatError(`invalid JSON (${(error as Error).message})`);
+  }
+  if (!isRecord(parsed)) throw new BaselineFormatError('expected a JSON object');
+  if (parsed.version !== BASELINE_VERSION) throw new BaselineFormatError(`expected "version": ${BASELINE_VERSION}, found ${JSON.stringify(parsed.version) ?? 'none'}`);
+  if (!Array.isArray(parsed.problems)) throw new BaselineFormatError('expected a "problems" array');
+  const problems = parsed.problems.map((entry: unknown, index): BaselineEntry => {
+    if (!isRecord(entry)) throw new BaselineFormatError(`problems[${index}] is not an object`);
+    const field = (name: keyof BaselineEntry): string => {
+      const value = entry[name];
+      if (typeof value !== 'string' || value === '') throw new BaselineFormatError(`problems[${index}].${name} must be a non-empty string`);
+      return value;
+    };
+    return { rule: field('rule'), file: field('file'), message: field('message'), fingerprint: field('fingerprint') };
+  });
+  return { version: BASELINE_VERSION, problems };
+}
+
+export async function readBaseline(file: string): Promise<BaselineFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `baseline file ${file} does not exist` : `cannot read baseline file ${file}: ${code ?? (error as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (error) {
+    if (error instanceof BaselineFormatError) throw new UsageError(`baseline file ${file} is not a Throughline baseline: ${oneLine(error.message)}`);
+    throw error;
+  }
+}
+
+export async function writeBaseline(file: string, diagnostics: readonly CliDiagnostic[]): Promise<number> {
+  const baseline = createBaseline(diagnostics);
+  try {
+    await fs.writeFile(file, serializeBaseline(baseline));
+  } catch (error) {
+    throw new UsageError(`cannot write baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return baseline.problems.length;
+}
+
+export interface BaselineComparison {
+  /** Problems the baseline does not account for, in their original order. */
+  readonly fresh: CliDiagnostic[];
+  /** How many current problems the baseline accounts for. */
+  readonly baselined: number;
+  /** Baseline entries no current problem matches: fixed since the baseline was written. */
+  readonly fixed: number;
+}
+
+/** Splits `diagnostics` into new and known problems, matching fingerprints as a multiset. */
+export function compareWithBaseline(diagnostics: readonly CliDiagnostic[], baseline: BaselineFile): BaselineComparison {
+  const remaining = new Map<string, number>();
+  for (const entry of baseline.problems) remaining.set(entry.fingerprint, (remaining.get(entry.fingerprint) ?? 0) + 1);
+  const fresh: CliDiagnostic[] = [];
+  let baselined = 0;
+  for (const diagnostic of diagnostics) {
+    const fingerprint = problemFingerprint(diagnostic);
+    const left = remaining.get(fingerprint) ?? 0;
+    if (left > 0) {
+      remaining.set(fingerprint, left - 1);
+      baselined++;
+    } else {
+      fresh.push(diagnostic);
+    }
+  }
+  let fixed = 0;
+  for (const left of remaining.values()) fixed += left;
+  return { fresh, baselined, fixed };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}

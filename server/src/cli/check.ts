@@ -1,0 +1,128 @@
+/**
+ * `throughline check`: every problem in a folder, as compiler-like text, JSON, SARIF, JUnit XML or
+ * GitHub annotations; optionally only the problems a baseline does not list. Exit code 1 when an
+ * error remains, else 0.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, severityName, type ThroughlineLanguageService } from '../service';
+import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparison } from './baseline';
+import { renderGithubAnnotations, renderJunit, renderSarif, type CheckedFile } from './ciFormats';
+import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from './common';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckOptions {
+  folder: string;
+  format: CheckFormat;
+  config?: string;
+  /** Show and count only the problems this baseline file does not list. */
+  baseline?: string;
+  /** Record every current problem in this file (whatever `baseline` hides) and exit 0. */
+  writeBaseline?: string;
+  /**
+   * Folder GitHub annotation paths are relative to: the repository root, which Actions runs in.
+   * Default: $GITHUB_WORKSPACE, else the current folder.
+   */
+  annotationRoot?: string;
+}
+
+/** Every problem in the workspace, by file (as `/` paths) then position. */
+export function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
+  const diagnostics: CliDiagnostic[] = [];
+  for (const uri of service.diagnosticUris()) {
+    for (const diagnostic of service.getDiagnostics(uri)) {
+      diagnostics.push({
+        file: relativeFile(root, uri),
+        line: diagnostic.range.start.line + 1,
+        column: diagnostic.range.start.character + 1,
+        endLine: diagnostic.range.end.line + 1,
+        endColumn: diagnostic.range.end.character + 1,
+        severity: severityName(diagnostic.severity),
+        rule: String(diagnostic.code ?? ''),
+        message: diagnostic.message,
+      });
+    }
+  }
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return diagnostics;
+}
+
+/**
+ * The files the check covered and the rules that ran on each: `.throughline.yml` files are checked
+ * by the `config` rule alone, strategy documents by every other rule the configuration leaves on.
+ */
+function checkedFiles(service: ThroughlineLanguageService, root: string): CheckedFile[] {
+  const enabled: string[] = RULES.map((rule) => rule.name).filter((name) => service.config.severities.get(name) !== 'off');
+  return service.diagnosticUris().map((uri) => ({
+    file: relativeFile(root, uri),
+    rules: service.graph.document(uri) ? enabled.filter((name) => name !== 'config') : ['config'],
+  }));
+}
+
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
+  // A bad baseline is a usage error: find it before the (longer) indexing.
+  const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
+  const all = collectDiagnostics(service, root);
+  const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
+  const diagnostics = comparison ? comparison.fresh : all;
+  // Written before any output, so that a baseline that cannot be written leaves stdout empty.
+  const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
+
+  const coverage = service.getCoverage();
+  let items = 0;
+  for (const document of service.graph.allDocuments()) items += document.items.length;
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+  const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+  const summary = {
+    documents: service.graph.documentCount,
+    items,
+    requirements: coverage.requirements,
+    tracedRequirements: coverage.tracedRequirements,
+    outcomes: coverage.outcomes,
+    deliveredOutcomes: coverage.deliveredOutcomes,
+    errors,
+    warnings,
+    ...(comparison ? { baselined: comparison.baselined, baselineFixed: comparison.fixed } : {}),
+  };
+  const percent = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : 'n/a');
+  const summaryLine =
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(summary.documents, 'document')} · ` +
+    (comparison ? `${plural(comparison.baselined, 'baselined problem')} not shown${comparison.fixed ? `, ${comparison.fixed} fixed` : ''} · ` : '') +
+    `${summary.tracedRequirements}/${summary.requirements} requirements traced (${percent(summary.tracedRequirements, summary.requirements)}) · ` +
+    `${summary.deliveredOutcomes}/${summary.outcomes} outcomes delivered · ${coverage.objectivesWithOutcomes}/${coverage.objectives} objectives with outcomes`;
+
+  switch (options.format) {
+    case 'json':
+      io.out(JSON.stringify({ version: 1, summary, diagnostics }));
+      break;
+    case 'sarif': {
+      const rootUri = pathToFileURL(root).href;
+      io.out(JSON.stringify(renderSarif(diagnostics, { toolVersion: VERSION, rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`, rules: RULES, baselineUsed: comparison !== undefined }), null, 2));
+      break;
+    }
+    case 'junit':
+      io.out(renderJunit(diagnostics, checkedFiles(service, root), RULES));
+      break;
+    case 'github': {
+      const annotationRoot = path.resolve(options.annotationRoot ?? (process.env.GITHUB_WORKSPACE || process.cwd()));
+      const annotationPath = (file: string) => path.relative(annotationRoot, path.join(root, ...file.split('/'))).split(path.sep).join('/');
+      for (const line of renderGithubAnnotations(diagnostics, annotationPath)) io.out(line);
+      // Plain lines are log text in a workflow run: the summary reads as it does in a terminal.
+      io.out(summaryLine);
+      break;
+    }
+    case 'text':
+      for (const diagnostic of diagnostics) io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
+      if (diagnostics.length) io.out('');
+      io.out(summaryLine);
+      break;
+  }
+  if (written !== undefined) {
+    io.err(`throughline: wrote ${plural(written, 'problem')} to the baseline ${options.writeBaseline}`);
+    return 0;
+  }
+  return errors > 0 ? 1 : 0;
+}

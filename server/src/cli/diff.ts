@@ -1,0 +1,340 @@
+/**
+ * `throughline diff REF [folder] [--format text|md|json] [--config file]`: how the alignment of the
+ * working tree differs from the alignment at a git ref. It prints items added, removed and changed,
+ * links added, removed and retargeted, coverage and objective progress before → after.
+ *
+ * The exit code is 0 whenever the comparison was printed, also when the working tree has more
+ * problems than the ref: `diff` describes a change (for a pull-request comment, say) and `check`
+ * is what fails a build. Finding problems would also mean running every rule on both states,
+ * which would double the time on a large workspace. Bad usage, a folder outside git, or an unknown
+ * ref exit 2 with one line on stderr.
+ *
+ * `--format json` prints one object (version 1); files are relative to the folder, lines 1-based,
+ * progress is a fraction 0–1, and `null` means "absent on that side" or "cannot be measured":
+ *
+ *   { version: 1, ref, commit,
+ *     documents: { before, after },
+ *     items: { added: Item[], removed: Item[], changed: { id, kind, file, line, changes: { title?|status?|kind?|file?: { before, after } } }[] },
+ *     links: { added: Link[], removed: Link[], retargeted: { from, context, file, line, before: string[], after: string[] }[] },
+ *     coverage: { before: Coverage, after: Coverage },
+ *     progress: { id, title, file, line, before, after, keyResults: { id, title, before: KeyResult | null, after: KeyResult | null }[] }[] }
+ *   Item = { id, kind, title, status: string | null, file, line }
+ *   Link = { from, context: traces|supports|frontMatterVision|frontMatterOutcomes, to, resolved, file, line }
+ *   Coverage = { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes }
+ *   KeyResult = { baseline, target, current: string | null, progress: number | null }
+ */
+import { readTextFile, pathFromUri } from '../node/fsWorkspace';
+import { GitWorkspace } from '../node/gitWorkspace';
+import { createLanguageService } from '../service';
+import {
+  diffAlignment,
+  isEmptyDiff,
+  snapshotAlignment,
+  type AlignmentDiff,
+  type AlignmentSnapshot,
+  type CoverageCounts,
+  type ItemChange,
+  type KeyResultSnapshot,
+  type LinkContext,
+  type ProgressChange,
+  type SnapshotItem,
+  type SnapshotLink,
+} from '../service/alignmentDiff';
+import { KIND_LABELS } from '../service/model';
+import { formatProgress } from '../service/progress';
+import type { IWorkspace } from '../service/workspace';
+import { openWorkspace, plural, relativeFile, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from './common';
+
+export interface DiffOptions {
+  ref: string;
+  folder: string;
+  format: 'text' | 'md' | 'json';
+  config?: string;
+}
+
+interface DiffReport {
+  readonly ref: string;
+  readonly commit: string;
+  readonly root: string;
+  readonly diff: AlignmentDiff;
+}
+
+export async function runDiff(options: DiffOptions, io: CliIo): Promise<number> {
+  if (!options.ref) throw new UsageError('diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`');
+  const { configFileUri } = await resolveInputs(options.folder, options.config);
+  // Opening starts reading the old files in the background, while the working tree is indexed.
+  const git = await GitWorkspace.open(options.folder, options.ref);
+  const { root, snapshot: after } = await snapshotWorkingTree(options, io.err);
+  const before = await snapshotAtRef(git, configFileUri, io.err);
+  const report: DiffReport = { ref: options.ref, commit: git.commit, root, diff: diffAlignment(before, after) };
+  if (options.format === 'json') io.out(JSON.stringify(jsonReport(report)));
+  else if (options.format === 'md') io.out(markdownReport(report));
+  else io.out(textReport(report));
+  return 0;
+}
+
+/** Only the snapshot outlives this function, so the working tree's index can be collected before the old one is built. */
+async function snapshotWorkingTree(options: DiffOptions, err: (text: string) => void): Promise<{ root: string; snapshot: AlignmentSnapshot }> {
+  const { service, root } = await openWorkspace(options.folder, options.config, err);
+  return { root, snapshot: snapshotAlignment(service) };
+}
+
+async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefined, err: (text: string) => void): Promise<AlignmentSnapshot> {
+  // A file named with --config is read as it is now on both sides: the user chose it for this run.
+  // Without it, the `.throughline.yml` of the ref applies, so a renamed prefix compares as it was.
+  const workspace: IWorkspace =
+    configFileUri === undefined
+      ? git
+      : { folders: git.folders, listFiles: (folder) => git.listFiles(folder), readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)) };
+  const service = createLanguageService({ workspace, configFileUri, logger: skippedFilesLogger((text) => err(`${text} (at ${git.ref})`)) });
+  await service.initialize();
+  return snapshotAlignment(service);
+}
+
+// ---- shared wording ------------------------------------------------------------------------------
+
+const LINK_LABELS: Record<LinkContext, string> = {
+  traces: 'Traces:',
+  supports: 'Supports:',
+  frontMatterVision: 'vision:',
+  frontMatterOutcomes: 'outcomes:',
+};
+
+const COVERAGE_ROWS: readonly { label: string; part: keyof CoverageCounts; whole: keyof CoverageCounts }[] = [
+  { label: 'requirements traced', part: 'tracedRequirements', whole: 'requirements' },
+  { label: 'outcomes delivered', part: 'deliveredOutcomes', whole: 'outcomes' },
+  { label: 'objectives with outcomes', part: 'objectivesWithOutcomes', whole: 'objectives' },
+];
+
+function ratio(counts: CoverageCounts, part: keyof CoverageCounts, whole: keyof CoverageCounts): string {
+  const total = counts[whole];
+  return `${counts[part]}/${total} (${total ? `${Math.round((100 * counts[part]) / total)}%` : 'n/a'})`;
+}
+
+function progressText(progress: number | undefined): string {
+  return progress === undefined ? '—' : formatProgress(progress);
+}
+
+function itemChangeText(change: ItemChange, root: string): string {
+  return change.fields
+    .map((field) => {
+      if (field === 'uri') return `moved ${relativeFile(root, change.before.uri)} → ${relativeFile(root, change.after.uri)}`;
+      if (field === 'kind') return `kind ${KIND_LABELS[change.before.kind]} → ${KIND_LABELS[change.after.kind]}`;
+      const before = change.before[field] ?? '';
+      const after = change.after[field] ?? '';
+      return field === 'title' ? `title "${before}" → "${after}"` : `status ${before || '(none)'} → ${after || '(none)'}`;
+    })
+    .join(', ');
+}
+
+/** `Current: 46% → 50%` and the like, for the figures of a key result that changed. */
+function figureChanges(before: KeyResultSnapshot | undefined, after: KeyResultSnapshot | undefined): string {
+  if (!before) return 'new';
+  if (!after) return 'removed';
+  return (['baseline', 'target', 'current'] as const)
+    .filter((figure) => before[figure] !== after[figure])
+    .map((figure) => `${figure[0]!.toUpperCase()}${figure.slice(1)}: ${before[figure] ?? '(none)'} → ${after[figure] ?? '(none)'}`)
+    .join(', ');
+}
+
+function unresolved(link: SnapshotLink): string {
+  return link.resolved ? '' : ' (unresolved)';
+}
+
+function summaryLine(diff: AlignmentDiff): string {
+  if (isEmptyDiff(diff)) return 'No items, links or progress changed.';
+  const { items, links } = diff;
+  const counts = [
+    [items.added.length, 'item', 'added'],
+    [items.removed.length, 'item', 'removed'],
+    [items.changed.length, 'item', 'changed'],
+    [links.added.length, 'link', 'added'],
+    [links.removed.length, 'link', 'removed'],
+    [links.retargeted.length, 'link', 'retargeted'],
+  ] as const;
+  const parts = counts.filter(([count]) => count > 0).map(([count, noun, change]) => `${plural(count, noun)} ${change}`);
+  if (diff.progress.length) parts.push(`progress of ${plural(diff.progress.length, 'objective')} changed`);
+  return `${parts.join(', ')}.`;
+}
+
+// ---- text ----------------------------------------------------------------------------------------
+
+function textReport({ ref, commit, root, diff }: DiffReport): string {
+  const lines: string[] = [`Alignment at ${ref} (${commit.slice(0, 7)}) → working tree`];
+  const section = (title: string, body: string[]) => {
+    if (body.length) lines.push('', title, ...body.map((line) => `  ${line}`));
+  };
+  const itemLine = (marker: string, item: SnapshotItem) => `${marker} ${item.id}  ${KIND_LABELS[item.kind]}  ${item.title}  (${relativeFile(root, item.uri)})`;
+  section('Items', [
+    ...diff.items.added.map((item) => itemLine('+', item)),
+    ...diff.items.removed.map((item) => itemLine('-', item)),
+    ...diff.items.changed.map((change) => `~ ${change.after.id}  ${KIND_LABELS[change.after.kind]}  ${itemChangeText(change, root)}`),
+  ]);
+  const linkLine = (marker: string, link: SnapshotLink) => `${marker} ${link.fromId} ${LINK_LABELS[link.context]} ${link.toId}${unresolved(link)}  (${relativeFile(root, link.uri)})`;
+  section('Links', [
+    ...diff.links.added.map((link) => linkLine('+', link)),
+    ...diff.links.removed.map((link) => linkLine('-', link)),
+    ...diff.links.retargeted.map(
+      (retarget) =>
+        `~ ${retarget.fromId} ${LINK_LABELS[retarget.context]} ${retarget.removed.map((link) => `${link.toId}${unresolved(link)}`).join(', ')} → ` +
+        `${retarget.added.map((link) => `${link.toId}${unresolved(link)}`).join(', ')}  (${relativeFile(root, retarget.added[0]!.uri)})`,
+    ),
+  ]);
+  const labelWidth = Math.max(...COVERAGE_ROWS.map((row) => row.label.length));
+  section(
+    'Coverage',
+    COVERAGE_ROWS.map((row) => `${row.label.padEnd(labelWidth)}  ${ratio(diff.coverage.before, row.part, row.whole)} → ${ratio(diff.coverage.after, row.part, row.whole)}`),
+  );
+  section(
+    'Progress',
+    diff.progress.flatMap((objective) => [
+      `${objective.id} ${progressText(objective.before)} → ${progressText(objective.after)}  ${objective.title}`,
+      ...objective.keyResults.map(
+        (keyResult) => `  ${keyResult.id} ${progressText(keyResult.before?.progress)} → ${progressText(keyResult.after?.progress)}  ${figureChanges(keyResult.before, keyResult.after)}`,
+      ),
+    ]),
+  );
+  lines.push('', summaryLine(diff));
+  return lines.join('\n');
+}
+
+// ---- Markdown ------------------------------------------------------------------------------------
+
+/** A pull-request comment holds at most 65,536 characters; long lists are cut and the JSON format has all. */
+const MARKDOWN_ROWS = 50;
+
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function table(header: readonly string[], rows: readonly string[][], ref: string): string[] {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.slice(0, MARKDOWN_ROWS).map((row) => `| ${row.join(' | ')} |`)];
+  if (rows.length > MARKDOWN_ROWS) lines.push('', `…and ${rows.length - MARKDOWN_ROWS} more: \`throughline diff ${ref} --format json\` lists them all.`);
+  return lines;
+}
+
+function markdownReport({ ref, commit, root, diff }: DiffReport): string {
+  const lines: string[] = [`### Throughline: alignment changes since ${code(ref)} (${code(commit.slice(0, 7))})`, '', summaryLine(diff), ''];
+  lines.push(
+    ...table(
+      ['Coverage', 'Before', 'After'],
+      COVERAGE_ROWS.map((row) => [`${row.label[0]!.toUpperCase()}${row.label.slice(1)}`, ratio(diff.coverage.before, row.part, row.whole), ratio(diff.coverage.after, row.part, row.whole)]),
+      ref,
+    ),
+  );
+  const { items, links } = diff;
+  if (items.added.length + items.removed.length + items.changed.length) {
+    const itemRow = (marker: string, item: SnapshotItem, change = ''): string[] => [marker, code(item.id), KIND_LABELS[item.kind], cell(item.title), code(relativeFile(root, item.uri)), cell(change)];
+    lines.push(
+      '',
+      `#### Items: ${items.added.length} added, ${items.removed.length} removed, ${items.changed.length} changed`,
+      '',
+      ...table(
+        ['', 'ID', 'Kind', 'Title', 'File', 'Change'],
+        [
+          ...items.added.map((item) => itemRow('+', item)),
+          ...items.removed.map((item) => itemRow('−', item)),
+          ...items.changed.map((change) => itemRow('~', change.after, itemChangeText(change, root))),
+        ],
+        ref,
+      ),
+    );
+  }
+  if (links.added.length + links.removed.length + links.retargeted.length) {
+    const target = (link: SnapshotLink) => `${code(link.toId)}${unresolved(link)}`;
+    const linkRow = (marker: string, link: SnapshotLink): string[] => [marker, code(link.fromId), code(LINK_LABELS[link.context]), target(link), code(relativeFile(root, link.uri))];
+    lines.push(
+      '',
+      `#### Links: ${links.added.length} added, ${links.removed.length} removed, ${links.retargeted.length} retargeted`,
+      '',
+      ...table(
+        ['', 'From', 'Link', 'To', 'File'],
+        [
+          ...links.added.map((link) => linkRow('+', link)),
+          ...links.removed.map((link) => linkRow('−', link)),
+          ...links.retargeted.map((retarget) => [
+            '~',
+            code(retarget.fromId),
+            code(LINK_LABELS[retarget.context]),
+            `${retarget.removed.map((link) => `~~${code(link.toId)}~~${unresolved(link)}`).join(', ')} → ${retarget.added.map(target).join(', ')}`,
+            code(relativeFile(root, retarget.added[0]!.uri)),
+          ]),
+        ],
+        ref,
+      ),
+    );
+  }
+  if (diff.progress.length) {
+    lines.push(
+      '',
+      '#### Objective progress',
+      '',
+      ...table(
+        ['Objective or key result', 'Before', 'After', 'Change'],
+        diff.progress.flatMap((objective) => [
+          [`${code(objective.id)} ${cell(objective.title)}`, progressText(objective.before), progressText(objective.after), ''],
+          ...objective.keyResults.map((keyResult) => [
+            `↳ ${code(keyResult.id)} ${cell(keyResult.title)}`,
+            progressText(keyResult.before?.progress),
+            progressText(keyResult.after?.progress),
+            cell(figureChanges(keyResult.before, keyResult.after)),
+          ]),
+        ]),
+        ref,
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---- JSON ----------------------------------------------------------------------------------------
+
+function jsonReport({ ref, commit, root, diff }: DiffReport) {
+  const file = (uri: string) => relativeFile(root, uri);
+  const item = (entry: SnapshotItem) => ({ id: entry.id, kind: entry.kind, title: entry.title, status: entry.status ?? null, file: file(entry.uri), line: entry.line + 1 });
+  const link = (entry: SnapshotLink) => ({ from: entry.fromId, context: entry.context, to: entry.toId, resolved: entry.resolved, file: file(entry.uri), line: entry.line + 1 });
+  const keyResult = (entry: KeyResultSnapshot | undefined) =>
+    entry ? { baseline: entry.baseline ?? null, target: entry.target ?? null, current: entry.current ?? null, progress: entry.progress ?? null } : null;
+  const progress = (entry: ProgressChange) => ({
+    id: entry.id,
+    title: entry.title,
+    file: file(entry.uri),
+    line: entry.line + 1,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    keyResults: entry.keyResults.map((change) => ({ id: change.id, title: change.title, before: keyResult(change.before), after: keyResult(change.after) })),
+  });
+  const changed = (change: ItemChange) => {
+    const changes: Record<string, { before: string | null; after: string | null }> = {};
+    for (const field of change.fields) {
+      if (field === 'uri') changes['file'] = { before: file(change.before.uri), after: file(change.after.uri) };
+      else changes[field] = { before: change.before[field] ?? null, after: change.after[field] ?? null };
+    }
+    return { id: change.after.id, kind: change.after.kind, file: file(change.after.uri), line: change.after.line + 1, changes };
+  };
+  return {
+    version: 1,
+    ref,
+    commit,
+    documents: diff.documents,
+    items: { added: diff.items.added.map(item), removed: diff.items.removed.map(item), changed: diff.items.changed.map(changed) },
+    links: {
+      added: diff.links.added.map(link),
+      removed: diff.links.removed.map(link),
+      retargeted: diff.links.retargeted.map((retarget) => ({
+        from: retarget.fromId,
+        context: retarget.context,
+        file: file(retarget.added[0]!.uri),
+        line: retarget.added[0]!.line + 1,
+        before: retarget.removed.map((entry) => entry.toId),
+        after: retarget.added.map((entry) => entry.toId),
+      })),
+    },
+    coverage: diff.coverage,
+    progress: diff.progress.map(progress),
+  };
+}

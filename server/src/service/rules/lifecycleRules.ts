@@ -1,0 +1,63 @@
+/** Rules on the life of documents: stale approvals and links to what has been deprecated. */
+import { LINK_CONTEXTS, type Item } from '../model';
+import { parseIsoDate } from '../quantity';
+import type { Rule } from './rule';
+
+const DAY = 86_400_000;
+const REVIEWED_STATUSES = new Set(['approved', 'review']);
+
+function dateOf(value: unknown): Date | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+  return typeof value === 'string' ? parseIsoDate(value) : undefined;
+}
+
+export const staleDocument: Rule = {
+  name: 'stale-document',
+  check(context) {
+    const { document, today } = context;
+    const frontMatter = document.frontMatter;
+    const status = frontMatter?.data['status'];
+    if (!frontMatter || typeof status !== 'string' || !REVIEWED_STATUSES.has(status)) return;
+    const updated = dateOf(frontMatter.data['updated']);
+    const span = frontMatter.keySpans.get('updated');
+    if (!updated || !span) return;
+    const days = Math.floor((today.getTime() - updated.getTime()) / DAY);
+    const limit = context.config.thresholds.staleAfterDays;
+    if (days <= limit) return;
+    context.report({
+      span,
+      message: `This ${status} document was last updated ${days} days ago (more than ${limit}): review it and bump \`updated\`, or mark it deprecated.`,
+    });
+  },
+};
+
+/** The item itself, or the document holding it, when either is deprecated. */
+function deprecatedHolder(item: Item, definition: (id: string) => Item | undefined): Item | undefined {
+  if (item.status === 'deprecated') return item;
+  const document = !item.isDocument && item.documentId ? definition(item.documentId) : undefined;
+  return document?.isDocument && document.uri === item.uri && document.status === 'deprecated' ? document : undefined;
+}
+
+export const deprecatedTarget: Rule = {
+  name: 'deprecated-target',
+  check(context) {
+    const { document, graph } = context;
+    const definition = (id: string) => graph.definition(id);
+    const own = new Map(document.items.map((item) => [item.id, item]));
+    for (const reference of document.references) {
+      if (!LINK_CONTEXTS.has(reference.context)) continue;
+      // A deprecated item may keep pointing at deprecated things: they go together.
+      const source = reference.fromId ? own.get(reference.fromId) : undefined;
+      if (source && deprecatedHolder(source, definition)) continue;
+      const target = graph.definition(reference.id);
+      if (!target) continue;
+      const holder = deprecatedHolder(target, definition);
+      if (!holder) continue;
+      context.report({
+        span: reference.span,
+        message: holder === target ? `${target.id} is deprecated: link to its replacement instead.` : `${target.id} is in ${holder.id}, which is deprecated: link to its replacement instead.`,
+        related: [{ uri: holder.uri, span: holder.idSpan, message: `${holder.id} is marked deprecated` }],
+      });
+    }
+  },
+};
