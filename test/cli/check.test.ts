@@ -10,13 +10,24 @@ import { ACME, DIAGNOSTIC_LINE, run, tempFolder, type TempFolder } from './run';
 
 const EXPECTED_LINES = [
   'prds/guest-checkout.md:38:5  error  REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.  [untraced-requirement]',
+  'prds/ledger-sync.md:32:16  info  REQ-3.4 traces to OUT-1, which PRD-3\'s front-matter `outcomes` does not list.  [prd-outcome-mismatch]',
+  'prds/refund-permissions.md:7:1  info  This review document was last updated 145 days ago (more than 90): review it and bump `updated`, or mark it deprecated.  [stale-document]',
+  'prds/refund-permissions.md:8:12  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
+  'prds/refund-permissions.md:19:9  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
+  'prds/refund-permissions.md:23:9  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
   'prds/smart-reminders.md:26:11  error  OUT-14 is not defined anywhere in the workspace.  [unknown-reference]',
   'prds/smart-reminders.md:29:11  error  `Traces:` expects an outcome, but OBJ-2 is an objective.  [wrong-link-kind]',
-  'strategy/payments-2027-h1.md:62:5  warning  No requirement traces to OUT-4: nothing delivers this outcome yet.  [orphan-outcome]',
-  'strategy/payments-2027-h1.md:72:3  warning  KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).  [unmeasurable-key-result]',
-  'strategy/payments-2027-h1.md:83:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
+  'strategy/payments-2027-h1.md:3:5  warning  STR-1 has 4 objectives for 2027-H1; keep at most 3 so each gets real attention.  [objective-count]',
+  'strategy/payments-2027-h1.md:7:1  info  The PRDs delivering this strategy drift from its innovation mix by more than 10 points: core 75% (target 50%), adjacent 25% (target 30%), disruptive 0% (target 20%) across 4 PRDs.  [innovation-mix-drift]',
+  'strategy/payments-2027-h1.md:59:3  info  KR-2.3 reads as an output ("launch …"), not a measurable change: state the outcome it should move, e.g. a rate, time or count with a baseline and target.  [output-key-result]',
+  'strategy/payments-2027-h1.md:67:5  warning  No requirement traces to OUT-4: nothing delivers this outcome yet.  [orphan-outcome]',
+  'strategy/payments-2027-h1.md:76:12  error  KR-3.1: `Current:` is in a plain number but the baseline and target in "%".  [key-result-target]',
+  'strategy/payments-2027-h1.md:78:3  warning  KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).  [unmeasurable-key-result]',
+  'strategy/payments-2027-h1.md:92:4  warning  OBJ-4 has 1 key result; an objective needs at least 2 to be tracked without diluting focus.  [key-result-count]',
+  'strategy/payments-2027-h1.md:98:8  warning  KR-4.1 is due 2027-09-30, outside the strategy\'s period 2027-H1 (2027-01-01 to 2027-06-30).  [due-outside-period]',
+  'strategy/payments-2027-h1.md:100:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
 ];
-const EXPECTED_SUMMARY = '3 errors, 3 warnings in 6 documents · 9/12 requirements traced (75%) · 5/7 outcomes delivered · 3/3 objectives with outcomes';
+const EXPECTED_SUMMARY = '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes';
 
 interface JsonReport {
   version: number;
@@ -45,6 +56,16 @@ async function makeClean(folder: TempFolder): Promise<void> {
   await edit('prds/smart-reminders.md', 'Traces: OBJ-2', 'Traces: OUT-3');
   await edit('strategy/payments-2027-h1.md', '  Target: most of them\n  Due: end of Q2', '  Baseline: 60%\n  Target: 90%\n  Due: 2027-06-30');
   await edit('prds/ledger-sync.md', '### REQ-3.2: Push refunds', '### REQ-3.3: Forecast incoming cash\nTraces: OUT-7\n\n### REQ-3.2: Push refunds');
+  // The strategy-health problems the example carries on purpose.
+  await edit('prds/ledger-sync.md', 'Traces: OUT-5, OUT-1', 'Traces: OUT-5');
+  await edit('prds/ledger-sync.md', 'outcomes: [OUT-5]', 'outcomes: [OUT-5, OUT-7]');
+  await edit('prds/refund-permissions.md', 'updated: 2026-06-30', 'updated: 2026-11-19');
+  await edit('strategy/payments-2027-h1.md', 'Status: deprecated\n', '');
+  await edit('strategy/payments-2027-h1.md', '  Current: 108\n', '  Current: 108%\n');
+  await edit('strategy/payments-2027-h1.md', 'KR-2.3: Launch the reminders dashboard', 'KR-2.3: Businesses opening the reminders dashboard monthly');
+  await edit('strategy/payments-2027-h1.md', '  Target: 25%\n  Due: 2027-09-30\n', '  Target: 25%\n  Due: 2027-06-30\n- KR-4.2: Forecast accuracy\n  Baseline: 60%\n  Target: 85%\n  Due: 2027-06-30\n');
+  await edit('strategy/payments-2027-h1.md', 'innovation_mix: {core: 50, adjacent: 30, disruptive: 20}', 'innovation_mix: {core: 75, adjacent: 25}');
+  await edit('.throughline.yml', 'objectivesPerStrategy: 3', 'objectivesPerStrategy: 4');
 }
 
 describe('check examples/acme (text)', () => {
@@ -112,14 +133,14 @@ describe('check examples/acme --format json', () => {
   });
 
   test('summary figures', () => {
-    assert.deepEqual(report.summary, { documents: 6, items: 34, requirements: 12, tracedRequirements: 9, outcomes: 7, deliveredOutcomes: 5, errors: 3, warnings: 3 });
+    assert.deepEqual(report.summary, { documents: 6, items: 38, requirements: 13, tracedRequirements: 10, outcomes: 7, deliveredOutcomes: 5, errors: 4, warnings: 9 });
   });
 
   test('files are relative to the folder and use /', () => {
     for (const diagnostic of report.diagnostics) {
       assert.ok(!path.isAbsolute(diagnostic.file) && !diagnostic.file.startsWith('./') && !diagnostic.file.includes('\\'), diagnostic.file);
     }
-    assert.deepEqual([...new Set(report.diagnostics.map((diagnostic) => diagnostic.file))], ['prds/guest-checkout.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md']);
+    assert.deepEqual([...new Set(report.diagnostics.map((diagnostic) => diagnostic.file))], ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md']);
   });
 
   test('known diagnostics at their exact 1-based positions', () => {
@@ -131,11 +152,24 @@ describe('check examples/acme --format json', () => {
     assert.deepEqual([unknown.file, unknown.line, unknown.column, unknown.endLine, unknown.endColumn], ['prds/smart-reminders.md', 26, 11, 26, 17]);
   });
 
-  test('the 1-based columns select the ID in the file', async () => {
+  test('the 1-based columns select what the problem is about: the ID, or the key or value at fault', async () => {
+    // Rules about a front-matter key or an attribute value point there instead of at an ID.
+    const notAnId: Record<string, (selected: string, line: string, message: string) => boolean> = {
+      'stale-document': (selected) => selected === 'updated',
+      'innovation-mix-drift': (selected) => selected === 'innovation_mix',
+      'due-outside-period': (selected, _line, message) => /^\d{4}-\d{2}-\d{2}$/.test(selected) && message.includes(selected),
+      'key-result-target': (selected, line) => /^\s+(?:Current|Target):\s/.test(line) && line.trimEnd().endsWith(selected),
+    };
     for (const diagnostic of report.diagnostics) {
       const line = (await readFile(path.join(ACME, diagnostic.file), 'utf8')).split('\n')[diagnostic.line - 1]!;
       const selected = line.slice(diagnostic.column - 1, diagnostic.endColumn - 1);
-      assert.match(selected, /^[A-Z]+-[\w.]+$/, `${diagnostic.file}:${diagnostic.line}: "${selected}"`);
+      const where = `${diagnostic.file}:${diagnostic.line}: "${selected}" [${diagnostic.rule}]`;
+      const check = notAnId[diagnostic.rule];
+      if (check) {
+        assert.ok(selected.length > 0 && check(selected, line, diagnostic.message), where);
+        continue;
+      }
+      assert.match(selected, /^[A-Z]+-[\w.]+$/, where);
       assert.ok(diagnostic.message.includes(selected), `${diagnostic.message} names ${selected}`);
     }
   });
@@ -164,7 +198,7 @@ describe('check on other workspaces', () => {
   test('a clean workspace exits 0 with only the summary', async () => {
     const result = await run(['check', clean.root]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.equal(result.stdout, '0 errors, 0 warnings in 6 documents · 13/13 requirements traced (100%) · 7/7 outcomes delivered · 3/3 objectives with outcomes\n');
+    assert.equal(result.stdout, '0 errors, 0 warnings in 6 documents · 14/14 requirements traced (100%) · 7/7 outcomes delivered · 4/4 objectives with outcomes\n');
     assert.equal(result.stderr, '');
   });
 
@@ -174,7 +208,7 @@ describe('check on other workspaces', () => {
     const report = parseOne(result.stdout);
     assert.deepEqual(report.diagnostics, []);
     assert.equal(report.summary.errors, 0);
-    assert.equal(report.summary.requirements, 13);
+    assert.equal(report.summary.requirements, 14);
   });
 
   test('warnings alone do not fail the check', async () => {

@@ -14,6 +14,11 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const BIN = process.env.THROUGHLINE_BIN ? path.resolve(process.env.THROUGHLINE_BIN) : path.join(REPO_ROOT, 'bin', 'throughline.js');
 export const ACME = path.join(REPO_ROOT, 'examples', 'acme');
 
+/** Date rules (stale-document) measure against a fixed day, so the examples' problems do not age. */
+export const TEST_TODAY = '2026-11-22';
+// Set on this process so that every child, whatever env a test builds from process.env, inherits it.
+process.env.THROUGHLINE_TODAY ??= TEST_TODAY;
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

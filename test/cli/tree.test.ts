@@ -12,7 +12,7 @@ describe('tree', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const lines = result.stdout.trimEnd().split('\n');
-    assert.equal(lines[0], '◆ VIS-1: Every small business gets paid on time  (approved · 3 objectives)');
+    assert.equal(lines[0], '◆ VIS-1: Every small business gets paid on time  (approved · 4 objectives)');
     assert.match(lines[1]!, /^ {2}● OBJ-1: Make paying an invoice effortless for the payer {2}\(/);
     assert.match(lines[2]!, /^ {4}◎ KR-1\.1: Invoice payment conversion/);
     assert.match(lines[3]!, /^ {6}▲ OUT-1: Payers complete payment without creating an account/);
@@ -41,7 +41,7 @@ describe('tree', () => {
     assert.equal(vision.id, 'VIS-1');
     assert.equal(vision.kind, 'vision');
     assert.equal(vision.uri, 'vision.md');
-    assert.deepEqual(vision.children.map((node) => node.id), ['OBJ-1', 'OBJ-2', 'OBJ-3']);
+    assert.deepEqual(vision.children.map((node) => node.id), ['OBJ-1', 'OBJ-2', 'OBJ-3', 'OBJ-4']);
     const uris = new Set<string>();
     const walk = (node: AlignmentNode) => {
       if (node.uri) uris.add(node.uri);

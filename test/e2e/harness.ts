@@ -54,6 +54,8 @@ const CODE_SERVER_ENTRY = path.join(CODE_SERVER_CACHE, 'node_modules/code-server
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** How long a UI condition may take before a helper fails (ms). Override with E2E_UI_TIMEOUT_MS. */
+/** The day the tests pretend it is (`THROUGHLINE_TODAY`), so date rules give the same answers every day. */
+export const TEST_TODAY = '2026-11-22';
 export const UI_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS ?? 30_000);
 
 /** DOM selectors of the VS Code 1.100 workbench that the helpers rely on. */
@@ -176,6 +178,8 @@ function codeServerEnv(root: string): NodeJS.ProcessEnv {
   // starts the extension host, and gives up only after 10 s when the shell does not answer
   // (non-interactive CI, a detached process group). VSCODE_CLI=1 makes it skip that step.
   env.VSCODE_CLI = '1';
+  // Date rules (stale-document) measure against this day, so the examples' problems do not age.
+  env.THROUGHLINE_TODAY = TEST_TODAY;
   env.CODE_SERVER_CONFIG = path.join(root, 'config.yaml');
   env.XDG_CONFIG_HOME = path.join(root, 'xdg/config');
   env.XDG_DATA_HOME = path.join(root, 'xdg/data');

@@ -423,7 +423,8 @@ function brief(diagnostic: Diagnostic) {
 export async function startClient(options: StartOptions = {}): Promise<LspClient> {
   const command = options.command ?? [process.execPath, SERVER_PATH, '--stdio'];
   if (!options.command && !existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first.`);
-  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Date rules (stale-document) measure against a fixed day, so the examples' problems do not age.
+  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, THROUGHLINE_TODAY: process.env.THROUGHLINE_TODAY ?? '2026-11-22' } });
   liveProcesses.add(child);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onError(() => undefined);

@@ -132,7 +132,7 @@ function renderObjectives(objectives: readonly ObjectiveProgress[]): string {
 export function escapeMermaid(text: string): string {
   let result = '';
   for (const char of text.replace(/[\r\n]+/g, ' ')) {
-    result += /^[A-Za-z0-9 .,:;!?/_+\-']$/.test(char) ? char : `#${char.codePointAt(0)!};`;
+    result += /^[A-Za-z0-9 .,:;!?/_+%\-']$/.test(char) ? char : `#${char.codePointAt(0)!};`;
   }
   return result;
 }
