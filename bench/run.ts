@@ -4,7 +4,8 @@
  * For each size: generate the synthetic workspace (cached under .cache/bench/), measure the
  * peer (vscode-markdown-languageservice) in this process, then Throughline in a child
  * process (bench/throughline-child.ts) so that its RSS is its own; print a table and
- * write bench/results.json.
+ * write bench/results.json. Then `throughline report` (the built CLI) and `throughline diff HEAD`
+ * (on a git copy of the workspace, see bench/diff.ts) are timed on the same workspace.
  *
  * Options:
  *   --sizes 1000,10000   PRD counts (multiples of 20; default 1000,10000)
@@ -21,10 +22,11 @@
  * Exit code 1 when any row with a bar FAILs (or a measurement throws).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace, projectRoot } from './generate.ts';
+import { benchDiff } from './diff.ts';
 import { measurePeer } from './peer.ts';
 import type { GeneratedWorkspace, PeerFigures, ThroughlineChildOutput, ThroughlineFigures } from './types.ts';
 
@@ -37,6 +39,8 @@ const EDIT_P95_MAX_MS = 10;
 const RENAME_MAX_MS = 150;
 const COMPLETION_P95_MAX_MS = 20;
 const RSS_MAX_MB = 350;
+const REPORT_MAX_MS = 5000;
+const DIFF_MAX_MS = 5000;
 
 interface Args {
   sizes: number[];
@@ -147,6 +151,36 @@ async function throughlineInProcess(ws: GeneratedWorkspace): Promise<Throughline
   return { figures, maxRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb, wallMs: performance.now() - started };
 }
 
+/**
+ * `throughline report DIR --out FILE` with the built CLI, end to end as CI runs it: process start,
+ * indexing, every diagnostic, the report model and the HTML written to disk.
+ */
+async function reportWithCli(dir: string): Promise<{ milliseconds: number; bytes: number }> {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'throughline-bench-report-'));
+  const file = path.join(out, 'report.html');
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'throughline.js'), 'report', dir, '--out', file], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    const milliseconds = performance.now() - started;
+    if (code !== 0) throw new Error(`throughline report exited with ${code}: ${stderr.trim()}`);
+    return { milliseconds, bytes: statSync(file).size };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+interface CiFigures {
+  reportMs?: number;
+  reportBytes?: number;
+  diffMs?: number;
+}
+
 // ---------------------------------------------------------------------------
 // Table
 
@@ -173,7 +207,7 @@ function check(ok: boolean | undefined): Status {
   return ok === undefined ? '' : ok ? 'PASS' : 'FAIL';
 }
 
-function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChildOutput | undefined): Row[] {
+function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChildOutput | undefined, ci: CiFigures): Row[] {
   // The performance bars are set for the 10,000-PRD workspace; smaller sizes are shown for information.
   const barsApply = ws.prds >= 10000;
   const gate = (ok: boolean | undefined): Status => (barsApply ? check(ok) : '');
@@ -269,6 +303,26 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
     { metric: 'Peak RSS of the Throughline process', throughline: tl?.maxRssMb, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
     { metric: '  of which baseline (node + tsx, before loading)', throughline: tl?.baselineRssMb, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
     { metric: 'Heap used (peer: retained by its service)', throughline: t?.heapUsedMb, peer: peer.heapRetainedMb, unit: 'MB', ratio: undefined, bar: '', status: '' },
+    // The peer has no strategy report or alignment diff; these rows have bars but no ratio.
+    {
+      metric: '`throughline report --out` (CLI, end to end)',
+      throughline: ci.reportMs,
+      peer: undefined,
+      unit: 'ms',
+      ratio: undefined,
+      bar: `< ${REPORT_MAX_MS} ms`,
+      status: gate(ci.reportMs === undefined ? undefined : ci.reportMs < REPORT_MAX_MS),
+    },
+    { metric: '  report size', throughline: ci.reportBytes === undefined ? undefined : ci.reportBytes / 1e6, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
+    {
+      metric: '`throughline diff HEAD` (both indexes, git cat-file, report)',
+      throughline: ci.diffMs,
+      peer: undefined,
+      unit: 'ms',
+      ratio: undefined,
+      bar: `< ${DIFF_MAX_MS} ms`,
+      status: gate(ci.diffMs === undefined ? undefined : ci.diffMs < DIFF_MAX_MS),
+    },
   ];
 }
 
@@ -352,7 +406,23 @@ async function main(): Promise<void> {
       }
     }
 
-    const rows = buildRows(ws, peer, tl);
+    const ci: CiFigures = {};
+    if (!args.peerOnly) {
+      try {
+        const report = await reportWithCli(ws.dir);
+        ci.reportMs = report.milliseconds;
+        ci.reportBytes = report.bytes;
+        log(`report: ${report.milliseconds.toFixed(0)} ms, ${(report.bytes / 1e6).toFixed(2)} MB`);
+        gc();
+        ci.diffMs = (await benchDiff(ws.dir)).milliseconds;
+        log(`diff: ${ci.diffMs.toFixed(0)} ms`);
+      } catch (error) {
+        log(`report/diff measurement failed: ${error instanceof Error ? error.message : String(error)}`);
+        failed = true;
+      }
+    }
+
+    const rows = buildRows(ws, peer, tl, ci);
     if (rows.some((r) => r.status === 'FAIL')) failed = true;
     printTable(
       `${prds.toLocaleString('en-US')} PRDs — ${ws.files.length.toLocaleString('en-US')} files, ${(ws.totalBytes / 1e6).toFixed(1)} MB` +
@@ -368,6 +438,7 @@ async function main(): Promise<void> {
         ? { mode: args.inProcess ? 'in-process' : 'child', maxRssMb: tl.maxRssMb, baselineRssMb: tl.baselineRssMb, wallMs: tl.wallMs }
         : null,
       throughlineError: tlError ?? null,
+      ci,
       rows,
     });
   }
@@ -382,6 +453,8 @@ async function main(): Promise<void> {
       renameMaxMs: RENAME_MAX_MS,
       completionP95MaxMs: COMPLETION_P95_MAX_MS,
       rssMaxMb: RSS_MAX_MB,
+      reportMaxMs: REPORT_MAX_MS,
+      diffMaxMs: DIFF_MAX_MS,
     },
     passed: !failed && !args.peerOnly,
     sizes,

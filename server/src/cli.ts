@@ -8,6 +8,7 @@ import { openWorkspace, relativeFile, UsageError, VERSION, type CliIo } from './
 import { runDiff } from './cli/diff';
 import { runReport } from './cli/report';
 import { RULES } from './service';
+import { formatProgress } from './service/progress';
 
 const USAGE = `Usage:
   throughline check [folder] [--format text|json] [--config file]
@@ -114,7 +115,8 @@ async function tree(options: { folder: string; format: string; config?: string }
   const print = (node: AlignmentNode, depth: number) => {
     const counts = Object.entries(node.counts).map(([name, count]) => `${count} ${COUNT_NOUNS[name]?.[count === 1 ? 0 : 1] ?? name}`).join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
-    const details = [node.status, counts].filter(Boolean).join(' · ');
+    const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
+    const details = [node.status, progress, counts].filter(Boolean).join(' · ');
     io.out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
     for (const child of node.children) print(child, depth + 1);
   };

@@ -381,3 +381,30 @@ describe('diff errors: one line on stderr, exit code 2', () => {
     assertOneLineError(await run(['diff', 'HEAD', repository.path('missing')]), /does not exist/);
   });
 });
+
+describe('diff --format md on a large change', () => {
+  let repository: TempFolder;
+  before(async () => {
+    repository = await tempFolder(undefined, 'diff-large');
+    git(repository.root, 'init', '-q');
+    await repository.write('strategy.md', STRATEGY);
+    git(repository.root, 'add', '-A');
+    git(repository.root, '-c', 'user.name=Diff Test', '-c', 'user.email=diff@example.test', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'Strategy');
+    const requirements = Array.from({ length: 60 }, (_, index) => `### REQ-${index + 1}: Requirement ${index + 1}\nTraces: OUT-1\n`).join('\n');
+    await repository.write('prds/big.md', `---\ntype: prd\nid: PRD-1\n---\n${requirements}`);
+  });
+  after(() => repository.dispose());
+
+  test('tables stop at 50 rows and say how many more the JSON format lists, so the comment fits a pull request', async () => {
+    const result = await run(['diff', 'HEAD', repository.root, '--format', 'md']);
+    assert.equal(result.code, 0, result.stderr);
+    const itemRows = result.stdout.split('\n').filter((line) => line.startsWith('| + | `'));
+    // 61 items (PRD-1 and 60 requirements) and 60 links: 50 rows each.
+    assert.equal(itemRows.filter((line) => line.includes('| requirement |') || line.includes('| PRD |')).length, 50);
+    assert.ok(result.stdout.includes('…and 11 more: `throughline diff HEAD --format json` lists them all.'), result.stdout);
+    assert.ok(result.stdout.includes('…and 10 more: `throughline diff HEAD --format json` lists them all.'), result.stdout);
+    const json = parseJson((await run(['diff', 'HEAD', repository.root, '--format', 'json'])).stdout);
+    assert.equal(json.items.added.length, 61);
+    assert.equal(json.links.added.length, 60);
+  });
+});

@@ -9,6 +9,7 @@ import { copyExample, startClient, type LspClient, type TempWorkspace } from './
 
 const ERROR = 1;
 const WARNING = 2;
+const INFO = 3;
 
 type Expected = { code: string; severity: number; range: [number, number, number, number]; message: RegExp };
 
@@ -18,14 +19,27 @@ const EXPECTED: Record<string, Expected[]> = {
     { code: 'unknown-reference', severity: ERROR, range: [25, 10, 25, 16], message: /OUT-14 is not defined/ },
     { code: 'wrong-link-kind', severity: ERROR, range: [28, 10, 28, 15], message: /OBJ-2 is an objective/ },
   ],
+  'prds/ledger-sync.md': [{ code: 'prd-outcome-mismatch', severity: INFO, range: [31, 15, 31, 20], message: /REQ-3\.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list/ }],
+  'prds/refund-permissions.md': [
+    { code: 'stale-document', severity: INFO, range: [6, 0, 6, 7], message: /last updated 145 days ago \(more than 90\)/ },
+    { code: 'deprecated-target', severity: WARNING, range: [7, 11, 7, 16], message: /OUT-6 is deprecated/ },
+    { code: 'deprecated-target', severity: WARNING, range: [18, 8, 18, 13], message: /OUT-6 is deprecated/ },
+    { code: 'deprecated-target', severity: WARNING, range: [22, 8, 22, 13], message: /OUT-6 is deprecated/ },
+  ],
   'strategy/payments-2027-h1.md': [
-    { code: 'orphan-outcome', severity: WARNING, range: [61, 4, 61, 9], message: /OUT-4/ },
-    { code: 'unmeasurable-key-result', severity: WARNING, range: [71, 2, 71, 8], message: /KR-3\.2 is not measurable/ },
-    { code: 'orphan-outcome', severity: WARNING, range: [82, 4, 82, 9], message: /OUT-7/ },
+    { code: 'objective-count', severity: WARNING, range: [2, 4, 2, 9], message: /STR-1 has 4 objectives for 2027-H1; keep at most 3/ },
+    { code: 'innovation-mix-drift', severity: INFO, range: [6, 0, 6, 14], message: /core 75% \(target 50%\), adjacent 25% \(target 30%\), disruptive 0% \(target 20%\) across 4 PRDs/ },
+    { code: 'output-key-result', severity: INFO, range: [58, 2, 58, 8], message: /KR-2\.3 reads as an output \("launch …"\)/ },
+    { code: 'orphan-outcome', severity: WARNING, range: [66, 4, 66, 9], message: /OUT-4/ },
+    { code: 'key-result-target', severity: ERROR, range: [75, 11, 75, 14], message: /KR-3\.1: `Current:` is in a plain number but the baseline and target in "%"/ },
+    { code: 'unmeasurable-key-result', severity: WARNING, range: [77, 2, 77, 8], message: /KR-3\.2 is not measurable/ },
+    { code: 'key-result-count', severity: WARNING, range: [91, 3, 91, 8], message: /OBJ-4 has 1 key result/ },
+    { code: 'due-outside-period', severity: WARNING, range: [97, 7, 97, 17], message: /KR-4\.1 is due 2027-09-30, outside the strategy's period 2027-H1/ },
+    { code: 'orphan-outcome', severity: WARNING, range: [99, 4, 99, 9], message: /OUT-7/ },
   ],
 };
 
-const CLEAN = ['vision.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'README.md'];
+const CLEAN = ['vision.md', 'README.md'];
 
 function shape(diagnostic: Diagnostic) {
   const { start, end } = diagnostic.range;
@@ -69,8 +83,12 @@ describe('diagnostics after indexing (files not opened)', () => {
       ['prds/guest-checkout.md', 37, 'REQ-1.4'],
       ['prds/smart-reminders.md', 25, 'OUT-14'],
       ['prds/smart-reminders.md', 28, 'OBJ-2'],
-      ['strategy/payments-2027-h1.md', 61, 'OUT-4'],
-      ['strategy/payments-2027-h1.md', 71, 'KR-3.2'],
+      ['strategy/payments-2027-h1.md', 66, 'OUT-4'],
+      ['strategy/payments-2027-h1.md', 77, 'KR-3.2'],
+      ['strategy/payments-2027-h1.md', 91, 'OBJ-4'],
+      ['strategy/payments-2027-h1.md', 58, 'KR-2.3'],
+      ['prds/ledger-sync.md', 31, 'OUT-1'],
+      ['prds/refund-permissions.md', 18, 'OUT-6'],
     ];
     for (const [file, line, id] of checks) {
       const text = (await workspace.read(file)).split('\n')[line]!;
@@ -84,7 +102,7 @@ describe('diagnostics after indexing (files not opened)', () => {
     const related = diagnostic.relatedInformation ?? [];
     assert.equal(related.length, 1);
     assert.equal(related[0]!.location.uri, workspace.uri('strategy/payments-2027-h1.md'));
-    assert.deepEqual(related[0]!.location.range, { start: { line: 44, character: 3 }, end: { line: 44, character: 8 } });
+    assert.deepEqual(related[0]!.location.range, { start: { line: 45, character: 3 }, end: { line: 45, character: 8 } });
   });
 
   test('files without problems get no diagnostics (a suppressed prose mention and an ID in a code block are not reported)', () => {

@@ -25,7 +25,7 @@ describe('document sync', () => {
     guestUri = workspace.uri(GUEST);
     strategyUri = workspace.uri(STRATEGY);
     guestText = await workspace.read(GUEST);
-    await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(61)));
+    await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(66)));
   });
   after(async () => {
     await client?.stop();
@@ -44,8 +44,8 @@ describe('document sync', () => {
       const endOfHeading = { line: heading.line, character: '### REQ-1.4: Show a receipt page after payment'.length };
       await client.change(guestUri, [{ range: { start: endOfHeading, end: endOfHeading }, text: '\nTraces: OUT-4' }]);
       await client.waitForDiagnostics(guestUri, lacksCode('untraced-requirement'));
-      const strategy = await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(61)));
-      assert.ok(hasCode('orphan-outcome', onLine(82))(strategy), 'OUT-7 is still an orphan');
+      const strategy = await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(66)));
+      assert.ok(hasCode('orphan-outcome', onLine(99))(strategy), 'OUT-7 is still an orphan');
       assert.ok(hasCode('unmeasurable-key-result')(strategy), 'unrelated diagnostics stay');
     });
 
@@ -59,7 +59,7 @@ describe('document sync', () => {
     test('an incremental delete of that line brings both diagnostics back', async () => {
       await client.change(guestUri, [{ range: { start: { line: 37, character: 46 }, end: { line: 38, character: 13 } }, text: '' }]);
       await client.waitForDiagnostics(guestUri, hasCode('untraced-requirement', onLine(37)));
-      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(61)));
+      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(66)));
     });
 
     test('several changes in one notification are applied in order, and ranges move with inserted lines', async () => {
@@ -87,10 +87,10 @@ describe('document sync', () => {
 
     test('didClose without saving falls back to the file on disk', async () => {
       await client.change(guestUri, [{ range: { start: { line: 37, character: 46 }, end: { line: 37, character: 46 } }, text: '\nTraces: OUT-4' }]);
-      await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(61)));
+      await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(66)));
       await client.close(guestUri);
       await client.waitForDiagnostics(guestUri, hasCode('untraced-requirement', onLine(37)));
-      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(61)));
+      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(66)));
     });
   });
 
@@ -103,9 +103,9 @@ describe('document sync', () => {
       const edited = guestText.replace('### REQ-1.4: Show a receipt page after payment\n', '### REQ-1.4: Show a receipt page after payment\nTraces: OUT-4\n');
       await client.open(guestUri, edited, 1);
       await client.waitForDiagnostics(guestUri, lacksCode('untraced-requirement'));
-      await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(61)));
+      await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(66)));
       await client.close(guestUri);
-      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(61)));
+      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(66)));
     });
 
     test('didOpen with version 0 (as Neovim sends) also indexes the editor text, not the disk copy', async () => {
@@ -113,7 +113,7 @@ describe('document sync', () => {
       await client.open(guestUri, edited, 0);
       try {
         await client.waitForDiagnostics(guestUri, lacksCode('untraced-requirement'), 3_000);
-        await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(61)), 3_000);
+        await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(66)), 3_000);
       } finally {
         await client.close(guestUri);
       }

@@ -54,7 +54,8 @@ describe('language features', () => {
       assert.equal(contents.kind, 'markdown');
       assert.match(contents.value, /\*\*OUT-1\*\* — Payers complete payment without creating an account/);
       assert.match(contents.value, /OUT-1 → OBJ-1 .* → STR-1 .* → VIS-1/);
-      assert.match(contents.value, /Traced by 2 requirements/);
+      // REQ-1.1, REQ-1.2 and, in the ledger PRD, REQ-3.4.
+      assert.match(contents.value, /Traced by 3 requirements/);
       assert.match(contents.value, /strategy\/payments-2027-h1\.md/);
     });
 
@@ -124,7 +125,7 @@ describe('language features', () => {
   describe('definition and references', () => {
     test('definition of a Traces reference is the outcome heading in the strategy', async () => {
       const locations = await request<Location[]>('textDocument/definition', GUEST, { position: { line: 24, character: 10 } });
-      assert.deepEqual(locations, [{ uri: uri(STRATEGY), range: range(32, 4, 9) }]);
+      assert.deepEqual(locations, [{ uri: uri(STRATEGY), range: range(33, 4, 9) }]);
     });
 
     test('definition from the front-matter `vision:` goes to vision.md', async () => {
@@ -139,15 +140,17 @@ describe('language features', () => {
     });
 
     test('references of OUT-1, with and without the declaration, include closed files and prose', async () => {
-      const position = { line: 32, character: 6 };
+      const position = { line: 33, character: 6 };
       const withDeclaration = await request<Location[]>('textDocument/references', STRATEGY, { position, context: { includeDeclaration: true } });
       const references = [
         { uri: uri(GUEST), range: range(7, 11, 16) },
         { uri: uri(GUEST), range: range(19, 56, 61) },
         { uri: uri(GUEST), range: range(24, 8, 13) },
         { uri: uri(GUEST), range: range(30, 8, 13) },
+        // REQ-3.4 in the ledger PRD, which stays closed: `Traces: OUT-5, OUT-1`.
+        { uri: uri('prds/ledger-sync.md'), range: range(31, 15, 20) },
       ];
-      assert.deepEqual(sortLocations(withDeclaration), sortLocations([{ uri: uri(STRATEGY), range: range(32, 4, 9) }, ...references]));
+      assert.deepEqual(sortLocations(withDeclaration), sortLocations([{ uri: uri(STRATEGY), range: range(33, 4, 9) }, ...references]));
       const without = await request<Location[]>('textDocument/references', STRATEGY, { position, context: { includeDeclaration: false } });
       assert.deepEqual(sortLocations(without), sortLocations(references));
     });
@@ -160,6 +163,7 @@ describe('language features', () => {
         { uri: ledger, range: range(7, 11, 16) },
         { uri: ledger, range: range(23, 8, 13) },
         { uri: ledger, range: range(27, 8, 13) },
+        { uri: ledger, range: range(31, 8, 13) },
       ]));
     });
   });
@@ -237,11 +241,18 @@ describe('language features', () => {
     test('the strategy outline nests key results and outcomes in their objectives', async () => {
       const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', STRATEGY);
       assert.deepEqual(names(symbols), [
-        { 'STR-1': [{ 'OBJ-1': ['KR-1.1', 'KR-1.2', 'OUT-1', 'OUT-2'] }, { 'OBJ-2': ['KR-2.1', 'KR-2.2', 'OUT-3', 'OUT-4'] }, { 'OBJ-3': ['KR-3.1', 'KR-3.2', 'OUT-5', 'OUT-6', 'OUT-7'] }] },
+        {
+          'STR-1': [
+            { 'OBJ-1': ['KR-1.1', 'KR-1.2', 'OUT-1', 'OUT-2'] },
+            { 'OBJ-2': ['KR-2.1', 'KR-2.2', 'KR-2.3', 'OUT-3', 'OUT-4'] },
+            { 'OBJ-3': ['KR-3.1', 'KR-3.2', 'OUT-5', 'OUT-6'] },
+            { 'OBJ-4': ['KR-4.1', 'OUT-7'] },
+          ],
+        },
       ]);
       const objective = symbols[0]!.children![0]!;
       assert.equal(objective.name, 'OBJ-1: Make paying an invoice effortless for the payer');
-      assert.deepEqual(objective.selectionRange, range(15, 3, 8));
+      assert.deepEqual(objective.selectionRange, range(16, 3, 8));
       // Every selectionRange lies inside its range.
       const inside = (symbol: DocumentSymbol) => {
         const { range: outer, selectionRange: inner } = symbol;
@@ -259,16 +270,26 @@ describe('language features', () => {
   });
 
   describe('code lens', () => {
-    test('above objectives and outcomes: what delivers them', async () => {
+    test('above objectives and outcomes: what delivers them; above objectives and key results: their progress', async () => {
       const lenses = await request<CodeLens[]>('textDocument/codeLens', STRATEGY);
       const titleAt = (line: number) => lenses.find((lens) => lens.range.start.line === line)?.command?.title;
-      assert.equal(lenses.length, 10, 'three objectives and seven outcomes');
-      assert.equal(titleAt(15), '2 key results · 2 outcomes · 3 requirements');
-      assert.equal(titleAt(32), '2 requirements');
-      assert.equal(titleAt(61), 'no requirement delivers this yet');
-      const out1 = lenses.find((lens) => lens.range.start.line === 32)!;
+      // KR-3.1 (a current without unit) and KR-3.2 (no numbers) cannot be measured and get none.
+      assert.equal(lenses.length, 17, 'four objectives, seven outcomes and six measurable key results');
+      // KR-1.1 is 5/14 of the way (35.7%), KR-1.2 7/28 (25%): OBJ-1 is at their mean, 30.4%. Figures are rounded down.
+      assert.equal(titleAt(16), 'objective 30% · 2 key results · 2 outcomes · 4 requirements');
+      assert.equal(titleAt(20), 'KR 35% · objective 30%');
+      assert.equal(titleAt(26), 'KR 25% · objective 30%');
+      assert.equal(titleAt(69), '2 key results · 2 outcomes · 5 requirements', 'OBJ-3 has nothing measurable: no progress');
+      assert.equal(titleAt(71), undefined, 'KR-3.1');
+      assert.equal(titleAt(33), '3 requirements');
+      assert.equal(titleAt(66), 'no requirement delivers this yet');
+      const out1 = lenses.find((lens) => lens.range.start.line === 33)!;
       const locations = out1.command!.arguments![2] as Location[];
-      assert.deepEqual(sortLocations(locations), [{ uri: uri(GUEST), range: range(23, 4, 11) }, { uri: uri(GUEST), range: range(29, 4, 11) }]);
+      assert.deepEqual(sortLocations(locations), [
+        { uri: uri(GUEST), range: range(23, 4, 11) },
+        { uri: uri(GUEST), range: range(29, 4, 11) },
+        { uri: uri('prds/ledger-sync.md'), range: range(30, 4, 11) },
+      ]);
     });
 
     test('a PRD has no lenses', async () => {

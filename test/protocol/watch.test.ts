@@ -18,6 +18,7 @@ const NEW_PRD = 'prds/forecasts.md';
 const onLine = (line: number) => (diagnostic: { range: { start: { line: number } } }) => diagnostic.range.start.line === line;
 const mentions = (id: string) => (diagnostic: { message: string }) => diagnostic.message.includes(id);
 
+/** A PRD that plans for OUT-7 and OUT-4; REQ-9.2 traces `traces` (a typo of OUT-4, or OUT-4 itself). */
 function prd(traces: string): string {
   return [
     '---',
@@ -27,7 +28,7 @@ function prd(traces: string): string {
     'owner: ines.alves@acme.test',
     'status: draft',
     'updated: 2026-11-20',
-    'outcomes: [OUT-7]',
+    'outcomes: [OUT-7, OUT-4]',
     '---',
     '# PRD-9: Cash-flow forecasts',
     '',
@@ -152,7 +153,7 @@ describe('workspace/didChangeWatchedFiles', () => {
     const uri = await workspace.write('notes.txt', 'REQ-77: Traces: OUT-404\n');
     await client.watched([{ uri, type: CREATED }]);
     const coverage = await client.request<{ requirements: number }>('throughline/coverage', {});
-    assert.equal(coverage.requirements, 12);
+    assert.equal(coverage.requirements, 13, 'the 13 requirements of the acme PRDs, and no REQ-77');
     assert.equal(client.diagnostics.get(uri), undefined);
   });
 

@@ -49,8 +49,9 @@ describe('add Traces', () => {
   test('applying one writes the line below the attributes, and the error is gone', async () => {
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/receipt.md': prd });
     const { actions } = await fixesFor(t, 'prds/receipt.md', 'untraced-requirement');
-    await apply(t, actions.find((action) => action.title.includes('OUT-2'))!);
-    assert.equal(t.workspace.text('prds/receipt.md'), prd.replace('Priority: should\n', 'Priority: should\nTraces: OUT-2\n'));
+    // OUT-3, the outcome the PRD declares, so that the requirement ends up consistent with its PRD.
+    await apply(t, actions.find((action) => action.title.includes('OUT-3'))!);
+    assert.equal(t.workspace.text('prds/receipt.md'), prd.replace('Priority: should\n', 'Priority: should\nTraces: OUT-3\n'));
     assert.deepEqual(t.diagnosticsOf('prds/receipt.md', 'untraced-requirement'), []);
     assert.deepEqual(t.diagnostics('prds/receipt.md'), []);
   });
@@ -94,6 +95,7 @@ describe('did you mean', () => {
     ---
     type: prd
     id: PRD-8
+    outcomes: [OUT-1]
     ---
     ### REQ-8.1: Something
     Traces: OUT-14

@@ -1,23 +1,30 @@
 /**
- * Code lenses above objectives and outcomes: what delivers them, with a command listing where.
+ * Code lenses above objectives and outcomes: what delivers them, with a command listing where;
+ * objectives and measurable key results also show their progress.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CLEAN_WORKSPACE } from '../helpers/fixtures';
-import { createService, md, range } from '../helpers/memoryWorkspace';
+import { createService, md, range, sortByPosition } from '../helpers/memoryWorkspace';
 
 describe('code lenses', () => {
-  test('objectives and outcomes of the clean strategy say what delivers them', async () => {
+  test('objectives and outcomes of the clean strategy say what delivers them; objectives and key results their progress', async () => {
     const t = await createService(CLEAN_WORKSPACE);
-    const lenses = t.service.getCodeLenses(t.doc('strategy.md'));
+    const lenses = sortByPosition(t.service.getCodeLenses(t.doc('strategy.md')));
+    // KR-1.1: (46 − 41) / (55 − 41) = 5/14 ≈ 35.7%. Key results without `Current:` are at 0%.
+    // OBJ-1 is the mean of 5/14 and 0 ≈ 17.9%; OBJ-2 the mean of two zeros. Figures are rounded down.
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.title]),
       [
-        [10, '2 key results · 2 outcomes · 2 requirements'],
+        [10, 'objective 17% · 2 key results · 2 outcomes · 2 requirements'],
+        [12, 'KR 35% · objective 17%'],
+        [18, 'KR 0% · objective 17%'],
         [23, '2 requirements'],
         [28, '1 requirement'],
-        [31, '1 key result · 1 outcome · 1 requirement'],
-        [38, '1 requirement'],
+        [31, 'objective 0% · 2 key results · 1 outcome · 1 requirement'],
+        [33, 'KR 0% · objective 0%'],
+        [37, 'KR 0% · objective 0%'],
+        [42, '1 requirement'],
       ],
     );
   });
@@ -55,12 +62,14 @@ describe('code lenses', () => {
         Supports: OBJ-2
     `;
     const t = await createService({ 's.md': strategy });
-    const lenses = t.service.getCodeLenses(t.doc('s.md'));
+    const lenses = sortByPosition(t.service.getCodeLenses(t.doc('s.md')));
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command, lens.command?.arguments]),
       [
-        [4, '1 key result · no outcome supports this yet', '', undefined],
-        [9, '0 key results · 1 outcome · 0 requirements', 'throughline.showReferences', lenses[1]!.command!.arguments],
+        [4, 'objective 0% · 1 key result · no outcome supports this yet', '', undefined],
+        // A key result's lens shows progress only: there is nothing to list.
+        [5, 'KR 0% · objective 0%', '', undefined],
+        [9, '0 key results · 1 outcome · 0 requirements', 'throughline.showReferences', lenses[2]!.command!.arguments],
         [10, 'no requirement delivers this yet', '', undefined],
       ],
     );
@@ -73,25 +82,48 @@ describe('code lenses', () => {
     assert.match(objective.command!.title, /· 2 requirements$/);
   });
 
-  test('near misses: key results, requirements and documents get no lens; nor do files that take no part', async () => {
-    const t = await createService({ ...CLEAN_WORKSPACE, 'readme.md': '## OBJ-1: Not an item\n' });
+  test('near misses: requirements, documents and key results that cannot be measured get no lens; nor do files that take no part', async () => {
+    const unmeasured = md`
+      ---
+      type: strategy
+      id: STR-2
+      ---
+      ## OBJ-7: Nothing measurable yet
+      - KR-7.1: No numbers yet
+        Due: 2027-06-30
+      - KR-7.2: Target equals baseline
+        Baseline: 5
+        Target: 5
+      - KR-7.3: Current in another unit
+        Baseline: 10%
+        Target: 20%
+        Current: 15 min
+    `;
+    const t = await createService({ ...CLEAN_WORKSPACE, 'readme.md': '## OBJ-1: Not an item\n', 'unmeasured.md': unmeasured });
     assert.deepEqual(t.service.getCodeLenses(t.doc('prds/checkout.md')), []);
     assert.deepEqual(t.service.getCodeLenses(t.doc('vision.md')), []);
     assert.deepEqual(t.service.getCodeLenses(t.doc('readme.md')), []);
-    const lines = t.service.getCodeLenses(t.doc('strategy.md')).map((lens) => lens.range.start.line);
-    for (const keyResultLine of [12, 18, 33]) assert.ok(!lines.includes(keyResultLine));
+    // No key result of OBJ-7 has a progress, so neither has the objective.
+    assert.deepEqual(
+      t.service.getCodeLenses(t.doc('unmeasured.md')).map((lens) => [lens.range.start.line, lens.command?.title]),
+      [[4, '3 key results · no outcome supports this yet']],
+    );
   });
 
   test('lenses follow edits in other files', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     t.open('prds/ledger.md', CLEAN_WORKSPACE['prds/ledger.md']!.replace('Traces: OUT-3', 'Traces: OUT-1'));
-    const titles = t.service.getCodeLenses(t.doc('strategy.md')).map((lens) => [lens.range.start.line, lens.command?.title]);
+    const titles = sortByPosition(t.service.getCodeLenses(t.doc('strategy.md'))).map((lens) => [lens.range.start.line, lens.command?.title]);
     assert.deepEqual(titles, [
-      [10, '2 key results · 2 outcomes · 3 requirements'],
+      [10, 'objective 17% · 2 key results · 2 outcomes · 3 requirements'],
+      [12, 'KR 35% · objective 17%'],
+      [18, 'KR 0% · objective 17%'],
       [23, '3 requirements'],
       [28, '1 requirement'],
-      [31, '1 key result · 1 outcome · 0 requirements'],
-      [38, 'no requirement delivers this yet'],
+      [31, 'objective 0% · 2 key results · 1 outcome · 0 requirements'],
+      [33, 'KR 0% · objective 0%'],
+      [37, 'KR 0% · objective 0%'],
+      [42, 'no requirement delivers this yet'],
     ]);
   });
 });

@@ -39,7 +39,7 @@ describe('IDs in link attributes', () => {
 
   test('after Supports: objectives and key results, but no outcomes or requirements', async () => {
     const list = await complete('---\ntype: strategy\nid: STR-9\n---\n### OUT-9: New\nSupports: |\n');
-    assert.deepEqual(labels(list).sort(), ['KR-1.1', 'KR-1.2', 'KR-2.1', 'OBJ-1', 'OBJ-2']);
+    assert.deepEqual(labels(list).sort(), ['KR-1.1', 'KR-1.2', 'KR-2.1', 'KR-2.2', 'OBJ-1', 'OBJ-2']);
     const narrowed = await complete('---\ntype: strategy\nid: STR-9\n---\n- OUT-9: New\n  supports: KR-1|\n');
     assert.deepEqual(labels(narrowed), ['KR-1.1', 'KR-1.2']);
   });
@@ -63,7 +63,7 @@ describe('IDs in front-matter links', () => {
 
 describe('IDs wherever a prefix is typed', () => {
   test('a typed prefix in prose offers IDs of every kind that match it', async () => {
-    assert.deepEqual(labels(await complete(`${PRD_HEAD}This builds on KR-|\n`)), ['KR-1.1', 'KR-1.2', 'KR-2.1']);
+    assert.deepEqual(labels(await complete(`${PRD_HEAD}This builds on KR-|\n`)), ['KR-1.1', 'KR-1.2', 'KR-2.1', 'KR-2.2']);
     assert.deepEqual(labels(await complete(`${PRD_HEAD}See OB|\n`)), ['OBJ-1', 'OBJ-2']);
     assert.deepEqual(labels(await complete(`${PRD_HEAD}Builds on RE|\n`)), ['REQ-1.1', 'REQ-1.2', 'REQ-2.1']);
   });

@@ -20,6 +20,10 @@ const ORPHAN = md`
     Baseline: 1
     Target: 2
     Due: 2027-01-01
+  - KR-1.2: Second key result
+    Baseline: 10
+    Target: 20
+    Due: 2027-01-01
   ### OUT-1: Nothing traces here
   Supports: KR-1.1
 `;
@@ -42,7 +46,7 @@ describe('.throughline.yml problems', () => {
     const t = await createService({ '.throughline.yml': 'prefixes:\n  GOAL: objective\nrule: 1\n', 's.md': ORPHAN.replace('## OBJ-1', '## GOAL-1').replace('KR-1.1\n', 'GOAL-1\n') });
     const diagnostics = t.diagnostics('.throughline.yml');
     assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range, diagnostic.message]), [
-      ['config', DiagnosticSeverity.Error, range(2, 0, 4), 'Unknown setting `rule`; expected rules, prefixes, include or exclude.'],
+      ['config', DiagnosticSeverity.Error, range(2, 0, 4), 'Unknown setting `rule`; expected rules, prefixes, include, exclude or thresholds.'],
     ]);
     assert.equal(t.service.graph.definition('GOAL-1')?.kind, 'objective', 'the valid prefixes section still applies');
     assert.ok(t.service.diagnosticUris().includes(t.uri('.throughline.yml')));
@@ -65,7 +69,7 @@ describe('.throughline.yml problems', () => {
     assert.equal(diagnostics.length, 1, diagnostics.map((diagnostic) => diagnostic.message).join('\n'));
     assert.deepEqual(diagnostics[0]!.range, range(1, 2, 17));
     assert.match(diagnostics[0]!.message, /rule/i);
-    assert.doesNotMatch(diagnostics[0]!.message, /expected rules, prefixes, include or exclude/, 'it is a rule name, not a top-level setting');
+    assert.doesNotMatch(diagnostics[0]!.message, /Unknown setting|expected rules, prefixes/, 'it is a rule name, not a top-level setting');
   });
 
   test('invalid prefixes and kinds, a non-list include, a YAML syntax error', async () => {
@@ -170,6 +174,10 @@ describe('prefixes', () => {
         Baseline: 1
         Target: 2
         Due: 2027-01-01
+      - METRIC-2: Another one
+        Baseline: 10
+        Target: 20
+        Due: 2027-01-01
       ### OUT-1: Outcome
       Supports: GOAL-1, METRIC-1
       Owner: see GOAL-2
@@ -178,7 +186,7 @@ describe('prefixes', () => {
     assert.equal(t.service.graph.definition('GOAL-1')?.kind, 'objective');
     assert.equal(t.service.graph.definition('METRIC-1')?.kind, 'keyResult');
     assert.equal(t.service.graph.definition('METRIC-1')?.parentId, 'GOAL-1');
-    assert.deepEqual(t.diagnostics('s.md').map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(11, 11, 17)]]);
+    assert.deepEqual(t.diagnostics('s.md').map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(15, 11, 17)]]);
   });
 
   test('near miss: without the configuration the same headings define nothing', async () => {

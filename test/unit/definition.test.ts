@@ -32,7 +32,7 @@ describe('definition', () => {
     const prd = PRD.replace('## Requirements', '## Requirements\n\nThis delivers OUT-3 too.');
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/checkout.md': prd });
     const document = t.doc('prds/checkout.md');
-    assert.deepEqual(t.service.getDefinition(document, positionOf(prd, 'OUT-3', 1)), [{ uri: t.uri('strategy.md'), range: range(38, 4, 9) }]);
+    assert.deepEqual(t.service.getDefinition(document, positionOf(prd, 'OUT-3', 1)), [{ uri: t.uri('strategy.md'), range: range(42, 4, 9) }]);
     assert.deepEqual(t.service.getDefinition(document, { line: 8, character: 4 }), [{ uri: t.uri('prds/checkout.md'), range: range(2, 4, 9) }]);
   });
 

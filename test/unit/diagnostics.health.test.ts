@@ -98,7 +98,8 @@ describe('output-key-result', () => {
 
   test('near miss: outcomes that merely contain or resemble the verbs', async () => {
     const text = strategyWith(
-      keyResult('KR-1', 'Delivery time of payouts') + keyResult('KR-2', 'Share of invoices shipped on time') + keyResult('KR-3', 'Builders retained after 30 days'),
+      keyResult('KR-1', 'Delivery time of payouts') + keyResult('KR-2', 'Share of invoices shipped on time') + keyResult('KR-3', 'Builders retained after 30 days') +
+        keyResult('KR-4', 'Run rate of payment volume') + keyResult('KR-5', 'Write-off rate') + keyResult('KR-6', 'Design partners live'),
     );
     const t = await createService({ 's.md': text });
     assert.deepEqual(t.diagnosticsOf('s.md', 'output-key-result'), []);

@@ -292,7 +292,8 @@ describe('wrong-link-kind', () => {
         [range(11, 10, 15), '`Supports:` expects an objective or a key result, but REQ-1 is a requirement.'],
       ],
     );
-    assert.deepEqual(diagnostics[1]!.relatedInformation, [{ location: { uri: t.uri('p.md'), range: range(4, 4, 9) }, message: 'REQ-1 is defined here' }]);
+    // MINI_PRD defines REQ-1 on line 5.
+    assert.deepEqual(diagnostics[1]!.relatedInformation, [{ location: { uri: t.uri('p.md'), range: range(5, 4, 9) }, message: 'REQ-1 is defined here' }]);
   });
 
   test('front-matter outcomes naming a key result', async () => {
@@ -332,7 +333,7 @@ describe('wrong-link-kind', () => {
       Supports: OBJ-1, KR-1.1
       Owner: OBJ-1 is mentioned in prose here, as is REQ-1.
     `;
-    const t = await createService({ 'v.md': vision, 's.md': good, 'p.md': MINI_PRD.replace('---\n###', 'outcomes: [OUT-1]\n---\n###') });
+    const t = await createService({ 'v.md': vision, 's.md': good, 'p.md': MINI_PRD });
     for (const path of ['v.md', 's.md', 'p.md']) assert.deepEqual(t.diagnosticsOf(path, 'wrong-link-kind'), [], path);
   });
 });
@@ -352,14 +353,15 @@ describe('duplicate-id', () => {
     const second = t.diagnosticsOf('other.md', 'duplicate-id');
     assert.equal(first.length, 1);
     assert.equal(second.length, 1);
-    assert.deepEqual(first[0]!.range, range(9, 4, 9));
+    // MINI_STRATEGY defines OUT-1 on line 13.
+    assert.deepEqual(first[0]!.range, range(13, 4, 9));
     assert.deepEqual(second[0]!.range, range(4, 4, 9));
     for (const diagnostic of [...first, ...second]) {
       assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
       assert.equal(diagnostic.message, 'OUT-1 is defined 2 times; IDs must be unique in the workspace.');
     }
     assert.deepEqual(first[0]!.relatedInformation, [{ location: { uri: t.uri('other.md'), range: range(4, 4, 9) }, message: 'OUT-1 is also defined here' }]);
-    assert.deepEqual(second[0]!.relatedInformation, [{ location: { uri: t.uri('s.md'), range: range(9, 4, 9) }, message: 'OUT-1 is also defined here' }]);
+    assert.deepEqual(second[0]!.relatedInformation, [{ location: { uri: t.uri('s.md'), range: range(13, 4, 9) }, message: 'OUT-1 is also defined here' }]);
   });
 
   test('twice in one file, and document IDs in front-matter', async () => {

@@ -20,21 +20,22 @@ describe('folding ranges', () => {
     assert.equal(byStart.get(12)?.endLine, 17, '- KR-1.1');
     assert.equal(byStart.get(18)?.endLine, 21, '- KR-1.2');
     assert.equal(byStart.get(33)?.endLine, 36, '- KR-2.1');
+    assert.equal(byStart.get(37)?.endLine, 40, '- KR-2.2');
     // A heading section ends after its last content line and before the next heading of its level or higher
     // (trailing blank lines may be included).
     const sections: [number, number, number][] = [
-      [8, 39, 40], // # STR-1 runs to the end
+      [8, 43, 44], // # STR-1 runs to the end
       [10, 29, 30], // ## OBJ-1, last content line 29, ## OBJ-2 on 31
       [23, 26, 27], // ### OUT-1
       [28, 29, 30], // ### OUT-2
-      [31, 39, 40], // ## OBJ-2
-      [38, 39, 40], // ### OUT-3
+      [31, 43, 44], // ## OBJ-2
+      [42, 43, 44], // ### OUT-3
     ];
     for (const [start, lastContent, limit] of sections) {
       const range = byStart.get(start);
       assert.ok(range && range.endLine >= lastContent && range.endLine <= limit, `section at ${start}: ${JSON.stringify(range)}`);
     }
-    assert.equal(ranges.length, 10, ranges.map(key).join(' '));
+    assert.equal(ranges.length, 11, ranges.map(key).join(' '));
   });
 
   test('fenced code blocks fold, HTML comments fold as comments, one-line items and headings do not', async () => {

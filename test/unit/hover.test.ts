@@ -60,6 +60,9 @@ describe('hover on items', () => {
         '| Current | 46% |',
         '| Due | 2027-06-30 |',
         '',
+        // (46 − 41) / (55 − 41) = 5/14 ≈ 35.7%: 4 of 10 blocks, the figure rounded down.
+        'Progress: ███░░░░░░░ 35%',
+        '',
         'Supported by 1 outcome.',
       ].join('\n'),
     );
@@ -71,11 +74,12 @@ describe('hover on items', () => {
     assert.match(hover!.value, /\| Metric \| a \\\| b \|/);
   });
 
-  test('an objective counts its key results, outcomes and distinct requirements', async () => {
+  test('an objective shows its progress and counts its key results, outcomes and distinct requirements', async () => {
     const hover = await hoverIn(CLEAN_WORKSPACE, 'strategy.md', 'OBJ-1:');
-    assert.match(hover!.value, /\n2 key results · 2 outcomes · 2 requirements\.$/);
+    // KR-1.1 is 5/14 of the way, KR-1.2 has no `Current:` (0): the mean is 5/28 ≈ 17.9%, 2 of 10 blocks.
+    assert.match(hover!.value, /\n\nProgress: █░░░░░░░░░ 17% \(mean of 2 key results\)\n\n2 key results · 2 outcomes · 2 requirements\.$/);
     const second = await hoverIn(CLEAN_WORKSPACE, 'strategy.md', 'OBJ-2:');
-    assert.match(second!.value, /\n1 key result · 1 outcome · 1 requirement\.$/);
+    assert.match(second!.value, /\n\nProgress: ░░░░░░░░░░ 0% \(mean of 2 key results\)\n\n2 key results · 1 outcome · 1 requirement\.$/);
   });
 
   test('a requirement chains through its outcome to the vision', async () => {

@@ -75,7 +75,8 @@ describe('editor text and disk text', () => {
   test('the open document wins over the file, and closing it falls back to the disk', async () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
     t.open('p.md', MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-9'));
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(5, 8, 13)]);
+    // MINI_PRD's `Traces:` line is line 6.
+    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(6, 8, 13)]);
     // A file watcher event for an open document does not override the editor's text.
     await t.service.fileChanged(t.uri('p.md'));
     assert.equal(t.diagnosticsOf('p.md', 'unknown-reference').length, 1);
@@ -98,9 +99,9 @@ describe('editor text and disk text', () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
     const edited = TextDocument.create(t.uri('p.md'), 'markdown', 0, MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-9'));
     t.service.updateDocument(edited);
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(5, 8, 13)]);
-    assert.equal(t.service.getDefinition(edited, { line: 5, character: 9 }).length, 0, 'features answer for the editor\u2019s version 0');
-    assert.ok(t.service.getHover(edited, { line: 5, character: 9 }));
+    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(6, 8, 13)]);
+    assert.equal(t.service.getDefinition(edited, { line: 6, character: 9 }).length, 0, 'features answer for the editor\u2019s version 0');
+    assert.ok(t.service.getHover(edited, { line: 6, character: 9 }));
   });
 
   test('deleting a folder drops every document below it, not those that merely share the prefix', async () => {
@@ -122,11 +123,12 @@ describe('single files without a workspace folder', () => {
     const prdUri = 'file:///home/me/prd.md';
     t.open(strategyUri, MINI_STRATEGY);
     const prd = t.open(prdUri, MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-1, OUT-2'));
-    assert.deepEqual(t.service.getDiagnostics(prdUri).map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(5, 15, 20)]]);
-    assert.deepEqual(t.service.getDefinition(prd, { line: 5, character: 9 }), [{ uri: strategyUri, range: range(9, 4, 9) }]);
-    const hover = t.service.getHover(prd, { line: 5, character: 9 });
+    // Line 6 of the PRD is `Traces: OUT-1, OUT-2`; MINI_STRATEGY defines OUT-1 on line 13.
+    assert.deepEqual(t.service.getDiagnostics(prdUri).map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(6, 15, 20)]]);
+    assert.deepEqual(t.service.getDefinition(prd, { line: 6, character: 9 }), [{ uri: strategyUri, range: range(13, 4, 9) }]);
+    const hover = t.service.getHover(prd, { line: 6, character: 9 });
     assert.match((hover!.contents as { value: string }).value, /`\/home\/me\/strategy\.md`/, 'the path is shown without a folder');
-    assert.deepEqual(t.service.getCompletions(prd, { line: 5, character: 8 }).items.map((item) => item.label), ['OUT-1']);
+    assert.deepEqual(t.service.getCompletions(prd, { line: 6, character: 8 }).items.map((item) => item.label), ['OUT-1']);
   });
 
   test('untitled documents take part until they are closed', async () => {

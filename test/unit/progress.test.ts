@@ -107,7 +107,7 @@ describe('objective progress', () => {
     const keyResultHover = t.service.getHover(document, positionOf(STRATEGY, 'KR-1.1', 1));
     assert.match(String((keyResultHover!.contents as { value: string }).value), /Progress: █████░░░░░ 50%/);
     const objectiveHover = t.service.getHover(document, positionOf(STRATEGY, 'OBJ-1', 1));
-    assert.match(String((objectiveHover!.contents as { value: string }).value), /Progress: ███░░░░░░░ 27% \(mean of 2 key results\)/);
+    assert.match(String((objectiveHover!.contents as { value: string }).value), /Progress: ██░░░░░░░░ 27% \(mean of 2 key results\)/);
   });
 
   test('the tree carries progress on objectives and key results, and follows edits', async () => {

@@ -51,7 +51,7 @@ describe('alignment tree', () => {
               ['keyResult:KR-1.2', [['outcome:OUT-2', [['prd:PRD-1', ['requirement:REQ-1.2']]]]]],
             ],
           ],
-          ['objective:OBJ-2', [['keyResult:KR-2.1', [['outcome:OUT-3', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]]]],
+          ['objective:OBJ-2', [['keyResult:KR-2.1', [['outcome:OUT-3', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]], 'keyResult:KR-2.2']],
         ],
       ],
       ...EMPTY_GROUPS,
@@ -68,7 +68,12 @@ describe('alignment tree', () => {
     assert.deepEqual(objective.counts, { keyResults: 2, outcomes: 2, requirements: 2 });
     assert.deepEqual(objective.problems, { errors: 0, warnings: 0 });
     assert.deepEqual(roots[0]!.counts, { objectives: 2 });
+    // KR-1.1 has moved from 41% to 46% of the way to 55%: 5/14. KR-1.2 has no `Current:` yet, so 0; OBJ-1 is the mean.
+    assert.equal(find(roots, 'VIS-1/OBJ-1/KR-1.1')!.progress, 5 / 14);
+    assert.equal(find(roots, 'VIS-1/OBJ-1/KR-1.2')!.progress, 0);
+    assert.equal(objective.progress, 5 / 28);
     const outcome = find(roots, 'VIS-1/OBJ-1/KR-1.1/OUT-1')!;
+    assert.equal(outcome.progress, undefined, 'only key results and objectives have a progress');
     assert.equal(outcome.status, 'approved');
     assert.equal(outcome.owner, 'ines');
     assert.deepEqual(outcome.counts, { requirements: 2 });
@@ -169,7 +174,7 @@ describe('alignment tree', () => {
     const t = await createService({ 's.md': MINI_STRATEGY.replace('id: STR-1', 'id: STR-1\nvision: VIS-404') });
     const [root] = t.service.getAlignmentTree().roots;
     assert.equal(root!.key, 'STR-1');
-    assert.deepEqual(shape([root!]), [['strategy:STR-1', [['objective:OBJ-1', [['keyResult:KR-1.1', ['outcome:OUT-1']]]]]]]);
+    assert.deepEqual(shape([root!]), [['strategy:STR-1', [['objective:OBJ-1', [['keyResult:KR-1.1', ['outcome:OUT-1']], 'keyResult:KR-1.2']]]]]);
   });
 
   test('the tree follows edits', async () => {

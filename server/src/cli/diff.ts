@@ -168,7 +168,7 @@ function textReport({ ref, commit, root, diff }: DiffReport): string {
   section('Items', [
     ...diff.items.added.map((item) => itemLine('+', item)),
     ...diff.items.removed.map((item) => itemLine('-', item)),
-    ...diff.items.changed.map((change) => `~ ${change.after.id}  ${KIND_LABELS[change.after.kind]}  ${itemChangeText(change, root)}`),
+    ...diff.items.changed.map((change) => `~ ${change.after.id}  ${KIND_LABELS[change.after.kind]}  ${itemChangeText(change, root)}  (${relativeFile(root, change.after.uri)})`),
   ]);
   const linkLine = (marker: string, link: SnapshotLink) => `${marker} ${link.fromId} ${LINK_LABELS[link.context]} ${link.toId}${unresolved(link)}  (${relativeFile(root, link.uri)})`;
   section('Links', [

@@ -23,10 +23,14 @@ const kindSetting = z.preprocess(
   z.enum(ITEM_KINDS),
 );
 
-/** Words that open a key result describing an activity or output rather than a measurable change. */
+/**
+ * Words that open a key result describing an activity or output rather than a measurable change.
+ * Verbs that also start common metric names ("Run rate", "Design partners", "Write-off rate") are
+ * left out to avoid false alarms.
+ */
 export const DEFAULT_OUTPUT_VERBS = [
   'launch', 'ship', 'build', 'release', 'implement', 'deliver', 'create', 'complete', 'finish', 'develop',
-  'deploy', 'introduce', 'add', 'roll out', 'rollout', 'migrate', 'write', 'publish', 'design', 'run',
+  'deploy', 'introduce', 'add', 'roll out', 'rollout', 'migrate', 'publish',
 ] as const;
 
 const count = z.number().int().min(0);

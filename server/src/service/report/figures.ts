@@ -190,23 +190,17 @@ export function dimensionChart(dimension: PortfolioDimension, innovationTargets:
   };
 }
 
-/** Actual shares of PRDs by innovation value next to what each strategy's `innovation_mix` asks for (percent). */
-export function innovationComparison(chart: DimensionChart, portfolioPrds: number): { value: string; actual: number | undefined; targets: { strategyId: string; percent: number | undefined }[] }[] {
-  return chart.buckets
-    .filter((bucket) => bucket.color !== 'unset')
-    .map((bucket) => ({
-      value: bucket.value,
-      actual: portfolioPrds > 0 ? (100 * bucket.prds) / portfolioPrds : undefined,
-      targets: chart.targets.map((target) => ({ strategyId: target.strategyId, percent: target.shares.find((share) => share.value === bucket.value)?.percent })),
-    }));
-}
-
-/** `2027-01-15T10:32:07.123Z` as `2027-01-15 10:32 UTC`, the same in every locale and time zone; other text as it is. */
+/**
+ * `2027-01-15T10:32:07.123Z` as `2027-01-15 10:32 UTC`, the same in every locale and time zone;
+ * other text as it is. Exactly midnight is a pinned date (`THROUGHLINE_TODAY`), shown as the date alone.
+ */
 export function formatGeneratedAt(iso: string): string {
   const date = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(date.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  if (date.getTime() % 86_400_000 === 0) return day;
+  return `${day} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
 /** Cuts `text` to at most `max` characters, ending with an ellipsis when it was longer. */

@@ -80,7 +80,8 @@ interface MutableNode {
   status?: string;
   progress?: number;
   problems: { errors: number; warnings: number };
-  requirementIds: Set<string>;
+  /** PRDs: the tree nodes (one per outcome it delivers) whose children are its requirements; counted only for drawn PRDs. */
+  occurrences: AlignmentNode[];
   /** Outcomes: requirements tracing to it, from its tree node. */
   tracedBy: number;
   unaligned: boolean;
@@ -120,14 +121,15 @@ function collect(tree: readonly AlignmentNode[]): { nodes: Map<string, MutableNo
       entry = {
         key,
         column,
-        kind: node.kind,
+        // Requirements in a file that is no PRD arrive as a group named after the file; they are drawn as a PRD.
+        kind: column === 'prd' ? 'prd' : node.kind,
         id: node.id,
         title: node.title,
         uri: node.uri,
         status: node.status,
         progress: node.progress,
         problems: { errors: node.problems.errors, warnings: node.problems.warnings },
-        requirementIds: new Set(),
+        occurrences: [],
         tracedBy: node.counts.requirements ?? 0,
         unaligned,
         order: order++,
@@ -151,8 +153,8 @@ function collect(tree: readonly AlignmentNode[]): { nodes: Map<string, MutableNo
   /** A requirements group under an outcome: a PRD node, or a group named after a file that is no PRD. */
   const addPrd = (outcome: MutableNode, node: AlignmentNode) => {
     if (node.kind !== 'prd' && node.kind !== 'group') return;
-    const prd = add(node.kind === 'group' ? { ...node, kind: 'prd' } : node, 'prd');
-    for (const requirement of node.children) prd.requirementIds.add(requirement.id ?? requirement.key);
+    const prd = add(node, 'prd');
+    prd.occurrences.push(node);
     link(outcome, prd, node.counts.requirements ?? node.children.length);
   };
   const addOutcome = (parent: MutableNode | undefined, node: AlignmentNode, unaligned = false) => {
@@ -185,6 +187,13 @@ function collect(tree: readonly AlignmentNode[]): { nodes: Map<string, MutableNo
     }
   }
   return { nodes, edges, children };
+}
+
+/** A PRD's requirements that trace to some outcome, each counted once however many outcomes it traces to. */
+function distinctRequirements(occurrences: readonly AlignmentNode[]): number {
+  const ids = new Set<string>();
+  for (const occurrence of occurrences) for (const requirement of occurrence.children) ids.add(requirement.id ?? requirement.key);
+  return ids.size;
 }
 
 /** The alignment graph with at most `limits[column]` nodes per column. */
@@ -257,7 +266,7 @@ export function buildAlignmentGraph(tree: readonly AlignmentNode[], limits: Grap
         uri: node.uri,
         status: node.status,
         progress: node.progress,
-        requirements: node.column === 'prd' ? node.requirementIds.size : node.tracedBy,
+        requirements: node.column === 'prd' ? distinctRequirements(node.occurrences) : node.tracedBy,
         problems: node.problems,
         undelivered: node.column === 'outcome' && node.tracedBy === 0,
         unaligned: node.unaligned,

@@ -277,15 +277,15 @@ function graphNode(node: GraphNode, x: number, y: number): string {
     `<title>${escapeHtml(tooltip + (problems ? ` (${problems})` : '') + (node.undelivered ? ' — nothing delivers this outcome yet' : '') + (node.unaligned ? ' — supports no objective or key result' : ''))}</title>`,
     `<rect class="node-box" width="${NODE_W}" height="${NODE_H}" rx="8"/>`,
     `<rect class="node-accent" x="5" y="8" width="3" height="${NODE_H - 16}" rx="1.5"/>`,
-    `<text class="node-id" x="15" y="19">${escapeHtml(truncate(label, 18))}</text>`,
+    `<text class="node-id" x="15" y="18">${escapeHtml(truncate(label, 18))}</text>`,
   ];
-  if (badge) parts.push(`<text class="node-badge" x="${NODE_W - 10}" y="19" text-anchor="end">${escapeHtml(badge)}</text>`);
-  lines.forEach((line, index) => parts.push(`<text class="node-title" x="15" y="${35 + index * 14}">${escapeHtml(line)}</text>`));
+  if (badge) parts.push(`<text class="node-badge" x="${NODE_W - 10}" y="18" text-anchor="end">${escapeHtml(badge)}</text>`);
+  lines.forEach((line, index) => parts.push(`<text class="node-title" x="15" y="${33 + index * 13.5}">${escapeHtml(line)}</text>`));
   if ((node.column === 'objective' || node.column === 'keyResult') && node.progress !== undefined) {
     const width = NODE_W - 30;
     const fill = Math.round((width * progressPercent(node.progress)) / 100);
-    parts.push(`<rect class="node-track" x="15" y="${NODE_H - 9}" width="${width}" height="3" rx="1.5"/>`);
-    if (fill > 0) parts.push(`<rect class="node-progress" x="15" y="${NODE_H - 9}" width="${fill}" height="3" rx="1.5"/>`);
+    parts.push(`<rect class="node-track" x="15" y="${NODE_H - 8}" width="${width}" height="3" rx="1.5"/>`);
+    if (fill > 0) parts.push(`<rect class="node-progress" x="15" y="${NODE_H - 8}" width="${fill}" height="3" rx="1.5"/>`);
   }
   if (node.problems.errors || node.problems.warnings) {
     parts.push(`<circle class="node-dot" cx="${NODE_W - 4}" cy="4" r="4"/>`);
@@ -330,7 +330,9 @@ function renderGraphSvg(graph: AlignmentGraph): string {
     const y2 = to.y + NODE_H / 2;
     const bend = Math.max(24, (x2 - x1) / 2);
     const weight = edge.requirements ? Math.min(4, 1.25 + Math.log2(edge.requirements) * 0.75) : 1.5;
-    return `<path class="edge" d="M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" stroke-width="${weight.toFixed(2)}"/>`;
+    // An outcome that supports its objective directly skips the key-result column: dashed, so that it does not read as ending at a key result it passes behind.
+    const skips = x2 - x1 > COL_GAP + NODE_W;
+    return `<path class="edge${skips ? ' skip' : ''}" d="M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" stroke-width="${weight.toFixed(2)}"/>`;
   });
   return `<svg class="graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="graph-title">
 <title id="graph-title">Alignment graph: vision, objectives, key results, outcomes and the PRDs that deliver them</title>
@@ -643,6 +645,7 @@ h2 .count { display: inline-block; vertical-align: 2px; margin-left: 6px; paddin
 .col-head { fill: var(--faint); font-size: 11px; font-weight: 700; letter-spacing: 0.08em; }
 .col-count { fill: var(--muted); font-weight: 600; letter-spacing: 0; }
 .edge { fill: none; stroke: var(--edge); stroke-opacity: 0.55; }
+.edge.skip { stroke-dasharray: 5 4; stroke-opacity: 0.45; }
 .node-box { fill: var(--surface); stroke: var(--border); stroke-width: 1.25; }
 .node-id { fill: var(--fg); font-family: var(--mono); font-size: 11.5px; font-weight: 700; }
 .node-title { fill: var(--muted); font-size: 11px; }

@@ -16,7 +16,7 @@ export interface ReportProblem {
 
 /** Everything the HTML and Markdown reports show; computed by the language service, rendered by `renderReport*`. */
 export interface StrategyReport {
-  /** Name of the workspace folder. */
+  /** Heading of the report: "Strategy report: <folder name>" by default. */
   readonly title: string;
   /** ISO timestamp of when the report was made. */
   readonly generatedAt: string;
