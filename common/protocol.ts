@@ -181,3 +181,10 @@ export namespace NextIdRequest {
  * `editor.action.showReferences`; other clients may show the lens title only.
  */
 export const SHOW_REFERENCES_COMMAND = 'throughline.showReferences';
+
+/**
+ * The command behind the problem links of the report in VS Code: arguments are a file URI and a
+ * 1-based line and column. It runs in the extension host, which maps the server's `file:` path
+ * correctly in remote windows (code-server, SSH, WSL), where `vscode.open` on that path would not.
+ */
+export const OPEN_LOCATION_COMMAND = 'throughline.openLocation';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND, type CoverageFigures } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
-import { StrategyReportPanel } from './reportPanel';
+import { OPEN_LOCATION_COMMAND, openLocation, StrategyReportPanel } from './reportPanel';
 import { createLanguageClient } from './serverClient';
 import { CoverageStatusBar, coverageSummary } from './statusBar';
 import { DEFAULT_FOLDER, documentTemplate, slugify, starterSet, type DocumentKind } from './templates';
@@ -111,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (choice) await vscode.commands.executeCommand('throughline.alignment.focus');
   });
   register('throughline.openReport', () => report.show());
+  register(OPEN_LOCATION_COMMAND, (target: unknown, line?: unknown, column?: unknown) => openLocation(target, line, column));
   register('throughline.restartServer', async () => {
     if (!client) return;
     output.info('Restarting the Throughline server.');

@@ -25,9 +25,9 @@ function clamp(progress: number): number {
   return Number.isFinite(progress) ? Math.min(Math.max(progress, 0), 1) : 0;
 }
 
-/** `64%`, rounded like the other percentages the extension shows. */
+/** `64%`, rounded down as the server's hover and code lenses do, so 99.6% does not read as done. */
 export function progressPercent(progress: number): string {
-  return `${Math.round(clamp(progress) * 100)}%`;
+  return `${Math.floor(clamp(progress) * 100 + 1e-9)}%`;
 }
 
 export function progressRingSvg(progress: number, arc: string, track: string): string {

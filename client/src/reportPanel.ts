@@ -12,13 +12,39 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { StrategyReportRequest } from '../../common/protocol';
+import { OPEN_LOCATION_COMMAND, StrategyReportRequest } from '../../common/protocol';
 
 export const REPORT_VIEW_TYPE = 'throughline.report';
 export const REPORT_TITLE = 'Strategy Report';
 
-/** Commands the panel's own messages link to; the report itself needs none. */
-const LINKED_COMMANDS = ['throughline.openReport', 'throughline.restartServer'];
+export { OPEN_LOCATION_COMMAND };
+
+/**
+ * The only commands a link in the panel may run: ours to open a problem's location, and ours for
+ * the panel's own messages. Scripts stay disabled: the workbench, not the page, follows the link.
+ *
+ * Not `vscode.open`: the workbench would open the server's `file:` URI on the machine the window
+ * runs on, which is not where the files are in a remote window (SSH, WSL, containers, code-server).
+ * Our command runs in the extension host, next to the server, and the API maps the URI for the window.
+ */
+const LINKED_COMMANDS = [OPEN_LOCATION_COMMAND, 'throughline.openReport', 'throughline.restartServer'];
+
+/**
+ * Opens `uri` with the cursor on `line` and `column` (1-based, as the report shows them). The
+ * position may also come as a `#L<line>,<column>` fragment of the URI. Only files and untitled
+ * documents: a link cannot make the editor open anything else.
+ */
+export async function openLocation(target: unknown, line?: unknown, column?: unknown): Promise<void> {
+  if (typeof target !== 'string') throw new Error('the link names no file to open');
+  let uri = vscode.Uri.parse(target);
+  const fragment = /^L(\d+)(?:,(\d+))?$/.exec(uri.fragment);
+  if (fragment) uri = uri.with({ fragment: '' });
+  if (uri.scheme !== 'file' && uri.scheme !== 'untitled') throw new Error(`the report links to ${uri.scheme}: URIs, which Throughline does not open`);
+  const lineNumber = typeof line === 'number' ? line : Number(fragment?.[1] ?? 1);
+  const columnNumber = typeof column === 'number' ? column : Number(fragment?.[2] ?? 1);
+  const position = new vscode.Position(Math.max(lineNumber - 1, 0), Math.max(columnNumber - 1, 0));
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+}
 
 /** The tab icon: the extension's chain mark, in the default themes' icon colours (an image cannot use theme colours). */
 const TAB_ICON_SVG = (colour: string) =>
@@ -67,8 +93,13 @@ export class StrategyReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   /** The alignment changed while the panel was hidden: render when it shows again. */
   private stale = false;
-  /** Renders are asynchronous; only the latest may write the page, so an old answer cannot overwrite a newer one. */
-  private renderSequence = 0;
+  /**
+   * One render at a time: a large workspace's report can take longer than the pause between two
+   * alignment changes, and requests sent meanwhile would queue up on the server. Changes that
+   * arrive during a render ask for one more render after it.
+   */
+  private rendering: Promise<void> | undefined;
+  private renderAgain = false;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -111,14 +142,25 @@ export class StrategyReportPanel implements vscode.Disposable {
     else this.stale = true;
   }
 
-  private async render(): Promise<void> {
-    const panel = this.panel;
-    if (!panel) return;
-    this.stale = false;
-    const sequence = ++this.renderSequence;
-    const html = await this.reportHtml(panel.webview);
-    if (sequence !== this.renderSequence || this.panel !== panel) return;
-    panel.webview.html = html;
+  private render(): Promise<void> {
+    if (this.rendering) {
+      this.renderAgain = true;
+      return this.rendering;
+    }
+    this.rendering = (async () => {
+      do {
+        this.renderAgain = false;
+        const panel = this.panel;
+        if (!panel) return;
+        this.stale = false;
+        const html = await this.reportHtml(panel.webview);
+        // Closed (or closed and opened anew) while the server worked: that page is gone.
+        if (this.panel === panel) panel.webview.html = html;
+      } while (this.renderAgain);
+    })().finally(() => {
+      this.rendering = undefined;
+    });
+    return this.rendering;
   }
 
   private async reportHtml(webview: vscode.Webview): Promise<string> {
@@ -144,7 +186,7 @@ export class StrategyReportPanel implements vscode.Disposable {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.error(`Strategy report failed: ${message}`);
-      return messagePage(nonce, 'The strategy report could not be made', 'The server answered with an error:', message);
+      return messagePage(nonce, 'The strategy report could not be made', 'Throughline could not get the report from its server:', message);
     }
   }
 

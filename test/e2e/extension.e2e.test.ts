@@ -396,7 +396,7 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'Untraced requirements', []));
     assert.deepEqual(
       rows.filter((row) => row.level === 1).map((row) => row.label),
-      ['VIS-1: Every small business gets paid on time', 'Untraced requirements', 'Outcomes nothing delivers', 'Unaligned outcomes'],
+      ['VIS-1: Every small business gets paid on time', 'Untraced requirements', 'Outcomes nothing delivers', 'Unaligned outcomes', 'Portfolio'],
       formatTree(rows),
     );
     assert.deepEqual(

@@ -29,6 +29,7 @@ import {
   openWorkbench,
   REPO_ROOT,
   runCommand,
+  saveActiveEditor,
   screenshot,
   SELECTORS,
   startCodeServer,
@@ -79,6 +80,27 @@ function walk(nodes: readonly AlignmentNode[], visit: (node: AlignmentNode) => v
     visit(node);
     walk(node.children, visit);
   }
+}
+
+function findNode(nodes: readonly AlignmentNode[], predicate: (node: AlignmentNode) => boolean): AlignmentNode | undefined {
+  let found: AlignmentNode | undefined;
+  walk(nodes, (node) => {
+    if (!found && predicate(node)) found = node;
+  });
+  return found;
+}
+
+/**
+ * The `Current:` and `Target:` lines (0-based) of the key result whose line is `start`, as
+ * docs/format.md writes them: attribute lines below the key result's list item, up to the next item or heading.
+ */
+function keyResultFigureLines(lines: readonly string[], start: number): { current?: { line: number; value: string }; target?: { line: number; value: string } } {
+  const found: { current?: { line: number; value: string }; target?: { line: number; value: string } } = {};
+  for (let line = start + 1; line < lines.length && !/^\s*(- |#)/.test(lines[line]!); line++) {
+    const attribute = /^\s*(Current|Target):\s*(.*?)\s*$/.exec(lines[line]!);
+    if (attribute) found[attribute[1] === 'Current' ? 'current' : 'target'] = { line, value: attribute[2]! };
+  }
+  return found;
 }
 
 /** `part/whole` as the status bar and the report round it. */
@@ -202,6 +224,19 @@ function tabsTitled(page: Page, title: string) {
   return page.locator(SELECTORS.tabs).filter({ has: page.locator('.label-name', { hasText: title }) });
 }
 
+/** Drags the sash between the side bar and the editor until the side bar is `width` px wide, so that tree descriptions show whole in screenshots. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + 30, 12); // off the sash (it stays highlighted under the mouse), onto an empty part of the title bar
+  await page.waitForFunction((width) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= width - 2, width);
+}
+
 /** Deletes the active editor's line `line` (Ctrl+Shift+K, "Delete Line"). */
 async function deleteLine(page: Page, line: number, expected: string): Promise<void> {
   await goToLine(page, line);
@@ -256,7 +291,8 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.ok(existsSync(path.join(REPO_ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run  npm run build');
     const start = await mkdtemp(path.join(os.tmpdir(), 'throughline-e2e-start-'));
     cleanups.push(() => rm(start, { recursive: true, force: true }));
-    server = await startCodeServer({ workspaceFolder: start, vsixPath: VSIX });
+    // Without word wrap, a rendered line is a whole line of the file: the half-width editor next to the report would wrap headings.
+    server = await startCodeServer({ workspaceFolder: start, vsixPath: VSIX, settings: { '[markdown]': { 'editor.wordWrap': 'off' } } });
     workbench = await openWorkbench(server.url, undefined);
   });
 
@@ -275,7 +311,7 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
   });
 
   scenario('webview', '"Open Strategy Report" shows the report under a nonce policy, and it follows edits, visible or hidden', async (t) => {
-    const { page, check, tree } = await openAcme();
+    const { page, folder, check, tree } = await openAcme();
     const { requirements, tracedRequirements } = check.summary;
     const objectives: string[] = [];
     walk(tree.roots, (node) => {
@@ -284,7 +320,7 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.ok(objectives.length > 0, 'the examples have no objective');
     const untraced = check.diagnostics.find((diagnostic) => diagnostic.rule === 'untraced-requirement');
     assert.ok(untraced, 'the examples have no untraced requirement to trace');
-    const prdText = await readFile(path.join(ACME, untraced.file), 'utf8');
+    const prdText = await readFile(path.join(folder, untraced.file), 'utf8');
     // Trace to an outcome the PRD already names, so that the edit changes the coverage and nothing else.
     const outcome = /\bOUT-[\w.-]*\w/.exec(frontMatterValue(prdText, 'outcomes') ?? '')?.[0];
     assert.ok(outcome, `${untraced.file} names no outcome in its front-matter`);
@@ -294,6 +330,8 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     const shows = (view: ReportView, traced: number) => new RegExp(`(^|\\D)${tracedText(traced)}`).test(view.text);
 
     // Opened next to the document being edited.
+    await openViewContainer(page, CONTAINER);
+    await widenSideBar(page, 400);
     await openFile(page, untraced.file);
     await runCommand(page, `Throughline: Open ${REPORT_TAB}`);
     const first = await waitForReport(page, tracedText(tracedRequirements), (view) => shows(view, tracedRequirements));
@@ -336,10 +374,13 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     const secondNonce = policyNonce(edited.csp);
     assert.ok(secondNonce && secondNonce !== nonce, 'the refreshed report reuses the nonce of the first');
     assert.deepEqual(new Set(edited.styleNonces), new Set([secondNonce]));
+    if (await page.locator(SELECTORS.suggestRows).first().isVisible()) await page.keyboard.press('Escape'); // a late suggestion would cover the screenshot
     t.diagnostic(`screenshot: ${await screenshot(page, 'report-webview-refreshed')}`);
 
     // Hidden behind another editor while the alignment changes: it shows the new figures when it comes back.
-    await runCommand(page, 'View: Focus Second Editor Group');
+    await tabsTitled(page, REPORT_TAB).first().click(); // makes the report's group the active one
+    // The webview takes the keyboard focus once it is drawn; Quick Open opened before that would close again.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'IFRAME');
     await openFile(page, 'vision.md');
     await runCommand(page, 'View: Focus First Editor Group');
     await deleteLine(page, untraced.line + 1, `Traces: ${outcome}`);
@@ -360,7 +401,7 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.deepEqual(cspErrors, [], 'the report broke its own Content-Security-Policy');
   });
 
-  scenario('tree', 'the tree shows objectives\' progress and a Portfolio section by innovation; its title bar opens the report', async (t) => {
+  scenario('tree', 'the tree shows objectives\' progress, following a key result\'s Current:, and a Portfolio section by innovation', async (t) => {
     const { page, folder, check, tree } = await openAcme();
     const measured: { id: string; progress: number }[] = [];
     walk(tree.roots, (node) => {
@@ -369,11 +410,12 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.ok(measured.length > 0, 'no objective of the examples has a measurable progress (throughline tree --format json)');
 
     await openViewContainer(page, CONTAINER);
+    await widenSideBar(page, 480);
     let rows = await waitForTree(page, VIEW, (rows) => rows.some((row) => row.label === 'Portfolio'));
     for (const { id, progress } of measured) {
       const row = rows.find((r) => r.label.startsWith(`${id}:`));
       assert.ok(row, `${id} is not in the tree`);
-      assert.ok(row.description.includes(`${Math.round(progress * 100)}% progress`), `${id}'s row says "${row.description}"`);
+      assert.ok(row.description.includes(`${Math.floor(progress * 100 + 1e-9)}% progress`), `${id}'s row says "${row.description}"`);
       // Its icon is the progress ring (an SVG image), not a codicon.
       const icon = await treeRowLocator(page, VIEW, row.label).locator('.custom-view-tree-node-item-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
       assert.match(icon, /^url\("data:image\/svg\+xml;base64,/, `${id}'s icon is not a progress ring`);
@@ -414,12 +456,62 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.equal(requirementSum, check.summary.requirements, 'the innovation buckets do not add up to all requirements');
     t.diagnostic(`screenshot: ${await screenshot(page, 'report-tree-portfolio')}`);
 
-    // The title-bar button opens the report.
+    // A key result's `Current:` moves to its target: its objective's progress in the tree follows.
+    let candidate: { objective: AlignmentNode; current: { line: number }; target: { value: string } } | undefined;
+    const objectiveNodes: AlignmentNode[] = [];
+    walk(tree.roots, (node) => {
+      if (node.kind === 'objective' && node.progress !== undefined && node.uri) objectiveNodes.push(node);
+    });
+    for (const objective of objectiveNodes) {
+      const lines = (await readFile(path.join(folder, objective.uri!), 'utf8')).split(/\r?\n/);
+      for (const keyResult of objective.children) {
+        if (keyResult.kind !== 'keyResult' || keyResult.progress === undefined || keyResult.progress >= 1 || !keyResult.range) continue;
+        const { current, target } = keyResultFigureLines(lines, keyResult.range.start.line);
+        if (current && target) candidate ??= { objective, current, target };
+      }
+    }
+    assert.ok(candidate, 'no key result of the examples has a Current: short of its Target:');
+    const { objective, current, target } = candidate;
+    await openFile(page, objective.uri!);
+    await goToLine(page, current.line + 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(`Current: ${target.value}`);
+    await saveActiveEditor(page);
+    const after = findNode((await cliJson<AlignmentTree>(['tree', folder])).roots, (node) => node.kind === 'objective' && node.id === objective.id);
+    assert.ok(after?.progress !== undefined && after.progress > objective.progress!, `${objective.id}'s progress did not rise on disk (CLI)`);
+    rows = await waitForTree(page, VIEW, (rows) => !!rows.find((row) => row.label.startsWith(`${objective.id}:`))?.description.includes(`${Math.floor(after.progress! * 100 + 1e-9)}% progress`));
+  });
+
+  scenario('links', 'the tree\'s title-bar button opens the report, and a problem\'s location in it opens the file there', async () => {
+    const { page, check, tree } = await openAcme();
+    const objectives: string[] = [];
+    walk(tree.roots, (node) => {
+      if (node.kind === 'objective' && node.id && !objectives.includes(node.id)) objectives.push(node.id);
+    });
+    await openViewContainer(page, CONTAINER);
+    await waitForTree(page, VIEW, (rows) => rows.some((row) => row.label === 'Portfolio'));
+
     const button = page.locator(`.part.sidebar .action-label[aria-label^="Open ${REPORT_TAB}"]`).first();
     await page.locator('.part.sidebar').hover(); // title-bar actions may show only under the mouse
     await button.click();
-    await waitForReport(page, 'the objectives', (view) => measured.every(({ id }) => view.text.includes(id)));
+    const report = await waitForReport(page, 'the objectives', (view) => objectives.every((id) => view.text.includes(id)));
     assert.equal(await tabsTitled(page, REPORT_TAB).count(), 1);
+
+    // A problem's location opens the file there: the workbench follows the link and runs our command; no script runs in the page.
+    const commandLinks = await report.frame.locator('a[href^="command:"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    assert.ok(
+      commandLinks.some((href) => href.startsWith('command:throughline.openLocation?')),
+      `the report links no problem through throughline.openLocation; its command links: ${JSON.stringify(commandLinks.slice(0, 3))}`,
+    );
+    const link = report.frame.locator('a[href^="command:throughline.openLocation"]').first();
+    const where = /^(.+):(\d+):(\d+)$/.exec((await link.getAttribute('title')) ?? '');
+    assert.ok(where, `the first problem link has no file:line:column title`);
+    const [, file, line, column] = where;
+    assert.ok(check.diagnostics.some((diagnostic) => diagnostic.file === file && diagnostic.line === Number(line)), `the report lists a problem the CLI does not: ${where[0]}`);
+    await link.click();
+    await page.waitForFunction(({ selector, name }) => document.querySelector(selector)?.getAttribute('data-resource-name') === name, { selector: SELECTORS.activeTab, name: path.posix.basename(file!) });
+    await page.waitForFunction(({ selector, expected }) => (document.querySelector(selector)?.getAttribute('aria-label') ?? '').startsWith(expected), { selector: SELECTORS.statusCursor, expected: `Ln ${line}, Col ${column}` });
   });
 });
 

@@ -267,7 +267,7 @@ describe('HTML report escaping', () => {
       assert.match(html, /<h1>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &quot;quoted&quot; &#39;single&#39; &lt;img src=x onerror=alert\(1\)&gt;<\/h1>/);
       assert.match(html, /<title>Strategy report: &lt;script&gt;/);
       // Attributes: the quote in the URI cannot end the href.
-      assert.match(html, theme === 'standalone' ? /href="file:\/\/\/ws\/a&quot;.md"/ : /href="command:vscode\.open\?[^"]*a%5C%22.md/);
+      assert.match(html, theme === 'standalone' ? /href="file:\/\/\/ws\/a&quot;.md"/ : /href="command:throughline\.openLocation\?[^"]*a%5C%22.md/);
       assert.match(html, /title="a&quot;&lt;b&gt;.md:1:1">a&quot;&lt;b&gt;.md:1<\/a>/);
       assert.match(html, /<code>&lt;code&gt;<\/code>/, 'code spans in messages are escaped too');
       // Every tag in the document is one the renderer writes.
@@ -301,11 +301,11 @@ describe('HTML report (VS Code theme)', () => {
     assert.doesNotMatch(html, /prefers-color-scheme/, 'the workbench theme decides light or dark');
   });
 
-  test('links problems to the editor through vscode.open with the line and column', () => {
-    const href = /<tr class="problem sev-error">.*?<a href="([^"]+)"/.exec(html)?.[1];
+  test('links problems to the editor through throughline.openLocation with the line and column', () => {
+    const href = /<tr class="problem sev-error">.*?<a href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(href);
-    assert.ok(href.startsWith('command:vscode.open?'), href);
-    assert.deepEqual(JSON.parse(decodeURIComponent(href.slice('command:vscode.open?'.length))), ['file:///ws/prds/guest-checkout.md#L38,5']);
+    assert.ok(href.startsWith('command:throughline.openLocation?'), href);
+    assert.deepEqual(JSON.parse(decodeURIComponent(href.slice('command:throughline.openLocation?'.length))), ['file:///ws/prds/guest-checkout.md', 38, 5]);
   });
 
   test('refuses to render without a usable nonce', () => {

@@ -4,16 +4,17 @@
  * item by item (`throughline diff`).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { UsageError } from '../cli/common';
+import { CONFIG_FILE_NAME } from '../service/config';
 import type { IWorkspace, ReadResult } from '../service/workspace';
 import { MAX_FILE_BYTES, pathFromUri, uriFromPath } from './fsWorkspace';
 
 /** The same files the file-system walk would find: Markdown, outside the folders it never enters. */
 const MARKDOWN = /\.(?:md|markdown)$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
-const CONFIG_FILE_NAME = '.throughline.yml';
 /** Symbolic links are stored as blobs holding the link's target; git cannot tell what they point at in the tree. */
 const SYMBOLIC_LINK_MODE = '120000';
 
@@ -113,6 +114,7 @@ class BlobReader {
    */
   take(objectId: string): Promise<Buffer> | undefined {
     const blob = this.blobs.get(objectId);
+    if (!blob) return undefined;
     const readers = (this.readers.get(objectId) ?? 0) - 1;
     if (readers > 0) this.readers.set(objectId, readers);
     else {
@@ -177,11 +179,13 @@ class BlobReader {
 
 /**
  * The files of one folder at a git ref. `open` checks that the folder is inside a repository and
- * that the ref names a commit, lists the tree with `git ls-tree` and starts reading every
- * Markdown file (and `.throughline.yml`) at once; `readFile` then waits for its blob.
+ * that the ref names a commit, and lists the tree with `git ls-tree`. Files are read in batches
+ * through `git cat-file --batch`: the first `readFile` (or `readAhead`) starts reading every
+ * Markdown file and `.throughline.yml` at once, and each `readFile` waits for its blob.
  */
 export class GitWorkspace implements IWorkspace {
   readonly folders: readonly string[];
+  private readonly batches: BlobReader[] = [];
 
   private constructor(
     /** The folder on disk whose old state this is; file URIs are made under it. */
@@ -193,7 +197,6 @@ export class GitWorkspace implements IWorkspace {
     /** Paths relative to `root`, with `/`. */
     private readonly entries: ReadonlyMap<string, TreeEntry>,
     private readonly markdownFiles: readonly string[],
-    private readonly blobs: BlobReader,
     private readonly topLevel: string,
   ) {
     this.folders = [uriFromPath(root)];
@@ -219,7 +222,6 @@ export class GitWorkspace implements IWorkspace {
     if (listed.code !== 0) throw new UsageError(`git cannot list ${ref}: ${firstLine(listed.stderr)}`);
     const entries = new Map<string, TreeEntry>();
     const markdownFiles: string[] = [];
-    const wanted: string[] = [];
     for (const record of listed.stdout.toString('utf8').split('\0')) {
       const tab = record.indexOf('\t');
       if (tab === -1) continue;
@@ -230,39 +232,71 @@ export class GitWorkspace implements IWorkspace {
       if (segments.slice(0, -1).some((segment) => SKIPPED_DIRECTORIES.has(segment))) continue;
       const isMarkdown = MARKDOWN.test(relative);
       if (!isMarkdown && relative !== CONFIG_FILE_NAME) continue;
-      const entry = { objectId, size: Number(size) };
-      entries.set(relative, entry);
+      entries.set(relative, { objectId, size: Number(size) });
       if (isMarkdown) markdownFiles.push(relative);
-      if (entry.size <= MAX_FILE_BYTES) wanted.push(objectId);
     }
-    return new GitWorkspace(root, ref, commit, entries, markdownFiles, new BlobReader(topLevel, wanted), topLevel);
+    return new GitWorkspace(root, ref, commit, entries, markdownFiles, topLevel);
   }
 
   async listFiles(folder: string): Promise<readonly string[]> {
-    if (folder !== this.folders[0]) return [];
+    return folder === this.folders[0] ? this.markdownUris() : [];
+  }
+
+  /** The Markdown files at the ref, without reading them. */
+  markdownUris(): readonly string[] {
     return this.markdownFiles.map((relative) => this.uriOf(relative));
   }
 
+  /** Whether the ref has this file (a Markdown file or the folder's `.throughline.yml`). */
+  has(uri: string): boolean {
+    return this.entry(uri) !== undefined;
+  }
+
+  /**
+   * Whether `bytes` are exactly the file at the ref, found by hashing them as git names a blob
+   * (`blob <size>\0<bytes>`, SHA-1 or SHA-256 as the repository uses) rather than by reading it.
+   */
+  sameAsRef(uri: string, bytes: Uint8Array): boolean {
+    const entry = this.entry(uri);
+    if (!entry || entry.size !== bytes.length) return false;
+    const hash = createHash(entry.objectId.length === 64 ? 'sha256' : 'sha1');
+    hash.update(`blob ${bytes.length}\0`);
+    hash.update(bytes);
+    return hash.digest('hex') === entry.objectId;
+  }
+
+  /** Starts reading these files at the ref in one batch (all of them when not given), for `readFile` to take. */
+  readAhead(uris?: readonly string[]): void {
+    const entries = uris === undefined ? [...this.entries.values()] : uris.map((uri) => this.entry(uri)).filter((entry) => entry !== undefined);
+    this.batches.push(new BlobReader(this.topLevel, entries.filter((entry) => entry.size <= MAX_FILE_BYTES).map((entry) => entry.objectId)));
+  }
+
   async readFile(uri: string): Promise<ReadResult | undefined> {
-    const relative = this.relativePath(uri);
-    const entry = relative === undefined ? undefined : this.entries.get(relative);
+    const entry = this.entry(uri);
     if (!entry) return undefined;
     if (entry.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, not read` };
+    if (this.batches.length === 0) this.readAhead();
     let buffer: Buffer;
     try {
-      const pending = this.blobs.take(entry.objectId);
-      buffer = pending ? await pending : await this.readOne(entry.objectId);
+      let pending: Promise<Buffer> | undefined;
+      for (const batch of this.batches) if ((pending = batch.take(entry.objectId))) break;
+      buffer = await (pending ?? this.readOne(entry.objectId));
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
     return decodeBlob(buffer);
   }
 
-  /** A second read of the same file (its blob was dropped after the first): one `git cat-file blob`, as it is rare. */
+  /** A file no batch holds (read a second time, or not read ahead): one `git cat-file blob`, as it is rare. */
   private async readOne(objectId: string): Promise<Buffer> {
     const result = await runGit(['cat-file', 'blob', objectId], this.topLevel);
     if (result.code !== 0) throw new Error(firstLine(result.stderr) || `git cat-file failed for ${objectId}`);
     return result.stdout;
+  }
+
+  private entry(uri: string): TreeEntry | undefined {
+    const relative = this.relativePath(uri);
+    return relative === undefined ? undefined : this.entries.get(relative);
   }
 
   private uriOf(relative: string): string {

@@ -14,13 +14,13 @@
  *   column, the objectives list MAX_OBJECTIVES, the problems table MAX_PROBLEM_ROWS rows; each says
  *   how many it leaves out. The 10,000-PRD benchmark workspace gives about 0.5 MB.
  * - Problem locations: in the standalone report a link to the file's `file:` URI (opens the file in
- *   the browser, or wherever the OS sends it). In the VS Code theme a `command:vscode.open` link
- *   with the URI and a `#L<line>,<column>` fragment, which the workbench's opener turns into the
- *   editor selection; VS Code webviews refuse `file:` links, and follow `command:` links only when
- *   the webview is created with `enableCommandUris: ['vscode.open']` (scripts stay disabled — the
- *   workbench, not the page, handles the click).
+ *   the browser, or wherever the OS sends it). In the VS Code theme a `command:` link to
+ *   OPEN_LOCATION_COMMAND with the URI, line and column: VS Code webviews refuse `file:` links, and
+ *   `vscode.open` would open the server's path on the window's machine, which is not where the
+ *   files are in a remote window. The webview must list the command in `enableCommandUris`
+ *   (scripts stay disabled — the workbench, not the page, handles the click).
  */
-import type { AlignmentNodeKind, KeyResultProgress, ObjectiveProgress } from '../../../../common/protocol';
+import { OPEN_LOCATION_COMMAND, type AlignmentNodeKind, type KeyResultProgress, type ObjectiveProgress } from '../../../../common/protocol';
 import {
   coverageCards,
   dimensionChart,
@@ -469,8 +469,7 @@ type LinkStyle = 'file' | 'command';
 
 function locationHref(problem: ReportProblem, links: LinkStyle): string {
   if (links === 'file') return problem.uri;
-  const target = `${problem.uri}#L${problem.line},${problem.column}`;
-  return `command:vscode.open?${encodeURIComponent(JSON.stringify([target]))}`;
+  return `command:${OPEN_LOCATION_COMMAND}?${encodeURIComponent(JSON.stringify([problem.uri, problem.line, problem.column]))}`;
 }
 
 function renderProblems(problems: readonly ReportProblem[], links: LinkStyle): string {
