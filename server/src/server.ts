@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest, NextIdRequest, PortfolioRequest, StrategyReportRequest } from '../../common/protocol';
 import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
 import { todayFromEnvironment } from './node/today';
+import { VERSION } from './version';
 import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
 import { renderReportHtml } from './service/report/html';
 
@@ -133,7 +134,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         foldingRangeProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
-      serverInfo: { name: 'throughline', version: '0.1.0' },
+      serverInfo: { name: 'throughline', version: VERSION },
     };
   });
 

@@ -131,7 +131,7 @@ describe('diffAlignment', () => {
     assert.equal(diff.coverage.before.outcomes, 2);
     assert.equal(diff.coverage.after.outcomes, 1);
     const snapshot = snapshotAlignment((await createService(after)).service);
-    const dangling = [...snapshot.links.values()].filter((link) => !link.resolved).map((link) => `${link.fromId} ${link.context} ${link.toId}`);
+    const dangling = [...snapshot.links.values()].flat().filter((link) => !link.resolved).map((link) => `${link.fromId} ${link.context} ${link.toId}`);
     assert.deepEqual(dangling.sort(), ['PRD-1 frontMatterOutcomes OUT-2', 'REQ-2 traces OUT-2']);
   });
 

@@ -56,7 +56,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 /** The version `--version` prints and machine-readable reports (SARIF) name. */
-export const VERSION = '0.1.0';
+export { VERSION } from '../version';
 
 /** One problem as every CLI output shows it: `file` relative to the checked folder with `/`, 1-based positions. */
 export interface CliDiagnostic {

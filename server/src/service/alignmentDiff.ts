@@ -64,8 +64,8 @@ export interface AlignmentSnapshot {
   readonly documents: number;
   /** By ID; an ID defined twice keeps the definition the graph uses for navigation. */
   readonly items: ReadonlyMap<string, SnapshotItem>;
-  /** By `linkKey`. */
-  readonly links: ReadonlyMap<string, SnapshotLink>;
+  /** By the item they start from; each (context, target) once. */
+  readonly links: ReadonlyMap<string, readonly SnapshotLink[]>;
   readonly coverage: CoverageCounts;
   readonly objectives: readonly ObjectiveSnapshot[];
 }
@@ -127,26 +127,33 @@ export function linkKey(link: Pick<SnapshotLink, 'fromId' | 'context' | 'toId'>)
   return `${link.fromId}\n${link.context}\n${link.toId}`;
 }
 
-/** Items, links, coverage and progress of a workspace, detached from the service so the service can go. */
+/**
+ * Items, links, coverage and progress of a workspace, detached from the service so the service can
+ * go on changing. Items are the index's own (immutable) objects: copying 100,000 of them would
+ * cost more than the rest of the snapshot.
+ */
 export function snapshotAlignment(source: AlignmentSource): AlignmentSnapshot {
   const { graph } = source;
   const items = new Map<string, SnapshotItem>();
-  const links = new Map<string, SnapshotLink>();
+  for (const id of graph.allIds()) {
+    const item = graph.definition(id);
+    if (item) items.set(id, item);
+  }
+  const links = new Map<string, SnapshotLink[]>();
   for (const document of graph.allDocuments()) {
-    for (const item of document.items) {
-      if (graph.definition(item.id) !== item) continue;
-      items.set(item.id, { id: item.id, kind: item.kind, title: item.title, uri: item.uri, line: item.line, status: item.status });
-    }
     for (const reference of document.references) {
-      if (reference.context === 'prose' || reference.fromId === undefined) continue;
+      const fromId = reference.fromId;
+      if (reference.context === 'prose' || fromId === undefined) continue;
       const context = reference.context;
-      const key = linkKey({ fromId: reference.fromId, context, toId: reference.id });
-      if (links.has(key)) continue;
-      const target = graph.definition(reference.id);
-      links.set(key, {
-        fromId: reference.fromId,
+      const toId = reference.id;
+      let fromItem = links.get(fromId);
+      if (!fromItem) links.set(fromId, (fromItem = []));
+      else if (fromItem.some((link) => link.context === context && link.toId === toId)) continue;
+      const target = graph.definition(toId);
+      fromItem.push({
+        fromId,
         context,
-        toId: reference.id,
+        toId,
         uri: reference.uri,
         // The index's references keep their line as a number; `span` would allocate for each of 100,000 links.
         line: reference instanceof IndexedReference ? reference.line : reference.span.line,
@@ -205,8 +212,8 @@ export function diffAlignment(before: AlignmentSnapshot, after: AlignmentSnapsho
   }
   for (const [id, item] of before.items) if (!after.items.has(id)) removed.push(item);
 
-  const linksAdded = [...after.links].filter(([key]) => !before.links.has(key)).map(([, link]) => link);
-  const linksRemoved = [...before.links].filter(([key]) => !after.links.has(key)).map(([, link]) => link);
+  const linksAdded = linksOnlyIn(after.links, before.links);
+  const linksRemoved = linksOnlyIn(before.links, after.links);
   const retargeted = pairRetargets(linksRemoved, linksAdded);
   const retargetedKeys = new Set<string>();
   for (const retarget of retargeted) for (const link of [...retarget.removed, ...retarget.added]) retargetedKeys.add(linkKey(link));
@@ -222,6 +229,15 @@ export function diffAlignment(before: AlignmentSnapshot, after: AlignmentSnapsho
     coverage: { before: before.coverage, after: after.coverage },
     progress: diffProgress(before.objectives, after.objectives),
   };
+}
+
+function linksOnlyIn(these: AlignmentSnapshot['links'], those: AlignmentSnapshot['links']): SnapshotLink[] {
+  const only: SnapshotLink[] = [];
+  for (const [fromId, links] of these) {
+    const others = those.get(fromId);
+    for (const link of links) if (!others?.some((other) => other.context === link.context && other.toId === link.toId)) only.push(link);
+  }
+  return only;
 }
 
 /** Links of the same item and context that were both removed and added are one retarget. */
