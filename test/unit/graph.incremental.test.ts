@@ -31,6 +31,8 @@ interface ItemModel {
   links: string[];
   /** A key result without a due date is not measurable. */
   measurable: boolean;
+  /** `Status: deprecated`: links to it are reported (deprecated-target). */
+  deprecated: boolean;
 }
 
 interface FileModel {
@@ -41,6 +43,10 @@ interface FileModel {
   items: ItemModel[];
   /** IDs mentioned in a prose paragraph at the end. */
   prose: string[];
+  /** Front-matter `status: deprecated`: links into the document are reported. */
+  deprecated: boolean;
+  /** A PRD's `innovation`, counted in the innovation mix of the strategies it delivers. */
+  innovation: string | undefined;
 }
 
 const POOLS: Record<Kind, readonly string[]> = {
@@ -61,12 +67,17 @@ function render(file: FileModel): string {
   if (file.id) lines.push(`id: ${file.id}`);
   if (file.type === 'strategy' && file.frontLinks[0]) lines.push(`vision: ${file.frontLinks[0]}`);
   if (file.type === 'prd' && file.frontLinks.length) lines.push(`outcomes: [${file.frontLinks.join(', ')}]`);
+  if (file.deprecated) lines.push('status: deprecated');
+  if (file.type === 'prd' && file.innovation) lines.push(`innovation: ${file.innovation}`);
+  // Every strategy asks for a mix, so innovation-mix-drift takes part in every run.
+  if (file.type === 'strategy') lines.push('innovation_mix: {core: 50, adjacent: 50}');
   lines.push('---', '');
   for (const item of file.items) {
     const key = item.kind === 'requirement' ? 'Traces' : 'Supports';
     const attributes: string[] = [];
     if (item.kind === 'keyResult') attributes.push('Baseline: 1', 'Target: 2', ...(item.measurable ? ['Due: 2027-01-01'] : []));
     if (item.links.length) attributes.push(`${key}: ${item.links.join(', ')}`);
+    if (item.deprecated) attributes.push('Status: deprecated');
     if (item.heading) {
       const depth = { objective: '##', keyResult: '####', outcome: '###', requirement: '###' }[item.kind];
       lines.push(`${depth} ${item.id}: Title of ${item.id}`, ...attributes, '');
@@ -89,6 +100,7 @@ const item = (type: FileModel['type']) =>
       heading: fc.boolean(),
       links: fc.array(fc.constantFrom(...TARGETS), { maxLength: 2 }),
       measurable: fc.boolean(),
+      deprecated: fc.constantFrom(false, false, false, true),
     }),
   );
 const file = (type: FileModel['type']): fc.Arbitrary<FileModel> =>
@@ -98,6 +110,8 @@ const file = (type: FileModel['type']): fc.Arbitrary<FileModel> =>
     frontLinks: type === 'strategy' ? fc.constantFrom<string[]>([], ['VIS-1'], ['VIS-1'], ['STR-1']) : fc.array(fc.constantFrom(...POOLS.outcome, 'OUT-9', 'KR-1'), { maxLength: 2 }),
     items: fc.array(item(type), { minLength: 1, maxLength: 5 }),
     prose: fc.array(fc.constantFrom(...TARGETS), { maxLength: 1 }),
+    deprecated: fc.constantFrom(false, false, false, true),
+    innovation: type === 'prd' ? fc.constantFrom(undefined, 'core', 'adjacent', 'disruptive') : fc.constant(undefined),
   });
 
 const workspace = fc.record({
@@ -107,7 +121,7 @@ const workspace = fc.record({
 });
 
 type Operation =
-  | { op: 'addLink' | 'removeLink' | 'retarget' | 'rename' | 'duplicate' | 'deleteItem' | 'move' | 'setDocumentId' | 'frontLink' | 'prose'; file: number; item: number; n: number; m: number }
+  | { op: 'addLink' | 'removeLink' | 'retarget' | 'rename' | 'duplicate' | 'deleteItem' | 'move' | 'setDocumentId' | 'frontLink' | 'prose' | 'deprecateDocument' | 'deprecateItem' | 'innovation'; file: number; item: number; n: number; m: number }
   | { op: 'deleteFile'; file: number }
   | { op: 'close'; file: number }
   | { op: 'createFile'; path: number; model: FileModel };
@@ -115,7 +129,7 @@ type Operation =
 const operation: fc.Arbitrary<Operation & { editor: boolean }> = fc.oneof(
   fc
     .record({
-      op: fc.constantFrom('addLink', 'addLink', 'removeLink', 'retarget', 'retarget', 'rename', 'duplicate', 'deleteItem', 'move', 'move', 'setDocumentId', 'frontLink', 'prose'),
+      op: fc.constantFrom('addLink', 'addLink', 'removeLink', 'retarget', 'retarget', 'rename', 'duplicate', 'deleteItem', 'move', 'move', 'setDocumentId', 'frontLink', 'prose', 'deprecateDocument', 'deprecateItem', 'innovation'),
       file: fc.nat(),
       item: fc.nat(),
       n: fc.nat(),
@@ -228,6 +242,15 @@ class Harness {
       case 'prose':
         model.prose = operation.m % 3 === 0 ? [] : [target];
         break;
+      case 'deprecateDocument':
+        model.deprecated = !model.deprecated;
+        break;
+      case 'deprecateItem':
+        if (chosen) chosen.deprecated = !chosen.deprecated;
+        break;
+      case 'innovation':
+        if (model.type === 'prd') model.innovation = [undefined, 'core', 'adjacent', 'disruptive'][operation.n % 4];
+        break;
     }
     return this.write(path, model, operation.editor);
   }
@@ -326,13 +349,15 @@ describe('incremental workspace graph', () => {
       id: 'STR-1',
       frontLinks: [],
       items: [
-        { id: 'OBJ-1', kind: 'objective', heading: true, links: [], measurable: true },
-        { id: 'KR-1', kind: 'keyResult', heading: false, links: [], measurable: true },
+        { id: 'OBJ-1', kind: 'objective', heading: true, links: [], measurable: true, deprecated: false },
+        { id: 'KR-1', kind: 'keyResult', heading: false, links: [], measurable: true, deprecated: false },
       ],
       prose: [],
+      deprecated: false,
+      innovation: undefined,
     };
-    const outcomes: FileModel = { type: 'strategy', id: 'STR-2', frontLinks: [], items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true }], prose: [] };
-    await runSequence({ vision: false, strategies: [strategy, outcomes], prds: [{ type: 'prd', id: 'PRD-1', frontLinks: [], items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true }], prose: [] }] }, [
+    const outcomes: FileModel = { type: 'strategy', id: 'STR-2', frontLinks: [], items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true, deprecated: false }], prose: [], deprecated: false, innovation: undefined };
+    await runSequence({ vision: false, strategies: [strategy, outcomes], prds: [{ type: 'prd', id: 'PRD-1', frontLinks: [], items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true, deprecated: false }], prose: [], deprecated: false, innovation: undefined }] }, [
       // Files in path order: goals/more.md, prds/a.md, strategy.md (2).
       // OBJ-1 (strategy.md, item 0) supports OUT-1: OBJ-1 → OUT-1 → KR-1 → OBJ-1.
       { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: true },

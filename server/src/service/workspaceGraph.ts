@@ -147,13 +147,23 @@ export class WorkspaceGraph {
         if (item.parentId) for (const parent of this.definitionsOf(item.parentId)) affected.add(parent.uri);
       }
     }
-    // Other documents show where this one's IDs are defined (duplicate-id, wrong-link-kind related information).
+    // Other documents show where this one's IDs are defined (duplicate-id, wrong-link-kind and
+    // deprecated-target related information).
+    const documentDeprecated = isDeprecatedDocument(previous) || isDeprecatedDocument(next);
+    const deprecatedHere = new Set<string>();
+    for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.status === 'deprecated') deprecatedHere.add(item.id);
     for (const id of movedDefinitions) {
       for (const item of this.definitionsOf(id)) affected.add(item.uri);
       const kind = this.definition(id)?.kind;
+      const pointsHere = documentDeprecated || deprecatedHere.has(id);
       for (const reference of this.referencesById.get(id) ?? EMPTY) {
-        if (reference.context !== 'prose' && kind && !EXPECTED_KINDS[reference.context].includes(kind)) affected.add(reference.uri);
+        if (reference.context === 'prose') continue;
+        if (pointsHere || (kind && !EXPECTED_KINDS[reference.context].includes(kind))) affected.add(reference.uri);
       }
+    }
+    // Links into a deprecated document point at its ID line: when that moves, they all change.
+    if (documentDeprecated && [...(next?.items ?? EMPTY)].some((item) => item.isDocument && movedDefinitions.has(item.id))) {
+      for (const item of next?.items ?? EMPTY) for (const reference of this.referencesById.get(item.id) ?? EMPTY) if (reference.context !== 'prose') affected.add(reference.uri);
     }
     // A PRD's `innovation` counts toward the innovation mix of the strategies it delivers (`innovation-mix-drift`).
     if (innovationOf(previous) !== innovationOf(next)) {
@@ -346,13 +356,17 @@ function removeFrom<V>(map: Map<string, V[]>, key: string, matches: (value: V) =
 function definitionSignatures(index: DocumentIndex | undefined): Map<string, string> {
   const signatures = new Map<string, string>();
   // Links into a deprecated document are reported (`deprecated-target`), so its status is part of every item's signature.
-  const documentDeprecated = index?.items.some((item) => item.isDocument && item.status === 'deprecated') ? 'D' : '';
+  const documentDeprecated = isDeprecatedDocument(index) ? 'D' : '';
   for (const item of index?.items ?? EMPTY) {
     const signature = `${item.kind}|${item.parentId ?? ''}|${item.status ?? ''}|${item.title}|${documentDeprecated}`;
     const existing = signatures.get(item.id);
     signatures.set(item.id, existing === undefined ? signature : `${existing}#${signature}`);
   }
   return signatures;
+}
+
+function isDeprecatedDocument(index: DocumentIndex | undefined): boolean {
+  return index?.items.some((item) => item.isDocument && item.status === 'deprecated') ?? false;
 }
 
 function innovationOf(index: DocumentIndex | undefined): unknown {

@@ -1,6 +1,7 @@
 /** Rules on the life of documents: stale approvals and links to what has been deprecated. */
 import { LINK_CONTEXTS, type Item } from '../model';
 import { parseIsoDate } from '../quantity';
+import type { WorkspaceGraph } from '../workspaceGraph';
 import type { Rule } from './rule';
 
 const DAY = 86_400_000;
@@ -32,26 +33,29 @@ export const staleDocument: Rule = {
 };
 
 /** The item itself, or the document holding it, when either is deprecated. */
-function deprecatedHolder(item: Item, definition: (id: string) => Item | undefined): Item | undefined {
+function deprecatedHolder(item: Item, graph: WorkspaceGraph): Item | undefined {
   if (item.status === 'deprecated') return item;
-  const document = !item.isDocument && item.documentId ? definition(item.documentId) : undefined;
-  return document?.isDocument && document.uri === item.uri && document.status === 'deprecated' ? document : undefined;
+  if (item.isDocument) return undefined;
+  // The document item of the item's own file: its ID may be defined elsewhere too.
+  const document = graph.document(item.uri)?.items.find((candidate) => candidate.isDocument);
+  return document?.status === 'deprecated' ? document : undefined;
 }
 
 export const deprecatedTarget: Rule = {
   name: 'deprecated-target',
   check(context) {
     const { document, graph } = context;
-    const definition = (id: string) => graph.definition(id);
     const own = new Map(document.items.map((item) => [item.id, item]));
     for (const reference of document.references) {
       if (!LINK_CONTEXTS.has(reference.context)) continue;
       // A deprecated item may keep pointing at deprecated things: they go together.
       const source = reference.fromId ? own.get(reference.fromId) : undefined;
-      if (source && deprecatedHolder(source, definition)) continue;
-      const target = graph.definition(reference.id);
-      if (!target) continue;
-      const holder = deprecatedHolder(target, definition);
+      if (source && deprecatedHolder(source, graph)) continue;
+      // An ID defined more than once is duplicate-id's problem; which definition is meant is unknown.
+      const definitions = graph.definitionsOf(reference.id);
+      if (definitions.length !== 1) continue;
+      const target = definitions[0]!;
+      const holder = deprecatedHolder(target, graph);
       if (!holder) continue;
       context.report({
         span: reference.span,
