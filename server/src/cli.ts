@@ -173,10 +173,21 @@ export async function runCli(args: string[], out: (text: string) => void = (text
       out(USAGE);
       return 0;
     }
-    return await dispatch(parseArguments(args), { out, err });
+    let parsed: ParsedArguments;
+    try {
+      parsed = parseArguments(args);
+    } catch (error) {
+      // Only a mistake in the command line itself is helped by the usage text.
+      if (error instanceof UsageError) {
+        err(`throughline: ${error.message} (see throughline --help)`);
+        return 2;
+      }
+      throw error;
+    }
+    return await dispatch(parsed, { out, err });
   } catch (error) {
     if (error instanceof UsageError) {
-      err(`throughline: ${error.message} (see throughline --help)`);
+      err(`throughline: ${error.message}`);
       return 2;
     }
     err(`throughline: internal error: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { compareWithRef } from '../../server/src/cli/diff';
 import { run, tempFolder, type TempFolder } from './run';
 
 const STRATEGY = `---
@@ -78,8 +79,8 @@ interface DiffJson {
     changed: { id: string; kind: string; file: string; line: number; changes: Record<string, { before: string | null; after: string | null }> }[];
   };
   links: {
-    added: { from: string; context: string; to: string; resolved: boolean; file: string; line: number }[];
-    removed: { from: string; context: string; to: string; resolved: boolean; file: string; line: number }[];
+    added: { from: string; context: string; to: string; resolved: boolean; file: string; line: number; column: number }[];
+    removed: { from: string; context: string; to: string; resolved: boolean; file: string; line: number; column: number }[];
     retargeted: { from: string; context: string; file: string; line: number; before: string[]; after: string[] }[];
   };
   coverage: { before: Record<string, number>; after: Record<string, number> };
@@ -169,10 +170,10 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     assert.deepEqual(report.items.removed, [{ id: 'OUT-2', kind: 'outcome', title: 'Payers use their own wallet', status: null, file: 'product/strategy.md', line: 19 }]);
     assert.deepEqual(report.items.changed, []);
     assert.deepEqual(report.links.added, [
-      { from: 'OUT-9', context: 'supports', to: 'OBJ-9', resolved: true, file: 'other/strategy.md', line: 8 },
-      { from: 'REQ-4', context: 'traces', to: 'OUT-3', resolved: true, file: 'product/prds/reminders.md', line: 10 },
+      { from: 'OUT-9', context: 'supports', to: 'OBJ-9', resolved: true, file: 'other/strategy.md', line: 8, column: 11 },
+      { from: 'REQ-4', context: 'traces', to: 'OUT-3', resolved: true, file: 'product/prds/reminders.md', line: 10, column: 9 },
     ]);
-    assert.deepEqual(report.links.removed, [{ from: 'OUT-2', context: 'supports', to: 'KR-1.1', resolved: true, file: 'product/strategy.md', line: 20 }]);
+    assert.deepEqual(report.links.removed, [{ from: 'OUT-2', context: 'supports', to: 'KR-1.1', resolved: true, file: 'product/strategy.md', line: 20, column: 11 }]);
     assert.deepEqual(report.links.retargeted, [{ from: 'REQ-2', context: 'traces', file: 'product/prds/checkout.md', line: 13, before: ['OUT-2'], after: ['OUT-1'] }]);
     assert.deepEqual(report.coverage, {
       before: { requirements: 3, tracedRequirements: 3, outcomes: 3, deliveredOutcomes: 3, objectives: 2, objectivesWithOutcomes: 1 },
@@ -272,6 +273,19 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     assert.deepEqual(report.links.retargeted.map((link) => [link.from, link.before, link.after]), [['REQ-2', ['OUT-2'], ['OUT-1']]]);
   });
 
+  test('taking the index of the working tree back to the ref gives what indexing the ref afresh gives', async () => {
+    // In-process: the CLI always takes the faster route when the configuration is the same on both sides.
+    for (const folder of [repository.root, repository.path('product')]) {
+      const ignored = () => undefined;
+      const updated = await compareWithRef({ ref: 'HEAD~1', folder }, ignored);
+      const fresh = await compareWithRef({ ref: 'HEAD~1', folder }, ignored, { fresh: true });
+      assert.equal(updated.indexedRefAfresh, false);
+      assert.equal(fresh.indexedRefAfresh, true);
+      assert.ok(updated.diff.items.added.length > 0, 'there is something to compare');
+      assert.deepEqual(updated.diff, fresh.diff);
+    }
+  });
+
   test('diff HEAD against a clean working tree reports no change', async () => {
     const result = await run(['diff', 'HEAD', repository.root, '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
@@ -333,7 +347,13 @@ describe('diff reads the .throughline.yml of the ref', () => {
   });
   after(() => repository.dispose());
 
-  test('without --config each side uses its own .throughline.yml', async () => {
+  test('without --config each side uses its own .throughline.yml, so the ref is indexed afresh', async () => {
+    const report = await compareWithRef({ ref: 'HEAD', folder: repository.root }, () => undefined);
+    assert.equal(report.indexedRefAfresh, true);
+    assert.deepEqual(report.diff.items.removed.map((item) => item.id), ['GOAL-1']);
+  });
+
+  test('through the CLI too', async () => {
     const result = await run(['diff', 'HEAD', repository.root, '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     const report = parseJson(result.stdout);
@@ -375,6 +395,12 @@ describe('diff errors: one line on stderr, exit code 2', () => {
 
   test('no ref at all', async () => {
     assertOneLineError(await run(['diff'], { cwd: repository.root }), /diff needs a git ref/);
+  });
+
+  test('git missing from the PATH', async () => {
+    // node is started by its absolute path, so only git is missing.
+    const result = await run(['diff', 'HEAD', repository.root], { env: { ...process.env, PATH: plain.root } });
+    assertOneLineError(result, /git is not installed/);
   });
 
   test('a folder that does not exist', async () => {

@@ -8,6 +8,7 @@
  * test checks that the extension shows what the service computes, not the computation itself.
  *
  * Needs `bash scripts/setup-e2e.sh && npm run build && npm run package` first.
+ * UPDATE_DOC_IMAGES=1 also rewrites the README screenshot docs/images/report-webview.png.
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -46,6 +47,8 @@ import {
 const VSIX = path.join(REPO_ROOT, 'throughline.vsix');
 const ACME = path.join(REPO_ROOT, 'examples/acme');
 const CLI = path.join(REPO_ROOT, 'bin/throughline.js');
+const DOC_IMAGES = path.join(REPO_ROOT, 'docs/images');
+const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_IMAGES === '1';
 const VIEW = 'Alignment';
 const CONTAINER = 'Throughline';
 const REPORT_TAB = 'Strategy Report';
@@ -237,6 +240,14 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.waitForFunction((width) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= width - 2, width);
 }
 
+/** With UPDATE_DOC_IMAGES=1, saves a README screenshot to docs/images/, once the status bar no longer shows extensions activating. */
+async function saveDocImage(page: Page, name: string): Promise<void> {
+  if (!UPDATE_DOC_IMAGES) return;
+  await page.waitForFunction((selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'), SELECTORS.statusBar);
+  await mkdir(DOC_IMAGES, { recursive: true });
+  await page.screenshot({ path: path.join(DOC_IMAGES, name) });
+}
+
 /** Deletes the active editor's line `line` (Ctrl+Shift+K, "Delete Line"). */
 async function deleteLine(page: Page, line: number, expected: string): Promise<void> {
   await goToLine(page, line);
@@ -357,6 +368,7 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.ok(first.themeForeground, 'VS Code did not provide --vscode-foreground to the report');
     assert.equal(await rgb(first.frame, first.bodyColor), await rgb(first.frame, first.themeForeground), 'the report does not use the theme foreground');
     t.diagnostic(`screenshot: ${await screenshot(page, 'report-webview')}`);
+    await saveDocImage(page, 'report-webview.png');
 
     // Visible: an edit in the other group refreshes it, with a new nonce.
     await runCommand(page, 'View: Focus First Editor Group');

@@ -122,7 +122,7 @@ describe('diffAlignment', () => {
     assert.deepEqual(diff.links.retargeted, []);
   });
 
-  test('a removed outcome takes its Supports link with it; links to it stay but no longer resolve', async () => {
+  test('a removed outcome takes its Supports link with it; the links to it are still written, so they are no change', async () => {
     const after = { ...BASE, 'strategy.md': edit(STRATEGY, '### OUT-2: Payers use their own wallet\nSupports: KR-1.2\nStatus: draft\n', '') };
     const diff = await diffOf(BASE, after);
     assert.deepEqual(diff.items.removed.map((item) => item.id), ['OUT-2']);
@@ -130,9 +130,19 @@ describe('diffAlignment', () => {
     assert.deepEqual(diff.links.added, []);
     assert.equal(diff.coverage.before.outcomes, 2);
     assert.equal(diff.coverage.after.outcomes, 1);
-    const snapshot = snapshotAlignment((await createService(after)).service);
-    const dangling = [...snapshot.links.values()].flat().filter((link) => !link.resolved).map((link) => `${link.fromId} ${link.context} ${link.toId}`);
-    assert.deepEqual(dangling.sort(), ['PRD-1 frontMatterOutcomes OUT-2', 'REQ-2 traces OUT-2']);
+  });
+
+  test('a link to an ID defined nowhere, or of the wrong kind, is marked unresolved', async () => {
+    const after = { ...BASE, 'prds/checkout.md': PRD + '\n### REQ-3: Split the bill\nTraces: OUT-7, OBJ-1, OUT-1\n' };
+    const diff = await diffOf(BASE, after);
+    assert.deepEqual(
+      diff.links.added.map((link) => [link.toId, link.resolved]),
+      [
+        ['OUT-7', false],
+        ['OBJ-1', false],
+        ['OUT-1', true],
+      ],
+    );
   });
 
   test('front-matter outcomes of a PRD are links too: one dropped is a removed link, one replaced a retarget', async () => {
@@ -211,5 +221,57 @@ describe('diffAlignment', () => {
     const diff = await diffOf(BASE, after);
     assert.deepEqual(diff.items.added.map((item) => item.id), ['PRD-0', 'REQ-0', 'REQ-4']);
     assert.deepEqual(links(diff.links.added), ['REQ-0 traces OUT-2', 'REQ-4 traces OUT-1']);
+  });
+});
+
+describe('diffAlignment between a snapshot and the same service updated file by file', () => {
+  /**
+   * `throughline diff` indexes the working tree, then takes that index back to the ref by
+   * re-reading only the files that differ; the diff then skips the documents both snapshots share.
+   * Whatever the edits, that must give what two separately built services give.
+   */
+  async function diffByUpdate(before: Record<string, string>, after: Record<string, string>): Promise<AlignmentDiff> {
+    const test = await createService(after);
+    const now = snapshotAlignment(test.service);
+    for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (before[path] === after[path]) continue;
+      if (before[path] === undefined) test.workspace.delete(path);
+      else test.workspace.set(path, before[path]);
+      await test.service.fileChanged(uri(path));
+    }
+    return diffAlignment(snapshotAlignment(test.service), now);
+  }
+
+  const DUPLICATE = md`
+    ---
+    type: prd
+    id: PRD-9
+    ---
+    ### REQ-1: Pay without an account, again
+    Traces: OUT-2
+  `;
+  const cases: [string, Record<string, string>][] = [
+    ['a retargeted Traces', { ...BASE, 'prds/checkout.md': edit(PRD, 'Traces: OUT-1\n\n### REQ-2', 'Traces: OUT-2\n\n### REQ-2') }],
+    ['a new PRD and a removed one', { 'strategy.md': STRATEGY, 'prds/other.md': PRD.replace(/PRD-1/g, 'PRD-5').replace(/REQ-/g, 'REQ-5') }],
+    ['an ID defined a second time in a new file that sorts first', { ...BASE, 'a-duplicate.md': DUPLICATE }],
+    ['an outcome removed and a key result measured', { ...BASE, 'strategy.md': edit(edit(STRATEGY, '### OUT-1: Payers pay without an account\nSupports: OBJ-1\n', ''), 'Current: 45%', 'Current: 52%') }],
+    ['nothing', BASE],
+  ];
+  for (const [name, edited] of cases) {
+    test(`${name}: the same differences both ways, forwards and backwards`, async () => {
+      assert.deepEqual(await diffByUpdate(BASE, edited), await diffOf(BASE, edited));
+      assert.deepEqual(await diffByUpdate(edited, BASE), await diffOf(edited, BASE));
+    });
+  }
+
+  test('an ID defined twice, once in an unchanged file: only the new definition’s link is new', async () => {
+    const diff = await diffByUpdate(BASE, { ...BASE, 'a-duplicate.md': DUPLICATE });
+    assert.deepEqual(diff.items.added.map((item) => item.id), ['PRD-9']);
+    // REQ-1 already traced OUT-1 from prds/checkout.md; the duplicate adds a trace to OUT-2.
+    assert.deepEqual(links(diff.links.added), ['REQ-1 traces OUT-2']);
+    assert.deepEqual(
+      diff.items.changed.map((change) => [change.after.id, change.fields, change.after.uri]),
+      [['REQ-1', ['title', 'uri'], uri('a-duplicate.md')]],
+    );
   });
 });

@@ -5,8 +5,9 @@ import { FileSystemWorkspace, readTextFile, uriFromPath } from '../node/fsWorksp
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
 
-/** A mistake the user can fix: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+import { UsageError } from '../usageError';
+
+export { UsageError };
 
 export interface CliIo {
   out(text: string): void;

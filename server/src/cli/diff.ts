@@ -10,7 +10,8 @@
  * ref exit 2 with one line on stderr.
  *
  * `--format json` prints one object (version 1); files are relative to the folder, lines 1-based,
- * progress is a fraction 0–1, and `null` means "absent on that side" or "cannot be measured":
+ * progress is a fraction 0–1, and `null` means "absent on that side" or "cannot be measured".
+ * `resolved` says whether the link's target is defined, with a kind the link may name:
  *
  *   { version: 1, ref, commit,
  *     documents: { before, after },
@@ -19,7 +20,7 @@
  *     coverage: { before: Coverage, after: Coverage },
  *     progress: { id, title, file, line, before, after, keyResults: { id, title, before: KeyResult | null, after: KeyResult | null }[] }[] }
  *   Item = { id, kind, title, status: string | null, file, line }
- *   Link = { from, context: traces|supports|frontMatterVision|frontMatterOutcomes, to, resolved, file, line }
+ *   Link = { from, context: traces|supports|frontMatterVision|frontMatterOutcomes, to, resolved, file, line, column }
  *   Coverage = { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes }
  *   KeyResult = { baseline, target, current: string | null, progress: number | null }
  */
@@ -68,9 +69,17 @@ export interface DiffReport {
   /** The folder compared, absolute. */
   readonly root: string;
   readonly diff: AlignmentDiff;
+  /** Whether the ref was indexed afresh rather than by updating the working tree's index. */
+  readonly indexedRefAfresh: boolean;
 }
 
-/** Above this share of the files changed since the ref, indexing the old tree afresh beats updating the new index file by file. */
+const MARKDOWN_FILE = /\.(?:md|markdown)$/i;
+
+/**
+ * When more files than this changed since the ref (and more than a quarter of the documents),
+ * indexing the old tree afresh beats updating the new index file by file.
+ */
+const MAX_CHANGED_FILES_FOR_UPDATE = 200;
 const MAX_CHANGED_SHARE_FOR_UPDATE = 0.25;
 
 /**
@@ -84,16 +93,16 @@ export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: 
   if (!options.ref) throw new UsageError('diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`');
   const { root, configFileUri } = await resolveInputs(options.folder, options.config);
   const git = await GitWorkspace.open(options.folder, options.ref);
-  const workspace = new WorkingTreeThenRef(root, git);
+  const workspace = new WorkingTreeThenRef(root, git, configFileUri);
   let messageSuffix = '';
   const service = createLanguageService({ workspace, configFileUri, logger: skippedFilesLogger((text) => err(`${text}${messageSuffix}`)) });
   await service.initialize();
   const after = snapshotAlignment(service);
 
-  const changed = workspace.filesChangedSinceRef(service.graph, (uri) => service.isIncluded(uri));
-  const sameConfig = configFileUri !== undefined || workspace.unchangedSinceRef(joinUri(workspace.folders[0]!, CONFIG_FILE_NAME));
+  const changed = await workspace.filesChangedSinceRef(service.graph, (uri) => service.isIncluded(uri));
   let before: AlignmentSnapshot;
-  if (!fresh && sameConfig && changed.length <= MAX_CHANGED_SHARE_FOR_UPDATE * Math.max(workspace.filesRead, 1)) {
+  const update = !fresh && changed !== undefined && changed.length <= Math.max(MAX_CHANGED_FILES_FOR_UPDATE, MAX_CHANGED_SHARE_FOR_UPDATE * service.graph.documentCount);
+  if (update) {
     git.readAhead(changed);
     workspace.showRef();
     messageSuffix = ` (at ${git.ref})`;
@@ -102,7 +111,7 @@ export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: 
   } else {
     before = await snapshotAtRef(git, configFileUri, err);
   }
-  return { ref: options.ref, commit: git.commit, root, diff: diffAlignment(before, after) };
+  return { ref: options.ref, commit: git.commit, root, diff: diffAlignment(before, after), indexedRefAfresh: !update };
 }
 
 /** A fresh index of the folder at the ref, over the git tree. */
@@ -119,27 +128,29 @@ async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefine
 }
 
 /**
- * The working tree, read as `check` reads it, noting which files are byte for byte what they were
- * at the ref. After `showRef()` every file reads as it was at the ref (or as absent when the ref
- * did not have it), so that `fileChanged` takes the service's index back to the ref.
+ * The working tree, read as `check` reads it. After `showRef()` every file reads as it was at the
+ * ref (or as absent when the ref did not have it), so that `fileChanged` takes the service's index
+ * back to the ref.
  */
 class WorkingTreeThenRef implements IWorkspace {
   readonly folders: readonly string[];
   private readonly disk: FileSystemWorkspace;
   private atRef = false;
-  /** Every file read from disk: whether the ref has the same bytes, or whether it is absent on disk. */
-  private readonly states = new Map<string, 'same' | 'different' | 'absent'>();
+  /** Whether the configuration file was on disk, once the service has looked for it. */
+  private configOnDisk: boolean | undefined;
 
   constructor(
     root: string,
     private readonly git: GitWorkspace,
+    /** `--config`: one file for both sides, read from disk. */
+    private readonly configFileUri: string | undefined,
   ) {
     this.disk = new FileSystemWorkspace([uriFromPath(root)]);
     this.folders = this.disk.folders;
   }
 
-  get filesRead(): number {
-    return this.states.size;
+  private get folderConfigUri(): string {
+    return joinUri(this.folders[0]!, CONFIG_FILE_NAME);
   }
 
   listFiles(folder: string): Promise<readonly string[]> {
@@ -147,11 +158,10 @@ class WorkingTreeThenRef implements IWorkspace {
   }
 
   async readFile(uri: string): Promise<ReadResult | undefined> {
+    if (uri === this.configFileUri) return this.disk.readFile(uri);
     if (this.atRef) return this.git.readFile(uri);
     const read = await this.disk.readFile(uri);
-    // Valid UTF-8 encodes back to the bytes it was read from; a file read with a warning or not at all counts as different.
-    const same = read !== undefined && 'text' in read && read.warning === undefined && this.git.sameAsRef(uri, Buffer.from(read.text, 'utf8'));
-    this.states.set(uri, read === undefined ? 'absent' : same ? 'same' : 'different');
+    if (uri === this.folderConfigUri) this.configOnDisk = read !== undefined;
     return read;
   }
 
@@ -159,19 +169,21 @@ class WorkingTreeThenRef implements IWorkspace {
     this.atRef = true;
   }
 
-  /** Whether the file reads the same now as at the ref (both absent counts as the same). */
-  unchangedSinceRef(uri: string): boolean {
-    const state = this.states.get(uri);
-    return this.git.has(uri) ? state === 'same' : state === undefined || state === 'absent';
-  }
-
   /**
-   * Files to read again at the ref: those the ref has that differ now (or were not read), and
-   * documents the ref does not have. Files the configuration leaves out are left out on both sides.
+   * Files to read again at the ref: those git finds changed since it, and documents the ref does
+   * not have. Undefined when the configuration differs (every file may index differently then) or
+   * git could not tell what changed. Files the configuration leaves out are out on both sides.
    */
-  filesChangedSinceRef(graph: WorkspaceGraph, isIncluded: (uri: string) => boolean): string[] {
+  async filesChangedSinceRef(graph: WorkspaceGraph, isIncluded: (uri: string) => boolean): Promise<string[] | undefined> {
+    const changedInGit = await this.git.changedInWorkingTree();
+    if (!changedInGit) return undefined;
+    if (this.configFileUri === undefined) {
+      const config = this.folderConfigUri;
+      const sameConfig = this.git.has(config) ? !changedInGit.has(config) : this.configOnDisk !== true;
+      if (!sameConfig) return undefined;
+    }
     const changed = new Set<string>();
-    for (const uri of this.git.markdownUris()) if (this.states.get(uri) !== 'same' && isIncluded(uri)) changed.add(uri);
+    for (const uri of changedInGit) if (MARKDOWN_FILE.test(uri) && isIncluded(uri)) changed.add(uri);
     for (const document of graph.allDocuments()) if (!this.git.has(document.uri)) changed.add(document.uri);
     return [...changed];
   }
@@ -223,8 +235,9 @@ function figureChanges(before: KeyResultSnapshot | undefined, after: KeyResultSn
     .join(', ');
 }
 
+/** A link that does not count: its target is defined nowhere, or is not a kind the link may name. */
 function unresolved(link: SnapshotLink): string {
-  return link.resolved ? '' : ' (unresolved)';
+  return link.resolved ? '' : ' (broken)';
 }
 
 function summaryLine(diff: AlignmentDiff): string {
@@ -382,7 +395,7 @@ function markdownReport({ ref, commit, root, diff }: DiffReport): string {
 function jsonReport({ ref, commit, root, diff }: DiffReport) {
   const file = (uri: string) => relativeFile(root, uri);
   const item = (entry: SnapshotItem) => ({ id: entry.id, kind: entry.kind, title: entry.title, status: entry.status ?? null, file: file(entry.uri), line: entry.line + 1 });
-  const link = (entry: SnapshotLink) => ({ from: entry.fromId, context: entry.context, to: entry.toId, resolved: entry.resolved, file: file(entry.uri), line: entry.line + 1 });
+  const link = (entry: SnapshotLink) => ({ from: entry.fromId, context: entry.context, to: entry.toId, resolved: entry.resolved, file: file(entry.uri), line: entry.line + 1, column: entry.character + 1 });
   const keyResult = (entry: KeyResultSnapshot | undefined) =>
     entry ? { baseline: entry.baseline ?? null, target: entry.target ?? null, current: entry.current ?? null, progress: entry.progress ?? null } : null;
   const progress = (entry: ProgressChange) => ({

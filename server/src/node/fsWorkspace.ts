@@ -6,8 +6,9 @@ import type { IWorkspace, ReadResult } from '../service/workspace';
 
 /** Files above this size are skipped with a message rather than read: nobody writes a 20 MB PRD. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
-const MARKDOWN = /\.(?:md|markdown)$/i;
+/** Folders no workspace walk enters, on disk or in a git tree. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
+export const MARKDOWN = /\.(?:md|markdown)$/i;
 
 export function uriFromPath(filePath: string): string {
   return pathToFileURL(path.resolve(filePath)).href;
@@ -105,6 +106,11 @@ export function readTextFileSync(filePath: string): ReadResult | undefined {
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
+  return decodeTextBuffer(buffer);
+}
+
+/** NUL bytes mean a binary file, which is not read; invalid UTF-8 is read with replacement characters and a warning. */
+export function decodeTextBuffer(buffer: Buffer): ReadResult {
   if (buffer.subarray(0, 8000).includes(0)) return { error: 'binary file (contains NUL bytes), not read' };
   if (isUtf8(buffer)) return { text: buffer.toString('utf8') };
   return { text: buffer.toString('utf8'), warning: 'This file is not valid UTF-8: invalid bytes were read as \uFFFD. Save it as UTF-8.' };

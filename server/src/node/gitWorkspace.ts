@@ -4,17 +4,12 @@
  * item by item (`throughline diff`).
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
-import { UsageError } from '../cli/common';
+import { UsageError } from '../usageError';
 import { CONFIG_FILE_NAME } from '../service/config';
 import type { IWorkspace, ReadResult } from '../service/workspace';
-import { MAX_FILE_BYTES, pathFromUri, uriFromPath } from './fsWorkspace';
+import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, pathFromUri, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 
-/** The same files the file-system walk would find: Markdown, outside the folders it never enters. */
-const MARKDOWN = /\.(?:md|markdown)$/i;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Symbolic links are stored as blobs holding the link's target; git cannot tell what they point at in the tree. */
 const SYMBOLIC_LINK_MODE = '120000';
 
@@ -52,16 +47,6 @@ function firstLine(text: string): string {
       .map((line) => line.trim())
       .find((line) => line !== '') ?? ''
   ).replace(/^fatal: /, '');
-}
-
-/**
- * The decoding rules of the file-system workspace (`readTextFileSync`): NUL bytes mean a binary
- * file, which is not read; invalid UTF-8 is read with replacement characters and a warning.
- */
-function decodeBlob(buffer: Buffer): ReadResult {
-  if (buffer.subarray(0, 8000).includes(0)) return { error: 'binary file (contains NUL bytes), not read' };
-  if (isUtf8(buffer)) return { text: buffer.toString('utf8') };
-  return { text: buffer.toString('utf8'), warning: 'This file is not valid UTF-8: invalid bytes were read as \uFFFD. Save it as UTF-8.' };
 }
 
 /**
@@ -198,6 +183,7 @@ export class GitWorkspace implements IWorkspace {
     private readonly entries: ReadonlyMap<string, TreeEntry>,
     private readonly markdownFiles: readonly string[],
     private readonly topLevel: string,
+    private readonly workingTreeChanges: Promise<ReadonlySet<string> | undefined>,
   ) {
     this.folders = [uriFromPath(root)];
   }
@@ -235,7 +221,20 @@ export class GitWorkspace implements IWorkspace {
       entries.set(relative, { objectId, size: Number(size) });
       if (isMarkdown) markdownFiles.push(relative);
     }
-    return new GitWorkspace(root, ref, commit, entries, markdownFiles, topLevel);
+    // Started now, to run while the caller indexes the working tree. `:(literal)` keeps a folder named `[draft]` from being a glob.
+    const pathspec = prefix ? `:(literal)${prefix}` : '.';
+    const changes = runGit(['diff', '--no-renames', '--no-ext-diff', '--ignore-submodules', '--name-only', '-z', commit, '--', pathspec], topLevel).then(
+      (result) => {
+        if (result.code !== 0) return undefined;
+        const uris = new Set<string>();
+        for (const changed of result.stdout.toString('utf8').split('\0')) {
+          if (changed && changed.startsWith(prefix)) uris.add(uriFromPath(path.join(root, ...changed.slice(prefix.length).split('/'))));
+        }
+        return uris;
+      },
+      () => undefined,
+    );
+    return new GitWorkspace(root, ref, commit, entries, markdownFiles, topLevel, changes);
   }
 
   async listFiles(folder: string): Promise<readonly string[]> {
@@ -253,16 +252,13 @@ export class GitWorkspace implements IWorkspace {
   }
 
   /**
-   * Whether `bytes` are exactly the file at the ref, found by hashing them as git names a blob
-   * (`blob <size>\0<bytes>`, SHA-1 or SHA-256 as the repository uses) rather than by reading it.
+   * The files of the folder that differ between the ref and the working tree, as `git diff REF`
+   * sees them (deleted ones included; untracked ones are not, as the ref does not have them), or
+   * undefined when git could not tell. Git works it out from its index's file stamps while the
+   * caller indexes, and its answer holds through line-ending conversion and other git filters.
    */
-  sameAsRef(uri: string, bytes: Uint8Array): boolean {
-    const entry = this.entry(uri);
-    if (!entry || entry.size !== bytes.length) return false;
-    const hash = createHash(entry.objectId.length === 64 ? 'sha256' : 'sha1');
-    hash.update(`blob ${bytes.length}\0`);
-    hash.update(bytes);
-    return hash.digest('hex') === entry.objectId;
+  changedInWorkingTree(): Promise<ReadonlySet<string> | undefined> {
+    return this.workingTreeChanges;
   }
 
   /** Starts reading these files at the ref in one batch (all of them when not given), for `readFile` to take. */
@@ -284,7 +280,7 @@ export class GitWorkspace implements IWorkspace {
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
-    return decodeBlob(buffer);
+    return decodeTextBuffer(buffer);
   }
 
   /** A file no batch holds (read a second time, or not read ahead): one `git cat-file blob`, as it is rare. */

@@ -4,7 +4,7 @@
  * before and after. Pure: it compares two snapshots, each taken from a language service.
  */
 import type { CoverageFigures, ObjectiveProgress } from '../../../common/protocol';
-import { EXPECTED_KINDS, IndexedReference, type ItemKind, type ReferenceContext } from './model';
+import { EXPECTED_KINDS, IndexedReference, type DocumentIndex, type Item, type ItemKind, type Reference, type ReferenceContext } from './model';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 export type LinkContext = Exclude<ReferenceContext, 'prose'>;
@@ -24,9 +24,11 @@ export interface SnapshotLink {
   readonly fromId: string;
   readonly context: LinkContext;
   readonly toId: string;
-  /** Where the link is written (its first occurrence). */
+  /** Where the link is written. */
   readonly uri: string;
   readonly line: number;
+  /** 0-based, in UTF-16 code units, of the target ID. */
+  readonly character: number;
   /** Whether the target is defined, with a kind the link may name, in the same snapshot. */
   readonly resolved: boolean;
 }
@@ -60,12 +62,19 @@ export interface ObjectiveSnapshot {
   readonly keyResults: readonly KeyResultSnapshot[];
 }
 
+/**
+ * A workspace's alignment at one moment. It keeps the index's own (immutable) documents and items
+ * rather than copies: the diff compares only documents that are not the very same object on both
+ * sides, so a change to 3 files of 10,000 costs 3 files, when the new state was made by updating
+ * the old one's index.
+ */
 export interface AlignmentSnapshot {
-  readonly documents: number;
-  /** By ID; an ID defined twice keeps the definition the graph uses for navigation. */
-  readonly items: ReadonlyMap<string, SnapshotItem>;
-  /** By the item they start from; each (context, target) once. */
-  readonly links: ReadonlyMap<string, readonly SnapshotLink[]>;
+  /** By URI. */
+  readonly documents: ReadonlyMap<string, DocumentIndex>;
+  /** By ID; an ID defined twice keeps its first definition by file and line. */
+  readonly items: ReadonlyMap<string, Item>;
+  /** Every definition of the IDs defined more than once. */
+  readonly duplicates: ReadonlyMap<string, readonly Item[]>;
   readonly coverage: CoverageCounts;
   readonly objectives: readonly ObjectiveSnapshot[];
 }
@@ -127,45 +136,31 @@ export function linkKey(link: Pick<SnapshotLink, 'fromId' | 'context' | 'toId'>)
   return `${link.fromId}\n${link.context}\n${link.toId}`;
 }
 
-/**
- * Items, links, coverage and progress of a workspace, detached from the service so the service can
- * go on changing. Items are the index's own (immutable) objects: copying 100,000 of them would
- * cost more than the rest of the snapshot.
- */
+/** Items, documents, coverage and progress of a workspace, detached from the service so the service can go on changing. */
 export function snapshotAlignment(source: AlignmentSource): AlignmentSnapshot {
   const { graph } = source;
-  const items = new Map<string, SnapshotItem>();
+  const documents = new Map<string, DocumentIndex>();
+  for (const document of graph.allDocuments()) documents.set(document.uri, document);
+  const items = new Map<string, Item>();
+  const duplicates = new Map<string, readonly Item[]>();
   for (const id of graph.allIds()) {
-    const item = graph.definition(id);
-    if (item) items.set(id, item);
-  }
-  const links = new Map<string, SnapshotLink[]>();
-  for (const document of graph.allDocuments()) {
-    for (const reference of document.references) {
-      const fromId = reference.fromId;
-      if (reference.context === 'prose' || fromId === undefined) continue;
-      const context = reference.context;
-      const toId = reference.id;
-      let fromItem = links.get(fromId);
-      if (!fromItem) links.set(fromId, (fromItem = []));
-      else if (fromItem.some((link) => link.context === context && link.toId === toId)) continue;
-      const target = graph.definition(toId);
-      fromItem.push({
-        fromId,
-        context,
-        toId,
-        uri: reference.uri,
-        // The index's references keep their line as a number; `span` would allocate for each of 100,000 links.
-        line: reference instanceof IndexedReference ? reference.line : reference.span.line,
-        resolved: target !== undefined && EXPECTED_KINDS[context].includes(target.kind),
-      });
+    const definitions = graph.definitionsOf(id);
+    if (definitions.length === 0) continue;
+    if (definitions.length === 1) {
+      items.set(id, definitions[0]!);
+      continue;
     }
+    // The graph's own list changes with the next edit, and its order with the order of edits: a
+    // sorted copy keeps this moment, and the same text gives the same primary definition.
+    const sorted = [...definitions].sort(byPosition);
+    items.set(id, sorted[0]!);
+    duplicates.set(id, sorted);
   }
   const figures = source.getCoverage();
   return {
-    documents: graph.documentCount,
+    documents,
     items,
-    links,
+    duplicates,
     coverage: {
       requirements: figures.requirements,
       tracedRequirements: figures.tracedRequirements,
@@ -174,8 +169,7 @@ export function snapshotAlignment(source: AlignmentSource): AlignmentSnapshot {
       objectives: figures.objectives,
       objectivesWithOutcomes: figures.objectivesWithOutcomes,
     },
-    // Progress came later than the counts; figures made without it count as no objective measured.
-    objectives: (figures.progress as readonly ObjectiveProgress[] | undefined ?? []).map(objectiveSnapshot),
+    objectives: figures.progress.map(objectiveSnapshot),
   };
 }
 
@@ -198,28 +192,37 @@ function objectiveSnapshot(objective: ObjectiveProgress): ObjectiveSnapshot {
 }
 
 export function diffAlignment(before: AlignmentSnapshot, after: AlignmentSnapshot): AlignmentDiff {
+  // Only documents that differ can hold a difference: an ID or link found in a document both
+  // sides share is on both sides.
+  const changedBefore: DocumentIndex[] = [];
+  const changedAfter: DocumentIndex[] = [];
+  for (const [uri, document] of before.documents) if (after.documents.get(uri) !== document) changedBefore.push(document);
+  for (const [uri, document] of after.documents) if (before.documents.get(uri) !== document) changedAfter.push(document);
+
   const added: SnapshotItem[] = [];
   const removed: SnapshotItem[] = [];
   const changed: ItemChange[] = [];
-  for (const [id, item] of after.items) {
+  const candidates = new Set<string>();
+  for (const document of [...changedBefore, ...changedAfter]) for (const item of document.items) candidates.add(item.id);
+  for (const id of candidates) {
     const old = before.items.get(id);
-    if (!old) {
-      added.push(item);
-      continue;
+    const now = after.items.get(id);
+    if (!old && now) added.push(now);
+    else if (old && !now) removed.push(old);
+    else if (old && now && old !== now) {
+      const fields = (['kind', 'title', 'status', 'uri'] as const).filter((field) => old[field] !== now[field]);
+      if (fields.length) changed.push({ before: old, after: now, fields });
     }
-    const fields = (['kind', 'title', 'status', 'uri'] as const).filter((field) => old[field] !== item[field]);
-    if (fields.length) changed.push({ before: old, after: item, fields });
   }
-  for (const [id, item] of before.items) if (!after.items.has(id)) removed.push(item);
 
-  const linksAdded = linksOnlyIn(after.links, before.links);
-  const linksRemoved = linksOnlyIn(before.links, after.links);
+  const linksAdded = linksOnlyIn(changedAfter, after, before);
+  const linksRemoved = linksOnlyIn(changedBefore, before, after);
   const retargeted = pairRetargets(linksRemoved, linksAdded);
   const retargetedKeys = new Set<string>();
   for (const retarget of retargeted) for (const link of [...retarget.removed, ...retarget.added]) retargetedKeys.add(linkKey(link));
 
   return {
-    documents: { before: before.documents, after: after.documents },
+    documents: { before: before.documents.size, after: after.documents.size },
     items: { added: added.sort(byPosition), removed: removed.sort(byPosition), changed: changed.sort((a, b) => byPosition(a.after, b.after)) },
     links: {
       added: linksAdded.filter((link) => !retargetedKeys.has(linkKey(link))).sort(byLinkPosition),
@@ -231,13 +234,47 @@ export function diffAlignment(before: AlignmentSnapshot, after: AlignmentSnapsho
   };
 }
 
-function linksOnlyIn(these: AlignmentSnapshot['links'], those: AlignmentSnapshot['links']): SnapshotLink[] {
+/** The links written in `documents` (of `these`) that `those` does not have, each once. */
+function linksOnlyIn(documents: readonly DocumentIndex[], these: AlignmentSnapshot, those: AlignmentSnapshot): SnapshotLink[] {
   const only: SnapshotLink[] = [];
-  for (const [fromId, links] of these) {
-    const others = those.get(fromId);
-    for (const link of links) if (!others?.some((other) => other.context === link.context && other.toId === link.toId)) only.push(link);
+  const seen = new Set<string>();
+  for (const document of documents) {
+    for (const reference of document.references) {
+      const fromId = reference.fromId;
+      if (reference.context === 'prose' || fromId === undefined) continue;
+      const link = { fromId, context: reference.context, toId: reference.id };
+      const key = linkKey(link);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (hasLink(those, link)) continue;
+      const target = these.items.get(link.toId);
+      only.push({
+        ...link,
+        uri: reference.uri,
+        ...position(reference),
+        resolved: target !== undefined && EXPECTED_KINDS[link.context].includes(target.kind),
+      });
+    }
   }
   return only;
+}
+
+function position(reference: Reference): { line: number; character: number } {
+  // The index's references keep their position as numbers; `span` would allocate an object.
+  if (reference instanceof IndexedReference) return { line: reference.line, character: reference.start };
+  const { line, start } = reference.span;
+  return { line, character: start };
+}
+
+/** A link is written where its from-item is defined, so only those documents need to be looked at. */
+function hasLink(snapshot: AlignmentSnapshot, link: { readonly fromId: string; readonly context: LinkContext; readonly toId: string }): boolean {
+  const primary = snapshot.items.get(link.fromId);
+  if (!primary) return false;
+  for (const definition of snapshot.duplicates.get(link.fromId) ?? [primary]) {
+    const document = snapshot.documents.get(definition.uri);
+    if (document?.references.some((reference) => reference.fromId === link.fromId && reference.context === link.context && reference.id === link.toId)) return true;
+  }
+  return false;
 }
 
 /** Links of the same item and context that were both removed and added are one retarget. */
@@ -294,7 +331,7 @@ function byPosition(a: { readonly uri: string; readonly line: number }, b: { rea
 }
 
 function byLinkPosition(a: SnapshotLink, b: SnapshotLink): number {
-  return byPosition(a, b) || compareText(a.fromId, b.fromId) || compareText(a.context, b.context) || compareText(a.toId, b.toId);
+  return byPosition(a, b) || a.character - b.character || compareText(a.fromId, b.fromId) || compareText(a.context, b.context) || compareText(a.toId, b.toId);
 }
 
 function compareText(a: string, b: string): number {
