@@ -134,9 +134,11 @@ describe('report examples/acme --out report.html, in headless Chromium', () => {
         const objective = page.locator(`article.objective[data-id="${id}"]`);
         assert.ok(await objective.locator('svg.bar-objective').isVisible(), `${id} has a visible bar`);
         const fill = objective.locator('svg.bar-objective .bar-fill');
-        if (progress !== undefined && Math.round(progress * 100) > 0) {
-          assert.equal(await fill.getAttribute('width'), `${Math.round(progress * 100)}%`, id);
-          assert.match(await objective.locator('.objective-pct').innerText(), new RegExp(`^${Math.round(progress * 100)}%$`), id);
+        // Percentages round down, as in hover and code lenses.
+        const shown = progress === undefined ? 0 : Math.floor(progress * 100 + 1e-9);
+        if (shown > 0) {
+          assert.equal(await fill.getAttribute('width'), `${shown}%`, id);
+          assert.match(await objective.locator('.objective-pct').innerText(), new RegExp(`^${shown}%$`), id);
         } else {
           assert.equal(await fill.count(), 0, `${id} has no progress to fill`);
         }

@@ -3,6 +3,7 @@
  * added, removed and changed, links added, removed and retargeted, coverage and objective progress
  * before and after. Pure: it compares two snapshots, each taken from a language service.
  */
+import type { Coverage } from './relations';
 import type { CoverageFigures, ObjectiveProgress } from '../../../common/protocol';
 import { EXPECTED_KINDS, IndexedReference, type DocumentIndex, type Item, type ItemKind, type Reference, type ReferenceContext } from './model';
 import type { WorkspaceGraph } from './workspaceGraph';
@@ -33,14 +34,8 @@ export interface SnapshotLink {
   readonly resolved: boolean;
 }
 
-export interface CoverageCounts {
-  readonly requirements: number;
-  readonly tracedRequirements: number;
-  readonly outcomes: number;
-  readonly deliveredOutcomes: number;
-  readonly objectives: number;
-  readonly objectivesWithOutcomes: number;
-}
+/** The coverage figures a snapshot keeps (those of `computeCoverage`, without progress). */
+export type CoverageCounts = Coverage;
 
 export interface KeyResultSnapshot {
   readonly id: string;
