@@ -544,7 +544,8 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     assert.equal(findRow(rows, 'VIS-1')?.description, 'approved · 4 objectives');
     assert.equal(findRow(rows, 'Untraced requirements')?.description, '3 requirements');
     // An objective shows its progress (the mean of its measurable key results, rounded down) and its own problems, not its
-    // file's (one error, six warnings): only OBJ-4 has one (key-result-count). OBJ-3 has no measurable key result.
+    // file's (one error, six warnings): only OBJ-4 has one (key-result-count). OBJ-3 has no progress: KR-3.1's `Current:`
+    // is in another unit than its target, and KR-3.2 is not measurable.
     assert.deepEqual(
       rows.filter((row) => row.level === 2).map((row) => row.description),
       [

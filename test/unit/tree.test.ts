@@ -211,3 +211,53 @@ describe('alignment tree slices', () => {
     assert.deepEqual(t.service.getAlignmentTree('NO-SUCH/KEY', 1).roots, []);
   });
 });
+
+describe('problems counted on tree rows', () => {
+  test("an item's row counts problems on its ID, its attributes and, for a document, its front-matter", async () => {
+    const strategy = md`
+      ---
+      type: strategy
+      id: STR-1
+      period: 2027-H1
+      ---
+      ## OBJ-1: Objective
+
+      - KR-1: Conversion
+        Baseline: 10%
+        Target: 20%
+        Current: 15
+        Due: 2027-09-30
+      - KR-2: Time to pay
+        Baseline: 38 min
+        Target: 10 min
+        Due: 2027-06-30
+
+      ### OUT-1: Outcome
+      Supports: KR-1, KR-2
+      Status: deprecated
+    `;
+    const prd = md`
+      ---
+      type: prd
+      id: PRD-1
+      outcomes: [OUT-1]
+      ---
+      ### REQ-1: Requirement
+      Traces: OUT-1
+    `;
+    const t = await createService({ 's.md': strategy, 'p.md': prd });
+    const nodes: AlignmentNode[] = [];
+    const walk = (node: AlignmentNode) => {
+      nodes.push(node);
+      node.children.forEach(walk);
+    };
+    t.service.getAlignmentTree().roots.forEach(walk);
+    const problems = (id: string) => nodes.find((node) => node.id === id)!.problems;
+    // KR-1: key-result-target on `Current:` (error) and due-outside-period on `Due:` (warning).
+    assert.deepEqual(problems('KR-1'), { errors: 1, warnings: 1 });
+    assert.deepEqual(problems('KR-2'), { errors: 0, warnings: 0 });
+    // PRD-1: deprecated-target on its front-matter `outcomes`; REQ-1: the same on its `Traces:`.
+    assert.deepEqual(problems('PRD-1'), { errors: 0, warnings: 1 });
+    assert.deepEqual(problems('REQ-1'), { errors: 0, warnings: 1 });
+  });
+});

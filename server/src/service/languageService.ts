@@ -460,11 +460,15 @@ export class ThroughlineLanguageService {
     return item ? describeItem(this.state, item) : undefined;
   }
 
+  /** Problems on the item's own lines: its ID, its attributes, and for a document its front-matter. */
   private problemsOn(item: Item): { errors: number; warnings: number } {
     let errors = 0;
     let warnings = 0;
+    const frontMatter = item.isDocument ? this.graphInstance.document(item.uri)?.frontMatter : undefined;
+    const lines = new Set([item.idSpan.line, ...item.attributes.map((attribute) => attribute.line)]);
     for (const diagnostic of this.getDiagnostics(item.uri)) {
-      if (diagnostic.range.start.line !== item.idSpan.line) continue;
+      const line = diagnostic.range.start.line;
+      if (!lines.has(line) && !(frontMatter && line >= frontMatter.startLine && line <= frontMatter.endLine)) continue;
       if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
       else if (diagnostic.severity === DiagnosticSeverity.Warning) warnings++;
     }
