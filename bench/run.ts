@@ -315,7 +315,7 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
     },
     { metric: '  report size', throughline: ci.reportBytes === undefined ? undefined : ci.reportBytes / 1e6, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
     {
-      metric: '`throughline diff HEAD` (both indexes, git cat-file, report)',
+      metric: '`throughline diff HEAD`, median of 3 (index, changed files from git, diff)',
       throughline: ci.diffMs,
       peer: undefined,
       unit: 'ms',
