@@ -58,7 +58,7 @@ export interface CoverageFigures {
   deliveredOutcomes: number;
   objectives: number;
   objectivesWithOutcomes: number;
-  /** Progress of every objective, in document order. */
+  /** Progress of every objective: strategies in ID order, their objectives in document order. */
   progress: ObjectiveProgress[];
 }
 
@@ -104,13 +104,28 @@ export interface PortfolioDimension {
   buckets: PortfolioBucket[];
 }
 
+/**
+ * A strategy's `innovation_mix` and the mix it gets: the shares (percent) among the PRDs that
+ * deliver its outcomes and declare `innovation`, as `innovation-mix-drift` compares them.
+ */
+export interface InnovationTarget {
+  strategyId: string;
+  mix: Record<string, number>;
+  actual: Record<string, number>;
+  /** PRDs delivering the strategy that declare `innovation` (the shares' whole) and that do not. */
+  declared: number;
+  undeclared: number;
+  /** Percentage points a share may differ from the mix before `innovation-mix-drift` reports it. */
+  tolerance: number;
+}
+
 /** How the PRDs of the workspace are spread across innovation, track, horizon, owner and team. */
 export interface Portfolio {
   prds: number;
   requirements: number;
   dimensions: PortfolioDimension[];
   /** The innovation mix strategies ask for (front-matter `innovation_mix`, percentages), by strategy ID. */
-  innovationTargets: { strategyId: string; mix: Record<string, number> }[];
+  innovationTargets: InnovationTarget[];
 }
 
 /**

@@ -61,15 +61,8 @@ function bucketRow(portfolio: Portfolio, dimension: PortfolioDimension, bucket: 
 
 function dimensionRow(portfolio: Portfolio, dimension: PortfolioDimension): PortfolioRow {
   const { label, icon, plural: noun } = DIMENSIONS[dimension.name];
-  const buckets = [...dimension.buckets];
-  if (dimension.name === 'innovation') {
-    // A kind the strategy asks for but no PRD has is the imbalance worth seeing: show it with zero.
-    for (const target of portfolio.innovationTargets) {
-      for (const value of Object.keys(target.mix)) {
-        if (!buckets.some((bucket) => bucket.value === value)) buckets.push({ value, prds: 0, requirements: 0 });
-      }
-    }
-  }
+  // The server keeps every innovation type as a bucket, even at zero: the imbalance worth seeing.
+  const buckets = dimension.buckets;
   const summary = SUMMARISED_BY_VALUE.has(dimension.name) ? buckets.map((bucket) => `${bucket.value} ${bucket.prds}`).join(' · ') : `${buckets.length} ${noun}`;
   return {
     key: `portfolio:${dimension.name}`,

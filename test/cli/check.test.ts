@@ -11,7 +11,7 @@ import { ACME, DIAGNOSTIC_LINE, run, tempFolder, type TempFolder } from './run';
 const EXPECTED_LINES = [
   'prds/guest-checkout.md:38:5  error  REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.  [untraced-requirement]',
   'prds/ledger-sync.md:32:16  info  REQ-3.4 traces to OUT-1, which PRD-3\'s front-matter `outcomes` does not list.  [prd-outcome-mismatch]',
-  'prds/refund-permissions.md:7:1  info  This review document was last updated 145 days ago (more than 90): review it and bump `updated`, or mark it deprecated.  [stale-document]',
+  'prds/refund-permissions.md:7:1  info  This review document was last updated on 2026-06-30, more than 90 days ago: review it and bump `updated`, or mark it deprecated.  [stale-document]',
   'prds/refund-permissions.md:8:12  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
   'prds/refund-permissions.md:19:9  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
   'prds/refund-permissions.md:23:9  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',

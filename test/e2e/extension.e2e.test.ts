@@ -66,7 +66,7 @@ const TEST_TIMEOUT_MS = 180_000;
 const ACME_PROBLEMS = [
   { file: 'guest-checkout.md', line: 38, column: 5, severity: 'error', code: 'untraced-requirement', message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.' },
   { file: 'ledger-sync.md', line: 32, column: 16, severity: 'info', code: 'prd-outcome-mismatch', message: "REQ-3.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list." },
-  { file: 'refund-permissions.md', line: 7, column: 1, severity: 'info', code: 'stale-document', message: 'This review document was last updated 145 days ago (more than 90): review it and bump `updated`, or mark it deprecated.' },
+  { file: 'refund-permissions.md', line: 7, column: 1, severity: 'info', code: 'stale-document', message: 'This review document was last updated on 2026-06-30, more than 90 days ago: review it and bump `updated`, or mark it deprecated.' },
   { file: 'refund-permissions.md', line: 8, column: 12, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },
   { file: 'refund-permissions.md', line: 19, column: 9, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },
   { file: 'refund-permissions.md', line: 23, column: 9, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },

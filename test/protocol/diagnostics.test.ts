@@ -21,7 +21,7 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'prds/ledger-sync.md': [{ code: 'prd-outcome-mismatch', severity: INFO, range: [31, 15, 31, 20], message: /REQ-3\.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list/ }],
   'prds/refund-permissions.md': [
-    { code: 'stale-document', severity: INFO, range: [6, 0, 6, 7], message: /last updated 145 days ago \(more than 90\)/ },
+    { code: 'stale-document', severity: INFO, range: [6, 0, 6, 7], message: /last updated on 2026-06-30, more than 90 days ago/ },
     { code: 'deprecated-target', severity: WARNING, range: [7, 11, 7, 16], message: /OUT-6 is deprecated/ },
     { code: 'deprecated-target', severity: WARNING, range: [18, 8, 18, 13], message: /OUT-6 is deprecated/ },
     { code: 'deprecated-target', severity: WARNING, range: [22, 8, 22, 13], message: /OUT-6 is deprecated/ },

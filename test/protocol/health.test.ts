@@ -48,7 +48,10 @@ describe('strategy health over LSP', () => {
       { value: 'adjacent', prds: 1, requirements: 4 },
       { value: 'disruptive', prds: 0, requirements: 0 },
     ]);
-    assert.deepEqual(portfolio.innovationTargets, [{ strategyId: 'STR-1', mix: { core: 50, adjacent: 30, disruptive: 20 } }]);
+    // Every PRD delivers an outcome of STR-1 and declares innovation: 3 of 4 are core.
+    assert.deepEqual(portfolio.innovationTargets, [
+      { strategyId: 'STR-1', mix: { core: 50, adjacent: 30, disruptive: 20 }, actual: { core: 75, adjacent: 25, disruptive: 0 }, declared: 4, undeclared: 0, tolerance: 10 },
+    ]);
   });
 
   test('throughline/report: the vscode theme carries a CSP for the given nonce and the theme variables; standalone has none', async () => {

@@ -45,6 +45,17 @@ describe('quick fix: add the outcome to the PRD front-matter', () => {
     );
   });
 
+  test('a flow list over several lines, and a list item with a comment, keep what they hold', async () => {
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: [OUT-3,\n  OUT-1]\n---\n${body}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-3,\n  OUT-1, OUT-2]\n---\n${body}`,
+    );
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\noutcomes:\n  - OUT-1 # the main one ]\n---\n${body}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes:\n  - OUT-1 # the main one ]\n  - OUT-2\n---\n${body}`,
+    );
+  });
+
   test('a missing key is added before the closing line; an empty one is filled', async () => {
     assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\n---\n${body.replace('OUT-1, ', '')}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`);
     assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: []\n---\n${body.replace('OUT-1, ', '')}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`);

@@ -217,7 +217,7 @@ describe('stale-document', () => {
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0]!.range, range(4, 0, 7));
     assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Information);
-    assert.equal(diagnostics[0]!.message, 'This approved document was last updated 91 days ago (more than 90): review it and bump `updated`, or mark it deprecated.');
+    assert.equal(diagnostics[0]!.message, 'This approved document was last updated on 2026-08-23, more than 90 days ago: review it and bump `updated`, or mark it deprecated.');
   });
 
   test('near miss: exactly 90 days, drafts, and shipped documents are not stale', async () => {
@@ -230,7 +230,7 @@ describe('stale-document', () => {
 
   test('the number of days is configurable', async () => {
     const t = await createService({ 'p.md': prd('review', '2026-11-01') }, { today: new Date(Date.UTC(2026, 10, 22)), settings: { thresholds: { staleAfterDays: 14 } } });
-    assert.match(t.diagnosticsOf('p.md', 'stale-document')[0]!.message, /21 days ago \(more than 14\)/);
+    assert.match(t.diagnosticsOf('p.md', 'stale-document')[0]!.message, /updated on 2026-11-01, more than 14 days ago/);
   });
 });
 

@@ -95,6 +95,17 @@ describe('editor text and disk text', () => {
     assert.ok(retarget.affectedUris.has(t.uri('s.md')), 'OUT-1 lost its only trace: the strategy is affected');
   });
 
+  test("a key result's figures or a PRD's portfolio keys change what the tree shows; prose does not", async () => {
+    const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
+    const strategy = t.workspace.text('s.md');
+    assert.match(strategy, /Baseline: /);
+    const moved = strategy.replace(/Baseline: (\S+)/, 'Baseline: 1$1');
+    assert.equal(t.change('s.md', moved).structureChanged, true, 'progress may differ');
+    assert.equal(t.change('s.md', `${moved}\nMore words about the strategy.\n`).structureChanged, false, 'prose changes nothing shown in the tree');
+    const prd = t.workspace.text('p.md');
+    assert.equal(t.change('p.md', prd.replace('---\n#', 'team: Payments\n---\n#')).structureChanged, true, 'the Portfolio section may differ');
+  });
+
   test('an editor that numbers versions from 0 gets its text indexed on open', async () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
     const edited = TextDocument.create(t.uri('p.md'), 'markdown', 0, MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-9'));

@@ -46,7 +46,10 @@ describe('portfolio', () => {
       { value: 'sam', prds: 1, requirements: 2 },
     ]);
     assert.deepEqual(dimension('team').map((bucket) => bucket.value), ['Checkout', 'Growth', 'unset']);
-    assert.deepEqual(portfolio.innovationTargets, [{ strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 } }]);
+    // All three PRDs deliver OUT-1 of STR-1 and declare innovation: two core, one disruptive.
+    assert.deepEqual(portfolio.innovationTargets, [
+      { strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 }, actual: { core: 200 / 3, adjacent: 0, disruptive: 100 / 3 }, declared: 3, undeclared: 0, tolerance: 10 },
+    ]);
   });
 
   test('follows edits: a PRD changing its track moves between buckets', async () => {

@@ -80,13 +80,13 @@ function sampleReport(overrides: Partial<StrategyReport> = {}): StrategyReport {
     prds: 4,
     requirements: 12,
     dimensions: [
-      dimension('innovation', [['core', 3, 10], ['adjacent', 1, 2]]),
+      dimension('innovation', [['core', 3, 10], ['adjacent', 1, 2], ['disruptive', 0, 0]]),
       dimension('track', [['discovery', 1, 2], ['delivery', 3, 10]]),
       dimension('horizon', [['now', 2, 6], ['next', 1, 4], ['unset', 1, 2]]),
       dimension('owner', [['ines@acme.test', 2, 7], ['tom@acme.test', 2, 5]]),
       dimension('team', [['Checkout', 2, 7], ['Growth', 2, 5]]),
     ],
-    innovationTargets: [{ strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 } }],
+    innovationTargets: [{ strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 }, actual: { core: 75, adjacent: 25, disruptive: 0 }, declared: 4, undeclared: 0, tolerance: 5 }],
   };
   const problem = (file: string, line: number, severity: ReportProblem['severity'], rule: string, message: string): ReportProblem => ({ uri: `file:///ws/${file}`, file, line, column: 5, severity, rule, message });
   const problems = [
@@ -213,7 +213,7 @@ describe('HTML report (standalone)', () => {
     assert.match(innovation, /<rect class="seg s0" x="0.000%" width="75.000%"/, 'core: 3 of 4 PRDs');
     assert.match(innovation, /aria-label="Innovation target mix of STR-1"/);
     assert.match(innovation, /<rect class="seg s0" x="0.000%" width="70.000%"/, 'target core 70%');
-    // A target value no PRD has yet still gets its row, at 0 PRDs.
+    // A target value no PRD has yet still gets its row, at 0 PRDs; gaps beyond the tolerance (5 points here) are marked.
     assert.match(innovation, /<tr data-value="disruptive">.*>0<span class="share">0%<\/span>.*10% <span class="gap gap-off">−10 pts<\/span>/);
     assert.match(innovation, /<tr data-value="core">.*70% <span class="gap gap-ok">\+5 pts<\/span>/);
     assert.match(element(html, 'article', 'data-dimension="horizon"'), /<tr data-value="unset"><td><span class="swatch s-unset"><\/span>not set<\/td>/);

@@ -4,6 +4,7 @@
  * item by item (`throughline diff`).
  */
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../usageError';
 import { CONFIG_FILE_NAME } from '../service/config';
@@ -25,12 +26,35 @@ interface GitResult {
 }
 
 /**
+ * git's absolute path, found on the PATH. On Windows a bare `git` would be looked up in the working
+ * folder first, which is the repository being diffed: a `git.exe` committed to a pull request
+ * would run. Resolving it from the PATH alone rules that out on every platform.
+ */
+let gitExecutable: string | undefined;
+function gitPath(): string {
+  if (gitExecutable) return gitExecutable;
+  const extensions = process.platform === 'win32' ? (process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+  for (const folder of (process.env['PATH'] ?? '').split(path.delimiter)) {
+    if (!folder || !path.isAbsolute(folder)) continue;
+    for (const extension of extensions) {
+      const candidate = path.join(folder, `git${extension.toLowerCase()}`);
+      try {
+        if (statSync(candidate).isFile()) return (gitExecutable = candidate);
+      } catch {
+        // Not in this folder of the PATH.
+      }
+    }
+  }
+  throw new UsageError('git is not installed (or not on the PATH); `throughline diff` needs it to read the old files');
+}
+
+/**
  * Runs git with an argument array (no shell, so refs and paths are never interpreted). Messages are
  * forced into English because a few of them are recognised by their text.
  */
 function runGit(args: readonly string[], cwd: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(gitPath(), args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -79,7 +103,7 @@ class BlobReader {
     // Nobody may be waiting on a promise that fails (a file the service never reads); that is not an unhandled rejection.
     for (const blob of this.blobs.values()) blob.catch(() => undefined);
     if (this.waiting.size === 0) return;
-    const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(gitPath(), ['cat-file', '--batch', '--buffer'], { cwd, env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.on('data', (chunk: Buffer) => this.consume(chunk));

@@ -32,36 +32,30 @@ export function provideCodeActions(state: ServiceState, document: TextDocument, 
 
 /** Adds an outcome to the PRD's front-matter `outcomes`, in the list style already used there. */
 function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcomeId: string, diagnostic: Diagnostic): CodeAction | undefined {
-  const frontMatter = state.currentIndex(document)?.frontMatter;
-  if (!frontMatter || frontMatter.endLine < 0) return undefined;
+  const index = state.currentIndex(document);
+  const frontMatter = index?.frontMatter;
+  if (!index || !frontMatter || frontMatter.endLine < 0) return undefined;
   const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const at = (line: number, character: number, newText: string): TextEdit => ({ range: { start: { line, character }, end: { line, character } }, newText });
+  // After the last outcome already listed, where the index says it is: a block item gets a
+  // sibling line, a flow list (on one line or several) a `, ID` right after it.
+  const listed = index.references.filter((reference) => reference.context === 'frontMatterOutcomes');
+  const last = listed[listed.length - 1];
   const keySpan = frontMatter.keySpans.get('outcomes');
   let edit: TextEdit | undefined;
-  if (!keySpan) {
-    edit = { range: { start: { line: frontMatter.endLine, character: 0 }, end: { line: frontMatter.endLine, character: 0 } }, newText: `outcomes: [${outcomeId}]\n` };
+  if (last) {
+    const item = /^(\s*)-\s/.exec(lineText(last.span.line));
+    edit = item ? at(last.span.line + 1, 0, `${item[1]}- ${outcomeId}\n`) : at(last.span.line, last.span.end, `, ${outcomeId}`);
+  } else if (!keySpan) {
+    edit = at(frontMatter.endLine, 0, `outcomes: [${outcomeId}]\n`);
   } else {
+    // The key with no outcome yet: `outcomes:`, `outcomes: []` or `outcomes: [ ]`.
     const text = lineText(keySpan.line);
-    const close = text.lastIndexOf(']');
-    const open = text.indexOf('[', keySpan.end);
-    if (open !== -1 && close > open) {
-      const empty = text.slice(open + 1, close).trim() === '';
-      edit = { range: { start: { line: keySpan.line, character: close }, end: { line: keySpan.line, character: close } }, newText: empty ? outcomeId : `, ${outcomeId}` };
-    } else {
-      // A block list: append an item after the last `- …` line, with the same indentation.
-      let last = -1;
-      let indent = '  ';
-      for (let line = keySpan.line + 1; line < frontMatter.endLine; line++) {
-        const item = /^(\s*)-\s/.exec(lineText(line));
-        if (!item) break;
-        last = line;
-        indent = item[1]!;
-      }
-      if (last !== -1) edit = { range: { start: { line: last + 1, character: 0 }, end: { line: last + 1, character: 0 } }, newText: `${indent}- ${outcomeId}\n` };
-      else {
-        const valueStart = text.indexOf(':', keySpan.end) + 1;
-        edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: text.length } }, newText: ` [${outcomeId}]` };
-      }
-    }
+    const value = text.slice(text.indexOf(':', keySpan.end) + 1);
+    if (!/^\s*(?:\[\s*\])?\s*(?:#.*)?$/.test(value)) return undefined;
+    const valueStart = text.indexOf(':', keySpan.end) + 1;
+    const comment = value.indexOf('#');
+    edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment } }, newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}` };
   }
   return {
     title: `Add ${outcomeId} to this PRD's front-matter \`outcomes\``,

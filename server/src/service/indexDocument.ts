@@ -26,7 +26,7 @@ const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
 const EMPTY_SECTIONS = new Int32Array(0);
 
 /** Front-matter keys whose position diagnostics and quick fixes need. */
-const SPANNED_KEYS = ['updated', 'period', 'innovation_mix', 'outcomes', 'status'];
+const SPANNED_KEYS = ['updated', 'innovation_mix', 'outcomes'];
 
 const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
 

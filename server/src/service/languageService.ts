@@ -403,7 +403,7 @@ export class ThroughlineLanguageService {
   }
 
   getPortfolio(): Portfolio {
-    return computePortfolio(this.graphInstance);
+    return computePortfolio(this.graphInstance, this.configState.thresholds.innovationMixTolerance);
   }
 
   /** Everything the strategy report shows: coverage, progress, the whole tree, the portfolio and every problem. */

@@ -152,7 +152,7 @@ export interface FrontMatterInfo {
   /** First and last line of the front-matter block (the `---` lines). */
   readonly startLine: number;
   readonly endLine: number;
-  /** Where some top-level keys are written (`updated`, `period`, `innovation_mix`, `outcomes`, `status`). */
+  /** Where the top-level keys that health rules and quick fixes point at are written (`updated`, `innovation_mix`, `outcomes`). */
   readonly keySpans: ReadonlyMap<string, LineSpan>;
 }
 

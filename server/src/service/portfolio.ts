@@ -1,4 +1,4 @@
-import type { Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../common/protocol';
+import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../common/protocol';
 import type { DocumentIndex } from './model';
 import { INNOVATION_TYPES } from './schemas';
 import type { WorkspaceGraph } from './workspaceGraph';
@@ -66,14 +66,52 @@ export function innovationMixOf(document: DocumentIndex): Record<string, number>
   return Object.keys(shares).length ? shares : undefined;
 }
 
-export function computePortfolio(graph: WorkspaceGraph): Portfolio {
+/** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`). */
+function prdsDelivering(graph: WorkspaceGraph, strategy: DocumentIndex): DocumentIndex[] {
+  const prds = new Map<string, DocumentIndex>();
+  for (const item of strategy.items) {
+    if (item.kind !== 'outcome' || item.isDocument) continue;
+    for (const reference of graph.referencesTo(item.id)) {
+      if (reference.context !== 'traces' && reference.context !== 'frontMatterOutcomes') continue;
+      const document = graph.document(reference.uri);
+      if (document?.frontMatter?.type === 'prd') prds.set(document.uri, document);
+    }
+  }
+  return [...prds.values()];
+}
+
+/**
+ * A strategy's innovation mix and the one it gets from the PRDs delivering its outcomes, or
+ * undefined when it asks for none. The rule and the report both read it, so they cannot disagree.
+ */
+export function innovationTargetOf(graph: WorkspaceGraph, strategy: DocumentIndex, tolerance: number): InnovationTarget | undefined {
+  const mix = innovationMixOf(strategy);
+  const strategyId = strategy.items.find((item) => item.isDocument)?.id;
+  if (!mix || !strategyId) return undefined;
+  const counts = new Map<string, number>();
+  let declared = 0;
+  let undeclared = 0;
+  for (const prd of prdsDelivering(graph, strategy)) {
+    const value = dimensionValue(prd, 'innovation');
+    if (value === UNSET) {
+      undeclared++;
+      continue;
+    }
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+    declared++;
+  }
+  const actual: Record<string, number> = {};
+  for (const type of INNOVATION_TYPES) actual[type] = declared ? (100 * (counts.get(type) ?? 0)) / declared : 0;
+  return { strategyId, mix, actual, declared, undeclared, tolerance };
+}
+
+export function computePortfolio(graph: WorkspaceGraph, tolerance: number): Portfolio {
   const prds = prdDocuments(graph);
   const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
-  const innovationTargets: Portfolio['innovationTargets'] = [];
+  const innovationTargets: InnovationTarget[] = [];
   for (const document of graph.allDocuments()) {
-    const mix = innovationMixOf(document);
-    const strategyId = document.items.find((item) => item.isDocument)?.id;
-    if (mix && strategyId) innovationTargets.push({ strategyId, mix });
+    const target = document.frontMatter?.type === 'strategy' ? innovationTargetOf(graph, document, tolerance) : undefined;
+    if (target) innovationTargets.push(target);
   }
   innovationTargets.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
   return { prds: prds.length, requirements: prds.reduce((sum, document) => sum + requirementCount(document), 0), dimensions, innovationTargets };

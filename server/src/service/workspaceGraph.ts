@@ -4,7 +4,10 @@ import { EXPECTED_KINDS, LINK_CONTEXTS, type DocumentIndex, type Item, type Refe
 export interface ChangeImpact {
   /** Documents whose diagnostics, lenses or tree nodes may have changed (the changed one included). */
   readonly affectedUris: ReadonlySet<string>;
-  /** True when links or definitions changed, i.e. the alignment tree and coverage may differ. */
+  /**
+   * True when the alignment tree, coverage, progress or portfolio may differ: links or definitions
+   * changed, or a key result's figures, or a PRD's portfolio front-matter.
+   */
   readonly structureChanged: boolean;
 }
 
@@ -166,7 +169,7 @@ export class WorkspaceGraph {
       for (const item of next?.items ?? EMPTY) for (const reference of this.referencesById.get(item.id) ?? EMPTY) if (reference.context !== 'prose') affected.add(reference.uri);
     }
     // A PRD's `innovation` counts toward the innovation mix of the strategies it delivers (`innovation-mix-drift`).
-    if (innovationOf(previous) !== innovationOf(next)) {
+    if (innovationFacet(previous) !== innovationFacet(next)) {
       for (const reference of [...(previous?.references ?? EMPTY), ...(next?.references ?? EMPTY)]) {
         if (reference.context === 'traces' || reference.context === 'frontMatterOutcomes') for (const item of this.definitionsOf(reference.id)) affected.add(item.uri);
       }
@@ -185,7 +188,9 @@ export class WorkspaceGraph {
       this.cycleCache = undefined;
       for (const cycleUri of this.cycles().edges.keys()) affected.add(cycleUri);
     }
-    return { affectedUris: affected, structureChanged };
+    // Figures the tree, the status bar, the Portfolio section and the report show, but no other document's diagnostics.
+    const figuresChanged = alignmentFigures(previous) !== alignmentFigures(next);
+    return { affectedUris: affected, structureChanged: structureChanged || figuresChanged };
   }
 
   private insert(index: DocumentIndex): void {
@@ -369,8 +374,27 @@ function isDeprecatedDocument(index: DocumentIndex | undefined): boolean {
   return index?.items.some((item) => item.isDocument && item.status === 'deprecated') ?? false;
 }
 
-function innovationOf(index: DocumentIndex | undefined): unknown {
-  return index?.frontMatter?.type === 'prd' ? index.frontMatter.data['innovation'] : undefined;
+/** A PRD counts toward a strategy's mix by being a PRD and by its `innovation`. */
+function innovationFacet(index: DocumentIndex | undefined): string {
+  const frontMatter = index?.frontMatter;
+  return frontMatter ? `${frontMatter.type}|${String(frontMatter.data['innovation'])}` : '';
+}
+
+const PORTFOLIO_KEYS = ['innovation', 'track', 'horizon', 'owner', 'team'];
+const FIGURE_ATTRIBUTES = new Set(['baseline', 'target', 'current', 'weight']);
+
+/** Key results' figures and a PRD's portfolio keys, as one string to compare before and after an edit. */
+function alignmentFigures(index: DocumentIndex | undefined): string {
+  if (!index) return '';
+  const parts: string[] = [];
+  const frontMatter = index.frontMatter;
+  if (frontMatter?.type === 'prd') for (const key of PORTFOLIO_KEYS) parts.push(String(frontMatter.data[key]));
+  for (const item of index.items) {
+    if (item.kind !== 'keyResult') continue;
+    parts.push(item.id);
+    for (const attribute of item.attributes) if (FIGURE_ATTRIBUTES.has(attribute.name)) parts.push(`${attribute.name}=${attribute.value}`);
+  }
+  return parts.join('\u0000');
 }
 
 /** ID → where it is defined in this document, to notice definitions that moved. */

@@ -3,6 +3,7 @@
  * the Markdown report never disagree: percentages, overall progress, problem order and caps,
  * portfolio buckets folded for charts.
  */
+import { UNSET } from '../portfolio';
 import type { ObjectiveProgress, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../../common/protocol';
 import type { Severity } from '../model';
 import type { ReportProblem, StrategyReport } from './reportModel';
@@ -122,8 +123,7 @@ export const DIMENSION_LABELS: Record<PortfolioDimensionName, string> = {
   team: 'Team',
 };
 
-/** The value PortfolioBucket uses for PRDs whose front-matter does not set the dimension. */
-export const UNSET = 'unset';
+export { UNSET };
 /** Value of the bucket that gathers the smallest values of a dimension with many. */
 export const OTHER = 'other';
 
@@ -139,7 +139,13 @@ export interface DimensionChart {
   readonly label: string;
   readonly buckets: readonly ChartBucket[];
   /** Innovation only: the mix each strategy asks for, in the order and colors of `buckets` (percent). */
-  readonly targets: readonly { strategyId: string; shares: readonly { value: string; percent: number; color: ChartBucket['color'] }[] }[];
+  readonly targets: readonly {
+    strategyId: string;
+    /** Each value's target share and its actual share among the PRDs delivering the strategy (percent). */
+    shares: readonly { value: string; percent: number; actual: number; color: ChartBucket['color'] }[];
+    /** Points a share may be off before `innovation-mix-drift` reports it. */
+    tolerance: number;
+  }[];
 }
 
 /** Distinct colors of the chart palette; owners and teams beyond it are folded into "other". */
@@ -153,13 +159,9 @@ export const PALETTE_SIZE = 8;
  */
 export function dimensionChart(dimension: PortfolioDimension, innovationTargets: StrategyReport['portfolio']['innovationTargets']): DimensionChart {
   const unset = dimension.buckets.find((bucket) => bucket.value === UNSET);
-  let values = dimension.buckets.filter((bucket) => bucket.value !== UNSET);
+  const values = dimension.buckets.filter((bucket) => bucket.value !== UNSET);
+  // The server keeps every innovation type as a bucket, so each value a mix may name has a row.
   const targets = dimension.name === 'innovation' ? innovationTargets : [];
-  for (const target of targets) {
-    for (const value of Object.keys(target.mix)) {
-      if (!values.some((bucket) => bucket.value === value)) values = [...values, { value, prds: 0, requirements: 0 }];
-    }
-  }
   const buckets: ChartBucket[] = [];
   const keep = values.length > PALETTE_SIZE ? PALETTE_SIZE - 1 : values.length;
   values.slice(0, keep).forEach((bucket, index) => buckets.push({ ...bucket, color: index }));
@@ -186,9 +188,9 @@ export function dimensionChart(dimension: PortfolioDimension, innovationTargets:
         .map((bucket) => {
           const share = target.mix[bucket.value]!;
           // Mixes are written in percent but need not add up to 100; the bar shows each value's share of the whole mix.
-          return { value: bucket.value, percent: total > 0 && Number.isFinite(share) && share > 0 ? (100 * share) / total : 0, color: colorOf(bucket.value) };
+          return { value: bucket.value, percent: total > 0 && Number.isFinite(share) && share > 0 ? (100 * share) / total : 0, actual: target.actual[bucket.value] ?? 0, color: colorOf(bucket.value) };
         });
-      return { strategyId: target.strategyId, shares };
+      return { strategyId: target.strategyId, shares, tolerance: target.tolerance };
     }),
   };
 }

@@ -429,10 +429,10 @@ function dimensionCard(ids: IdSource, chart: DimensionChart, totals: { prds: num
       .map((target) => {
         const share = target.shares.find((candidate) => candidate.value === bucket.value);
         if (!share) return '<td class="num muted">—</td>';
-        const actual = totals.prds > 0 ? (100 * bucket.prds) / totals.prds : 0;
-        const gap = Math.round(actual - share.percent);
+        // Against the PRDs that deliver this strategy, as innovation-mix-drift compares them.
+        const gap = Math.round(share.actual - share.percent);
         const gapText = gap === 0 ? 'on target' : `${gap > 0 ? '+' : '−'}${Math.abs(gap)} pts`;
-        return `<td class="num">${Math.round(share.percent)}% <span class="gap ${Math.abs(gap) <= 5 ? 'gap-ok' : 'gap-off'}">${gapText}</span></td>`;
+        return `<td class="num">${Math.round(share.percent)}% <span class="gap ${Math.abs(share.actual - share.percent) <= target.tolerance ? 'gap-ok' : 'gap-off'}">${gapText}</span></td>`;
       })
       .join('');
     return `<tr data-value="${escapeHtml(bucket.value)}"><td><span class="swatch ${colorClass(bucket.color)}"></span>${escapeHtml(bucketLabel(bucket))}</td><td class="num">${formatCount(bucket.prds)}<span class="share">${prdShare ?? 0}%</span></td><td class="num">${formatCount(bucket.requirements)}<span class="share">${requirementShare ?? 0}%</span></td>${targets}</tr>`;

@@ -222,7 +222,8 @@ function dimensionTable(chart: DimensionChart, totals: { prds: number; requireme
     const targets = chart.targets.map((target) => {
       const share = target.shares.find((candidate) => candidate.value === bucket.value);
       if (!share) return '—';
-      const gap = Math.round((totals.prds > 0 ? (100 * bucket.prds) / totals.prds : 0) - share.percent);
+      // Against the PRDs that deliver this strategy, as innovation-mix-drift compares them.
+      const gap = Math.round(share.actual - share.percent);
       return `${Math.round(share.percent)}% (${gap === 0 ? 'on target' : `${gap > 0 ? '+' : '−'}${Math.abs(gap)} pts`})`;
     });
     return [bucketLabel(bucket), `${formatCount(bucket.prds)} (${percentOf(bucket.prds, totals.prds) ?? 0}%)`, `${formatCount(bucket.requirements)} (${percentOf(bucket.requirements, totals.requirements) ?? 0}%)`, ...targets];
@@ -234,7 +235,7 @@ function renderPortfolio(report: StrategyReport): string {
   const { portfolio } = report;
   if (portfolio.prds === 0) return '## Portfolio balance\n\nNo PRDs yet.';
   const charts = portfolio.dimensions.map((dimension) => dimensionChart(dimension, portfolio.innovationTargets));
-  const intro = `${formatCount(portfolio.prds)} ${portfolio.prds === 1 ? 'PRD' : 'PRDs'} and ${formatCount(portfolio.requirements)} ${portfolio.requirements === 1 ? 'requirement' : 'requirements'} by their front-matter.${portfolio.innovationTargets.length ? ' Targets are the strategies’ `innovation_mix`, as shares of PRDs; the gap is actual minus target.' : ''}`;
+  const intro = `${formatCount(portfolio.prds)} ${portfolio.prds === 1 ? 'PRD' : 'PRDs'} and ${formatCount(portfolio.requirements)} ${portfolio.requirements === 1 ? 'requirement' : 'requirements'} by their front-matter.${portfolio.innovationTargets.length ? ' Targets are the strategies’ `innovation_mix`, as shares of PRDs; the gap is the share among the PRDs delivering that strategy minus its target.' : ''}`;
   return ['## Portfolio balance', intro, ...charts.map((chart) => dimensionTable(chart, portfolio))].join('\n\n');
 }
 

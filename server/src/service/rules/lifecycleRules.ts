@@ -25,9 +25,11 @@ export const staleDocument: Rule = {
     const days = Math.floor((today.getTime() - updated.getTime()) / DAY);
     const limit = context.config.thresholds.staleAfterDays;
     if (days <= limit) return;
+    // The message names the date, not the number of days, so that it reads the same every day
+    // and a baseline (which matches problems by message) keeps matching it.
     context.report({
       span,
-      message: `This ${status} document was last updated ${days} days ago (more than ${limit}): review it and bump \`updated\`, or mark it deprecated.`,
+      message: `This ${status} document was last updated on ${updated.toISOString().slice(0, 10)}, more than ${limit} days ago: review it and bump \`updated\`, or mark it deprecated.`,
     });
   },
 };

@@ -39,16 +39,23 @@ export const objectiveCount: Rule = {
   },
 };
 
+/** One pattern per verb list (the configuration's), compiled once rather than per key result. */
+const verbPatterns = new WeakMap<readonly string[], { verb: string; pattern: RegExp }[]>();
+
 /** `verb`, `verbs`, `verbed`, `verbing` at the start of the title, as a whole word. */
 function outputVerbAtStart(title: string, verbs: readonly string[]): string | undefined {
-  const text = title.trim().toLowerCase();
-  for (const verb of verbs) {
-    const phrase = verb.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
-    // `shipped`, `shipping`: inflections may double the verb's last letter.
-    const lastLetter = phrase.slice(-1);
-    if (new RegExp(`^${phrase}(?:${/[a-z]/.test(lastLetter) ? `${lastLetter}?` : ''}(?:s|es|d|ed|ing))?(?![\\p{L}\\p{N}])`, 'u').test(text)) return verb;
+  let patterns = verbPatterns.get(verbs);
+  if (!patterns) {
+    patterns = verbs.map((verb) => {
+      const phrase = verb.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+      // `shipped`, `shipping`: inflections may double the verb's last letter.
+      const lastLetter = phrase.slice(-1);
+      return { verb, pattern: new RegExp(`^${phrase}(?:${/[a-z]/.test(lastLetter) ? `${lastLetter}?` : ''}(?:s|es|d|ed|ing))?(?![\\p{L}\\p{N}])`, 'u') };
+    });
+    verbPatterns.set(verbs, patterns);
   }
-  return undefined;
+  const text = title.trim().toLowerCase();
+  return patterns.find(({ pattern }) => pattern.test(text))?.verb;
 }
 
 export const outputKeyResult: Rule = {

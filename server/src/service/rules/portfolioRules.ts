@@ -1,8 +1,6 @@
 /** Rules relating PRDs to the strategy they deliver: declared outcomes and the innovation mix. */
-import type { DocumentIndex } from '../model';
-import { dimensionValue, innovationMixOf, UNSET } from '../portfolio';
+import { innovationTargetOf } from '../portfolio';
 import { INNOVATION_TYPES } from '../schemas';
-import type { WorkspaceGraph } from '../workspaceGraph';
 import type { Rule } from './rule';
 
 export const prdOutcomeMismatch: Rule = {
@@ -29,47 +27,22 @@ export const prdOutcomeMismatch: Rule = {
   },
 };
 
-/** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`). */
-export function prdsDelivering(graph: WorkspaceGraph, strategy: DocumentIndex): DocumentIndex[] {
-  const prds = new Map<string, DocumentIndex>();
-  for (const item of strategy.items) {
-    if (item.kind !== 'outcome' || item.isDocument) continue;
-    for (const reference of graph.referencesTo(item.id)) {
-      if (reference.context !== 'traces' && reference.context !== 'frontMatterOutcomes') continue;
-      const document = graph.document(reference.uri);
-      if (document?.frontMatter?.type === 'prd') prds.set(document.uri, document);
-    }
-  }
-  return [...prds.values()];
-}
-
 export const innovationMixDrift: Rule = {
   name: 'innovation-mix-drift',
   check(context) {
     const { document, graph } = context;
-    const mix = innovationMixOf(document);
     const span = document.frontMatter?.keySpans.get('innovation_mix');
-    if (!mix || !span) return;
-    const prds = prdsDelivering(graph, document);
-    const counts = new Map<string, number>();
-    let declared = 0;
-    for (const prd of prds) {
-      const value = dimensionValue(prd, 'innovation');
-      if (value === UNSET) continue;
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-      declared++;
-    }
-    if (declared === 0) return;
-    const tolerance = context.config.thresholds.innovationMixTolerance;
-    const shares = INNOVATION_TYPES.map((type) => ({ type, actual: (100 * (counts.get(type) ?? 0)) / declared, target: mix[type] ?? 0 }));
-    if (shares.every((share) => Math.abs(share.actual - share.target) <= tolerance)) return;
-    const undeclared = prds.length - declared;
+    if (!span || document.frontMatter?.type !== 'strategy') return;
+    const target = innovationTargetOf(graph, document, context.config.thresholds.innovationMixTolerance);
+    if (!target || target.declared === 0) return;
+    const shares = INNOVATION_TYPES.map((type) => ({ type, actual: target.actual[type] ?? 0, wanted: target.mix[type] ?? 0 }));
+    if (shares.every((share) => Math.abs(share.actual - share.wanted) <= target.tolerance)) return;
     context.report({
       span,
       message:
-        `The PRDs delivering this strategy drift from its innovation mix by more than ${tolerance} points: ` +
-        shares.map((share) => `${share.type} ${Math.round(share.actual)}% (target ${share.target}%)`).join(', ') +
-        ` across ${declared} PRD${declared === 1 ? '' : 's'}${undeclared ? ` (${undeclared} without \`innovation\`)` : ''}.`,
+        `The PRDs delivering this strategy drift from its innovation mix by more than ${target.tolerance} points: ` +
+        shares.map((share) => `${share.type} ${Math.round(share.actual)}% (target ${share.wanted}%)`).join(', ') +
+        ` across ${target.declared} PRD${target.declared === 1 ? '' : 's'}${target.undeclared ? ` (${target.undeclared} without \`innovation\`)` : ''}.`,
     });
   },
 };
