@@ -51,6 +51,13 @@ const TAB_ICON_SVG = (colour: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="${colour}" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="4" r="2.2"/><circle cx="6" cy="12" r="2.2"/><circle cx="18" cy="12" r="2.2"/><circle cx="6" cy="20" r="2.2"/><circle cx="18" cy="20" r="2.2"/><path d="M10.6 5.7 7.4 10.3M13.4 5.7l3.2 4.6M6 14.2v3.6M18 14.2v3.6"/></svg>`;
 const svgUri = (svg: string) => vscode.Uri.parse(`data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`);
 
+/** A page without what differs between two renders of the same report: its nonce and its time stamps. */
+function reportContent(html: string): string {
+  const nonce = /nonce-([A-Za-z0-9+/=_-]+)/.exec(html)?.[1];
+  const withoutNonce = nonce ? html.split(nonce).join('') : html;
+  return withoutNonce.replace(/<time datetime="[^"]*">[^<]*<\/time>/g, '<time></time>');
+}
+
 /** A fresh nonce for every render: a page's nonce must not be guessable from an earlier one. */
 export function createNonce(): string {
   return randomBytes(18).toString('base64url');
@@ -100,6 +107,8 @@ export class StrategyReportPanel implements vscode.Disposable {
    */
   private rendering: Promise<void> | undefined;
   private renderAgain = false;
+  /** What the panel shows, without its nonce and time stamps, to skip re-renders that change nothing. */
+  private shownContent: string | undefined;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -132,6 +141,7 @@ export class StrategyReportPanel implements vscode.Disposable {
       this.stale = false;
     });
     panel.webview.html = messagePage(createNonce(), REPORT_TITLE, 'Making the report…');
+    this.shownContent = undefined;
     await this.render();
   }
 
@@ -155,7 +165,12 @@ export class StrategyReportPanel implements vscode.Disposable {
         this.stale = false;
         const html = await this.reportHtml(panel.webview);
         // Closed (or closed and opened anew) while the server worked: that page is gone.
-        if (this.panel === panel) panel.webview.html = html;
+        if (this.panel !== panel) continue;
+        // Setting the HTML reloads the page: it jumps to the top and may take the focus. Not for nothing.
+        const content = reportContent(html);
+        if (content === this.shownContent) continue;
+        this.shownContent = content;
+        panel.webview.html = html;
       } while (this.renderAgain);
     })().finally(() => {
       this.rendering = undefined;

@@ -16,6 +16,9 @@ import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  saveDocImage,
+  widenSideBar,
+  UPDATE_DOC_IMAGES,
   activeEditorTitle,
   copyFixture,
   cursorLineText,
@@ -53,8 +56,6 @@ import {
 
 const VSIX = path.join(REPO_ROOT, 'throughline.vsix');
 const ACME = path.join(REPO_ROOT, 'examples/acme');
-const DOC_IMAGES = path.join(REPO_ROOT, 'docs/images');
-const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_IMAGES === '1';
 const VIEW = 'Alignment';
 const CONTAINER = 'Throughline';
 const TEST_TIMEOUT_MS = 180_000;
@@ -260,18 +261,6 @@ async function waitForFile(file: string, predicate: (text: string | undefined) =
   }
 }
 
-/** Drags the sash between the side bar and the editor until the side bar is `width` px wide. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
-  await page.mouse.move(box.x + width + 200, 10); // off the sash (it stays highlighted under the mouse), onto the title bar
-  await page.waitForFunction((width) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= width - 2, width);
-}
 
 /**
  * For README screenshots (UPDATE_DOC_IMAGES=1), a side bar wide enough for whole tree labels and
@@ -281,13 +270,6 @@ async function layoutForDocImage(page: Page): Promise<void> {
   if (UPDATE_DOC_IMAGES) await widenSideBar(page, 600);
 }
 
-/** With UPDATE_DOC_IMAGES=1, saves a README screenshot to docs/images/, once the status bar no longer shows extensions activating. */
-async function saveDocImage(page: Page, name: string): Promise<void> {
-  if (!UPDATE_DOC_IMAGES) return;
-  await page.waitForFunction((selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'), SELECTORS.statusBar);
-  await mkdir(DOC_IMAGES, { recursive: true });
-  await page.screenshot({ path: path.join(DOC_IMAGES, name) });
-}
 
 describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, () => {
   let server: CodeServer | undefined;

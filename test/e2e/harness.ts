@@ -590,14 +590,25 @@ async function closeQuickInput(page: Page): Promise<void> {
 /** Opens a quick input with `key` and waits until its box has focus and starts with `prefix`. */
 async function openQuickInput(page: Page, key: string, prefix: string): Promise<void> {
   await closeQuickInput(page);
-  await page.keyboard.press(key);
-  await page.waitForFunction(
-    ({ selector, prefix }) => {
-      const input = document.querySelector<HTMLInputElement>(selector);
-      return !!input && document.activeElement === input && input.value === prefix && input.offsetParent !== null;
-    },
-    { selector: SELECTORS.quickInputBox, prefix },
-  );
+  // A webview that takes the focus while it (re)loads can swallow the key press: if no quick input
+  // opened, press the key again, up to three times, before giving up.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await page.waitForFunction(
+        ({ selector, prefix }) => {
+          const input = document.querySelector<HTMLInputElement>(selector);
+          return !!input && document.activeElement === input && input.value === prefix && input.offsetParent !== null;
+        },
+        { selector: SELECTORS.quickInputBox, prefix },
+        { timeout: attempt < 3 ? 5_000 : UI_TIMEOUT_MS },
+      );
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await closeQuickInput(page);
+    }
+  }
 }
 
 /**
@@ -1257,4 +1268,31 @@ export async function cursorLineText(page: Page): Promise<string | undefined> {
     },
     { selector: SELECTORS.activeEditor, line: position.line },
   );
+}
+
+// ---- README screenshots -------------------------------------------------------------------------
+
+export const DOC_IMAGES = path.join(REPO_ROOT, 'docs/images');
+/** UPDATE_DOC_IMAGES=1 regenerates the README's screenshots from the scenarios that take them. */
+export const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_IMAGES === '1';
+
+/** Drags the sash between the side bar and the editor until the side bar is `width` px wide, so that tree descriptions show whole in screenshots. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + 30, 12); // off the sash (it stays highlighted under the mouse), onto an empty part of the title bar
+  await page.waitForFunction((width) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= width - 2, width);
+}
+
+/** With UPDATE_DOC_IMAGES=1, saves a README screenshot to docs/images/, once the status bar no longer shows extensions activating. */
+export async function saveDocImage(page: Page, name: string): Promise<void> {
+  if (!UPDATE_DOC_IMAGES) return;
+  await page.waitForFunction((selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'), SELECTORS.statusBar);
+  await mkdir(DOC_IMAGES, { recursive: true });
+  await page.screenshot({ path: path.join(DOC_IMAGES, name) });
 }

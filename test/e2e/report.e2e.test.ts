@@ -20,6 +20,8 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AlignmentNode, AlignmentTree } from '../../common/protocol.ts';
 import {
+  saveDocImage,
+  widenSideBar,
   copyFixture,
   cursorLineText,
   expandTreeItem,
@@ -47,8 +49,6 @@ import {
 const VSIX = path.join(REPO_ROOT, 'throughline.vsix');
 const ACME = path.join(REPO_ROOT, 'examples/acme');
 const CLI = path.join(REPO_ROOT, 'bin/throughline.js');
-const DOC_IMAGES = path.join(REPO_ROOT, 'docs/images');
-const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_IMAGES === '1';
 const VIEW = 'Alignment';
 const CONTAINER = 'Throughline';
 const REPORT_TAB = 'Strategy Report';
@@ -227,26 +227,7 @@ function tabsTitled(page: Page, title: string) {
   return page.locator(SELECTORS.tabs).filter({ has: page.locator('.label-name', { hasText: title }) });
 }
 
-/** Drags the sash between the side bar and the editor until the side bar is `width` px wide, so that tree descriptions show whole in screenshots. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
-  await page.mouse.move(box.x + 30, 12); // off the sash (it stays highlighted under the mouse), onto an empty part of the title bar
-  await page.waitForFunction((width) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= width - 2, width);
-}
 
-/** With UPDATE_DOC_IMAGES=1, saves a README screenshot to docs/images/, once the status bar no longer shows extensions activating. */
-async function saveDocImage(page: Page, name: string): Promise<void> {
-  if (!UPDATE_DOC_IMAGES) return;
-  await page.waitForFunction((selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'), SELECTORS.statusBar);
-  await mkdir(DOC_IMAGES, { recursive: true });
-  await page.screenshot({ path: path.join(DOC_IMAGES, name) });
-}
 
 /** Deletes the active editor's line `line` (Ctrl+Shift+K, "Delete Line"). */
 async function deleteLine(page: Page, line: number, expected: string): Promise<void> {

@@ -94,7 +94,7 @@ export function renderReportHtml(report: StrategyReport, options: ReportHtmlOpti
     renderPortfolio(report),
     renderProblems(report.problems, links),
     '</main>',
-    `<footer>Made by Throughline (<code>throughline report</code>) from the workspace's Markdown on ${escapeHtml(formatGeneratedAt(report.generatedAt))}. Figures are as of that moment; run it again for fresh ones.</footer>`,
+    `<footer>Made by Throughline (<code>throughline report</code>) from the workspace's Markdown on <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatGeneratedAt(report.generatedAt))}</time>. Figures are as of that moment; run it again for fresh ones.</footer>`,
   ];
   return `<!DOCTYPE html>\n<html lang="en" class="theme-${options.theme}">\n<head>\n${head.join('\n')}\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }
