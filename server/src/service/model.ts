@@ -182,6 +182,11 @@ export interface Section {
   readonly depth: number;
 }
 
+/** An item's `Key: value` attribute by lower-cased key. */
+export function attributeOf(item: Item, name: string): Attribute | undefined {
+  return item.attributes.find((attribute) => attribute.name === name);
+}
+
 /** "an outcome", "a key result", "a PRD". */
 export function withArticle(kind: ItemKind): string {
   const label = KIND_LABELS[kind];

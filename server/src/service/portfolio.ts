@@ -1,6 +1,6 @@
 import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../common/protocol';
 import type { DocumentIndex } from './model';
-import { INNOVATION_TYPES } from './schemas';
+import { HORIZONS, INNOVATION_TYPES, TRACKS } from './schemas';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 export const UNSET = 'unset';
@@ -8,8 +8,8 @@ export const UNSET = 'unset';
 /** Dimensions with a fixed vocabulary list their values in that order, so charts read the same every time. */
 const DIMENSION_ORDER: Record<PortfolioDimensionName, readonly string[]> = {
   innovation: INNOVATION_TYPES,
-  track: ['discovery', 'delivery'],
-  horizon: ['now', 'next', 'later'],
+  track: TRACKS,
+  horizon: HORIZONS,
   owner: [],
   team: [],
 };

@@ -1,6 +1,6 @@
 import type { KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
 import { toRange } from './diagnostics';
-import type { Item } from './model';
+import { attributeOf, type Item } from './model';
 import { parseQuantity, type Quantity } from './quantity';
 import { keyResultsOf } from './relations';
 import type { WorkspaceGraph } from './workspaceGraph';
@@ -17,7 +17,7 @@ export interface KeyResultFigures {
 }
 
 export function attributeValue(item: Item, name: string): string | undefined {
-  return item.attributes.find((attribute) => attribute.name === name)?.value;
+  return attributeOf(item, name)?.value;
 }
 
 export function keyResultFigures(keyResult: Item): KeyResultFigures {

@@ -13,6 +13,8 @@ const stringList = z.array(z.string());
 
 export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
 export const INNOVATION_TYPES = ['core', 'adjacent', 'disruptive'] as const;
+export const TRACKS = ['discovery', 'delivery'] as const;
+export const HORIZONS = ['now', 'next', 'later'] as const;
 
 // Optional keys may be left empty while drafting (`owner:` is null to YAML): nullish, not an error.
 const common = {
@@ -47,8 +49,8 @@ export const prdFrontMatter = z.looseObject({
   ...common,
   outcomes: z.array(id).nullish(),
   innovation: z.enum(INNOVATION_TYPES).nullish(),
-  track: z.enum(['discovery', 'delivery']).nullish(),
-  horizon: z.enum(['now', 'next', 'later']).nullish(),
+  track: z.enum(TRACKS).nullish(),
+  horizon: z.enum(HORIZONS).nullish(),
   team: z.string().nullish(),
   stakeholders: stringList.nullish(),
 });
@@ -90,7 +92,7 @@ const COMMON_ENUMS: Record<string, readonly string[]> = { type: ['vision', 'stra
 export const FRONT_MATTER_ENUMS: Record<keyof typeof FRONT_MATTER_SCHEMAS, Record<string, readonly string[]>> = {
   vision: COMMON_ENUMS,
   strategy: COMMON_ENUMS,
-  prd: { ...COMMON_ENUMS, innovation: ['core', 'adjacent', 'disruptive'], track: ['discovery', 'delivery'], horizon: ['now', 'next', 'later'] },
+  prd: { ...COMMON_ENUMS, innovation: INNOVATION_TYPES, track: TRACKS, horizon: HORIZONS },
 };
 
 /** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */

@@ -1,3 +1,4 @@
+import { attributeValue } from '../progress';
 import { parseIsoDate, parseQuantity } from '../quantity';
 import { itemsOfKind, type Rule } from './rule';
 
@@ -5,7 +6,7 @@ export const unmeasurableKeyResult: Rule = {
   name: 'unmeasurable-key-result',
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
-      const value = (name: string) => keyResult.attributes.find((attribute) => attribute.name === name)?.value;
+      const value = (name: string) => attributeValue(keyResult, name);
       const missing: string[] = [];
       if (!parseQuantity(value('baseline'))) missing.push('a numeric `Baseline:`');
       if (!parseQuantity(value('target'))) missing.push('a numeric `Target:`');

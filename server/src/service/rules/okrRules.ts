@@ -1,5 +1,5 @@
 /** Rules on the quality of objectives and key results: how many, how measurable, how timely. */
-import type { Attribute, Item } from '../model';
+import { attributeOf as attribute } from '../model';
 import { attributeValue, keyResultFigures } from '../progress';
 import { parseIsoDate } from '../quantity';
 import { PERIOD_PATTERN } from '../schemas';
@@ -71,10 +71,6 @@ export const outputKeyResult: Rule = {
     }
   },
 };
-
-function attribute(item: Item, name: string): Attribute | undefined {
-  return item.attributes.find((candidate) => candidate.name === name);
-}
 
 const unitName = (unit: string) => (unit === '' ? 'a plain number' : `"${unit}"`);
 
