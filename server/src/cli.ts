@@ -6,6 +6,7 @@ import type { AlignmentNode } from '../../common/protocol';
 import { CHECK_FORMATS, runCheck } from './cli/check';
 import { openWorkspace, relativeFile, UsageError, VERSION, type CliIo } from './cli/common';
 import { runDiff } from './cli/diff';
+import { createIo, oneLineMessage, processStreams, writeJson, type CliStreams } from './cli/output';
 import { runReport } from './cli/report';
 import { RULES } from './service';
 import { formatProgress } from './service/progress';
@@ -21,6 +22,7 @@ const USAGE = `Usage:
                                       what changed in the alignment since the git commit REF
   throughline rules                   list the rules with their default severity
   throughline lsp --stdio             start the language server for any LSP client
+                                      (or --node-ipc, --socket=PORT, --pipe=NAME)
   throughline --version | --help
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
@@ -107,9 +109,10 @@ const KIND_MARK: Record<string, string> = { vision: '◆', strategy: '▣', obje
 async function tree(options: { folder: string; format: string; config?: string }, io: CliIo): Promise<number> {
   const { service, root } = await openWorkspace(options.folder, options.config, io.err);
   const alignment = service.getAlignmentTree();
-  const relocate = (node: AlignmentNode): AlignmentNode => ({ ...node, uri: node.uri ? relativeFile(root, node.uri) : undefined, children: node.children.map(relocate) });
   if (options.format === 'json') {
-    io.out(JSON.stringify({ version: 1, roots: alignment.roots.map(relocate) }));
+    const relocate = (node: AlignmentNode): AlignmentNode => ({ ...node, uri: node.uri ? relativeFile(root, node.uri) : undefined, children: node.children.map(relocate) });
+    // Written in parts: a large workspace's tree never has to fit in one string.
+    writeJson(io, { version: 1, roots: alignment.roots.map(relocate) });
     return 0;
   }
   const print = (node: AlignmentNode, depth: number) => {
@@ -159,18 +162,28 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
   }
 }
 
-export async function runCli(args: string[], out: (text: string) => void = (text) => process.stdout.write(`${text}\n`), err: (text: string) => void = (text) => process.stderr.write(`${text}\n`)): Promise<number> {
+/** The lines of a multi-line text, for `io.out`, which writes (and escapes) one line at a time. */
+function lines(text: string): string[] {
+  return text.split('\n');
+}
+
+/**
+ * Runs one command. Everything it prints goes through the writers of `createIo` (the output
+ * boundary, see cli/output.ts); whatever goes wrong is one line on stderr and exit code 2.
+ */
+export async function runCli(args: string[], streams: CliStreams = processStreams()): Promise<number> {
+  const io = createIo(streams);
   try {
     if (args[0] === '--version' || args[0] === '-v') {
-      out(VERSION);
+      io.out(VERSION);
       return 0;
     }
     if (args.length === 0) {
-      err(USAGE);
+      for (const line of lines(USAGE)) io.err(line);
       return 2;
     }
     if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
-      out(USAGE);
+      for (const line of lines(USAGE)) io.out(line);
       return 0;
     }
     let parsed: ParsedArguments;
@@ -179,34 +192,79 @@ export async function runCli(args: string[], out: (text: string) => void = (text
     } catch (error) {
       // Only a mistake in the command line itself is helped by the usage text.
       if (error instanceof UsageError) {
-        err(`throughline: ${error.message} (see throughline --help)`);
+        io.err(`throughline: ${error.message} (see throughline --help)`);
         return 2;
       }
       throw error;
     }
-    return await dispatch(parsed, { out, err });
+    return await dispatch(parsed, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      err(`throughline: ${error.message}`);
+      io.err(`throughline: ${oneLineMessage(error.message)}`);
       return 2;
     }
-    err(`throughline: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`throughline: internal error: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
     return 2;
   }
 }
 
+/**
+ * The transport `throughline lsp` was given, as vscode-languageserver reads it from process.argv,
+ * or a usage error: without one, createConnection would throw with a stack trace.
+ */
+export function lspTransport(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s, 2);
+    if (flag === '--stdio') return 'stdio';
+    if (flag === '--node-ipc') {
+      if (typeof process.send !== 'function') throw new UsageError('lsp --node-ipc needs a parent process that started throughline with an IPC channel');
+      return 'node-ipc';
+    }
+    if (flag === '--socket') {
+      const value = inline ?? args[i + 1];
+      if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new UsageError('lsp --socket needs a port number, e.g. --socket=7000');
+      return 'socket';
+    }
+    if (flag === '--pipe') {
+      const value = inline ?? args[i + 1];
+      if (!value) throw new UsageError('lsp --pipe needs a pipe name, e.g. --pipe=/tmp/throughline.sock');
+      return 'pipe';
+    }
+  }
+  throw new UsageError('lsp needs a transport: throughline lsp --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
+}
+
 export async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const streams = processStreams();
+  // Whatever escapes the commands' own handling is still one line and exit code 2, never a stack trace.
+  const fail = (error: unknown) => {
+    createIo(streams).err(`throughline: internal error: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
+    process.exit(2);
+  };
   // `throughline check | head` closes the pipe early; that is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    fail(error);
   });
   if (args[0] === 'lsp') {
+    try {
+      lspTransport(args.slice(1));
+    } catch (error) {
+      createIo(streams).err(`throughline: ${error instanceof Error ? error.message : String(error)} (see throughline --help)`);
+      process.exitCode = 2;
+      return;
+    }
     // Lazy: the checker does not need the LSP stack loaded.
     const { startServer } = await import('./server');
-    startServer();
+    try {
+      startServer();
+    } catch (error) {
+      fail(error);
+    }
     return;
   }
-  process.exitCode = await runCli(args);
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  process.exitCode = await runCli(args, streams);
 }

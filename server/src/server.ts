@@ -22,11 +22,13 @@ import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, De
 import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
 import { todayFromEnvironment } from './node/today';
 import { VERSION } from './version';
-import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
+import { configSchema, createLanguageService, escapeConfigText, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
 import { renderReportHtml } from './service/report/html';
 
 const OTHERS_DEBOUNCE_MS = 60;
 const ALIGNMENT_DEBOUNCE_MS = 150;
+/** Longest line the server writes to the client's log: a message quoting a hostile file name stays readable. */
+const MAX_LOG_LINE = 2_000;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -42,7 +44,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let alignmentTimer: NodeJS.Timeout | undefined;
   let alignmentVersion = 0;
 
-  const log = (message: string) => connection.console.log(message);
+  const log = (message: string) => connection.console.log(bounded(message));
+  const logError = (message: string, error: unknown) => connection.console.error(bounded(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   /** Runs a handler once indexing is done; a failure is logged and answered with `fallback`, never a crash. */
   async function guarded<T>(name: string, fallback: T, handler: (service: ThroughlineLanguageService) => T | Promise<T>): Promise<T> {
@@ -51,23 +54,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       return await handler(service);
     } catch (error) {
+      if (error instanceof ResponseError) throw error;
       if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logError(`${name} failed`, error);
       return fallback;
     }
   }
 
-  /** Publishes a document's diagnostics; returns whether they differ (by rule and line) from the last ones sent. */
+  /**
+   * Publishes a document's diagnostics; returns whether they differ (by rule and line) from the last
+   * ones sent. One document that fails is logged and skipped: the caller's loop publishes the rest.
+   */
   function publish(uri: string): boolean {
     if (!service) return false;
-    const diagnostics = service.getDiagnostics(uri);
-    if (diagnostics.length === 0 && !published.has(uri)) return false;
-    const signature = diagnostics.map((diagnostic) => `${String(diagnostic.code)}@${diagnostic.range.start.line}`).join(',');
-    const changed = published.get(uri) !== signature;
-    if (diagnostics.length) published.set(uri, signature);
-    else published.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics });
-    return changed;
+    try {
+      const diagnostics = service.getDiagnostics(uri);
+      if (diagnostics.length === 0 && !published.has(uri)) return false;
+      const signature = diagnosticsSignature(diagnostics);
+      const changed = published.get(uri) !== signature;
+      if (diagnostics.length) published.set(uri, signature);
+      else published.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics });
+      return changed;
+    } catch (error) {
+      logError(`Publishing the diagnostics of ${uri} failed`, error);
+      return false;
+    }
   }
 
   function scheduleAlignmentChanged(): void {
@@ -153,7 +165,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         publishAll();
         void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
       } catch (error) {
-        connection.console.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        logError('Indexing failed', error);
+        // Whatever was indexed before the failure is still worth publishing.
+        publishAll();
       }
     })();
   });
@@ -171,10 +185,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeWatchedFiles((params) =>
     void guarded('didChangeWatchedFiles', undefined, async (current) => {
+      // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
       for (const change of params.changes) {
-        const uri = normalizeUri(change.uri);
-        const impact = change.type === FileChangeType.Deleted ? await current.fileDeleted(uri) : await current.fileChanged(uri);
-        handleImpact(impact);
+        try {
+          const uri = normalizeUri(change.uri);
+          const impact = change.type === FileChangeType.Deleted ? await current.fileDeleted(uri) : await current.fileChanged(uri);
+          handleImpact(impact);
+        } catch (error) {
+          logError('A watched-file change failed', error);
+        }
       }
     }),
   );
@@ -253,12 +272,41 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onRequest(DescribeItemRequest.method, (params: DescribeItemRequest.Params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
 
-  connection.onRequest(NextIdRequest.method, (params: NextIdRequest.Params) =>
-    guarded('nextId', null, (current) => ({ id: current.nextFreeId(params.kind) })),
+  connection.onRequest(NextIdRequest.method, (params: NextIdRequest.Params | undefined) =>
+    guarded('nextId', null, (current) => {
+      // The kind comes from the client: it is checked against the configured kinds and never quoted back.
+      const id = current.nextFreeId(params?.kind);
+      if (id === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'throughline/nextId: `kind` must be one of the configured item kinds (vision, strategy, prd, ...).');
+      return { id };
+    }),
   );
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * What changes when the published diagnostics change by rule or line: a 32-bit FNV-1a hash and the
+ * count, so the server keeps a few bytes per document, not a string as long as its diagnostics.
+ * A collision only skips one `alignmentChanged` refresh.
+ */
+function diagnosticsSignature(diagnostics: readonly { code?: number | string; range: { start: { line: number } } }[]): string {
+  let hash = 0x811c9dc5;
+  const mix = (value: number) => {
+    hash ^= value;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  for (const diagnostic of diagnostics) {
+    const code = String(diagnostic.code);
+    for (let index = 0; index < code.length; index++) mix(code.charCodeAt(index));
+    mix(0x40);
+    mix(diagnostic.range.start.line);
+  }
+  return `${diagnostics.length}:${(hash >>> 0).toString(16)}`;
+}
+
+function bounded(message: string): string {
+  return message.length <= MAX_LOG_LINE ? message : `${message.slice(0, MAX_LOG_LINE - 1)}…`;
 }
 
 /** Documents keep the client's URI spelling for replies, but the service indexes the canonical one. */
@@ -270,15 +318,17 @@ function withUri(document: TextDocument): TextDocument {
 
 export function settingsFromClient(raw: unknown, log: (message: string) => void): ConfigInput | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const { rules, prefixes, include, exclude } = raw as Record<string, unknown>;
+  const { rules, prefixes, include, exclude, thresholds, maxProblemsPerFile } = raw as Record<string, unknown>;
   const candidate: Record<string, unknown> = {};
   if (rules && typeof rules === 'object' && Object.keys(rules).length) candidate['rules'] = rules;
   if (prefixes && typeof prefixes === 'object' && Object.keys(prefixes).length) candidate['prefixes'] = prefixes;
   if (Array.isArray(include) && include.length) candidate['include'] = include;
   if (Array.isArray(exclude) && exclude.length) candidate['exclude'] = exclude;
+  if (thresholds && typeof thresholds === 'object' && Object.keys(thresholds).length) candidate['thresholds'] = thresholds;
+  if (typeof maxProblemsPerFile === 'number') candidate['maxProblemsPerFile'] = maxProblemsPerFile;
   const parsed = configSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
-  log(`Ignoring invalid throughline settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  log(`Ignoring invalid throughline settings: ${parsed.error.issues.map((issue) => `${escapeConfigText(issue.path.join('.'))}: ${escapeConfigText(issue.message)}`).join('; ')}`);
   return undefined;
 }
 

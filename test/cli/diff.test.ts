@@ -157,7 +157,7 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     const result = await run(['diff', 'HEAD~1', repository.root, '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     // The PRD with NUL bytes is skipped at the old commit, as `check` skips such a file on disk.
-    assert.equal(result.stderr, 'throughline: Skipped product/prds/binary.md: binary file (contains NUL bytes), not read (at HEAD~1)\n');
+    assert.equal(result.stderr, 'throughline: Skipped product/prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n');
     const report = parseJson(result.stdout);
     assert.equal(report.version, 1);
     assert.equal(report.ref, 'HEAD~1');
@@ -253,7 +253,7 @@ describe('diff HEAD~1 on a repository with two commits', () => {
   test('a folder inside the repository compares only that folder, with paths relative to it', async () => {
     const result = await run(['diff', 'HEAD~1', repository.path('product'), '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, 'throughline: Skipped prds/binary.md: binary file (contains NUL bytes), not read (at HEAD~1)\n');
+    assert.equal(result.stderr, 'throughline: Skipped prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n');
     const report = parseJson(result.stdout);
     assert.deepEqual(report.documents, { before: 3, after: 3 });
     assert.deepEqual(report.items.added.map((item) => [item.id, item.file]), [['REQ-4', 'prds/reminders.md']]);

@@ -46,7 +46,7 @@ describe('.throughline.yml problems', () => {
     const t = await createService({ '.throughline.yml': 'prefixes:\n  GOAL: objective\nrule: 1\n', 's.md': ORPHAN.replace('## OBJ-1', '## GOAL-1').replace('KR-1.1\n', 'GOAL-1\n') });
     const diagnostics = t.diagnostics('.throughline.yml');
     assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range, diagnostic.message]), [
-      ['config', DiagnosticSeverity.Error, range(2, 0, 4), 'Unknown setting `rule`; expected rules, prefixes, include, exclude or thresholds.'],
+      ['config', DiagnosticSeverity.Error, range(2, 0, 4), 'Unknown setting `rule`; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile.'],
     ]);
     assert.equal(t.service.graph.definition('GOAL-1')?.kind, 'objective', 'the valid prefixes section still applies');
     assert.ok(t.service.diagnosticUris().includes(t.uri('.throughline.yml')));
@@ -102,12 +102,35 @@ describe('.throughline.yml problems', () => {
     const full = await createService({
       '.throughline.yml': 'rules:\n  orphan-outcome: hint\nprefixes:\n  GOAL: key-result\ninclude: ["**/*.md"]\nexclude: [drafts/**]\n',
       's.md': ORPHAN,
+      // The exclude pattern matches a file: one that matched nothing would be a config warning.
+      'drafts/d.md': '# Draft\n',
     });
     assert.deepEqual(full.diagnostics('.throughline.yml'), []);
   });
 
+  test('an alias bomb is one config error on the file; every document is still checked with the defaults', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level++) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(', ')}]`);
+    const t = await createService({ '.throughline.yml': `rules:\n  orphan-outcome: off\n${levels.join('\n')}\n`, 's.md': ORPHAN });
+    assert.deepEqual(t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]), [['config', DiagnosticSeverity.Error, 3]]);
+    assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Warning]], 'the defaults apply, not the file\'s `off`');
+  });
+
+  test('min above max is an error on min; the other thresholds still apply', async () => {
+    const t = await createService({ '.throughline.yml': 'thresholds:\n  keyResultsPerObjective: {min: 10, max: 1}\n  staleAfterDays: 30\n', 's.md': ORPHAN });
+    assert.deepEqual(t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.range, diagnostic.message]), [[range(1, 27, 30), '`thresholds.keyResultsPerObjective.min`: min 10 is above max 1']]);
+    assert.equal(t.service.config.thresholds.keyResultsMin, 2);
+    assert.equal(t.service.config.thresholds.staleAfterDays, 30);
+  });
+
+  test('maxProblemsPerFile defaults to 1,000 and can be set', async () => {
+    assert.equal((await createService({ 's.md': ORPHAN })).service.config.maxProblemsPerFile, 1_000);
+    assert.equal((await createService({ '.throughline.yml': 'maxProblemsPerFile: 20\n', 's.md': ORPHAN })).service.config.maxProblemsPerFile, 20);
+  });
+
   test('fixing the file on disk clears its diagnostics; deleting it restores the defaults', async () => {
-    const t = await createService({ '.throughline.yml': 'rule: 1\n', 's.md': ORPHAN });
+    // t.md keeps the exclude from leaving nothing to check, which would be a config warning.
+    const t = await createService({ '.throughline.yml': 'rule: 1\n', 's.md': ORPHAN, 't.md': '# Notes\n' });
     assert.equal(t.diagnostics('.throughline.yml').length, 1);
     t.workspace.set('.throughline.yml', 'exclude: ["s.md"]\n');
     const impact = await t.service.fileChanged(t.uri('.throughline.yml'));

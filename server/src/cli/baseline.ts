@@ -10,9 +10,12 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { UsageError, type CliDiagnostic } from './common';
+import { readRegularFile, UsageError, type CliDiagnostic } from './common';
+import { oneLineMessage, truncate } from './output';
 
 export const BASELINE_VERSION = 1;
+/** A baseline file larger than this is refused (exit 2): about 400,000 problems, far beyond any real one. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export interface BaselineEntry {
   readonly rule: string;
@@ -41,59 +44,98 @@ export function createBaseline(diagnostics: readonly CliDiagnostic[]): BaselineF
   return { version: BASELINE_VERSION, problems };
 }
 
+/** The lines of the baseline file; one entry per line, so that reviewers read baseline changes in diffs. */
+export function* baselineLines(baseline: BaselineFile): Generator<string> {
+  yield '{';
+  yield `  "version": ${baseline.version},`;
+  if (baseline.problems.length === 0) {
+    yield '  "problems": []';
+  } else {
+    yield '  "problems": [';
+    const last = baseline.problems.length - 1;
+    for (let index = 0; index <= last; index++) yield `    ${JSON.stringify(baseline.problems[index])}${index < last ? ',' : ''}`;
+    yield '  ]';
+  }
+  yield '}';
+}
+
 export function serializeBaseline(baseline: BaselineFile): string {
-  // One entry per line: reviewers read baseline changes in diffs.
-  const entries = baseline.problems.map((entry) => `    ${JSON.stringify(entry)}`);
-  return `{\n  "version": ${baseline.version},\n  "problems": [${entries.length ? `\n${entries.join(',\n')}\n  ` : ''}]\n}\n`;
+  return `${[...baselineLines(baseline)].join('\n')}\n`;
 }
 
 /** Why a text is not a baseline, in a phrase that fits on one line. */
 export class BaselineFormatError extends Error {}
 
+/** A value from the file, as a short JSON excerpt for an error message. */
+function excerpt(value: unknown): string {
+  return truncate(JSON.stringify(value) ?? 'none', 40);
+}
+
+/**
+ * The baseline in `text`. Every entry must carry the fingerprint of its own rule, file and
+ * message: an entry edited by hand to a harmless message while keeping a real problem's
+ * fingerprint would otherwise hide that problem, so it is refused instead.
+ */
 export function parseBaseline(text: string): BaselineFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new BaselineFormatError(`invalid JSON (${(error as Error).message})`);
+    throw new BaselineFormatError(`invalid JSON (${oneLineMessage((error as Error).message, 200)})`);
   }
   if (!isRecord(parsed)) throw new BaselineFormatError('expected a JSON object');
-  if (parsed.version !== BASELINE_VERSION) throw new BaselineFormatError(`expected "version": ${BASELINE_VERSION}, found ${JSON.stringify(parsed.version) ?? 'none'}`);
+  if (parsed.version !== BASELINE_VERSION) throw new BaselineFormatError(`expected "version": ${BASELINE_VERSION}, found ${excerpt(parsed.version)}`);
   if (!Array.isArray(parsed.problems)) throw new BaselineFormatError('expected a "problems" array');
   const problems = parsed.problems.map((entry: unknown, index): BaselineEntry => {
     if (!isRecord(entry)) throw new BaselineFormatError(`problems[${index}] is not an object`);
     const field = (name: keyof BaselineEntry): string => {
-      const value = entry[name];
+      const value = Object.hasOwn(entry, name) ? entry[name] : undefined;
       if (typeof value !== 'string' || value === '') throw new BaselineFormatError(`problems[${index}].${name} must be a non-empty string`);
       return value;
     };
-    return { rule: field('rule'), file: field('file'), message: field('message'), fingerprint: field('fingerprint') };
+    const checked = { rule: field('rule'), file: field('file'), message: field('message'), fingerprint: field('fingerprint') };
+    if (checked.fingerprint !== problemFingerprint(checked)) {
+      throw new BaselineFormatError(`problems[${index}].fingerprint does not match its rule, file and message (an edited entry would hide another problem); re-run --write-baseline`);
+    }
+    return checked;
   });
   return { version: BASELINE_VERSION, problems };
 }
 
+/** Reads a baseline file: a regular file of at most MAX_BASELINE_BYTES, else a usage error (exit 2). */
 export async function readBaseline(file: string): Promise<BaselineFile> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `baseline file ${file} does not exist` : `cannot read baseline file ${file}: ${code ?? (error as Error).message}`);
-  }
+  const text = (await readRegularFile(file, 'baseline file', MAX_BASELINE_BYTES)).toString('utf8');
   try {
     return parseBaseline(text);
   } catch (error) {
-    if (error instanceof BaselineFormatError) throw new UsageError(`baseline file ${file} is not a Throughline baseline: ${oneLine(error.message)}`);
+    if (error instanceof BaselineFormatError) throw new UsageError(`baseline file ${file} is not a Throughline baseline: ${oneLineMessage(error.message)}`);
     throw error;
   }
 }
 
+/** Writes the baseline in chunks: however many problems there are, no string holds the whole file. */
 export async function writeBaseline(file: string, diagnostics: readonly CliDiagnostic[]): Promise<number> {
   const baseline = createBaseline(diagnostics);
   try {
-    await fs.writeFile(file, serializeBaseline(baseline));
+    const handle = await fs.open(file, 'w');
+    try {
+      let chunk: string[] = [];
+      let size = 0;
+      for (const line of baselineLines(baseline)) {
+        chunk.push(line);
+        size += line.length + 1;
+        if (size >= 1024 * 1024) {
+          await handle.write(`${chunk.join('\n')}\n`);
+          chunk = [];
+          size = 0;
+        }
+      }
+      if (chunk.length) await handle.write(`${chunk.join('\n')}\n`);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    throw new UsageError(`cannot write baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? oneLineMessage((error as Error).message)}`);
   }
   return baseline.problems.length;
 }
@@ -130,8 +172,4 @@ export function compareWithBaseline(diagnostics: readonly CliDiagnostic[], basel
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, severityName, type ThroughlineLanguageService } from '../service';
 import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparison } from './baseline';
-import { renderGithubAnnotations, renderJunit, renderSarif, type CheckedFile } from './ciFormats';
+import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from './ciFormats';
 import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from './common';
+import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from './output';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -28,7 +29,10 @@ export interface CheckOptions {
   annotationRoot?: string;
 }
 
-/** Every problem in the workspace, by file (as `/` paths) then position. */
+/**
+ * Every problem in the workspace, by file (as `/` paths) then position; messages longer than
+ * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
+ */
 export function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
   const diagnostics: CliDiagnostic[] = [];
   for (const uri of service.diagnosticUris()) {
@@ -41,7 +45,7 @@ export function collectDiagnostics(service: ThroughlineLanguageService, root: st
         endColumn: diagnostic.range.end.character + 1,
         severity: severityName(diagnostic.severity),
         rule: String(diagnostic.code ?? ''),
-        message: diagnostic.message,
+        message: truncate(diagnostic.message, MAX_PRINTED_MESSAGE_LENGTH),
       });
     }
   }
@@ -61,6 +65,48 @@ function checkedFiles(service: ThroughlineLanguageService, root: string): Checke
   }));
 }
 
+export interface PrintedProblems {
+  /** The problems every format prints: at most MAX_PRINTED_PROBLEMS_PER_FILE per file, MAX_PRINTED_PROBLEMS in all. */
+  readonly printed: CliDiagnostic[];
+  /** How many were left out. */
+  readonly omitted: number;
+}
+
+/** The first problems of each file (in line order) up to the caps; `diagnostics` is sorted by file. */
+export function capProblems(diagnostics: readonly CliDiagnostic[], perFile = MAX_PRINTED_PROBLEMS_PER_FILE, total = MAX_PRINTED_PROBLEMS): PrintedProblems {
+  const printed: CliDiagnostic[] = [];
+  let file: string | undefined;
+  let inFile = 0;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.file !== file) {
+      file = diagnostic.file;
+      inFile = 0;
+    }
+    if (inFile < perFile && printed.length < total) {
+      printed.push(diagnostic);
+      inFile++;
+    }
+  }
+  return { printed, omitted: diagnostics.length - printed.length };
+}
+
+/**
+ * Problems printed per file: MAX_PRINTED_PROBLEMS_PER_FILE, or the configured `maxProblemsPerFile`
+ * when larger, plus one for the service's own "N more problems in this file" summary.
+ */
+export function printedPerFile(service: ThroughlineLanguageService): number {
+  const configured = (service.config as { readonly maxProblemsPerFile?: unknown }).maxProblemsPerFile;
+  return Math.max(MAX_PRINTED_PROBLEMS_PER_FILE, typeof configured === 'number' && Number.isSafeInteger(configured) ? configured : 0) + 1;
+}
+
+/** The line that ends text and GitHub output when some problems were not printed. */
+export function omittedLine(omitted: number, perFile: number): string {
+  return (
+    `… and ${plural(omitted, 'more problem')} not shown: output stops at ${perFile.toLocaleString('en')} problems per file and ` +
+    `${MAX_PRINTED_PROBLEMS.toLocaleString('en')} in all (the counts below include every problem).`
+  );
+}
+
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   // A bad baseline is a usage error: find it before the (longer) indexing.
   const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
@@ -68,14 +114,19 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const all = collectDiagnostics(service, root);
   const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
   const diagnostics = comparison ? comparison.fresh : all;
+  const { printed, omitted } = capProblems(diagnostics, printedPerFile(service));
   // Written before any output, so that a baseline that cannot be written leaves stdout empty.
   const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
 
   const coverage = service.getCoverage();
   let items = 0;
   for (const document of service.graph.allDocuments()) items += document.items.length;
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-  const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+  let errors = 0;
+  let warnings = 0;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.severity === 'error') errors++;
+    else if (diagnostic.severity === 'warning') warnings++;
+  }
   const summary = {
     documents: service.graph.documentCount,
     items,
@@ -96,26 +147,30 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
 
   switch (options.format) {
     case 'json':
-      io.out(JSON.stringify({ version: 1, summary, diagnostics }));
+      writeJson(io, { version: 1, summary, diagnostics: printed, ...(omitted ? { omitted } : {}) });
       break;
     case 'sarif': {
       const rootUri = pathToFileURL(root).href;
-      io.out(JSON.stringify(renderSarif(diagnostics, { toolVersion: VERSION, rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`, rules: RULES, baselineUsed: comparison !== undefined }), null, 2));
+      const log = renderSarif(printed, { toolVersion: VERSION, rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`, rules: RULES, baselineUsed: comparison !== undefined });
+      if (omitted) log.runs[0]!.properties = { [SARIF_OMITTED_PROPERTY]: omitted };
+      io.json(log, 2);
       break;
     }
     case 'junit':
-      io.out(renderJunit(diagnostics, checkedFiles(service, root), RULES));
+      for (const line of junitLines(diagnostics, checkedFiles(service, root), RULES, new Set(printed))) io.markup(`${line}\n`);
       break;
     case 'github': {
       const annotationRoot = path.resolve(options.annotationRoot ?? (process.env.GITHUB_WORKSPACE || process.cwd()));
       const annotationPath = (file: string) => path.relative(annotationRoot, path.join(root, ...file.split('/'))).split(path.sep).join('/');
-      for (const line of renderGithubAnnotations(diagnostics, annotationPath)) io.out(line);
+      for (const line of renderGithubAnnotations(printed, annotationPath)) io.command(line);
       // Plain lines are log text in a workflow run: the summary reads as it does in a terminal.
+      if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
       io.out(summaryLine);
       break;
     }
     case 'text':
-      for (const diagnostic of diagnostics) io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
+      for (const diagnostic of printed) io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
+      if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
       if (diagnostics.length) io.out('');
       io.out(summaryLine);
       break;

@@ -15,6 +15,8 @@ export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/
 export const SARIF_ROOT_BASE_ID = '%SRCROOT%';
 /** Our key in `partialFingerprints`; `primaryLocationLineHash` is GitHub's own and it recomputes it. */
 export const SARIF_FINGERPRINT_KEY = 'throughlineProblem/v1';
+/** The run property that says how many results the output caps left out (absent when none were). */
+export const SARIF_OMITTED_PROPERTY = 'throughline/omittedResults';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -29,6 +31,7 @@ export interface SarifRun {
   originalUriBaseIds: Record<string, { uri: string; description?: { text: string } }>;
   columnKind: 'utf16CodeUnits';
   results: SarifResult[];
+  properties?: Record<string, unknown>;
 }
 
 export interface SarifRule {
@@ -136,8 +139,21 @@ export interface CheckedFile {
  * does not name it.
  */
 export function renderJunit(diagnostics: readonly CliDiagnostic[], checkedFiles: readonly CheckedFile[], catalog: readonly RuleInfo[]): string {
+  return [...junitLines(diagnostics, checkedFiles, catalog)].join('\n');
+}
+
+/** At most this many line numbers in a failure's `message` attribute; the failure text lists the problems. */
+const MAX_LINES_IN_FAILURE_SUMMARY = 20;
+
+/**
+ * The lines of `renderJunit`, one test suite at a time, so that the report of a large workspace is
+ * written as it is made. Only the problems in `printed` (default: all) are listed; a case whose
+ * other problems were left out by the output caps says how many, and still fails or passes on all
+ * of them. Linear in the number of problems.
+ */
+export function* junitLines(diagnostics: readonly CliDiagnostic[], checkedFiles: readonly CheckedFile[], catalog: readonly RuleInfo[], printed?: ReadonlySet<CliDiagnostic>): Generator<string> {
   const rulesByFile = new Map<string, Set<string>>();
-  const problems = new Map<string, CliDiagnostic[]>();
+  const problems = new Map<string, Map<string, CliDiagnostic[]>>();
   for (const checked of checkedFiles) {
     const rules = rulesByFile.get(checked.file) ?? new Set<string>();
     for (const rule of checked.rules) rules.add(rule);
@@ -146,47 +162,59 @@ export function renderJunit(diagnostics: readonly CliDiagnostic[], checkedFiles:
   for (const diagnostic of diagnostics) {
     if (!rulesByFile.has(diagnostic.file)) rulesByFile.set(diagnostic.file, new Set());
     rulesByFile.get(diagnostic.file)!.add(diagnostic.rule);
-    const key = JSON.stringify([diagnostic.file, diagnostic.rule]);
-    problems.set(key, [...(problems.get(key) ?? []), diagnostic]);
+    let byRule = problems.get(diagnostic.file);
+    if (!byRule) problems.set(diagnostic.file, (byRule = new Map()));
+    const list = byRule.get(diagnostic.rule);
+    if (list) list.push(diagnostic);
+    else byRule.set(diagnostic.rule, [diagnostic]);
   }
   const catalogOrder = new Map(catalog.map((rule, index) => [rule.name, index]));
   const byCatalogOrder = (a: string, b: string) => (catalogOrder.get(a) ?? catalog.length) - (catalogOrder.get(b) ?? catalog.length) || (a < b ? -1 : a > b ? 1 : 0);
+  const shown = (list: readonly CliDiagnostic[]) => {
+    const lines = (printed ? list.filter((problem) => printed.has(problem)) : list).map(problemLine);
+    if (lines.length < list.length) lines.push(`… and ${list.length - lines.length} more not shown (output capped)`);
+    return lines.join('\n');
+  };
 
-  const suites: string[] = [];
+  const isFailing = (problem: CliDiagnostic) => problem.severity === 'error' || problem.severity === 'warning';
+  const files = [...rulesByFile.keys()].sort();
+  // The header carries the totals: count them first (cheap), then write suite by suite.
   let totalTests = 0;
   let totalFailures = 0;
-  for (const file of [...rulesByFile.keys()].sort()) {
+  for (const file of files) {
+    const byRule = problems.get(file);
+    totalTests += rulesByFile.get(file)!.size;
+    if (byRule) for (const list of byRule.values()) if (list.some(isFailing)) totalFailures++;
+  }
+  yield '<?xml version="1.0" encoding="UTF-8"?>';
+  yield `<testsuites name="Throughline" tests="${totalTests}" failures="${totalFailures}" errors="0" time="0">`;
+  for (const file of files) {
     const cases: string[] = [];
     let failures = 0;
-    for (const rule of [...rulesByFile.get(file)!].sort(byCatalogOrder)) {
-      const found = problems.get(JSON.stringify([file, rule])) ?? [];
-      const failing = found.filter((problem) => problem.severity === 'error' || problem.severity === 'warning');
-      const informational = found.filter((problem) => !failing.includes(problem));
+    const rules = rulesByFile.get(file)!;
+    for (const rule of [...rules].sort(byCatalogOrder)) {
+      const found = problems.get(file)?.get(rule) ?? [];
       const attributes = `classname="${xmlAttribute(file)}" name="${xmlAttribute(rule)}" file="${xmlAttribute(file)}" time="0"`;
       if (found.length === 0) {
         cases.push(`    <testcase ${attributes}/>`);
         continue;
       }
+      const failing = found.filter(isFailing);
+      const informational = found.filter((problem) => !isFailing(problem));
       const body: string[] = [];
       if (failing.length) {
         failures++;
         const type = failing.some((problem) => problem.severity === 'error') ? 'error' : 'warning';
-        body.push(`      <failure type="${type}" message="${xmlAttribute(failureSummary(failing))}">${xmlText(failing.map(problemLine).join('\n'))}</failure>`);
+        body.push(`      <failure type="${type}" message="${xmlAttribute(failureSummary(failing))}">${xmlText(shown(failing))}</failure>`);
       }
-      if (informational.length) body.push(`      <system-out>${xmlText(informational.map(problemLine).join('\n'))}</system-out>`);
+      if (informational.length) body.push(`      <system-out>${xmlText(shown(informational))}</system-out>`);
       cases.push(`    <testcase ${attributes}>`, ...body, '    </testcase>');
     }
-    const tests = rulesByFile.get(file)!.size;
-    totalTests += tests;
-    totalFailures += failures;
-    suites.push(`  <testsuite name="${xmlAttribute(file)}" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0">`, ...cases, '  </testsuite>');
+    yield `  <testsuite name="${xmlAttribute(file)}" tests="${rules.size}" failures="${failures}" errors="0" skipped="0" time="0">`;
+    yield* cases;
+    yield '  </testsuite>';
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="Throughline" tests="${totalTests}" failures="${totalFailures}" errors="0" time="0">`,
-    ...suites,
-    '</testsuites>',
-  ].join('\n');
+  yield '</testsuites>';
 }
 
 function problemLine(problem: CliDiagnostic): string {
@@ -195,7 +223,8 @@ function problemLine(problem: CliDiagnostic): string {
 
 function failureSummary(problems: readonly CliDiagnostic[]): string {
   if (problems.length === 1) return `line ${problems[0]!.line}: ${problems[0]!.message}`;
-  return `${problems.length} problems, lines ${problems.map((problem) => problem.line).join(', ')}`;
+  const lines = problems.slice(0, MAX_LINES_IN_FAILURE_SUMMARY).map((problem) => problem.line);
+  return `${problems.length} problems, lines ${lines.join(', ')}${problems.length > lines.length ? ', …' : ''}`;
 }
 
 /** Characters XML 1.0 cannot contain at all, even escaped; user text could carry them. */

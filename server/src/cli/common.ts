@@ -1,18 +1,56 @@
 /** What every CLI command shares: usage errors, opening a folder as a workspace, display paths. */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileSystemWorkspace, readTextFile, uriFromPath } from '../node/fsWorkspace';
+import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
-
+import { DEFAULT_EXCLUDE, type ThroughlineConfig } from '../service/config';
 import { UsageError } from '../usageError';
+import { MAX_SKIPPED_LINES, oneLineMessage, type CliIo } from './output';
 
 export { UsageError };
+export type { CliIo };
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+/** What a path that is not a regular file is, for the one line that refuses it. */
+function fileKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
+
+/**
+ * Reads a file the user named (`--config`, `--baseline`) if and only if it is a regular file of at
+ * most `maxBytes`. It is opened without blocking and checked on the open descriptor, so a FIFO,
+ * socket or device is one usage error (exit 2) instead of a read that waits forever.
+ */
+export async function readRegularFile(given: string, what: string, maxBytes: number): Promise<Buffer> {
+  const file = given;
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(path.resolve(given), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`${what} ${file} does not exist`);
+    throw new UsageError(`cannot read ${what} ${file}: ${code ?? oneLineMessage((error as Error).message)}`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new UsageError(`${what} ${file} is ${fileKind(stat)}, not a regular file`);
+    if (stat.size > maxBytes) throw new UsageError(`${what} ${file} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    return await handle.readFile();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? oneLineMessage((error as Error).message)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A configuration file is small; anything larger is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Checks that `folder` is a readable folder and that `config` (when given) is a readable file. */
 export async function resolveInputs(folder: string, config: string | undefined): Promise<{ root: string; configFileUri?: string }> {
@@ -26,22 +64,62 @@ export async function resolveInputs(folder: string, config: string | undefined):
     throw new UsageError(`cannot read folder ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (!config) return { root };
-  const read = await readTextFile(path.resolve(config));
-  if (!read) throw new UsageError(`config file ${config} does not exist`);
-  if ('error' in read) throw new UsageError(`cannot read config file ${config}: ${read.error}`);
+  await readRegularFile(config, 'config file', MAX_CONFIG_BYTES);
   return { root, configFileUri: uriFromPath(config) };
 }
 
-/** Files that cannot be read are skipped; say so on stderr without changing the exit code. */
+/**
+ * Files that cannot be read are skipped; say so on stderr without changing the exit code. Each
+ * message is one line (a parser failure's stack trace stays out; `err` escapes and bounds the
+ * rest), and after MAX_SKIPPED_LINES of them `finish()` says how many more there were.
+ */
 export function skippedFilesLogger(err: (text: string) => void) {
-  return { log: (message: string) => (message.startsWith('Skipped') || message.startsWith('Could not') ? err(`throughline: ${message}`) : undefined) };
+  let count = 0;
+  return {
+    log: (message: string) => {
+      // The indexing summary is for the server's log; everything else is about a file the run left out.
+      if (message.startsWith('Indexed ')) return;
+      if (++count <= MAX_SKIPPED_LINES) err(`throughline: ${oneLineMessage(message)}`);
+    },
+    finish: () => {
+      if (count > MAX_SKIPPED_LINES) err(`throughline: … and ${count - MAX_SKIPPED_LINES} more files skipped`);
+      count = 0;
+    },
+  };
+}
+
+/** Whether `include` or `exclude` were changed from the defaults, by a configuration file or `--config`. */
+function selectsFiles(config: ThroughlineConfig): boolean {
+  const defaultInclude = ['**/*.md', '**/*.markdown'];
+  const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((entry, index) => entry === b[index]);
+  return !sameList(config.include, defaultInclude) || !sameList(config.exclude, DEFAULT_EXCLUDE);
+}
+
+/**
+ * Indexes a service built over a workspace; a failure to index is one line and exit 2 (a hostile
+ * configuration or document must never surface as "internal error" or a stack trace).
+ */
+export async function initializeService(service: ThroughlineLanguageService, folder: string): Promise<{ files: number }> {
+  try {
+    return await service.initialize();
+  } catch (error) {
+    throw new UsageError(`cannot check ${folder}: ${oneLineMessage(error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+/** When include/exclude leave no Markdown file to check, the run says so rather than passing silently. */
+export function reportNoFilesSelected(service: ThroughlineLanguageService, files: number, folder: string, err: (text: string) => void): void {
+  if (files === 0 && selectsFiles(service.config)) err(`throughline: include/exclude in the configuration select no Markdown file in ${folder}: 0 documents checked`);
 }
 
 /** Indexes a folder from disk, as the language server would. */
 export async function openWorkspace(folder: string, config: string | undefined, err: (text: string) => void): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const { root, configFileUri } = await resolveInputs(folder, config);
-  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger: skippedFilesLogger(err), today: todayFromEnvironment() });
-  await service.initialize();
+  const logger = skippedFilesLogger(err);
+  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger, today: todayFromEnvironment() });
+  const { files } = await initializeService(service, folder);
+  logger.finish();
+  reportNoFilesSelected(service, files, folder, err);
   return { service, root };
 }
 

@@ -46,7 +46,8 @@ import { formatProgress } from '../service/progress';
 import { CONFIG_FILE_NAME } from '../service/config';
 import { joinUri, type IWorkspace, type ReadResult } from '../service/workspace';
 import type { WorkspaceGraph } from '../service/workspaceGraph';
-import { plural, relativeFile, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from './common';
+import { initializeService, plural, relativeFile, reportNoFilesSelected, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from './common';
+import { asCliIo, MAX_CELL_LENGTH, truncate, writeJson } from './output';
 
 export interface DiffOptions {
   ref: string;
@@ -55,11 +56,13 @@ export interface DiffOptions {
   config?: string;
 }
 
-export async function runDiff(options: DiffOptions, io: CliIo): Promise<number> {
+/** `io`: the CLI's writers; a caller outside the CLI (the benchmark) may pass only `out` and `err`. */
+export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo, 'out' | 'err'>): Promise<number> {
+  const io = asCliIo(callerIo);
   const report = await compareWithRef(options, io.err);
-  if (options.format === 'json') io.out(JSON.stringify(jsonReport(report)));
-  else if (options.format === 'md') io.out(markdownReport(report));
-  else io.out(textReport(report));
+  if (options.format === 'json') writeJson(io, jsonReport(report));
+  else if (options.format === 'md') io.markup(`${markdownReport(report)}\n`);
+  else for (const line of textReport(report)) io.out(line);
   return 0;
 }
 
@@ -95,8 +98,11 @@ export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: 
   const git = await GitWorkspace.open(options.folder, options.ref);
   const workspace = new WorkingTreeThenRef(root, git, configFileUri);
   let messageSuffix = '';
-  const service = createLanguageService({ workspace, configFileUri, logger: skippedFilesLogger((text) => err(`${text}${messageSuffix}`)) });
-  await service.initialize();
+  const logger = skippedFilesLogger((text) => err(`${text}${messageSuffix}`));
+  const service = createLanguageService({ workspace, configFileUri, logger });
+  const { files } = await initializeService(service, options.folder);
+  logger.finish();
+  reportNoFilesSelected(service, files, options.folder, err);
   const after = snapshotAlignment(service);
 
   const changed = await workspace.filesChangedSinceRef(service.graph, (uri) => service.isIncluded(uri));
@@ -107,6 +113,7 @@ export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: 
     workspace.showRef();
     messageSuffix = ` (at ${git.ref})`;
     for (const uri of changed) await service.fileChanged(uri);
+    logger.finish();
     before = snapshotAlignment(service);
   } else {
     before = await snapshotAtRef(git, configFileUri, err);
@@ -122,8 +129,10 @@ async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefine
     configFileUri === undefined
       ? git
       : { folders: git.folders, listFiles: (folder) => git.listFiles(folder), readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)) };
-  const service = createLanguageService({ workspace, configFileUri, logger: skippedFilesLogger((text) => err(`${text} (at ${git.ref})`)) });
-  await service.initialize();
+  const logger = skippedFilesLogger((text) => err(`${text} (at ${git.ref})`));
+  const service = createLanguageService({ workspace, configFileUri, logger });
+  await initializeService(service, `${git.ref}`);
+  logger.finish();
   return snapshotAlignment(service);
 }
 
@@ -153,8 +162,9 @@ class WorkingTreeThenRef implements IWorkspace {
     return joinUri(this.folders[0]!, CONFIG_FILE_NAME);
   }
 
-  listFiles(folder: string): Promise<readonly string[]> {
-    return this.atRef ? this.git.listFiles(folder) : this.disk.listFiles(folder);
+  listFiles(folder: string, skipped?: (message: string) => void): Promise<readonly string[]> {
+    // Submodules and nested repositories are left out on the working-tree side too: the ref side never lists their files.
+    return this.atRef ? this.git.listFiles(folder) : this.disk.listFiles(folder, skipped).then((uris) => this.git.withoutNestedRepositories(uris));
   }
 
   async readFile(uri: string): Promise<ReadResult | undefined> {
@@ -258,7 +268,8 @@ function summaryLine(diff: AlignmentDiff): string {
 
 // ---- text ----------------------------------------------------------------------------------------
 
-function textReport({ ref, commit, root, diff }: DiffReport): string {
+/** The text report, one line per entry: `io.out` escapes each line at the output boundary. */
+function textReport({ ref, commit, root, diff }: DiffReport): string[] {
   const lines: string[] = [`Alignment at ${ref} (${commit.slice(0, 7)}) → working tree`];
   const section = (title: string, body: string[]) => {
     if (body.length) lines.push('', title, ...body.map((line) => `  ${line}`));
@@ -294,7 +305,7 @@ function textReport({ ref, commit, root, diff }: DiffReport): string {
     ]),
   );
   lines.push('', summaryLine(diff));
-  return lines.join('\n');
+  return lines;
 }
 
 // ---- Markdown ------------------------------------------------------------------------------------
@@ -302,12 +313,16 @@ function textReport({ ref, commit, root, diff }: DiffReport): string {
 /** A pull-request comment holds at most 65,536 characters; long lists are cut and the JSON format has all. */
 const MARKDOWN_ROWS = 50;
 
+/** Control characters (line breaks too) in repository text, which a table row cannot hold. */
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+
+/** Repository text in a table cell: on one line, cut at MAX_CELL_LENGTH, Markdown punctuation escaped. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+  return truncate(text, MAX_CELL_LENGTH).replace(CONTROLS, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${truncate(text, MAX_CELL_LENGTH).replace(CONTROLS, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 function table(header: readonly string[], rows: readonly string[][], ref: string): string[] {

@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderReportHtml, renderReportMarkdown } from '../service/report';
 import { openWorkspace, UsageError, type CliIo } from './common';
+import { oneLineMessage } from './output';
 
 export interface ReportOptions {
   folder: string;
@@ -45,14 +46,15 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   const report = service.getStrategyReport();
   const text = options.format === 'md' ? renderReportMarkdown(report) : renderReportHtml(report, { theme: 'standalone' });
   if (target === undefined) {
-    // io.out ends every text with a newline; the renderers already end theirs with one.
-    io.out(text.replace(/\n$/, ''));
+    // A document, not lines for people: written as rendered (the renderers escape in their own
+    // syntax) apart from the markup guard, which keeps lines of it from being workflow commands.
+    io.markup(text.endsWith('\n') ? text : `${text}\n`);
     return 0;
   }
   try {
     await fs.writeFile(target, text, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? oneLineMessage((error as Error).message)}`);
   }
   io.err(`throughline: wrote ${options.out} (${sizeText(Buffer.byteLength(text, 'utf8'))})`);
   return 0;

@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DOCUMENT_TYPES } from '../service/model';
 import type { IWorkspace, ReadResult } from '../service/workspace';
 
 /** Files above this size are skipped with a message rather than read: nobody writes a 20 MB PRD. */
@@ -9,6 +10,11 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Folders no workspace walk enters, on disk or in a git tree. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
 export const MARKDOWN = /\.(?:md|markdown)$/i;
+/**
+ * Symbolic links out of a folder that one walk names on its own line; the rest are counted in one
+ * more line, so a repository of a million such links cannot flood the log.
+ */
+const MAX_SKIPPED_LINKS_NAMED = 20;
 
 export function uriFromPath(filePath: string): string {
   return pathToFileURL(path.resolve(filePath)).href;
@@ -28,26 +34,55 @@ export function normalizeUri(uri: string): string {
   }
 }
 
-/** The workspace on disk: walks folders (following symbolic links, never in a loop) and reads files as UTF-8. */
+/** What a path that is not a regular file is, for the one line that skips it. */
+export function describeNonRegularFile(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** Whether `candidate` (a real path) is `root` (a real path) or inside it. */
+export function isInsideFolder(root: string, candidate: string): boolean {
+  if (candidate === root) return true;
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  return candidate.startsWith(base);
+}
+
+/**
+ * The workspace on disk. It walks folders following symbolic links that stay inside the folder
+ * (never in a loop), and reads only regular files whose real path is inside their folder: a link
+ * to `/` would otherwise walk the whole file system, and a link to a PRD elsewhere would put its
+ * text into the tree and the report.
+ */
 export class FileSystemWorkspace implements IWorkspace {
   readonly folders: readonly string[];
+  /** Folder URI → its real path, resolved once (the folder itself may be reached through a link). */
+  private readonly realFolders = new Map<string, string>();
 
   constructor(folders: readonly string[]) {
     this.folders = folders.map(normalizeUri);
   }
 
-  async listFiles(folder: string): Promise<readonly string[]> {
+  async listFiles(folder: string, skipped: (message: string) => void = () => {}): Promise<readonly string[]> {
     const found: string[] = [];
     const visited = new Set<string>();
-    const walk = async (directory: string): Promise<void> => {
-      let real: string;
-      try {
-        real = await fs.realpath(directory);
-      } catch {
-        return;
-      }
-      if (visited.has(real)) return;
-      visited.add(real);
+    let root: string;
+    let realRoot: string;
+    try {
+      root = pathFromUri(folder);
+      realRoot = await fs.realpath(root);
+    } catch {
+      return found;
+    }
+    this.realFolders.set(folder, realRoot);
+    let linksOut = 0;
+    const display = (full: string) => path.relative(root, full).split(path.sep).join('/');
+    const walk = async (directory: string, realDirectory: string): Promise<void> => {
+      if (visited.has(realDirectory)) return;
+      visited.add(realDirectory);
       let entries;
       try {
         entries = await fs.readdir(directory, { withFileTypes: true });
@@ -57,32 +92,124 @@ export class FileSystemWorkspace implements IWorkspace {
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
         const full = path.join(directory, entry.name);
-        let isDirectory = entry.isDirectory();
-        let isFile = entry.isFile();
+        let real = path.join(realDirectory, entry.name);
+        let stat: Stats | undefined;
         if (entry.isSymbolicLink()) {
           try {
-            const stat = await fs.stat(full);
-            isDirectory = stat.isDirectory();
-            isFile = stat.isFile();
+            real = await fs.realpath(full);
+            stat = await fs.stat(real);
           } catch {
-            continue; // dangling link
+            continue; // dangling link, or a loop of links
+          }
+          if (!isInsideFolder(realRoot, real)) {
+            if (++linksOut <= MAX_SKIPPED_LINKS_NAMED) skipped(`Skipped ${display(full)}: a symbolic link out of the workspace folder (to ${real}), not followed`);
+            continue;
           }
         }
-        if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
-        else if (isFile && MARKDOWN.test(entry.name)) found.push(uriFromPath(full));
+        const isDirectory = stat ? stat.isDirectory() : entry.isDirectory();
+        const isFile = stat ? stat.isFile() : entry.isFile();
+        if (isDirectory) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, real);
+        } else if (MARKDOWN.test(entry.name)) {
+          if (isFile) found.push(uriFromPath(full));
+          else skipped(`Skipped ${display(full)}: ${describeDirent(stat, entry)}, not a regular file`);
+        }
       }
     };
-    await walk(pathFromUri(folder));
+    await walk(root, realRoot);
+    if (linksOut > MAX_SKIPPED_LINKS_NAMED) skipped(`Skipped ${linksOut - MAX_SKIPPED_LINKS_NAMED} more symbolic links out of the workspace folder, not followed`);
     return found;
   }
 
   async readFile(uri: string): Promise<ReadResult | undefined> {
-    return readTextFile(pathFromUri(uri));
+    const filePath = pathFromUri(uri);
+    const realRoot = this.realFolderContaining(filePath);
+    if (realRoot === undefined) return readTextFileSync(filePath);
+    let real: string;
+    try {
+      real = realpathSync.native(filePath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      return { error: code ?? (error as Error).message };
+    }
+    // A watch event or didClose can name a link the walk never followed: the same rule applies.
+    if (!isInsideFolder(realRoot, real)) return { error: `a symbolic link out of the workspace folder (to ${real}), not followed` };
+    return readTextFileSync(real);
+  }
+
+  /** The real path of the folder `filePath` is in, or undefined when it is in none. */
+  private realFolderContaining(filePath: string): string | undefined {
+    for (const folder of this.folders) {
+      let folderPath: string;
+      try {
+        folderPath = pathFromUri(folder);
+      } catch {
+        continue;
+      }
+      if (!isInsideFolder(folderPath, filePath)) continue;
+      let real = this.realFolders.get(folder);
+      if (real === undefined) {
+        try {
+          real = realpathSync.native(folderPath);
+        } catch {
+          return folderPath;
+        }
+        this.realFolders.set(folder, real);
+      }
+      return real;
+    }
+    return undefined;
   }
 }
 
+function describeDirent(stat: Stats | undefined, entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (stat) return describeNonRegularFile(stat);
+  if (entry.isFIFO()) return 'a named pipe (FIFO)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** The bytes of a regular file, why it was not read, or undefined when it does not exist. */
+export type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
+
 /**
- * Reads a file as UTF-8 text. Synchronous reads are several times faster than fs.promises for
+ * Reads `filePath` if and only if it is a regular file of at most `maxBytes`. It is stat-ed before
+ * it is opened, so a FIFO, socket or device is never opened at all (opening a FIFO for reading
+ * blocks until a writer comes, which froze the server); it is then opened with O_NONBLOCK and
+ * checked again on the descriptor, so a file swapped for a FIFO in between cannot block either.
+ * For every host that opens a path from the repository or the command line (`--config`, `--baseline`).
+ */
+export function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES): RegularFileRead | undefined {
+  let descriptor: number | undefined;
+  try {
+    const before = statSync(filePath);
+    if (!before.isFile()) return { error: `${describeNonRegularFile(before)}, not a regular file` };
+    if (before.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
+    descriptor = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(descriptor);
+    if (!stat.isFile()) return { error: `${describeNonRegularFile(stat)}, not a regular file` };
+    if (stat.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
+    return { bytes: readFileSync(descriptor) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EISDIR') return { error: 'a folder, not a regular file' };
+    return { error: code ?? (error as Error).message };
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/** `readRegularFileSync` for callers that would rather await. */
+export async function readRegularFile(filePath: string, maxBytes: number = MAX_FILE_BYTES): Promise<RegularFileRead | undefined> {
+  return readRegularFileSync(filePath, maxBytes);
+}
+
+/**
+ * Reads a file as text. Synchronous reads are several times faster than fs.promises for
  * thousands of small files; the service yields between batches, so the server stays responsive.
  */
 export async function readTextFile(filePath: string): Promise<ReadResult | undefined> {
@@ -90,28 +217,112 @@ export async function readTextFile(filePath: string): Promise<ReadResult | undef
 }
 
 export function readTextFileSync(filePath: string): ReadResult | undefined {
-  let buffer: Buffer;
-  let descriptor: number | undefined;
-  try {
-    descriptor = openSync(filePath, 'r');
-    const stat = fstatSync(descriptor);
-    if (!stat.isFile()) return { error: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, not read` };
-    buffer = readFileSync(descriptor);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') return { error: 'not a regular file' };
-    return { error: (error as Error).message };
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
-  }
-  return decodeTextBuffer(buffer);
+  const read = readRegularFileSync(filePath);
+  if (read === undefined || 'error' in read) return read;
+  return decodeTextBuffer(read.bytes);
 }
 
-/** NUL bytes mean a binary file, which is not read; invalid UTF-8 is read with replacement characters and a warning. */
+const UNDECODABLE_ADVICE = 'Save it as UTF-8.';
+
+/**
+ * Decodes a file's bytes as text:
+ * - a byte-order mark selects UTF-8, UTF-16LE/BE or UTF-32LE/BE (UTF-32LE's mark starts with
+ *   UTF-16LE's, so it is tested first); the mark stays the text's first character, as with UTF-8,
+ *   so front-matter detection treats every encoding alike;
+ * - bytes that are invalid in the encoding are read as U+FFFD with a `warning`, which the service
+ *   turns into an `encoding` error on a strategy document;
+ * - without a mark, NUL bytes mean a binary file, which is not read. Whether such a file claims to
+ *   be a strategy document is decided on its bytes (see `claimsStrategyDocument`).
+ */
 export function decodeTextBuffer(buffer: Buffer): ReadResult {
-  if (buffer.subarray(0, 8000).includes(0)) return { error: 'binary file (contains NUL bytes), not read' };
+  const b0 = buffer[0];
+  const b1 = buffer[1];
+  if (b0 === 0xef && b1 === 0xbb && buffer[2] === 0xbf) return decodeUtf8(buffer);
+  if (b0 === 0xff && b1 === 0xfe && buffer[2] === 0x00 && buffer[3] === 0x00) return decodeUtf32(buffer, true);
+  if (b0 === 0x00 && b1 === 0x00 && buffer[2] === 0xfe && buffer[3] === 0xff) return decodeUtf32(buffer, false);
+  if (b0 === 0xff && b1 === 0xfe) return decodeUtf16(buffer, true);
+  if (b0 === 0xfe && b1 === 0xff) return decodeUtf16(buffer, false);
+  if (buffer.subarray(0, 8000).includes(0)) {
+    const error = 'binary file (contains NUL bytes), not read';
+    return claimsStrategyDocument(buffer)
+      ? { error: `${error}. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8`, strategyDocument: true }
+      : { error };
+  }
+  return decodeUtf8(buffer);
+}
+
+function decodeUtf8(buffer: Buffer): ReadResult {
   if (isUtf8(buffer)) return { text: buffer.toString('utf8') };
-  return { text: buffer.toString('utf8'), warning: 'This file is not valid UTF-8: invalid bytes were read as \uFFFD. Save it as UTF-8.' };
+  return { text: buffer.toString('utf8'), warning: `This file is not valid UTF-8: invalid bytes were read as \uFFFD. ${UNDECODABLE_ADVICE}` };
+}
+
+// ignoreBOM keeps the mark in the text, as buffer.toString('utf8') does for UTF-8.
+const strictUtf16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+const lenientUtf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+
+function decodeUtf16(buffer: Buffer, littleEndian: boolean): ReadResult {
+  const name = littleEndian ? 'UTF-16LE' : 'UTF-16BE';
+  const evenLength = buffer.length - (buffer.length % 2);
+  // Big-endian is byte-swapped into a copy and decoded as little-endian: no dependency on ICU's UTF-16BE.
+  const units = littleEndian ? buffer.subarray(0, evenLength) : Buffer.from(buffer.subarray(0, evenLength)).swap16();
+  let text: string;
+  let valid = evenLength === buffer.length;
+  try {
+    text = strictUtf16.decode(units);
+  } catch {
+    valid = false;
+    text = lenientUtf16.decode(units);
+  }
+  if (evenLength !== buffer.length) text += '\uFFFD';
+  return valid ? { text } : { text, warning: `This file is not valid ${name}: invalid bytes were read as \uFFFD. ${UNDECODABLE_ADVICE}` };
+}
+
+/** UTF-32 has no TextDecoder: code points are written as UTF-16 code units, then decoded in one go. */
+function decodeUtf32(buffer: Buffer, littleEndian: boolean): ReadResult {
+  const name = littleEndian ? 'UTF-32LE' : 'UTF-32BE';
+  const count = Math.floor(buffer.length / 4);
+  const units = new Uint16Array(count * 2 + 1);
+  let length = 0;
+  let valid = count * 4 === buffer.length;
+  for (let index = 0; index < count; index++) {
+    const codePoint = littleEndian ? buffer.readUInt32LE(index * 4) : buffer.readUInt32BE(index * 4);
+    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+      valid = false;
+      units[length++] = 0xfffd;
+    } else if (codePoint > 0xffff) {
+      const offset = codePoint - 0x10000;
+      units[length++] = 0xd800 + (offset >> 10);
+      units[length++] = 0xdc00 + (offset & 0x3ff);
+    } else {
+      units[length++] = codePoint;
+    }
+  }
+  if (count * 4 !== buffer.length) units[length++] = 0xfffd;
+  const text = lenientUtf16.decode(units.subarray(0, length));
+  return valid ? { text } : { text, warning: `This file is not valid ${name}: invalid bytes were read as \uFFFD. ${UNDECODABLE_ADVICE}` };
+}
+
+/** How far into a binary file the front-matter of a strategy document is looked for. */
+const CLAIM_WINDOW_BYTES = 4096;
+const TYPE_LINE = new RegExp(`^type:[ \\t]*["']?(?:${DOCUMENT_TYPES.join('|')})["']?[ \\t]*$`);
+
+/**
+ * Whether a file Throughline cannot decode claims to be a strategy document, so that failing to
+ * read it fails the gate instead of passing silently. The criterion: once NUL bytes are dropped
+ * (which turns BOM-less UTF-16 and UTF-32 of ASCII text back into ASCII), its first line is `---`
+ * and a front-matter line within the first 4 KB reads `type: vision|strategy|prd`, which is what
+ * makes a Markdown file a strategy document. An image or archive named `.md` never matches.
+ */
+function claimsStrategyDocument(buffer: Buffer): boolean {
+  const window = buffer.subarray(0, CLAIM_WINDOW_BYTES);
+  const ascii: number[] = [];
+  for (const byte of window) if (byte !== 0) ascii.push(byte);
+  const lines = Buffer.from(ascii).toString('latin1').split(/\r?\n/);
+  if (lines[0]?.trimEnd() !== '---') return false;
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index]!.trimEnd();
+    if (line === '---' || line === '...') return false;
+    if (TYPE_LINE.test(line)) return true;
+  }
+  return false;
 }

@@ -52,7 +52,8 @@ function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcom
     // The key with no outcome yet: `outcomes:`, `outcomes: []` or `outcomes: [ ]`.
     const text = lineText(keySpan.line);
     const value = text.slice(text.indexOf(':', keySpan.end) + 1);
-    if (!/^\s*(?:\[\s*\])?\s*(?:#.*)?$/.test(value)) return undefined;
+    // Trimmed first: `^\s*…\s*$` around an optional group backtracks quadratically on a long run of spaces.
+    if (!/^(?:\[\s*\])?\s*(?:#.*)?$/.test(value.trim())) return undefined;
     const valueStart = text.indexOf(':', keySpan.end) + 1;
     const comment = value.indexOf('#');
     edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment } }, newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}` };

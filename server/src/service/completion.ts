@@ -135,7 +135,7 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
   const enums = FRONT_MATTER_ENUMS[typeLine && typeLine in FRONT_MATTER_ENUMS ? typeLine : 'prd'];
   const enumValues = Object.hasOwn(enums, key) ? enums[key] : undefined;
   if (enumValues) {
-    const typed = /[\w-]*$/.exec(before)?.[0] ?? '';
+    const typed = before.slice(before.length - trailingWordLength(before));
     const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) } };
     return { isIncomplete: false, items: enumValues.map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value } })) };
   }
@@ -143,4 +143,14 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
   if (key === 'vision') return idCompletions(state, ['vision'], typed, position, after);
   if (key === 'outcomes') return idCompletions(state, ['outcome'], typed, position, after);
   return { isIncomplete: false, items: [] };
+}
+
+/**
+ * Length of the run of word characters (`[A-Za-z0-9_-]`) that ends `text`, scanned from the end:
+ * an unanchored `/[\w-]*$/` retries from every position and is quadratic on a long word.
+ */
+function trailingWordLength(text: string): number {
+  let start = text.length;
+  while (start > 0 && /[\w-]/.test(text[start - 1]!)) start--;
+  return text.length - start;
 }

@@ -35,38 +35,24 @@ export const DEFAULT_OUTPUT_VERBS = [
 
 const count = z.number().int().min(0);
 
+/** Caps that keep a hostile `.throughline.yml` (or editor setting) from costing unbounded time or memory. */
+export const CONFIG_LIMITS = {
+  /** Bytes of `.throughline.yml` read at all; a larger file is ignored with one `config` error. */
+  fileBytes: 256 * 1024,
+  /** Entries of `include`, `exclude`, `outputVerbs` and `prefixes`. */
+  listEntries: 1_000,
+  /** Characters of one glob pattern (kept short so a message can quote it) or output verb. */
+  patternLength: 1_000,
+  /** Characters of a prefix. */
+  prefixLength: 32,
+  /** The largest `maxProblemsPerFile`. */
+  maxProblemsPerFile: 100_000,
+} as const;
+
+/** The number of problems one file shows before a single summary problem stands for the rest. */
+export const DEFAULT_MAX_PROBLEMS_PER_FILE = 1_000;
+
 /** Bounds and lists the strategy-health rules use; each has a default, see `DEFAULT_THRESHOLDS`. */
-const thresholdsSchema = z
-  .object({
-    keyResultsPerObjective: z.object({ min: count.optional(), max: count.optional() }).strict().optional(),
-    objectivesPerStrategy: count.optional(),
-    outputVerbs: z.array(z.string().min(1)).optional(),
-    staleAfterDays: count.optional(),
-    innovationMixTolerance: z.number().min(0).max(100).optional(),
-  })
-  .strict();
-
-export const configSchema = z
-  .object({
-    rules: z.partialRecord(z.enum(RULE_NAMES as [string, ...string[]]), severitySetting).optional(),
-    prefixes: z.record(z.string().regex(/^[A-Z]+$/, 'a prefix is uppercase letters only'), kindSetting).optional(),
-    include: z.array(z.string().min(1)).optional(),
-    exclude: z.array(z.string().min(1)).optional(),
-    thresholds: thresholdsSchema.optional(),
-  })
-  .strict();
-
-export type ConfigInput = z.infer<typeof configSchema>;
-
-/** The effective configuration: defaults, then user settings, then `.throughline.yml`. */
-export interface ThroughlineConfig {
-  readonly severities: ReadonlyMap<string, Severity | 'off'>;
-  readonly prefixes: ReadonlyMap<string, ItemKind>;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  readonly thresholds: Thresholds;
-}
-
 export interface Thresholds {
   readonly keyResultsMin: number;
   readonly keyResultsMax: number;
@@ -87,6 +73,94 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   innovationMixTolerance: 10,
 };
 
+const entries = (what: string) => `at most ${CONFIG_LIMITS.listEntries.toLocaleString('en-US')} ${what}`;
+
+/** A glob list: bounded in entries and in the length of each pattern. */
+const patternList = z
+  .array(z.string().min(1).max(CONFIG_LIMITS.patternLength, `a pattern has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`))
+  .max(CONFIG_LIMITS.listEntries, entries('patterns'));
+
+/**
+ * `min` above `max` would flag every objective. A bound given alone is compared with the other
+ * bound's default (the editor settings do not carry thresholds, so the default is what applies).
+ */
+const keyResultBounds = z
+  .object({ min: count.optional(), max: count.optional() })
+  .strict()
+  .superRefine(({ min, max }, context) => {
+    const low = min ?? DEFAULT_THRESHOLDS.keyResultsMin;
+    const high = max ?? DEFAULT_THRESHOLDS.keyResultsMax;
+    if (low <= high) return;
+    const message =
+      min !== undefined && max !== undefined
+        ? `min ${min} is above max ${max}`
+        : min !== undefined
+          ? `min ${min} is above the default max ${high}; set max too`
+          : `max ${high} is below the default min ${low}; set min too`;
+    context.addIssue({ code: 'custom', message, path: [min !== undefined ? 'min' : 'max'] });
+  });
+
+const thresholdsSchema = z
+  .object({
+    keyResultsPerObjective: keyResultBounds.optional(),
+    objectivesPerStrategy: count.optional(),
+    outputVerbs: z
+      .array(z.string().max(CONFIG_LIMITS.patternLength, `a verb has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`).regex(/[\p{L}\p{N}]/u, 'a verb needs a letter or digit'))
+      .max(CONFIG_LIMITS.listEntries, entries('verbs'))
+      .optional(),
+    staleAfterDays: count.optional(),
+    innovationMixTolerance: z.number().min(0).max(100).optional(),
+  })
+  .strict();
+
+/**
+ * zod's records skip an own `__proto__` key without a word (so that it cannot replace the
+ * result's prototype); this reports it as an unrecognized key, which, unlike other issues, lets
+ * the record still check (and report) its other keys.
+ */
+function withoutProtoKey<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, context) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      context.addIssue({ code: 'unrecognized_keys', keys: ['__proto__'], input: value as Record<string, unknown> });
+    }
+    return value;
+  }, schema);
+}
+
+export const PREFIX_MESSAGE = `a prefix is uppercase letters only (at most ${CONFIG_LIMITS.prefixLength})`;
+
+export const configSchema = z
+  .object({
+    // A strict object rather than a record: an unknown name, `__proto__` included, is an unrecognized key.
+    rules: z
+      .object(Object.fromEntries(RULE_NAMES.map((name) => [name, severitySetting.optional()])) as Record<string, z.ZodOptional<typeof severitySetting>>)
+      .strict()
+      .optional(),
+    prefixes: withoutProtoKey(
+      z
+        .record(z.string().regex(new RegExp(`^[A-Z]{1,${CONFIG_LIMITS.prefixLength}}$`), PREFIX_MESSAGE), kindSetting)
+        .refine((prefixes) => Object.keys(prefixes).length <= CONFIG_LIMITS.listEntries, entries('prefixes')),
+    ).optional(),
+    include: patternList.optional(),
+    exclude: patternList.optional(),
+    thresholds: thresholdsSchema.optional(),
+    maxProblemsPerFile: z.number().int().min(1).max(CONFIG_LIMITS.maxProblemsPerFile).optional(),
+  })
+  .strict();
+
+export type ConfigInput = z.infer<typeof configSchema>;
+
+/** The effective configuration: defaults, then user settings, then `.throughline.yml`. */
+export interface ThroughlineConfig {
+  readonly severities: ReadonlyMap<string, Severity | 'off'>;
+  readonly prefixes: ReadonlyMap<string, ItemKind>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly thresholds: Thresholds;
+  /** Problems shown per file; one summary problem stands for the rest (default `DEFAULT_MAX_PROBLEMS_PER_FILE`). */
+  readonly maxProblemsPerFile: number;
+}
+
 export function normalizeKindName(value: string): string {
   const compact = value.replace(/[\s_-]+/g, '').toLowerCase();
   const found = ITEM_KINDS.find((kind) => kind.toLowerCase() === compact);
@@ -103,17 +177,25 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
   let include: readonly string[] = ['**/*.md', '**/*.markdown'];
   let exclude: readonly string[] = DEFAULT_EXCLUDE;
   let thresholds = DEFAULT_THRESHOLDS;
+  let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
   for (const layer of layers) {
     if (!layer) continue;
+    // Own keys only (Object.entries), into Maps: no key reaches Object.prototype.
     for (const [rule, severity] of Object.entries(layer.rules ?? {})) if (severity) severities.set(rule, severity);
     for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
+    const max = layer.maxProblemsPerFile;
+    if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 1) maxProblemsPerFile = Math.min(max, CONFIG_LIMITS.maxProblemsPerFile);
     if (layer.include?.length) include = layer.include;
     if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
     const set = layer.thresholds;
     if (set) {
+      let keyResultsMin = set.keyResultsPerObjective?.min ?? thresholds.keyResultsMin;
+      let keyResultsMax = set.keyResultsPerObjective?.max ?? thresholds.keyResultsMax;
+      // The schema reports min > max; a layer that was not validated keeps the bounds it would invert.
+      if (keyResultsMin > keyResultsMax) [keyResultsMin, keyResultsMax] = [thresholds.keyResultsMin, thresholds.keyResultsMax];
       thresholds = {
-        keyResultsMin: set.keyResultsPerObjective?.min ?? thresholds.keyResultsMin,
-        keyResultsMax: set.keyResultsPerObjective?.max ?? thresholds.keyResultsMax,
+        keyResultsMin,
+        keyResultsMax,
         objectivesPerStrategy: set.objectivesPerStrategy ?? thresholds.objectivesPerStrategy,
         outputVerbs: set.outputVerbs ? set.outputVerbs.map((verb) => verb.trim().toLowerCase()) : thresholds.outputVerbs,
         staleAfterDays: set.staleAfterDays ?? thresholds.staleAfterDays,
@@ -121,7 +203,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
       };
     }
   }
-  return { severities, prefixes, include, exclude, thresholds };
+  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile };
 }
 
 export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();

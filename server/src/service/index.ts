@@ -5,4 +5,5 @@ export { RenameError } from './rename';
 export { RULES, RULE_NAMES } from './ruleCatalog';
 export { severityName } from './diagnostics';
 export { configSchema, type ConfigInput } from './config';
+export { escapeConfigText } from './configFile';
 export { frontMatterJsonSchemas } from './schemas';

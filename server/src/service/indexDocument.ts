@@ -20,7 +20,7 @@ import {
   withArticle,
 } from './model';
 import { ID_PATTERN } from './schemas';
-import { computeLineStarts, detach, lineAt } from './text';
+import { computeLineStarts, detach, isJsWhitespace, lineAt, skipJsWhitespace } from './text';
 
 const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
 const EMPTY_SECTIONS = new Int32Array(0);
@@ -30,12 +30,11 @@ const SPANNED_KEYS = ['updated', 'innovation_mix', 'outcomes'];
 
 const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
 
-/** `Key: value`; keys are one or two words so that ordinary prose rarely looks like an attribute. */
-const ATTRIBUTE = /^([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*)?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
-
-const LINK_ATTRIBUTES: Readonly<Record<string, ReferenceContext>> = { traces: 'traces', supports: 'supports' };
-
-const DIRECTIVE = /<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g;
+/** Attributes whose value links to other items, by lower-cased key. A `Map`: keys are user text (`constructor`, `__proto__` ...). */
+const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
+  ['traces', 'traces'],
+  ['supports', 'supports'],
+]);
 
 export function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
   return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: EMPTY_SECTIONS, foldableBlocks: [] };
@@ -56,6 +55,8 @@ class DocumentIndexer {
   private readonly references: Reference[] = [];
   private readonly problems: ParseProblem[] = [];
   private readonly documentId: string | undefined;
+  /** List item index (of an item defining nothing) → the ID its closest defining ancestor defines (null: none). */
+  private readonly listParents = new Map<number, string | null>();
 
   constructor(
     private readonly uri: string,
@@ -248,6 +249,19 @@ class DocumentIndexer {
       const listItem = blocks.listItems[owner]!;
       if (listItem.firstParagraph.length && listItem.firstParagraph[0]!.line === paragraph.content[0]!.line) firstParagraphOf.set(owner, p);
     }
+    // List items come in document order: the heading sections enclosing each are kept on a stack
+    // while sweeping (heading sections nest), instead of testing every section for every item.
+    const enclosingSections: Section[] = [];
+    let nextSection = 0;
+    const headingParent = (line: number, kind: ItemKind): string | undefined => {
+      for (; nextSection < sections.length && sections[nextSection]!.line <= line; nextSection++) {
+        const section = sections[nextSection]!;
+        while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < section.line) enclosingSections.pop();
+        enclosingSections.push(section);
+      }
+      while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
+      return this.enclosingParent(enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1), kind);
+    };
     blocks.listItems.forEach((listItem, index) => {
       const first = listItem.firstParagraph[0];
       if (!first) return;
@@ -255,7 +269,7 @@ class DocumentIndexer {
       const paragraphIndex = firstParagraphOf.get(index);
       if (!definition || definition.id === this.documentId || paragraphIndex === undefined) return;
       consumedParagraphs.add(paragraphIndex);
-      const parentId = this.listParent(blocks, index, listItemDefinitions) ?? this.headingParent(sections, headingItemAt, listItem.startLine, definition.kind);
+      const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
       listItemDefinitions.set(index, this.items.length);
       const continuation = listItem.firstParagraph.slice(1);
       const attributesEnd = this.defineItem(definition, first, 0, listItem.startLine, listItem.endLine, continuation, parentId);
@@ -295,21 +309,29 @@ class DocumentIndexer {
     return kind === 'keyResult' ? undefined : this.documentId;
   }
 
-  private headingParent(sections: Section[], headingItemAt: Map<number, number>, line: number, kind: ItemKind): string | undefined {
-    // The innermost heading section containing the line, walking outwards.
-    const enclosing: number[] = [];
-    for (const section of sections) {
-      if (section.line <= line && section.endLine >= line) enclosing.push(headingItemAt.get(section.line) ?? -1);
-    }
-    return this.enclosingParent(enclosing, kind);
-  }
-
+  /**
+   * The ID defined by the closest enclosing list item that defines one. What was found for each
+   * ancestor is remembered (its ancestors come first in document order, so it no longer changes):
+   * deeply nested lists stay linear, and no recursion can overflow the stack.
+   */
   private listParent(blocks: MarkdownBlocks, index: number, definitions: Map<number, number>): string | undefined {
+    const chain: number[] = [];
+    let found: string | null = null;
     for (let parent = blocks.listItems[index]!.parent; parent !== -1; parent = blocks.listItems[parent]!.parent) {
       const itemIndex = definitions.get(parent);
-      if (itemIndex !== undefined) return this.items[itemIndex]!.id;
+      if (itemIndex !== undefined) {
+        found = this.items[itemIndex]!.id;
+        break;
+      }
+      const known = this.listParents.get(parent);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      chain.push(parent);
     }
-    return undefined;
+    for (const member of chain) this.listParents.set(member, found);
+    return found ?? undefined;
   }
 
   /** Records an item and its attributes; returns how many of `attributeLines` were attributes. */
@@ -325,17 +347,16 @@ class DocumentIndexer {
     const attributes: Attribute[] = [];
     let consumed = 0;
     for (const attributeLine of attributeLines) {
-      const lineText = this.text.slice(attributeLine.start, attributeLine.end);
-      const match = ATTRIBUTE.exec(lineText);
+      const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
       if (!match) break;
       consumed++;
-      const key = detach(match[1]!);
-      const value = detach(match[2] ?? '');
-      const valueStart = value ? attributeLine.start + lineText.indexOf(value, key.length + 1) : attributeLine.end;
+      const key = detach(this.text.slice(attributeLine.start, match.keyEnd));
+      const value = detach(this.text.slice(match.valueStart, match.valueEnd));
+      const valueStart = value ? match.valueStart : attributeLine.end;
       const lineStart = this.lineStarts[attributeLine.line]!;
       const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
       attributes.push(attribute);
-      const context = LINK_ATTRIBUTES[attribute.name];
+      const context = LINK_ATTRIBUTES.get(attribute.name);
       if (context) this.linkReferences(valueStart, valueStart + value.length, context, definition.id);
       else this.scanProse([{ line: attributeLine.line, start: valueStart, end: valueStart + value.length }]);
     }
@@ -374,10 +395,22 @@ class DocumentIndexer {
     let candidates = matchesIn(this.syntax.knownId, this.text, first.start, last.end);
     if (candidates.length === 0) return;
     // Block quote markers and indentation between lines are outside every line's content.
-    if (lines.length > 1) candidates = candidates.filter((candidate) => lines.some((line) => candidate.start >= line.start && candidate.end <= line.end));
-    const excluded = inlineExclusions(this.text, lines);
+    // Candidates and lines are both in text order: one pass over each (not candidates × lines).
+    if (lines.length > 1) {
+      let l = 0;
+      candidates = candidates.filter((candidate) => {
+        while (l + 1 < lines.length && lines[l + 1]!.start <= candidate.start) l++;
+        const line = lines[l]!;
+        return candidate.start >= line.start && candidate.end <= line.end;
+      });
+    }
+    // Excluded ranges by start; a candidate is excluded when some range that starts at or before it reaches past it.
+    const excluded = inlineExclusions(this.text, lines).sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    let reach = -1;
     for (const candidate of candidates) {
-      if (excluded.some(([start, end]) => candidate.start >= start && candidate.start < end)) continue;
+      while (next < excluded.length && excluded[next]![0] <= candidate.start) reach = Math.max(reach, excluded[next++]![1]);
+      if (reach > candidate.start) continue;
       this.pushReference(detach(candidate.id), candidate.start, candidate.end, 'prose', undefined);
     }
   }
@@ -391,12 +424,10 @@ class DocumentIndexer {
       const end = html.endLine + 1 < this.lineStarts.length ? this.lineStarts[html.endLine + 1]! : this.text.length;
       const blockText = this.text.slice(start, end);
       if (!blockText.includes('throughline-disable')) continue;
-      DIRECTIVE.lastIndex = 0;
-      for (let match = DIRECTIVE.exec(blockText); match; match = DIRECTIVE.exec(blockText)) {
-        const rules = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
-        const names = rules.length ? rules : ['*'];
-        if (match[1]) {
-          const nextLine = lineAt(this.lineStarts, start + match.index + match[0].length) + 1;
+      for (const match of directivesIn(blockText)) {
+        const names = match.rules.length ? match.rules : ['*'];
+        if (match.nextLine) {
+          const nextLine = lineAt(this.lineStarts, start + match.end) + 1;
           lines ??= new Map();
           const set = lines.get(nextLine) ?? new Set<string>();
           for (const name of names) set.add(name);
@@ -448,15 +479,136 @@ function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number
   return false;
 }
 
+function isSpaceOrTab(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `[A-Za-z0-9_-]` */
+function isKeyCharacter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/**
+ * `Key: value` in `text[start, end)`: keys are one or two words (`[A-Za-z][A-Za-z0-9_-]*`, one
+ * space between them) so that ordinary prose rarely looks like an attribute; spaces or tabs may
+ * come before the colon, at least one must follow it unless nothing else does; the value is the
+ * rest of the line without surrounding spaces and tabs. Scanned by hand, once: the regular
+ * expression this replaces (`(.*?))?[ \t]*$` at its end) backtracked over every run of spaces,
+ * so that `Priority: a` + 100,000 spaces + `b` took seconds.
+ */
+export function matchAttribute(text: string, start: number, end: number): { keyEnd: number; valueStart: number; valueEnd: number } | undefined {
+  let i = start;
+  if (i >= end || !isAsciiLetter(text.charCodeAt(i))) return undefined;
+  for (i++; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
+  if (i + 1 < end && text.charCodeAt(i) === 32 && isAsciiLetter(text.charCodeAt(i + 1))) {
+    for (i += 2; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
+  }
+  const keyEnd = i;
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) !== 58 /* : */) return undefined;
+  i++;
+  if (i < end && !isSpaceOrTab(text.charCodeAt(i))) return undefined;
+  // As `.` in the old pattern, the value cannot hold a line terminator (U+2028 and U+2029 can occur inside a Markdown line).
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x2028 || c === 0x2029 || c === 10 || c === 13) return undefined;
+  }
+  let valueStart = i;
+  while (valueStart < end && isSpaceOrTab(text.charCodeAt(valueStart))) valueStart++;
+  let valueEnd = end;
+  while (valueEnd > valueStart && isSpaceOrTab(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  return { keyEnd, valueStart, valueEnd };
+}
+
+const DISABLE = 'throughline-disable';
+const NEXT_LINE = '-next-line';
+
+/**
+ * The suppression directives in the text of an HTML block: `<!-- throughline-disable[-next-line] [rule ...] -->`,
+ * whitespace allowed after `<!--` and before `-->`, rule names `[a-z][a-z-]*` separated by spaces or tabs.
+ * `end` is the offset just past the `-->`. Scanned by hand, each `<!--` once, with the result of
+ * `/<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g`, including its one
+ * backtracking case: a last rule name that ends in `--` right before `>` (`a-->`) gives the `--` back.
+ */
+export function directivesIn(text: string): { nextLine: boolean; rules: string[]; end: number }[] {
+  const found: { nextLine: boolean; rules: string[]; end: number }[] = [];
+  const n = text.length;
+  for (let open = text.indexOf('<!--'); open !== -1; ) {
+    let k = skipJsWhitespace(text, open + 4);
+    let matchEnd = -1;
+    let nextLine = false;
+    const rules: string[] = [];
+    if (text.startsWith(DISABLE, k)) {
+      k += DISABLE.length;
+      if (text.startsWith(NEXT_LINE, k)) {
+        nextLine = true;
+        k += NEXT_LINE.length;
+      }
+      for (;;) {
+        let j = k;
+        while (j < n && isSpaceOrTab(text.charCodeAt(j))) j++;
+        const c = text.charCodeAt(j);
+        if (j === k || !(c >= 97 && c <= 122)) break;
+        const wordStart = j;
+        for (j++; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (!((d >= 97 && d <= 122) || d === 45)) break;
+        }
+        rules.push(text.slice(wordStart, j));
+        k = j;
+      }
+      const close = skipJsWhitespace(text, k);
+      if (text.startsWith('-->', close)) {
+        matchEnd = close + 3;
+      } else if (rules.length && text.charCodeAt(k) === 62 /* > */ && rules[rules.length - 1]!.length >= 3 && rules[rules.length - 1]!.endsWith('--')) {
+        rules[rules.length - 1] = rules[rules.length - 1]!.slice(0, -2);
+        matchEnd = k + 1;
+      }
+    }
+    if (matchEnd === -1) {
+      open = text.indexOf('<!--', open + 1);
+    } else {
+      found.push({ nextLine, rules, end: matchEnd });
+      open = text.indexOf('<!--', matchEnd);
+    }
+  }
+  return found;
+}
+
 /**
  * Offset ranges of a paragraph that hold no references: code spans, inline HTML comments,
  * link destinations and autolinks. Only computed for paragraphs that contain a candidate ID.
+ * Linear in the paragraph: each character is looked at a bounded number of times, however many
+ * backticks, `<!--` or `](` it holds. The ranges are not in order.
  */
 export function inlineExclusions(text: string, lines: readonly InlineLine[]): [number, number][] {
   const excluded: [number, number][] = [];
+  const last = lines[lines.length - 1]!.end;
   // Backtick runs across the paragraph; a run opens a code span only if a run of equal length closes it.
-  const runs: { start: number; length: number }[] = [];
+  const runStarts: number[] = [];
+  const runLengths: number[] = [];
+  // The first `-->` at or after `closeFrom` and at or before `last` (-1: none): comments search forwards only.
+  let closeFrom = -1;
+  let closeAt = -1;
+  const commentClose = (from: number): number => {
+    if (closeFrom !== -1 && from >= closeFrom && (closeAt === -1 || closeAt >= from)) return closeAt;
+    closeFrom = from;
+    closeAt = -1;
+    for (let k = from; k <= last; k++) {
+      if (text.charCodeAt(k) === 45 && text.startsWith('-->', k)) {
+        closeAt = k;
+        break;
+      }
+    }
+    return closeAt;
+  };
+  const linkStarts: number[] = [];
   for (const line of lines) {
+    linkStarts.length = 0;
     for (let i = line.start; i < line.end; i++) {
       const c = text.charCodeAt(i);
       if (c === 92 /* \ */) {
@@ -466,37 +618,83 @@ export function inlineExclusions(text: string, lines: readonly InlineLine[]): [n
       if (c === 96 /* ` */) {
         let j = i;
         while (j < line.end && text.charCodeAt(j) === 96) j++;
-        runs.push({ start: i, length: j - i });
+        runStarts.push(i);
+        runLengths.push(j - i);
         i = j - 1;
       } else if (c === 60 /* < */) {
         if (text.startsWith('<!--', i)) {
-          const close = text.indexOf('-->', i + 4);
-          const last = lines[lines.length - 1]!.end;
-          const end = close === -1 || close > last ? last : close + 3;
-          excluded.push([i, end]);
+          const close = commentClose(i + 4);
+          excluded.push([i, close === -1 ? last : close + 3]);
         } else {
-          const autolink = /^<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>/.exec(text.slice(i, line.end));
-          if (autolink) excluded.push([i, i + autolink[0].length]);
+          const autolink = autolinkLength(text, i, line.end);
+          if (autolink) excluded.push([i, i + autolink]);
         }
       } else if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40 /* ( */) {
-        let depth = 0;
-        let j = i + 1;
-        for (; j < line.end; j++) {
-          const d = text.charCodeAt(j);
-          if (d === 40) depth++;
-          else if (d === 41 && --depth === 0) break;
-        }
-        excluded.push([i + 1, j + 1]);
+        linkStarts.push(i);
       }
     }
+    if (linkStarts.length) excludeLinkDestinations(text, linkStarts, line.end, excluded);
   }
-  for (let r = 0; r < runs.length; r++) {
-    const open = runs[r]!;
-    const closeIndex = runs.findIndex((run, index) => index > r && run.length === open.length);
-    if (closeIndex === -1) continue;
-    const close = runs[closeIndex]!;
-    excluded.push([open.start, close.start + close.length]);
-    r = closeIndex;
+  // Each run closes at the next run of the same length, if any; found from the right, once.
+  const nextSame = new Int32Array(runStarts.length);
+  const lastOfLength = new Map<number, number>();
+  for (let r = runStarts.length - 1; r >= 0; r--) {
+    nextSame[r] = lastOfLength.get(runLengths[r]!) ?? -1;
+    lastOfLength.set(runLengths[r]!, r);
+  }
+  for (let r = 0; r < runStarts.length; r++) {
+    const close = nextSame[r]!;
+    if (close === -1) continue;
+    excluded.push([runStarts[r]!, runStarts[close]! + runLengths[close]!]);
+    r = close;
   }
   return excluded;
+}
+
+/** Length of the autolink `<scheme:...>` at `i` (scheme of 2-32 characters, no spaces, `<` or `>` after the colon) before `end`, or 0. */
+function autolinkLength(text: string, i: number, end: number): number {
+  let k = i + 1;
+  if (k >= end || !isAsciiLetter(text.charCodeAt(k))) return 0;
+  k++;
+  const schemeRest = k;
+  for (; k < end && k - schemeRest <= 31; k++) {
+    const c = text.charCodeAt(k);
+    if (!(isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+  }
+  if (k - schemeRest < 1 || k - schemeRest > 31 || k >= end || text.charCodeAt(k) !== 58 /* : */) return 0;
+  for (k++; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 60 || c === 62 || isJsWhitespace(c)) break;
+  }
+  return k < end && text.charCodeAt(k) === 62 /* > */ ? k + 1 - i : 0;
+}
+
+/**
+ * The destination of each `](` at `starts` (in order, on one line ending at `end`): from the `(`
+ * to the `)` that balances it, or to the end of the line. With `depth(k)` the number of `(` minus
+ * `)` up to and including `k`, the balancing `)` is the first `j > i` with `depth(j) = depth(i)`;
+ * found for all starts in one pass from the right instead of one scan per start.
+ */
+function excludeLinkDestinations(text: string, starts: readonly number[], end: number, excluded: [number, number][]): void {
+  const from = starts[0]!;
+  const length = end - from;
+  const depth = new Int32Array(length);
+  let d = 0;
+  for (let k = 0; k < length; k++) {
+    const c = text.charCodeAt(from + k);
+    if (c === 40) d++;
+    else if (c === 41) d--;
+    depth[k] = d;
+  }
+  // nextAtDepth[depth + length]: the smallest offset seen so far (to the right) with that depth.
+  const nextAtDepth = new Int32Array(2 * length + 1).fill(-1);
+  let s = starts.length - 1;
+  for (let k = length - 1; k >= 0 && s >= 0; k--) {
+    if (from + k === starts[s]) {
+      const close = nextAtDepth[depth[k]! + length]!;
+      excluded.push([from + k + 1, (close === -1 ? end : from + close) + 1]);
+      s--;
+    }
+    nextAtDepth[depth[k]! + length] = k;
+  }
 }

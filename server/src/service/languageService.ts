@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type {
   CodeAction,
   CodeLens,
@@ -19,15 +18,17 @@ import type { AlignmentTree, CoverageFigures, Portfolio } from '../../../common/
 import { provideCodeActions } from './codeActions';
 import { provideCodeLenses } from './codeLens';
 import { provideCompletions } from './completion';
-import { CONFIG_FILE_NAME, resolveConfig, type ConfigInput, type ThroughlineConfig } from './config';
+import { CONFIG_FILE_NAME, DEFAULT_CONFIG, resolveConfig, type ConfigInput, type ThroughlineConfig } from './config';
 import { parseConfigFile } from './configFile';
-import { computeDiagnostics, DIAGNOSTIC_SOURCE, severityName, toRange } from './diagnostics';
+import { computeDiagnostics, DIAGNOSTIC_SOURCE, INTERNAL_CODE, severityName, toRange } from './diagnostics';
 import { provideDocumentLinks } from './documentLinks';
 import { provideFoldingRanges } from './folding';
 import { describeItem, provideHover } from './hover';
 import { IdSyntax } from './ids';
 import { indexDocument } from './indexDocument';
-import type { DocumentIndex, Item, ParseProblem } from './model';
+import { globMatcher } from './glob';
+import { truncate } from './limits';
+import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem, type Severity } from './model';
 import { provideDefinition, provideReferences } from './navigation';
 import { computePortfolio } from './portfolio';
 import { allObjectiveProgress } from './progress';
@@ -37,7 +38,7 @@ import { prepareRename, provideRenameEdits } from './rename';
 import type { Position, ServiceState } from './state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './symbols';
 import { buildAlignmentTree, sliceAlignmentTree } from './tree';
-import { NULL_LOGGER, joinUri, relativeToFolder, type IWorkspace, type Logger } from './workspace';
+import { NULL_LOGGER, joinUri, relativeToFolder, trimTrailingSlashes, type IWorkspace, type Logger, type ReadResult } from './workspace';
 import { WorkspaceGraph, type ChangeImpact } from './workspaceGraph';
 
 export interface LanguageServiceOptions {
@@ -63,6 +64,19 @@ export interface IndexSummary {
 const DISK_VERSION = -1;
 const NO_CHANGE: ChangeImpact = { affectedUris: new Set(), structureChanged: false };
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i;
+/** Longest error text a log line or an `internal` diagnostic quotes from an exception. */
+const MAX_ERROR_TEXT = 300;
+/** include/exclude patterns checked one by one against the workspace's files; a longer list is the config's problem. */
+const MAX_PATTERNS_CHECKED = 50;
+const LSP_SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Reading and indexing one file: its index, or why it has none (and a problem to show on it, if any). */
+type IndexOutcome = { readonly index: DocumentIndex } | { readonly index?: undefined; readonly problem?: ParseProblem };
 
 /**
  * The Throughline language service: a pure library over an injected workspace, as
@@ -76,6 +90,12 @@ export class ThroughlineLanguageService {
   private syntax: IdSyntax;
   private includeMatcher: (path: string) => boolean = () => true;
   private readonly configProblems = new Map<string, readonly ParseProblem[]>();
+  /**
+   * Documents Throughline could not index at all, with the one problem shown on each: a strategy
+   * document that cannot be decoded (`encoding`), or one the indexer failed on (`internal`).
+   * They are not in the graph, so every other document is checked as if they were absent.
+   */
+  private hostProblems = new Map<string, ParseProblem>();
   private readonly openDocuments = new Map<string, TextDocument>();
   private readonly diagnosticsCache = new Map<string, Diagnostic[]>();
   /** Increases with every change to any document or the configuration. */
@@ -84,6 +104,8 @@ export class ThroughlineLanguageService {
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
+  /** The configuration file whose settings apply, and its text, to place warnings about them. */
+  private fileConfigSource: { uri: string; text: string } | undefined;
   private readonly today: () => Date;
   private readonly state: ServiceState;
 
@@ -93,9 +115,9 @@ export class ThroughlineLanguageService {
     this.configFileUri = options.configFileUri;
     this.today = options.today ?? (() => new Date());
     this.editorSettings = options.settings;
-    this.configState = resolveConfig(this.editorSettings);
-    this.syntax = new IdSyntax(this.configState);
-    this.rebuildMatchers();
+    this.configState = DEFAULT_CONFIG;
+    this.syntax = new IdSyntax(DEFAULT_CONFIG);
+    this.applyConfiguration();
     const service = this;
     this.state = {
       get graph() {
@@ -127,10 +149,20 @@ export class ThroughlineLanguageService {
     const started = performance.now();
     await this.loadConfigFiles();
     const graph = new WorkspaceGraph();
+    const hostProblems = new Map<string, ParseProblem>();
+    const markdownFiles: string[] = [];
     let files = 0;
     let unreadable = 0;
     for (const folder of this.workspace.folders) {
-      const uris = (await this.workspace.listFiles(folder)).filter((uri) => this.isIncluded(uri));
+      let listed: readonly string[];
+      try {
+        listed = await this.workspace.listFiles(folder, (message) => this.logger.log(message));
+      } catch (error) {
+        this.logger.log(`Could not list the files of ${folder}: ${errorText(error)}`);
+        listed = [];
+      }
+      markdownFiles.push(...listed);
+      const uris = listed.filter((uri) => this.isIncluded(uri));
       files += uris.length;
       // Read in small parallel batches: enough to overlap I/O without holding every file in memory at once.
       // 50 rather than 200: with 200, the resident size after indexing 10,000 PRDs was 280 MB in some
@@ -139,19 +171,31 @@ export class ThroughlineLanguageService {
       const batchSize = 50;
       for (let start = 0; start < uris.length; start += batchSize) {
         const batch = uris.slice(start, start + batchSize);
-        const indexes = await Promise.all(batch.map((uri) => this.indexFromWorkspace(uri)));
-        for (const index of indexes) {
-          if (index === undefined) unreadable++;
-          else if (index.participates) graph.add(index);
+        const outcomes = await Promise.all(batch.map((uri) => this.indexFromWorkspace(uri)));
+        for (let position = 0; position < batch.length; position++) {
+          const outcome = outcomes[position]!;
+          const uri = batch[position]!;
+          if (outcome.index === undefined) {
+            unreadable++;
+            if (outcome.problem) hostProblems.set(uri, outcome.problem);
+          } else if (outcome.index.participates) {
+            this.addToGraph(graph, outcome.index, hostProblems);
+          }
         }
         // Let requests and notifications in between batches (setTimeout(0) would idle 1 ms each time).
         await yieldToEventLoop();
       }
     }
     for (const document of this.openDocuments.values()) {
-      if (this.isIncluded(document.uri)) graph.add(this.indexText(document.uri, document.version, document.getText()));
+      if (!this.isIncluded(document.uri) || this.isConfigUri(document.uri)) continue;
+      hostProblems.delete(document.uri);
+      const outcome = this.safeIndexText(document.uri, document.version, document.getText());
+      if (outcome.index) this.addToGraph(graph, outcome.index, hostProblems);
+      else if (outcome.problem) hostProblems.set(document.uri, outcome.problem);
     }
     this.graphInstance = graph;
+    this.hostProblems = hostProblems;
+    this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
     this.changeEpoch++;
     let items = 0;
@@ -166,7 +210,7 @@ export class ThroughlineLanguageService {
     this.openDocuments.set(document.uri, document);
     if (this.isConfigUri(document.uri)) {
       // Its problems show while typing; the settings themselves apply when it is saved (a full reindex).
-      this.configProblems.set(document.uri, parseConfigFile(document.getText()).problems);
+      this.configProblems.set(document.uri, this.parseConfigText(document.getText()).problems);
       this.diagnosticsCache.delete(document.uri);
       return { affectedUris: new Set([document.uri]), structureChanged: false };
     }
@@ -174,14 +218,17 @@ export class ThroughlineLanguageService {
     if (!this.isIncluded(document.uri)) return NO_CHANGE;
     const existing = this.graphInstance.document(document.uri);
     if (existing && existing.version === document.version) return NO_CHANGE;
-    return this.apply(this.indexText(document.uri, document.version, document.getText()));
+    return this.applyOutcome(document.uri, this.safeIndexText(document.uri, document.version, document.getText()));
   }
 
   /** The editor closed a document: fall back to what is on disk. */
   async closeDocument(uri: string): Promise<ChangeImpact> {
     this.openDocuments.delete(uri);
     // A file outside every folder (or untitled) was only indexed because it was open.
-    if (uri.startsWith('untitled:') || !this.workspace.folders.some((folder) => relativeToFolder(folder, uri) !== undefined)) return this.apply(undefined, uri);
+    if (uri.startsWith('untitled:') || !this.workspace.folders.some((folder) => relativeToFolder(folder, uri) !== undefined)) {
+      this.hostProblems.delete(uri);
+      return this.apply(undefined, uri);
+    }
     return this.fileChanged(uri);
   }
 
@@ -189,18 +236,27 @@ export class ThroughlineLanguageService {
   async fileChanged(uri: string): Promise<ChangeImpact> {
     if (this.isConfigUri(uri)) return this.reloadConfiguration();
     if (this.openDocuments.has(uri) || !MARKDOWN_FILE.test(uri)) return NO_CHANGE;
-    if (!this.isIncluded(uri)) return this.apply(undefined, uri);
-    const index = await this.indexFromWorkspace(uri);
-    return this.apply(index?.participates ? index : undefined, uri);
+    if (!this.isIncluded(uri)) {
+      this.hostProblems.delete(uri);
+      return this.apply(undefined, uri);
+    }
+    return this.applyOutcome(uri, await this.indexFromWorkspace(uri));
   }
 
   fileDeleted(uri: string): ChangeImpact | Promise<ChangeImpact> {
     if (this.isConfigUri(uri)) return this.reloadConfiguration();
     if (this.openDocuments.has(uri)) return NO_CHANGE;
     // A deleted folder arrives as one event for the folder: drop everything below it.
-    const prefix = uri.replace(/\/+$/, '') + '/';
+    const prefix = trimTrailingSlashes(uri) + '/';
     const affected = new Set<string>();
     let structureChanged = false;
+    for (const problemUri of [...this.hostProblems.keys()]) {
+      if (problemUri === uri || problemUri.startsWith(prefix)) {
+        this.hostProblems.delete(problemUri);
+        this.diagnosticsCache.delete(problemUri);
+        affected.add(problemUri);
+      }
+    }
     for (const document of [...this.graphInstance.allDocuments()]) {
       if (document.uri === uri || document.uri.startsWith(prefix)) {
         const impact = this.apply(undefined, document.uri);
@@ -231,6 +287,34 @@ export class ThroughlineLanguageService {
     return { affectedUris: before, structureChanged: true };
   }
 
+  /** Applies one document's new index, or its removal with the problem that explains it. */
+  private applyOutcome(uri: string, outcome: IndexOutcome): ChangeImpact {
+    const hadProblem = this.hostProblems.delete(uri);
+    if (!outcome.index && outcome.problem) this.hostProblems.set(uri, outcome.problem);
+    let impact: ChangeImpact;
+    try {
+      impact = this.apply(outcome.index?.participates ? outcome.index : undefined, uri);
+    } catch (error) {
+      // The graph refused this index: the document is left out, and says why.
+      this.logger.log(`Could not index ${this.displayPath(uri)}: ${errorText(error)}`);
+      this.hostProblems.set(uri, internalProblem(error));
+      impact = this.graphInstance.document(uri) ? this.graphInstance.remove(uri) : { affectedUris: new Set([uri]), structureChanged: false };
+    }
+    if (!hadProblem && !this.hostProblems.has(uri)) return impact;
+    this.diagnosticsCache.delete(uri);
+    return { affectedUris: new Set([...impact.affectedUris, uri]), structureChanged: impact.structureChanged };
+  }
+
+  /** Adds a document to a graph being built; one the graph cannot take is left out with an `internal` problem. */
+  private addToGraph(graph: WorkspaceGraph, index: DocumentIndex, hostProblems: Map<string, ParseProblem>): void {
+    try {
+      graph.add(index);
+    } catch (error) {
+      this.logger.log(`Could not index ${this.displayPath(index.uri)}: ${errorText(error)}`);
+      hostProblems.set(index.uri, internalProblem(error));
+    }
+  }
+
   private apply(index: DocumentIndex | undefined, uri = index?.uri): ChangeImpact {
     if (!uri) return NO_CHANGE;
     const impact = index ? this.graphInstance.update(index) : this.graphInstance.document(uri) ? this.graphInstance.remove(uri) : { affectedUris: new Set([uri]), structureChanged: false };
@@ -242,28 +326,128 @@ export class ThroughlineLanguageService {
   private async loadConfigFiles(): Promise<void> {
     this.configProblems.clear();
     this.fileConfig = undefined;
+    this.fileConfigSource = undefined;
     for (const uri of this.configFileUris()) {
       const open = this.openDocuments.get(uri);
-      const read = open ? { text: open.getText() } : await this.workspace.readFile(uri).catch((error: unknown) => ({ error: String(error) }));
+      let read: ReadResult | undefined;
+      try {
+        read = open ? { text: open.getText() } : await this.workspace.readFile(uri);
+      } catch (error) {
+        read = { error: errorText(error) };
+      }
       if (!read) continue;
       if ('error' in read) {
-        this.configProblems.set(uri, [{ rule: 'config', severity: 'error', message: `Could not read ${CONFIG_FILE_NAME}: ${read.error}`, span: { line: 0, start: 0, end: 0 } }]);
+        this.configProblems.set(uri, [{ rule: 'config', severity: 'error', message: `Could not read ${CONFIG_FILE_NAME}: ${read.error}; the defaults apply.`, span: { line: 0, start: 0, end: 0 } }]);
         continue;
       }
-      const parsed = parseConfigFile(read.text);
+      const parsed = this.parseConfigText(read.text);
       this.configProblems.set(uri, parsed.problems);
       // The first folder's file wins; a multi-root workspace rarely has two.
-      this.fileConfig ??= parsed.config;
+      if (this.fileConfig === undefined && parsed.config !== undefined) {
+        this.fileConfig = parsed.config;
+        this.fileConfigSource = { uri, text: read.text };
+      }
     }
-    this.configState = resolveConfig(this.editorSettings, this.fileConfig);
-    this.syntax = new IdSyntax(this.configState);
-    this.rebuildMatchers();
+    this.applyConfiguration();
   }
 
-  private rebuildMatchers(): void {
-    const include = picomatch([...this.configState.include], { dot: false });
-    const exclude = picomatch([...this.configState.exclude], { dot: true });
-    this.includeMatcher = (path) => include(path) && !exclude(path);
+  /** The configuration file's settings and problems; a parser that throws costs the file, not the workspace. */
+  private parseConfigText(text: string): { config: ConfigInput | undefined; problems: readonly ParseProblem[] } {
+    try {
+      return parseConfigFile(text);
+    } catch (error) {
+      this.logger.log(`Could not read ${CONFIG_FILE_NAME}: ${errorText(error)}`);
+      return { config: undefined, problems: [{ rule: 'config', severity: 'error', message: `Could not read this configuration file (${errorText(error)}); the defaults apply.`, span: { line: 0, start: 0, end: 0 } }] };
+    }
+  }
+
+  /**
+   * Settings, then the file, then the matchers. If any step throws on what the file says, the file
+   * is dropped (with a `config` error on it); if the editor settings do too, the defaults apply.
+   */
+  private applyConfiguration(): void {
+    const attempts: [ConfigInput | undefined, ConfigInput | undefined][] = [
+      [this.editorSettings, this.fileConfig],
+      [this.editorSettings, undefined],
+      [undefined, undefined],
+    ];
+    for (const [settings, file] of attempts) {
+      try {
+        const config = resolveConfig(settings, file);
+        const syntax = new IdSyntax(config);
+        const matcher = buildIncludeMatcher(config);
+        this.configState = config;
+        this.syntax = syntax;
+        this.includeMatcher = matcher;
+        return;
+      } catch (error) {
+        this.logger.log(`Could not apply the configuration: ${errorText(error)}`);
+        if (file !== undefined && this.fileConfigSource) {
+          const problems = this.configProblems.get(this.fileConfigSource.uri) ?? [];
+          this.configProblems.set(this.fileConfigSource.uri, [...problems, { rule: 'config', severity: 'error', message: `Could not apply this configuration (${errorText(error)}); the defaults apply.`, span: { line: 0, start: 0, end: 0 } }]);
+        }
+      }
+    }
+    this.configState = DEFAULT_CONFIG;
+    this.syntax = new IdSyntax(DEFAULT_CONFIG);
+    this.includeMatcher = () => true;
+  }
+
+  /**
+   * `include` or `exclude` patterns that point outside the workspace, match no Markdown file, or
+   * together leave nothing to check: `exclude: ["**"]` used to check 0 documents and pass. Each is
+   * a `config` warning on the configuration file when there is one (so `throughline check` prints
+   * it), and a log line when the patterns came from the editor's settings. The default patterns
+   * are not checked: a workspace without node_modules is not a mistake.
+   */
+  private warnAboutFileSelection(markdownFiles: readonly string[]): void {
+    const relativePaths: string[] = [];
+    for (const uri of markdownFiles) {
+      if (!MARKDOWN_FILE.test(uri)) continue; // a host may list every file, not only Markdown
+      for (const folder of this.workspace.folders) {
+        const relative = relativeToFolder(folder, uri);
+        if (relative !== undefined) {
+          relativePaths.push(relative);
+          break;
+        }
+      }
+    }
+    const warnings: { pattern?: string; message: string }[] = [];
+    const check = (list: 'include' | 'exclude', patterns: readonly string[], defaults: readonly string[], dot: boolean) => {
+      let checked = 0;
+      for (const pattern of patterns) {
+        if (defaults.includes(pattern)) continue;
+        if (++checked > MAX_PATTERNS_CHECKED) break;
+        const shown = JSON.stringify(truncate(pattern, 200));
+        if (pointsOutside(pattern)) {
+          warnings.push({ pattern, message: `${list} pattern ${shown} points outside the workspace folder: patterns are relative to it, so it matches nothing.` });
+          continue;
+        }
+        let matches: (path: string) => boolean;
+        try {
+          matches = globMatcher([pattern], { dot });
+        } catch {
+          continue; // the matcher as a whole failed to build, and applyConfiguration said so
+        }
+        if (!relativePaths.some((relative) => matches(relative))) warnings.push({ pattern, message: `${list} pattern ${shown} matches no Markdown file in the workspace.` });
+      }
+    };
+    check('include', this.configState.include, DEFAULT_CONFIG.include, false);
+    check('exclude', this.configState.exclude, DEFAULT_CONFIG.exclude, true);
+    const selectsFiles = warnings.length > 0 || this.configState.include.some((pattern) => !DEFAULT_CONFIG.include.includes(pattern)) || this.configState.exclude.some((pattern) => !DEFAULT_CONFIG.exclude.includes(pattern));
+    if (selectsFiles && relativePaths.length > 0 && !relativePaths.some((relative) => this.includeMatcher(relative))) {
+      const count = relativePaths.length;
+      warnings.push({ message: count === 1 ? 'include and exclude leave the one Markdown file in the workspace unchecked.' : `include and exclude leave none of the ${count} Markdown files in the workspace to check.` });
+    }
+    if (warnings.length === 0) return;
+    const source = this.fileConfigSource;
+    if (!source) {
+      for (const warning of warnings) this.logger.log(`Settings: ${warning.message}`);
+      return;
+    }
+    const problems = [...(this.configProblems.get(source.uri) ?? [])];
+    for (const warning of warnings) problems.push({ rule: 'config', severity: 'warning', message: warning.message, span: spanOf(source.text, warning.pattern) });
+    this.configProblems.set(source.uri, problems);
   }
 
   private configFileUris(): string[] {
@@ -287,27 +471,37 @@ export class ThroughlineLanguageService {
     return indexDocument(uri, version, text, this.configState, this.syntax);
   }
 
-  private async indexFromWorkspace(uri: string): Promise<DocumentIndex | undefined> {
-    let read;
+  /**
+   * Indexes editor or disk text. A parser bug must not take the workspace down: the document is
+   * left out with one `internal` problem on it and the cause logged (one line, no stack trace, since
+   * the CLI prints this log).
+   */
+  private safeIndexText(uri: string, version: number, text: string): IndexOutcome {
+    try {
+      return { index: this.indexText(uri, version, text) };
+    } catch (error) {
+      this.logger.log(`Could not index ${this.displayPath(uri)}: ${errorText(error)}`);
+      return { problem: internalProblem(error) };
+    }
+  }
+
+  private async indexFromWorkspace(uri: string): Promise<IndexOutcome> {
+    let read: ReadResult | undefined;
     try {
       read = await this.workspace.readFile(uri);
     } catch (error) {
-      read = { error: error instanceof Error ? error.message : String(error) };
+      read = { error: errorText(error) };
     }
-    if (read === undefined) return undefined;
+    if (read === undefined) return {};
     if ('error' in read) {
       this.logger.log(`Skipped ${this.displayPath(uri)}: ${read.error}`);
-      return undefined;
+      // A strategy document nobody can read must fail the gate rather than pass by being skipped.
+      return read.strategyDocument ? { problem: { rule: 'encoding', severity: 'error', message: `Throughline cannot read this strategy document: ${read.error}.`, span: { line: 0, start: 0, end: 0 } } } : {};
     }
-    try {
-      const index = this.indexText(uri, DISK_VERSION, read.text);
-      if (!read.warning || !index.participates) return index;
-      return { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] };
-    } catch (error) {
-      // A parser bug must not take the workspace down; the file is skipped and the cause logged.
-      this.logger.log(`Could not index ${this.displayPath(uri)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return undefined;
-    }
+    const outcome = this.safeIndexText(uri, DISK_VERSION, read.text);
+    if (!outcome.index || !read.warning || !outcome.index.participates) return outcome;
+    const index = outcome.index;
+    return { index: { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] } };
   }
 
   private currentIndex(document: TextDocument): DocumentIndex | undefined {
@@ -320,29 +514,55 @@ export class ThroughlineLanguageService {
       const relative = relativeToFolder(folder, uri);
       if (relative !== undefined) return relative;
     }
-    return uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+    if (!uri.startsWith('file://')) return uri;
+    try {
+      return decodeURIComponent(uri.slice(7));
+    } catch {
+      return uri.slice(7);
+    }
   }
 
   // ---- features --------------------------------------------------------------------------------
 
   /** URIs that currently have (or may have) diagnostics: every strategy document and the config files. */
   diagnosticUris(): string[] {
-    return [...[...this.graphInstance.allDocuments()].map((document) => document.uri), ...this.configProblems.keys()];
+    return [...[...this.graphInstance.allDocuments()].map((document) => document.uri), ...this.hostProblems.keys(), ...this.configProblems.keys()];
   }
 
+  /**
+   * A document's diagnostics. Never throws: if checking a document fails as a whole, it gets one
+   * `internal` error and every other document is still checked (the rules are guarded one by one
+   * inside computeDiagnostics; this guards what surrounds them).
+   */
   getDiagnostics(uri: string): Diagnostic[] {
     const cached = this.diagnosticsCache.get(uri);
     if (cached) return cached;
     let diagnostics: Diagnostic[];
     const configProblems = this.configProblems.get(uri);
+    const hostProblem = this.hostProblems.get(uri);
     if (configProblems) {
-      diagnostics = configProblems.map((problem) => ({ range: toRange(problem.span), severity: DiagnosticSeverity.Error, code: problem.rule, source: DIAGNOSTIC_SOURCE, message: problem.message }));
+      diagnostics = configProblems.map((problem) => this.problemDiagnostic(problem)).filter((diagnostic) => diagnostic !== undefined);
+    } else if (hostProblem) {
+      const diagnostic = this.problemDiagnostic(hostProblem);
+      diagnostics = diagnostic ? [diagnostic] : [];
     } else {
       const document = this.graphInstance.document(uri);
-      diagnostics = document ? computeDiagnostics(document, this.graphInstance, this.configState, this.today()) : [];
+      try {
+        diagnostics = document ? computeDiagnostics(document, this.graphInstance, this.configState, this.today()) : [];
+      } catch (error) {
+        this.logger.log(`Could not check ${this.displayPath(uri)}: ${errorText(error)}`);
+        diagnostics = [this.problemDiagnostic({ ...internalProblem(error), message: `Throughline could not check this document: ${errorText(error)}` }) ?? internalDiagnostic(error)];
+      }
     }
     this.diagnosticsCache.set(uri, diagnostics);
     return diagnostics;
+  }
+
+  /** A problem found outside the rules, with the configured severity of its rule (`off` hides it, except `internal`). */
+  private problemDiagnostic(problem: ParseProblem): Diagnostic | undefined {
+    const configured = problem.rule === INTERNAL_CODE ? undefined : this.configState.severities.get(problem.rule);
+    if (configured === 'off') return undefined;
+    return { range: toRange(problem.span), severity: LSP_SEVERITY[configured ?? problem.severity], code: problem.rule, source: DIAGNOSTIC_SOURCE, message: problem.message };
   }
 
   getCompletions(document: TextDocument, position: Position): CompletionList {
@@ -441,18 +661,42 @@ export class ThroughlineLanguageService {
 
   private defaultReportTitle(): string {
     const folder = this.workspace.folders[0];
-    const name = folder ? decodeURIComponent(folder.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+    const last = folder ? (trimTrailingSlashes(folder).split('/').pop() ?? '') : '';
+    let name = last;
+    try {
+      name = decodeURIComponent(last);
+    } catch {
+      // a malformed escape in the folder URI: show it as it came
+    }
     return name ? `Strategy report: ${name}` : 'Strategy report';
   }
 
-  /** The next free numeric ID for a kind: one more than the highest `PREFIX-n` in use, with the kind's configured prefix. */
-  nextFreeId(kind: Item['kind']): string {
-    const prefix = [...this.configState.prefixes].find(([, prefixKind]) => prefixKind === kind)?.[0] ?? kind.toUpperCase();
+  /** Whether `kind` (from a client) names an item kind that has a configured prefix. */
+  isKnownKind(kind: unknown): kind is ItemKind {
+    return typeof kind === 'string' && (ITEM_KINDS as readonly string[]).includes(kind) && [...this.configState.prefixes.values()].includes(kind as ItemKind);
+  }
+
+  /**
+   * The next free numeric ID for a kind: one more than the highest `PREFIX-n` in use, with the
+   * kind's configured prefix; undefined for a kind that is not configured. IDs are compared as
+   * text: no pattern is built from the kind or the prefix.
+   */
+  nextFreeId(kind: unknown): string | undefined {
+    if (!this.isKnownKind(kind)) return undefined;
+    const prefix = [...this.configState.prefixes].find(([, prefixKind]) => prefixKind === kind)?.[0];
+    if (prefix === undefined) return undefined;
+    const start = `${prefix}-`;
     let highest = 0;
-    const pattern = new RegExp(`^${prefix}-(\\d+)$`);
     for (const id of this.graphInstance.allIds()) {
-      const match = pattern.exec(id);
-      if (match) highest = Math.max(highest, Number(match[1]));
+      if (!id.startsWith(start) || id.length === start.length || id.length - start.length > 15) continue;
+      let number = 0;
+      let digits = true;
+      for (let index = start.length; index < id.length && digits; index++) {
+        const code = id.charCodeAt(index);
+        digits = code >= 0x30 && code <= 0x39;
+        number = number * 10 + (code - 0x30);
+      }
+      if (digits) highest = Math.max(highest, number);
     }
     return `${prefix}-${highest + 1}`;
   }
@@ -477,6 +721,46 @@ export class ThroughlineLanguageService {
     }
     return { errors, warnings };
   }
+}
+
+function buildIncludeMatcher(config: ThroughlineConfig): (path: string) => boolean {
+  const include = globMatcher(config.include, { dot: false });
+  const exclude = globMatcher(config.exclude, { dot: true });
+  return (path) => include(path) && !exclude(path);
+}
+
+/** An absolute pattern, or one that climbs out with `..`, can never match a path relative to the folder. */
+function pointsOutside(pattern: string): boolean {
+  if (pattern.startsWith('/') || pattern.startsWith('\\') || /^[A-Za-z]:/.test(pattern)) return true;
+  return pattern.split(/[\\/]/).includes('..');
+}
+
+/** Where `needle` first appears in `text` (a configuration file), for a warning about it; the top of the file otherwise. */
+function spanOf(text: string, needle: string | undefined): ParseProblem['span'] {
+  const offset = needle ? text.indexOf(needle) : -1;
+  if (offset < 0 || needle === undefined) return { line: 0, start: 0, end: 0 };
+  let line = 0;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++;
+    lineStart = index + 1;
+  }
+  return { line, start: offset - lineStart, end: offset - lineStart + needle.length };
+}
+
+/** One line of an exception, bounded: log lines and diagnostics quote it, and the CLI prints both. */
+function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n', 1)[0] ?? '';
+  return truncate(firstLine, MAX_ERROR_TEXT);
+}
+
+function internalProblem(error: unknown): ParseProblem {
+  return { rule: INTERNAL_CODE, severity: 'error', message: `Throughline could not index this document: ${errorText(error)}`, span: { line: 0, start: 0, end: 0 } };
+}
+
+function internalDiagnostic(error: unknown): Diagnostic {
+  return { range: toRange({ line: 0, start: 0, end: 0 }), severity: DiagnosticSeverity.Error, code: INTERNAL_CODE, source: DIAGNOSTIC_SOURCE, message: `Throughline could not check this document: ${errorText(error)}` };
 }
 
 function yieldToEventLoop(): Promise<void> {

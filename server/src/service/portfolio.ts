@@ -18,7 +18,8 @@ export const PORTFOLIO_DIMENSIONS = Object.keys(DIMENSION_ORDER) as PortfolioDim
 
 /** A PRD's value for a dimension, from its front-matter; `unset` when missing or not a string. */
 export function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionName): string {
-  const value = document.frontMatter?.data[dimension];
+  const data = document.frontMatter?.data;
+  const value = data && Object.hasOwn(data, dimension) ? data[dimension] : undefined;
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : UNSET;
 }
 
@@ -35,7 +36,8 @@ export function prdDocuments(graph: WorkspaceGraph): DocumentIndex[] {
 /** Counts PRDs and their requirements per value of one dimension. */
 export function bucketsOf(documents: readonly DocumentIndex[], dimension: PortfolioDimensionName): PortfolioBucket[] {
   const buckets = new Map<string, PortfolioBucket>();
-  for (const value of DIMENSION_ORDER[dimension]) buckets.set(value, { value, prds: 0, requirements: 0 });
+  const fixed = Object.hasOwn(DIMENSION_ORDER, dimension) ? DIMENSION_ORDER[dimension] : [];
+  for (const value of fixed) buckets.set(value, { value, prds: 0, requirements: 0 });
   for (const document of documents) {
     const value = dimensionValue(document, dimension);
     const bucket = buckets.get(value) ?? { value, prds: 0, requirements: 0 };
@@ -43,7 +45,6 @@ export function bucketsOf(documents: readonly DocumentIndex[], dimension: Portfo
     bucket.requirements += requirementCount(document);
     buckets.set(value, bucket);
   }
-  const fixed = DIMENSION_ORDER[dimension];
   const collator = new Intl.Collator('en', { numeric: true });
   return [...buckets.values()]
     .filter((bucket) => bucket.prds > 0 || fixed.includes(bucket.value))
@@ -56,8 +57,10 @@ export function bucketsOf(documents: readonly DocumentIndex[], dimension: Portfo
 
 /** The innovation mix a strategy asks for, when its front-matter has a valid `innovation_mix`. */
 export function innovationMixOf(document: DocumentIndex): Record<string, number> | undefined {
-  const mix = document.frontMatter?.type === 'strategy' ? document.frontMatter.data['innovation_mix'] : undefined;
+  const data = document.frontMatter?.type === 'strategy' ? document.frontMatter.data : undefined;
+  const mix = data && Object.hasOwn(data, 'innovation_mix') ? data['innovation_mix'] : undefined;
   if (!mix || typeof mix !== 'object' || Array.isArray(mix)) return undefined;
+  // Keys are user text: only the innovation types are kept (an own `__proto__` key makes the mix invalid like any other).
   const shares: Record<string, number> = {};
   for (const [key, share] of Object.entries(mix)) {
     if (!(INNOVATION_TYPES as readonly string[]).includes(key) || typeof share !== 'number' || !Number.isFinite(share)) return undefined;

@@ -38,8 +38,10 @@ export const strategyFrontMatter = z.looseObject({
   ...common,
   vision: id.nullish(),
   period: z.string().regex(PERIOD_PATTERN, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
+  // A strict object, not a record: zod's records skip an own `__proto__` key silently, while a
+  // strict object reports it (and `constructor`, `toString`, …) as an unrecognized key.
   innovation_mix: z
-    .partialRecord(z.enum(INNOVATION_TYPES), z.number().min(0).max(100))
+    .strictObject(Object.fromEntries(INNOVATION_TYPES.map((type) => [type, z.number().min(0).max(100).optional()])) as Record<(typeof INNOVATION_TYPES)[number], z.ZodOptional<z.ZodNumber>>)
     .refine((mix) => Object.values(mix).reduce((sum, share) => sum + (share ?? 0), 0) === 100, 'the shares of innovation_mix must add up to 100')
     .nullish(),
 });
@@ -55,18 +57,26 @@ export const prdFrontMatter = z.looseObject({
   stakeholders: stringList.nullish(),
 });
 
-export const FRONT_MATTER_SCHEMAS = {
+/**
+ * A lookup table keyed by text from a document (a `type:` value, a key) has no prototype: `in`,
+ * indexing and `Object.entries` see its own entries only, so `constructor` or `__proto__` find nothing.
+ */
+function table<T extends object>(entries: T): T {
+  return Object.freeze(Object.assign(Object.create(null) as T, entries));
+}
+
+export const FRONT_MATTER_SCHEMAS = table({
   vision: visionFrontMatter,
   strategy: strategyFrontMatter,
   prd: prdFrontMatter,
-} as const;
+} as const);
 
 /** The known front-matter keys of each type, with a short description, for completion and hover. */
-export const FRONT_MATTER_KEYS: Record<keyof typeof FRONT_MATTER_SCHEMAS, Record<string, string>> = {
-  vision: {},
-  strategy: {},
-  prd: {},
-};
+export const FRONT_MATTER_KEYS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEMAS, Readonly<Record<string, string>>>> = table({
+  vision: Object.create(null) as Record<string, string>,
+  strategy: Object.create(null) as Record<string, string>,
+  prd: Object.create(null) as Record<string, string>,
+});
 const commonKeys: Record<string, string> = {
   type: 'Document type: vision, strategy or prd.',
   id: 'Unique ID of this document, e.g. PRD-12.',
@@ -88,12 +98,12 @@ Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
 });
 
 /** Enum values offered by completion, per document type and key. */
-const COMMON_ENUMS: Record<string, readonly string[]> = { type: ['vision', 'strategy', 'prd'], status: STATUSES };
-export const FRONT_MATTER_ENUMS: Record<keyof typeof FRONT_MATTER_SCHEMAS, Record<string, readonly string[]>> = {
+const COMMON_ENUMS: Readonly<Record<string, readonly string[]>> = table({ type: ['vision', 'strategy', 'prd'], status: STATUSES });
+export const FRONT_MATTER_ENUMS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEMAS, Readonly<Record<string, readonly string[]>>>> = table({
   vision: COMMON_ENUMS,
   strategy: COMMON_ENUMS,
-  prd: { ...COMMON_ENUMS, innovation: INNOVATION_TYPES, track: TRACKS, horizon: HORIZONS },
-};
+  prd: table({ ...COMMON_ENUMS, innovation: INNOVATION_TYPES, track: TRACKS, horizon: HORIZONS }),
+});
 
 /** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */
 export function frontMatterJsonSchemas(): Record<string, unknown> {

@@ -59,16 +59,30 @@ function parseScalar(text: string, start: number, end: number, inFlow: boolean):
   return { value: raw, start, end };
 }
 
+function ownValue(map: Record<string, unknown>, key: string): unknown {
+  return Object.getOwnPropertyDescriptor(map, key)?.value;
+}
+
 function trimRange(text: string, start: number, end: number): [number, number] {
   while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
   while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
   return [start, end];
 }
 
+/**
+ * Sets an own, enumerable property, as `yaml` does for keys that an assignment would not store as
+ * one: `map['__proto__'] = value` changes the prototype instead, and keys are user text.
+ */
+export function setOwn(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** Strips a trailing ` # comment` outside quotes; undefined when quotes make it ambiguous. */
 function stripComment(text: string, start: number, end: number): number | undefined {
-  const hash = text.indexOf('#', start);
-  if (hash === -1 || hash >= end) return end;
+  // Only up to the end of the line: searching the rest of the text from every line was quadratic.
+  let hash = start;
+  while (hash < end && text.charCodeAt(hash) !== 35 /* # */) hash++;
+  if (hash >= end) return end;
   const before = text.slice(start, hash);
   if (before.includes('"') || before.includes("'")) return undefined;
   if (hash === start) return start;
@@ -111,17 +125,18 @@ function parseFlow(text: string, start: number, end: number, key: string, locati
   }
   const map: Record<string, unknown> = {};
   for (const [s, e] of parts) {
-    const colon = text.indexOf(':', s);
-    if (colon === -1 || colon >= e) return undefined;
+    let colon = s;
+    while (colon < e && text.charCodeAt(colon) !== 58 /* : */) colon++;
+    if (colon >= e) return undefined;
     const [ks, ke] = trimRange(text, s, colon);
     const [vs, ve] = trimRange(text, colon + 1, e);
     const name = detach(text.slice(ks, ke));
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) || name in map || vs === ve) return undefined;
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) || Object.hasOwn(map, name) || vs === ve) return undefined;
     if (text.charCodeAt(colon + 1) !== 32) return undefined;
     const scalar = parseScalar(text, vs, ve, true);
     if (!scalar) return undefined;
     locations.set(`${key}.${name}`, { start: vs, end: ve });
-    map[name] = scalar.value;
+    setOwn(map, name, scalar.value);
   }
   return map;
 }
@@ -147,7 +162,7 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
     if (line.includes('\t')) return undefined;
     if (pendingListKey !== undefined && /^ *- /.test(line)) {
       const dash = line.indexOf('-');
-      const list = value[pendingListKey] as unknown[];
+      const list = ownValue(value, pendingListKey) as unknown[];
       const indent = locations.get(`${pendingListKey}#indent`);
       if (indent && indent.start !== dash) return undefined;
       if (!indent) locations.set(`${pendingListKey}#indent`, { start: dash, end: dash });
@@ -162,23 +177,23 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
       continue;
     }
     if (pendingListKey !== undefined) {
-      const list = value[pendingListKey] as unknown[];
+      const list = ownValue(value, pendingListKey) as unknown[];
       locations.delete(`${pendingListKey}#indent`);
-      if (list.length === 0) value[pendingListKey] = null;
+      if (list.length === 0) setOwn(value, pendingListKey, null);
       pendingListKey = undefined;
     }
     const match = KEY.exec(line);
     if (!match) return undefined;
     const key = detach(match[1]!);
-    // `null:` is a null key to YAML, and `__proto__` would not survive as a plain property.
-    if (key in value || key === '__proto__' || /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/.test(key)) return undefined;
+    // `null:` is a null key to YAML. Keys such as `__proto__` or `constructor` are own properties like any other.
+    if (Object.hasOwn(value, key) || /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/.test(key)) return undefined;
     locations.set(`${key}#`, { start: lineStart, end: lineStart + key.length });
     const valueEnd = stripComment(text, lineStart + key.length + 1, contentEnd);
     if (valueEnd === undefined) return undefined;
     const [vs, ve] = trimRange(text, lineStart + key.length + 1, valueEnd);
     if (vs === ve) {
       // Either `key:` alone (null) or the head of a block sequence; decided by the next line.
-      value[key] = [];
+      setOwn(value, key, []);
       pendingListKey = key;
       lineStart = next;
       continue;
@@ -194,12 +209,12 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
       parsed = scalar.value;
     }
     locations.set(key, { start: vs, end: ve });
-    value[key] = parsed;
+    setOwn(value, key, parsed);
     lineStart = next;
   }
   if (pendingListKey !== undefined) {
     locations.delete(`${pendingListKey}#indent`);
-    if ((value[pendingListKey] as unknown[]).length === 0) value[pendingListKey] = null;
+    if ((ownValue(value, pendingListKey) as unknown[]).length === 0) setOwn(value, pendingListKey, null);
   }
   // An empty or comment-only document is null to YAML, not an empty mapping.
   if (Object.keys(value).length === 0) return undefined;

@@ -67,3 +67,16 @@ export function editDistance(a: string, b: string, limit: number): number {
 export function detach(value: string): string {
   return value.length < 13 ? value : (value + ' ').slice(0, -1);
 }
+
+/** Whether a UTF-16 code unit is what `\s` matches in a JavaScript regular expression (ASCII and Unicode spaces, line terminators, BOM). */
+export function isJsWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The first offset at or after `from` (and before `end`) that is not `\s`. */
+export function skipJsWhitespace(text: string, from: number, end = text.length): number {
+  while (from < end && isJsWhitespace(text.charCodeAt(from))) from++;
+  return from;
+}

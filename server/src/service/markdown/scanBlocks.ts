@@ -720,16 +720,37 @@ class Scanner {
     return true;
   }
 
+  // What the last thematic break test for each marker character found on the current line: the
+  // first character from `tbFrom` on that is neither the marker nor a space or tab (-1: none, and
+  // fewer than three markers). `- - - … x` asks again after each nested list item starts, from a
+  // later offset on the same line: the answer carries over instead of rescanning the line each time.
+  private tbLine = [-1, -1, -1];
+  private tbFrom = [0, 0, 0];
+  private tbStop = [0, 0, 0];
+
   private isThematicBreak(p: number, c: number): boolean {
+    const slot = c === C_STAR ? 0 : c === C_DASH ? 1 : 2;
+    if (this.tbLine[slot] === this.lineNo && p >= this.tbFrom[slot]! && (this.tbStop[slot] === -1 || this.tbStop[slot]! >= p)) return false;
     const s = this.s;
     const lineEnd = this.lineEnd;
     let count = 0;
     for (let i = p; i < lineEnd; i++) {
       const d = s.charCodeAt(i);
       if (d === c) count++;
-      else if (d !== C_SPACE && d !== C_TAB) return false;
+      else if (d !== C_SPACE && d !== C_TAB) {
+        this.remember(slot, p, i);
+        return false;
+      }
     }
-    return count >= 3;
+    if (count >= 3) return true;
+    this.remember(slot, p, -1);
+    return false;
+  }
+
+  private remember(slot: number, from: number, stop: number): void {
+    this.tbLine[slot] = this.lineNo;
+    this.tbFrom[slot] = from;
+    this.tbStop[slot] = stop;
   }
 
   private tryListItem(c: number): boolean {

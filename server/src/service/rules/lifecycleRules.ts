@@ -1,7 +1,6 @@
 /** Rules on the life of documents: stale approvals and links to what has been deprecated. */
 import { LINK_CONTEXTS, type Item } from '../model';
 import { parseIsoDate } from '../quantity';
-import type { WorkspaceGraph } from '../workspaceGraph';
 import type { Rule } from './rule';
 
 const DAY = 86_400_000;
@@ -35,11 +34,11 @@ export const staleDocument: Rule = {
 };
 
 /** The item itself, or the document holding it, when either is deprecated. */
-function deprecatedHolder(item: Item, graph: WorkspaceGraph): Item | undefined {
+function deprecatedHolder(item: Item, documentItemOf: (uri: string) => Item | undefined): Item | undefined {
   if (item.status === 'deprecated') return item;
   if (item.isDocument) return undefined;
   // The document item of the item's own file: its ID may be defined elsewhere too.
-  const document = graph.document(item.uri)?.items.find((candidate) => candidate.isDocument);
+  const document = documentItemOf(item.uri);
   return document?.status === 'deprecated' ? document : undefined;
 }
 
@@ -48,16 +47,22 @@ export const deprecatedTarget: Rule = {
   check(context) {
     const { document, graph } = context;
     const own = new Map(document.items.map((item) => [item.id, item]));
+    // Looked up once per file: a document with thousands of links would otherwise scan its items per link.
+    const documentItems = new Map<string, Item | undefined>();
+    const documentItemOf = (uri: string) => {
+      if (!documentItems.has(uri)) documentItems.set(uri, graph.document(uri)?.items.find((candidate) => candidate.isDocument));
+      return documentItems.get(uri);
+    };
     for (const reference of document.references) {
       if (!LINK_CONTEXTS.has(reference.context)) continue;
       // A deprecated item may keep pointing at deprecated things: they go together.
       const source = reference.fromId ? own.get(reference.fromId) : undefined;
-      if (source && deprecatedHolder(source, graph)) continue;
+      if (source && deprecatedHolder(source, documentItemOf)) continue;
       // An ID defined more than once is duplicate-id's problem; which definition is meant is unknown.
       const definitions = graph.definitionsOf(reference.id);
       if (definitions.length !== 1) continue;
       const target = definitions[0]!;
-      const holder = deprecatedHolder(target, graph);
+      const holder = deprecatedHolder(target, documentItemOf);
       if (!holder) continue;
       context.report({
         span: reference.span,

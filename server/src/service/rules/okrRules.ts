@@ -9,8 +9,13 @@ export const keyResultCount: Rule = {
   name: 'key-result-count',
   check(context) {
     const { keyResultsMin, keyResultsMax } = context.config.thresholds;
+    // Counted in one pass: a strategy with thousands of objectives must not scan its items per objective.
+    const keyResultsOf = new Map<string, number>();
+    for (const item of context.document.items) {
+      if (item.kind === 'keyResult' && item.parentId) keyResultsOf.set(item.parentId, (keyResultsOf.get(item.parentId) ?? 0) + 1);
+    }
     for (const objective of itemsOfKind(context.document, 'objective')) {
-      const count = context.document.items.filter((item) => item.kind === 'keyResult' && item.parentId === objective.id).length;
+      const count = keyResultsOf.get(objective.id) ?? 0;
       if (count >= keyResultsMin && count <= keyResultsMax) continue;
       const bound = count < keyResultsMin ? `at least ${keyResultsMin}` : `at most ${keyResultsMax}`;
       context.report({
@@ -111,7 +116,14 @@ export function periodBounds(period: string): { start: Date; end: Date } | undef
   let months = 12;
   if (part?.startsWith('H')) [firstMonth, months] = [(Number(part[1]) - 1) * 6, 6];
   else if (part?.startsWith('Q')) [firstMonth, months] = [(Number(part[1]) - 1) * 3, 3];
-  return { start: new Date(Date.UTC(year, firstMonth, 1)), end: new Date(Date.UTC(year, firstMonth + months, 0)) };
+  return { start: utcDay(year, firstMonth, 1), end: utcDay(year, firstMonth + months, 0) };
+}
+
+/** Date.UTC reads years 0–99 as 1900–1999; `0099-Q1` means the year 99, however unlikely. */
+function utcDay(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date;
 }
 
 export const dueOutsidePeriod: Rule = {

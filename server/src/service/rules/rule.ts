@@ -16,6 +16,8 @@ export interface Finding {
   /** Overrides the rule's default severity (before the user's configuration is applied). */
   readonly severity?: Severity;
   readonly related?: readonly RelatedLocation[];
+  /** Related locations the rule did not collect (it stops at what a diagnostic can show); the message counts them. */
+  readonly unlistedRelated?: number;
   readonly data?: FixData;
 }
 

@@ -1,4 +1,5 @@
-import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference } from '../model';
+import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../limits';
+import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model';
 import { itemsOfKind, type Rule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
@@ -63,11 +64,19 @@ export const duplicateId: Rule = {
     for (const item of context.document.items) {
       const all = context.graph.definitionsOf(item.id);
       if (all.length < 2) continue;
-      const others = all.filter((other) => other !== item);
+      // Only the locations a diagnostic can show are collected: with thousands of copies, listing
+      // every other copy on every copy is quadratic in memory.
+      const related: RelatedLocation[] = [];
+      for (const other of all) {
+        if (related.length > MAX_RELATED_LOCATIONS) break;
+        if (other !== item) related.push({ uri: other.uri, span: other.idSpan, message: `${item.id} is also defined here` });
+      }
+      const unlisted = all.length - 1 - Math.min(related.length, MAX_RELATED_LOCATIONS);
       context.report({
         span: item.idSpan,
         message: `${item.id} is defined ${all.length} times; IDs must be unique in the workspace.`,
-        related: others.map((other) => ({ uri: other.uri, span: other.idSpan, message: `${item.id} is also defined here` })),
+        related: related.slice(0, MAX_RELATED_LOCATIONS),
+        ...(unlisted > 0 ? { unlistedRelated: unlisted } : {}),
       });
     }
   },
@@ -120,10 +129,16 @@ export const cycle: Rule = {
   check(context) {
     const { edges, members } = context.graph.cycles();
     for (const reference of edges.get(context.document.uri) ?? []) {
+      // The graph sorts each cycle's members once; a message names a bounded number of them.
       const loop = members.get(reference.fromId!) ?? [reference.id];
       context.report({
         span: reference.span,
-        message: reference.fromId === reference.id ? `${reference.id} links to itself.` : `This link closes a cycle between ${[...loop].sort().join(', ')}.`,
+        message:
+          reference.fromId === reference.id
+            ? `${reference.id} links to itself.`
+            : loop.length > MAX_CYCLE_MEMBERS_NAMED
+              ? `This link closes a cycle of ${loop.length} items: ${listBounded(loop, MAX_CYCLE_MEMBERS_NAMED)}.`
+              : `This link closes a cycle between ${loop.join(', ')}.`,
       });
     }
   },
