@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../server/src/service/config';
 import { indexDocument } from '../../server/src/service/indexDocument';
 import { parseIsoDate, parseQuantity } from '../../server/src/service/quantity';
+import { createService } from '../helpers/memoryWorkspace';
 import { assertProperty } from '../helpers/property';
 
 const RATIO_LIMIT = 3.5;
@@ -181,5 +182,28 @@ describe('linear time on adversarial input', () => {
       ],
       fc.integer({ min: 20_000, max: 30_000 }),
     );
+  });
+
+  test('editor requests on long lines: completion of front-matter values and IDs, hover', async () => {
+    // One service per size, built before timing: only the request at the end of the long line is timed.
+    const requestOn = async (text: string, line: number) => {
+      const t = await createService({ 'doc.md': text });
+      const document = t.open('doc.md', text);
+      const character = text.split('\n')[line]!.length;
+      return () => {
+        t.service.getCompletions(document, { line, character });
+        t.service.getHover(document, { line, character });
+      };
+    };
+    const sizes = [20_000, 40_000, 80_000];
+    const built = new Map<string, () => unknown>();
+    for (const n of sizes) {
+      built.set(`status ${n}`, await requestOn(`---\ntype: prd\nid: PRD-1\nstatus: ${'a'.repeat(n)} \n---\n`, 3));
+      built.set(`id ${n}`, await requestOn(`---\ntype: prd\nid: PRD-1\n---\nTraces: ${'OUT-1'.repeat(n / 5)} \n`, 4));
+      built.set(`blanks ${n}`, await requestOn(`---\ntype: prd\nid: PRD-1\n---\nTraces: OUT-1${' '.repeat(n)}x\n`, 4));
+    }
+    for (const shape of ['status', 'id', 'blanks']) {
+      for (const n of sizes.slice(0, -1)) assertLinear(`${shape} line`, (size) => built.get(`${shape} ${size}`)!, n);
+    }
   });
 });
