@@ -195,7 +195,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
       item.iconPath = { light: vscode.Uri.parse(icon.light), dark: vscode.Uri.parse(icon.dark) };
     } else {
       const problemColor = problemLevel && new vscode.ThemeColor(problemLevel === 'error' ? 'list.errorForeground' : 'list.warningForeground');
-      item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (GROUP_ICONS[node.key] ?? ICONS.group) : ICONS[node.kind], problemColor);
+      item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (Object.hasOwn(GROUP_ICONS, node.key) ? GROUP_ICONS[node.key]! : ICONS.group) : ICONS[node.kind], problemColor);
     }
     item.contextValue = node.kind;
     if (node.uri && node.range) {
