@@ -21,4 +21,22 @@ export default tseslint.config(
       'prefer-const': 'error',
     },
   },
+  {
+    // The language service is pure: no file system, no process, no editor, no connection. Hosts
+    // (server/src/node, server/src/server.ts, the CLI) inject what it needs through IWorkspace.
+    files: ['server/src/service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The service is pure: the host passes what it needs through IWorkspace.' },
+            { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'process'], message: 'The service is pure: no Node.js modules.' },
+            { group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'], message: 'The service knows neither the editor nor the connection; use vscode-languageserver-types.' },
+            { group: ['**/node/*', '**/cli/*', '**/cli', '**/server', '**/client/*'], message: 'The service must not import its hosts.' },
+          ],
+        },
+      ],
+    },
+  },
 );

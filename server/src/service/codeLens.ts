@@ -1,6 +1,6 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import { SHOW_REFERENCES_COMMAND } from '../../../common/protocol';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import type { DocumentIndex } from './model';
 import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';

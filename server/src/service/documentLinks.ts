@@ -1,5 +1,5 @@
 import type { DocumentLink } from 'vscode-languageserver-types';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import type { DocumentIndex } from './model';
 import type { ServiceState } from './state';
 

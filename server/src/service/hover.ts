@@ -1,6 +1,6 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import { KIND_LABELS, type Item } from './model';
 import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from './relations';

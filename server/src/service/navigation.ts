@@ -1,6 +1,6 @@
 import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import { idAtPosition, type Position, type ServiceState } from './state';
 
 /** Go to definition: every place the ID under the cursor is defined (several when it is duplicated). */

@@ -1,5 +1,5 @@
 import type { KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import { attributeOf, type Item } from './model';
 import { parseQuantity, type Quantity } from './quantity';
 import { keyResultsOf } from './relations';

@@ -1,6 +1,6 @@
 import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import { KIND_LABELS, withArticle } from './model';
 import { ID_PATTERN } from './schemas';
 import { idAtPosition, type Position, type ServiceState } from './state';

@@ -1,6 +1,6 @@
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import { KIND_LABELS, type DocumentIndex, type Item, type ItemKind } from './model';
 import type { ServiceState } from './state';
 

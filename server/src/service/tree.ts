@@ -1,5 +1,5 @@
 import type { AlignmentNode, AlignmentTree } from '../../../common/protocol';
-import { toRange } from './diagnostics';
+import { toRange } from './ranges';
 import type { Item } from './model';
 import { keyResultProgress, objectiveProgress } from './progress';
 import {
