@@ -9,7 +9,7 @@ import { runDiff } from './cli/diff';
 import { createIo, oneLineMessage, processStreams, writeJson, type CliStreams } from './cli/output';
 import { runReport } from './cli/report';
 import { RULES } from './service';
-import { formatProgress } from './service/progress';
+import { formatProgress } from '../../common/wording';
 
 const USAGE = `Usage:
   throughline check [folder] [--format text|json] [--config file]

@@ -130,9 +130,7 @@ export function relativeFile(root: string, uri: string): string {
   return relative.split(path.sep).join('/');
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+export { plural } from '../../../common/wording';
 
 /** The version `--version` prints and machine-readable reports (SARIF) name. */
 export { VERSION } from '../version';

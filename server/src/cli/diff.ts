@@ -42,7 +42,7 @@ import {
   type SnapshotLink,
 } from '../service/alignmentDiff';
 import { KIND_LABELS } from '../service/model';
-import { formatProgress } from '../service/progress';
+import { formatProgress } from '../../../common/wording';
 import { CONFIG_FILE_NAME } from '../service/config';
 import { joinUri, type IWorkspace, type ReadResult } from '../service/workspace';
 import type { WorkspaceGraph } from '../service/workspaceGraph';

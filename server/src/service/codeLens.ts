@@ -2,13 +2,11 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import { SHOW_REFERENCES_COMMAND } from '../../../common/protocol';
 import { toRange } from './ranges';
 import type { DocumentIndex } from './model';
-import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
+import { formatProgress, plural } from '../../../common/wording';
+import { keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';
 import type { ServiceState } from './state';
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** Lenses above objectives and outcomes saying what delivers them. */
 export function provideCodeLenses(state: ServiceState, index: DocumentIndex | undefined): CodeLens[] {

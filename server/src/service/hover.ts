@@ -2,7 +2,8 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRange } from './ranges';
 import { KIND_LABELS, type Item } from './model';
-import { formatProgress, keyResultProgress, objectiveProgress } from './progress';
+import { formatProgress, plural } from '../../../common/wording';
+import { keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from './relations';
 import { FRONT_MATTER_KEYS } from './schemas';
 import { chainToVision, idAtPosition, type Position, type ServiceState } from './state';
@@ -54,9 +55,6 @@ function progressLine(state: ServiceState, item: Item): string | undefined {
   return undefined;
 }
 
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : nouns}`;
-}
 
 function countsLine(state: ServiceState, item: Item): string {
   const { graph } = state;

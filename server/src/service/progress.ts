@@ -99,7 +99,3 @@ export function allObjectiveProgress(graph: WorkspaceGraph): ObjectiveProgress[]
   return objectives.sort((a, b) => collator.compare(a.strategyId ?? '', b.strategyId ?? '') || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
 }
 
-/** `48%`, rounded down so that 99.6% does not read as done. */
-export function formatProgress(progress: number): string {
-  return `${Math.floor(progress * 100 + 1e-9)}%`;
-}

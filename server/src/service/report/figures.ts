@@ -3,6 +3,7 @@
  * the Markdown report never disagree: percentages, overall progress, problem order and caps,
  * portfolio buckets folded for charts.
  */
+import { progressPercent } from '../../../../common/wording';
 import { UNSET } from '../portfolio';
 import type { ObjectiveProgress, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../../common/protocol';
 import type { Severity } from '../model';
@@ -13,14 +14,6 @@ export function percentOf(part: number, whole: number): number | undefined {
   return whole > 0 ? Math.round((100 * part) / whole) : undefined;
 }
 
-/**
- * A 0–1 progress as a whole percentage, clamped so that a bad value cannot draw a bar wider than
- * its track, and rounded down as hover and code lenses do (`formatProgress`), so 99.6% is not "done".
- */
-export function progressPercent(progress: number): number {
-  if (!Number.isFinite(progress)) return 0;
-  return Math.floor(100 * Math.min(1, Math.max(0, progress)) + 1e-9);
-}
 
 export interface CoverageCard {
   readonly key: 'requirements' | 'outcomes' | 'objectives' | 'progress';

@@ -20,6 +20,7 @@
  *   files are in a remote window. The webview must list the command in `enableCommandUris`
  *   (scripts stay disabled — the workbench, not the page, handles the click).
  */
+import { progressPercent } from '../../../../common/wording';
 import { OPEN_LOCATION_COMMAND, type AlignmentNodeKind, type KeyResultProgress, type ObjectiveProgress } from '../../../../common/protocol';
 import {
   coverageCards,
@@ -28,7 +29,6 @@ import {
   formatGeneratedAt,
   percentOf,
   problemCounts,
-  progressPercent,
   sortedProblems,
   truncate,
   UNSET,

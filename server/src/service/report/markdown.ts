@@ -7,6 +7,7 @@
  * are capped more tightly than in HTML (MD_MAX_OBJECTIVES, MD_MAX_PROBLEMS), each with a line
  * saying how many it leaves out; the 10,000-PRD benchmark workspace stays under that limit.
  */
+import { progressPercent } from '../../../../common/wording';
 import type { KeyResultProgress, ObjectiveProgress } from '../../../../common/protocol';
 import {
   coverageCards,
@@ -15,7 +16,6 @@ import {
   formatGeneratedAt,
   percentOf,
   problemCounts,
-  progressPercent,
   sortedProblems,
   UNSET,
   type ChartBucket,

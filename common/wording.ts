@@ -1,0 +1,23 @@
+/**
+ * Wording every product shares (server, CLI, report, VS Code client), so the same figure reads the
+ * same everywhere. A leaf module: no imports.
+ */
+
+/** `1 key result`, `3 key results`; `nouns` for irregular plurals. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/**
+ * Whole percent of a progress fraction, clamped to 0–100 and rounded down, so 99.6% never reads as
+ * done. The epsilon keeps 0.29 × 100 = 28.999… at 29.
+ */
+export function progressPercent(progress: number): number {
+  const clamped = Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0;
+  return Math.floor(100 * clamped + 1e-9);
+}
+
+/** `48%`, as hover, code lenses, the tree and the CLI print progress. */
+export function formatProgress(progress: number): string {
+  return `${progressPercent(progress)}%`;
+}
