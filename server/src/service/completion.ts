@@ -1,3 +1,4 @@
+import { ID_BOUNDARY_SOURCE } from '../../../common/idGrammar';
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findFrontMatter } from './frontMatter';
@@ -10,7 +11,8 @@ import { computeLineStarts } from './text';
 export const COMPLETION_LIMIT = 500;
 
 const LINK_KEY = /(?:^|[\s>*+-])(traces|supports)[ \t]*:(?=[^:]*$)/i;
-const ID_BEING_TYPED = /(?<![A-Za-z0-9_\-./])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?$/;
+// A prefix of an ID, at the same boundary as a whole one.
+const ID_BEING_TYPED = new RegExp(`${ID_BOUNDARY_SOURCE}[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?$`);
 const ID_TAIL = /^[A-Za-z0-9._-]*/;
 const LINE_END = /(?:\r\n|\r|\n)$/;
 

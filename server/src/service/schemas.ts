@@ -1,8 +1,9 @@
+import { WHOLE_ID } from '../../../common/idGrammar';
 import { z } from 'zod';
 import { STATUSES } from './model';
 
 /** `PREFIX-SUFFIX`: an uppercase prefix, then letters, digits, `.`, `-`, `_`. */
-export const ID_PATTERN = /^[A-Z]+-[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+export const ID_PATTERN = WHOLE_ID;
 
 const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
 const isoDate = z.union([
