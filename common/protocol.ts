@@ -1,8 +1,17 @@
 /**
  * Custom requests between the Throughline client (or the CLI) and the server, defined once and
- * shared by both sides, as vscode-eslint does.
+ * shared by both sides, as vscode-eslint does. Each one carries a `type` (a jsonrpc `RequestType`
+ * or `NotificationType`): the server registers its handler with `connection.onRequest(X.type, …)`
+ * and the client sends with `client.sendRequest(X.type, params)`, so params and results are
+ * checked on both ends without a cast.
  */
+// The environment-neutral message classes of vscode-jsonrpc (no `net`, no streams): the same module
+// that vscode-languageclient and vscode-languageserver load, so neither bundle gains a copy, and
+// the pure service, which imports this file for its types and command names, stays free of Node.
+import { NotificationType, RequestType } from 'vscode-jsonrpc/lib/common/messages';
 import type { Range } from 'vscode-languageserver-types';
+// Type only: the settings type is derived from the schema of `.throughline.yml`, and no zod reaches the client.
+import type { ConfigInput } from '../server/src/service/config';
 
 export type AlignmentNodeKind =
   | 'vision'
@@ -137,18 +146,21 @@ export namespace AlignmentTreeRequest {
   export const method = 'throughline/alignmentTree' as const;
   export type Params = { key?: string; depth?: number };
   export type Result = AlignmentTree;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export namespace CoverageRequest {
   export const method = 'throughline/coverage' as const;
   export type Params = Record<string, never>;
   export type Result = CoverageFigures;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export namespace PortfolioRequest {
   export const method = 'throughline/portfolio' as const;
   export type Params = Record<string, never>;
   export type Result = Portfolio;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /**
@@ -159,21 +171,36 @@ export namespace StrategyReportRequest {
   export const method = 'throughline/report' as const;
   export type Params = { theme: 'standalone' | 'vscode'; nonce?: string; cspSource?: string };
   export type Result = { html: string };
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** Sent by the server whenever the alignment (tree or coverage) may have changed; debounced by the client. */
 export namespace AlignmentChangedNotification {
   export const method = 'throughline/alignmentChanged' as const;
   export type Params = { version: number };
+  export const type = new NotificationType<Params>(method);
 }
 
-/** Settings the client forwards under the `throughline` section. */
-export interface ThroughlineSettings {
-  rules?: Record<string, string>;
-  prefixes?: Record<string, string>;
-  include?: string[];
-  exclude?: string[];
-  trace?: { server?: string };
+/** The configuration section of Throughline's settings: `workspace/configuration` asks for it by this name. */
+export const SETTINGS_SECTION = 'throughline';
+
+/**
+ * The settings under the `throughline` section: the keys of `.throughline.yml` (rules, prefixes,
+ * include, exclude, thresholds, maxProblemsPerFile), as the schema in server/src/service/config.ts
+ * defines them. The server validates whatever a client sends entry by entry (settings.ts) and keeps
+ * the valid rest. A client may send keys of its own alongside (VS Code's `trace`); the server
+ * ignores them.
+ */
+export type ThroughlineSettings = ConfigInput;
+
+/**
+ * `initializationOptions` the server reads: the settings under `settings` (what the VS Code client
+ * sends) or under `throughline`. They apply until the client answers `workspace/configuration` or
+ * pushes settings with `workspace/didChangeConfiguration`.
+ */
+export interface InitializationOptions {
+  settings?: ThroughlineSettings;
+  throughline?: ThroughlineSettings;
 }
 
 /** Hover text of an item by ID, for tree tooltips resolved on demand. */
@@ -181,13 +208,16 @@ export namespace DescribeItemRequest {
   export const method = 'throughline/describe' as const;
   export type Params = { id: string };
   export type Result = string | null;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** The next free numeric ID for a kind of document (`PRD-13` when `PRD-12` is the highest), for the "New …" commands. */
 export namespace NextIdRequest {
   export const method = 'throughline/nextId' as const;
   export type Params = { kind: 'vision' | 'strategy' | 'prd' };
-  export type Result = { id: string };
+  /** `null` when the server has no workspace to number from. */
+  export type Result = { id: string } | null;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /**

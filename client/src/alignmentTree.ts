@@ -97,7 +97,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
       const client = this.client();
       if (!client?.isRunning()) return [];
       const params: AlignmentTreeRequest.Params = whole ? {} : { depth: 2 };
-      const [tree, portfolio] = await Promise.all([client.sendRequest(AlignmentTreeRequest.method, params) as Promise<AlignmentTree>, this.fetchPortfolio(client)]);
+      const [tree, portfolio] = await Promise.all([client.sendRequest(AlignmentTreeRequest.type, params), this.fetchPortfolio(client)]);
       this.lastTree = tree;
       this.lastTreeIsWhole = whole;
       this.lastPortfolio = portfolio;
@@ -113,7 +113,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   /** The portfolio figures, or undefined (no section) when the server cannot give them: the alignment still shows. */
   private async fetchPortfolio(client: LanguageClient): Promise<Portfolio | undefined> {
     try {
-      return (await client.sendRequest(PortfolioRequest.method, {} satisfies PortfolioRequest.Params)) as Portfolio;
+      return await client.sendRequest(PortfolioRequest.type, {});
     } catch (error) {
       this.logError(`Portfolio request failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -124,7 +124,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   private async loadChildren(element: AlignmentViewNode): Promise<void> {
     const client = this.client();
     if (!client?.isRunning()) return;
-    const slice = (await client.sendRequest(AlignmentTreeRequest.method, { key: element.node.key, depth: 2 } satisfies AlignmentTreeRequest.Params)) as AlignmentTree;
+    const slice = await client.sendRequest(AlignmentTreeRequest.type, { key: element.node.key, depth: 2 });
     element.node.children = slice.roots;
     const toView = (node: AlignmentNode, parent: ViewNode): ViewNode => {
       const view: AlignmentViewNode = { type: 'alignment', node, parent, children: [] };
@@ -210,7 +210,7 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
   async resolveTreeItem(item: vscode.TreeItem, element: ViewNode): Promise<vscode.TreeItem> {
     const client = this.client();
     if (element.type === 'alignment' && element.node.id && client?.isRunning()) {
-      const text = await client.sendRequest(DescribeItemRequest.method, { id: element.node.id });
+      const text = await client.sendRequest(DescribeItemRequest.type, { id: element.node.id });
       if (typeof text === 'string') item.tooltip = new vscode.MarkdownString(text);
     }
     return item;

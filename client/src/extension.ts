@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND, type CoverageFigures } from '../../common/protocol';
+import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
 import { OPEN_LOCATION_COMMAND, openLocation, StrategyReportPanel } from './reportPanel';
 import { createLanguageClient } from './serverClient';
@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const refreshCoverage = async () => {
     if (!client?.isRunning()) return;
-    const coverage = (await client.sendRequest(CoverageRequest.method, {})) as CoverageFigures;
+    const coverage = await client.sendRequest(CoverageRequest.type, {});
     statusBar.update(coverage);
     const untraced = coverage.requirements - coverage.tracedRequirements;
     treeView.badge = untraced > 0 ? { value: untraced, tooltip: `${untraced} untraced requirement${untraced === 1 ? '' : 's'}` } : undefined;
@@ -106,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('throughline.showCoverage', async () => {
     const running = requireClient();
     if (!running) return;
-    const coverage = (await running.sendRequest(CoverageRequest.method, {})) as CoverageFigures;
+    const coverage = await running.sendRequest(CoverageRequest.type, {});
     const choice = await vscode.window.showInformationMessage(coverageSummary(coverage), 'Open Alignment Tree');
     if (choice) await vscode.commands.executeCommand('throughline.alignment.focus');
   });
@@ -142,7 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     else if (event.newState === State.Stopped) report.refresh();
   });
   await client.start();
-  context.subscriptions.push(client.onNotification(AlignmentChangedNotification.method, () => scheduleRefresh()));
+  context.subscriptions.push(client.onNotification(AlignmentChangedNotification.type, () => scheduleRefresh()));
   scheduleRefresh();
 }
 
@@ -207,7 +207,7 @@ async function newDocument(kind: DocumentKind, requireClient: () => LanguageClie
   if (!folder) return;
   const running = requireClient();
   if (!running) return;
-  const proposed = ((await running.sendRequest(NextIdRequest.method, { kind })) as NextIdRequest.Result | null)?.id ?? '';
+  const proposed = (await running.sendRequest(NextIdRequest.type, { kind }))?.id ?? '';
   const label = kind === 'prd' ? 'PRD' : kind;
   const id = await vscode.window.showInputBox({
     title: `New ${label}: ID`,

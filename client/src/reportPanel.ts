@@ -190,7 +190,7 @@ export class StrategyReportPanel implements vscode.Disposable {
     }
     try {
       const params: StrategyReportRequest.Params = { theme: 'vscode', nonce, cspSource: webview.cspSource };
-      const result = (await client.sendRequest(StrategyReportRequest.method, params)) as StrategyReportRequest.Result | null;
+      const result: StrategyReportRequest.Result | null = await client.sendRequest(StrategyReportRequest.type, params);
       const html = result?.html;
       if (typeof html !== 'string' || html.trim() === '') throw new Error('the server sent an empty report');
       // A page without our policy would run with the webview's defaults: refuse it rather than show it.

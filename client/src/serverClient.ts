@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   TransportKind,
@@ -8,6 +9,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION, type InitializationOptions } from '../../common/protocol';
+import { settingsForServer, type SettingsForServer } from './settings';
 
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -51,11 +54,31 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'file', language: 'markdown' },
       { scheme: 'untitled', language: 'markdown' },
     ],
-    synchronize: { configurationSection: 'throughline' },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('throughline') },
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    // A function, so that a restarted server starts with the settings of that moment.
+    initializationOptions: (): InitializationOptions => ({ settings: serverSettings() }),
+    // Every route carries the same object: all the server's settings, and not VS Code's own `trace`.
+    middleware: {
+      workspace: {
+        configuration: (params, token, next) =>
+          params.items.every((item) => item.section === SETTINGS_SECTION)
+            ? params.items.map((item) => serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined))
+            : next(params, token),
+        didChangeConfiguration: (sections, next) =>
+          sections?.length === 1 && sections[0] === SETTINGS_SECTION
+            ? client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SETTINGS_SECTION]: serverSettings() } })
+            : next(sections),
+      },
+    },
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: new RestartingErrorHandler(output),
   };
-  return new LanguageClient('throughline', 'Throughline', serverOptions, clientOptions);
+  const client = new LanguageClient('throughline', 'Throughline', serverOptions, clientOptions);
+  return client;
+}
+
+/** The settings for the server, of the folder `scope` belongs to (resource-scoped settings) or of the window. */
+function serverSettings(scope?: vscode.Uri): SettingsForServer {
+  return settingsForServer(vscode.workspace.getConfiguration(SETTINGS_SECTION, scope));
 }

@@ -14,16 +14,28 @@ import {
   TextDocuments,
   createConnection,
   type Connection,
+  type DidChangeConfigurationParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AlignmentChangedNotification, AlignmentTreeRequest, CoverageRequest, DescribeItemRequest, NextIdRequest, PortfolioRequest, StrategyReportRequest } from '../../common/protocol';
+import {
+  AlignmentChangedNotification,
+  AlignmentTreeRequest,
+  CoverageRequest,
+  DescribeItemRequest,
+  NextIdRequest,
+  PortfolioRequest,
+  SETTINGS_SECTION,
+  StrategyReportRequest,
+  type ThroughlineSettings,
+} from '../../common/protocol';
 import { FileSystemWorkspace, normalizeUri } from './node/fsWorkspace';
 import { todayFromEnvironment } from './node/today';
 import { VERSION } from './version';
-import { configSchema, createLanguageService, escapeConfigText, RenameError, type ChangeImpact, type ConfigInput, type ThroughlineLanguageService } from './service';
+import { configSchema, createLanguageService, RenameError, type ChangeImpact, type ThroughlineLanguageService } from './service';
 import { renderReportHtml } from './service/report/html';
+import { parseSettings } from './service/settings';
 
 const OTHERS_DEBOUNCE_MS = 60;
 const ALIGNMENT_DEBOUNCE_MS = 150;
@@ -37,6 +49,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let clientSupportsWatch = false;
   let clientSupportsConfiguration = false;
   let folders: string[] = [];
+  /** The settings from `initializationOptions`: they apply while the client gives none by another route. */
+  let initialSettings: ThroughlineSettings | undefined;
+  /** The settings the service has, as JSON: a push or pull that brings the same ones reindexes nothing. */
+  let appliedSettings = settingsKey(undefined);
+  /** Settings changes apply one after the other, in the order they arrived. */
+  let settingsQueue: Promise<void> = Promise.resolve();
   /** URI → signature of the diagnostics last published there (only URIs with some). */
   const published = new Map<string, string>();
   const pendingOthers = new Set<string>();
@@ -85,7 +103,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function scheduleAlignmentChanged(): void {
     alignmentTimer ??= setTimeout(() => {
       alignmentTimer = undefined;
-      void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
+      void connection.sendNotification(AlignmentChangedNotification.type, { version: ++alignmentVersion });
     }, ALIGNMENT_DEBOUNCE_MS);
   }
 
@@ -117,10 +135,38 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const uri of [...published.keys()]) if (!current.has(uri)) publish(uri);
   }
 
-  async function fetchSettings(): Promise<ConfigInput | undefined> {
-    if (!clientSupportsConfiguration) return undefined;
-    const raw: unknown = await connection.workspace.getConfiguration('throughline');
-    return settingsFromClient(raw, log);
+  /** Validates settings from a client; each entry left out is one log line, and the valid rest applies. */
+  function readSettings(raw: unknown, route: string): ThroughlineSettings | undefined {
+    const { settings, problems } = parseSettings(raw);
+    // The problems quote the client's keys and values through escapeConfigText already.
+    for (const problem of problems) log(`Ignoring invalid throughline settings from ${route}: ${problem}`);
+    return settings;
+  }
+
+  /**
+   * The settings the client holds now, pulled with `workspace/configuration`. A client without a
+   * `throughline` section answers null: then the initialization options apply. A failed request
+   * changes nothing (undefined).
+   */
+  async function pullSettings(): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
+    try {
+      const raw: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      return { settings: raw === null || raw === undefined ? initialSettings : readSettings(raw, 'workspace/configuration') };
+    } catch (error) {
+      logError('workspace/configuration failed; the settings stay as they were', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * The settings after `workspace/didChangeConfiguration`: those it carries under `throughline`,
+   * else those pulled from a client that can answer, else (a bare notification from a client that
+   * cannot be asked) no change.
+   */
+  async function settingsAfterChange(params: DidChangeConfigurationParams | undefined): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
+    const pushed = settingsSection(params?.settings);
+    if (pushed !== undefined) return { settings: readSettings(pushed, 'workspace/didChangeConfiguration') };
+    return clientSupportsConfiguration ? pullSettings() : undefined;
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -128,8 +174,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
     folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
-    const initialSettings = settingsFromClient((params.initializationOptions as { settings?: unknown } | undefined)?.settings, log);
-    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log }, today: todayFromEnvironment() });
+    initialSettings = readSettings(initializationSettings(params.initializationOptions, log), 'initializationOptions');
+    appliedSettings = settingsKey(initialSettings);
+    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log }, today: todayFromEnvironment(), paranoid: process.env['THROUGHLINE_PARANOID'] === '1' });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -156,14 +203,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/' , kind: 4 }],
       });
     }
-    if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'throughline' });
+    if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     ready = (async () => {
       try {
-        const settings = await fetchSettings().catch(() => undefined);
-        if (settings && service) await service.updateSettings(settings);
-        else await service?.initialize();
+        // The initialization options are indexed with; settings pulled now replace them if they differ.
+        const pulled = clientSupportsConfiguration ? await pullSettings() : undefined;
+        if (pulled && service && settingsKey(pulled.settings) !== appliedSettings) {
+          appliedSettings = settingsKey(pulled.settings);
+          await service.updateSettings(pulled.settings);
+        } else await service?.initialize();
         publishAll();
-        void connection.sendNotification(AlignmentChangedNotification.method, { version: ++alignmentVersion });
+        void connection.sendNotification(AlignmentChangedNotification.type, { version: ++alignmentVersion });
       } catch (error) {
         logError('Indexing failed', error);
         // Whatever was indexed before the failure is still worth publishing.
@@ -198,13 +248,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
-  connection.onDidChangeConfiguration(() =>
-    void guarded('didChangeConfiguration', undefined, async (current) => {
-      const settings = await fetchSettings();
-      handleImpact(await current.updateSettings(settings));
-      publishAll();
-    }),
-  );
+  connection.onDidChangeConfiguration((params) => {
+    settingsQueue = settingsQueue.then(() =>
+      guarded('didChangeConfiguration', undefined, async (current) => {
+        const next = await settingsAfterChange(params);
+        if (!next || settingsKey(next.settings) === appliedSettings) return;
+        appliedSettings = settingsKey(next.settings);
+        handleImpact(await current.updateSettings(next.settings));
+        publishAll();
+      }),
+    );
+  });
 
   const doc = (uri: string) => {
     const document = documents.get(uri);
@@ -256,23 +310,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const document = doc(params.textDocument.uri);
     return document ? current.getFoldingRanges(document) : [];
   }));
-  connection.onRequest(AlignmentTreeRequest.method, (params: AlignmentTreeRequest.Params | undefined) =>
+  // Params come from the client and may be missing: `?.` below is on purpose.
+  connection.onRequest(AlignmentTreeRequest.type, (params) =>
     guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree(params?.key, params?.depth)),
   );
-  connection.onRequest(CoverageRequest.method, () =>
+  connection.onRequest(CoverageRequest.type, () =>
     guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] }, (current) => current.getCoverage()),
   );
-  connection.onRequest(PortfolioRequest.method, () =>
+  connection.onRequest(PortfolioRequest.type, () =>
     guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, (current) => current.getPortfolio()),
   );
-  connection.onRequest(StrategyReportRequest.method, (params: StrategyReportRequest.Params | undefined) =>
+  connection.onRequest(StrategyReportRequest.type, (params) =>
     guarded('report', { html: '' }, (current) => ({
       html: renderReportHtml(current.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
     })),
   );
-  connection.onRequest(DescribeItemRequest.method, (params: DescribeItemRequest.Params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
+  connection.onRequest(DescribeItemRequest.type, (params) => guarded('describe', null, (current) => current.describe(params.id) ?? null));
 
-  connection.onRequest(NextIdRequest.method, (params: NextIdRequest.Params | undefined) =>
+  connection.onRequest(NextIdRequest.type, (params) =>
     guarded('nextId', null, (current) => {
       // The kind comes from the client: it is checked against the configured kinds and never quoted back.
       const id = current.nextFreeId(params?.kind);
@@ -316,20 +371,35 @@ function withUri(document: TextDocument): TextDocument {
   return new Proxy(document, { get: (target, property) => (property === 'uri' ? uri : Reflect.get(target, property, target)) as unknown });
 }
 
-export function settingsFromClient(raw: unknown, log: (message: string) => void): ConfigInput | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const { rules, prefixes, include, exclude, thresholds, maxProblemsPerFile } = raw as Record<string, unknown>;
-  const candidate: Record<string, unknown> = {};
-  if (rules && typeof rules === 'object' && Object.keys(rules).length) candidate['rules'] = rules;
-  if (prefixes && typeof prefixes === 'object' && Object.keys(prefixes).length) candidate['prefixes'] = prefixes;
-  if (Array.isArray(include) && include.length) candidate['include'] = include;
-  if (Array.isArray(exclude) && exclude.length) candidate['exclude'] = exclude;
-  if (thresholds && typeof thresholds === 'object' && Object.keys(thresholds).length) candidate['thresholds'] = thresholds;
-  if (typeof maxProblemsPerFile === 'number') candidate['maxProblemsPerFile'] = maxProblemsPerFile;
-  const parsed = configSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  log(`Ignoring invalid throughline settings: ${parsed.error.issues.map((issue) => `${escapeConfigText(issue.path.join('.'))}: ${escapeConfigText(issue.message)}`).join('; ')}`);
-  return undefined;
+/** Settings as a comparable string: the JSON of what the schema kept. */
+function settingsKey(settings: ThroughlineSettings | undefined): string {
+  return JSON.stringify(settings ?? null);
+}
+
+/** The keys of the `throughline` section, from the schema. */
+const SETTING_KEYS: ReadonlySet<string> = new Set(Object.keys(configSchema.shape));
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The `throughline` section of settings a client pushes (`{throughline: {...}}`, as VS Code, Neovim
+ * and eglot send them), or the section itself when a client sends it bare (a key of the section
+ * at the top). Undefined when there is none: `settings: null` asks the server to pull.
+ */
+function settingsSection(settings: unknown): unknown {
+  if (!isObject(settings)) return undefined;
+  if (Object.hasOwn(settings, SETTINGS_SECTION)) return settings[SETTINGS_SECTION] ?? undefined;
+  return Object.keys(settings).some((key) => SETTING_KEYS.has(key)) ? settings : undefined;
+}
+
+/** The settings in `initializationOptions`: under `settings` (as the VS Code client sends them), else under `throughline`. */
+function initializationSettings(options: unknown, log: (message: string) => void): unknown {
+  if (!isObject(options)) return undefined;
+  const given = (key: string) => Object.hasOwn(options, key) && options[key] !== null && options[key] !== undefined;
+  if (given('settings') && given(SETTINGS_SECTION)) log(`initializationOptions has both \`settings\` and \`${SETTINGS_SECTION}\`; the settings under \`settings\` apply.`);
+  // `settings` may hold the section itself or, as in some editors' configurations, `{throughline: {...}}`.
+  if (given('settings')) return settingsSection(options['settings']) ?? options['settings'];
+  return given(SETTINGS_SECTION) ? options[SETTINGS_SECTION] : undefined;
 }
 
 if (require.main === module) startServer();

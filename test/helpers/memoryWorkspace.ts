@@ -112,6 +112,8 @@ export async function createService(files: Readonly<Record<string, string | Read
     configFileUri: options.configFileUri,
     logger: log ? { log: (message) => log.push(message) } : undefined,
     today: () => options.today ?? TEST_TODAY,
+    // The host decides: tests turn the rebuild-and-compare check on with THROUGHLINE_PARANOID=1.
+    paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
   });
   await service.initialize();
   return wrap(service, workspace);

@@ -424,7 +424,10 @@ export async function startClient(options: StartOptions = {}): Promise<LspClient
   const command = options.command ?? [process.execPath, SERVER_PATH, '--stdio'];
   if (!options.command && !existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first.`);
   // Date rules (stale-document) measure against a fixed day, so the examples' problems do not age.
-  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, THROUGHLINE_TODAY: process.env.THROUGHLINE_TODAY ?? '2026-11-22' } });
+  // Paranoid mode: after every change the server compares its incremental state with a rebuild and
+  // fails the change on a difference (THROUGHLINE_PARANOID=0 turns it off).
+  const env = { ...process.env, THROUGHLINE_TODAY: process.env.THROUGHLINE_TODAY ?? '2026-11-22', THROUGHLINE_PARANOID: process.env.THROUGHLINE_PARANOID ?? '1' };
+  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
   liveProcesses.add(child);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onError(() => undefined);

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configSchema } from '../../server/src/service';
+import { resolveConfig } from '../../server/src/service/config';
+import { parseConfigFile } from '../../server/src/service/configFile';
+import { computeConfigDiagnostics } from '../../server/src/service/diagnostics';
 import { MINI_PRD, MINI_STRATEGY } from '../helpers/fixtures';
 import { createService, md, range } from '../helpers/memoryWorkspace';
 
@@ -259,5 +262,29 @@ describe('editing .throughline.yml in the editor', () => {
     t.workspace.set('.throughline.yml', 'rules:\n  orphan-outcome: info\n');
     await t.service.fileChanged(t.uri('.throughline.yml'));
     assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Information]]);
+  });
+});
+
+describe('config problems go through the rule engine (computeConfigDiagnostics)', () => {
+  const problems = parseConfigFile('rules:\n  orphan-outcome: bogus\n').problems;
+
+  test('by default an error, with the link to the rule\'s docs', () => {
+    const [diagnostic, ...rest] = computeConfigDiagnostics(problems, resolveConfig());
+    assert.equal(rest.length, 0);
+    assert.equal(diagnostic!.code, 'config');
+    assert.equal(diagnostic!.severity, DiagnosticSeverity.Error);
+    assert.equal(diagnostic!.codeDescription?.href, 'https://github.com/throughline/throughline/blob/main/docs/format.md#rule-config');
+  });
+
+  test('`config: warning` lowers them and `config: off` turns them off', () => {
+    assert.deepEqual(computeConfigDiagnostics(problems, resolveConfig({ rules: { config: 'warning' } })).map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(computeConfigDiagnostics(problems, resolveConfig({ rules: { config: 'off' } })), []);
+  });
+
+  test('a pattern warning keeps its own severity unless configured; `internal` is never turned off', () => {
+    const warning = { rule: 'config', severity: 'warning' as const, message: 'matches nothing', span: { line: 0, start: 0, end: 1 } };
+    const internal = { rule: 'internal', severity: 'error' as const, message: 'could not read', span: { line: 0, start: 0, end: 0 } };
+    assert.deepEqual(computeConfigDiagnostics([warning], resolveConfig()).map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(computeConfigDiagnostics([internal], resolveConfig({ rules: { config: 'off' } })).map((diagnostic) => diagnostic.code), ['internal']);
   });
 });

@@ -3,21 +3,26 @@
  * applies random edit sequences to a generated workspace (add, remove and retarget `Traces:` and
  * `Supports:` links, rename, duplicate and delete IDs, move a key result under another objective,
  * rename documents, delete and create files, edit in the editor or on disk, close documents,
- * create cycles) and checks:
+ * create cycles, shift lines, deprecate items and documents, change titles, figures, `updated`
+ * dates, innovation and innovation mixes) and checks:
  * - after each step, that every document the service did NOT report as affected has exactly the
  *   diagnostics it had before (the server only re-publishes affected documents);
  * - after each sequence, that `graph.snapshot()` equals `WorkspaceGraph.fromDocuments(...)` built
  *   from scratch, and that every document's diagnostics equal those of a fresh service built on
  *   the final texts.
+ * The service under test runs in paranoid mode (THROUGHLINE_PARANOID): after every change it also
+ * compares its incremental state with a rebuild and throws on a difference.
+ * THROUGHLINE_PROPERTY_RUNS sets the number of random sequences (default 1000).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ConfigInput } from '../../server/src/service/config';
 import { computeDiagnostics } from '../../server/src/service/diagnostics';
 import { indexDocument } from '../../server/src/service/indexDocument';
 import { WorkspaceGraph } from '../../server/src/service/workspaceGraph';
-import { createService, range, type TestService } from '../helpers/memoryWorkspace';
+import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
 
 // ---- the model of a workspace ------------------------------------------------------------------
@@ -33,6 +38,10 @@ interface ItemModel {
   measurable: boolean;
   /** `Status: deprecated`: links to it are reported (deprecated-target). */
   deprecated: boolean;
+  /** Index into TITLES: some start with an output verb (output-key-result). */
+  title: number;
+  /** A key result's `Current:` (key-result-target), if any. */
+  current: string | undefined;
 }
 
 interface FileModel {
@@ -47,7 +56,18 @@ interface FileModel {
   deprecated: boolean;
   /** A PRD's `innovation`, counted in the innovation mix of the strategies it delivers. */
   innovation: string | undefined;
+  /** Lines of text between the front-matter and the first item: changing it moves every position. */
+  preamble: number;
+  /** Front-matter `updated:` (stale-document), if any. */
+  updated: string | undefined;
+  /** A strategy's `innovation_mix` (innovation-mix-drift), if any. */
+  mix: string | undefined;
 }
+
+const TITLES = ['Title of', 'Launch', 'Grow'];
+const CURRENTS = [undefined, '1.5', '2', 'many'];
+const UPDATED = [undefined, '2026-11-01', '2025-01-01'];
+const MIXES = ['{core: 50, adjacent: 50}', '{core: 100}', undefined, '{core: 34, adjacent: 33, disruptive: 33}'];
 
 const POOLS: Record<Kind, readonly string[]> = {
   objective: ['OBJ-1', 'OBJ-2', 'OBJ-3'],
@@ -69,20 +89,21 @@ function render(file: FileModel): string {
   if (file.type === 'prd' && file.frontLinks.length) lines.push(`outcomes: [${file.frontLinks.join(', ')}]`);
   if (file.deprecated) lines.push('status: deprecated');
   if (file.type === 'prd' && file.innovation) lines.push(`innovation: ${file.innovation}`);
-  // Every strategy asks for a mix, so innovation-mix-drift takes part in every run.
-  if (file.type === 'strategy') lines.push('innovation_mix: {core: 50, adjacent: 50}');
+  if (file.type === 'strategy' && file.mix) lines.push(`innovation_mix: ${file.mix}`);
+  if (file.updated) lines.push(`updated: ${file.updated}`);
   lines.push('---', '');
+  for (let line = 0; line < file.preamble; line++) lines.push(`Preamble line ${line}.`, '');
   for (const item of file.items) {
     const key = item.kind === 'requirement' ? 'Traces' : 'Supports';
     const attributes: string[] = [];
-    if (item.kind === 'keyResult') attributes.push('Baseline: 1', 'Target: 2', ...(item.measurable ? ['Due: 2027-01-01'] : []));
+    if (item.kind === 'keyResult') attributes.push('Baseline: 1', 'Target: 2', ...(item.measurable ? ['Due: 2027-01-01'] : []), ...(item.current ? [`Current: ${item.current}`] : []));
     if (item.links.length) attributes.push(`${key}: ${item.links.join(', ')}`);
     if (item.deprecated) attributes.push('Status: deprecated');
     if (item.heading) {
       const depth = { objective: '##', keyResult: '####', outcome: '###', requirement: '###' }[item.kind];
-      lines.push(`${depth} ${item.id}: Title of ${item.id}`, ...attributes, '');
+      lines.push(`${depth} ${item.id}: ${TITLES[item.title]} ${item.id}`, ...attributes, '');
     } else {
-      lines.push(`- ${item.id}: Title of ${item.id}`, ...attributes.map((attribute) => `  ${attribute}`), '');
+      lines.push(`- ${item.id}: ${TITLES[item.title]} ${item.id}`, ...attributes.map((attribute) => `  ${attribute}`), '');
     }
   }
   if (file.prose.length) lines.push(`Mentions ${file.prose.join(' and ')}.`, '');
@@ -101,6 +122,8 @@ const item = (type: FileModel['type']) =>
       links: fc.array(fc.constantFrom(...TARGETS), { maxLength: 2 }),
       measurable: fc.boolean(),
       deprecated: fc.constantFrom(false, false, false, true),
+      title: fc.constantFrom(0, 0, 1, 2),
+      current: fc.constantFrom(...CURRENTS),
     }),
   );
 const file = (type: FileModel['type']): fc.Arbitrary<FileModel> =>
@@ -112,16 +135,32 @@ const file = (type: FileModel['type']): fc.Arbitrary<FileModel> =>
     prose: fc.array(fc.constantFrom(...TARGETS), { maxLength: 1 }),
     deprecated: fc.constantFrom(false, false, false, true),
     innovation: type === 'prd' ? fc.constantFrom(undefined, 'core', 'adjacent', 'disruptive') : fc.constant(undefined),
+    preamble: fc.constantFrom(0, 0, 1),
+    updated: fc.constantFrom(...UPDATED),
+    // Most strategies ask for a mix, so innovation-mix-drift takes part in most runs.
+    mix: type === 'strategy' ? fc.constantFrom(MIXES[0], MIXES[0], MIXES[1], undefined) : fc.constant(undefined),
   });
 
 const workspace = fc.record({
   vision: fc.boolean(),
+  /**
+   * Rules whose related information points into other documents are turned off in some runs: the
+   * related locations make a document depend on everything in the documents they point into, which
+   * would hide a missing finer dependency (a duplicated objective's key results, for one).
+   */
+  quiet: fc.constantFrom(false, false, true),
   strategies: fc.array(file('strategy'), { minLength: 1, maxLength: 2 }),
   prds: fc.array(file('prd'), { minLength: 1, maxLength: 3 }),
 });
 
 type Operation =
-  | { op: 'addLink' | 'removeLink' | 'retarget' | 'rename' | 'duplicate' | 'deleteItem' | 'move' | 'setDocumentId' | 'frontLink' | 'prose' | 'deprecateDocument' | 'deprecateItem' | 'innovation'; file: number; item: number; n: number; m: number }
+  | {
+      op: 'addLink' | 'removeLink' | 'retarget' | 'rename' | 'duplicate' | 'deleteItem' | 'move' | 'setDocumentId' | 'frontLink' | 'prose' | 'deprecateDocument' | 'deprecateItem' | 'innovation' | 'shift' | 'retitle' | 'figure' | 'updated' | 'mix';
+      file: number;
+      item: number;
+      n: number;
+      m: number;
+    }
   | { op: 'deleteFile'; file: number }
   | { op: 'close'; file: number }
   | { op: 'createFile'; path: number; model: FileModel };
@@ -129,7 +168,30 @@ type Operation =
 const operation: fc.Arbitrary<Operation & { editor: boolean }> = fc.oneof(
   fc
     .record({
-      op: fc.constantFrom('addLink', 'addLink', 'removeLink', 'retarget', 'retarget', 'rename', 'duplicate', 'deleteItem', 'move', 'move', 'setDocumentId', 'frontLink', 'prose', 'deprecateDocument', 'deprecateItem', 'innovation'),
+      op: fc.constantFrom(
+        'addLink',
+        'addLink',
+        'removeLink',
+        'retarget',
+        'retarget',
+        'rename',
+        'duplicate',
+        'deleteItem',
+        'move',
+        'move',
+        'setDocumentId',
+        'frontLink',
+        'prose',
+        'deprecateDocument',
+        'deprecateItem',
+        'innovation',
+        'shift',
+        'shift',
+        'retitle',
+        'figure',
+        'updated',
+        'mix',
+      ),
       file: fc.nat(),
       item: fc.nat(),
       n: fc.nat(),
@@ -251,6 +313,22 @@ class Harness {
       case 'innovation':
         if (model.type === 'prd') model.innovation = [undefined, 'core', 'adjacent', 'disruptive'][operation.n % 4];
         break;
+      case 'shift':
+        // Lines above every item come or go: every position in the file moves, nothing else.
+        model.preamble = (model.preamble + 1 + (operation.n % 2)) % 3;
+        break;
+      case 'retitle':
+        if (chosen) chosen.title = operation.n % TITLES.length;
+        break;
+      case 'figure':
+        if (chosen) chosen.current = CURRENTS[operation.n % CURRENTS.length];
+        break;
+      case 'updated':
+        model.updated = UPDATED[operation.n % UPDATED.length];
+        break;
+      case 'mix':
+        if (model.type === 'strategy') model.mix = MIXES[operation.n % MIXES.length];
+        break;
     }
     return this.write(path, model, operation.editor);
   }
@@ -291,15 +369,32 @@ const duplicatedIn = (t: TestService) => (id: string) => t.service.graph.definit
 
 function uncachedDiagnostics(t: TestService, uri: string): string {
   const document = t.service.graph.document(uri);
-  return normalize(document ? computeDiagnostics(document, t.service.graph, t.service.config) : [], duplicatedIn(t));
+  return normalize(document ? computeDiagnostics(document, t.service.graph, t.service.config, TEST_TODAY) : [], duplicatedIn(t));
 }
 
-async function runSequence(initial: { vision: boolean; strategies: FileModel[]; prds: FileModel[] }, operations: (Operation & { editor: boolean })[]): Promise<void> {
+/** Builds a service in paranoid mode: it checks itself against a rebuild after every change. */
+async function paranoid<T>(build: () => Promise<T>): Promise<T> {
+  const previous = process.env['THROUGHLINE_PARANOID'];
+  process.env['THROUGHLINE_PARANOID'] = '1';
+  try {
+    return await build();
+  } finally {
+    if (previous === undefined) delete process.env['THROUGHLINE_PARANOID'];
+    else process.env['THROUGHLINE_PARANOID'] = previous;
+  }
+}
+
+const RUNS = Number(process.env['THROUGHLINE_PROPERTY_RUNS'] ?? 1000);
+
+const QUIET: ConfigInput = { rules: { 'duplicate-id': 'off', 'wrong-link-kind': 'off', 'deprecated-target': 'off' } };
+
+async function runSequence(initial: { vision: boolean; quiet?: boolean; strategies: FileModel[]; prds: FileModel[] }, operations: (Operation & { editor: boolean })[]): Promise<void> {
+  const options = initial.quiet ? { settings: QUIET } : {};
   const files: Record<string, string> = {};
   if (initial.vision) files['vision.md'] = VISION;
   initial.strategies.forEach((model, index) => (files[['strategy.md', 'goals/more.md'][index]!] = render(model)));
   initial.prds.forEach((model, index) => (files[['prds/a.md', 'prds/b.md', 'prds/c.md'][index]!] = render(model)));
-  const t = await createService(files);
+  const t = await paranoid(() => createService(files, options));
   const harness = new Harness(t);
   if (initial.vision) harness.disk.set('vision.md', VISION);
   initial.strategies.forEach((model, index) => harness.disk.set(['strategy.md', 'goals/more.md'][index]!, model));
@@ -323,7 +418,7 @@ async function runSequence(initial: { vision: boolean; strategies: FileModel[]; 
   const scratch = WorkspaceGraph.fromDocuments(indexes).snapshot();
   assert.ok(incremental === scratch, `incremental graph vs graph built from scratch:\n${incremental}\n=== vs ===\n${scratch}`);
 
-  const fresh = await createService(finalTexts);
+  const fresh = await createService(finalTexts, options);
   const uris = new Set([...t.service.diagnosticUris(), ...fresh.service.diagnosticUris()]);
   assert.deepEqual([...t.service.diagnosticUris()].sort(), [...fresh.service.diagnosticUris()].sort(), 'documents with diagnostics');
   for (const uri of uris) {
@@ -339,7 +434,7 @@ describe('incremental workspace graph', () => {
       fc.asyncProperty(workspace, fc.array(operation, { minLength: 1, maxLength: 14 }), async (initial, operations) => {
         await runSequence(initial, operations);
       }),
-      { numRuns: 250 },
+      { numRuns: RUNS },
     );
   });
 
@@ -349,15 +444,18 @@ describe('incremental workspace graph', () => {
       id: 'STR-1',
       frontLinks: [],
       items: [
-        { id: 'OBJ-1', kind: 'objective', heading: true, links: [], measurable: true, deprecated: false },
-        { id: 'KR-1', kind: 'keyResult', heading: false, links: [], measurable: true, deprecated: false },
+        { id: 'OBJ-1', kind: 'objective', heading: true, links: [], measurable: true, deprecated: false, title: 0, current: undefined },
+        { id: 'KR-1', kind: 'keyResult', heading: false, links: [], measurable: true, deprecated: false, title: 0, current: undefined },
       ],
       prose: [],
       deprecated: false,
       innovation: undefined,
+      preamble: 0,
+      updated: undefined,
+      mix: undefined,
     };
-    const outcomes: FileModel = { type: 'strategy', id: 'STR-2', frontLinks: [], items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true, deprecated: false }], prose: [], deprecated: false, innovation: undefined };
-    await runSequence({ vision: false, strategies: [strategy, outcomes], prds: [{ type: 'prd', id: 'PRD-1', frontLinks: [], items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true, deprecated: false }], prose: [], deprecated: false, innovation: undefined }] }, [
+    const outcomes: FileModel = { type: 'strategy', id: 'STR-2', frontLinks: [], items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true, deprecated: false, title: 0, current: undefined }], prose: [], deprecated: false, innovation: undefined, preamble: 0, updated: undefined, mix: undefined };
+    await runSequence({ vision: false, strategies: [strategy, outcomes], prds: [{ type: 'prd', id: 'PRD-1', frontLinks: [], items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true, deprecated: false, title: 0, current: undefined }], prose: [], deprecated: false, innovation: undefined, preamble: 0, updated: undefined, mix: undefined }] }, [
       // Files in path order: goals/more.md, prds/a.md, strategy.md (2).
       // OBJ-1 (strategy.md, item 0) supports OUT-1: OBJ-1 → OUT-1 → KR-1 → OBJ-1.
       { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: true },
@@ -402,6 +500,36 @@ describe('incremental updates: examples', () => {
     assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(5, 10, 14), range(11, 12, 17)]);
     t.open('s.md', before.replace('  Supports: OBJ-1\n', ''));
     assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(5, 10, 14)]);
+  });
+
+  test('a document that becomes deprecated: links into it from other files are reported', async () => {
+    const prd = '---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1]\n---\n### REQ-1: Requirement\nTraces: OUT-1\n';
+    const t = await createService({ 's.md': objectives, 'p.md': prd });
+    assert.deepEqual(t.diagnosticsOf('p.md', 'deprecated-target'), []);
+    const impact = t.change('s.md', objectives.replace('id: STR-1\n', 'id: STR-1\nstatus: deprecated\n'));
+    assert.ok(impact.affectedUris.has(t.uri('p.md')));
+    assert.equal(t.diagnosticsOf('p.md', 'deprecated-target').length, 2);
+  });
+
+  test('a key result removed under an objective also defined in another file: that file is checked again', async () => {
+    // OBJ-1 is defined twice (duplicate-id off); s.md's copy is supported only through KR-1, which other.md holds.
+    const mine = '---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: One\n';
+    const other = '---\ntype: strategy\nid: STR-2\n---\n## OBJ-1: One again\n\n- KR-1: Key result\n  Baseline: 1\n  Target: 2\n  Due: 2027-01-01\n\n### OUT-1: Outcome\nSupports: KR-1\n';
+    const t = await createService({ 's.md': mine, 'other.md': other }, { settings: { rules: { 'duplicate-id': 'off' } } });
+    assert.deepEqual(t.diagnosticsOf('s.md', 'objective-without-outcomes'), []);
+    const impact = t.change('other.md', other.replace(/- KR-1[^#]*/, ''));
+    assert.ok(impact.affectedUris.has(t.uri('s.md')));
+    assert.equal(t.diagnosticsOf('s.md', 'objective-without-outcomes').length, 1);
+  });
+
+  test('editing a file does not re-check files that only link to it, unless what they read changed', async () => {
+    const prd = '---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1]\n---\n### REQ-1: Requirement\nTraces: OUT-1\n';
+    const t = await createService({ 's.md': objectives, 'p.md': prd });
+    for (const path of ['s.md', 'p.md']) t.diagnostics(path);
+    // Lines inserted above OUT-1: positions move, nothing p.md reads changes.
+    assert.deepEqual([...t.change('s.md', objectives.replace('---\n##', '---\nIntroduction.\n\n##')).affectedUris], [t.uri('s.md')]);
+    // OUT-1's title changes: p.md reads OUT-1's definition.
+    assert.deepEqual([...t.change('s.md', objectives.replace('Outcome', 'Renamed outcome')).affectedUris].sort(), [t.uri('p.md'), t.uri('s.md')]);
   });
 
   test('a requirement traced twice to an outcome, then once: the outcome stays delivered', async () => {

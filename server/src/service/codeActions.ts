@@ -1,178 +1,25 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import type { Item } from './model';
-import type { FixData } from './rules/rule';
+import { RULE_BY_NAME } from './rules';
 import type { ServiceState } from './state';
-import { editDistance } from './text';
 
-const MAX_SUGGESTIONS = 3;
-
-/** Quick fixes for Throughline's own diagnostics; all edits are workspace edits, so the editor can undo them. */
+/**
+ * Quick fixes for Throughline's own diagnostics, offered by the rule that reported each one (its
+ * `fix` in `defineRule`), from the data the diagnostic carries. All edits are workspace edits, so
+ * the editor can undo them.
+ */
 export function provideCodeActions(state: ServiceState, document: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const index = state.currentIndex(document);
   if (!index?.participates) return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const data = diagnostic.data as FixData | undefined;
-    if (data?.fix === 'addTraces') actions.push(...addTracesActions(state, document, data.itemId, diagnostic));
-    if (data?.fix === 'unknownId') {
-      actions.push(...didYouMeanActions(state, document, data.id, diagnostic));
-      const stub = createOutcomeStubAction(state, document, data.id, diagnostic);
-      if (stub) actions.push(stub);
-    }
-    if (data?.fix === 'addPrdOutcome') {
-      const action = addPrdOutcomeAction(state, document, data.outcomeId, diagnostic);
-      if (action) actions.push(action);
-    }
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.data === undefined || typeof diagnostic.code !== 'string') continue;
+    const fix = RULE_BY_NAME.get(diagnostic.code)?.fix;
+    // The data has been to the editor and back: a fix runs only on data of the shape its rule reports.
+    const data = fix?.data.safeParse(diagnostic.data);
+    if (!fix || !data?.success) continue;
+    actions.push(...fix.actions({ state, document, index, diagnostic, data: data.data }));
   }
   return actions;
-}
-
-/** Adds an outcome to the PRD's front-matter `outcomes`, in the list style already used there. */
-function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcomeId: string, diagnostic: Diagnostic): CodeAction | undefined {
-  const index = state.currentIndex(document);
-  const frontMatter = index?.frontMatter;
-  if (!index || !frontMatter || frontMatter.endLine < 0) return undefined;
-  const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const at = (line: number, character: number, newText: string): TextEdit => ({ range: { start: { line, character }, end: { line, character } }, newText });
-  // After the last outcome already listed, where the index says it is: a block item gets a
-  // sibling line, a flow list (on one line or several) a `, ID` right after it.
-  const listed = index.references.filter((reference) => reference.context === 'frontMatterOutcomes');
-  const last = listed[listed.length - 1];
-  const keySpan = frontMatter.keySpans.get('outcomes');
-  let edit: TextEdit | undefined;
-  if (last) {
-    const item = /^(\s*)-\s/.exec(lineText(last.span.line));
-    edit = item ? at(last.span.line + 1, 0, `${item[1]}- ${outcomeId}\n`) : at(last.span.line, last.span.end, `, ${outcomeId}`);
-  } else if (!keySpan) {
-    edit = at(frontMatter.endLine, 0, `outcomes: [${outcomeId}]\n`);
-  } else {
-    // The key with no outcome yet: `outcomes:`, `outcomes: []` or `outcomes: [ ]`.
-    const text = lineText(keySpan.line);
-    const value = text.slice(text.indexOf(':', keySpan.end) + 1);
-    // Trimmed first: `^\s*…\s*$` around an optional group backtracks quadratically on a long run of spaces.
-    if (!/^(?:\[\s*\])?\s*(?:#.*)?$/.test(value.trim())) return undefined;
-    const valueStart = text.indexOf(':', keySpan.end) + 1;
-    const comment = value.indexOf('#');
-    edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment } }, newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}` };
-  }
-  return {
-    title: `Add ${outcomeId} to this PRD's front-matter \`outcomes\``,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: true,
-    edit: { changes: { [document.uri]: [edit] } },
-  };
-}
-
-function addTracesActions(state: ServiceState, document: TextDocument, requirementId: string, diagnostic: Diagnostic): CodeAction[] {
-  const index = state.currentIndex(document)!;
-  const requirement = index.items.find((item) => item.id === requirementId && item.kind === 'requirement');
-  if (!requirement) return [];
-  const edit = tracesEdit(document, requirement);
-  if (!edit) return [];
-  return suggestOutcomes(state, requirement).map((outcome, order) => ({
-    title: `Trace ${requirement.id} to ${outcome.id}: ${outcome.title}`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: order === 0,
-    edit: { changes: { [document.uri]: [{ range: edit.range, newText: edit.newText(outcome.id) }] } },
-  }));
-}
-
-/** The PRD's declared outcomes first, then outcomes whose titles share the most words with the requirement. */
-function suggestOutcomes(state: ServiceState, requirement: Item): Item[] {
-  const { graph } = state;
-  const declared: Item[] = [];
-  const prdDocument = graph.document(requirement.uri);
-  for (const reference of prdDocument?.references ?? []) {
-    if (reference.context !== 'frontMatterOutcomes') continue;
-    const outcome = graph.definition(reference.id);
-    if (outcome?.kind === 'outcome' && !declared.includes(outcome)) declared.push(outcome);
-  }
-  if (declared.length >= 5) return declared.slice(0, 5);
-  const words = new Set(requirement.title.toLowerCase().split(/\W+/).filter((word) => word.length > 3));
-  const scored: { outcome: Item; score: number }[] = [];
-  for (const item of graph.allItems()) {
-    if (item.kind !== 'outcome' || declared.includes(item)) continue;
-    const score = item.title.toLowerCase().split(/\W+/).filter((word) => words.has(word)).length;
-    scored.push({ outcome: item, score });
-  }
-  scored.sort((a, b) => b.score - a.score || a.outcome.id.localeCompare(b.outcome.id, 'en', { numeric: true }));
-  return [...declared, ...scored.slice(0, 5 - declared.length).map((entry) => entry.outcome)];
-}
-
-/** Where to write `Traces:`: after the definition line and its attributes, indented like them. */
-function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdit['range']; newText(id: string): string } | undefined {
-  const existing = requirement.attributes.find((attribute) => attribute.name === 'traces');
-  if (existing) {
-    if (existing.value.trim()) {
-      const range = { start: { line: existing.line, character: existing.valueStart }, end: { line: existing.line, character: existing.valueStart + existing.value.length } };
-      return { range, newText: (id) => `${existing.value}, ${id}` };
-    }
-    // An empty `Traces:` (with or without trailing spaces) becomes `Traces: ID`.
-    const lineText = document.getText({ start: { line: existing.line, character: 0 }, end: { line: existing.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
-    const colon = lineText.indexOf(':', existing.keyStart + existing.key.length);
-    const range = { start: { line: existing.line, character: colon + 1 }, end: { line: existing.line, character: lineText.length } };
-    return { range, newText: (id) => ` ${id}` };
-  }
-  const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.keySpan.line : requirement.idSpan.line;
-  const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
-  const indent = requirement.attributes.length ? ' '.repeat(requirement.attributes[0]!.keySpan.start) : requirement.depth > 0 ? '' : ' '.repeat(requirement.idSpan.start);
-  const eol = /\r\n|\r|\n/.exec(document.getText())?.[0] ?? '\n';
-  const position = { line: lastLine, character: lineText.length };
-  return { range: { start: position, end: position }, newText: (id) => `${eol}${indent}Traces: ${id}` };
-}
-
-function didYouMeanActions(state: ServiceState, document: TextDocument, unknownId: string, diagnostic: Diagnostic): CodeAction[] {
-  const limit = Math.max(1, Math.min(3, Math.floor(unknownId.length / 3)));
-  const candidates: { id: string; distance: number }[] = [];
-  for (const id of state.graph.allIds()) {
-    const distance = editDistance(unknownId.toUpperCase(), id.toUpperCase(), limit);
-    if (distance <= limit) candidates.push({ id, distance });
-  }
-  candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en', { numeric: true }));
-  return candidates.slice(0, MAX_SUGGESTIONS).map(({ id }, order) => {
-    const target = state.graph.definition(id)!;
-    return {
-      title: `Change to ${id} (${target.title})`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: order === 0,
-      edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: id }] } },
-    };
-  });
-}
-
-/** Appends `### OUT-n: …` to the strategy document that holds the most outcomes this document already uses. */
-function createOutcomeStubAction(state: ServiceState, document: TextDocument, unknownId: string, diagnostic: Diagnostic): CodeAction | undefined {
-  const { graph, config, syntax } = state;
-  if (config.prefixes.get(syntax.prefixOf(unknownId)) !== 'outcome') return undefined;
-  const votes = new Map<string, number>();
-  for (const reference of state.currentIndex(document)?.references ?? []) {
-    const target = graph.definition(reference.id);
-    if (target?.kind === 'outcome') votes.set(target.uri, (votes.get(target.uri) ?? 0) + 1);
-  }
-  let strategyUri = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (!strategyUri) {
-    for (const candidate of graph.allDocuments()) {
-      if (candidate.frontMatter?.type === 'strategy') {
-        strategyUri = candidate.uri;
-        break;
-      }
-    }
-  }
-  const strategy = strategyUri ? graph.document(strategyUri) : undefined;
-  if (!strategy) return undefined;
-  const depth = strategy.items.find((item) => item.kind === 'outcome' && item.depth > 0)?.depth ?? 3;
-  const end = { line: strategy.lineCount - 1, character: strategy.lastLineLength };
-  const separator = strategy.lastLineLength > 0 ? '\n\n' : '\n';
-  return {
-    title: `Create outcome ${unknownId} in ${state.displayPath(strategy.uri)}`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: { changes: { [strategy.uri]: [{ range: { start: end, end }, newText: `${separator}${'#'.repeat(depth)} ${unknownId}: New outcome\nSupports: \n` }] } },
-  };
 }

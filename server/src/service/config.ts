@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ITEM_KINDS, type ItemKind, type Severity } from './model';
-import { RULE_NAMES } from './ruleCatalog';
+import { entriesMessage, LIST_LIMITS, type ThresholdFields } from './rules/threshold';
+import { THRESHOLDS as DECLARED_THRESHOLDS } from './rules/thresholds';
 
 export const DEFAULT_PREFIXES: Readonly<Record<string, ItemKind>> = {
   VIS: 'vision',
@@ -23,26 +24,12 @@ const kindSetting = z.preprocess(
   z.enum(ITEM_KINDS),
 );
 
-/**
- * Words that open a key result describing an activity or output rather than a measurable change.
- * Verbs that also start common metric names ("Run rate", "Design partners", "Write-off rate") are
- * left out to avoid false alarms.
- */
-export const DEFAULT_OUTPUT_VERBS = [
-  'launch', 'ship', 'build', 'release', 'implement', 'deliver', 'create', 'complete', 'finish', 'develop',
-  'deploy', 'introduce', 'add', 'roll out', 'rollout', 'migrate', 'publish',
-] as const;
-
-const count = z.number().int().min(0);
-
 /** Caps that keep a hostile `.throughline.yml` (or editor setting) from costing unbounded time or memory. */
 export const CONFIG_LIMITS = {
   /** Bytes of `.throughline.yml` read at all; a larger file is ignored with one `config` error. */
   fileBytes: 256 * 1024,
-  /** Entries of `include`, `exclude`, `outputVerbs` and `prefixes`. */
-  listEntries: 1_000,
-  /** Characters of one glob pattern (kept short so a message can quote it) or output verb. */
-  patternLength: 1_000,
+  /** Entries of `include`, `exclude`, `outputVerbs` and `prefixes`; characters of one glob pattern or output verb. */
+  ...LIST_LIMITS,
   /** Characters of a prefix. */
   prefixLength: 32,
   /** The largest `maxProblemsPerFile`. */
@@ -52,66 +39,26 @@ export const CONFIG_LIMITS = {
 /** The number of problems one file shows before a single summary problem stands for the rest. */
 export const DEFAULT_MAX_PROBLEMS_PER_FILE = 1_000;
 
-/** Bounds and lists the strategy-health rules use; each has a default, see `DEFAULT_THRESHOLDS`. */
-export interface Thresholds {
-  readonly keyResultsMin: number;
-  readonly keyResultsMax: number;
-  readonly objectivesPerStrategy: number;
-  /** Lower-cased; a phrase such as `roll out` matches word by word. */
-  readonly outputVerbs: readonly string[];
-  readonly staleAfterDays: number;
-  /** Percentage points the innovation mix may drift from the strategy's `innovation_mix`. */
-  readonly innovationMixTolerance: number;
-}
+type DeclaredThreshold = (typeof DECLARED_THRESHOLDS)[number];
 
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  keyResultsMin: 2,
-  keyResultsMax: 5,
-  objectivesPerStrategy: 5,
-  outputVerbs: DEFAULT_OUTPUT_VERBS,
-  staleAfterDays: 90,
-  innovationMixTolerance: 10,
-};
+/** Every threshold the rules read, as declared in rules/thresholds.ts (each rule names the ones it reads). */
+export const THRESHOLDS: readonly DeclaredThreshold[] = DECLARED_THRESHOLDS;
 
-const entries = (what: string) => `at most ${CONFIG_LIMITS.listEntries.toLocaleString('en-US')} ${what}`;
+/** Bounds and lists the rules use: the fields of every declared threshold. */
+export type Thresholds = ThresholdFields<readonly DeclaredThreshold[]>;
+
+/** Every threshold's default, from the rules' declarations. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.assign({}, ...THRESHOLDS.map((declared) => declared.defaults)) as Thresholds;
 
 /** A glob list: bounded in entries and in the length of each pattern. */
 const patternList = z
   .array(z.string().min(1).max(CONFIG_LIMITS.patternLength, `a pattern has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`))
-  .max(CONFIG_LIMITS.listEntries, entries('patterns'));
+  .max(CONFIG_LIMITS.listEntries, entriesMessage('patterns'));
 
-/**
- * `min` above `max` would flag every objective. A bound given alone is compared with the other
- * bound's default (the editor settings do not carry thresholds, so the default is what applies).
- */
-const keyResultBounds = z
-  .object({ min: count.optional(), max: count.optional() })
-  .strict()
-  .superRefine(({ min, max }, context) => {
-    const low = min ?? DEFAULT_THRESHOLDS.keyResultsMin;
-    const high = max ?? DEFAULT_THRESHOLDS.keyResultsMax;
-    if (low <= high) return;
-    const message =
-      min !== undefined && max !== undefined
-        ? `min ${min} is above max ${max}`
-        : min !== undefined
-          ? `min ${min} is above the default max ${high}; set max too`
-          : `max ${high} is below the default min ${low}; set min too`;
-    context.addIssue({ code: 'custom', message, path: [min !== undefined ? 'min' : 'max'] });
-  });
+/** `thresholds:`, one optional key per threshold the rules declare. */
+const thresholdsSchema = z.object(Object.fromEntries(THRESHOLDS.map((declared) => [declared.key, declared.schema.optional()])) as ThresholdsShape).strict();
 
-const thresholdsSchema = z
-  .object({
-    keyResultsPerObjective: keyResultBounds.optional(),
-    objectivesPerStrategy: count.optional(),
-    outputVerbs: z
-      .array(z.string().max(CONFIG_LIMITS.patternLength, `a verb has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`).regex(/[\p{L}\p{N}]/u, 'a verb needs a letter or digit'))
-      .max(CONFIG_LIMITS.listEntries, entries('verbs'))
-      .optional(),
-    staleAfterDays: count.optional(),
-    innovationMixTolerance: z.number().min(0).max(100).optional(),
-  })
-  .strict();
+type ThresholdsShape = { [T in DeclaredThreshold as T['key']]: z.ZodOptional<T['schema']> };
 
 /**
  * zod's records skip an own `__proto__` key without a word (so that it cannot replace the
@@ -131,15 +78,13 @@ export const PREFIX_MESSAGE = `a prefix is uppercase letters only (at most ${CON
 
 export const configSchema = z
   .object({
-    // A strict object rather than a record: an unknown name, `__proto__` included, is an unrecognized key.
-    rules: z
-      .object(Object.fromEntries(RULE_NAMES.map((name) => [name, severitySetting.optional()])) as Record<string, z.ZodOptional<typeof severitySetting>>)
-      .strict()
-      .optional(),
+    // Rule names are the rules' to know (this layer sits below them): configFile.ts reports unknown
+    // ones. `__proto__` is an unrecognized key here already.
+    rules: withoutProtoKey(z.record(z.string(), severitySetting)).optional(),
     prefixes: withoutProtoKey(
       z
         .record(z.string().regex(new RegExp(`^[A-Z]{1,${CONFIG_LIMITS.prefixLength}}$`), PREFIX_MESSAGE), kindSetting)
-        .refine((prefixes) => Object.keys(prefixes).length <= CONFIG_LIMITS.listEntries, entries('prefixes')),
+        .refine((prefixes) => Object.keys(prefixes).length <= CONFIG_LIMITS.listEntries, entriesMessage('prefixes')),
     ).optional(),
     include: patternList.optional(),
     exclude: patternList.optional(),
@@ -187,20 +132,15 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
     if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 1) maxProblemsPerFile = Math.min(max, CONFIG_LIMITS.maxProblemsPerFile);
     if (layer.include?.length) include = layer.include;
     if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
-    const set = layer.thresholds;
+    const set: Readonly<Record<string, unknown>> | undefined = layer.thresholds;
     if (set) {
-      let keyResultsMin = set.keyResultsPerObjective?.min ?? thresholds.keyResultsMin;
-      let keyResultsMax = set.keyResultsPerObjective?.max ?? thresholds.keyResultsMax;
-      // The schema reports min > max; a layer that was not validated keeps the bounds it would invert.
-      if (keyResultsMin > keyResultsMax) [keyResultsMin, keyResultsMax] = [thresholds.keyResultsMin, thresholds.keyResultsMax];
-      thresholds = {
-        keyResultsMin,
-        keyResultsMax,
-        objectivesPerStrategy: set.objectivesPerStrategy ?? thresholds.objectivesPerStrategy,
-        outputVerbs: set.outputVerbs ? set.outputVerbs.map((verb) => verb.trim().toLowerCase()) : thresholds.outputVerbs,
-        staleAfterDays: set.staleAfterDays ?? thresholds.staleAfterDays,
-        innovationMixTolerance: set.innovationMixTolerance ?? thresholds.innovationMixTolerance,
-      };
+      // Each threshold reads its own key; one set in an earlier layer stays unless this one sets it too.
+      let next: Record<string, unknown> = { ...thresholds };
+      for (const declared of THRESHOLDS) {
+        const value = Object.hasOwn(set, declared.key) ? set[declared.key] : undefined;
+        if (value !== undefined) next = { ...next, ...declared.apply(value as never, next as never) };
+      }
+      thresholds = next as Thresholds;
     }
   }
   return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile };

@@ -37,6 +37,8 @@ export function escapeConfigText(text: string): string {
 
 const quote = (text: unknown) => `\`${escapeConfigText(String(text))}\``;
 
+const unknownRuleMessage = (name: string) => `Unknown rule ${quote(name)}; the rules are ${RULE_NAMES.join(', ')}.`;
+
 /**
  * Parses `.throughline.yml`. Invalid entries are reported where they are written and left out;
  * the valid rest still applies, so one typo does not switch every rule back to its default.
@@ -130,7 +132,7 @@ function parse(text: string): ParsedConfigFile {
           start,
           end,
           path[0] === 'rules' && path.length === 1
-            ? `Unknown rule ${quote(key)}; the rules are ${RULE_NAMES.join(', ')}.`
+            ? unknownRuleMessage(key)
             : path[0] === 'prefixes' && path.length === 1
               ? `${quote(`prefixes.${key}`)}: ${PREFIX_MESSAGE}`
               : `Unknown setting ${quote(key)}; expected ${knownKeys(path).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`,
@@ -150,8 +152,27 @@ function parse(text: string): ParsedConfigFile {
     problemAt(start, end, `${where ? `${quote(where)}: ` : ''}${message}`);
   };
 
+  // The schema takes any rule name (the configuration sits below the rules); the rule list decides.
+  const rulesSection = valueAt(data, ['rules']);
+  const unknownRules = new Set<string>();
+  if (rulesSection && typeof rulesSection === 'object' && !Array.isArray(rulesSection)) {
+    for (const key of Object.keys(rulesSection)) {
+      if (key === '__proto__' || RULE_NAMES.includes(key)) continue;
+      unknownRules.add(key);
+      const [start, end] = locate(['rules', key]);
+      problemAt(start, end, unknownRuleMessage(key));
+    }
+  }
+  /** The configuration without the unknown rule names (own keys only, as everywhere here). */
+  const knownRulesOnly = (config: ConfigInput): ConfigInput => {
+    if (unknownRules.size === 0 || !config.rules) return config;
+    const rules: Record<string, unknown> = {};
+    for (const [name, severity] of Object.entries(config.rules)) if (!unknownRules.has(name)) rules[name] = severity;
+    return { ...config, rules } as ConfigInput;
+  };
+
   const result = configSchema.safeParse(data);
-  if (result.success) return finish(result.data);
+  if (result.success) return finish(knownRulesOnly(result.data));
   for (const issue of result.error.issues) report(issue);
 
   // Keep what validated on its own: whole sections, and inside `rules`, `prefixes` and
@@ -176,7 +197,7 @@ function parse(text: string): ParsedConfigFile {
       }
     }
   }
-  return finish(partial as ConfigInput);
+  return finish(knownRulesOnly(partial as ConfigInput));
 }
 
 /** The keys that occur twice in one mapping (scalar keys compared by value). */

@@ -20,7 +20,7 @@ import { provideCodeLenses } from './codeLens';
 import { provideCompletions } from './completion';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, resolveConfig, type ConfigInput, type ThroughlineConfig } from './config';
 import { parseConfigFile } from './configFile';
-import { computeDiagnostics, DIAGNOSTIC_SOURCE, INTERNAL_CODE, severityName, toRange } from './diagnostics';
+import { computeConfigDiagnostics, computeDiagnostics, INTERNAL_CODE, severityName } from './diagnostics';
 import { provideDocumentLinks } from './documentLinks';
 import { provideFoldingRanges } from './folding';
 import { describeItem, provideHover } from './hover';
@@ -28,7 +28,7 @@ import { IdSyntax } from './ids';
 import { indexDocument } from './indexDocument';
 import { globMatcher } from './glob';
 import { truncate } from './limits';
-import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem, type Severity } from './model';
+import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem } from './model';
 import { provideDefinition, provideReferences } from './navigation';
 import { computePortfolio } from './portfolio';
 import { allObjectiveProgress } from './progress';
@@ -39,7 +39,9 @@ import type { Position, ServiceState } from './state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './symbols';
 import { buildAlignmentTree, sliceAlignmentTree } from './tree';
 import { NULL_LOGGER, joinUri, relativeToFolder, trimTrailingSlashes, type IWorkspace, type Logger, type ReadResult } from './workspace';
-import { WorkspaceGraph, type ChangeImpact } from './workspaceGraph';
+import { recordingGraph } from './readRecorder';
+import { ReadIndex, ReadKind, ReadSet } from './readSet';
+import { WorkspaceGraph, type ChangeImpact, type GraphDifference, type GraphQueries } from './workspaceGraph';
 
 export interface LanguageServiceOptions {
   readonly workspace: IWorkspace;
@@ -50,6 +52,12 @@ export interface LanguageServiceOptions {
   readonly configFileUri?: string;
   /** Today's date for date rules (`stale-document`); fixed in tests and reproducible reports. */
   readonly today?: () => Date;
+  /**
+   * After every change, rebuild the graph and every document's diagnostics from scratch and compare
+   * them with the incremental state; a difference is logged and thrown. A test-only cost. Defaults
+   * to the environment variable `THROUGHLINE_PARANOID=1` where there is one.
+   */
+  readonly paranoid?: boolean;
 }
 
 export interface IndexSummary {
@@ -68,12 +76,6 @@ const MARKDOWN_FILE = /\.(?:md|markdown)$/i;
 const MAX_ERROR_TEXT = 300;
 /** include/exclude patterns checked one by one against the workspace's files; a longer list is the config's problem. */
 const MAX_PATTERNS_CHECKED = 50;
-const LSP_SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /** Reading and indexing one file: its index, or why it has none (and a problem to show on it, if any). */
 type IndexOutcome = { readonly index: DocumentIndex } | { readonly index?: undefined; readonly problem?: ParseProblem };
@@ -98,6 +100,9 @@ export class ThroughlineLanguageService {
   private hostProblems = new Map<string, ParseProblem>();
   private readonly openDocuments = new Map<string, TextDocument>();
   private readonly diagnosticsCache = new Map<string, Diagnostic[]>();
+  /** What each document's cached (or last) diagnostics read of the graph: a change re-checks the readers of what it changed. */
+  private readonly reads = new ReadIndex();
+  private readonly paranoid: boolean;
   /** Increases with every change to any document or the configuration. */
   private changeEpoch = 0;
   private treeCache: { epoch: number; tree: AlignmentTree } | undefined;
@@ -114,6 +119,7 @@ export class ThroughlineLanguageService {
     this.logger = options.logger ?? NULL_LOGGER;
     this.configFileUri = options.configFileUri;
     this.today = options.today ?? (() => new Date());
+    this.paranoid = options.paranoid ?? false;
     this.editorSettings = options.settings;
     this.configState = DEFAULT_CONFIG;
     this.syntax = new IdSyntax(DEFAULT_CONFIG);
@@ -197,6 +203,7 @@ export class ThroughlineLanguageService {
     this.hostProblems = hostProblems;
     this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
+    this.reads.clear();
     this.changeEpoch++;
     let items = 0;
     for (const document of graph.allDocuments()) items += document.items.length;
@@ -207,6 +214,10 @@ export class ThroughlineLanguageService {
 
   /** An editor opened or changed a document: its text wins over the file on disk. */
   updateDocument(document: TextDocument): ChangeImpact {
+    return this.verified(this.updateDocumentUnchecked(document), 'an edit');
+  }
+
+  private updateDocumentUnchecked(document: TextDocument): ChangeImpact {
     this.openDocuments.set(document.uri, document);
     if (this.isConfigUri(document.uri)) {
       // Its problems show while typing; the settings themselves apply when it is saved (a full reindex).
@@ -223,17 +234,25 @@ export class ThroughlineLanguageService {
 
   /** The editor closed a document: fall back to what is on disk. */
   async closeDocument(uri: string): Promise<ChangeImpact> {
+    return this.verified(await this.closeDocumentUnchecked(uri), 'closing a document');
+  }
+
+  private async closeDocumentUnchecked(uri: string): Promise<ChangeImpact> {
     this.openDocuments.delete(uri);
     // A file outside every folder (or untitled) was only indexed because it was open.
     if (uri.startsWith('untitled:') || !this.workspace.folders.some((folder) => relativeToFolder(folder, uri) !== undefined)) {
       this.hostProblems.delete(uri);
       return this.apply(undefined, uri);
     }
-    return this.fileChanged(uri);
+    return this.fileChangedUnchecked(uri);
   }
 
   /** A file was created or changed on disk (workspace watch). Open documents keep their editor text. */
   async fileChanged(uri: string): Promise<ChangeImpact> {
+    return this.verified(await this.fileChangedUnchecked(uri), 'a file change');
+  }
+
+  private async fileChangedUnchecked(uri: string): Promise<ChangeImpact> {
     if (this.isConfigUri(uri)) return this.reloadConfiguration();
     if (this.openDocuments.has(uri) || !MARKDOWN_FILE.test(uri)) return NO_CHANGE;
     if (!this.isIncluded(uri)) {
@@ -245,6 +264,10 @@ export class ThroughlineLanguageService {
 
   fileDeleted(uri: string): ChangeImpact | Promise<ChangeImpact> {
     if (this.isConfigUri(uri)) return this.reloadConfiguration();
+    return this.verified(this.fileDeletedUnchecked(uri), 'a file deletion');
+  }
+
+  private fileDeletedUnchecked(uri: string): ChangeImpact {
     if (this.openDocuments.has(uri)) return NO_CHANGE;
     // A deleted folder arrives as one event for the folder: drop everything below it.
     const prefix = trimTrailingSlashes(uri) + '/';
@@ -298,7 +321,10 @@ export class ThroughlineLanguageService {
       // The graph refused this index: the document is left out, and says why.
       this.logger.log(`Could not index ${this.displayPath(uri)}: ${errorText(error)}`);
       this.hostProblems.set(uri, internalProblem(error));
-      impact = this.graphInstance.document(uri) ? this.graphInstance.remove(uri) : { affectedUris: new Set([uri]), structureChanged: false };
+      // What the graph changed before it threw is unknown: every document is checked again.
+      const removed = this.apply(undefined, uri);
+      this.diagnosticsCache.clear();
+      impact = { affectedUris: new Set([...removed.affectedUris, ...this.diagnosticUris()]), structureChanged: true };
     }
     if (!hadProblem && !this.hostProblems.has(uri)) return impact;
     this.diagnosticsCache.delete(uri);
@@ -315,12 +341,53 @@ export class ThroughlineLanguageService {
     }
   }
 
+  /**
+   * Puts a document's new index into the graph (or takes it out) and works out what is affected:
+   * the document itself and every document whose last diagnostics read something the graph's
+   * difference names. The graph knows nothing of rules; what a rule depends on is what it read.
+   */
   private apply(index: DocumentIndex | undefined, uri = index?.uri): ChangeImpact {
     if (!uri) return NO_CHANGE;
-    const impact = index ? this.graphInstance.update(index) : this.graphInstance.document(uri) ? this.graphInstance.remove(uri) : { affectedUris: new Set([uri]), structureChanged: false };
-    for (const affected of impact.affectedUris) this.diagnosticsCache.delete(affected);
+    let difference: GraphDifference | undefined;
+    if (index) difference = this.graphInstance.update(index);
+    else if (this.graphInstance.document(uri)) difference = this.graphInstance.remove(uri);
+    const affected = new Set<string>([uri]);
+    if (difference) this.reads.addReaders(difference.changed, affected);
+    if (!index) this.reads.forget(uri);
+    // A document never checked has no recorded reads, so nothing says it is unaffected. (The
+    // server checks every document after indexing, so this loop runs in tests and hosts that do not.)
+    if (difference && this.reads.size < this.graphInstance.documentCount) {
+      for (const document of this.graphInstance.allDocuments()) if (!this.reads.has(document.uri)) affected.add(document.uri);
+    }
+    for (const affectedUri of affected) this.diagnosticsCache.delete(affectedUri);
     this.changeEpoch++;
-    return impact;
+    return { affectedUris: affected, structureChanged: difference?.structureChanged ?? false };
+  }
+
+  /**
+   * Paranoid mode: compares the incremental state after a change with a rebuild from scratch. The
+   * graph must equal one built from the same indexes; every cached diagnostic (the ones the change
+   * impact said were still current) and every recomputed one must equal the diagnostics computed
+   * on the rebuilt graph. A difference is logged and thrown.
+   */
+  private verified(impact: ChangeImpact, change: string): ChangeImpact {
+    if (!this.paranoid) return impact;
+    const rebuilt = WorkspaceGraph.fromDocuments(this.graphInstance.allDocuments());
+    const mismatches: string[] = [];
+    if (rebuilt.snapshot() !== this.graphInstance.snapshot()) mismatches.push('the graph differs from one built from scratch');
+    const uris = new Set([...this.diagnosticUris(), ...this.diagnosticsCache.keys()]);
+    for (const uri of uris) {
+      const cached = this.diagnosticsCache.get(uri);
+      const actual = JSON.stringify(cached ?? this.getDiagnostics(uri));
+      const expected = JSON.stringify(this.computeDiagnosticsOf(uri, rebuilt));
+      if (actual !== expected) {
+        mismatches.push(`${this.displayPath(uri)}: ${cached ? 'cached diagnostics, not in the change impact,' : 'diagnostics'} differ from a rebuild: ${truncate(actual, 2000)} vs ${truncate(expected, 2000)}`);
+      }
+    }
+    if (mismatches.length === 0) return impact;
+    const message = `Paranoid check failed after ${change} (affected: ${[...impact.affectedUris].map((uri) => this.displayPath(uri)).join(', ')}): ${mismatches.join('; ')}`;
+    this.logger.log(message);
+    throw new Error(message);
   }
 
   private async loadConfigFiles(): Promise<void> {
@@ -537,32 +604,30 @@ export class ThroughlineLanguageService {
   getDiagnostics(uri: string): Diagnostic[] {
     const cached = this.diagnosticsCache.get(uri);
     if (cached) return cached;
-    let diagnostics: Diagnostic[];
-    const configProblems = this.configProblems.get(uri);
-    const hostProblem = this.hostProblems.get(uri);
-    if (configProblems) {
-      diagnostics = configProblems.map((problem) => this.problemDiagnostic(problem)).filter((diagnostic) => diagnostic !== undefined);
-    } else if (hostProblem) {
-      const diagnostic = this.problemDiagnostic(hostProblem);
-      diagnostics = diagnostic ? [diagnostic] : [];
-    } else {
-      const document = this.graphInstance.document(uri);
-      try {
-        diagnostics = document ? computeDiagnostics(document, this.graphInstance, this.configState, this.today()) : [];
-      } catch (error) {
-        this.logger.log(`Could not check ${this.displayPath(uri)}: ${errorText(error)}`);
-        diagnostics = [this.problemDiagnostic({ ...internalProblem(error), message: `Throughline could not check this document: ${errorText(error)}` }) ?? internalDiagnostic(error)];
-      }
-    }
+    const reads = new ReadSet();
+    const diagnostics = this.computeDiagnosticsOf(uri, recordingGraph(this.graphInstance, reads));
+    // Positions in other documents reach diagnostics only as related locations: those documents are read too.
+    for (const diagnostic of diagnostics) for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
+    // Only documents in the graph have reads, so `reads.size < documentCount` means some were never checked.
+    if (this.graphInstance.document(uri) && !this.hostProblems.has(uri) && !this.configProblems.has(uri)) this.reads.record(uri, reads);
+    else this.reads.forget(uri);
     this.diagnosticsCache.set(uri, diagnostics);
     return diagnostics;
   }
 
-  /** A problem found outside the rules, with the configured severity of its rule (`off` hides it, except `internal`). */
-  private problemDiagnostic(problem: ParseProblem): Diagnostic | undefined {
-    const configured = problem.rule === INTERNAL_CODE ? undefined : this.configState.severities.get(problem.rule);
-    if (configured === 'off') return undefined;
-    return { range: toRange(problem.span), severity: LSP_SEVERITY[configured ?? problem.severity], code: problem.rule, source: DIAGNOSTIC_SOURCE, message: problem.message };
+  private computeDiagnosticsOf(uri: string, graph: GraphQueries): Diagnostic[] {
+    const configProblems = this.configProblems.get(uri);
+    const hostProblem = this.hostProblems.get(uri);
+    // Problems found outside the rules go through the same engine: severities, `off`, caps.
+    if (configProblems) return computeConfigDiagnostics(configProblems, this.configState);
+    if (hostProblem) return computeConfigDiagnostics([hostProblem], this.configState);
+    const document = this.graphInstance.document(uri);
+    try {
+      return document ? computeDiagnostics(document, graph, this.configState, this.today()) : [];
+    } catch (error) {
+      this.logger.log(`Could not check ${this.displayPath(uri)}: ${errorText(error)}`);
+      return computeConfigDiagnostics([{ ...internalProblem(error), message: `Throughline could not check this document: ${errorText(error)}` }], this.configState);
+    }
   }
 
   getCompletions(document: TextDocument, position: Position): CompletionList {
@@ -757,10 +822,6 @@ function errorText(error: unknown): string {
 
 function internalProblem(error: unknown): ParseProblem {
   return { rule: INTERNAL_CODE, severity: 'error', message: `Throughline could not index this document: ${errorText(error)}`, span: { line: 0, start: 0, end: 0 } };
-}
-
-function internalDiagnostic(error: unknown): Diagnostic {
-  return { range: toRange({ line: 0, start: 0, end: 0 }), severity: DiagnosticSeverity.Error, code: INTERNAL_CODE, source: DIAGNOSTIC_SOURCE, message: `Throughline could not check this document: ${errorText(error)}` };
 }
 
 function yieldToEventLoop(): Promise<void> {

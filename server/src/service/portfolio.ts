@@ -1,7 +1,7 @@
 import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../common/protocol';
 import type { DocumentIndex } from './model';
 import { HORIZONS, INNOVATION_TYPES, TRACKS } from './schemas';
-import type { WorkspaceGraph } from './workspaceGraph';
+import type { GraphQueries } from './workspaceGraph';
 
 export const UNSET = 'unset';
 
@@ -29,7 +29,7 @@ export function requirementCount(document: DocumentIndex): number {
   return count;
 }
 
-export function prdDocuments(graph: WorkspaceGraph): DocumentIndex[] {
+export function prdDocuments(graph: GraphQueries): DocumentIndex[] {
   return [...graph.allDocuments()].filter((document) => document.frontMatter?.type === 'prd');
 }
 
@@ -70,7 +70,7 @@ export function innovationMixOf(document: DocumentIndex): Record<string, number>
 }
 
 /** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`). */
-function prdsDelivering(graph: WorkspaceGraph, strategy: DocumentIndex): DocumentIndex[] {
+function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex): DocumentIndex[] {
   const prds = new Map<string, DocumentIndex>();
   for (const item of strategy.items) {
     if (item.kind !== 'outcome' || item.isDocument) continue;
@@ -87,7 +87,7 @@ function prdsDelivering(graph: WorkspaceGraph, strategy: DocumentIndex): Documen
  * A strategy's innovation mix and the one it gets from the PRDs delivering its outcomes, or
  * undefined when it asks for none. The rule and the report both read it, so they cannot disagree.
  */
-export function innovationTargetOf(graph: WorkspaceGraph, strategy: DocumentIndex, tolerance: number): InnovationTarget | undefined {
+export function innovationTargetOf(graph: GraphQueries, strategy: DocumentIndex, tolerance: number): InnovationTarget | undefined {
   const mix = innovationMixOf(strategy);
   const strategyId = strategy.items.find((item) => item.isDocument)?.id;
   if (!mix || !strategyId) return undefined;
@@ -108,7 +108,7 @@ export function innovationTargetOf(graph: WorkspaceGraph, strategy: DocumentInde
   return { strategyId, mix, actual, declared, undeclared, tolerance };
 }
 
-export function computePortfolio(graph: WorkspaceGraph, tolerance: number): Portfolio {
+export function computePortfolio(graph: GraphQueries, tolerance: number): Portfolio {
   const prds = prdDocuments(graph);
   const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
   const innovationTargets: InnovationTarget[] = [];

@@ -1,14 +1,50 @@
-import { EXPECTED_KINDS, LINK_CONTEXTS, type DocumentIndex, type Item, type Reference } from './model';
+import { LINK_CONTEXTS, type Attribute, type DocumentIndex, type Item, type Reference } from './model';
+import { Facet, ReadKind, ReadSet } from './readSet';
 
-/** What a change to one document may have changed elsewhere. */
-export interface ChangeImpact {
-  /** Documents whose diagnostics, lenses or tree nodes may have changed (the changed one included). */
-  readonly affectedUris: ReadonlySet<string>;
+/**
+ * What a change to one document changed in the graph: the reads (see readSet.ts) whose answers may
+ * differ now. It names IDs, documents and facets, never a rule; which documents to check again is
+ * the reverse lookup of these reads over what each document's diagnostics read.
+ */
+export interface GraphDifference {
+  readonly changed: ReadSet;
   /**
-   * True when the alignment tree, coverage, progress or portfolio may differ: links or definitions
-   * changed, or a key result's figures, or a PRD's portfolio front-matter.
+   * True when the alignment tree, coverage, progress or portfolio may differ: a document came or
+   * went, its front-matter changed, a reference changed, or a definition changed other than in
+   * the attributes of an item that is not a key result (key results' attributes are their figures).
    */
   readonly structureChanged: boolean;
+}
+
+/** What a change to the workspace may have changed: the service's answer to an edit. */
+export interface ChangeImpact {
+  /** Documents whose diagnostics may have changed (the changed one included). */
+  readonly affectedUris: ReadonlySet<string>;
+  /** See `GraphDifference.structureChanged`. */
+  readonly structureChanged: boolean;
+}
+
+/** Link references on a cycle, keyed by the referring document, and the sorted members of each link source's cycle. */
+export interface Cycles {
+  readonly edges: ReadonlyMap<string, readonly Reference[]>;
+  readonly members: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The queries rules may make. `recordingGraph` implements them too, recording what each one read. */
+export interface GraphQueries {
+  readonly documentCount: number;
+  document(uri: string): DocumentIndex | undefined;
+  /** The item a document's front-matter `id` defines, if any. */
+  documentItem(uri: string): Item | undefined;
+  allDocuments(): IterableIterator<DocumentIndex>;
+  allItems(): IterableIterator<Item>;
+  allIds(): IterableIterator<string>;
+  definitionsOf(id: string): readonly Item[];
+  definition(id: string): Item | undefined;
+  referencesTo(id: string): readonly Reference[];
+  countReferences(id: string, contexts: ReadonlySet<Reference['context']>): number;
+  childrenOf(id: string): readonly Item[];
+  cycles(): Cycles;
 }
 
 /**
@@ -16,50 +52,46 @@ export interface ChangeImpact {
  * It is updated from the difference between a document's old and new index, so an edit costs in
  * proportion to the document, not the workspace; `fromDocuments` rebuilds it from scratch, and a
  * test checks that both agree after random edit sequences.
+ *
+ * Every list (definitions, references, children) is ordered by document URI, then by position in
+ * the document, whatever order documents were added in: an incremental graph and one built from
+ * scratch answer every query alike, and `definition(id)` does not change when an unrelated
+ * document is edited.
  */
-export class WorkspaceGraph {
+export class WorkspaceGraph implements GraphQueries {
   private readonly documents = new Map<string, DocumentIndex>();
   private readonly definitions = new Map<string, Item[]>();
   private readonly referencesById = new Map<string, Reference[]>();
   private readonly children = new Map<string, Item[]>();
-  private linkEpoch = 0;
-  private definitionEpoch = 0;
   private idSetEpoch = 0;
+  /** Set by `add` when it appended out of URI order; the lists are sorted before the next query. */
+  private unsorted = false;
   private cycleCache: { edges: Map<string, Reference[]>; members: Map<string, readonly string[]>; edgeKeys: Set<string> } | undefined;
 
-  /** Builds the graph from scratch; no change impact is computed, so this is the fast path for a cold index. */
+  /** Builds the graph from scratch; no difference is computed, so this is the fast path for a cold index. */
   static fromDocuments(indexes: Iterable<DocumentIndex>): WorkspaceGraph {
     const graph = new WorkspaceGraph();
     for (const index of indexes) graph.add(index);
     return graph;
   }
 
-  /** Adds a document not yet in the graph, without working out what it affects (cold indexing). */
+  /**
+   * Adds a document not yet in the graph, without working out what changed (cold indexing): only for
+   * a graph nobody has read yet.
+   */
   add(index: DocumentIndex): void {
     if (this.documents.has(index.uri)) {
       this.update(index);
       return;
     }
     this.documents.set(index.uri, index);
-    this.insert(index);
+    this.append(index);
     this.cycleCache = undefined;
-    this.linkEpoch++;
-    this.definitionEpoch++;
     this.idSetEpoch++;
   }
 
   get documentCount(): number {
     return this.documents.size;
-  }
-
-  /** Increases whenever a link between items is added or removed anywhere. */
-  get linkVersion(): number {
-    return this.linkEpoch;
-  }
-
-  /** Increases whenever an ID is defined, undefined, or changes kind, parent, status or title. */
-  get definitionVersion(): number {
-    return this.definitionEpoch;
   }
 
   /** Increases whenever an ID starts or stops being defined, or changes kind. */
@@ -75,7 +107,12 @@ export class WorkspaceGraph {
     return this.documents.values();
   }
 
+  documentItem(uri: string): Item | undefined {
+    return this.documents.get(uri)?.items.find((item) => item.isDocument);
+  }
+
   *allItems(): IterableIterator<Item> {
+    if (this.unsorted) this.sortLists();
     for (const items of this.definitions.values()) yield* items;
   }
 
@@ -84,20 +121,24 @@ export class WorkspaceGraph {
   }
 
   definitionsOf(id: string): readonly Item[] {
+    if (this.unsorted) this.sortLists();
     return this.definitions.get(id) ?? EMPTY;
   }
 
-  /** The definition used for navigation and hover: the first one when an ID is duplicated. */
+  /** The definition used for navigation and hover: the first one (by URI) when an ID is duplicated. */
   definition(id: string): Item | undefined {
+    if (this.unsorted) this.sortLists();
     return this.definitions.get(id)?.[0];
   }
 
   referencesTo(id: string): readonly Reference[] {
+    if (this.unsorted) this.sortLists();
     return this.referencesById.get(id) ?? EMPTY;
   }
 
   /** Counts references to `id` written in one of `contexts`, without allocating. */
   countReferences(id: string, contexts: ReadonlySet<Reference['context']>): number {
+    if (this.unsorted) this.sortLists();
     let count = 0;
     for (const reference of this.referencesById.get(id) ?? EMPTY) if (contexts.has(reference.context)) count++;
     return count;
@@ -105,115 +146,162 @@ export class WorkspaceGraph {
 
   /** Items whose parent is `id` (key results of an objective, items of a document). */
   childrenOf(id: string): readonly Item[] {
+    if (this.unsorted) this.sortLists();
     return this.children.get(id) ?? EMPTY;
   }
 
-  update(next: DocumentIndex): ChangeImpact {
+  update(next: DocumentIndex): GraphDifference {
+    if (this.unsorted) this.sortLists();
     const previous = this.documents.get(next.uri);
     this.documents.set(next.uri, next);
     return this.applyDifference(next.uri, previous, next);
   }
 
-  remove(uri: string): ChangeImpact {
+  remove(uri: string): GraphDifference {
+    if (this.unsorted) this.sortLists();
     const previous = this.documents.get(uri);
     this.documents.delete(uri);
     return this.applyDifference(uri, previous, undefined);
   }
 
-  private applyDifference(uri: string, previous: DocumentIndex | undefined, next: DocumentIndex | undefined): ChangeImpact {
-    const affected = new Set<string>([uri]);
-    const oldDefinitions = definitionSignatures(previous);
-    const newDefinitions = definitionSignatures(next);
-    const oldLinks = linkSignatures(previous);
-    const newLinks = linkSignatures(next);
-    const changedDefinitions = changedKeys(oldDefinitions, newDefinitions);
-    const changedLinkTargets = changedKeys(oldLinks, newLinks);
-    const movedDefinitions = changedKeys(definitionPositions(previous), definitionPositions(next));
-    const changedKinds = changedKeys(definitionKinds(previous), definitionKinds(next));
+  /**
+   * Replaces one document's entries and says which read keys may answer differently now. Only this
+   * document's old and new index are compared, so the cost is proportional to the document (plus a
+   * reachability search when a link may have closed a cycle).
+   */
+  private applyDifference(uri: string, previous: DocumentIndex | undefined, next: DocumentIndex | undefined): GraphDifference {
+    const changed = new ReadSet();
+    const oldItems = itemSignatures(previous);
+    const newItems = itemSignatures(next);
+    const changedIds = changedKeys(groupById(previous?.items, oldItems), groupById(next?.items, newItems));
+    const changedTargets = changedKeys(referenceSignatures(previous), referenceSignatures(next));
+    const definedBefore = new Map<string, boolean>();
+    for (const id of changedIds) definedBefore.set(id, this.definitions.has(id));
+    const oldEdges = linkEdges(previous);
+    const newEdges = linkEdges(next);
 
     if (previous) this.extract(previous);
     if (next) this.insert(next);
 
-    // A key result moving in or out of an objective changes that objective's diagnostics.
-    const parentsById = new Map<string, string[]>();
-    if (changedDefinitions.size) {
-      for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.parentId && changedDefinitions.has(item.id)) pushTo(parentsById, item.id, item.parentId);
+    let idSetChanged = false;
+    for (const id of changedIds) {
+      changed.add(ReadKind.definitions, id);
+      if (definedBefore.get(id) !== this.definitions.has(id)) idSetChanged = true;
     }
-    for (const id of changedDefinitions) {
-      for (const item of this.definitionsOf(id)) affected.add(item.uri);
-      for (const reference of this.referencesById.get(id) ?? EMPTY) affected.add(reference.uri);
-      for (const parentId of parentsById.get(id) ?? EMPTY) for (const parent of this.definitionsOf(parentId)) affected.add(parent.uri);
-    }
-    for (const id of changedLinkTargets) {
-      for (const item of this.definitionsOf(id)) {
-        affected.add(item.uri);
-        if (item.parentId) for (const parent of this.definitionsOf(item.parentId)) affected.add(parent.uri);
-      }
-    }
-    // Other documents show where this one's IDs are defined (duplicate-id, wrong-link-kind and
-    // deprecated-target related information).
-    const documentDeprecated = isDeprecatedDocument(previous) || isDeprecatedDocument(next);
-    const deprecatedHere = new Set<string>();
-    for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.status === 'deprecated') deprecatedHere.add(item.id);
-    for (const id of movedDefinitions) {
-      for (const item of this.definitionsOf(id)) affected.add(item.uri);
-      const kind = this.definition(id)?.kind;
-      const pointsHere = documentDeprecated || deprecatedHere.has(id);
-      for (const reference of this.referencesById.get(id) ?? EMPTY) {
-        if (reference.context === 'prose') continue;
-        if (pointsHere || (kind && !EXPECTED_KINDS[reference.context].includes(kind))) affected.add(reference.uri);
-      }
-    }
-    // Links into a deprecated document point at its ID line: when that moves, they all change.
-    if (documentDeprecated && [...(next?.items ?? EMPTY)].some((item) => item.isDocument && movedDefinitions.has(item.id))) {
-      for (const item of next?.items ?? EMPTY) for (const reference of this.referencesById.get(item.id) ?? EMPTY) if (reference.context !== 'prose') affected.add(reference.uri);
-    }
-    // A PRD's `innovation` counts toward the innovation mix of the strategies it delivers (`innovation-mix-drift`).
-    if (innovationFacet(previous) !== innovationFacet(next)) {
-      for (const reference of [...(previous?.references ?? EMPTY), ...(next?.references ?? EMPTY)]) {
-        if (reference.context === 'traces' || reference.context === 'frontMatterOutcomes') for (const item of this.definitionsOf(reference.id)) affected.add(item.uri);
-      }
-    }
-    const structureChanged = changedDefinitions.size > 0 || changedLinkTargets.size > 0;
-    if (structureChanged) this.linkEpoch++;
-    if (changedDefinitions.size > 0) this.definitionEpoch++;
-    if (changedKinds.size > 0) this.idSetEpoch++;
-    // Recompute cycles when one may have appeared or gone, or when this document's cached cycle
-    // references carry positions that are now stale; refresh every document on a cycle before or after.
+    // The children of a parent change when one of them changes (or moves to another parent).
+    for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.parentId !== undefined && changedIds.has(item.id)) changed.add(ReadKind.children, item.parentId);
+    for (const id of changedTargets) changed.add(ReadKind.references, id);
+
+    // The document itself.
+    const existenceChanged = (previous === undefined) !== (next === undefined);
+    const frontMatterChanged = frontMatterSignature(previous) !== frontMatterSignature(next);
+    if (previous !== next) changed.add(ReadKind.document, uri);
+    if (existenceChanged) changed.add(ReadKind.exists, uri);
+    if (frontMatterChanged) changed.add(ReadKind.frontMatter, uri);
+    if (oldItems.join('\u0001') !== newItems.join('\u0001')) changed.add(ReadKind.items, uri);
+    if (documentItemSignature(previous) !== documentItemSignature(next)) changed.add(ReadKind.documentItem, uri);
+    if (changedTargets.size > 0 || referenceOrder(previous) !== referenceOrder(next)) changed.add(ReadKind.referencesFrom, uri);
+
+    // Whole-workspace facets.
+    if (previous !== next) changed.add(ReadKind.facet, Facet.documents);
+    if (existenceChanged) changed.add(ReadKind.facet, Facet.documentCount);
+    if (changedIds.size > 0) changed.add(ReadKind.facet, Facet.items);
+    if (idSetChanged) changed.add(ReadKind.facet, Facet.ids);
+    if (idSetChanged || (changedIds.size > 0 && changedKeys(definitionKinds(previous), definitionKinds(next)).size > 0)) this.idSetEpoch++;
+
+    this.updateCycles(uri, next, oldEdges, newEdges, changed);
+    const structureChanged =
+      existenceChanged || frontMatterChanged || changedTargets.size > 0 || changedKeys(groupById(previous?.items, outlines(previous)), groupById(next?.items, outlines(next))).size > 0;
+    return { changed, structureChanged };
+  }
+
+  /**
+   * Keeps the cycle cache current and reports which cycle keys changed. Without a cache nobody has
+   * read the cycles of this graph, so there is nothing to report: the next `cycles()` computes them.
+   * Cycles are recomputed when one may have appeared or gone, or when this document's cached cycle
+   * references carry positions that are now stale.
+   */
+  private updateCycles(uri: string, next: DocumentIndex | undefined, oldEdges: string[], newEdges: string[], changed: ReadSet): void {
     const cache = this.cycleCache;
+    if (!cache) return;
     const staleCycleReferences =
-      cache !== undefined && (cache.edges.has(uri) || (next?.references.some((reference) => reference.fromId !== undefined && cache.edgeKeys.has(`${reference.fromId}\u0000${reference.id}`)) ?? false));
-    if (staleCycleReferences || this.cyclesMayHaveChanged(linkEdges(previous), linkEdges(next))) {
-      for (const cycleUri of cache?.edges.keys() ?? []) affected.add(cycleUri);
-      this.cycleCache = undefined;
-      for (const cycleUri of this.cycles().edges.keys()) affected.add(cycleUri);
+      cache.edges.has(uri) || (next?.references.some((reference) => reference.fromId !== undefined && cache.edgeKeys.has(`${reference.fromId}\u0000${reference.id}`)) ?? false);
+    if (!staleCycleReferences && !this.cyclesMayHaveChanged(oldEdges, newEdges)) return;
+    this.cycleCache = undefined;
+    const fresh = this.cycles();
+    let any = false;
+    for (const edgeUri of new Set([...cache.edges.keys(), ...fresh.edges.keys()])) {
+      if (edgeUri === uri || cycleEdgesSignature(cache.edges.get(edgeUri)) !== cycleEdgesSignature(fresh.edges.get(edgeUri))) {
+        changed.add(ReadKind.cycleEdges, edgeUri);
+        any = true;
+      }
     }
-    // Figures the tree, the status bar, the Portfolio section and the report show, but no other document's diagnostics.
-    const figuresChanged = alignmentFigures(previous) !== alignmentFigures(next);
-    return { affectedUris: affected, structureChanged: structureChanged || figuresChanged };
+    for (const id of new Set([...cache.members.keys(), ...fresh.members.keys()])) {
+      if (cache.members.get(id)?.join('\u0000') !== fresh.members.get(id)?.join('\u0000')) {
+        changed.add(ReadKind.cycleMembers, id);
+        any = true;
+      }
+    }
+    if (any) changed.add(ReadKind.facet, Facet.cycles);
+  }
+
+  /**
+   * Cold indexing: appends a document's entries at the end of each list, noting when that breaks
+   * the URI order (sorting once afterwards costs less than inserting each document in place).
+   */
+  private append(index: DocumentIndex): void {
+    const uri = index.uri;
+    const push = <V extends { readonly uri: string }>(map: Map<string, V[]>, key: string, value: V) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [value]);
+      else {
+        if (list[list.length - 1]!.uri > uri) this.unsorted = true;
+        list.push(value);
+      }
+    };
+    for (const item of index.items) {
+      push(this.definitions, item.id, item);
+      if (item.parentId) push(this.children, item.parentId, item);
+    }
+    for (const reference of index.references) push(this.referencesById, reference.id, reference);
+  }
+
+  /** Restores the URI order of every list after out-of-order `add`s (a stable sort keeps each document's own order). */
+  private sortLists(): void {
+    this.unsorted = false;
+    const byUri = (a: { readonly uri: string }, b: { readonly uri: string }) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+    for (const list of this.definitions.values()) if (list.length > 1) list.sort(byUri);
+    for (const list of this.children.values()) if (list.length > 1) list.sort(byUri);
+    for (const list of this.referencesById.values()) if (list.length > 1) list.sort(byUri);
   }
 
   private insert(index: DocumentIndex): void {
+    const byId = new Map<string, Item[]>();
+    const byParent = new Map<string, Item[]>();
     for (const item of index.items) {
-      pushTo(this.definitions, item.id, item);
-      if (item.parentId) pushTo(this.children, item.parentId, item);
+      pushTo(byId, item.id, item);
+      if (item.parentId) pushTo(byParent, item.parentId, item);
     }
-    for (const reference of index.references) pushTo(this.referencesById, reference.id, reference);
+    for (const [id, items] of byId) insertSorted(this.definitions, id, index.uri, items);
+    for (const [parentId, items] of byParent) insertSorted(this.children, parentId, index.uri, items);
+    const byTarget = new Map<string, Reference[]>();
+    for (const reference of index.references) pushTo(byTarget, reference.id, reference);
+    for (const [id, references] of byTarget) insertSorted(this.referencesById, id, index.uri, references);
   }
 
   private extract(index: DocumentIndex): void {
+    // An ID is defined or referenced from a handful of documents at most, so filtering its list is cheap.
+    const ids = new Set<string>();
+    const parents = new Set<string>();
     for (const item of index.items) {
-      removeFrom(this.definitions, item.id, (candidate) => candidate === item);
-      if (item.parentId) removeFrom(this.children, item.parentId, (candidate) => candidate === item);
+      ids.add(item.id);
+      if (item.parentId) parents.add(item.parentId);
     }
-    // An ID is referenced from a handful of documents at most, so filtering its list is cheap.
-    const touched = new Set<string>();
-    for (const reference of index.references) touched.add(reference.id);
-    for (const id of touched) {
-      const remaining = (this.referencesById.get(id) ?? EMPTY).filter((reference) => reference.uri !== index.uri);
-      if (remaining.length) this.referencesById.set(id, remaining);
-      else this.referencesById.delete(id);
-    }
+    for (const id of ids) removeDocument(this.definitions, id, index.uri);
+    for (const id of parents) removeDocument(this.children, id, index.uri);
+    const targets = new Set<string>();
+    for (const reference of index.references) targets.add(reference.id);
+    for (const id of targets) removeDocument(this.referencesById, id, index.uri);
   }
 
   /** The IDs an ID links to: its link references (wherever it is defined) and, for a key result, its objective. */
@@ -268,7 +356,7 @@ export class WorkspaceGraph {
    * that cannot be on a cycle (no incoming or no outgoing link, repeatedly) are pruned, and Tarjan's
    * strongly connected components run on what is left, which in a healthy workspace is nothing.
    */
-  cycles(): { edges: ReadonlyMap<string, readonly Reference[]>; members: ReadonlyMap<string, readonly string[]> } {
+  cycles(): Cycles {
     if (this.cycleCache) return this.cycleCache;
     const numbers = new Map<string, number>();
     const names: string[] = [];
@@ -343,6 +431,7 @@ export class WorkspaceGraph {
   }
 }
 
+
 const EMPTY: readonly never[] = [];
 
 function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -351,77 +440,96 @@ function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
   else map.set(key, [value]);
 }
 
-function removeFrom<V>(map: Map<string, V[]>, key: string, matches: (value: V) => boolean): void {
+/**
+ * Puts one document's entries (in document order) into the list under `key`, after the entries of
+ * every document whose URI sorts before or equal to it: lists stay ordered by URI, then position.
+ */
+function insertSorted<V extends { readonly uri: string }>(map: Map<string, V[]>, key: string, uri: string, values: V[]): void {
   const list = map.get(key);
-  if (!list) return;
-  const index = list.findIndex(matches);
-  if (index !== -1) list.splice(index, 1);
-  if (list.length === 0) map.delete(key);
+  if (!list) {
+    map.set(key, values);
+    return;
+  }
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.uri <= uri) low = middle + 1;
+    else high = middle;
+  }
+  if (low === list.length) for (const value of values) list.push(value);
+  else map.set(key, list.slice(0, low).concat(values, list.slice(low)));
 }
 
-/** What others can see of a definition: kind, parent and status (position changes only matter to the document itself). */
-function definitionSignatures(index: DocumentIndex | undefined): Map<string, string> {
+function removeDocument<V extends { readonly uri: string }>(map: Map<string, V[]>, key: string, uri: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const remaining = list.filter((value) => value.uri !== uri);
+  if (remaining.length) map.set(key, remaining);
+  else map.delete(key);
+}
+
+/** Item fields that say where an item is written, not what it is. */
+const POSITION_FIELDS = new Set(['uri', 'idSpan', 'line', 'endLine']);
+
+/**
+ * What others can see of an item, positions left out: every other field (kind, parent, status,
+ * title, owner, attributes by key and value, and any field added later), in one string.
+ */
+function itemSignature(item: Item): string {
+  const parts: unknown[] = [];
+  for (const [key, value] of Object.entries(item)) {
+    if (POSITION_FIELDS.has(key)) continue;
+    parts.push(key, key === 'attributes' ? (value as readonly Attribute[]).map((attribute) => [attribute.key, attribute.value]) : value);
+  }
+  return JSON.stringify(parts);
+}
+
+/** Item signatures as the alignment views see them: attributes count only for key results (their figures). */
+function outlines(index: DocumentIndex | undefined): string[] {
+  return index ? index.items.map((item) => (item.kind === 'keyResult' ? itemSignature(item) : itemSignature({ ...item, attributes: [] }))) : [];
+}
+
+function documentItemSignature(index: DocumentIndex | undefined): string | undefined {
+  const item = index?.items.find((candidate) => candidate.isDocument);
+  return item && itemSignature(item);
+}
+
+function itemSignatures(index: DocumentIndex | undefined): string[] {
+  return index ? index.items.map(itemSignature) : [];
+}
+
+/** ID → the signatures of its definitions in this document, in order. */
+function groupById(items: readonly Item[] | undefined, signatures: readonly string[]): Map<string, string> {
+  const byId = new Map<string, string>();
+  items?.forEach((item, position) => {
+    const existing = byId.get(item.id);
+    byId.set(item.id, existing === undefined ? signatures[position]! : `${existing}\u0001${signatures[position]!}`);
+  });
+  return byId;
+}
+
+/** Target ID → (context, source) of this document's references to it, in order. */
+function referenceSignatures(index: DocumentIndex | undefined): Map<string, string> {
   const signatures = new Map<string, string>();
-  // Links into a deprecated document are reported (`deprecated-target`), so its status is part of every item's signature.
-  const documentDeprecated = isDeprecatedDocument(index) ? 'D' : '';
-  for (const item of index?.items ?? EMPTY) {
-    const signature = `${item.kind}|${item.parentId ?? ''}|${item.status ?? ''}|${item.title}|${documentDeprecated}`;
-    const existing = signatures.get(item.id);
-    signatures.set(item.id, existing === undefined ? signature : `${existing}#${signature}`);
+  for (const reference of index?.references ?? EMPTY) {
+    const signature = `${reference.context}\u0000${reference.fromId ?? ''}`;
+    const existing = signatures.get(reference.id);
+    signatures.set(reference.id, existing === undefined ? signature : `${existing}\u0001${signature}`);
   }
   return signatures;
 }
 
-function isDeprecatedDocument(index: DocumentIndex | undefined): boolean {
-  return index?.items.some((item) => item.isDocument && item.status === 'deprecated') ?? false;
+/** The targets of a document's references in order (their per-target content is in `referenceSignatures`). */
+function referenceOrder(index: DocumentIndex | undefined): string {
+  return index ? index.references.map((reference) => reference.id).join('\u0001') : '';
 }
 
-/** A PRD counts toward a strategy's mix by being a PRD and by its `innovation`. */
-function innovationFacet(index: DocumentIndex | undefined): string {
-  const frontMatter = index?.frontMatter;
-  return frontMatter ? `${frontMatter.type}|${String(frontMatter.data['innovation'])}` : '';
-}
-
-const PORTFOLIO_KEYS = ['innovation', 'track', 'horizon', 'owner', 'team'];
-const FIGURE_ATTRIBUTES = new Set(['baseline', 'target', 'current', 'weight']);
-
-/** Key results' figures and a PRD's portfolio keys, as one string to compare before and after an edit. */
-function alignmentFigures(index: DocumentIndex | undefined): string {
-  if (!index) return '';
-  const parts: string[] = [];
-  const frontMatter = index.frontMatter;
-  if (frontMatter?.type === 'prd') for (const key of PORTFOLIO_KEYS) parts.push(String(frontMatter.data[key]));
-  for (const item of index.items) {
-    if (item.kind !== 'keyResult') continue;
-    parts.push(item.id);
-    for (const attribute of item.attributes) if (FIGURE_ATTRIBUTES.has(attribute.name)) parts.push(`${attribute.name}=${attribute.value}`);
-  }
-  return parts.join('\u0000');
-}
-
-/** ID → where it is defined in this document, to notice definitions that moved. */
-function definitionPositions(index: DocumentIndex | undefined): Map<string, string> {
-  const positions = new Map<string, string>();
-  for (const item of index?.items ?? EMPTY) positions.set(item.id, `${positions.get(item.id) ?? ''}${item.idSpan.line}:${item.idSpan.start};`);
-  return positions;
-}
-
-/** ID → its kinds in this document, to notice IDs appearing, disappearing or changing kind. */
+/** ID → its kinds in this document, for `idSetVersion`. */
 function definitionKinds(index: DocumentIndex | undefined): Map<string, string> {
   const kinds = new Map<string, string>();
   for (const item of index?.items ?? EMPTY) kinds.set(item.id, `${kinds.get(item.id) ?? ''}${item.kind};`);
   return kinds;
-}
-
-/** Target ID → the multiset of (context, source) of this document's references to it. */
-function linkSignatures(index: DocumentIndex | undefined): Map<string, string> {
-  const signatures = new Map<string, string>();
-  for (const reference of index?.references ?? EMPTY) {
-    const signature = `${reference.context}:${reference.fromId ?? ''}`;
-    const existing = signatures.get(reference.id);
-    signatures.set(reference.id, existing === undefined ? signature : `${existing},${signature}`);
-  }
-  return signatures;
 }
 
 function changedKeys(before: Map<string, string>, after: Map<string, string>): Set<string> {
@@ -429,6 +537,34 @@ function changedKeys(before: Map<string, string>, after: Map<string, string>): S
   for (const [key, value] of before) if (after.get(key) !== value) changed.add(key);
   for (const key of after.keys()) if (!before.has(key)) changed.add(key);
   return changed;
+}
+
+function frontMatterSignature(index: DocumentIndex | undefined): string {
+  const frontMatter = index?.frontMatter;
+  if (!frontMatter) return '';
+  const budget = { nodes: MAX_SIGNATURE_NODES };
+  return `${frontMatter.type}\u0000${valueSignature(frontMatter.data, 0, budget)}`;
+}
+
+/** Front-matter larger or deeper than this is not compared: it counts as changed with every edit. */
+const MAX_SIGNATURE_NODES = 100_000;
+const MAX_SIGNATURE_DEPTH = 64;
+let incomparable = 0;
+
+/** A parsed YAML value as text, keys in their order; values too large or deep to compare get a text of their own. */
+function valueSignature(value: unknown, depth: number, budget: { nodes: number }): string {
+  if (--budget.nodes < 0 || depth > MAX_SIGNATURE_DEPTH) return `\u0002${++incomparable}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return `${typeof value}:${String(value)}`;
+  if (value instanceof Date) return `date:${value.getTime()}`;
+  if (Array.isArray(value)) return `[${value.map((element) => valueSignature(element, depth + 1, budget)).join(',')}]`;
+  const parts: string[] = [];
+  for (const [key, element] of Object.entries(value)) parts.push(`${JSON.stringify(key)}:${valueSignature(element, depth + 1, budget)}`);
+  return `{${parts.join(',')}}`;
+}
+
+function cycleEdgesSignature(references: readonly Reference[] | undefined): string {
+  return references ? references.map((reference) => `${reference.fromId ?? ''}\u0000${reference.id}\u0000${reference.context}`).join('\u0001') : '';
 }
 
 /** Directed links between IDs that a document contributes: link references and key result → objective. */

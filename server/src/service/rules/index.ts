@@ -1,9 +1,16 @@
+/**
+ * The rule list. A rule is written once, with `defineRule` (see rule.ts), and registered here;
+ * the catalog, the config schema and defaults, the settings in package.json and the rules table in
+ * docs/format.md are derived from this list (`npm run generate` writes the last two).
+ */
+import { dependencyCycle } from './dependencyRules';
 import { unmeasurableKeyResult } from './keyResultRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import type { Rule } from './rule';
 import {
+  config,
   cycle,
   duplicateId,
   encoding,
@@ -16,8 +23,8 @@ import {
   wrongLinkKind,
 } from './traceRules';
 
-/** Every rule that runs on strategy documents, in reporting order. Add a new rule here. */
-export const DOCUMENT_RULES: readonly Rule[] = [
+/** Every rule, in reporting order (and the order of the docs and settings). Add a new rule here. */
+export const RULE_LIST = [
   encoding,
   frontMatter,
   duplicateId,
@@ -29,6 +36,7 @@ export const DOCUMENT_RULES: readonly Rule[] = [
   objectiveWithoutOutcomes,
   unmeasurableKeyResult,
   cycle,
+  dependencyCycle,
   keyResultCount,
   objectiveCount,
   outputKeyResult,
@@ -38,4 +46,15 @@ export const DOCUMENT_RULES: readonly Rule[] = [
   deprecatedTarget,
   prdOutcomeMismatch,
   innovationMixDrift,
-];
+  config,
+] as const;
+
+type AnyRule = (typeof RULE_LIST)[number];
+
+export type RuleName = AnyRule['name'];
+
+/** The rules that run on strategy documents (`config` reports on `.throughline.yml` files instead; see computeConfigDiagnostics). */
+export const DOCUMENT_RULES: readonly Rule[] = RULE_LIST.filter((rule) => rule.name !== 'config') as readonly Rule[];
+
+/** Every rule by name. */
+export const RULE_BY_NAME: ReadonlyMap<string, Rule> = new Map(RULE_LIST.map((rule) => [rule.name, rule as Rule]));

@@ -1,9 +1,11 @@
 import { attributeValue } from '../progress';
 import { parseIsoDate, parseQuantity } from '../quantity';
-import { itemsOfKind, type Rule } from './rule';
+import { defineRule, itemsOfKind } from './rule';
 
-export const unmeasurableKeyResult: Rule = {
+export const unmeasurableKeyResult = defineRule({
   name: 'unmeasurable-key-result',
+  severity: 'warning',
+  description: 'A key result lacks a numeric `Baseline:`, a numeric `Target:` or a `Due:` date (YYYY-MM-DD).',
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const value = (name: string) => attributeValue(keyResult, name);
@@ -15,4 +17,4 @@ export const unmeasurableKeyResult: Rule = {
       context.report({ span: keyResult.idSpan, message: `${keyResult.id} is not measurable: it needs ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` });
     }
   },
-};
+});

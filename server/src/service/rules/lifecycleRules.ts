@@ -1,7 +1,8 @@
 /** Rules on the life of documents: stale approvals and links to what has been deprecated. */
 import { LINK_CONTEXTS, type Item } from '../model';
 import { parseIsoDate } from '../quantity';
-import type { Rule } from './rule';
+import { defineRule } from './rule';
+import { staleAfterDays } from './thresholds';
 
 const DAY = 86_400_000;
 const REVIEWED_STATUSES = new Set(['approved', 'review']);
@@ -11,8 +12,11 @@ function dateOf(value: unknown): Date | undefined {
   return typeof value === 'string' ? parseIsoDate(value) : undefined;
 }
 
-export const staleDocument: Rule = {
+export const staleDocument = defineRule({
   name: 'stale-document',
+  severity: 'info',
+  description: ({ staleAfterDays }) => `An \`approved\` or \`review\` document was last \`updated\` more than ${staleAfterDays} days ago.`,
+  thresholds: [staleAfterDays],
   check(context) {
     const { document, today } = context;
     const frontMatter = document.frontMatter;
@@ -31,7 +35,7 @@ export const staleDocument: Rule = {
       message: `This ${status} document was last updated on ${updated.toISOString().slice(0, 10)}, more than ${limit} days ago: review it and bump \`updated\`, or mark it deprecated.`,
     });
   },
-};
+});
 
 /** The item itself, or the document holding it, when either is deprecated. */
 function deprecatedHolder(item: Item, documentItemOf: (uri: string) => Item | undefined): Item | undefined {
@@ -42,15 +46,19 @@ function deprecatedHolder(item: Item, documentItemOf: (uri: string) => Item | un
   return document?.status === 'deprecated' ? document : undefined;
 }
 
-export const deprecatedTarget: Rule = {
+export const deprecatedTarget = defineRule({
   name: 'deprecated-target',
+  severity: 'warning',
+  description: 'A link points at an item, or into a document, whose status is deprecated.',
+  details: 'A deprecated item may keep its links.',
   check(context) {
     const { document, graph } = context;
     const own = new Map(document.items.map((item) => [item.id, item]));
     // Looked up once per file: a document with thousands of links would otherwise scan its items per link.
+    // Only the document item is read, so a title edit elsewhere in that file does not re-check this one.
     const documentItems = new Map<string, Item | undefined>();
     const documentItemOf = (uri: string) => {
-      if (!documentItems.has(uri)) documentItems.set(uri, graph.document(uri)?.items.find((candidate) => candidate.isDocument));
+      if (!documentItems.has(uri)) documentItems.set(uri, graph.documentItem(uri));
       return documentItems.get(uri);
     };
     for (const reference of document.references) {
@@ -71,4 +79,4 @@ export const deprecatedTarget: Rule = {
       });
     }
   },
-};
+});

@@ -3,10 +3,14 @@ import { attributeOf as attribute } from '../model';
 import { attributeValue, keyResultFigures } from '../progress';
 import { parseIsoDate } from '../quantity';
 import { PERIOD_PATTERN } from '../schemas';
-import { itemsOfKind, type Rule } from './rule';
+import { defineRule, itemsOfKind } from './rule';
+import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from './thresholds';
 
-export const keyResultCount: Rule = {
+export const keyResultCount = defineRule({
   name: 'key-result-count',
+  severity: 'warning',
+  description: ({ keyResultsMin, keyResultsMax }) => `An objective has fewer than ${keyResultsMin} or more than ${keyResultsMax} key results.`,
+  thresholds: [keyResultsPerObjective],
   check(context) {
     const { keyResultsMin, keyResultsMax } = context.config.thresholds;
     // Counted in one pass: a strategy with thousands of objectives must not scan its items per objective.
@@ -24,10 +28,13 @@ export const keyResultCount: Rule = {
       });
     }
   },
-};
+});
 
-export const objectiveCount: Rule = {
+export const objectiveCount = defineRule({
   name: 'objective-count',
+  severity: 'warning',
+  description: ({ objectivesPerStrategy }) => `A strategy has more than ${objectivesPerStrategy} objectives for its period.`,
+  thresholds: [objectivesPerStrategy],
   check(context) {
     const { document } = context;
     if (document.frontMatter?.type !== 'strategy') return;
@@ -42,7 +49,7 @@ export const objectiveCount: Rule = {
       message: `${strategy.id} has ${count} objectives${typeof period === 'string' ? ` for ${period}` : ''}; keep at most ${max} so each gets real attention.`,
     });
   },
-};
+});
 
 /** One pattern per verb list (the configuration's), compiled once rather than per key result. */
 const verbPatterns = new WeakMap<readonly string[], { verb: string; pattern: RegExp }[]>();
@@ -63,8 +70,12 @@ function outputVerbAtStart(title: string, verbs: readonly string[]): string | un
   return patterns.find(({ pattern }) => pattern.test(text))?.verb;
 }
 
-export const outputKeyResult: Rule = {
+export const outputKeyResult = defineRule({
   name: 'output-key-result',
+  severity: 'info',
+  description: ({ outputVerbs }) =>
+    `A key result's title starts with an output verb (${outputVerbs.slice(0, 8).join(', ')}, …) instead of naming a measurable change.`,
+  thresholds: [outputVerbs],
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const verb = outputVerbAtStart(keyResult.title, context.config.thresholds.outputVerbs);
@@ -75,12 +86,14 @@ export const outputKeyResult: Rule = {
       });
     }
   },
-};
+});
 
 const unitName = (unit: string) => (unit === '' ? 'a plain number' : `"${unit}"`);
 
-export const keyResultTarget: Rule = {
+export const keyResultTarget = defineRule({
   name: 'key-result-target',
+  severity: 'error',
+  description: 'A key result\'s target equals its baseline, its target is in another unit than its baseline, or its `Current:` is not a number in that unit.',
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const figures = keyResultFigures(keyResult);
@@ -104,7 +117,7 @@ export const keyResultTarget: Rule = {
       }
     }
   },
-};
+});
 
 /** First and last day of a period such as `2027`, `2027-H1` or `2027-Q3`, in UTC. */
 export function periodBounds(period: string): { start: Date; end: Date } | undefined {
@@ -126,8 +139,10 @@ function utcDay(year: number, month: number, day: number): Date {
   return date;
 }
 
-export const dueOutsidePeriod: Rule = {
+export const dueOutsidePeriod = defineRule({
   name: 'due-outside-period',
+  severity: 'warning',
+  description: 'A key result or outcome is due outside its strategy\'s `period`.',
   check(context) {
     const { document } = context;
     const period = document.frontMatter?.type === 'strategy' ? document.frontMatter.data['period'] : undefined;
@@ -145,4 +160,4 @@ export const dueOutsidePeriod: Rule = {
       });
     }
   },
-};
+});

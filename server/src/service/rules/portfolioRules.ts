@@ -1,10 +1,25 @@
 /** Rules relating PRDs to the strategy they deliver: declared outcomes and the innovation mix. */
+import { z } from 'zod';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { innovationTargetOf } from '../portfolio';
 import { INNOVATION_TYPES } from '../schemas';
-import type { Rule } from './rule';
+import type { ServiceState } from '../state';
+import { defineRule } from './rule';
+import { innovationMixTolerance } from './thresholds';
 
-export const prdOutcomeMismatch: Rule = {
+export const prdOutcomeMismatch = defineRule({
   name: 'prd-outcome-mismatch',
+  severity: 'info',
+  description: 'A requirement traces to an outcome its PRD\'s front-matter `outcomes` does not list.',
+  details: 'The quick fix adds it.',
+  fix: {
+    data: z.object({ outcomeId: z.string() }),
+    actions: ({ state, document, diagnostic, data }) => {
+      const action = addPrdOutcomeAction(state, document, data.outcomeId, diagnostic);
+      return action ? [action] : [];
+    },
+  },
   check(context) {
     const { document, graph } = context;
     const frontMatter = document.frontMatter;
@@ -20,15 +35,18 @@ export const prdOutcomeMismatch: Rule = {
         span: reference.span,
         message: `${reference.fromId ?? 'This requirement'} traces to ${reference.id}, which ${prd.id}'s front-matter \`outcomes\` does not list.`,
         // One quick fix per outcome is enough; later references still get the diagnostic.
-        data: reported.has(reference.id) ? { fix: 'none' } : { fix: 'addPrdOutcome', outcomeId: reference.id },
+        ...(reported.has(reference.id) ? {} : { data: { outcomeId: reference.id } }),
       });
       reported.add(reference.id);
     }
   },
-};
+});
 
-export const innovationMixDrift: Rule = {
+export const innovationMixDrift = defineRule({
   name: 'innovation-mix-drift',
+  severity: 'info',
+  description: ({ innovationMixTolerance }) => `The PRDs delivering a strategy differ from its \`innovation_mix\` by more than ${innovationMixTolerance} points for some kind of bet.`,
+  thresholds: [innovationMixTolerance],
   check(context) {
     const { document, graph } = context;
     const span = document.frontMatter?.keySpans.get('innovation_mix');
@@ -45,4 +63,41 @@ export const innovationMixDrift: Rule = {
         ` across ${target.declared} PRD${target.declared === 1 ? '' : 's'}${target.undeclared ? ` (${target.undeclared} without \`innovation\`)` : ''}.`,
     });
   },
-};
+});
+
+/** Adds an outcome to the PRD's front-matter `outcomes`, in the list style already used there. */
+function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcomeId: string, diagnostic: Diagnostic): CodeAction | undefined {
+  const index = state.currentIndex(document);
+  const frontMatter = index?.frontMatter;
+  if (!index || !frontMatter || frontMatter.endLine < 0) return undefined;
+  const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const at = (line: number, character: number, newText: string): TextEdit => ({ range: { start: { line, character }, end: { line, character } }, newText });
+  // After the last outcome already listed, where the index says it is: a block item gets a
+  // sibling line, a flow list (on one line or several) a `, ID` right after it.
+  const listed = index.references.filter((reference) => reference.context === 'frontMatterOutcomes');
+  const last = listed[listed.length - 1];
+  const keySpan = frontMatter.keySpans.get('outcomes');
+  let edit: TextEdit | undefined;
+  if (last) {
+    const item = /^(\s*)-\s/.exec(lineText(last.span.line));
+    edit = item ? at(last.span.line + 1, 0, `${item[1]}- ${outcomeId}\n`) : at(last.span.line, last.span.end, `, ${outcomeId}`);
+  } else if (!keySpan) {
+    edit = at(frontMatter.endLine, 0, `outcomes: [${outcomeId}]\n`);
+  } else {
+    // The key with no outcome yet: `outcomes:`, `outcomes: []` or `outcomes: [ ]`.
+    const text = lineText(keySpan.line);
+    const value = text.slice(text.indexOf(':', keySpan.end) + 1);
+    // Trimmed first: `^\s*…\s*$` around an optional group backtracks quadratically on a long run of spaces.
+    if (!/^(?:\[\s*\])?\s*(?:#.*)?$/.test(value.trim())) return undefined;
+    const valueStart = text.indexOf(':', keySpan.end) + 1;
+    const comment = value.indexOf('#');
+    edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment } }, newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}` };
+  }
+  return {
+    title: `Add ${outcomeId} to this PRD's front-matter \`outcomes\``,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
+    edit: { changes: { [document.uri]: [edit] } },
+  };
+}

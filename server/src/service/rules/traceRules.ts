@@ -1,13 +1,22 @@
+import { z } from 'zod';
 import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../limits';
 import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model';
-import { itemsOfKind, type Rule } from './rule';
+import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
+import { defineRule, itemsOfKind, problemRule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
 const SUPPORTS = new Set<Reference['context']>(['supports']);
 
 
-export const untracedRequirement: Rule = {
+export const untracedRequirement = defineRule({
   name: 'untraced-requirement',
+  severity: 'error',
+  description: 'A requirement has no `Traces:` naming an outcome.',
+  details: 'Quick fixes trace it to one of its PRD\'s outcomes, or to outcomes whose titles share words with it.',
+  fix: {
+    data: z.object({ itemId: z.string() }),
+    actions: ({ state, document, index, diagnostic, data }) => addTracesActions(state, document, index, data.itemId, diagnostic),
+  },
   check(context) {
     for (const requirement of itemsOfKind(context.document, 'requirement')) {
       if (context.linksFrom(requirement.id).some((reference) => reference.context === 'traces')) continue;
@@ -17,14 +26,24 @@ export const untracedRequirement: Rule = {
         message: hasTracesKey
           ? `${requirement.id} has a \`Traces:\` line that names no outcome ID.`
           : `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`,
-        data: { fix: 'addTraces', itemId: requirement.id },
+        data: { itemId: requirement.id },
       });
     }
   },
-};
+});
 
-export const unknownReference: Rule = {
+export const unknownReference = defineRule({
   name: 'unknown-reference',
+  severity: 'error',
+  description: 'An ID is defined nowhere (a warning when it is only mentioned in prose).',
+  details: 'Quick fixes offer the closest IDs and, for outcomes, a stub in the strategy.',
+  fix: {
+    data: z.object({ id: z.string() }),
+    actions: ({ state, document, diagnostic, data }) => {
+      const stub = createOutcomeStubAction(state, document, data.id, diagnostic);
+      return [...didYouMeanActions(state, document, data.id, diagnostic), ...(stub ? [stub] : [])];
+    },
+  },
   check(context) {
     for (const reference of context.document.references) {
       if (context.graph.definitionsOf(reference.id).length > 0) continue;
@@ -33,14 +52,16 @@ export const unknownReference: Rule = {
         span: reference.span,
         message: `${reference.id} is not defined anywhere in the workspace.`,
         severity: isLink ? 'error' : 'warning',
-        data: { fix: 'unknownId', id: reference.id, context: reference.context },
+        data: { id: reference.id },
       });
     }
   },
-};
+});
 
-export const wrongLinkKind: Rule = {
+export const wrongLinkKind = defineRule({
   name: 'wrong-link-kind',
+  severity: 'error',
+  description: 'A link names an item of the wrong kind, e.g. a requirement tracing to an objective (`Traces: OBJ-2`).',
   check(context) {
     for (const reference of context.document.references) {
       if (reference.context === 'prose') continue;
@@ -56,10 +77,12 @@ export const wrongLinkKind: Rule = {
       });
     }
   },
-};
+});
 
-export const duplicateId: Rule = {
+export const duplicateId = defineRule({
   name: 'duplicate-id',
+  severity: 'error',
+  description: 'The same ID is defined more than once; every definition gets the error.',
   check(context) {
     for (const item of context.document.items) {
       const all = context.graph.definitionsOf(item.id);
@@ -80,20 +103,24 @@ export const duplicateId: Rule = {
       });
     }
   },
-};
+});
 
-export const orphanOutcome: Rule = {
+export const orphanOutcome = defineRule({
   name: 'orphan-outcome',
+  severity: 'warning',
+  description: 'No requirement traces to this outcome.',
   check(context) {
     for (const outcome of itemsOfKind(context.document, 'outcome')) {
       if (context.graph.countReferences(outcome.id, TRACES) > 0) continue;
       context.report({ span: outcome.idSpan, message: `No requirement traces to ${outcome.id}: nothing delivers this outcome yet.` });
     }
   },
-};
+});
 
-export const unsupportedOutcome: Rule = {
+export const unsupportedOutcome = defineRule({
   name: 'unsupported-outcome',
+  severity: 'warning',
+  description: 'The outcome supports no existing objective or key result.',
   check(context) {
     for (const outcome of itemsOfKind(context.document, 'outcome')) {
       const supports = context.linksFrom(outcome.id).filter((reference) => reference.context === 'supports');
@@ -110,10 +137,12 @@ export const unsupportedOutcome: Rule = {
       });
     }
   },
-};
+});
 
-export const objectiveWithoutOutcomes: Rule = {
+export const objectiveWithoutOutcomes = defineRule({
   name: 'objective-without-outcomes',
+  severity: 'warning',
+  description: 'No outcome supports the objective or any of its key results.',
   check(context) {
     for (const objective of itemsOfKind(context.document, 'objective')) {
       if (context.graph.countReferences(objective.id, SUPPORTS) > 0) continue;
@@ -122,10 +151,12 @@ export const objectiveWithoutOutcomes: Rule = {
       context.report({ span: objective.idSpan, message: `No outcome supports ${objective.id} or any of its key results.` });
     }
   },
-};
+});
 
-export const cycle: Rule = {
+export const cycle = defineRule({
   name: 'cycle',
+  severity: 'error',
+  description: 'Links form a loop.',
   check(context) {
     const { edges, members } = context.graph.cycles();
     for (const reference of edges.get(context.document.uri) ?? []) {
@@ -142,17 +173,20 @@ export const cycle: Rule = {
       });
     }
   },
-};
+});
 
-/** Reports the problems found while parsing, under the rule that found them. */
-function parseProblemRule(name: 'front-matter' | 'encoding'): Rule {
-  return {
-    name,
-    check(context) {
-      for (const problem of context.document.problems) if (problem.rule === name) context.report({ span: problem.span, message: problem.message });
-    },
-  };
-}
+export const frontMatter = problemRule({ name: 'front-matter', severity: 'error', description: 'YAML syntax error or schema violation in the front-matter, at the key or value.' });
 
-export const frontMatter = parseProblemRule('front-matter');
-export const encoding = parseProblemRule('encoding');
+export const encoding = problemRule({
+  name: 'encoding',
+  severity: 'error',
+  description: 'The file is not valid UTF-8 (or UTF-16/UTF-32 with a byte-order mark), or a strategy document cannot be decoded at all.',
+});
+
+export const config = problemRule({
+  name: 'config',
+  severity: 'error',
+  description: 'A problem in `.throughline.yml`.',
+  details:
+    'An invalid entry, a YAML error or alias bomb, a file over the limits below, an `include`/`exclude` pattern that matches nothing or points outside the folder (a warning). Reported on the configuration file, under the same severities as every rule.',
+});

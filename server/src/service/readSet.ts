@@ -1,0 +1,174 @@
+/**
+ * What a query of the graph depends on: a kind (an ID's definitions, a document's front-matter, a
+ * whole-workspace facet…) and a name (the ID, the document's URI, the facet). A document's
+ * diagnostics record a `ReadSet` of everything they asked the graph (see readRecorder.ts); a change
+ * to the graph reports, as a `ReadSet` too, what may answer differently now (`GraphDifference`).
+ * The documents to check again are the readers of what changed. Kinds name IDs, documents and
+ * facets, never a rule.
+ *
+ * Positions are part of no kind but `document`: a query's answer may carry positions (an item's
+ * `idSpan`), but rules only show them, in related information, and the service records the
+ * document of every related location it shows under `document`.
+ */
+export const ReadKind = {
+  /** The definitions of an ID: how many, in which documents and order, and their content (kind, parent, status, title, attributes…). */
+  definitions: 0,
+  /** The references to an ID: which documents, contexts and source items (not their positions). */
+  references: 1,
+  /** The items whose parent is an ID, and their content. */
+  children: 2,
+  /** Whether a document (by URI) is in the graph. */
+  exists: 3,
+  /** A document's front-matter: type and data (not its positions). */
+  frontMatter: 4,
+  /** A document's items, in order, by content. */
+  items: 5,
+  /** A document's references, in order, by target, context and source. */
+  referencesFrom: 6,
+  /** A document's own item (front-matter `id`), by content. */
+  documentItem: 7,
+  /** Anything about a document, positions included: changes with every edit of it. */
+  document: 8,
+  /** The cycle links written in a document (`cycles().edges.get(uri)`). */
+  cycleEdges: 9,
+  /** The sorted members of the cycle an ID's links lie on (`cycles().members.get(id)`). */
+  cycleMembers: 10,
+  /** A whole-workspace read, by name (see `Facet`): any change of that kind touches it. */
+  facet: 11,
+} as const;
+export type ReadKind = (typeof ReadKind)[keyof typeof ReadKind];
+const KIND_COUNT = 12;
+
+export const Facet = {
+  /** `allDocuments()`: every document, in any way. */
+  documents: 'documents',
+  /** `documentCount`: documents added or removed. */
+  documentCount: 'documentCount',
+  /** `allItems()`: any definition anywhere. */
+  items: 'items',
+  /** `allIds()`: the set of defined IDs. */
+  ids: 'ids',
+  /** Iterating `cycles()` as a whole: any cycle appearing, vanishing or changing. */
+  cycles: 'cycles',
+} as const;
+
+/** A set of (kind, name) reads; one `Set` of names per kind, so recording a read builds no string. */
+export class ReadSet {
+  private readonly sets: (Set<string> | undefined)[] = [];
+
+  add(kind: ReadKind, name: string): void {
+    let names = this.sets[kind];
+    if (!names) this.sets[kind] = names = new Set();
+    names.add(name);
+  }
+
+  has(kind: ReadKind, name: string): boolean {
+    return this.sets[kind]?.has(name) ?? false;
+  }
+
+  /** The names read of one kind. */
+  names(kind: ReadKind): ReadonlySet<string> | undefined {
+    return this.sets[kind];
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const names of this.sets) size += names?.size ?? 0;
+    return size;
+  }
+
+  /** Readable (kind, name) pairs, for messages and tests. */
+  *entries(): IterableIterator<[ReadKind, string]> {
+    for (let kind = 0; kind < KIND_COUNT; kind++) for (const name of this.sets[kind] ?? []) yield [kind as ReadKind, name];
+  }
+}
+
+/**
+ * Which documents' diagnostics read what, both ways: what each document read when its diagnostics
+ * were last computed (as compact arrays), and for each read its readers. Most reads have one
+ * reader, kept as a plain string to save a `Set`.
+ */
+export class ReadIndex {
+  private readonly readsByUri = new Map<string, (readonly string[] | undefined)[]>();
+  private readonly readers: Map<string, string | Set<string>>[] = Array.from({ length: KIND_COUNT }, () => new Map());
+
+  /** Replaces what `uri` read. */
+  record(uri: string, reads: ReadSet): void {
+    const previous = this.readsByUri.get(uri);
+    // Checked again, a document usually reads what it read before: nothing to re-index then.
+    if (previous && sameReads(previous, reads)) return;
+    this.forget(uri);
+    const stored: (readonly string[] | undefined)[] = [];
+    for (let kind = 0; kind < KIND_COUNT; kind++) {
+      const names = reads.names(kind as ReadKind);
+      if (!names?.size) continue;
+      stored[kind] = [...names];
+      const readers = this.readers[kind]!;
+      for (const name of names) {
+        const existing = readers.get(name);
+        if (existing === undefined) readers.set(name, uri);
+        else if (typeof existing === 'string') {
+          if (existing !== uri) readers.set(name, new Set([existing, uri]));
+        } else existing.add(uri);
+      }
+    }
+    this.readsByUri.set(uri, stored);
+  }
+
+  forget(uri: string): void {
+    const stored = this.readsByUri.get(uri);
+    if (!stored) return;
+    this.readsByUri.delete(uri);
+    stored.forEach((names, kind) => {
+      const readers = this.readers[kind]!;
+      for (const name of names ?? []) {
+        const existing = readers.get(name);
+        if (existing === uri) readers.delete(name);
+        else if (existing instanceof Set) {
+          existing.delete(uri);
+          if (existing.size === 1) readers.set(name, existing.values().next().value!);
+        }
+      }
+    });
+  }
+
+  /** Whether `uri`'s reads are known: its diagnostics were computed since it was last forgotten. */
+  has(uri: string): boolean {
+    return this.readsByUri.has(uri);
+  }
+
+  /** How many documents' reads are known. */
+  get size(): number {
+    return this.readsByUri.size;
+  }
+
+  /** Adds to `into` every document that read something in `changed`. */
+  addReaders(changed: ReadSet, into: Set<string>): void {
+    for (let kind = 0; kind < KIND_COUNT; kind++) {
+      const names = changed.names(kind as ReadKind);
+      if (!names) continue;
+      const readers = this.readers[kind]!;
+      for (const name of names) {
+        const found = readers.get(name);
+        if (found === undefined) continue;
+        if (typeof found === 'string') into.add(found);
+        else for (const reader of found) into.add(reader);
+      }
+    }
+  }
+
+  clear(): void {
+    this.readsByUri.clear();
+    for (const readers of this.readers) readers.clear();
+  }
+}
+
+function sameReads(stored: readonly (readonly string[] | undefined)[], reads: ReadSet): boolean {
+  for (let kind = 0; kind < KIND_COUNT; kind++) {
+    const before = stored[kind];
+    const now = reads.names(kind as ReadKind);
+    if ((before?.length ?? 0) !== (now?.size ?? 0)) return false;
+    if (before && now) for (const name of before) if (!now.has(name)) return false;
+  }
+  return true;
+}
