@@ -20,6 +20,13 @@ export const ID_BOUNDARY_SOURCE = '(?<![A-Za-z0-9_\\-./#])';
 /** A string that is exactly one ID. */
 export const WHOLE_ID = new RegExp(`^${ID_SOURCE}$`);
 
+const LEADING_PREFIX = new RegExp(`^${ID_PREFIX_SOURCE}-`);
+
+/** What follows the prefix and `-`: `12` for `PRD-12`, `3.1` for `OUT-3.1`; `id` unchanged when it has no prefix. */
+export function idSuffix(id: string): string {
+  return id.replace(LEADING_PREFIX, '');
+}
+
 /** `text` with the characters RegExp treats specially escaped (for configured prefixes). */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

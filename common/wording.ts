@@ -13,8 +13,12 @@ export function plural(count: number, noun: string, nouns = `${noun}s`): string 
  * done. The epsilon keeps 0.29 × 100 = 28.999… at 29.
  */
 export function progressPercent(progress: number): number {
-  const clamped = Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0;
-  return Math.floor(100 * clamped + 1e-9);
+  return Math.floor(100 * clampProgress(progress) + 1e-9);
+}
+
+/** A progress fraction clamped to 0–1; 0 when it is not a finite number. */
+export function clampProgress(progress: number): number {
+  return Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0;
 }
 
 /** `48%`, as hover, code lenses, the tree and the CLI print progress. */

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AlignmentTreeRequest, DescribeItemRequest, PortfolioRequest, type AlignmentNode, type AlignmentTree, type Portfolio } from '../../common/protocol';
+import { formatProgress, plural } from '../../common/wording';
 import { portfolioRows, type PortfolioRow } from './portfolio';
-import { progressIcon, progressPercent } from './progress';
+import { progressIcon } from './progress';
 
 const ICONS: Record<AlignmentNode['kind'], string> = {
   vision: 'eye',
@@ -258,13 +259,9 @@ export function hasDocuments(tree: AlignmentTree): boolean {
   return tree.roots.some((root) => root.kind !== 'group' || root.children.length > 0);
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 export function describe(node: AlignmentNode): string {
   const parts: string[] = [];
-  if (node.progress !== undefined) parts.push(`${progressPercent(node.progress)} progress`);
+  if (node.progress !== undefined) parts.push(`${formatProgress(node.progress)} progress`);
   if (node.status) parts.push(node.status);
   const { counts } = node;
   if (counts.objectives !== undefined) parts.push(plural(counts.objectives, 'objective'));

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { ID_SOURCE, WHOLE_ID } from '../../common/idGrammar';
+import { plural } from '../../common/wording';
 import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
 import { OPEN_LOCATION_COMMAND, openLocation, StrategyReportPanel } from './reportPanel';
@@ -8,7 +10,7 @@ import { CoverageStatusBar, coverageSummary } from './statusBar';
 import { DEFAULT_FOLDER, documentTemplate, slugify, starterSet, type DocumentKind } from './templates';
 
 const TREE_REFRESH_DEBOUNCE_MS = 300;
-const ID_AT_CURSOR = /[A-Z]+-[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
+const ID_AT_CURSOR = new RegExp(ID_SOURCE);
 
 let client: LanguageClient | undefined;
 
@@ -34,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const coverage = await client.sendRequest(CoverageRequest.type, {});
     statusBar.update(coverage);
     const untraced = coverage.requirements - coverage.tracedRequirements;
-    treeView.badge = untraced > 0 ? { value: untraced, tooltip: `${untraced} untraced requirement${untraced === 1 ? '' : 's'}` } : undefined;
+    treeView.badge = untraced > 0 ? { value: untraced, tooltip: plural(untraced, 'untraced requirement') } : undefined;
   };
 
   // The server says when the alignment may have changed; typing fires that often, so refresh at most every 300 ms.
@@ -213,7 +215,7 @@ async function newDocument(kind: DocumentKind, requireClient: () => LanguageClie
     title: `New ${label}: ID`,
     value: proposed,
     prompt: 'A unique ID such as PRD-12',
-    validateInput: (value) => (/^[A-Z]+-[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(value.trim()) ? undefined : 'Use an uppercase prefix, "-", then letters or digits, e.g. PRD-12'),
+    validateInput: (value) => (WHOLE_ID.test(value.trim()) ? undefined : 'Use an uppercase prefix, "-", then letters or digits, e.g. PRD-12'),
   });
   if (!id) return;
   const title = await vscode.window.showInputBox({ title: `New ${label}: title`, prompt: 'What is it called?', validateInput: (value) => (value.trim() ? undefined : 'A title is required') });

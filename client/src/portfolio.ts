@@ -4,6 +4,7 @@
  * `throughline/portfolio` answer; no vscode import, so that it stays a plain function of it.
  */
 import type { Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../common/protocol';
+import { plural } from '../../common/wording';
 
 export interface PortfolioRow {
   /** Unique in the whole tree: the server's keys never start with "portfolio:". */
@@ -26,10 +27,6 @@ const DIMENSIONS: Record<PortfolioDimensionName, { label: string; icon: string; 
 
 /** Dimensions with a few known values, summarised by value; owners and teams are too many to list in one line. */
 const SUMMARISED_BY_VALUE = new Set<PortfolioDimensionName>(['innovation', 'track', 'horizon']);
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function share(part: number, whole: number): string {
   return whole ? `${Math.round((100 * part) / whole)}%` : 'n/a';

@@ -8,6 +8,8 @@
  * colours of the default themes.
  */
 
+import { clampProgress } from '../../common/wording';
+
 export type ProblemLevel = 'error' | 'warning';
 
 /** Colours of VS Code's default light and dark themes: charts.blue, and the list error and warning foregrounds. */
@@ -21,18 +23,12 @@ const TRACK_COLOURS = { light: '#424242', dark: '#c5c5c5' };
 const RADIUS = 5.5;
 const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
 
-function clamp(progress: number): number {
-  return Number.isFinite(progress) ? Math.min(Math.max(progress, 0), 1) : 0;
-}
-
 /** `64%`, rounded down as the server's hover and code lenses do, so 99.6% does not read as done. */
-export function progressPercent(progress: number): string {
-  return `${Math.floor(clamp(progress) * 100 + 1e-9)}%`;
-}
+export { formatProgress as progressPercent } from '../../common/wording';
 
 export function progressRingSvg(progress: number, arc: string, track: string): string {
   // A whole percent is as fine as a 16-pixel ring can show; it also keeps the icon cache small.
-  const filled = ((Math.round(clamp(progress) * 100) / 100) * CIRCUMFERENCE).toFixed(2);
+  const filled = ((Math.round(clampProgress(progress) * 100) / 100) * CIRCUMFERENCE).toFixed(2);
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">',
     `<circle cx="8" cy="8" r="${RADIUS}" fill="none" stroke="${track}" stroke-opacity="0.3" stroke-width="2.5"/>`,
@@ -46,7 +42,7 @@ const cache = new Map<string, { light: string; dark: string }>();
 
 /** `data:` URIs of the ring for light and dark themes; the arc is red or yellow when the item has problems, as kind icons are. */
 export function progressIcon(progress: number, problem: ProblemLevel | undefined): { light: string; dark: string } {
-  const percent = Math.round(clamp(progress) * 100);
+  const percent = Math.round(clampProgress(progress) * 100);
   const key = `${percent}:${problem ?? 'none'}`;
   let icon = cache.get(key);
   if (!icon) {

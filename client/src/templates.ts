@@ -1,5 +1,7 @@
 /** Front-matter and skeletons for new documents; shared by the "New …" commands and the starter set. */
 
+import { idSuffix } from '../../common/idGrammar';
+
 export type DocumentKind = 'vision' | 'strategy' | 'prd';
 
 export const DEFAULT_PREFIX: Record<DocumentKind, string> = { vision: 'VIS', strategy: 'STR', prd: 'PRD' };
@@ -27,7 +29,7 @@ export function documentTemplate(kind: DocumentKind, id: string, title: string, 
     case 'vision':
       return [...header, 'horizon: ', '---', `# ${id}: ${title}`, '', 'Where we want to be, for whom, and why it matters.', ''].join('\n');
     case 'strategy': {
-      const number = id.replace(/^[A-Z]+-/, '');
+      const number = idSuffix(id);
       return [
         ...header,
         `vision: ${links.visionId ?? 'VIS-1'}`,
@@ -55,7 +57,7 @@ export function documentTemplate(kind: DocumentKind, id: string, title: string, 
       ].join('\n');
     }
     case 'prd': {
-      const number = id.replace(/^[A-Z]+-/, '');
+      const number = idSuffix(id);
       const outcomes = links.outcomeIds?.length ? links.outcomeIds : [];
       return [
         ...header,

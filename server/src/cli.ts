@@ -9,7 +9,7 @@ import { runDiff } from './cli/diff';
 import { createIo, oneLineMessage, processStreams, writeJson, type CliStreams } from './cli/output';
 import { runReport } from './cli/report';
 import { RULES } from './service';
-import { formatProgress } from '../../common/wording';
+import { formatProgress, plural } from '../../common/wording';
 
 const USAGE = `Usage:
   throughline check [folder] [--format text|json] [--config file]
@@ -116,7 +116,7 @@ async function tree(options: { folder: string; format: string; config?: string }
     return 0;
   }
   const print = (node: AlignmentNode, depth: number) => {
-    const counts = Object.entries(node.counts).map(([name, count]) => `${count} ${COUNT_NOUNS[name]?.[count === 1 ? 0 : 1] ?? name}`).join(', ');
+    const counts = Object.entries(node.counts).map(([name, count]) => (COUNT_NOUNS[name] ? plural(count, ...COUNT_NOUNS[name]) : `${count} ${name}`)).join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
     const details = [node.status, progress, counts].filter(Boolean).join(' · ');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, severityName, type ThroughlineLanguageService } from '../service';
+import { RULES, type ThroughlineLanguageService } from '../service';
 import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparison } from './baseline';
 import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from './ciFormats';
 import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from './common';
@@ -34,23 +34,16 @@ export interface CheckOptions {
  * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
  */
 export function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
-  const diagnostics: CliDiagnostic[] = [];
-  for (const uri of service.diagnosticUris()) {
-    for (const diagnostic of service.getDiagnostics(uri)) {
-      diagnostics.push({
-        file: relativeFile(root, uri),
-        line: diagnostic.range.start.line + 1,
-        column: diagnostic.range.start.character + 1,
-        endLine: diagnostic.range.end.line + 1,
-        endColumn: diagnostic.range.end.character + 1,
-        severity: severityName(diagnostic.severity),
-        rule: String(diagnostic.code ?? ''),
-        message: truncate(diagnostic.message, MAX_PRINTED_MESSAGE_LENGTH),
-      });
-    }
-  }
-  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return diagnostics;
+  return service.workspaceProblems((uri) => relativeFile(root, uri)).map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
+    file,
+    line,
+    column,
+    endLine,
+    endColumn,
+    severity,
+    rule,
+    message: truncate(message, MAX_PRINTED_MESSAGE_LENGTH),
+  }));
 }
 
 /**

@@ -163,41 +163,44 @@ function parse(text: string): ParsedConfigFile {
       problemAt(start, end, unknownRuleMessage(key));
     }
   }
-  /** The configuration without the unknown rule names (own keys only, as everywhere here). */
-  const knownRulesOnly = (config: ConfigInput): ConfigInput => {
-    if (unknownRules.size === 0 || !config.rules) return config;
-    const rules: Record<string, unknown> = {};
-    for (const [name, severity] of Object.entries(config.rules)) if (!unknownRules.has(name)) rules[name] = severity;
-    return { ...config, rules } as ConfigInput;
-  };
-
   const result = configSchema.safeParse(data);
-  if (result.success) return finish(knownRulesOnly(result.data));
+  if (result.success) return finish(withoutRules(result.data, unknownRules));
   for (const issue of result.error.issues) report(issue);
 
-  // Keep what validated on its own: whole sections, and inside `rules`, `prefixes` and
-  // `thresholds` each entry. Own keys only; the result is built with computed keys, which define
-  // own properties (`__proto__` included) and never reach a prototype.
-  const partial: Record<string, unknown> = {};
-  if (data && typeof data === 'object' && !Array.isArray(data)) {
-    for (const [key, value] of Object.entries(data)) {
-      const single = configSchema.safeParse({ [key]: value });
-      if (single.success) {
-        if (Object.hasOwn(single.data, key)) partial[key] = (single.data as Record<string, unknown>)[key];
-      } else if (ENTRY_SECTIONS.has(key) && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= CONFIG_LIMITS.listEntries) {
-        // A section over the size limit is left out whole, not kept entry by entry.
-        const kept: Record<string, unknown> = {};
-        for (const [entry, setting] of Object.entries(value)) {
-          const one = configSchema.safeParse({ [key]: { [entry]: setting } });
-          if (!one.success) continue;
-          const section = (one.data as Record<string, Record<string, unknown> | undefined>)[key];
-          if (section && Object.hasOwn(section, entry)) kept[entry] = section[entry];
-        }
-        partial[key] = kept;
+  return finish(withoutRules(keepValidEntries(data), unknownRules));
+}
+
+/**
+ * What validates on its own: whole settings, and inside `rules`, `prefixes` and `thresholds` each
+ * entry (a section over the size limit is left out whole). Own keys only, into objects built with
+ * defined keys (`__proto__` included never reaches a prototype). `.throughline.yml` and editor
+ * settings (settings.ts) both keep the valid rest this way.
+ */
+export function keepValidEntries(data: unknown): ConfigInput {
+  const kept: [string, unknown][] = [];
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+  for (const [key, value] of Object.entries(data)) {
+    const single = configSchema.safeParse({ [key]: value });
+    if (single.success) {
+      if (Object.hasOwn(single.data, key)) kept.push([key, (single.data as Record<string, unknown>)[key]]);
+    } else if (ENTRY_SECTIONS.has(key) && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= CONFIG_LIMITS.listEntries) {
+      const entries: [string, unknown][] = [];
+      for (const [entry, setting] of Object.entries(value)) {
+        const one = configSchema.safeParse({ [key]: { [entry]: setting } });
+        if (!one.success) continue;
+        const section = (one.data as Record<string, Record<string, unknown> | undefined>)[key];
+        if (section && Object.hasOwn(section, entry)) entries.push([entry, section[entry]]);
       }
+      kept.push([key, Object.fromEntries(entries)]);
     }
   }
-  return finish(knownRulesOnly(partial as ConfigInput));
+  return Object.fromEntries(kept) as ConfigInput;
+}
+
+/** The settings without the given rule names (own keys only). */
+export function withoutRules(settings: ConfigInput, names: ReadonlySet<string>): ConfigInput {
+  if (names.size === 0 || !settings.rules) return settings;
+  return { ...settings, rules: Object.fromEntries(Object.entries(settings.rules).filter(([name]) => !names.has(name))) };
 }
 
 /** The keys that occur twice in one mapping (scalar keys compared by value). */
@@ -233,7 +236,7 @@ function firstAlias(document: Document): [number, number] | undefined {
 }
 
 /** The value at `path` in the converted data, through own properties only. */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
   for (const segment of path) {
     if (value === null || typeof value !== 'object' || typeof segment === 'symbol' || !Object.hasOwn(value, segment)) return undefined;
@@ -287,7 +290,7 @@ function locator(document: Document): (path: readonly PropertyKey[]) => [number,
 }
 
 /** The keys the schema knows at `path` (the top level or a nested object such as `thresholds`). */
-function knownKeys(path: readonly PropertyKey[]): string[] {
+export function knownKeys(path: readonly PropertyKey[]): string[] {
   let schema: z.ZodType = configSchema;
   for (const segment of path) {
     schema = unwrap(schema);

@@ -1,6 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { plural } from '../../../common/wording';
 import type { ThroughlineConfig } from './config';
 import type { DocumentIndex, LineSpan, ParseProblem, Reference, Severity } from './model';
+import { linksByItem } from './relations';
 import { DOCUMENT_RULES, RULE_BY_NAME } from './rules';
 import { ruleDocsHref, type Finding, type Rule, type RuleContext } from './rules/rule';
 import type { GraphQueries } from './workspaceGraph';
@@ -89,7 +91,7 @@ class DiagnosticCollector {
         severity: LSP_SEVERITY[this.mostSevereDropped ?? 'info'],
         code: TOO_MANY_PROBLEMS_CODE,
         source: DIAGNOSTIC_SOURCE,
-        message: `${dropped} more ${dropped === 1 ? 'problem' : 'problems'} in this file ${dropped === 1 ? 'is' : 'are'} not shown: Throughline reports at most ${this.limit} per file (maxProblemsPerFile). Fix the ones shown first.`,
+        message: `${plural(dropped, 'more problem')} in this file ${dropped === 1 ? 'is' : 'are'} not shown: Throughline reports at most ${this.limit} per file (maxProblemsPerFile). Fix the ones shown first.`,
       });
     }
     return diagnostics;
@@ -105,19 +107,8 @@ class DiagnosticCollector {
 export function computeDiagnostics(document: DocumentIndex, graph: GraphQueries, config: ThroughlineConfig, today: Date = new Date()): Diagnostic[] {
   if (!document.participates) return [];
   const collector = new DiagnosticCollector(config);
-  let linksByItem: Map<string, Reference[]> | undefined;
-  const linksFrom = (itemId: string): readonly Reference[] => {
-    if (!linksByItem) {
-      linksByItem = new Map();
-      for (const reference of document.references) {
-        if (!reference.fromId || reference.context === 'prose') continue;
-        const list = linksByItem.get(reference.fromId);
-        if (list) list.push(reference);
-        else linksByItem.set(reference.fromId, [reference]);
-      }
-    }
-    return linksByItem.get(itemId) ?? [];
-  };
+  let links: Map<string, Reference[]> | undefined;
+  const linksFrom = (itemId: string): readonly Reference[] => (links ??= linksByItem(document.references)).get(itemId) ?? [];
   for (const rule of DOCUMENT_RULES) {
     if (collector.configured(rule.name) === 'off' || document.suppressions.file.has(rule.name) || document.suppressions.file.has('*')) continue;
     const context: RuleContext<unknown> = {
@@ -162,7 +153,7 @@ export function computeConfigDiagnostics(problems: readonly ParseProblem[], conf
 function toDiagnostic(code: string, severity: Severity, finding: Finding<unknown>): Diagnostic {
   const related = finding.related ?? [];
   const unlisted = Math.max(0, related.length - MAX_RELATED_LOCATIONS) + (finding.unlistedRelated ?? 0);
-  const message = unlisted > 0 ? `${finding.message} (${unlisted} more ${unlisted === 1 ? 'location' : 'locations'} not listed)` : finding.message;
+  const message = unlisted > 0 ? `${finding.message} (${plural(unlisted, 'more location')} not listed)` : finding.message;
   const diagnostic: Diagnostic = {
     range: toRange(finding.span),
     severity: LSP_SEVERITY[severity],

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { plural } from '../../../common/wording';
 import { DOCUMENT_TYPES, type DocumentType } from './model';
 import { FRONT_MATTER_SCHEMAS } from './schemas';
 import { parseSimpleYaml, setOwn, type YamlLocation } from './simpleYaml';
@@ -154,7 +155,7 @@ function parseWithYaml(text: string, block: FrontMatterBlock): ParsedFrontMatter
     }
     if (document.errors.length > MAX_YAML_ERRORS) {
       const more = document.errors.length - MAX_YAML_ERRORS;
-      problems.push({ message: `YAML: ${more} more error${more === 1 ? '' : 's'} in the front-matter.`, start: base, end: base + 1 });
+      problems.push({ message: `YAML: ${plural(more, 'more error')} in the front-matter.`, start: base, end: base + 1 });
     }
     if (document.errors.length === 0) {
       // Aliases are expanded here: an alias bomb throws (maxAliasCount) instead of filling the memory.

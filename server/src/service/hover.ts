@@ -50,7 +50,7 @@ function progressLine(state: ServiceState, item: Item): string | undefined {
     const objective = objectiveProgress(state.graph, item);
     if (objective.progress === undefined) return undefined;
     const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined).length;
-    return `Progress: ${progressBar(objective.progress)} (mean of ${measured} key result${measured === 1 ? '' : 's'})`;
+    return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')})`;
   }
   return undefined;
 }

@@ -33,7 +33,7 @@ import { provideDefinition, provideReferences } from './navigation';
 import { computePortfolio } from './portfolio';
 import { allObjectiveProgress } from './progress';
 import { computeCoverage } from './relations';
-import type { ReportProblem, StrategyReport } from './report/reportModel';
+import type { ReportProblem, StrategyReport, WorkspaceProblem } from './report/reportModel';
 import { prepareRename, provideRenameEdits } from './rename';
 import type { Position, ServiceState } from './state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './symbols';
@@ -695,24 +695,37 @@ export class ThroughlineLanguageService {
   }
 
   /** Everything the strategy report shows: coverage, progress, the whole tree, the portfolio and every problem. */
-  getStrategyReport(title = this.defaultReportTitle()): StrategyReport {
-    const coverage = this.getCoverage();
-    const problems: ReportProblem[] = [];
+  /**
+   * Every problem in the workspace, 1-based, by file then line and column (problems at one position
+   * keep the order of getDiagnostics). `file` is `fileOf(uri)`: the display path unless the caller
+   * (the CLI) names files its own way. The CLI and the report both list problems from here.
+   */
+  workspaceProblems(fileOf: (uri: string) => string = (uri) => this.displayPath(uri)): WorkspaceProblem[] {
+    const problems: WorkspaceProblem[] = [];
     for (const uri of this.diagnosticUris()) {
+      let file: string | undefined;
       for (const diagnostic of this.getDiagnostics(uri)) {
         problems.push({
           uri,
-          file: this.displayPath(uri),
+          file: (file ??= fileOf(uri)),
           line: diagnostic.range.start.line + 1,
           column: diagnostic.range.start.character + 1,
+          endLine: diagnostic.range.end.line + 1,
+          endColumn: diagnostic.range.end.character + 1,
           severity: severityName(diagnostic.severity),
           rule: String(diagnostic.code ?? ''),
           message: diagnostic.message,
         });
       }
     }
+    return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  }
+
+  getStrategyReport(title = this.defaultReportTitle()): StrategyReport {
+    const coverage = this.getCoverage();
     const severityRank = { error: 0, warning: 1, info: 2, hint: 3 } as const;
-    problems.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    // A stable sort of the list by file and position: by severity, then file and position.
+    const problems: ReportProblem[] = this.workspaceProblems().sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
     return {
       title,
       generatedAt: this.today().toISOString(),

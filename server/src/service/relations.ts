@@ -1,4 +1,4 @@
-import type { Item, Reference } from './model';
+import { LINK_CONTEXTS, type Item, type Reference } from './model';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 /** Items (of the given kinds) whose `context` links point at `id`. */
@@ -42,11 +42,28 @@ export function strategiesOf(graph: WorkspaceGraph, visionId: string): Item[] {
   return itemsLinkingTo(graph, visionId, 'frontMatterVision', ['strategy']);
 }
 
-/** Links an item makes upwards: traces, supports, front-matter links. */
+/**
+ * Links an item makes upwards: traces, supports, front-matter links (references in its own
+ * document, prose mentions excluded). Rules read the same through `RuleContext.linksFrom`, built by
+ * `linksByItem`. WorkspaceGraph's private `linksOut` differs on purpose: it follows an ID (every
+ * definition of it) and adds a key result's edge to its objective, as cycle detection needs.
+ */
 export function linksFromItem(graph: WorkspaceGraph, item: Item): Reference[] {
   const document = graph.document(item.uri);
   if (!document) return [];
-  return document.references.filter((reference) => reference.fromId === item.id && reference.context !== 'prose');
+  return document.references.filter((reference) => reference.fromId === item.id && LINK_CONTEXTS.has(reference.context));
+}
+
+/** `linksFromItem` for every item of one document's references at once, by item ID, in one pass. */
+export function linksByItem(references: readonly Reference[]): Map<string, Reference[]> {
+  const links = new Map<string, Reference[]>();
+  for (const reference of references) {
+    if (!reference.fromId || !LINK_CONTEXTS.has(reference.context)) continue;
+    const list = links.get(reference.fromId);
+    if (list) list.push(reference);
+    else links.set(reference.fromId, [reference]);
+  }
+  return links;
 }
 
 /** Whether an item has a link of `context` to an existing item of an allowed kind. */

@@ -6,8 +6,8 @@
  * still applies, so one typo does not switch every setting back to its default.
  */
 import { z } from 'zod';
-import { CONFIG_LIMITS, configSchema, PREFIX_MESSAGE, type ConfigInput } from './config';
-import { escapeConfigText, MAX_CONFIG_PROBLEMS } from './configFile';
+import { configSchema, PREFIX_MESSAGE, type ConfigInput } from './config';
+import { escapeConfigText, keepValidEntries, knownKeys, MAX_CONFIG_PROBLEMS, valueAt, withoutRules } from './configFile';
 import { RULE_NAMES } from './ruleCatalog';
 
 export interface ParsedSettings {
@@ -22,9 +22,6 @@ export interface ParsedSettings {
  * message log of the language client). They are not the server's settings and are not reported.
  */
 const CLIENT_KEYS: ReadonlySet<string> = new Set(['trace']);
-
-/** Sections whose entries are validated one by one, as in `.throughline.yml`. */
-const ENTRY_SECTIONS: ReadonlySet<string> = new Set(['rules', 'prefixes', 'thresholds']);
 
 const quote = (text: unknown) => `\`${escapeConfigText(String(text))}\``;
 
@@ -65,37 +62,6 @@ export function parseSettings(raw: unknown): ParsedSettings {
 
 const unknownRuleMessage = (name: string) => `${quote(`rules.${name}`)}: no such rule; the rules are ${orList(RULE_NAMES)}.`;
 
-/** The settings without the given rule names (own keys only). */
-function withoutRules(settings: ConfigInput, names: ReadonlySet<string>): ConfigInput {
-  if (names.size === 0 || !settings.rules) return settings;
-  return { ...settings, rules: Object.fromEntries(Object.entries(settings.rules).filter(([name]) => !names.has(name))) };
-}
-
-/**
- * What validates on its own: whole settings, and inside `rules`, `prefixes` and `thresholds` each
- * entry (a section over the size limit is left out whole). The same rule `.throughline.yml`
- * applies in configFile.ts.
- */
-export function keepValidEntries(data: unknown): ConfigInput {
-  const kept: [string, unknown][] = [];
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
-  for (const [key, value] of Object.entries(data)) {
-    const single = configSchema.safeParse({ [key]: value });
-    if (single.success) {
-      if (Object.hasOwn(single.data, key)) kept.push([key, (single.data as Record<string, unknown>)[key]]);
-    } else if (ENTRY_SECTIONS.has(key) && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= CONFIG_LIMITS.listEntries) {
-      const entries: [string, unknown][] = [];
-      for (const [entry, setting] of Object.entries(value)) {
-        const one = configSchema.safeParse({ [key]: { [entry]: setting } });
-        if (!one.success) continue;
-        const section = (one.data as Record<string, Record<string, unknown> | undefined>)[key];
-        if (section && Object.hasOwn(section, entry)) entries.push([entry, section[entry]]);
-      }
-      kept.push([key, Object.fromEntries(entries)]);
-    }
-  }
-  return Object.fromEntries(kept) as ConfigInput;
-}
 
 /** The messages for one schema issue: one per unknown key, else one naming the setting's path. */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown, unknownRules: ReadonlySet<string>): string[] {
@@ -123,34 +89,3 @@ function orList(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? 'nothing') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-/** The value at `path`, through own properties only. */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object' || typeof segment === 'symbol' || !Object.hasOwn(value, segment)) return undefined;
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return value;
-}
-
-/** The keys the schema knows at `path`: the settings, the rule names, the thresholds, `min` and `max`. */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema;
-  for (const segment of path) {
-    schema = unwrap(schema);
-    if (!(schema instanceof z.ZodObject)) return [];
-    const shape = schema.shape as Record<string, z.ZodType>;
-    if (!Object.hasOwn(shape, String(segment))) return [];
-    schema = shape[String(segment)]!;
-  }
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  for (;;) {
-    if (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-    else if (schema instanceof z.ZodPipe) schema = schema.out as z.ZodType;
-    else return schema;
-  }
-}

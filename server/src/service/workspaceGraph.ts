@@ -304,7 +304,11 @@ export class WorkspaceGraph implements GraphQueries {
     for (const id of targets) removeDocument(this.referencesById, id, index.uri);
   }
 
-  /** The IDs an ID links to: its link references (wherever it is defined) and, for a key result, its objective. */
+  /**
+   * The IDs an ID links to: its link references (wherever it is defined) and, for a key result, its
+   * objective. Not relations.ts's `linksFromItem` on purpose: cycle detection follows IDs (every
+   * definition of a duplicate) and the key result → objective edge, which is no reference.
+   */
   private linksOut(id: string): string[] {
     const targets: string[] = [];
     for (const item of this.definitionsOf(id)) {

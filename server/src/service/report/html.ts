@@ -20,7 +20,7 @@
  *   files are in a remote window. The webview must list the command in `enableCommandUris`
  *   (scripts stay disabled — the workbench, not the page, handles the click).
  */
-import { progressPercent } from '../../../../common/wording';
+import { plural, progressPercent } from '../../../../common/wording';
 import { OPEN_LOCATION_COMMAND, type AlignmentNodeKind, type KeyResultProgress, type ObjectiveProgress } from '../../../../common/protocol';
 import {
   coverageCards,
@@ -269,7 +269,7 @@ function graphNode(node: GraphNode, x: number, y: number): string {
   const lines = wrapTitle(title, TITLE_CHARS, 2);
   const badge = nodeBadge(node);
   const tooltip = [node.id, title].filter(Boolean).join(': ');
-  const problems = [node.problems.errors ? `${node.problems.errors} ${node.problems.errors === 1 ? 'error' : 'errors'}` : '', node.problems.warnings ? `${node.problems.warnings} ${node.problems.warnings === 1 ? 'warning' : 'warnings'}` : '']
+  const problems = [node.problems.errors ? plural(node.problems.errors, 'error') : '', node.problems.warnings ? plural(node.problems.warnings, 'warning') : '']
     .filter(Boolean)
     .join(', ');
   const parts = [

@@ -14,6 +14,12 @@ export interface ReportProblem {
   readonly message: string;
 }
 
+/** A problem with where it ends too (1-based), as the CLI's formats need; `workspaceProblems()` lists them. */
+export interface WorkspaceProblem extends ReportProblem {
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
 /** Everything the HTML and Markdown reports show; computed by the language service, rendered by `renderReport*`. */
 export interface StrategyReport {
   /** Heading of the report: "Strategy report: <folder name>" by default. */

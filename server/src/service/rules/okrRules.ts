@@ -1,4 +1,5 @@
 /** Rules on the quality of objectives and key results: how many, how measurable, how timely. */
+import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model';
 import { attributeValue, keyResultFigures } from '../progress';
 import { parseIsoDate } from '../quantity';
@@ -24,7 +25,7 @@ export const keyResultCount = defineRule({
       const bound = count < keyResultsMin ? `at least ${keyResultsMin}` : `at most ${keyResultsMax}`;
       context.report({
         span: objective.idSpan,
-        message: `${objective.id} has ${count} key result${count === 1 ? '' : 's'}; an objective needs ${bound} to be tracked without diluting focus.`,
+        message: `${objective.id} has ${plural(count, 'key result')}; an objective needs ${bound} to be tracked without diluting focus.`,
       });
     }
   },

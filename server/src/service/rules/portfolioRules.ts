@@ -1,4 +1,5 @@
 /** Rules relating PRDs to the strategy they deliver: declared outcomes and the innovation mix. */
+import { plural } from '../../../../common/wording';
 import { z } from 'zod';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -60,7 +61,7 @@ export const innovationMixDrift = defineRule({
       message:
         `The PRDs delivering this strategy drift from its innovation mix by more than ${target.tolerance} points: ` +
         shares.map((share) => `${share.type} ${Math.round(share.actual)}% (target ${share.wanted}%)`).join(', ') +
-        ` across ${target.declared} PRD${target.declared === 1 ? '' : 's'}${target.undeclared ? ` (${target.undeclared} without \`innovation\`)` : ''}.`,
+        ` across ${plural(target.declared, 'PRD')}${target.undeclared ? ` (${target.undeclared} without \`innovation\`)` : ''}.`,
     });
   },
 });
