@@ -23,7 +23,7 @@ export type AlignmentNodeKind =
   | 'requirement'
   | 'group';
 
-export interface AlignmentCounts {
+interface AlignmentCounts {
   /** Outcomes below this node (objectives, key results). */
   outcomes?: number;
   /** Requirements below this node. */

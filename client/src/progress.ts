@@ -10,7 +10,7 @@
 
 import { clampProgress } from '../../common/wording';
 
-export type ProblemLevel = 'error' | 'warning';
+type ProblemLevel = 'error' | 'warning';
 
 /** Colours of VS Code's default light and dark themes: charts.blue, and the list error and warning foregrounds. */
 const ARC_COLOURS: Record<ProblemLevel | 'none', { light: string; dark: string }> = {
@@ -26,7 +26,7 @@ const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
 /** `64%`, rounded down as the server's hover and code lenses do, so 99.6% does not read as done. */
 export { formatProgress as progressPercent } from '../../common/wording';
 
-export function progressRingSvg(progress: number, arc: string, track: string): string {
+function progressRingSvg(progress: number, arc: string, track: string): string {
   // A whole percent is as fine as a 16-pixel ring can show; it also keeps the icon cache small.
   const filled = ((Math.round(clampProgress(progress) * 100) / 100) * CIRCUMFERENCE).toFixed(2);
   return [

@@ -14,8 +14,8 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { OPEN_LOCATION_COMMAND, StrategyReportRequest } from '../../common/protocol';
 
-export const REPORT_VIEW_TYPE = 'throughline.report';
-export const REPORT_TITLE = 'Strategy Report';
+const REPORT_VIEW_TYPE = 'throughline.report';
+const REPORT_TITLE = 'Strategy Report';
 
 export { OPEN_LOCATION_COMMAND };
 
@@ -59,7 +59,7 @@ function reportContent(html: string): string {
 }
 
 /** A fresh nonce for every render: a page's nonce must not be guessable from an earlier one. */
-export function createNonce(): string {
+function createNonce(): string {
   return randomBytes(18).toString('base64url');
 }
 
@@ -71,7 +71,7 @@ function escapeHtml(text: string): string {
  * A page of our own for when there is no report to show (server starting, stopped, or the
  * request failed): a message instead of a blank panel, under the same policy as the report.
  */
-export function messagePage(nonce: string, title: string, message: string, detail?: string): string {
+function messagePage(nonce: string, title: string, message: string, detail?: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -4,7 +4,6 @@ import { idSuffix } from '../../common/idGrammar';
 
 export type DocumentKind = 'vision' | 'strategy' | 'prd';
 
-export const DEFAULT_PREFIX: Record<DocumentKind, string> = { vision: 'VIS', strategy: 'STR', prd: 'PRD' };
 export const DEFAULT_FOLDER: Record<DocumentKind, string> = { vision: '', strategy: 'strategy', prd: 'prds' };
 
 function today(): string {

@@ -171,7 +171,7 @@ function lines(text: string): string[] {
  * Runs one command. Everything it prints goes through the writers of `createIo` (the output
  * boundary, see cli/output.ts); whatever goes wrong is one line on stderr and exit code 2.
  */
-export async function runCli(args: string[], streams: CliStreams = processStreams()): Promise<number> {
+async function runCli(args: string[], streams: CliStreams = processStreams()): Promise<number> {
   const io = createIo(streams);
   try {
     if (args[0] === '--version' || args[0] === '-v') {
@@ -212,7 +212,7 @@ export async function runCli(args: string[], streams: CliStreams = processStream
  * The transport `throughline lsp` was given, as vscode-languageserver reads it from process.argv,
  * or a usage error: without one, createConnection would throw with a stack trace.
  */
-export function lspTransport(args: readonly string[]): string {
+function lspTransport(args: readonly string[]): string {
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i]!.split(/=(.*)/s, 2);
     if (flag === '--stdio') return 'stdio';

@@ -13,11 +13,11 @@ import { promises as fs } from 'node:fs';
 import { readRegularFile, UsageError, type CliDiagnostic } from './common';
 import { oneLineMessage, truncate } from './output';
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 /** A baseline file larger than this is refused (exit 2): about 400,000 problems, far beyond any real one. */
-export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
-export interface BaselineEntry {
+interface BaselineEntry {
   readonly rule: string;
   readonly file: string;
   readonly message: string;
@@ -25,7 +25,7 @@ export interface BaselineEntry {
   readonly fingerprint: string;
 }
 
-export interface BaselineFile {
+interface BaselineFile {
   readonly version: typeof BASELINE_VERSION;
   readonly problems: readonly BaselineEntry[];
 }
@@ -37,7 +37,7 @@ export function problemFingerprint(problem: Pick<CliDiagnostic, 'rule' | 'file' 
 }
 
 /** The baseline of `diagnostics`, sorted so that re-recording an unchanged workspace gives the same file. */
-export function createBaseline(diagnostics: readonly CliDiagnostic[]): BaselineFile {
+function createBaseline(diagnostics: readonly CliDiagnostic[]): BaselineFile {
   const problems = diagnostics.map((diagnostic) => ({ rule: diagnostic.rule, file: diagnostic.file, message: diagnostic.message, fingerprint: problemFingerprint(diagnostic) }));
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   problems.sort((a, b) => compare(a.file, b.file) || compare(a.rule, b.rule) || compare(a.message, b.message));
@@ -59,12 +59,8 @@ export function* baselineLines(baseline: BaselineFile): Generator<string> {
   yield '}';
 }
 
-export function serializeBaseline(baseline: BaselineFile): string {
-  return `${[...baselineLines(baseline)].join('\n')}\n`;
-}
-
 /** Why a text is not a baseline, in a phrase that fits on one line. */
-export class BaselineFormatError extends Error {}
+class BaselineFormatError extends Error {}
 
 /** A value from the file, as a short JSON excerpt for an error message. */
 function excerpt(value: unknown): string {
@@ -76,7 +72,7 @@ function excerpt(value: unknown): string {
  * message: an entry edited by hand to a harmless message while keeping a real problem's
  * fingerprint would otherwise hide that problem, so it is refused instead.
  */
-export function parseBaseline(text: string): BaselineFile {
+function parseBaseline(text: string): BaselineFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -12,9 +12,9 @@ import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type 
 import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from './output';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-export interface CheckOptions {
+interface CheckOptions {
   folder: string;
   format: CheckFormat;
   config?: string;
@@ -33,7 +33,7 @@ export interface CheckOptions {
  * Every problem in the workspace, by file (as `/` paths) then position; messages longer than
  * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
  */
-export function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
+function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
   return service.workspaceProblems((uri) => relativeFile(root, uri)).map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
     file,
     line,
@@ -58,7 +58,7 @@ function checkedFiles(service: ThroughlineLanguageService, root: string): Checke
   }));
 }
 
-export interface PrintedProblems {
+interface PrintedProblems {
   /** The problems every format prints: at most MAX_PRINTED_PROBLEMS_PER_FILE per file, MAX_PRINTED_PROBLEMS in all. */
   readonly printed: CliDiagnostic[];
   /** How many were left out. */
@@ -87,13 +87,13 @@ export function capProblems(diagnostics: readonly CliDiagnostic[], perFile = MAX
  * Problems printed per file: MAX_PRINTED_PROBLEMS_PER_FILE, or the configured `maxProblemsPerFile`
  * when larger, plus one for the service's own "N more problems in this file" summary.
  */
-export function printedPerFile(service: ThroughlineLanguageService): number {
+function printedPerFile(service: ThroughlineLanguageService): number {
   const configured = (service.config as { readonly maxProblemsPerFile?: unknown }).maxProblemsPerFile;
   return Math.max(MAX_PRINTED_PROBLEMS_PER_FILE, typeof configured === 'number' && Number.isSafeInteger(configured) ? configured : 0) + 1;
 }
 
 /** The line that ends text and GitHub output when some problems were not printed. */
-export function omittedLine(omitted: number, perFile: number): string {
+function omittedLine(omitted: number, perFile: number): string {
   return (
     `… and ${plural(omitted, 'more problem')} not shown: output stops at ${perFile.toLocaleString('en')} problems per file and ` +
     `${MAX_PRINTED_PROBLEMS.toLocaleString('en')} in all (the counts below include every problem).`

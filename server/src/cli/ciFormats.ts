@@ -10,15 +10,15 @@ import type { RuleInfo } from '../service/ruleCatalog';
 // ---- SARIF ---------------------------------------------------------------------------------------
 
 /** The final OASIS schema (with the approved errata), as the SARIF validators recommend citing. */
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** The base every result URI is relative to: the checked folder. */
-export const SARIF_ROOT_BASE_ID = '%SRCROOT%';
+const SARIF_ROOT_BASE_ID = '%SRCROOT%';
 /** Our key in `partialFingerprints`; `primaryLocationLineHash` is GitHub's own and it recomputes it. */
-export const SARIF_FINGERPRINT_KEY = 'throughlineProblem/v1';
+const SARIF_FINGERPRINT_KEY = 'throughlineProblem/v1';
 /** The run property that says how many results the output caps left out (absent when none were). */
 export const SARIF_OMITTED_PROPERTY = 'throughline/omittedResults';
 
-export type SarifLevel = 'error' | 'warning' | 'note';
+type SarifLevel = 'error' | 'warning' | 'note';
 
 export interface SarifLog {
   $schema: string;
@@ -26,7 +26,7 @@ export interface SarifLog {
   runs: SarifRun[];
 }
 
-export interface SarifRun {
+interface SarifRun {
   tool: { driver: { name: string; version: string; informationUri?: string; rules: SarifRule[] } };
   originalUriBaseIds: Record<string, { uri: string; description?: { text: string } }>;
   columnKind: 'utf16CodeUnits';
@@ -34,13 +34,13 @@ export interface SarifRun {
   properties?: Record<string, unknown>;
 }
 
-export interface SarifRule {
+interface SarifRule {
   id: string;
   shortDescription: { text: string };
   defaultConfiguration: { level: SarifLevel };
 }
 
-export interface SarifResult {
+interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: SarifLevel;
@@ -55,7 +55,7 @@ export interface SarifResult {
   baselineState?: 'new';
 }
 
-export interface SarifOptions {
+interface SarifOptions {
   readonly toolVersion: string;
   /** Absolute `file:` URI of the checked folder, ending in `/`. */
   readonly rootUri: string;
@@ -64,12 +64,12 @@ export interface SarifOptions {
   readonly baselineUsed?: boolean;
 }
 
-export function sarifLevel(severity: string): SarifLevel {
+function sarifLevel(severity: string): SarifLevel {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 }
 
 /** A folder-relative `/` path as a relative URI reference: each segment percent-encoded (spaces, `#`, non-ASCII). */
-export function relativeUri(file: string): string {
+function relativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -251,7 +251,7 @@ export function escapeGithubProperty(text: string): string {
   return escapeGithubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function githubCommand(severity: string): 'error' | 'warning' | 'notice' {
+function githubCommand(severity: string): 'error' | 'warning' | 'notice' {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'notice';
 }
 

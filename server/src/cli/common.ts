@@ -50,7 +50,7 @@ export async function readRegularFile(given: string, what: string, maxBytes: num
 }
 
 /** A configuration file is small; anything larger is not one. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Checks that `folder` is a readable folder and that `config` (when given) is a readable file. */
 export async function resolveInputs(folder: string, config: string | undefined): Promise<{ root: string; configFileUri?: string }> {

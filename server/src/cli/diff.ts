@@ -49,7 +49,7 @@ import type { WorkspaceGraph } from '../service/workspaceGraph';
 import { initializeService, plural, relativeFile, reportNoFilesSelected, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from './common';
 import { asCliIo, MAX_CELL_LENGTH, truncate, writeJson } from './output';
 
-export interface DiffOptions {
+interface DiffOptions {
   ref: string;
   folder: string;
   format: 'text' | 'md' | 'json';
@@ -66,7 +66,7 @@ export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo
   return 0;
 }
 
-export interface DiffReport {
+interface DiffReport {
   readonly ref: string;
   readonly commit: string;
   /** The folder compared, absolute. */

@@ -145,7 +145,7 @@ function escapeCharacter(character: string): string {
  * Repository text as it may appear inside one line of terminal output: every control character
  * escaped (`\x1B`, `\r`, `\n`, `\u202E`), so it can neither break the line nor drive the terminal.
  */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(CONTROL, escapeCharacter);
 }
 
@@ -190,7 +190,7 @@ export function guardMarkup(text: string): string {
 }
 
 /** `text` cut to at most `length` UTF-16 code units, never between the halves of a surrogate pair. */
-export function cutAt(text: string, length: number): string {
+function cutAt(text: string, length: number): string {
   if (text.length <= length) return text;
   const code = text.charCodeAt(length - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);

@@ -15,7 +15,7 @@ import { renderReportHtml, renderReportMarkdown } from '../service/report';
 import { openWorkspace, UsageError, type CliIo } from './common';
 import { oneLineMessage } from './output';
 
-export interface ReportOptions {
+interface ReportOptions {
   folder: string;
   /** File to write; stdout when absent. */
   out?: string;

@@ -35,7 +35,7 @@ export function normalizeUri(uri: string): string {
 }
 
 /** What a path that is not a regular file is, for the one line that skips it. */
-export function describeNonRegularFile(stat: Stats): string {
+function describeNonRegularFile(stat: Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a named pipe (FIFO)';
   if (stat.isSocket()) return 'a socket';
@@ -45,7 +45,7 @@ export function describeNonRegularFile(stat: Stats): string {
 }
 
 /** Whether `candidate` (a real path) is `root` (a real path) or inside it. */
-export function isInsideFolder(root: string, candidate: string): boolean {
+function isInsideFolder(root: string, candidate: string): boolean {
   if (candidate === root) return true;
   const base = root.endsWith(path.sep) ? root : root + path.sep;
   return candidate.startsWith(base);
@@ -173,7 +173,7 @@ function describeDirent(stat: Stats | undefined, entry: { isFIFO(): boolean; isS
 }
 
 /** The bytes of a regular file, why it was not read, or undefined when it does not exist. */
-export type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
+type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
 
 /**
  * Reads `filePath` if and only if it is a regular file of at most `maxBytes`. It is stat-ed before
@@ -182,7 +182,7 @@ export type RegularFileRead = { readonly bytes: Buffer } | { readonly error: str
  * checked again on the descriptor, so a file swapped for a FIFO in between cannot block either.
  * For every host that opens a path from the repository or the command line (`--config`, `--baseline`).
  */
-export function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES): RegularFileRead | undefined {
+function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES): RegularFileRead | undefined {
   let descriptor: number | undefined;
   try {
     const before = statSync(filePath);
@@ -216,7 +216,7 @@ export async function readTextFile(filePath: string): Promise<ReadResult | undef
   return readTextFileSync(filePath);
 }
 
-export function readTextFileSync(filePath: string): ReadResult | undefined {
+function readTextFileSync(filePath: string): ReadResult | undefined {
   const read = readRegularFileSync(filePath);
   if (read === undefined || 'error' in read) return read;
   return decodeTextBuffer(read.bytes);

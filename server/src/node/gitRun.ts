@@ -97,17 +97,17 @@ const READ_ONLY_COMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
 const REFUSED_OPTIONS: ReadonlySet<string> = new Set(['--modified', '-m', '--deleted', '-d', '--others', '-o', '--killed', '-k', '--filters', '--textconv', '--ext-diff', '--show-signature', '--exec-path', '-c', '--config-env', '--output', '--upload-pack', '--exec']);
 
 /** What `runGit` reads at most from git's standard output unless told otherwise. */
-export const MAX_GIT_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MAX_GIT_OUTPUT_BYTES = 256 * 1024 * 1024;
 /** stderr is kept up to this size: enough for any message. */
 const MAX_GIT_STDERR_CHARS = 64 * 1024;
 
-export interface GitResult {
+interface GitResult {
   readonly code: number;
   readonly stdout: Buffer;
   readonly stderr: string;
 }
 
-export interface RunGitOptions {
+interface RunGitOptions {
   /** Fails (and stops git) once stdout exceeds this many bytes; default `MAX_GIT_OUTPUT_BYTES`. */
   readonly maxBytes?: number;
 }
@@ -120,7 +120,7 @@ const NOT_INSTALLED = 'git is not installed (or not on the PATH); Throughline ne
  * would run. Resolving it from the PATH alone rules that out on every platform.
  */
 let gitExecutable: string | undefined;
-export function gitPath(): string {
+function gitPath(): string {
   if (gitExecutable) return gitExecutable;
   const extensions = process.platform === 'win32' ? (process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
   for (const folder of (process.env['PATH'] ?? '').split(path.delimiter)) {

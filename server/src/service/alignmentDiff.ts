@@ -47,7 +47,7 @@ export interface KeyResultSnapshot {
   readonly progress?: number;
 }
 
-export interface ObjectiveSnapshot {
+interface ObjectiveSnapshot {
   readonly id: string;
   readonly title: string;
   readonly uri: string;
@@ -74,7 +74,7 @@ export interface AlignmentSnapshot {
   readonly objectives: readonly ObjectiveSnapshot[];
 }
 
-export type ItemField = 'kind' | 'title' | 'status' | 'uri';
+type ItemField = 'kind' | 'title' | 'status' | 'uri';
 
 export interface ItemChange {
   readonly before: SnapshotItem;
@@ -84,7 +84,7 @@ export interface ItemChange {
 }
 
 /** One item's links of one context lost some targets and gained others: `Traces: OUT-1` became `Traces: OUT-3`. */
-export interface LinkRetarget {
+interface LinkRetarget {
   readonly fromId: string;
   readonly context: LinkContext;
   /** The targets no longer linked, in the order they were written. */
@@ -93,7 +93,7 @@ export interface LinkRetarget {
   readonly added: readonly SnapshotLink[];
 }
 
-export interface KeyResultChange {
+interface KeyResultChange {
   readonly id: string;
   readonly title: string;
   /** Absent when the key result did not exist on that side. */
@@ -122,12 +122,12 @@ export interface AlignmentDiff {
 }
 
 /** What a snapshot is taken from: a language service has both. */
-export interface AlignmentSource {
+interface AlignmentSource {
   readonly graph: WorkspaceGraph;
   getCoverage(): CoverageFigures;
 }
 
-export function linkKey(link: Pick<SnapshotLink, 'fromId' | 'context' | 'toId'>): string {
+function linkKey(link: Pick<SnapshotLink, 'fromId' | 'context' | 'toId'>): string {
   return `${link.fromId}\n${link.context}\n${link.toId}`;
 }
 

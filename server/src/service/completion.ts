@@ -8,7 +8,7 @@ import type { Position, ServiceState } from './state';
 import { computeLineStarts } from './text';
 
 /** Above this many matches the list is cut and marked incomplete, so the client asks again as the user types. */
-export const COMPLETION_LIMIT = 500;
+const COMPLETION_LIMIT = 500;
 
 const LINK_KEY = /(?:^|[\s>*+-])(traces|supports)[ \t]*:(?=[^:]*$)/i;
 // A prefix of an ID, at the same boundary as a whole one.

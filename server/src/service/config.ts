@@ -16,7 +16,6 @@ export const DEFAULT_PREFIXES: Readonly<Record<string, ItemKind>> = {
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 
 const severitySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
-export type SeveritySetting = z.infer<typeof severitySetting>;
 
 /** Accepts `KR` → `keyResult` as well as the spelled-out `key-result` / `key result`. */
 const kindSetting = z.preprocess(
@@ -48,7 +47,7 @@ export const THRESHOLDS: readonly DeclaredThreshold[] = DECLARED_THRESHOLDS;
 export type Thresholds = ThresholdFields<readonly DeclaredThreshold[]>;
 
 /** Every threshold's default, from the rules' declarations. */
-export const DEFAULT_THRESHOLDS: Thresholds = Object.assign({}, ...THRESHOLDS.map((declared) => declared.defaults)) as Thresholds;
+const DEFAULT_THRESHOLDS: Thresholds = Object.assign({}, ...THRESHOLDS.map((declared) => declared.defaults)) as Thresholds;
 
 /** A glob list: bounded in entries and in the length of each pattern. */
 const patternList = z
@@ -106,7 +105,7 @@ export interface ThroughlineConfig {
   readonly maxProblemsPerFile: number;
 }
 
-export function normalizeKindName(value: string): string {
+function normalizeKindName(value: string): string {
   const compact = value.replace(/[\s_-]+/g, '').toLowerCase();
   const found = ITEM_KINDS.find((kind) => kind.toLowerCase() === compact);
   return found ?? value;

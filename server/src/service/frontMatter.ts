@@ -6,7 +6,7 @@ import { FRONT_MATTER_SCHEMAS } from './schemas';
 import { parseSimpleYaml, setOwn, type YamlLocation } from './simpleYaml';
 
 /** The `---` fenced block at the top of a file. */
-export interface FrontMatterBlock {
+interface FrontMatterBlock {
   /** Offset of the YAML text (after the opening line). */
   readonly contentStart: number;
   /** Offset just past the YAML text (the start of the closing line). */
@@ -58,7 +58,7 @@ function nextLineStart(text: string, lineEnd: number): number {
   return Math.min(text.length, lineEnd + 1);
 }
 
-export interface FrontMatterProblem {
+interface FrontMatterProblem {
   readonly message: string;
   readonly start: number;
   readonly end: number;
@@ -92,11 +92,11 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): ParsedF
 }
 
 /** Front-matter is a few dozen lines; beyond these limits it is not parsed (a `front-matter` error says why). */
-export const MAX_FRONT_MATTER_LENGTH = 65_536;
+const MAX_FRONT_MATTER_LENGTH = 65_536;
 /** `[` and `{` anywhere in the front-matter (nested flow collections make `yaml` recurse once per level). */
-export const MAX_FRONT_MATTER_FLOW_OPENERS = 256;
+const MAX_FRONT_MATTER_FLOW_OPENERS = 256;
 /** Block collections started on one line (`- - - a`, `? ? a`): each is one more level of nesting. */
-export const MAX_FRONT_MATTER_LINE_NESTING = 64;
+const MAX_FRONT_MATTER_LINE_NESTING = 64;
 /** Alias expansions `toJS` may make before it gives up (an alias bomb expands exponentially). */
 const MAX_ALIAS_COUNT = 100;
 /** YAML syntax errors reported per front-matter; a broken block can produce one per character. */

@@ -37,7 +37,7 @@ export function globMatcher(patterns: readonly string[], options: { dot?: boolea
 }
 
 /** `a{b,c}d` → `abd`, `acd`; nested braces expand from the inside out. A brace with no comma is literal. */
-export function expandBraces(pattern: string): string[] {
+function expandBraces(pattern: string): string[] {
   let results = [pattern];
   for (;;) {
     const next: string[] = [];

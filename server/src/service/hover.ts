@@ -35,7 +35,7 @@ export function describeItem(state: ServiceState, item: Item): string {
 }
 
 /** A progress bar in text, which every Markdown renderer shows. */
-export function progressBar(progress: number, width = 10): string {
+function progressBar(progress: number, width = 10): string {
   // Rounded down like the percentage, so that only 100% draws a full bar.
   const filled = Math.floor(progress * width + 1e-9);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${formatProgress(progress)}`;

@@ -36,7 +36,7 @@ const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
   ['supports', 'supports'],
 ]);
 
-export function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
+function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
   return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: EMPTY_SECTIONS, foldableBlocks: [] };
 }
 
@@ -500,7 +500,7 @@ function isKeyCharacter(c: number): boolean {
  * expression this replaces (`(.*?))?[ \t]*$` at its end) backtracked over every run of spaces,
  * so that `Priority: a` + 100,000 spaces + `b` took seconds.
  */
-export function matchAttribute(text: string, start: number, end: number): { keyEnd: number; valueStart: number; valueEnd: number } | undefined {
+function matchAttribute(text: string, start: number, end: number): { keyEnd: number; valueStart: number; valueEnd: number } | undefined {
   let i = start;
   if (i >= end || !isAsciiLetter(text.charCodeAt(i))) return undefined;
   for (i++; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
@@ -534,7 +534,7 @@ const NEXT_LINE = '-next-line';
  * `/<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g`, including its one
  * backtracking case: a last rule name that ends in `--` right before `>` (`a-->`) gives the `--` back.
  */
-export function directivesIn(text: string): { nextLine: boolean; rules: string[]; end: number }[] {
+function directivesIn(text: string): { nextLine: boolean; rules: string[]; end: number }[] {
   const found: { nextLine: boolean; rules: string[]; end: number }[] = [];
   const n = text.length;
   for (let open = text.indexOf('<!--'); open !== -1; ) {
@@ -585,7 +585,7 @@ export function directivesIn(text: string): { nextLine: boolean; rules: string[]
  * Linear in the paragraph: each character is looked at a bounded number of times, however many
  * backticks, `<!--` or `](` it holds. The ranges are not in order.
  */
-export function inlineExclusions(text: string, lines: readonly InlineLine[]): [number, number][] {
+function inlineExclusions(text: string, lines: readonly InlineLine[]): [number, number][] {
   const excluded: [number, number][] = [];
   const last = lines[lines.length - 1]!.end;
   // Backtick runs across the paragraph; a run opens a code span only if a run of equal length closes it.

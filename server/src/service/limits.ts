@@ -12,7 +12,7 @@ export const MAX_RELATED_LOCATIONS = 10;
 export const MAX_CYCLE_MEMBERS_NAMED = 10;
 
 /** Longest message a diagnostic carries; longer ones (long titles or IDs) are cut with an ellipsis. */
-export const MAX_MESSAGE_LENGTH = 1_000;
+const MAX_MESSAGE_LENGTH = 1_000;
 
 /** Cuts `text` to `max` characters, ending in `…` when it was cut. */
 export function truncate(text: string, max: number = MAX_MESSAGE_LENGTH): string {

@@ -14,27 +14,27 @@ const DIMENSION_ORDER: Record<PortfolioDimensionName, readonly string[]> = {
   team: [],
 };
 
-export const PORTFOLIO_DIMENSIONS = Object.keys(DIMENSION_ORDER) as PortfolioDimensionName[];
+const PORTFOLIO_DIMENSIONS = Object.keys(DIMENSION_ORDER) as PortfolioDimensionName[];
 
 /** A PRD's value for a dimension, from its front-matter; `unset` when missing or not a string. */
-export function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionName): string {
+function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionName): string {
   const data = document.frontMatter?.data;
   const value = data && Object.hasOwn(data, dimension) ? data[dimension] : undefined;
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : UNSET;
 }
 
-export function requirementCount(document: DocumentIndex): number {
+function requirementCount(document: DocumentIndex): number {
   let count = 0;
   for (const item of document.items) if (item.kind === 'requirement') count++;
   return count;
 }
 
-export function prdDocuments(graph: GraphQueries): DocumentIndex[] {
+function prdDocuments(graph: GraphQueries): DocumentIndex[] {
   return [...graph.allDocuments()].filter((document) => document.frontMatter?.type === 'prd');
 }
 
 /** Counts PRDs and their requirements per value of one dimension. */
-export function bucketsOf(documents: readonly DocumentIndex[], dimension: PortfolioDimensionName): PortfolioBucket[] {
+function bucketsOf(documents: readonly DocumentIndex[], dimension: PortfolioDimensionName): PortfolioBucket[] {
   const buckets = new Map<string, PortfolioBucket>();
   const fixed = Object.hasOwn(DIMENSION_ORDER, dimension) ? DIMENSION_ORDER[dimension] : [];
   for (const value of fixed) buckets.set(value, { value, prds: 0, requirements: 0 });
@@ -56,7 +56,7 @@ export function bucketsOf(documents: readonly DocumentIndex[], dimension: Portfo
 }
 
 /** The innovation mix a strategy asks for, when its front-matter has a valid `innovation_mix`. */
-export function innovationMixOf(document: DocumentIndex): Record<string, number> | undefined {
+function innovationMixOf(document: DocumentIndex): Record<string, number> | undefined {
   const data = document.frontMatter?.type === 'strategy' ? document.frontMatter.data : undefined;
   const mix = data && Object.hasOwn(data, 'innovation_mix') ? data['innovation_mix'] : undefined;
   if (!mix || typeof mix !== 'object' || Array.isArray(mix)) return undefined;

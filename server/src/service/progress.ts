@@ -6,7 +6,7 @@ import { keyResultsOf } from './relations';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 /** The numbers of a key result as written, parsed; `undefined` where the text is not a number. */
-export interface KeyResultFigures {
+interface KeyResultFigures {
   readonly baselineText?: string;
   readonly targetText?: string;
   readonly currentText?: string;

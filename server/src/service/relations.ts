@@ -2,7 +2,7 @@ import { LINK_CONTEXTS, type Item, type Reference } from './model';
 import type { WorkspaceGraph } from './workspaceGraph';
 
 /** Items (of the given kinds) whose `context` links point at `id`. */
-export function itemsLinkingTo(graph: WorkspaceGraph, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
+function itemsLinkingTo(graph: WorkspaceGraph, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
   const found = new Map<string, Item>();
   for (const reference of graph.referencesTo(id)) {
     if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;

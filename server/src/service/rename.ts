@@ -25,7 +25,7 @@ export function provideRenameEdits(state: ServiceState, document: TextDocument, 
   return renameId(state, found.id, newName.trim());
 }
 
-export function renameId(state: ServiceState, oldId: string, newId: string): WorkspaceEdit {
+function renameId(state: ServiceState, oldId: string, newId: string): WorkspaceEdit {
   const { graph, config, syntax } = state;
   const definitions = graph.definitionsOf(oldId);
   if (definitions.length === 0) throw new RenameError(`${oldId} is not defined anywhere, so there is nothing to rename.`);

@@ -16,4 +16,3 @@ export const RULES: readonly (RuleInfo & { readonly name: RuleName })[] = RULE_L
 
 export const RULE_NAMES: readonly string[] = RULES.map((rule) => rule.name);
 
-export const DEFAULT_SEVERITY: ReadonlyMap<string, Severity> = new Map(RULES.map((rule) => [rule.name, rule.severity]));

@@ -27,7 +27,7 @@ const common = {
   tags: stringList.nullish(),
 };
 
-export const visionFrontMatter = z.looseObject({
+const visionFrontMatter = z.looseObject({
   type: z.literal('vision'),
   ...common,
   horizon: z.union([z.string(), z.number()]).nullish(),
@@ -47,7 +47,7 @@ export const strategyFrontMatter = z.looseObject({
     .nullish(),
 });
 
-export const prdFrontMatter = z.looseObject({
+const prdFrontMatter = z.looseObject({
   type: z.literal('prd'),
   ...common,
   outcomes: z.array(id).nullish(),

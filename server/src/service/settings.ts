@@ -10,7 +10,7 @@ import { configSchema, PREFIX_MESSAGE, type ConfigInput } from './config';
 import { escapeConfigText, keepValidEntries, knownKeys, MAX_CONFIG_PROBLEMS, valueAt, withoutRules } from './configFile';
 import { RULE_NAMES } from './ruleCatalog';
 
-export interface ParsedSettings {
+interface ParsedSettings {
   /** The valid settings; undefined when the client sent none (or not an object). */
   readonly settings: ConfigInput | undefined;
   /** One message per entry left out; keys and values from the client are escaped (`escapeConfigText`). */

@@ -15,7 +15,7 @@ export interface YamlLocation {
   readonly end: number;
 }
 
-export interface SimpleYamlResult {
+interface SimpleYamlResult {
   readonly value: Record<string, unknown>;
   /** `key`, `key.0`, `key.sub` → value location; `key#` → key location. Offsets are absolute. */
   readonly locations: Map<string, YamlLocation>;

@@ -19,7 +19,7 @@ export interface ServiceState {
 export type Position = { readonly line: number; readonly character: number };
 
 /** The ID under the cursor: a definition or a reference, with where it is written. */
-export interface IdAtPosition {
+interface IdAtPosition {
   readonly id: string;
   readonly span: LineSpan;
   readonly item?: Item;

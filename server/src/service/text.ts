@@ -29,7 +29,7 @@ export function lineAt(lineStarts: readonly number[], offset: number): number {
   return low;
 }
 
-export interface OffsetPosition {
+interface OffsetPosition {
   line: number;
   character: number;
 }

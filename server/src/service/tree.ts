@@ -12,7 +12,7 @@ import {
 } from './relations';
 import type { ServiceState } from './state';
 
-export type ProblemCounter = (item: Item) => { errors: number; warnings: number };
+type ProblemCounter = (item: Item) => { errors: number; warnings: number };
 
 const collator = new Intl.Collator('en', { numeric: true });
 const byId = (a: Item, b: Item) => collator.compare(a.id, b.id);

@@ -37,7 +37,7 @@ const count = (n: number, singular: string, plural = `${singular}s`) => `${n.toL
  * The overall progress is the plain mean of the objectives that can be measured: every objective
  * weighs the same, as each is a commitment of its own whatever its number of key results.
  */
-export function overallProgress(objectives: readonly ObjectiveProgress[]): { progress: number | undefined; measured: number } {
+function overallProgress(objectives: readonly ObjectiveProgress[]): { progress: number | undefined; measured: number } {
   const measured = objectives.filter((objective) => objective.progress !== undefined && Number.isFinite(objective.progress));
   if (measured.length === 0) return { progress: undefined, measured: 0 };
   const sum = measured.reduce((total, objective) => total + Math.min(1, Math.max(0, objective.progress!)), 0);
@@ -108,7 +108,7 @@ export function problemCounts(problems: readonly ReportProblem[]): { bySeverity:
   };
 }
 
-export const DIMENSION_LABELS: Record<PortfolioDimensionName, string> = {
+const DIMENSION_LABELS: Record<PortfolioDimensionName, string> = {
   innovation: 'Innovation',
   track: 'Track',
   horizon: 'Horizon',
@@ -118,7 +118,7 @@ export const DIMENSION_LABELS: Record<PortfolioDimensionName, string> = {
 
 export { UNSET };
 /** Value of the bucket that gathers the smallest values of a dimension with many. */
-export const OTHER = 'other';
+const OTHER = 'other';
 
 export interface ChartBucket extends PortfolioBucket {
   /** Index into the chart palette; the same value has the same color in every bar of a dimension. */
@@ -142,7 +142,7 @@ export interface DimensionChart {
 }
 
 /** Distinct colors of the chart palette; owners and teams beyond it are folded into "other". */
-export const PALETTE_SIZE = 8;
+const PALETTE_SIZE = 8;
 
 /**
  * A dimension's buckets ready to chart: at most PALETTE_SIZE values (owners and teams can have

@@ -12,9 +12,9 @@
  */
 import type { AlignmentNode } from '../../../../common/protocol';
 
-export type GraphColumn = 'vision' | 'objective' | 'keyResult' | 'outcome' | 'prd';
+type GraphColumn = 'vision' | 'objective' | 'keyResult' | 'outcome' | 'prd';
 
-export const GRAPH_COLUMNS: readonly GraphColumn[] = ['vision', 'objective', 'keyResult', 'outcome', 'prd'];
+const GRAPH_COLUMNS: readonly GraphColumn[] = ['vision', 'objective', 'keyResult', 'outcome', 'prd'];
 
 export const COLUMN_LABELS: Record<GraphColumn, { singular: string; plural: string }> = {
   vision: { singular: 'vision', plural: 'Vision' },
@@ -43,14 +43,14 @@ export interface GraphNode {
   readonly unaligned: boolean;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   readonly from: string;
   readonly to: string;
   /** Outcome → PRD: how many of the PRD's requirements trace to the outcome. */
   readonly requirements?: number;
 }
 
-export interface AlignmentGraphLayer {
+interface AlignmentGraphLayer {
   readonly column: GraphColumn;
   /** Drawn nodes, in drawing order (top to bottom). */
   readonly nodes: readonly GraphNode[];

@@ -217,7 +217,7 @@ const PAD = 6;
 const TITLE_CHARS = 26;
 
 /** A title in at most `maxLines` lines of at most `width` characters, broken at spaces; an ellipsis ends a title that did not fit. */
-export function wrapTitle(title: string, width: number, maxLines: number): string[] {
+function wrapTitle(title: string, width: number, maxLines: number): string[] {
   const length = (text: string) => [...text].length;
   const words = title.split(/\s+/).filter(Boolean);
   const lines: string[] = [];

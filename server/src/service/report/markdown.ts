@@ -46,7 +46,7 @@ function messageMarkdown(message: string): string {
 }
 
 /** `████████░░░░░░░░░░░░ 40%` */
-export function textBar(percent: number, width = BAR_WIDTH): string {
+function textBar(percent: number, width = BAR_WIDTH): string {
   const filled = Math.round((Math.min(100, Math.max(0, percent)) / 100) * width);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${percent}%`;
 }
@@ -168,7 +168,7 @@ function mermaidLabel(node: GraphNode): string {
   return short ? `${head}<br/>${escapeMermaid(short)}` : head;
 }
 
-export function renderMermaid(graph: AlignmentGraph): string {
+function renderMermaid(graph: AlignmentGraph): string {
   const ids = new Map<string, string>();
   const lines = ['graph LR'];
   const byClass = new Map<string, string[]>();

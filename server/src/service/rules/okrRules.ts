@@ -121,7 +121,7 @@ export const keyResultTarget = defineRule({
 });
 
 /** First and last day of a period such as `2027`, `2027-H1` or `2027-Q3`, in UTC. */
-export function periodBounds(period: string): { start: Date; end: Date } | undefined {
+function periodBounds(period: string): { start: Date; end: Date } | undefined {
   const match = PERIOD_PATTERN.exec(period.trim());
   if (!match) return undefined;
   const year = Number(match[1]);

@@ -14,7 +14,7 @@ import type { GraphQueries } from '../workspaceGraph';
 import type { Threshold, ThresholdFields } from './threshold';
 
 /** Where each rule is documented: `${RULE_DOCS_URL}#rule-<name>` (the anchors are generated in docs/format.md). */
-export const RULE_DOCS_URL = 'https://github.com/throughline/throughline/blob/main/docs/format.md';
+const RULE_DOCS_URL = 'https://github.com/throughline/throughline/blob/main/docs/format.md';
 
 export function ruleDocsHref(name: string): string {
   return `${RULE_DOCS_URL}#rule-${name}`;
@@ -54,7 +54,7 @@ export interface RuleContext<Data = never> {
 }
 
 /** What a quick fix gets: the service, the document and one of the rule's diagnostics with its data. */
-export interface FixContext<Data> {
+interface FixContext<Data> {
   readonly state: ServiceState;
   readonly document: TextDocument;
   readonly index: DocumentIndex;
@@ -72,7 +72,7 @@ export interface Fix<Data> {
   readonly actions: (context: FixContext<Data>) => CodeAction[];
 }
 
-export interface RuleSpec<Name extends string, Thresholds extends readonly Threshold[], Data> {
+interface RuleSpec<Name extends string, Thresholds extends readonly Threshold[], Data> {
   /** The code of its diagnostics and its key under `rules:`. */
   readonly name: Name;
   /** Default severity; a finding may override it (`unknown-reference` lowers itself in prose), the configuration wins over both. */
