@@ -142,14 +142,7 @@ function parse(text: string): ParsedConfigFile {
     }
     const [start, end] = locate(path);
     const where = path.map(String).join('.');
-    let message = issue.message;
-    if (issue.code === 'invalid_key' && path[0] === 'prefixes') message = issue.issues[0]?.message ?? message;
-    if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${(issue.values as unknown[]).join(', ')}`;
-    if (issue.code === 'too_big' && issue.origin === 'array') {
-      const value = valueAt(data, path);
-      if (Array.isArray(value)) message = `${message} (this list has ${value.length.toLocaleString('en-US')})`;
-    }
-    problemAt(start, end, `${where ? `${quote(where)}: ` : ''}${message}`);
+    problemAt(start, end, `${where ? `${quote(where)}: ` : ''}${issueMessage(issue, data)}`);
   };
 
   // The schema takes any rule name (the configuration sits below the rules); the rule list decides.
@@ -308,4 +301,17 @@ function unwrap(schema: z.ZodType): z.ZodType {
     else if (schema instanceof z.ZodPipe) schema = schema.out as z.ZodType;
     else return schema;
   }
+}
+
+/** What a zod issue says, in the words both `.throughline.yml` and editor settings use. */
+export function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
+  const path = issue.path;
+  let message = issue.message;
+  if (issue.code === 'invalid_key' && path[0] === 'prefixes') message = issue.issues[0]?.message ?? message;
+  if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${(issue.values as unknown[]).join(', ')}`;
+  if (issue.code === 'too_big' && issue.origin === 'array') {
+    const value = valueAt(data, path);
+    if (Array.isArray(value)) message = `${message} (this list has ${value.length.toLocaleString('en-US')})`;
+  }
+  return message;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { configSchema, PREFIX_MESSAGE, type ConfigInput } from './config';
-import { escapeConfigText, keepValidEntries, knownKeys, MAX_CONFIG_PROBLEMS, valueAt, withoutRules } from './configFile';
+import { escapeConfigText, issueMessage, keepValidEntries, knownKeys, MAX_CONFIG_PROBLEMS, withoutRules } from './configFile';
 import { RULE_NAMES } from './ruleCatalog';
 
 interface ParsedSettings {
@@ -75,14 +75,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, unknownRules: Rea
       return `${where([...path, key])}: no such setting; expected ${orList(knownKeys(path))}.`;
     });
   }
-  let message = issue.message;
-  if (issue.code === 'invalid_key' && path[0] === 'prefixes') message = issue.issues[0]?.message ?? message;
-  if (issue.code === 'invalid_value' && 'values' in issue) message = `must be one of ${(issue.values as unknown[]).join(', ')}`;
-  if (issue.code === 'too_big' && issue.origin === 'array') {
-    const value = valueAt(data, path);
-    if (Array.isArray(value)) message = `${message} (this list has ${value.length.toLocaleString('en-US')})`;
-  }
-  return [`${path.length ? `${where(path)}: ` : ''}${message}`];
+  return [`${path.length ? `${where(path)}: ` : ''}${issueMessage(issue, data)}`];
 }
 
 function orList(words: readonly string[]): string {
