@@ -32,7 +32,10 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The service is pure: the host passes what it needs through IWorkspace.' },
             { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'process'], message: 'The service is pure: no Node.js modules.' },
-            { group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'], message: 'The service knows neither the editor nor the connection; use vscode-languageserver-types.' },
+            {
+              group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'],
+              message: 'The service knows neither the editor nor the connection; use vscode-languageserver-types.',
+            },
             { group: ['**/node/*', '**/cli/*', '**/cli', '**/server', '**/client/*'], message: 'The service must not import its hosts.' },
           ],
         },

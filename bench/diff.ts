@@ -18,7 +18,18 @@ import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace } from './generate
 const BENCH_REQUIREMENT = 'REQ-DIFF-BENCH-1';
 
 /** 10,000 loose objects would start `git gc --auto` in the background, taking CPU from the timing and racing the clean-up. */
-const GIT_CONFIG = ['-c', 'user.name=Throughline bench', '-c', 'user.email=bench@throughline.test', '-c', 'commit.gpgsign=false', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
+const GIT_CONFIG = [
+  '-c',
+  'user.name=Throughline bench',
+  '-c',
+  'user.email=bench@throughline.test',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'maintenance.auto=false',
+];
 
 function git(cwd: string, args: readonly string[]): void {
   execFileSync('git', [...GIT_CONFIG, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -47,11 +58,15 @@ export async function benchDiff(folder: string, runs = 3): Promise<{ millisecond
     for (let run = 0; run < runs; run++) {
       let output = '';
       const started = performance.now();
-      const code = await runDiff({ ref: 'HEAD', folder: root, format: 'json' }, { out: (text) => (output += text), err: (text) => process.stderr.write(`${text}\n`) });
+      const code = await runDiff(
+        { ref: 'HEAD', folder: root, format: 'json' },
+        { out: (text) => (output += text), err: (text) => process.stderr.write(`${text}\n`) },
+      );
       samples.push(performance.now() - started);
       // A timing of a diff that missed the edit would be worthless.
       const report = JSON.parse(output) as { items: { added: { id: string }[] } };
-      if (code !== 0 || !report.items.added.some((item) => item.id === BENCH_REQUIREMENT)) throw new Error(`diff did not report ${BENCH_REQUIREMENT} as added (exit code ${code})`);
+      if (code !== 0 || !report.items.added.some((item) => item.id === BENCH_REQUIREMENT))
+        throw new Error(`diff did not report ${BENCH_REQUIREMENT} as added (exit code ${code})`);
     }
     const sorted = [...samples].sort((a, b) => a - b);
     return { milliseconds: sorted[Math.floor(sorted.length / 2)]!, samples };
@@ -71,7 +86,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const workspace = await generateWorkspace(defaultWorkspaceDir(prds, seed), { prds, seed });
   const { milliseconds, samples } = await benchDiff(workspace.dir);
   const runs = samples.map((sample) => Math.round(sample)).join(', ');
-  process.stdout.write(`throughline diff HEAD, ${prds} PRDs (${(workspace.totalBytes / 1e6).toFixed(1)} MB): median ${Math.round(milliseconds)} ms of ${runs} (bar: 5000 ms)\n`);
+  process.stdout.write(
+    `throughline diff HEAD, ${prds} PRDs (${(workspace.totalBytes / 1e6).toFixed(1)} MB): median ${Math.round(milliseconds)} ms of ${runs} (bar: 5000 ms)\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -198,7 +198,10 @@ export class DiskWorkspace implements IWorkspace {
   }
 
   /** Applies an incremental one-range edit to an open document, stores the new version and announces it. */
-  applyEdit(uri: string, change: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }): TextDocument {
+  applyEdit(
+    uri: string,
+    change: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string },
+  ): TextDocument {
     const doc = this.#documents.get(uri);
     if (!doc) throw new Error(`not open: ${uri}`);
     const updated = TextDocument.update(doc, [change], doc.version + 1);
@@ -408,7 +411,9 @@ export async function measurePeer(ws: GeneratedWorkspace, opts: MeasurePeerOptio
   const checkCold = (run: number, r: { ms: number; cpuMs: number; symbols: number; documents: number }): void => {
     coldSamples.push(r.ms);
     coldCpuSamples.push(r.cpuMs);
-    log(`peer cold workspace symbols (run ${run}/${coldRuns}): ${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms), ${r.symbols} symbols in ${r.documents} documents`);
+    log(
+      `peer cold workspace symbols (run ${run}/${coldRuns}): ${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms), ${r.symbols} symbols in ${r.documents} documents`,
+    );
     if (r.documents !== ws.files.length) throw new Error(`peer read ${r.documents} documents, the workspace has ${ws.files.length}`);
     if (r.symbols !== ws.headings) throw new Error(`peer found ${r.symbols} workspace symbols, the generator wrote ${ws.headings} headings`);
   };

@@ -92,7 +92,9 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: node --expose-gc --import tsx bench/run.ts [--sizes 1000,10000] [--quick] [--peer-only] [--in-process] [--no-peer-extras] [--peer-no-linkify] [--peer-cold-runs N] [--seed N]\n');
+        process.stdout.write(
+          'usage: node --expose-gc --import tsx bench/run.ts [--sizes 1000,10000] [--quick] [--peer-only] [--in-process] [--no-peer-extras] [--peer-no-linkify] [--peer-cold-runs N] [--seed N]\n',
+        );
         process.exit(0);
         break;
       default:
@@ -160,7 +162,10 @@ async function reportWithCli(dir: string): Promise<{ milliseconds: number; bytes
   const file = path.join(out, 'report.html');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'throughline.js'), 'report', dir, '--out', file], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'throughline.js'), 'report', dir, '--out', file], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -236,7 +241,15 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
       bar: `≤ ${COLD_MAX_RATIO}× peer, < ${COLD_MAX_MS} ms`,
       status: gate(has ? t.coldIndexAndDiagnosticsMs <= COLD_MAX_RATIO * peer.coldWorkspaceSymbolsMs && t.coldIndexAndDiagnosticsMs < COLD_MAX_MS : undefined),
     },
-    { metric: '  peer cold: process CPU time (median, info)', throughline: undefined, peer: peer.coldWorkspaceSymbolsCpuMs, unit: 'ms', ratio: undefined, bar: '', status: '' },
+    {
+      metric: '  peer cold: process CPU time (median, info)',
+      throughline: undefined,
+      peer: peer.coldWorkspaceSymbolsCpuMs,
+      unit: 'ms',
+      ratio: undefined,
+      bar: '',
+      status: '',
+    },
     {
       metric: 'Edit → diagnostics p50 / peer edit → doc symbols p50',
       throughline: t?.editP50Ms,
@@ -301,8 +314,24 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
       status: gate(has ? t.rssMb < RSS_MAX_MB : undefined),
     },
     { metric: 'Peak RSS of the Throughline process', throughline: tl?.maxRssMb, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
-    { metric: '  of which baseline (node + tsx, before loading)', throughline: tl?.baselineRssMb, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
-    { metric: 'Heap used (peer: retained by its service)', throughline: t?.heapUsedMb, peer: peer.heapRetainedMb, unit: 'MB', ratio: undefined, bar: '', status: '' },
+    {
+      metric: '  of which baseline (node + tsx, before loading)',
+      throughline: tl?.baselineRssMb,
+      peer: undefined,
+      unit: 'MB',
+      ratio: undefined,
+      bar: '',
+      status: '',
+    },
+    {
+      metric: 'Heap used (peer: retained by its service)',
+      throughline: t?.heapUsedMb,
+      peer: peer.heapRetainedMb,
+      unit: 'MB',
+      ratio: undefined,
+      bar: '',
+      status: '',
+    },
     // The peer has no strategy report or alignment diff; these rows have bars but no ratio.
     {
       metric: '`throughline report --out` (CLI, end to end)',
@@ -313,7 +342,15 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
       bar: `< ${REPORT_MAX_MS} ms`,
       status: gate(ci.reportMs === undefined ? undefined : ci.reportMs < REPORT_MAX_MS),
     },
-    { metric: '  report size', throughline: ci.reportBytes === undefined ? undefined : ci.reportBytes / 1e6, peer: undefined, unit: 'MB', ratio: undefined, bar: '', status: '' },
+    {
+      metric: '  report size',
+      throughline: ci.reportBytes === undefined ? undefined : ci.reportBytes / 1e6,
+      peer: undefined,
+      unit: 'MB',
+      ratio: undefined,
+      bar: '',
+      status: '',
+    },
     {
       metric: '`throughline diff HEAD`, median of 3 (index, changed files from git, diff)',
       throughline: ci.diffMs,
@@ -328,10 +365,20 @@ function buildRows(ws: GeneratedWorkspace, peer: PeerFigures, tl: ThroughlineChi
 
 function printTable(title: string, rows: readonly Row[]): void {
   const header = ['Metric', 'Throughline', 'Peer', 'Ratio', 'Bar', 'Result'];
-  const cells = rows.map((r) => [r.metric, fmt(r.throughline, r.unit), fmt(r.peer, r.unit), r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.bar, r.status]);
+  const cells = rows.map((r) => [
+    r.metric,
+    fmt(r.throughline, r.unit),
+    fmt(r.peer, r.unit),
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+    r.bar,
+    r.status,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: readonly string[]): string =>
-    c.map((s, i) => (i === 1 || i === 2 || i === 3 ? s.padStart(widths[i] as number) : s.padEnd(widths[i] as number))).join('  ').trimEnd();
+    c
+      .map((s, i) => (i === 1 || i === 2 || i === 3 ? s.padStart(widths[i] as number) : s.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
   const out = ['', title, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line), ''];
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -445,7 +492,15 @@ async function main(): Promise<void> {
 
   const results = {
     machine,
-    options: { sizes: args.sizes, seed: args.seed, peerOnly: args.peerOnly, inProcess: args.inProcess, peerExtras: args.peerExtras, peerLinkify: args.peerLinkify, peerColdRuns: args.peerColdRuns },
+    options: {
+      sizes: args.sizes,
+      seed: args.seed,
+      peerOnly: args.peerOnly,
+      inProcess: args.inProcess,
+      peerExtras: args.peerExtras,
+      peerLinkify: args.peerLinkify,
+      peerColdRuns: args.peerColdRuns,
+    },
     bars: {
       coldMaxRatioToPeer: COLD_MAX_RATIO,
       coldMaxMs: COLD_MAX_MS,

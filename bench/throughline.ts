@@ -84,10 +84,15 @@ export async function measureThroughline(workspace: GeneratedWorkspace): Promise
   const strategy = TextDocument.create(uriFromPath(definition.file), 'markdown', 1, await fs.readFile(definition.file, 'utf8'));
   service.updateDocument(strategy);
   const renameStart = performance.now();
-  const edit = service.getRenameEdits(strategy, { line: definition.line, character: definition.character + 1 }, `${workspace.popularOutcomeId.split('-')[0]}-RENAMED`);
+  const edit = service.getRenameEdits(
+    strategy,
+    { line: definition.line, character: definition.character + 1 },
+    `${workspace.popularOutcomeId.split('-')[0]}-RENAMED`,
+  );
   const renameMs = performance.now() - renameStart;
   const renameEdits = Object.values(edit?.changes ?? {}).reduce((sum, edits) => sum + edits.length, 0);
-  if (renameEdits < workspace.popularOutcomeReferences + 1) throw new Error(`rename produced ${renameEdits} edits, expected at least ${workspace.popularOutcomeReferences + 1}`);
+  if (renameEdits < workspace.popularOutcomeReferences + 1)
+    throw new Error(`rename produced ${renameEdits} edits, expected at least ${workspace.popularOutcomeReferences + 1}`);
 
   return {
     coldIndexAndDiagnosticsMs,

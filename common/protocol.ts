@@ -13,15 +13,7 @@ import type { Range } from 'vscode-languageserver-types';
 // Type only: the settings type is derived from the schema of `.throughline.yml`, and no zod reaches the client.
 import type { ConfigInput } from '../server/src/service/config';
 
-export type AlignmentNodeKind =
-  | 'vision'
-  | 'strategy'
-  | 'objective'
-  | 'keyResult'
-  | 'outcome'
-  | 'prd'
-  | 'requirement'
-  | 'group';
+export type AlignmentNodeKind = 'vision' | 'strategy' | 'objective' | 'keyResult' | 'outcome' | 'prd' | 'requirement' | 'group';
 
 interface AlignmentCounts {
   /** Outcomes below this node (objectives, key results). */

@@ -23,7 +23,13 @@ function readersOf(key: string): string[] {
 }
 
 const flow = (value: unknown): string =>
-  Array.isArray(value) ? `[${value.map(flow).join(', ')}]` : value !== null && typeof value === 'object' ? `{${Object.entries(value).map(([key, entry]) => `${key}: ${flow(entry)}`).join(', ')}}` : String(value);
+  Array.isArray(value)
+    ? `[${value.map(flow).join(', ')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.entries(value)
+          .map(([key, entry]) => `${key}: ${flow(entry)}`)
+          .join(', ')}}`
+      : String(value);
 
 /** The JSON Schema of a threshold's setting, as the editor validates it. */
 function thresholdJsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -55,7 +61,12 @@ export function generatedSettings(): Record<string, unknown> {
       properties: Object.fromEntries(
         RULE_LIST.map((rule) => [
           rule.name,
-          { type: 'string', enum: SEVERITY_SETTINGS, default: rule.severity, markdownDescription: `${rule.description} Default: \`${rule.severity}\`. [Docs](${ruleDocsHref(rule.name)})` },
+          {
+            type: 'string',
+            enum: SEVERITY_SETTINGS,
+            default: rule.severity,
+            markdownDescription: `${rule.description} Default: \`${rule.severity}\`. [Docs](${ruleDocsHref(rule.name)})`,
+          },
         ]),
       ),
       additionalProperties: false,
@@ -64,14 +75,17 @@ export function generatedSettings(): Record<string, unknown> {
       type: 'object',
       scope: 'resource',
       default: {},
-      markdownDescription: 'Bounds the rules use; each key is described with its default. `thresholds:` in `.throughline.yml` wins over this setting key by key.',
+      markdownDescription:
+        'Bounds the rules use; each key is described with its default. `thresholds:` in `.throughline.yml` wins over this setting key by key.',
       properties: Object.fromEntries(
         THRESHOLDS.map((declared) => [
           declared.key,
           {
             ...thresholdJsonSchema(declared.schema as z.ZodType),
             default: declared.defaultSetting,
-            markdownDescription: `${declared.description} Default: \`${flow(declared.defaultSetting)}\`. Read by ${readersOf(declared.key).map((name) => `\`${name}\``).join(', ')}.`,
+            markdownDescription: `${declared.description} Default: \`${flow(declared.defaultSetting)}\`. Read by ${readersOf(declared.key)
+              .map((name) => `\`${name}\``)
+              .join(', ')}.`,
           },
         ]),
       ),
@@ -85,7 +99,9 @@ export function generatedManifest(text: string): string {
   const manifest = JSON.parse(text) as { contributes: { configuration: { properties: Record<string, unknown> } } };
   const properties = manifest.contributes.configuration.properties;
   const generated = generatedSettings();
-  manifest.contributes.configuration.properties = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, Object.hasOwn(generated, key) ? generated[key] : value]));
+  manifest.contributes.configuration.properties = Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [key, Object.hasOwn(generated, key) ? generated[key] : value]),
+  );
   for (const [key, value] of Object.entries(generated)) if (!Object.hasOwn(properties, key)) manifest.contributes.configuration.properties[key] = value;
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

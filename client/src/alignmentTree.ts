@@ -18,9 +18,7 @@ const ICONS: Record<AlignmentNode['kind'], string> = {
 
 const GROUP_ICONS: Record<string, string> = { untraced: 'warning', undelivered: 'circle-slash', unaligned: 'debug-disconnect' };
 
-export type TreeFilter =
-  | { readonly field: 'owner' | 'status' | 'prd'; readonly value: string }
-  | { readonly field: 'problems' };
+export type TreeFilter = { readonly field: 'owner' | 'status' | 'prd'; readonly value: string } | { readonly field: 'problems' };
 
 /** A row of the alignment itself, as the server sent it. */
 interface AlignmentViewNode {
@@ -196,7 +194,10 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
       item.iconPath = { light: vscode.Uri.parse(icon.light), dark: vscode.Uri.parse(icon.dark) };
     } else {
       const problemColor = problemLevel && new vscode.ThemeColor(problemLevel === 'error' ? 'list.errorForeground' : 'list.warningForeground');
-      item.iconPath = new vscode.ThemeIcon(node.kind === 'group' ? (Object.hasOwn(GROUP_ICONS, node.key) ? GROUP_ICONS[node.key]! : ICONS.group) : ICONS[node.kind], problemColor);
+      item.iconPath = new vscode.ThemeIcon(
+        node.kind === 'group' ? (Object.hasOwn(GROUP_ICONS, node.key) ? GROUP_ICONS[node.key]! : ICONS.group) : ICONS[node.kind],
+        problemColor,
+      );
     }
     item.contextValue = node.kind;
     if (node.uri && node.range) {

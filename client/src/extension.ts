@@ -54,7 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const requireClient = (): LanguageClient | undefined => {
     if (client?.state === State.Running) return client;
-    void vscode.window.showErrorMessage('The Throughline server is not running. Run "Throughline: Restart Server", and see the "Throughline" output for its log.');
+    void vscode.window.showErrorMessage(
+      'The Throughline server is not running. Run "Throughline: Restart Server", and see the "Throughline" output for its log.',
+    );
     return undefined;
   };
 
@@ -127,15 +129,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await vscode.env.clipboard.writeText(treeAsMarkdown(loaded));
     void vscode.window.showInformationMessage('Throughline: alignment tree copied as Markdown.');
   });
-  register(SHOW_REFERENCES_COMMAND, async (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
-    await vscode.commands.executeCommand(
-      'editor.action.showReferences',
-      vscode.Uri.parse(uri),
-      new vscode.Position(position.line, position.character),
-      locations.map((location) => new vscode.Location(vscode.Uri.parse(location.uri), new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character))),
-    );
-  });
-  for (const kind of ['vision', 'strategy', 'prd'] as const) register(`throughline.new${kind === 'prd' ? 'Prd' : kind[0]!.toUpperCase() + kind.slice(1)}`, () => newDocument(kind, requireClient));
+  register(
+    SHOW_REFERENCES_COMMAND,
+    async (
+      uri: string,
+      position: { line: number; character: number },
+      locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[],
+    ) => {
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        locations.map(
+          (location) =>
+            new vscode.Location(
+              vscode.Uri.parse(location.uri),
+              new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character),
+            ),
+        ),
+      );
+    },
+  );
+  for (const kind of ['vision', 'strategy', 'prd'] as const)
+    register(`throughline.new${kind === 'prd' ? 'Prd' : kind[0]!.toUpperCase() + kind.slice(1)}`, () => newDocument(kind, requireClient));
   register('throughline.createStarterSet', () => createStarterSet());
 
   client.onDidChangeState((event) => {
@@ -218,7 +234,11 @@ async function newDocument(kind: DocumentKind, requireClient: () => LanguageClie
     validateInput: (value) => (WHOLE_ID.test(value.trim()) ? undefined : 'Use an uppercase prefix, "-", then letters or digits, e.g. PRD-12'),
   });
   if (!id) return;
-  const title = await vscode.window.showInputBox({ title: `New ${label}: title`, prompt: 'What is it called?', validateInput: (value) => (value.trim() ? undefined : 'A title is required') });
+  const title = await vscode.window.showInputBox({
+    title: `New ${label}: title`,
+    prompt: 'What is it called?',
+    validateInput: (value) => (value.trim() ? undefined : 'A title is required'),
+  });
   if (!title) return;
   const relative = [DEFAULT_FOLDER[kind], `${slugify(title)}.md`].filter(Boolean).join('/');
   const uri = vscode.Uri.joinPath(folder.uri, relative);

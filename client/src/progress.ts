@@ -48,7 +48,10 @@ export function progressIcon(progress: number, problem: ProblemLevel | undefined
   if (!icon) {
     const arc = ARC_COLOURS[problem ?? 'none'];
     const uri = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
-    icon = { light: uri(progressRingSvg(percent / 100, arc.light, TRACK_COLOURS.light)), dark: uri(progressRingSvg(percent / 100, arc.dark, TRACK_COLOURS.dark)) };
+    icon = {
+      light: uri(progressRingSvg(percent / 100, arc.light, TRACK_COLOURS.light)),
+      dark: uri(progressRingSvg(percent / 100, arc.dark, TRACK_COLOURS.dark)),
+    };
     cache.set(key, icon);
   }
   return icon;

@@ -43,7 +43,13 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], positionals: ['folder'] },
   tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
   report: { formats: ['html', 'md'], options: ['--config', '--out'], positionals: ['folder'] },
-  diff: { formats: ['text', 'md', 'json'], options: ['--config'], positionals: ['REF', 'folder'], required: 1, missing: 'diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`' },
+  diff: {
+    formats: ['text', 'md', 'json'],
+    options: ['--config'],
+    positionals: ['REF', 'folder'],
+    required: 1,
+    missing: 'diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`',
+  },
   rules: { formats: [], options: [], positionals: [] },
 };
 
@@ -110,13 +116,19 @@ async function tree(options: { folder: string; format: string; config?: string }
   const { service, root } = await openWorkspace(options.folder, options.config, io.err);
   const alignment = service.getAlignmentTree();
   if (options.format === 'json') {
-    const relocate = (node: AlignmentNode): AlignmentNode => ({ ...node, uri: node.uri ? relativeFile(root, node.uri) : undefined, children: node.children.map(relocate) });
+    const relocate = (node: AlignmentNode): AlignmentNode => ({
+      ...node,
+      uri: node.uri ? relativeFile(root, node.uri) : undefined,
+      children: node.children.map(relocate),
+    });
     // Written in parts: a large workspace's tree never has to fit in one string.
     writeJson(io, { version: 1, roots: alignment.roots.map(relocate) });
     return 0;
   }
   const print = (node: AlignmentNode, depth: number) => {
-    const counts = Object.entries(node.counts).map(([name, count]) => (COUNT_NOUNS[name] ? plural(count, ...COUNT_NOUNS[name]) : `${count} ${name}`)).join(', ');
+    const counts = Object.entries(node.counts)
+      .map(([name, count]) => (COUNT_NOUNS[name] ? plural(count, ...COUNT_NOUNS[name]) : `${count} ${name}`))
+      .join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
     const details = [node.status, progress, counts].filter(Boolean).join(' · ');
@@ -147,7 +159,16 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
   const config = values.get('--config');
   switch (command) {
     case 'check':
-      return runCheck({ folder: positionals[0] ?? '.', format: oneOf(CHECK_FORMATS, format), config, baseline: values.get('--baseline'), writeBaseline: values.get('--write-baseline') }, io);
+      return runCheck(
+        {
+          folder: positionals[0] ?? '.',
+          format: oneOf(CHECK_FORMATS, format),
+          config,
+          baseline: values.get('--baseline'),
+          writeBaseline: values.get('--write-baseline'),
+        },
+        io,
+      );
     case 'tree':
       return tree({ folder: positionals[0] ?? '.', format, config }, io);
     case 'report':
@@ -222,7 +243,8 @@ function lspTransport(args: readonly string[]): string {
     }
     if (flag === '--socket') {
       const value = inline ?? args[i + 1];
-      if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new UsageError('lsp --socket needs a port number, e.g. --socket=7000');
+      if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+        throw new UsageError('lsp --socket needs a port number, e.g. --socket=7000');
       return 'socket';
     }
     if (flag === '--pipe') {

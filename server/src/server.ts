@@ -63,7 +63,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let alignmentVersion = 0;
 
   const log = (message: string) => connection.console.log(bounded(message));
-  const logError = (message: string, error: unknown) => connection.console.error(bounded(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  const logError = (message: string, error: unknown) =>
+    connection.console.error(bounded(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   /** Runs a handler once indexing is done; a failure is logged and answered with `fallback`, never a crash. */
   async function guarded<T>(name: string, fallback: T, handler: (service: ThroughlineLanguageService) => T | Promise<T>): Promise<T> {
@@ -176,7 +177,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     initialSettings = readSettings(initializationSettings(params.initializationOptions, log), 'initializationOptions');
     appliedSettings = settingsKey(initialSettings);
-    service = createLanguageService({ workspace: new FileSystemWorkspace(folders), settings: initialSettings, logger: { log }, today: todayFromEnvironment(), paranoid: process.env['THROUGHLINE_PARANOID'] === '1' });
+    service = createLanguageService({
+      workspace: new FileSystemWorkspace(folders),
+      settings: initialSettings,
+      logger: { log },
+      today: todayFromEnvironment(),
+      paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -200,7 +207,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() => {
     if (clientSupportsWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/' , kind: 4 }],
+        watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/', kind: 4 }],
       });
     }
     if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
@@ -222,30 +229,37 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     })();
   });
 
-  documents.onDidOpen((event) => void guarded('didOpen', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))));
-  documents.onDidChangeContent((event) => void guarded('didChange', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))));
-  documents.onDidClose((event) =>
-    void guarded('didClose', undefined, async (current) => {
-      const uri = normalizeUri(event.document.uri);
-      handleImpact(await current.closeDocument(uri));
-      // Files outside the workspace lose their diagnostics when closed.
-      if (!current.graph.document(uri)) publish(uri);
-    }),
+  documents.onDidOpen(
+    (event) => void guarded('didOpen', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))),
+  );
+  documents.onDidChangeContent(
+    (event) =>
+      void guarded('didChange', undefined, (current) => handleImpact(current.updateDocument(withUri(event.document)), normalizeUri(event.document.uri))),
+  );
+  documents.onDidClose(
+    (event) =>
+      void guarded('didClose', undefined, async (current) => {
+        const uri = normalizeUri(event.document.uri);
+        handleImpact(await current.closeDocument(uri));
+        // Files outside the workspace lose their diagnostics when closed.
+        if (!current.graph.document(uri)) publish(uri);
+      }),
   );
 
-  connection.onDidChangeWatchedFiles((params) =>
-    void guarded('didChangeWatchedFiles', undefined, async (current) => {
-      // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
-      for (const change of params.changes) {
-        try {
-          const uri = normalizeUri(change.uri);
-          const impact = change.type === FileChangeType.Deleted ? await current.fileDeleted(uri) : await current.fileChanged(uri);
-          handleImpact(impact);
-        } catch (error) {
-          logError('A watched-file change failed', error);
+  connection.onDidChangeWatchedFiles(
+    (params) =>
+      void guarded('didChangeWatchedFiles', undefined, async (current) => {
+        // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
+        for (const change of params.changes) {
+          try {
+            const uri = normalizeUri(change.uri);
+            const impact = change.type === FileChangeType.Deleted ? await current.fileDeleted(uri) : await current.fileChanged(uri);
+            handleImpact(impact);
+          } catch (error) {
+            logError('A watched-file change failed', error);
+          }
         }
-      }
-    }),
+      }),
   );
 
   connection.onDidChangeConfiguration((params) => {
@@ -265,57 +279,83 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return document ? withUri(document) : undefined;
   };
 
-  connection.onCompletion((params) => guarded('completion', null, (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getCompletions(document, params.position) : null;
-  }));
-  connection.onHover((params) => guarded('hover', null, (current) => {
-    const document = doc(params.textDocument.uri);
-    return (document && current.getHover(document, params.position)) ?? null;
-  }));
-  connection.onDefinition((params) => guarded('definition', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getDefinition(document, params.position) : [];
-  }));
-  connection.onReferences((params) => guarded('references', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getReferences(document, params.position, params.context.includeDeclaration) : [];
-  }));
-  connection.onPrepareRename((params) => guarded('prepareRename', null, (current) => {
-    const document = doc(params.textDocument.uri);
-    return (document && current.prepareRename(document, params.position)) ?? null;
-  }));
-  connection.onRenameRequest((params) => guarded('rename', null, (current) => {
-    const document = doc(params.textDocument.uri);
-    return (document && current.getRenameEdits(document, params.position, params.newName)) ?? null;
-  }));
-  connection.onDocumentSymbol((params) => guarded('documentSymbol', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getDocumentSymbols(document) : [];
-  }));
+  connection.onCompletion((params) =>
+    guarded('completion', null, (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getCompletions(document, params.position) : null;
+    }),
+  );
+  connection.onHover((params) =>
+    guarded('hover', null, (current) => {
+      const document = doc(params.textDocument.uri);
+      return (document && current.getHover(document, params.position)) ?? null;
+    }),
+  );
+  connection.onDefinition((params) =>
+    guarded('definition', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getDefinition(document, params.position) : [];
+    }),
+  );
+  connection.onReferences((params) =>
+    guarded('references', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getReferences(document, params.position, params.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onPrepareRename((params) =>
+    guarded('prepareRename', null, (current) => {
+      const document = doc(params.textDocument.uri);
+      return (document && current.prepareRename(document, params.position)) ?? null;
+    }),
+  );
+  connection.onRenameRequest((params) =>
+    guarded('rename', null, (current) => {
+      const document = doc(params.textDocument.uri);
+      return (document && current.getRenameEdits(document, params.position, params.newName)) ?? null;
+    }),
+  );
+  connection.onDocumentSymbol((params) =>
+    guarded('documentSymbol', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getDocumentSymbols(document) : [];
+    }),
+  );
   connection.onWorkspaceSymbol((params) => guarded('workspaceSymbol', [], (current) => current.getWorkspaceSymbols(params.query)));
-  connection.onCodeLens((params) => guarded('codeLens', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getCodeLenses(document) : [];
-  }));
-  connection.onCodeAction((params) => guarded('codeAction', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getCodeActions(document, params.context.diagnostics) : [];
-  }));
-  connection.onDocumentLinks((params) => guarded('documentLinks', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getDocumentLinks(document) : [];
-  }));
-  connection.onFoldingRanges((params) => guarded('foldingRanges', [], (current) => {
-    const document = doc(params.textDocument.uri);
-    return document ? current.getFoldingRanges(document) : [];
-  }));
+  connection.onCodeLens((params) =>
+    guarded('codeLens', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getCodeLenses(document) : [];
+    }),
+  );
+  connection.onCodeAction((params) =>
+    guarded('codeAction', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getCodeActions(document, params.context.diagnostics) : [];
+    }),
+  );
+  connection.onDocumentLinks((params) =>
+    guarded('documentLinks', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getDocumentLinks(document) : [];
+    }),
+  );
+  connection.onFoldingRanges((params) =>
+    guarded('foldingRanges', [], (current) => {
+      const document = doc(params.textDocument.uri);
+      return document ? current.getFoldingRanges(document) : [];
+    }),
+  );
   // Params come from the client and may be missing: `?.` below is on purpose.
   connection.onRequest(AlignmentTreeRequest.type, (params) =>
     guarded('alignmentTree', { roots: [] }, (current) => current.getAlignmentTree(params?.key, params?.depth)),
   );
   connection.onRequest(CoverageRequest.type, () =>
-    guarded('coverage', { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] }, (current) => current.getCoverage()),
+    guarded(
+      'coverage',
+      { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] },
+      (current) => current.getCoverage(),
+    ),
   );
   connection.onRequest(PortfolioRequest.type, () =>
     guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, (current) => current.getPortfolio()),
@@ -331,7 +371,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guarded('nextId', null, (current) => {
       // The kind comes from the client: it is checked against the configured kinds and never quoted back.
       const id = current.nextFreeId(params?.kind);
-      if (id === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'throughline/nextId: `kind` must be one of the configured item kinds (vision, strategy, prd, ...).');
+      if (id === undefined)
+        throw new ResponseError(ErrorCodes.InvalidParams, 'throughline/nextId: `kind` must be one of the configured item kinds (vision, strategy, prd, ...).');
       return { id };
     }),
   );
@@ -396,7 +437,8 @@ function settingsSection(settings: unknown): unknown {
 function initializationSettings(options: unknown, log: (message: string) => void): unknown {
   if (!isObject(options)) return undefined;
   const given = (key: string) => Object.hasOwn(options, key) && options[key] !== null && options[key] !== undefined;
-  if (given('settings') && given(SETTINGS_SECTION)) log(`initializationOptions has both \`settings\` and \`${SETTINGS_SECTION}\`; the settings under \`settings\` apply.`);
+  if (given('settings') && given(SETTINGS_SECTION))
+    log(`initializationOptions has both \`settings\` and \`${SETTINGS_SECTION}\`; the settings under \`settings\` apply.`);
   // `settings` may hold the section itself or, as in some editors' configurations, `{throughline: {...}}`.
   if (given('settings')) return settingsSection(options['settings']) ?? options['settings'];
   return given(SETTINGS_SECTION) ? options[SETTINGS_SECTION] : undefined;

@@ -122,7 +122,10 @@ describe('baseline round trip on examples/acme', () => {
 
       const { report: everything } = await jsonReport(['check', edited.root]);
       const expected = everything.diagnostics.filter((diagnostic) => diagnostic.file === file && diagnostic.line >= newLine);
-      assert.ok(expected.some((diagnostic) => diagnostic.severity === 'error' && diagnostic.message.includes('OUT-404')), JSON.stringify(expected));
+      assert.ok(
+        expected.some((diagnostic) => diagnostic.severity === 'error' && diagnostic.message.includes('OUT-404')),
+        JSON.stringify(expected),
+      );
 
       const { result, report } = await jsonReport(['check', edited.root, '--baseline', baselineFile]);
       assert.equal(result.code, 1);
@@ -134,11 +137,18 @@ describe('baseline round trip on examples/acme', () => {
       assert.equal(textResult.code, 1);
       assert.deepEqual(
         textResult.stdout.split('\n').filter((line) => DIAGNOSTIC_LINE.test(line)),
-        expected.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`),
+        expected.map(
+          (diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`,
+        ),
       );
 
-      const sarif = JSON.parse((await run(['check', edited.root, '--format', 'sarif', '--baseline', baselineFile])).stdout) as { runs: { results: { message: { text: string }; baselineState: string }[] }[] };
-      assert.deepEqual(sarif.runs[0]!.results.map((result) => [result.message.text, result.baselineState]), expected.map((diagnostic) => [diagnostic.message, 'new']));
+      const sarif = JSON.parse((await run(['check', edited.root, '--format', 'sarif', '--baseline', baselineFile])).stdout) as {
+        runs: { results: { message: { text: string }; baselineState: string }[] }[];
+      };
+      assert.deepEqual(
+        sarif.runs[0]!.results.map((result) => [result.message.text, result.baselineState]),
+        expected.map((diagnostic) => [diagnostic.message, 'new']),
+      );
     } finally {
       await edited.dispose();
     }
@@ -155,7 +165,8 @@ describe('baseline matching', () => {
     await folder?.dispose();
   });
 
-  const requirements = (count: number) => Array.from({ length: count }, (_, index) => [`### REQ-7.${index + 1}: Thing ${index + 1}`, 'Traces: OUT-404', '']).flat();
+  const requirements = (count: number) =>
+    Array.from({ length: count }, (_, index) => [`### REQ-7.${index + 1}: Thing ${index + 1}`, 'Traces: OUT-404', '']).flat();
 
   test('identical problems are counted: two in the baseline and three now leave one new', async () => {
     await folder.write('ws/prd.md', PRD('PRD-7', requirements(2)));
@@ -169,7 +180,10 @@ describe('baseline matching', () => {
     await folder.write('ws/prd.md', PRD('PRD-7', requirements(3)));
     const { result, report } = await jsonReport(['check', folder.path('ws'), '--baseline', baselineFile]);
     assert.equal(result.code, 1);
-    assert.deepEqual(report.diagnostics.map((diagnostic) => diagnostic.message), ['OUT-404 is not defined anywhere in the workspace.']);
+    assert.deepEqual(
+      report.diagnostics.map((diagnostic) => diagnostic.message),
+      ['OUT-404 is not defined anywhere in the workspace.'],
+    );
 
     // One fewer than the baseline: nothing new, and the text summary says one was fixed.
     await folder.write('ws/prd.md', PRD('PRD-7', requirements(1)));
@@ -179,7 +193,23 @@ describe('baseline matching', () => {
   });
 
   test('new warnings alone do not fail the check', async () => {
-    await folder.write('warn/strategy.md', ['---', 'type: strategy', 'id: STR-1', 'title: S', '---', '# STR-1: S', '', '## OBJ-1: An objective', '', '### OUT-1: An outcome', 'Supports: OBJ-1', ''].join('\n'));
+    await folder.write(
+      'warn/strategy.md',
+      [
+        '---',
+        'type: strategy',
+        'id: STR-1',
+        'title: S',
+        '---',
+        '# STR-1: S',
+        '',
+        '## OBJ-1: An objective',
+        '',
+        '### OUT-1: An outcome',
+        'Supports: OBJ-1',
+        '',
+      ].join('\n'),
+    );
     const baselineFile = folder.path('empty.json');
     await writeFile(baselineFile, '{"version": 1, "problems": []}\n');
     const { result, report } = await jsonReport(['check', folder.path('warn'), '--baseline', baselineFile]);
@@ -225,21 +255,34 @@ describe('a bad baseline exits 2 with one line', () => {
     ['no version', '{"problems": []}', /expected "version": 1, found none/],
     ['an array', '[]', /expected a JSON object/],
     ['no problems array', '{"version": 1, "problems": {}}', /"problems" array/],
-    ['an entry without a fingerprint', '{"version": 1, "problems": [{"rule": "cycle", "file": "a.md", "message": "m"}]}', /problems\[0\]\.fingerprint must be a non-empty string/],
+    [
+      'an entry without a fingerprint',
+      '{"version": 1, "problems": [{"rule": "cycle", "file": "a.md", "message": "m"}]}',
+      /problems\[0\]\.fingerprint must be a non-empty string/,
+    ],
     ['an entry that is not an object', '{"version": 1, "problems": ["x"]}', /problems\[0\] is not an object/],
   ];
   for (const [what, content, mentions] of cases) {
     test(what, async () => {
       const file = await folder.write(`${what.replace(/\W+/g, '-')}.json`, content);
-      for (const format of ['text', 'sarif']) assertUsageError(await run(['check', 'examples/acme', '--format', format, '--baseline', file]), mentions, `${what} (${format})`);
+      for (const format of ['text', 'sarif'])
+        assertUsageError(await run(['check', 'examples/acme', '--format', format, '--baseline', file]), mentions, `${what} (${format})`);
     });
   }
 
   test('a missing baseline file', async () => {
-    assertUsageError(await run(['check', 'examples/acme', '--baseline', folder.path('missing.json')]), /baseline file .*missing\.json does not exist/, 'missing');
+    assertUsageError(
+      await run(['check', 'examples/acme', '--baseline', folder.path('missing.json')]),
+      /baseline file .*missing\.json does not exist/,
+      'missing',
+    );
   });
 
   test('a baseline that cannot be written: exit 2, nothing on stdout', async () => {
-    assertUsageError(await run(['check', 'examples/acme', '--write-baseline', folder.path('no/such/folder/b.json')]), /cannot write baseline file .*b\.json: ENOENT/, 'unwritable');
+    assertUsageError(
+      await run(['check', 'examples/acme', '--write-baseline', folder.path('no/such/folder/b.json')]),
+      /cannot write baseline file .*b\.json: ENOENT/,
+      'unwritable',
+    );
   });
 });

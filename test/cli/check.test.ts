@@ -10,7 +10,7 @@ import { ACME, DIAGNOSTIC_LINE, run, tempFolder, type TempFolder } from './run';
 
 const EXPECTED_LINES = [
   'prds/guest-checkout.md:38:5  error  REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.  [untraced-requirement]',
-  'prds/ledger-sync.md:32:16  info  REQ-3.4 traces to OUT-1, which PRD-3\'s front-matter `outcomes` does not list.  [prd-outcome-mismatch]',
+  "prds/ledger-sync.md:32:16  info  REQ-3.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list.  [prd-outcome-mismatch]",
   'prds/refund-permissions.md:7:1  info  This review document was last updated on 2026-06-30, more than 90 days ago: review it and bump `updated`, or mark it deprecated.  [stale-document]',
   'prds/refund-permissions.md:8:12  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
   'prds/refund-permissions.md:19:9  warning  OUT-6 is deprecated: link to its replacement instead.  [deprecated-target]',
@@ -24,7 +24,7 @@ const EXPECTED_LINES = [
   'strategy/payments-2027-h1.md:76:12  error  KR-3.1: `Current:` is in a plain number but the baseline and target in "%".  [key-result-target]',
   'strategy/payments-2027-h1.md:78:3  warning  KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).  [unmeasurable-key-result]',
   'strategy/payments-2027-h1.md:92:4  warning  OBJ-4 has 1 key result; an objective needs at least 2 to be tracked without diluting focus.  [key-result-count]',
-  'strategy/payments-2027-h1.md:98:8  warning  KR-4.1 is due 2027-09-30, outside the strategy\'s period 2027-H1 (2027-01-01 to 2027-06-30).  [due-outside-period]',
+  "strategy/payments-2027-h1.md:98:8  warning  KR-4.1 is due 2027-09-30, outside the strategy's period 2027-H1 (2027-01-01 to 2027-06-30).  [due-outside-period]",
   'strategy/payments-2027-h1.md:100:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
 ];
 const EXPECTED_SUMMARY = '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes';
@@ -63,7 +63,11 @@ async function makeClean(folder: TempFolder): Promise<void> {
   await edit('strategy/payments-2027-h1.md', 'Status: deprecated\n', '');
   await edit('strategy/payments-2027-h1.md', '  Current: 108\n', '  Current: 108%\n');
   await edit('strategy/payments-2027-h1.md', 'KR-2.3: Launch the reminders dashboard', 'KR-2.3: Businesses opening the reminders dashboard monthly');
-  await edit('strategy/payments-2027-h1.md', '  Target: 25%\n  Due: 2027-09-30\n', '  Target: 25%\n  Due: 2027-06-30\n- KR-4.2: Forecast accuracy\n  Baseline: 60%\n  Target: 85%\n  Due: 2027-06-30\n');
+  await edit(
+    'strategy/payments-2027-h1.md',
+    '  Target: 25%\n  Due: 2027-09-30\n',
+    '  Target: 25%\n  Due: 2027-06-30\n- KR-4.2: Forecast accuracy\n  Baseline: 60%\n  Target: 85%\n  Due: 2027-06-30\n',
+  );
   await edit('strategy/payments-2027-h1.md', 'innovation_mix: {core: 50, adjacent: 30, disruptive: 20}', 'innovation_mix: {core: 75, adjacent: 25}');
   await edit('.throughline.yml', 'objectivesPerStrategy: 3', 'objectivesPerStrategy: 4');
 }
@@ -120,12 +124,16 @@ describe('check examples/acme --format json', () => {
   test('has exactly the documented shape', () => {
     assert.deepEqual(Object.keys(report).sort(), ['diagnostics', 'summary', 'version']);
     assert.equal(report.version, 1);
-    assert.deepEqual(Object.keys(report.summary).sort(), ['deliveredOutcomes', 'documents', 'errors', 'items', 'outcomes', 'requirements', 'tracedRequirements', 'warnings'].sort());
+    assert.deepEqual(
+      Object.keys(report.summary).sort(),
+      ['deliveredOutcomes', 'documents', 'errors', 'items', 'outcomes', 'requirements', 'tracedRequirements', 'warnings'].sort(),
+    );
     for (const value of Object.values(report.summary)) assert.ok(Number.isInteger(value) && value >= 0);
     assert.ok(Array.isArray(report.diagnostics));
     for (const diagnostic of report.diagnostics) {
       assert.deepEqual(Object.keys(diagnostic).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
-      for (const key of ['line', 'column', 'endLine', 'endColumn'] as const) assert.ok(Number.isInteger(diagnostic[key]) && diagnostic[key] >= 1, `${key} is 1-based`);
+      for (const key of ['line', 'column', 'endLine', 'endColumn'] as const)
+        assert.ok(Number.isInteger(diagnostic[key]) && diagnostic[key] >= 1, `${key} is 1-based`);
       assert.ok(['error', 'warning', 'info', 'hint'].includes(diagnostic.severity));
       assert.match(diagnostic.rule, /^[a-z]+(?:-[a-z]+)*$/);
       assert.ok(diagnostic.message.length > 0);
@@ -133,20 +141,41 @@ describe('check examples/acme --format json', () => {
   });
 
   test('summary figures', () => {
-    assert.deepEqual(report.summary, { documents: 6, items: 38, requirements: 13, tracedRequirements: 10, outcomes: 7, deliveredOutcomes: 5, errors: 4, warnings: 9 });
+    assert.deepEqual(report.summary, {
+      documents: 6,
+      items: 38,
+      requirements: 13,
+      tracedRequirements: 10,
+      outcomes: 7,
+      deliveredOutcomes: 5,
+      errors: 4,
+      warnings: 9,
+    });
   });
 
   test('files are relative to the folder and use /', () => {
     for (const diagnostic of report.diagnostics) {
       assert.ok(!path.isAbsolute(diagnostic.file) && !diagnostic.file.startsWith('./') && !diagnostic.file.includes('\\'), diagnostic.file);
     }
-    assert.deepEqual([...new Set(report.diagnostics.map((diagnostic) => diagnostic.file))], ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md']);
+    assert.deepEqual(
+      [...new Set(report.diagnostics.map((diagnostic) => diagnostic.file))],
+      ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md'],
+    );
   });
 
   test('known diagnostics at their exact 1-based positions', () => {
     assert.deepEqual(
       report.diagnostics.find((diagnostic) => diagnostic.rule === 'untraced-requirement'),
-      { file: 'prds/guest-checkout.md', line: 38, column: 5, endLine: 38, endColumn: 12, severity: 'error', rule: 'untraced-requirement', message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.' },
+      {
+        file: 'prds/guest-checkout.md',
+        line: 38,
+        column: 5,
+        endLine: 38,
+        endColumn: 12,
+        severity: 'error',
+        rule: 'untraced-requirement',
+        message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.',
+      },
     );
     const unknown = report.diagnostics.find((diagnostic) => diagnostic.rule === 'unknown-reference')!;
     assert.deepEqual([unknown.file, unknown.line, unknown.column, unknown.endLine, unknown.endColumn], ['prds/smart-reminders.md', 26, 11, 26, 17]);
@@ -179,7 +208,9 @@ describe('check examples/acme --format json', () => {
     const fromText = text.stdout.split('\n').filter((line) => DIAGNOSTIC_LINE.test(line));
     assert.deepEqual(
       fromText,
-      report.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`),
+      report.diagnostics.map(
+        (diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`,
+      ),
     );
   });
 });
@@ -198,7 +229,10 @@ describe('check on other workspaces', () => {
   test('a clean workspace exits 0 with only the summary', async () => {
     const result = await run(['check', clean.root]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.equal(result.stdout, '0 errors, 0 warnings in 6 documents · 14/14 requirements traced (100%) · 7/7 outcomes delivered · 4/4 objectives with outcomes\n');
+    assert.equal(
+      result.stdout,
+      '0 errors, 0 warnings in 6 documents · 14/14 requirements traced (100%) · 7/7 outcomes delivered · 4/4 objectives with outcomes\n',
+    );
     assert.equal(result.stderr, '');
   });
 
@@ -232,7 +266,16 @@ describe('check on other workspaces', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^0 errors, 0 warnings in 0 documents/);
       const json = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
-      assert.deepEqual(json.summary, { documents: 0, items: 0, requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, errors: 0, warnings: 0 });
+      assert.deepEqual(json.summary, {
+        documents: 0,
+        items: 0,
+        requirements: 0,
+        tracedRequirements: 0,
+        outcomes: 0,
+        deliveredOutcomes: 0,
+        errors: 0,
+        warnings: 0,
+      });
     } finally {
       await folder.dispose();
     }
@@ -241,7 +284,10 @@ describe('check on other workspaces', () => {
   test('files in nested folders are reported with / separators', async () => {
     const folder = await tempFolder(ACME, 'cli-nested');
     try {
-      await folder.write('teams/payments/q1/extra prd.md', ['---', 'type: prd', 'id: PRD-9', 'title: Extra', '---', '# PRD-9: Extra', '', '### REQ-9.1: Something', 'Traces: OUT-404', ''].join('\n'));
+      await folder.write(
+        'teams/payments/q1/extra prd.md',
+        ['---', 'type: prd', 'id: PRD-9', 'title: Extra', '---', '# PRD-9: Extra', '', '### REQ-9.1: Something', 'Traces: OUT-404', ''].join('\n'),
+      );
       const report = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
       const nested = report.diagnostics.find((diagnostic) => diagnostic.message.includes('OUT-404'));
       assert.deepEqual(nested && [nested.file, nested.line, nested.column], ['teams/payments/q1/extra prd.md', 9, 9]);

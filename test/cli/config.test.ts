@@ -31,7 +31,10 @@ describe('--config', () => {
   test('exclude globs are honoured: without the PRDs every outcome is an orphan', async () => {
     const { code, report } = await check('exclude:\n  - "prds/**"\n');
     assert.equal(code, 1, 'the strategy still has its key-result-target error');
-    assert.deepEqual(report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.rule), ['key-result-target']);
+    assert.deepEqual(
+      report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.rule),
+      ['key-result-target'],
+    );
     assert.equal(report.summary.documents, 2);
     assert.equal(report.summary.requirements, 0);
     assert.ok(report.diagnostics.every((diagnostic) => !diagnostic.file.startsWith('prds/')));
@@ -39,8 +42,14 @@ describe('--config', () => {
   });
 
   test('rules set to off are honoured', async () => {
-    const { code, report } = await check('rules:\n  orphan-outcome: off\n  unmeasurable-key-result: off\n  deprecated-target: off\n  key-result-count: off\n  due-outside-period: off\n  stale-document: off\n');
-    assert.deepEqual(report.diagnostics.filter((diagnostic) => diagnostic.rule === 'config'), [], 'the config file is valid');
+    const { code, report } = await check(
+      'rules:\n  orphan-outcome: off\n  unmeasurable-key-result: off\n  deprecated-target: off\n  key-result-count: off\n  due-outside-period: off\n  stale-document: off\n',
+    );
+    assert.deepEqual(
+      report.diagnostics.filter((diagnostic) => diagnostic.rule === 'config'),
+      [],
+      'the config file is valid',
+    );
     assert.equal(report.summary.warnings, 0, JSON.stringify(report.diagnostics.map((diagnostic) => diagnostic.rule)));
     assert.ok(!report.diagnostics.some((diagnostic) => diagnostic.rule === 'stale-document'), 'an info rule switched off is gone too');
     assert.equal(report.summary.errors, 4);
@@ -48,8 +57,13 @@ describe('--config', () => {
   });
 
   test('severities are honoured: errors turned into warnings let the check pass', async () => {
-    const { code, report } = await check('rules:\n  untraced-requirement: warning\n  unknown-reference: warning\n  wrong-link-kind: warning\n  key-result-target: warning\n');
-    assert.deepEqual(report.diagnostics.filter((diagnostic) => diagnostic.rule === 'config'), []);
+    const { code, report } = await check(
+      'rules:\n  untraced-requirement: warning\n  unknown-reference: warning\n  wrong-link-kind: warning\n  key-result-target: warning\n',
+    );
+    assert.deepEqual(
+      report.diagnostics.filter((diagnostic) => diagnostic.rule === 'config'),
+      [],
+    );
     assert.equal(report.summary.errors, 0);
     // The example's 8 warnings (without its own .throughline.yml, objective-count stays quiet) plus the 4 former errors.
     assert.equal(report.summary.warnings, 12);
@@ -65,12 +79,12 @@ describe('--config', () => {
     assert.equal(code, 1);
   });
 
-  test('--config replaces the folder\'s own .throughline.yml', async () => {
+  test("--config replaces the folder's own .throughline.yml", async () => {
     const workspace = await tempFolder(ACME, 'cli-config-own');
     try {
       await workspace.write('.throughline.yml', 'exclude:\n  - "prds/**"\n');
       const own = JSON.parse((await run(['check', workspace.root, '--format', 'json'])).stdout) as Report;
-      assert.equal(own.summary.documents, 2, 'the folder\'s .throughline.yml applies by default');
+      assert.equal(own.summary.documents, 2, "the folder's .throughline.yml applies by default");
       const other = await folder.write('empty-config.yml', 'include:\n  - "**/*.md"\n');
       const replaced = JSON.parse((await run(['check', workspace.root, '--format', 'json', '--config', other])).stdout) as Report;
       assert.equal(replaced.summary.documents, 6, '--config wins over .throughline.yml');

@@ -84,7 +84,15 @@ interface DiffJson {
     retargeted: { from: string; context: string; file: string; line: number; before: string[]; after: string[] }[];
   };
   coverage: { before: Record<string, number>; after: Record<string, number> };
-  progress: { id: string; title: string; file: string; line: number; before: number | null; after: number | null; keyResults: { id: string; title: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] }[];
+  progress: {
+    id: string;
+    title: string;
+    file: string;
+    line: number;
+    before: number | null;
+    after: number | null;
+    keyResults: { id: string; title: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
+  }[];
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -124,7 +132,11 @@ async function twoCommitRepository(): Promise<TempFolder> {
   await edit(repository.path('product/strategy.md'), 'Current: 45%', 'Current: 55%');
   await edit(repository.path('product/prds/reminders.md'), 'Traces: OUT-3\n', 'Traces: OUT-3\n\n### REQ-4: Snooze a reminder\nTraces: OUT-3\n');
   await rm(repository.path('product/prds/binary.md'));
-  await edit(repository.path('other/strategy.md'), '## OBJ-9: Grow abroad\n', '## OBJ-9: Grow abroad\n\n### OUT-9: Payers abroad pay in their currency\nSupports: OBJ-9\n');
+  await edit(
+    repository.path('other/strategy.md'),
+    '## OBJ-9: Grow abroad\n',
+    '## OBJ-9: Grow abroad\n\n### OUT-9: Payers abroad pay in their currency\nSupports: OBJ-9\n',
+  );
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'Retarget, remove, add, measure');
   return repository;
@@ -157,7 +169,10 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     const result = await run(['diff', 'HEAD~1', repository.root, '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     // The PRD with NUL bytes is skipped at the old commit, as `check` skips such a file on disk.
-    assert.equal(result.stderr, 'throughline: Skipped product/prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n');
+    assert.equal(
+      result.stderr,
+      'throughline: Skipped product/prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n',
+    );
     const report = parseJson(result.stdout);
     assert.equal(report.version, 1);
     assert.equal(report.ref, 'HEAD~1');
@@ -167,14 +182,20 @@ describe('diff HEAD~1 on a repository with two commits', () => {
       { id: 'OUT-9', kind: 'outcome', title: 'Payers abroad pay in their currency', status: null, file: 'other/strategy.md', line: 7 },
       { id: 'REQ-4', kind: 'requirement', title: 'Snooze a reminder', status: null, file: 'product/prds/reminders.md', line: 9 },
     ]);
-    assert.deepEqual(report.items.removed, [{ id: 'OUT-2', kind: 'outcome', title: 'Payers use their own wallet', status: null, file: 'product/strategy.md', line: 19 }]);
+    assert.deepEqual(report.items.removed, [
+      { id: 'OUT-2', kind: 'outcome', title: 'Payers use their own wallet', status: null, file: 'product/strategy.md', line: 19 },
+    ]);
     assert.deepEqual(report.items.changed, []);
     assert.deepEqual(report.links.added, [
       { from: 'OUT-9', context: 'supports', to: 'OBJ-9', resolved: true, file: 'other/strategy.md', line: 8, column: 11 },
       { from: 'REQ-4', context: 'traces', to: 'OUT-3', resolved: true, file: 'product/prds/reminders.md', line: 10, column: 9 },
     ]);
-    assert.deepEqual(report.links.removed, [{ from: 'OUT-2', context: 'supports', to: 'KR-1.1', resolved: true, file: 'product/strategy.md', line: 20, column: 11 }]);
-    assert.deepEqual(report.links.retargeted, [{ from: 'REQ-2', context: 'traces', file: 'product/prds/checkout.md', line: 13, before: ['OUT-2'], after: ['OUT-1'] }]);
+    assert.deepEqual(report.links.removed, [
+      { from: 'OUT-2', context: 'supports', to: 'KR-1.1', resolved: true, file: 'product/strategy.md', line: 20, column: 11 },
+    ]);
+    assert.deepEqual(report.links.retargeted, [
+      { from: 'REQ-2', context: 'traces', file: 'product/prds/checkout.md', line: 13, before: ['OUT-2'], after: ['OUT-1'] },
+    ]);
     assert.deepEqual(report.coverage, {
       before: { requirements: 3, tracedRequirements: 3, outcomes: 3, deliveredOutcomes: 3, objectives: 2, objectivesWithOutcomes: 1 },
       after: { requirements: 4, tracedRequirements: 4, outcomes: 3, deliveredOutcomes: 2, objectives: 2, objectivesWithOutcomes: 2 },
@@ -225,7 +246,12 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     ]) {
       assert.ok(lines.includes(expected), `text has the line ${JSON.stringify(expected)}:\n${result.stdout}`);
     }
-    assert.ok(lines.indexOf('Items') < lines.indexOf('Links') && lines.indexOf('Links') < lines.indexOf('Coverage') && lines.indexOf('Coverage') < lines.indexOf('Progress'), 'sections in order');
+    assert.ok(
+      lines.indexOf('Items') < lines.indexOf('Links') &&
+        lines.indexOf('Links') < lines.indexOf('Coverage') &&
+        lines.indexOf('Coverage') < lines.indexOf('Progress'),
+      'sections in order',
+    );
     assert.equal(lines.at(-2), '2 items added, 1 item removed, 2 links added, 1 link removed, 1 link retargeted, progress of 1 objective changed.');
   });
 
@@ -253,13 +279,28 @@ describe('diff HEAD~1 on a repository with two commits', () => {
   test('a folder inside the repository compares only that folder, with paths relative to it', async () => {
     const result = await run(['diff', 'HEAD~1', repository.path('product'), '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, 'throughline: Skipped prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n');
+    assert.equal(
+      result.stderr,
+      'throughline: Skipped prds/binary.md: binary file (contains NUL bytes), not read. If it is UTF-16 or UTF-32 text, save it with a byte-order mark, or as UTF-8 (at HEAD~1)\n',
+    );
     const report = parseJson(result.stdout);
     assert.deepEqual(report.documents, { before: 3, after: 3 });
-    assert.deepEqual(report.items.added.map((item) => [item.id, item.file]), [['REQ-4', 'prds/reminders.md']]);
-    assert.deepEqual(report.items.removed.map((item) => [item.id, item.file]), [['OUT-2', 'strategy.md']]);
-    assert.deepEqual(report.links.added.map((link) => [link.from, link.to, link.file]), [['REQ-4', 'OUT-3', 'prds/reminders.md']]);
-    assert.deepEqual(report.links.retargeted.map((link) => [link.from, link.before, link.after, link.file]), [['REQ-2', ['OUT-2'], ['OUT-1'], 'prds/checkout.md']]);
+    assert.deepEqual(
+      report.items.added.map((item) => [item.id, item.file]),
+      [['REQ-4', 'prds/reminders.md']],
+    );
+    assert.deepEqual(
+      report.items.removed.map((item) => [item.id, item.file]),
+      [['OUT-2', 'strategy.md']],
+    );
+    assert.deepEqual(
+      report.links.added.map((link) => [link.from, link.to, link.file]),
+      [['REQ-4', 'OUT-3', 'prds/reminders.md']],
+    );
+    assert.deepEqual(
+      report.links.retargeted.map((link) => [link.from, link.before, link.after, link.file]),
+      [['REQ-2', ['OUT-2'], ['OUT-1'], 'prds/checkout.md']],
+    );
     assert.equal(report.coverage.before['objectives'], 1);
   });
 
@@ -268,9 +309,15 @@ describe('diff HEAD~1 on a repository with two commits', () => {
     assert.equal(result.code, 0, result.stderr);
     const report = parseJson(result.stdout);
     // Only the PRDs: REQ-4 is new; OUT-2 lived in the strategy, outside this folder.
-    assert.deepEqual(report.items.added.map((item) => [item.id, item.file]), [['REQ-4', 'reminders.md']]);
+    assert.deepEqual(
+      report.items.added.map((item) => [item.id, item.file]),
+      [['REQ-4', 'reminders.md']],
+    );
     assert.deepEqual(report.items.removed, []);
-    assert.deepEqual(report.links.retargeted.map((link) => [link.from, link.before, link.after]), [['REQ-2', ['OUT-2'], ['OUT-1']]]);
+    assert.deepEqual(
+      report.links.retargeted.map((link) => [link.from, link.before, link.after]),
+      [['REQ-2', ['OUT-2'], ['OUT-1']]],
+    );
   });
 
   test('taking the index of the working tree back to the ref gives what indexing the ref afresh gives', async () => {
@@ -305,7 +352,10 @@ describe('diff HEAD with uncommitted changes', () => {
     repository = await twoCommitRepository();
     // Not committed: a renamed PRD title, and a new file git does not track yet.
     await edit(repository.path('product/prds/checkout.md'), 'title: Guest checkout', 'title: Checkout without an account');
-    await repository.write('product/prds/export.md', '---\ntype: prd\nid: PRD-3\ntitle: Export\noutcomes: [OUT-1]\n---\n### REQ-5: Export receipts\nTraces: OUT-1\n');
+    await repository.write(
+      'product/prds/export.md',
+      '---\ntype: prd\nid: PRD-3\ntitle: Export\noutcomes: [OUT-1]\n---\n### REQ-5: Export receipts\nTraces: OUT-1\n',
+    );
   });
   after(() => repository.dispose());
 
@@ -314,16 +364,30 @@ describe('diff HEAD with uncommitted changes', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const report = parseJson(result.stdout);
-    assert.deepEqual(report.items.added.map((item) => [item.id, item.file]), [
-      ['PRD-3', 'product/prds/export.md'],
-      ['REQ-5', 'product/prds/export.md'],
-    ]);
+    assert.deepEqual(
+      report.items.added.map((item) => [item.id, item.file]),
+      [
+        ['PRD-3', 'product/prds/export.md'],
+        ['REQ-5', 'product/prds/export.md'],
+      ],
+    );
     assert.deepEqual(report.items.removed, []);
-    assert.deepEqual(report.items.changed, [{ id: 'PRD-1', kind: 'prd', file: 'product/prds/checkout.md', line: 3, changes: { title: { before: 'Guest checkout', after: 'Checkout without an account' } } }]);
-    assert.deepEqual(report.links.added.map((link) => [link.from, link.context, link.to]), [
-      ['PRD-3', 'frontMatterOutcomes', 'OUT-1'],
-      ['REQ-5', 'traces', 'OUT-1'],
+    assert.deepEqual(report.items.changed, [
+      {
+        id: 'PRD-1',
+        kind: 'prd',
+        file: 'product/prds/checkout.md',
+        line: 3,
+        changes: { title: { before: 'Guest checkout', after: 'Checkout without an account' } },
+      },
     ]);
+    assert.deepEqual(
+      report.links.added.map((link) => [link.from, link.context, link.to]),
+      [
+        ['PRD-3', 'frontMatterOutcomes', 'OUT-1'],
+        ['REQ-5', 'traces', 'OUT-1'],
+      ],
+    );
     assert.deepEqual(report.links.removed, []);
     assert.deepEqual(report.links.retargeted, []);
     assert.equal(report.coverage.before['requirements'], 4);
@@ -350,14 +414,20 @@ describe('diff reads the .throughline.yml of the ref', () => {
   test('without --config each side uses its own .throughline.yml, so the ref is indexed afresh', async () => {
     const report = await compareWithRef({ ref: 'HEAD', folder: repository.root }, () => undefined);
     assert.equal(report.indexedRefAfresh, true);
-    assert.deepEqual(report.diff.items.removed.map((item) => item.id), ['GOAL-1']);
+    assert.deepEqual(
+      report.diff.items.removed.map((item) => item.id),
+      ['GOAL-1'],
+    );
   });
 
   test('through the CLI too', async () => {
     const result = await run(['diff', 'HEAD', repository.root, '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     const report = parseJson(result.stdout);
-    assert.deepEqual(report.items.removed.map((item) => [item.id, item.kind]), [['GOAL-1', 'objective']]);
+    assert.deepEqual(
+      report.items.removed.map((item) => [item.id, item.kind]),
+      [['GOAL-1', 'objective']],
+    );
   });
 
   test('with --config both sides use the named file', async () => {

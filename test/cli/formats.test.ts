@@ -55,7 +55,10 @@ async function awkwardWorkspace(): Promise<TempFolder> {
   const folder = await tempFolder(undefined, 'cli-formats-awkward');
   // An unknown rule name is echoed in the config problem's message: %, comma, markup, CR LF and a BEL.
   await folder.write('.throughline.yml', 'rules:\n  "bad%rule, <x> & \\"y\\"\\r\\nline \\a two": error\n');
-  await folder.write(AWKWARD_FILE, ['---', 'type: prd', 'id: PRD-9', 'title: Awkward', '---', '# PRD-9: Awkward', '', '### REQ-9.1: Something', 'Traces: OUT-404', ''].join('\n'));
+  await folder.write(
+    AWKWARD_FILE,
+    ['---', 'type: prd', 'id: PRD-9', 'title: Awkward', '---', '# PRD-9: Awkward', '', '### REQ-9.1: Something', 'Traces: OUT-404', ''].join('\n'),
+  );
   return folder;
 }
 
@@ -72,7 +75,12 @@ interface SarifLog {
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[];
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId: string };
+          region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+        };
+      }[];
       partialFingerprints: Record<string, string>;
       baselineState?: string;
     }[];
@@ -88,7 +96,9 @@ interface SarifLog {
  */
 async function sarifValidator() {
   const require = createRequire(import.meta.url);
-  const schema = JSON.parse(await readFile(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as { properties: { version: { enum: string[] } } };
+  const schema = JSON.parse(await readFile(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as {
+    properties: { version: { enum: string[] } };
+  };
   assert.deepEqual(schema.properties.version.enum, ['2.1.0']);
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, unicodeRegExp: false });
   addFormats(ajv);
@@ -182,7 +192,10 @@ describe('check --format sarif', () => {
   test('fingerprints are unique, stable across runs, and do not change when lines move', async () => {
     const fingerprints = (log: SarifLog) => log.runs[0]!.results.map((result) => result.partialFingerprints['throughlineProblem/v1']);
     const first = fingerprints(acme.log);
-    assert.ok(first.every((value) => typeof value === 'string' && /^[0-9a-f]{32}:\d+$/.test(value)), String(first));
+    assert.ok(
+      first.every((value) => typeof value === 'string' && /^[0-9a-f]{32}:\d+$/.test(value)),
+      String(first),
+    );
     assert.equal(new Set(first).size, first.length);
     assert.deepEqual(fingerprints((await sarif('examples/acme')).log), first);
 
@@ -204,7 +217,10 @@ describe('check --format sarif', () => {
         const shift = before.line > frontMatterEnd.get(before.file)! ? 2 : 0;
         assert.equal(result.locations[0]!.physicalLocation.region.startLine, before.line + shift, `${before.file}: ${before.message}`);
       });
-      assert.ok(report.diagnostics.some((diagnostic) => diagnostic.line > frontMatterEnd.get(diagnostic.file)!), 'some problem did move');
+      assert.ok(
+        report.diagnostics.some((diagnostic) => diagnostic.line > frontMatterEnd.get(diagnostic.file)!),
+        'some problem did move',
+      );
     } finally {
       await moved.dispose();
     }
@@ -305,7 +321,11 @@ describe('check --format junit', () => {
     const suites = children(root, 'testsuite');
     const configFile = path.join(ACME, '.throughline.yml');
     const hasConfig = existsSync(configFile);
-    const off = new Set(Object.entries(hasConfig ? ((parseYaml(await readFile(configFile, 'utf8')) as { rules?: Record<string, string> }).rules ?? {}) : {}).filter(([, severity]) => severity === 'off').map(([rule]) => rule));
+    const off = new Set(
+      Object.entries(hasConfig ? ((parseYaml(await readFile(configFile, 'utf8')) as { rules?: Record<string, string> }).rules ?? {}) : {})
+        .filter(([, severity]) => severity === 'off')
+        .map(([rule]) => rule),
+    );
     assert.deepEqual(
       suites.map((suite) => suite.attributes.name).filter((name) => !name!.endsWith('.md')),
       hasConfig ? ['.throughline.yml'] : [],
@@ -317,7 +337,11 @@ describe('check --format junit', () => {
       const cases = children(suite, 'testcase');
       // Strategy documents are checked by every rule left on but `config`; the config file by `config` alone.
       const ran = suite.attributes.name!.endsWith('.md') ? RULES.map((rule) => rule.name).filter((name) => name !== 'config' && !off.has(name)) : ['config'];
-      assert.deepEqual(cases.map((testcase) => testcase.attributes.name), ran, suite.attributes.name);
+      assert.deepEqual(
+        cases.map((testcase) => testcase.attributes.name),
+        ran,
+        suite.attributes.name,
+      );
       for (const testcase of cases) assert.equal(testcase.attributes.classname, suite.attributes.name);
       const failing = cases.filter((testcase) => children(testcase, 'failure').length > 0).length;
       assert.equal(Number(suite.attributes.tests), cases.length);
@@ -365,12 +389,19 @@ describe('check --format junit', () => {
       const awkward = await jsonReport(folder.root);
       const root = parseXml(result.stdout);
       const suite = children(root, 'testsuite').find((candidate) => candidate.attributes.name === '.throughline.yml')!;
-      assert.deepEqual(children(suite, 'testcase').map((testcase) => testcase.attributes.name), ['config'], 'a config file is checked by the config rule');
+      assert.deepEqual(
+        children(suite, 'testcase').map((testcase) => testcase.attributes.name),
+        ['config'],
+        'a config file is checked by the config rule',
+      );
       const failure = children(children(suite, 'testcase')[0]!, 'failure')[0]!;
       const problem = awkward.diagnostics.find((diagnostic) => diagnostic.rule === 'config')!;
       // The service escapes control characters from the file's keys (CR, LF, BEL) before they reach any format;
       // markup and quotes still reach the XML writer, which must escape them.
-      assert.ok(problem.message.includes('\\u000d\\u000a') && problem.message.includes('\\u0007') && problem.message.includes('<x> & "y"'), 'the fixture message is awkward');
+      assert.ok(
+        problem.message.includes('\\u000d\\u000a') && problem.message.includes('\\u0007') && problem.message.includes('<x> & "y"'),
+        'the fixture message is awkward',
+      );
       const readable = problem.message;
       assert.equal(failure.text, `.throughline.yml:${problem.line}:${problem.column}  error  ${readable}`);
       assert.equal(failure.attributes.message, `line ${problem.line}: ${readable}`);
@@ -397,7 +428,12 @@ describe('check --format junit', () => {
         assert.equal(children(orphan, 'failure').length, 0);
         const mine = informational.filter((diagnostic) => diagnostic.file === suite.attributes.name);
         const out = children(orphan, 'system-out')[0];
-        assert.equal(out?.text, mine.length ? mine.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  info  ${diagnostic.message}`).join('\n') : undefined);
+        assert.equal(
+          out?.text,
+          mine.length
+            ? mine.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  info  ${diagnostic.message}`).join('\n')
+            : undefined,
+        );
       }
     } finally {
       await folder.dispose();
@@ -467,7 +503,10 @@ describe('check --format github', () => {
 
   test('paths are relative to $GITHUB_WORKSPACE when it is set', async () => {
     const result = await run(['check', 'examples/acme', '--format', 'github'], { cwd: REPO_ROOT, env: localEnv({ GITHUB_WORKSPACE: ACME }) });
-    const files = result.stdout.split('\n').filter((line) => line.startsWith('::')).map((line) => parseAnnotation(line).properties.file!);
+    const files = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::'))
+      .map((line) => parseAnnotation(line).properties.file!);
     assert.ok(files.length > 0);
     for (const file of files) assert.ok(!file.startsWith('examples/') && existsSync(path.join(ACME, file)), file);
   });
@@ -486,7 +525,10 @@ describe('check --format github', () => {
       );
       const config = lines.find((line) => line.includes('title=Throughline%3A config'))!;
       assert.ok(config.includes('bad%25rule, <x> & "y"\\u000d\\u000aline \\u0007 two'), config);
-      assert.ok(lines.some((line) => line.includes(`file=plans/Q1%2C v2 ünï 100%25.md,`)), 'file property escaped');
+      assert.ok(
+        lines.some((line) => line.includes(`file=plans/Q1%2C v2 ünï 100%25.md,`)),
+        'file property escaped',
+      );
     } finally {
       await folder.dispose();
     }
@@ -497,7 +539,10 @@ describe('check --format github', () => {
     try {
       const config = await folder.write('info.yml', 'rules:\n  orphan-outcome: info\n  unmeasurable-key-result: hint\n');
       const result = await run(['check', 'examples/acme', '--format', 'github', '--config', config], { env: localEnv() });
-      const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::')).map(parseAnnotation);
+      const annotations = result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('::'))
+        .map(parseAnnotation);
       const relaxed = annotations.filter((annotation) => /orphan-outcome|unmeasurable-key-result/.test(annotation.properties.title!));
       assert.ok(relaxed.length > 0);
       for (const annotation of relaxed) assert.equal(annotation.command, 'notice');
@@ -545,7 +590,13 @@ describe('options and formats per command', () => {
 
   test('--help describes the CI formats, the baseline options, report and diff', async () => {
     const { stdout } = await run(['--help']);
-    for (const expected of ['--format sarif|junit|github', '--baseline file', '--write-baseline file', 'throughline report [folder] [--out file] [--format html|md] [--config file]', 'throughline diff REF [folder] [--format text|md|json] [--config file]']) {
+    for (const expected of [
+      '--format sarif|junit|github',
+      '--baseline file',
+      '--write-baseline file',
+      'throughline report [folder] [--out file] [--format html|md] [--config file]',
+      'throughline diff REF [folder] [--format text|md|json] [--config file]',
+    ]) {
       assert.ok(stdout.includes(expected), `--help mentions ${expected}`);
     }
   });

@@ -52,7 +52,8 @@ async function expectedFor(folder: string): Promise<Expected> {
   const objectiveIds: Expected['objectiveIds'] = [];
   const walk = (nodes: AlignmentNode[]) => {
     for (const node of nodes) {
-      if (node.kind === 'objective' && node.id && !objectiveIds.some((entry) => entry.id === node.id)) objectiveIds.push({ id: node.id, progress: node.progress });
+      if (node.kind === 'objective' && node.id && !objectiveIds.some((entry) => entry.id === node.id))
+        objectiveIds.push({ id: node.id, progress: node.progress });
       walk(node.children);
     }
   };
@@ -199,8 +200,16 @@ describe('report --format md', () => {
     assert.ok(result.stdout.startsWith('# Strategy report: acme\n'));
     assert.ok(result.stdout.endsWith('\n') && !result.stdout.endsWith('\n\n'), 'one final newline');
     assert.ok(result.stdout.includes('| Measure | Share | Count |\n| --- | ---: | ---: |\n'), result.stdout);
-    assert.ok(result.stdout.includes(`| Requirements traced | **${percent(summary.tracedRequirements, summary.requirements)}%** | ${summary.tracedRequirements} / ${summary.requirements} |`));
-    assert.ok(result.stdout.includes(`| Outcomes delivered | **${percent(summary.deliveredOutcomes, summary.outcomes)}%** | ${summary.deliveredOutcomes} / ${summary.outcomes} |`));
+    assert.ok(
+      result.stdout.includes(
+        `| Requirements traced | **${percent(summary.tracedRequirements, summary.requirements)}%** | ${summary.tracedRequirements} / ${summary.requirements} |`,
+      ),
+    );
+    assert.ok(
+      result.stdout.includes(
+        `| Outcomes delivered | **${percent(summary.deliveredOutcomes, summary.outcomes)}%** | ${summary.deliveredOutcomes} / ${summary.outcomes} |`,
+      ),
+    );
     const mermaid = /```mermaid\ngraph LR\n([\s\S]*?)\n```/.exec(result.stdout);
     assert.ok(mermaid, 'a mermaid block');
     for (const { id } of expected.objectiveIds) assert.match(mermaid[1]!, new RegExp(`\\["${id.replace('.', '\\.')}[ <]`), id);

@@ -27,18 +27,29 @@ export interface CliResult {
 }
 
 /** Runs `command args` (default: `node bin/throughline.js args`), killing it after `timeoutMs`. */
-export function run(args: readonly string[], options: { cwd?: string; command?: readonly string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function run(
+  args: readonly string[],
+  options: { cwd?: string; command?: readonly string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+): Promise<CliResult> {
   if (!existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first.');
   const [command, ...prefix] = options.command ?? [process.execPath, BIN];
   return new Promise((resolve, reject) => {
-    const child = spawn(command!, [...prefix, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+    const child = spawn(command!, [...prefix, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      uid: options.uid,
+      gid: options.gid,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${[command, ...prefix, ...args].join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(`${[command, ...prefix, ...args].join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
     }, options.timeoutMs ?? 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);

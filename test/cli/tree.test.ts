@@ -23,7 +23,7 @@ describe('tree', () => {
     assert.ok(lines.slice(untraced).some((line) => /^ {4}· REQ-1\.4: Show a receipt page after payment$/.test(line)));
     assert.ok(lines.some((line) => /^▸ Outcomes nothing delivers/.test(line)));
     // Every line is indented by an even number of spaces.
-    for (const line of lines) assert.equal((/^ */.exec(line)![0].length) % 2, 0, line);
+    for (const line of lines) assert.equal(/^ */.exec(line)![0].length % 2, 0, line);
   });
 
   test('--format text equals the default', async () => {
@@ -41,7 +41,10 @@ describe('tree', () => {
     assert.equal(vision.id, 'VIS-1');
     assert.equal(vision.kind, 'vision');
     assert.equal(vision.uri, 'vision.md');
-    assert.deepEqual(vision.children.map((node) => node.id), ['OBJ-1', 'OBJ-2', 'OBJ-3', 'OBJ-4']);
+    assert.deepEqual(
+      vision.children.map((node) => node.id),
+      ['OBJ-1', 'OBJ-2', 'OBJ-3', 'OBJ-4'],
+    );
     const uris = new Set<string>();
     const walk = (node: AlignmentNode) => {
       if (node.uri) uris.add(node.uri);
@@ -50,7 +53,14 @@ describe('tree', () => {
       node.children.forEach(walk);
     };
     tree.roots.forEach(walk);
-    assert.deepEqual([...uris].sort(), ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md', 'strategy/payments-2027-h1.md', 'vision.md']);
+    assert.deepEqual([...uris].sort(), [
+      'prds/guest-checkout.md',
+      'prds/ledger-sync.md',
+      'prds/refund-permissions.md',
+      'prds/smart-reminders.md',
+      'strategy/payments-2027-h1.md',
+      'vision.md',
+    ]);
     const groups = tree.roots.filter((node) => node.kind === 'group').map((node) => node.title);
     assert.ok(groups.includes('Untraced requirements'), groups.join(', '));
   });

@@ -65,22 +65,86 @@ const TEST_TIMEOUT_MS = 180_000;
  * Problems panel must show it (file names only, as the panel groups them).
  */
 const ACME_PROBLEMS = [
-  { file: 'guest-checkout.md', line: 38, column: 5, severity: 'error', code: 'untraced-requirement', message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.' },
-  { file: 'ledger-sync.md', line: 32, column: 16, severity: 'info', code: 'prd-outcome-mismatch', message: "REQ-3.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list." },
-  { file: 'refund-permissions.md', line: 7, column: 1, severity: 'info', code: 'stale-document', message: 'This review document was last updated on 2026-06-30, more than 90 days ago: review it and bump `updated`, or mark it deprecated.' },
-  { file: 'refund-permissions.md', line: 8, column: 12, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },
-  { file: 'refund-permissions.md', line: 19, column: 9, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },
-  { file: 'refund-permissions.md', line: 23, column: 9, severity: 'warning', code: 'deprecated-target', message: 'OUT-6 is deprecated: link to its replacement instead.' },
-  { file: 'smart-reminders.md', line: 26, column: 11, severity: 'error', code: 'unknown-reference', message: 'OUT-14 is not defined anywhere in the workspace.' },
-  { file: 'smart-reminders.md', line: 29, column: 11, severity: 'error', code: 'wrong-link-kind', message: '`Traces:` expects an outcome, but OBJ-2 is an objective.' },
-  { file: 'payments-2027-h1.md', line: 3, column: 5, severity: 'warning', code: 'objective-count', message: 'STR-1 has 4 objectives for 2027-H1; keep at most 3 so each gets real attention.' },
+  {
+    file: 'guest-checkout.md',
+    line: 38,
+    column: 5,
+    severity: 'error',
+    code: 'untraced-requirement',
+    message: 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.',
+  },
+  {
+    file: 'ledger-sync.md',
+    line: 32,
+    column: 16,
+    severity: 'info',
+    code: 'prd-outcome-mismatch',
+    message: "REQ-3.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list.",
+  },
+  {
+    file: 'refund-permissions.md',
+    line: 7,
+    column: 1,
+    severity: 'info',
+    code: 'stale-document',
+    message: 'This review document was last updated on 2026-06-30, more than 90 days ago: review it and bump `updated`, or mark it deprecated.',
+  },
+  {
+    file: 'refund-permissions.md',
+    line: 8,
+    column: 12,
+    severity: 'warning',
+    code: 'deprecated-target',
+    message: 'OUT-6 is deprecated: link to its replacement instead.',
+  },
+  {
+    file: 'refund-permissions.md',
+    line: 19,
+    column: 9,
+    severity: 'warning',
+    code: 'deprecated-target',
+    message: 'OUT-6 is deprecated: link to its replacement instead.',
+  },
+  {
+    file: 'refund-permissions.md',
+    line: 23,
+    column: 9,
+    severity: 'warning',
+    code: 'deprecated-target',
+    message: 'OUT-6 is deprecated: link to its replacement instead.',
+  },
+  {
+    file: 'smart-reminders.md',
+    line: 26,
+    column: 11,
+    severity: 'error',
+    code: 'unknown-reference',
+    message: 'OUT-14 is not defined anywhere in the workspace.',
+  },
+  {
+    file: 'smart-reminders.md',
+    line: 29,
+    column: 11,
+    severity: 'error',
+    code: 'wrong-link-kind',
+    message: '`Traces:` expects an outcome, but OBJ-2 is an objective.',
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 3,
+    column: 5,
+    severity: 'warning',
+    code: 'objective-count',
+    message: 'STR-1 has 4 objectives for 2027-H1; keep at most 3 so each gets real attention.',
+  },
   {
     file: 'payments-2027-h1.md',
     line: 7,
     column: 1,
     severity: 'info',
     code: 'innovation-mix-drift',
-    message: 'The PRDs delivering this strategy drift from its innovation mix by more than 10 points: core 75% (target 50%), adjacent 25% (target 30%), disruptive 0% (target 20%) across 4 PRDs.',
+    message:
+      'The PRDs delivering this strategy drift from its innovation mix by more than 10 points: core 75% (target 50%), adjacent 25% (target 30%), disruptive 0% (target 20%) across 4 PRDs.',
   },
   {
     file: 'payments-2027-h1.md',
@@ -88,14 +152,57 @@ const ACME_PROBLEMS = [
     column: 3,
     severity: 'info',
     code: 'output-key-result',
-    message: 'KR-2.3 reads as an output ("launch …"), not a measurable change: state the outcome it should move, e.g. a rate, time or count with a baseline and target.',
+    message:
+      'KR-2.3 reads as an output ("launch …"), not a measurable change: state the outcome it should move, e.g. a rate, time or count with a baseline and target.',
   },
-  { file: 'payments-2027-h1.md', line: 67, column: 5, severity: 'warning', code: 'orphan-outcome', message: 'No requirement traces to OUT-4: nothing delivers this outcome yet.' },
-  { file: 'payments-2027-h1.md', line: 76, column: 12, severity: 'error', code: 'key-result-target', message: 'KR-3.1: `Current:` is in a plain number but the baseline and target in "%".' },
-  { file: 'payments-2027-h1.md', line: 78, column: 3, severity: 'warning', code: 'unmeasurable-key-result', message: 'KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).' },
-  { file: 'payments-2027-h1.md', line: 92, column: 4, severity: 'warning', code: 'key-result-count', message: 'OBJ-4 has 1 key result; an objective needs at least 2 to be tracked without diluting focus.' },
-  { file: 'payments-2027-h1.md', line: 98, column: 8, severity: 'warning', code: 'due-outside-period', message: "KR-4.1 is due 2027-09-30, outside the strategy's period 2027-H1 (2027-01-01 to 2027-06-30)." },
-  { file: 'payments-2027-h1.md', line: 100, column: 5, severity: 'warning', code: 'orphan-outcome', message: 'No requirement traces to OUT-7: nothing delivers this outcome yet.' },
+  {
+    file: 'payments-2027-h1.md',
+    line: 67,
+    column: 5,
+    severity: 'warning',
+    code: 'orphan-outcome',
+    message: 'No requirement traces to OUT-4: nothing delivers this outcome yet.',
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 76,
+    column: 12,
+    severity: 'error',
+    code: 'key-result-target',
+    message: 'KR-3.1: `Current:` is in a plain number but the baseline and target in "%".',
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 78,
+    column: 3,
+    severity: 'warning',
+    code: 'unmeasurable-key-result',
+    message: 'KR-3.2 is not measurable: it needs a numeric `Baseline:`, a numeric `Target:` and a `Due:` date (YYYY-MM-DD).',
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 92,
+    column: 4,
+    severity: 'warning',
+    code: 'key-result-count',
+    message: 'OBJ-4 has 1 key result; an objective needs at least 2 to be tracked without diluting focus.',
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 98,
+    column: 8,
+    severity: 'warning',
+    code: 'due-outside-period',
+    message: "KR-4.1 is due 2027-09-30, outside the strategy's period 2027-H1 (2027-01-01 to 2027-06-30).",
+  },
+  {
+    file: 'payments-2027-h1.md',
+    line: 100,
+    column: 5,
+    severity: 'warning',
+    code: 'orphan-outcome',
+    message: 'No requirement traces to OUT-7: nothing delivers this outcome yet.',
+  },
 ] as const;
 /** How ACME_PROBLEMS count in the status bar. */
 const ACME_COUNTS = { errors: 4, warnings: 9, infos: 4 };
@@ -133,7 +240,10 @@ async function waitForCoverage(page: Page, text: string): Promise<void> {
       { timeout: UI_TIMEOUT_MS },
     )
     .catch(async (error: unknown) => {
-      const shown = await page.locator(COVERAGE_ITEM).innerText().catch(() => '(no coverage item)');
+      const shown = await page
+        .locator(COVERAGE_ITEM)
+        .innerText()
+        .catch(() => '(no coverage item)');
       throw new Error(`status bar never showed ${JSON.stringify(text)} (shows ${JSON.stringify(shown)})\n${String(error)}`);
     });
 }
@@ -199,7 +309,8 @@ async function waitForAllProblems(page: Page, predicate: (problems: Problem[]) =
     await scrollProblemsToTop(page);
     const shown = await readProblems(page);
     if (predicate(shown)) return shown;
-    if (Date.now() > deadline) throw new Error(`the Problems panel did not reach the expected state within ${timeoutMs} ms; last seen:\n${JSON.stringify(shown, null, 2)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the Problems panel did not reach the expected state within ${timeoutMs} ms; last seen:\n${JSON.stringify(shown, null, 2)}`);
     await page.waitForTimeout(200); // polling interval, not a fixed wait for a state
   }
 }
@@ -261,7 +372,6 @@ async function waitForFile(file: string, predicate: (text: string | undefined) =
   }
 }
 
-
 /**
  * For README screenshots (UPDATE_DOC_IMAGES=1), a side bar wide enough for whole tree labels and
  * the objectives' progress after them; call it early.
@@ -269,7 +379,6 @@ async function waitForFile(file: string, predicate: (text: string | undefined) =
 async function layoutForDocImage(page: Page): Promise<void> {
   if (UPDATE_DOC_IMAGES) await widenSideBar(page, 600);
 }
-
 
 describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, () => {
   let server: CodeServer | undefined;
@@ -382,31 +491,31 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     });
     assert.equal(problems.length, 17);
     for (const problem of problems) assert.equal(problem.source, 'throughline', summarize(problem));
-    assert.deepEqual(
-      problems.map((problem) => problem.code).sort(),
-      [
-        'deprecated-target',
-        'deprecated-target',
-        'deprecated-target',
-        'due-outside-period',
-        'innovation-mix-drift',
-        'key-result-count',
-        'key-result-target',
-        'objective-count',
-        'orphan-outcome',
-        'orphan-outcome',
-        'output-key-result',
-        'prd-outcome-mismatch',
-        'stale-document',
-        'unknown-reference',
-        'unmeasurable-key-result',
-        'untraced-requirement',
-        'wrong-link-kind',
-      ],
-    );
+    assert.deepEqual(problems.map((problem) => problem.code).sort(), [
+      'deprecated-target',
+      'deprecated-target',
+      'deprecated-target',
+      'due-outside-period',
+      'innovation-mix-drift',
+      'key-result-count',
+      'key-result-target',
+      'objective-count',
+      'orphan-outcome',
+      'orphan-outcome',
+      'output-key-result',
+      'prd-outcome-mismatch',
+      'stale-document',
+      'unknown-reference',
+      'unmeasurable-key-result',
+      'untraced-requirement',
+      'wrong-link-kind',
+    ]);
     // Infos show with their own icon and count, not as warnings.
     assert.deepEqual(
-      problems.filter((problem) => problem.severity === 'info').map((problem) => problem.code).sort(),
+      problems
+        .filter((problem) => problem.severity === 'info')
+        .map((problem) => problem.code)
+        .sort(),
       ['innovation-mix-drift', 'output-key-result', 'prd-outcome-mismatch', 'stale-document'],
     );
     assert.deepEqual(await problemCounts(page), ACME_COUNTS);
@@ -428,7 +537,9 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     const text = await waitForHover(page, ['OUT-1 — Payers complete payment without creating an account']);
     assert.match(text, /outcome · owner: ines\.alves@acme\.test · strategy\/payments-2027-h1\.md/);
     assert.ok(
-      text.includes('OUT-1 → OBJ-1 (Make paying an invoice effortless for the payer) → STR-1 (Payments strategy, first half of 2027) → VIS-1 (Every small business gets paid on time)'),
+      text.includes(
+        'OUT-1 → OBJ-1 (Make paying an invoice effortless for the payer) → STR-1 (Payments strategy, first half of 2027) → VIS-1 (Every small business gets paid on time)',
+      ),
       `hover lacks the chain to the objective and vision:\n${text}`,
     );
     // REQ-1.1 and REQ-1.2 of PRD-1, and REQ-3.4 of PRD-3.
@@ -459,7 +570,12 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     await page.locator(SELECTORS.suggestRows).first().waitFor({ state: 'hidden' });
     await waitForEditorText(page, `Traces: ${focused.label}`);
     await waitForCursorLine(page, `Traces: ${focused.label}`);
-    const problems = await waitForAllProblems(page, (shown) => sameProblems(shown, ACME_PROBLEMS.filter((p) => p.code !== 'untraced-requirement')));
+    const problems = await waitForAllProblems(page, (shown) =>
+      sameProblems(
+        shown,
+        ACME_PROBLEMS.filter((p) => p.code !== 'untraced-requirement'),
+      ),
+    );
     assert.ok(!problems.some((problem) => problem.code === 'untraced-requirement'));
   });
 
@@ -470,7 +586,10 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     assert.equal(await cursorLineText(page), 'Traces: OUT-2');
     await focusActiveEditor(page);
     await page.keyboard.press('F12');
-    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-resource-name') === 'payments-2027-h1.md', SELECTORS.activeTab);
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector)?.getAttribute('data-resource-name') === 'payments-2027-h1.md',
+      SELECTORS.activeTab,
+    );
     assert.equal(await activeEditorTitle(page), 'payments-2027-h1.md');
     await page.waitForFunction((selector) => /^Ln 40,/.test(document.querySelector(selector)?.getAttribute('aria-label') ?? ''), SELECTORS.statusCursor);
     assert.equal((await cursorPosition(page))?.line, 40);
@@ -722,7 +841,8 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     await page.waitForFunction((selector) => document.querySelector<HTMLInputElement>(selector)?.value === 'PRD-5', SELECTORS.quickInputBox);
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      ({ input, title }) => document.querySelector<HTMLInputElement>(input)?.value === '' && (document.querySelector(title)?.textContent ?? '').includes('New PRD: title'),
+      ({ input, title }) =>
+        document.querySelector<HTMLInputElement>(input)?.value === '' && (document.querySelector(title)?.textContent ?? '').includes('New PRD: title'),
       { input: SELECTORS.quickInputBox, title: `${SELECTORS.quickInput} .quick-input-title` },
     );
     await page.keyboard.type('Guest checkout');

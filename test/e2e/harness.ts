@@ -216,8 +216,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const args = [
     CODE_SERVER_ENTRY,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -288,10 +290,7 @@ function waitForPort(child: ChildProcess, output: () => string, timeoutMs: numbe
     };
     const onExit = (code: number | null, signal: string | null): void =>
       finish(() => reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${output()}`)));
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`code-server did not listen within ${timeoutMs} ms:\n${output()}`))),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(() => reject(new Error(`code-server did not listen within ${timeoutMs} ms:\n${output()}`))), timeoutMs);
     const finish = (fn: () => void): void => {
       clearTimeout(timer);
       child.stdout!.off('data', check);
@@ -340,7 +339,7 @@ function processTable(): ProcInfo[] {
 function treeMembers(pgid: number): number[] {
   const table = processTable().filter((p) => !p.zombie);
   const members = new Set<number>(table.filter((p) => p.pid === pgid || p.pgid === pgid).map((p) => p.pid));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of table) {
       if (!members.has(p.pid) && members.has(p.ppid)) {
@@ -615,11 +614,7 @@ async function openQuickInput(page: Page, key: string, prefix: string): Promise<
  * Waits for a quick-pick row whose label is `label` (and, when given, whose description is
  * `description`) and accepts it: Enter when it is the focused row, otherwise a click on it.
  */
-async function acceptQuickPickRow(
-  page: Page,
-  what: string,
-  matches: { label: string; description?: string },
-): Promise<void> {
+async function acceptQuickPickRow(page: Page, what: string, matches: { label: string; description?: string }): Promise<void> {
   // The list can re-render between finding the row and clicking it (Quick Open shows recent files
   // first, then the search results): a click on a row that went away is retried.
   for (let attempt = 1; ; attempt++) {
@@ -724,7 +719,10 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 
 /** Reads the cursor position from the status bar ("Ln 3, Col 5"). */
 export async function cursorPosition(page: Page): Promise<{ line: number; column: number } | undefined> {
-  const label = await page.locator(SELECTORS.statusCursor).getAttribute('aria-label').catch(() => null);
+  const label = await page
+    .locator(SELECTORS.statusCursor)
+    .getAttribute('aria-label')
+    .catch(() => null);
   const match = /Ln (\d+), Col (\d+)/.exec(label ?? '');
   return match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
 }
@@ -766,7 +764,10 @@ export async function activeEditorTitle(page: Page): Promise<string | undefined>
 
 /** Whether the active editor has unsaved changes. */
 export async function isActiveEditorDirty(page: Page): Promise<boolean> {
-  return page.locator(`${SELECTORS.activeTab}.dirty`).count().then((n) => n > 0);
+  return page
+    .locator(`${SELECTORS.activeTab}.dirty`)
+    .count()
+    .then((n) => n > 0);
 }
 
 /** Whether keyboard focus is in the active editor. */
@@ -782,10 +783,7 @@ export async function focusActiveEditor(page: Page): Promise<void> {
   await closeQuickInput(page);
   // Monaco's hidden input: a <textarea> in 1.100 (an EditContext <div> when that is enabled).
   await editor.locator('textarea.inputarea, .native-edit-context').first().focus();
-  await page.waitForFunction(
-    (selector) => !!document.querySelector(selector)?.contains(document.activeElement),
-    SELECTORS.activeEditor,
-  );
+  await page.waitForFunction((selector) => !!document.querySelector(selector)?.contains(document.activeElement), SELECTORS.activeEditor);
 }
 
 /**
@@ -945,14 +943,16 @@ export async function readProblems(page: Page): Promise<Problem[]> {
       for (let guard = 0; markerCount() < expected && guard < 1000; guard++) {
         const before = byIndex.size;
         await page.mouse.wheel(0, Math.max(box.height - 40, 20));
-        await page.waitForFunction(
-          ({ selector, seen }) => {
-            const indexes = Array.from(document.querySelectorAll(selector)).map((r) => Number(r.getAttribute('data-index')));
-            return indexes.some((i) => !seen.includes(i)) || indexes.length === 0;
-          },
-          { selector: SELECTORS.problemsRows, seen: [...byIndex.keys()] },
-          { timeout: 2_000 },
-        ).catch(() => undefined); // reached the bottom: nothing new renders
+        await page
+          .waitForFunction(
+            ({ selector, seen }) => {
+              const indexes = Array.from(document.querySelectorAll(selector)).map((r) => Number(r.getAttribute('data-index')));
+              return indexes.some((i) => !seen.includes(i)) || indexes.length === 0;
+            },
+            { selector: SELECTORS.problemsRows, seen: [...byIndex.keys()] },
+            { timeout: 2_000 },
+          )
+          .catch(() => undefined); // reached the bottom: nothing new renders
         for (const row of await readRenderedRows(page)) byIndex.set(row.index, row);
         if (byIndex.size === before) break;
       }
@@ -992,11 +992,7 @@ export async function readProblems(page: Page): Promise<Problem[]> {
 }
 
 /** Polls readProblems until `predicate` holds; returns the problems that satisfied it. */
-export async function waitForProblems(
-  page: Page,
-  predicate: (problems: Problem[]) => boolean,
-  timeoutMs = UI_TIMEOUT_MS,
-): Promise<Problem[]> {
+export async function waitForProblems(page: Page, predicate: (problems: Problem[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<Problem[]> {
   const deadline = Date.now() + timeoutMs;
   let last: Problem[] = [];
   for (;;) {
@@ -1111,7 +1107,10 @@ export async function readSuggestions(page: Page): Promise<SuggestionRow[]> {
 export async function waitForSuggestions(page: Page, predicate: (rows: SuggestionRow[]) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<SuggestionRow[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await page.locator(SELECTORS.suggestRows).first().waitFor({ timeout: Math.max(deadline - Date.now(), 1) });
+    await page
+      .locator(SELECTORS.suggestRows)
+      .first()
+      .waitFor({ timeout: Math.max(deadline - Date.now(), 1) });
     const rows = await readSuggestions(page);
     if (rows.length && predicate(rows)) return rows;
     if (Date.now() > deadline) throw new Error(`waitForSuggestions: condition not met; shown: ${JSON.stringify(rows)}`);
@@ -1145,8 +1144,17 @@ export async function readNotifications(page: Page): Promise<Notification[]> {
     toasts.map((toast) => {
       const icon = toast.querySelector('.notification-list-item-icon');
       const classes = icon ? Array.from(icon.classList) : [];
-      const severity = classes.includes('codicon-error') ? 'error' : classes.includes('codicon-warning') ? 'warning' : classes.includes('codicon-info') ? 'info' : 'unknown';
-      return { severity: severity as 'error' | 'warning' | 'info' | 'unknown', message: (toast.querySelector('.notification-list-item-message')?.textContent ?? '').trim() };
+      const severity = classes.includes('codicon-error')
+        ? 'error'
+        : classes.includes('codicon-warning')
+          ? 'warning'
+          : classes.includes('codicon-info')
+            ? 'info'
+            : 'unknown';
+      return {
+        severity: severity as 'error' | 'warning' | 'info' | 'unknown',
+        message: (toast.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+      };
     }),
   );
 }
@@ -1165,7 +1173,10 @@ export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs
 
 /** Clicks the activity-bar entry of a view container (by title) unless its side bar is already showing. */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const item = page.locator(SELECTORS.activityBarItems).filter({ has: page.locator(`a.action-label[aria-label="${title}"], a.action-label[aria-label^="${title} - "]`) }).first();
+  const item = page
+    .locator(SELECTORS.activityBarItems)
+    .filter({ has: page.locator(`a.action-label[aria-label="${title}"], a.action-label[aria-label^="${title} - "]`) })
+    .first();
   await item.waitFor();
   // The entry of the container showing in the side bar has the class `checked`.
   if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
@@ -1229,7 +1240,9 @@ export async function waitForTree(page: Page, viewName: string, predicate: (rows
     const rows = await readTree(page, viewName);
     if (predicate(rows)) return rows;
     if (Date.now() > deadline) {
-      throw new Error(`waitForTree(${viewName}): condition not met within ${timeoutMs} ms; rows:\n${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} | ${r.description}`).join('\n')}`);
+      throw new Error(
+        `waitForTree(${viewName}): condition not met within ${timeoutMs} ms; rows:\n${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} | ${r.description}`).join('\n')}`,
+      );
     }
     await page.waitForTimeout(100); // polling interval
   }
@@ -1260,7 +1273,9 @@ export async function cursorLineText(page: Page): Promise<string | undefined> {
   return page.evaluate(
     ({ selector, line }) => {
       const editor = document.querySelector(selector);
-      const number = Array.from(editor?.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers') ?? []).find((el) => el.textContent?.trim() === String(line));
+      const number = Array.from(editor?.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers') ?? []).find(
+        (el) => el.textContent?.trim() === String(line),
+      );
       const top = number?.parentElement?.style.top ?? number?.style.top;
       if (top === undefined) return undefined;
       const view = Array.from(editor?.querySelectorAll<HTMLElement>('.view-lines > .view-line') ?? []).find((el) => el.style.top === top);
@@ -1292,7 +1307,10 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
 /** With UPDATE_DOC_IMAGES=1, saves a README screenshot to docs/images/, once the status bar no longer shows extensions activating. */
 export async function saveDocImage(page: Page, name: string): Promise<void> {
   if (!UPDATE_DOC_IMAGES) return;
-  await page.waitForFunction((selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'), SELECTORS.statusBar);
+  await page.waitForFunction(
+    (selector) => !(document.querySelector<HTMLElement>(selector)?.innerText ?? '').includes('Activating Extensions'),
+    SELECTORS.statusBar,
+  );
   await mkdir(DOC_IMAGES, { recursive: true });
   await page.screenshot({ path: path.join(DOC_IMAGES, name) });
 }

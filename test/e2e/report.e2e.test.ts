@@ -97,7 +97,10 @@ function findNode(nodes: readonly AlignmentNode[], predicate: (node: AlignmentNo
  * The `Current:` and `Target:` lines (0-based) of the key result whose line is `start`, as
  * docs/format.md writes them: attribute lines below the key result's list item, up to the next item or heading.
  */
-function keyResultFigureLines(lines: readonly string[], start: number): { current?: { line: number; value: string }; target?: { line: number; value: string } } {
+function keyResultFigureLines(
+  lines: readonly string[],
+  start: number,
+): { current?: { line: number; value: string }; target?: { line: number; value: string } } {
   const found: { current?: { line: number; value: string }; target?: { line: number; value: string } } = {};
   for (let line = start + 1; line < lines.length && !/^\s*(- |#)/.test(lines[line]!); line++) {
     const attribute = /^\s*(Current|Target):\s*(.*?)\s*$/.exec(lines[line]!);
@@ -199,7 +202,9 @@ async function waitForReport(page: Page, what: string, predicate: (view: ReportV
     const match = views.find(predicate);
     if (match) return match;
     if (Date.now() > deadline) {
-      throw new Error(`the report never showed ${what}; report frames:\n${views.map((view) => `[${view.csp}]\n${view.text.slice(0, 2000)}`).join('\n---\n') || '(none)'}`);
+      throw new Error(
+        `the report never showed ${what}; report frames:\n${views.map((view) => `[${view.csp}]\n${view.text.slice(0, 2000)}`).join('\n---\n') || '(none)'}`,
+      );
     }
     await page.waitForTimeout(200); // polling interval
   }
@@ -227,8 +232,6 @@ function tabsTitled(page: Page, title: string) {
   return page.locator(SELECTORS.tabs).filter({ has: page.locator('.label-name', { hasText: title }) });
 }
 
-
-
 /** Deletes the active editor's line `line` (Ctrl+Shift+K, "Delete Line"). */
 async function deleteLine(page: Page, line: number, expected: string): Promise<void> {
   await goToLine(page, line);
@@ -238,7 +241,7 @@ async function deleteLine(page: Page, line: number, expected: string): Promise<v
 
 // ---------------------------------------------------------------------------------------------
 
-describe('the strategy report and the tree\'s progress and portfolio', { timeout: 20 * 60_000 }, () => {
+describe("the strategy report and the tree's progress and portfolio", { timeout: 20 * 60_000 }, () => {
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
   const cleanups: (() => Promise<void>)[] = [];
@@ -271,10 +274,10 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     const [check, tree] = await Promise.all([cliJson<CheckOutput>(['check', copy.folder]), cliJson<AlignmentTree>(['tree', copy.folder])]);
     await loadWorkbench(page(), server!.url, copy.folder);
     const traced = `⛓ ${percent(check.summary.tracedRequirements, check.summary.requirements)} traced`;
-    await page().waitForFunction(
-      ({ selector, text }) => (document.querySelector<HTMLElement>(selector)?.innerText ?? '').trim() === text,
-      { selector: `${SELECTORS.statusBar} [id$="throughline.coverage"]`, text: traced },
-    );
+    await page().waitForFunction(({ selector, text }) => (document.querySelector<HTMLElement>(selector)?.innerText ?? '').trim() === text, {
+      selector: `${SELECTORS.statusBar} [id$="throughline.coverage"]`,
+      text: traced,
+    });
     return { page: page(), folder: copy.folder, check, tree };
   }
 
@@ -339,13 +342,13 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.ok(first.styleNonces.length > 0, 'the report has no nonce-carrying <style>');
     assert.deepEqual(new Set(first.styleNonces), new Set([nonce]), 'a <style> carries another nonce than the policy');
     assert.equal(first.stylesWithoutNonce, 0);
-    assert.equal(first.blockedStyles, 0, 'the policy blocked some of the report\'s styles');
+    assert.equal(first.blockedStyles, 0, "the policy blocked some of the report's styles");
     assert.equal(first.scripts, 0, 'the report contains a <script>');
     assert.deepEqual(first.remoteReferences, []);
     assert.doesNotMatch(first.csp, /'unsafe-(inline|eval)'/, 'the policy allows inline code');
     assert.doesNotMatch(first.csp, /script-src (?!'none')/, 'the policy allows scripts');
     // Styled with the workbench theme's variables: its text has the theme's foreground colour.
-    assert.ok(first.usesThemeVariables, 'the report\'s styles use no --vscode-* variable');
+    assert.ok(first.usesThemeVariables, "the report's styles use no --vscode-* variable");
     assert.ok(first.themeForeground, 'VS Code did not provide --vscode-foreground to the report');
     assert.equal(await rgb(first.frame, first.bodyColor), await rgb(first.frame, first.themeForeground), 'the report does not use the theme foreground');
     t.diagnostic(`screenshot: ${await screenshot(page, 'report-webview')}`);
@@ -377,10 +380,10 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     await openFile(page, 'vision.md');
     await runCommand(page, 'View: Focus First Editor Group');
     await deleteLine(page, untraced.line + 1, `Traces: ${outcome}`);
-    await page.waitForFunction(
-      ({ selector, text }) => (document.querySelector<HTMLElement>(selector)?.innerText ?? '').trim() === text,
-      { selector: `${SELECTORS.statusBar} [id$="throughline.coverage"]`, text: `⛓ ${percent(tracedRequirements, requirements)} traced` },
-    );
+    await page.waitForFunction(({ selector, text }) => (document.querySelector<HTMLElement>(selector)?.innerText ?? '').trim() === text, {
+      selector: `${SELECTORS.statusBar} [id$="throughline.coverage"]`,
+      text: `⛓ ${percent(tracedRequirements, requirements)} traced`,
+    });
     await tabsTitled(page, REPORT_TAB).first().click();
     await waitForReport(page, `${tracedText(tracedRequirements)} again`, (view) => shows(view, tracedRequirements));
 
@@ -394,11 +397,12 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     assert.deepEqual(cspErrors, [], 'the report broke its own Content-Security-Policy');
   });
 
-  scenario('tree', 'the tree shows objectives\' progress, following a key result\'s Current:, and a Portfolio section by innovation', async (t) => {
+  scenario('tree', "the tree shows objectives' progress, following a key result's Current:, and a Portfolio section by innovation", async (t) => {
     const { page, folder, check, tree } = await openAcme();
     const measured: { id: string; progress: number }[] = [];
     walk(tree.roots, (node) => {
-      if (node.kind === 'objective' && node.id && node.progress !== undefined && !measured.some((m) => m.id === node.id)) measured.push({ id: node.id, progress: node.progress });
+      if (node.kind === 'objective' && node.id && node.progress !== undefined && !measured.some((m) => m.id === node.id))
+        measured.push({ id: node.id, progress: node.progress });
     });
     assert.ok(measured.length > 0, 'no objective of the examples has a measurable progress (throughline tree --format json)');
 
@@ -410,7 +414,9 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
       assert.ok(row, `${id} is not in the tree`);
       assert.ok(row.description.includes(`${Math.floor(progress * 100 + 1e-9)}% progress`), `${id}'s row says "${row.description}"`);
       // Its icon is the progress ring (an SVG image), not a codicon.
-      const icon = await treeRowLocator(page, VIEW, row.label).locator('.custom-view-tree-node-item-icon').evaluate((el) => getComputedStyle(el).backgroundImage);
+      const icon = await treeRowLocator(page, VIEW, row.label)
+        .locator('.custom-view-tree-node-item-icon')
+        .evaluate((el) => getComputedStyle(el).backgroundImage);
       assert.match(icon, /^url\("data:image\/svg\+xml;base64,/, `${id}'s icon is not a progress ring`);
     }
     // After the alignment, not in place of it.
@@ -473,10 +479,14 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     await saveActiveEditor(page);
     const after = findNode((await cliJson<AlignmentTree>(['tree', folder])).roots, (node) => node.kind === 'objective' && node.id === objective.id);
     assert.ok(after?.progress !== undefined && after.progress > objective.progress!, `${objective.id}'s progress did not rise on disk (CLI)`);
-    rows = await waitForTree(page, VIEW, (rows) => !!rows.find((row) => row.label.startsWith(`${objective.id}:`))?.description.includes(`${Math.floor(after.progress! * 100 + 1e-9)}% progress`));
+    rows = await waitForTree(
+      page,
+      VIEW,
+      (rows) => !!rows.find((row) => row.label.startsWith(`${objective.id}:`))?.description.includes(`${Math.floor(after.progress! * 100 + 1e-9)}% progress`),
+    );
   });
 
-  scenario('links', 'the tree\'s title-bar button opens the report, and a problem\'s location in it opens the file there', async () => {
+  scenario('links', "the tree's title-bar button opens the report, and a problem's location in it opens the file there", async () => {
     const { page, check, tree } = await openAcme();
     const objectives: string[] = [];
     walk(tree.roots, (node) => {
@@ -501,10 +511,18 @@ describe('the strategy report and the tree\'s progress and portfolio', { timeout
     const where = /^(.+):(\d+):(\d+)$/.exec((await link.getAttribute('title')) ?? '');
     assert.ok(where, `the first problem link has no file:line:column title`);
     const [, file, line, column] = where;
-    assert.ok(check.diagnostics.some((diagnostic) => diagnostic.file === file && diagnostic.line === Number(line)), `the report lists a problem the CLI does not: ${where[0]}`);
+    assert.ok(
+      check.diagnostics.some((diagnostic) => diagnostic.file === file && diagnostic.line === Number(line)),
+      `the report lists a problem the CLI does not: ${where[0]}`,
+    );
     await link.click();
-    await page.waitForFunction(({ selector, name }) => document.querySelector(selector)?.getAttribute('data-resource-name') === name, { selector: SELECTORS.activeTab, name: path.posix.basename(file!) });
-    await page.waitForFunction(({ selector, expected }) => (document.querySelector(selector)?.getAttribute('aria-label') ?? '').startsWith(expected), { selector: SELECTORS.statusCursor, expected: `Ln ${line}, Col ${column}` });
+    await page.waitForFunction(({ selector, name }) => document.querySelector(selector)?.getAttribute('data-resource-name') === name, {
+      selector: SELECTORS.activeTab,
+      name: path.posix.basename(file!),
+    });
+    await page.waitForFunction(({ selector, expected }) => (document.querySelector(selector)?.getAttribute('aria-label') ?? '').startsWith(expected), {
+      selector: SELECTORS.statusCursor,
+      expected: `Ln ${line}, Col ${column}`,
+    });
   });
 });
-

@@ -26,14 +26,7 @@ import {
   type Workbench,
 } from './harness.ts';
 
-const NOTES = [
-  '# Smoke notes',
-  '',
-  'Throughline keeps strategy traceable.',
-  '',
-  'Last line of the fixture.',
-  '',
-].join('\n');
+const NOTES = ['# Smoke notes', '', 'Throughline keeps strategy traceable.', '', 'Last line of the fixture.', ''].join('\n');
 const TYPED = 'Typed by the e2e smoke test.';
 
 test('smoke: the real workbench opens, edits, saves and reads the Problems panel', { timeout: 240_000 }, async (t) => {

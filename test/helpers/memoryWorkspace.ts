@@ -119,7 +119,10 @@ export async function createService(files: Readonly<Record<string, string | Read
   return wrap(service, workspace);
 }
 
-export function wrap(service: ThroughlineLanguageService, workspace: MemoryWorkspace): TestService & { openWithImpact(path: string, text?: string): { document: TextDocument; impact: ChangeImpact } } {
+export function wrap(
+  service: ThroughlineLanguageService,
+  workspace: MemoryWorkspace,
+): TestService & { openWithImpact(path: string, text?: string): { document: TextDocument; impact: ChangeImpact } } {
   const versions = new Map<string, number>();
   const openDocuments = new Map<string, TextDocument>();
   const root = workspace.folders[0] ?? ROOT;
@@ -168,7 +171,11 @@ export const CURSOR = '|';
  * Splits an inline fixture at its cursor marker: `withCursor('Traces: OUT-|')` gives the text
  * without the marker, a `TextDocument` of it and the marker's position.
  */
-export function withCursor(textWithCursor: string, documentUri = uri('cursor.md'), version = 1): { text: string; document: TextDocument; position: Position; offset: number } {
+export function withCursor(
+  textWithCursor: string,
+  documentUri = uri('cursor.md'),
+  version = 1,
+): { text: string; document: TextDocument; position: Position; offset: number } {
   const offset = textWithCursor.indexOf(CURSOR);
   if (offset === -1) throw new Error('fixture has no cursor marker');
   if (textWithCursor.indexOf(CURSOR, offset + 1) !== -1) throw new Error('fixture has more than one cursor marker');

@@ -36,10 +36,16 @@ const OWN_COMMAND = /^::(?:error|warning|notice) file=[^,:\r\n]*,line=\d+(?:,col
  */
 function assertNoForgedCommand(result: CliResult, what: string, { commands = false } = {}): number {
   let own = 0;
-  for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', result.stdout],
+    ['stderr', result.stderr],
+  ] as const) {
     for (const line of runnerLines(text)) {
       if (/^\s*::/.test(line)) {
-        assert.ok(commands && stream === 'stdout' && OWN_COMMAND.test(line), `${what} ${stream}: a forged workflow command ${JSON.stringify(line.slice(0, 300))}`);
+        assert.ok(
+          commands && stream === 'stdout' && OWN_COMMAND.test(line),
+          `${what} ${stream}: a forged workflow command ${JSON.stringify(line.slice(0, 300))}`,
+        );
         // The runner parses this line as our command (TryParseV2), so it never looks for `##[` in its message.
         own++;
         continue;
@@ -53,7 +59,11 @@ function assertNoForgedCommand(result: CliResult, what: string, { commands = fal
 /** No control character reaches the terminal: no C0 but LF, no DEL, no C1, no bidi override. */
 function assertNoControls(text: string, what: string): void {
   const found = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.exec(text);
-  assert.equal(found, null, `${what}: a control character U+${found?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found?.index}: ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 60), (found?.index ?? 0) + 20))}`);
+  assert.equal(
+    found,
+    null,
+    `${what}: a control character U+${found?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found?.index}: ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 60), (found?.index ?? 0) + 20))}`,
+  );
 }
 
 function assertOneLineError(result: CliResult, mentions: RegExp, what: string): void {
@@ -69,7 +79,8 @@ function git(cwd: string, args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
 }
 
-const PRD = (id: string, title: string, reference: string) => ['---', 'type: prd', `id: ${id}`, `title: ${JSON.stringify(title)}`, `outcomes: [${reference}]`, '---', `# ${id}: t`, ''].join('\n');
+const PRD = (id: string, title: string, reference: string) =>
+  ['---', 'type: prd', `id: ${id}`, `title: ${JSON.stringify(title)}`, `outcomes: [${reference}]`, '---', `# ${id}: t`, ''].join('\n');
 
 // ---- item 10: no forged workflow command, no terminal escape -----------------------------------------
 
@@ -119,7 +130,10 @@ describe('repository text cannot forge a workflow command or a terminal escape',
     assert.equal(result.code, 0, result.stderr);
     assertNoForgedCommand(result, 'tree');
     assertNoControls(result.stdout + result.stderr, 'tree');
-    assert.ok(result.stdout.includes('PRD-1: x\\n::error file=a::forged \\x1B[31mRED\\r::warning::cr ##\\x5Bstop-commands]tok \\x9B2J \\u202Egnp.md'), result.stdout);
+    assert.ok(
+      result.stdout.includes('PRD-1: x\\n::error file=a::forged \\x1B[31mRED\\r::warning::cr ##\\x5Bstop-commands]tok \\x9B2J \\u202Egnp.md'),
+      result.stdout,
+    );
     const json = await run(['tree', folder.root, '--format', 'json']);
     assertNoForgedCommand(json, 'tree --format json');
     assert.ok(json.stdout.includes(JSON.stringify(FORGED_TITLE).slice(1, 20)), 'JSON keeps the title, escaped as JSON');
@@ -212,7 +226,10 @@ describe('a flood of problems: every format stays bounded', () => {
         case 'github': {
           const lines = result.stdout.trimEnd().split('\n');
           assert.ok(lines.length <= MAX_PRINTED_PROBLEMS + 3, `${lines.length} lines`);
-          assert.ok(lines.some((line) => /^… and [\d,]+ more problems not shown/.test(line)), 'says how many were left out');
+          assert.ok(
+            lines.some((line) => /^… and [\d,]+ more problems not shown/.test(line)),
+            'says how many were left out',
+          );
           break;
         }
         case 'json': {
@@ -238,7 +255,9 @@ describe('a flood of problems: every format stays bounded', () => {
 
   test('capProblems: at most the cap per file and in all, in line order', () => {
     const diagnostics: CliDiagnostic[] = [];
-    for (const file of ['a.md', 'b.md', 'c.md']) for (let line = 1; line <= 50; line++) diagnostics.push({ file, line, column: 1, endLine: line, endColumn: 2, severity: 'error', rule: 'cycle', message: 'm' });
+    for (const file of ['a.md', 'b.md', 'c.md'])
+      for (let line = 1; line <= 50; line++)
+        diagnostics.push({ file, line, column: 1, endLine: line, endColumn: 2, severity: 'error', rule: 'cycle', message: 'm' });
     const { printed, omitted } = capProblems(diagnostics, 10, 25);
     assert.equal(printed.length, 25);
     assert.equal(omitted, 125);
@@ -247,7 +266,16 @@ describe('a flood of problems: every format stays bounded', () => {
 
   test('junitLines is linear in the number of problems of one file and rule', () => {
     const time = (count: number) => {
-      const diagnostics: CliDiagnostic[] = Array.from({ length: count }, (_, index) => ({ file: 'a.md', line: index + 1, column: 1, endLine: index + 1, endColumn: 2, severity: index % 2 ? 'error' : 'info', rule: 'unknown-reference', message: 'm' }));
+      const diagnostics: CliDiagnostic[] = Array.from({ length: count }, (_, index) => ({
+        file: 'a.md',
+        line: index + 1,
+        column: 1,
+        endLine: index + 1,
+        endColumn: 2,
+        severity: index % 2 ? 'error' : 'info',
+        rule: 'unknown-reference',
+        message: 'm',
+      }));
       const started = performance.now();
       let size = 0;
       for (const line of junitLines(diagnostics, [{ file: 'a.md', rules: ['unknown-reference'] }], RULES)) size += line.length;
@@ -303,7 +331,11 @@ describe('special files, baselines and stack traces', () => {
     // The real problem's fingerprint, under a harmless-looking rule, file and message.
     const forged = { ...baseline, problems: [{ ...baseline.problems[0]!, rule: 'stale-document', file: 'other.md', message: 'nothing to see' }] };
     const forgedFile = await folder.write('forged.json', JSON.stringify(forged));
-    assertOneLineError(await run(['check', folder.root, '--baseline', forgedFile]), /problems\[0\]\.fingerprint does not match its rule, file and message/, 'forged baseline');
+    assertOneLineError(
+      await run(['check', folder.root, '--baseline', forgedFile]),
+      /problems\[0\]\.fingerprint does not match its rule, file and message/,
+      'forged baseline',
+    );
   });
 
   test('lsp without a transport: a usage line and exit 2', async () => {
@@ -342,7 +374,11 @@ describe('special files, baselines and stack traces', () => {
       for (const config of ['exclude: ["**"]\n', 'include: ["../outside/**/*.md"]\n']) {
         await empty.write('.throughline.yml', config);
         const result = await run(['check', empty.root]);
-        assert.match(result.stderr, /^throughline: include\/exclude in the configuration select no Markdown file in .*: 0 documents checked$/m, `${config}: ${result.stderr}`);
+        assert.match(
+          result.stderr,
+          /^throughline: include\/exclude in the configuration select no Markdown file in .*: 0 documents checked$/m,
+          `${config}: ${result.stderr}`,
+        );
       }
     } finally {
       await empty.dispose();
@@ -373,14 +409,17 @@ describe('the output boundary', () => {
 
   test('guardJson keeps every value and leaves no legacy command; guardMarkup starts no line with ::', () => {
     assertProperty(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('#', '[', ':', '\n', '\r', 'a', ' ', '\u0085', '\u009b', '\u001b', '\u202e'), maxLength: 40 })), (strings) => {
-        const json = guardJson(JSON.stringify(strings));
-        assert.deepEqual(JSON.parse(json), strings);
-        assert.ok(!json.includes('##['));
-        assertNoControls(json, 'guardJson');
-        const markup = guardMarkup(strings.join('\n'));
-        for (const line of runnerLines(markup)) assert.ok(!/^\s*::/.test(line) && !line.includes('##['), JSON.stringify(line));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('#', '[', ':', '\n', '\r', 'a', ' ', '\u0085', '\u009b', '\u001b', '\u202e'), maxLength: 40 })),
+        (strings) => {
+          const json = guardJson(JSON.stringify(strings));
+          assert.deepEqual(JSON.parse(json), strings);
+          assert.ok(!json.includes('##['));
+          assertNoControls(json, 'guardJson');
+          const markup = guardMarkup(strings.join('\n'));
+          for (const line of runnerLines(markup)) assert.ok(!/^\s*::/.test(line) && !line.includes('##['), JSON.stringify(line));
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -42,11 +42,23 @@ const messages = (parsed: ParsedConfigFile) => parsed.problems.map((problem) => 
 const TIME_LIMIT_MS = 5_000;
 
 /** Prototype names in several casings; each must be handled like any other word. */
-const PROTOTYPE_NAMES = [...new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', '__lookupSetter__', 'propertyIsEnumerable', 'toLocaleString'].flatMap((name) => [
-  name,
-  name.toUpperCase(),
-  name[0]!.toUpperCase() + name.slice(1),
-]))];
+const PROTOTYPE_NAMES = [
+  ...new Set(
+    [
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'isPrototypeOf',
+      '__defineGetter__',
+      '__lookupSetter__',
+      'propertyIsEnumerable',
+      'toLocaleString',
+    ].flatMap((name) => [name, name.toUpperCase(), name[0]!.toUpperCase() + name.slice(1)]),
+  ),
+];
 
 describe('a YAML alias bomb in .throughline.yml', () => {
   test('is one config error at the first alias, found fast; the defaults apply', () => {
@@ -109,7 +121,10 @@ describe('prototype names as keys', () => {
       's.md': '---\ntype: strategy\nid: STR-1\n---\n## CONSTRUCTOR-1: An objective\n',
     });
     assert.equal(t.service.graph.definition('CONSTRUCTOR-1')?.kind, 'objective');
-    assert.deepEqual(t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.range.start.line, diagnostic.message]), [[2, '`prefixes.Constructor`: a prefix is uppercase letters only (at most 32)']]);
+    assert.deepEqual(
+      t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.range.start.line, diagnostic.message]),
+      [[2, '`prefixes.Constructor`: a prefix is uppercase letters only (at most 32)']],
+    );
   });
 
   test('as top-level, thresholds and keyResultsPerObjective keys: unknown settings naming them', () => {
@@ -135,7 +150,11 @@ describe('prototype names as keys', () => {
     for (const name of PROTOTYPE_NAMES) {
       const result = mix(`{${JSON.stringify(name)}: 0, "core": 100}`);
       assert.equal(result.success, false, name);
-      assert.deepEqual(result.error.issues.map((issue) => [issue.code, issue.path]), [['unrecognized_keys', ['innovation_mix']]], name);
+      assert.deepEqual(
+        result.error.issues.map((issue) => [issue.code, issue.path]),
+        [['unrecognized_keys', ['innovation_mix']]],
+        name,
+      );
     }
     assert.equal(mix('{"core": 70, "adjacent": 30}').success, true);
   });
@@ -153,9 +172,10 @@ describe('prototype names as keys', () => {
 describe('thresholds that contradict themselves', () => {
   test('min > max is a config error on min; the entry is left out and the other thresholds apply', () => {
     const parsed = parseConfigFile('thresholds:\n  keyResultsPerObjective: {min: 10, max: 1}\n  staleAfterDays: 30\n');
-    assert.deepEqual(parsed.problems.map((problem) => [problem.span, problem.message]), [
-      [{ line: 1, start: 27, end: 30 }, '`thresholds.keyResultsPerObjective.min`: min 10 is above max 1'],
-    ]);
+    assert.deepEqual(
+      parsed.problems.map((problem) => [problem.span, problem.message]),
+      [[{ line: 1, start: 27, end: 30 }, '`thresholds.keyResultsPerObjective.min`: min 10 is above max 1']],
+    );
     const config = resolveConfig(parsed.config);
     assert.equal(config.thresholds.keyResultsMin, 2);
     assert.equal(config.thresholds.keyResultsMax, 5);
@@ -163,8 +183,12 @@ describe('thresholds that contradict themselves', () => {
   });
 
   test('one bound alone is compared with the other default', () => {
-    assert.deepEqual(messages(parseConfigFile('thresholds:\n  keyResultsPerObjective:\n    min: 6\n')), ['`thresholds.keyResultsPerObjective.min`: min 6 is above the default max 5; set max too']);
-    assert.deepEqual(messages(parseConfigFile('thresholds:\n  keyResultsPerObjective:\n    max: 1\n')), ['`thresholds.keyResultsPerObjective.max`: max 1 is below the default min 2; set min too']);
+    assert.deepEqual(messages(parseConfigFile('thresholds:\n  keyResultsPerObjective:\n    min: 6\n')), [
+      '`thresholds.keyResultsPerObjective.min`: min 6 is above the default max 5; set max too',
+    ]);
+    assert.deepEqual(messages(parseConfigFile('thresholds:\n  keyResultsPerObjective:\n    max: 1\n')), [
+      '`thresholds.keyResultsPerObjective.max`: max 1 is below the default min 2; set min too',
+    ]);
     // Near misses: equal bounds, and both moved together.
     assert.deepEqual(messages(parseConfigFile('thresholds:\n  keyResultsPerObjective: {min: 3, max: 3}\n')), []);
     const moved = parseConfigFile('thresholds:\n  keyResultsPerObjective: {min: 6, max: 9}\n');
@@ -191,7 +215,13 @@ describe('thresholds that contradict themselves', () => {
       assert.match(parsed.problems[0]!.message, expected, entry);
       assert.equal(parsed.problems[0]!.span.line, 1, entry);
       const thresholds = resolveConfig(parsed.config).thresholds;
-      for (const value of [thresholds.keyResultsMin, thresholds.keyResultsMax, thresholds.objectivesPerStrategy, thresholds.staleAfterDays, thresholds.innovationMixTolerance]) {
+      for (const value of [
+        thresholds.keyResultsMin,
+        thresholds.keyResultsMax,
+        thresholds.objectivesPerStrategy,
+        thresholds.staleAfterDays,
+        thresholds.innovationMixTolerance,
+      ]) {
         assert.ok(Number.isSafeInteger(value) && value >= 0, `${entry}: ${JSON.stringify(thresholds)}`);
       }
     }
@@ -236,14 +266,25 @@ describe('size bounds', () => {
     assert.ok(text.length < CONFIG_LIMITS.fileBytes);
     const parsed = measured(text);
     assert.ok(parsed.ms < TIME_LIMIT_MS, `${parsed.ms} ms`);
-    assert.deepEqual(parsed.problems.map((problem) => [problem.span, problem.message]), [[{ line: 2, start: 0, end: 7 }, '`exclude`: at most 1,000 patterns (this list has 40,000)']]);
+    assert.deepEqual(
+      parsed.problems.map((problem) => [problem.span, problem.message]),
+      [[{ line: 2, start: 0, end: 7 }, '`exclude`: at most 1,000 patterns (this list has 40,000)']],
+    );
     assert.deepEqual(parsed.config, { rules: { 'orphan-outcome': 'off' } });
     // Near miss: 1,000 patterns are fine.
     assert.deepEqual(messages(parseConfigFile(`include:\n${'  - "**/*.md"\n'.repeat(1_000)}`)), []);
   });
 
   test('more than 1,000 prefixes are one error; none of them applies', () => {
-    const names = Array.from({ length: 1_500 }, (_, index) => index.toString(26).split('').map((digit) => String.fromCharCode(65 + parseInt(digit, 26))).join('') + 'X');
+    const names = Array.from(
+      { length: 1_500 },
+      (_, index) =>
+        index
+          .toString(26)
+          .split('')
+          .map((digit) => String.fromCharCode(65 + parseInt(digit, 26)))
+          .join('') + 'X',
+    );
     const parsed = parseConfigFile(`prefixes:\n${names.map((name) => `  ${name}: objective\n`).join('')}`);
     assert.deepEqual(messages(parsed), ['`prefixes`: at most 1,000 prefixes']);
     assert.deepEqual(parsed.config, {});
@@ -251,7 +292,10 @@ describe('size bounds', () => {
 
   test('a pattern longer than 1,000 characters and a prefix longer than 32 letters are errors', () => {
     assert.deepEqual(messages(parseConfigFile(`exclude: ["${'a'.repeat(70_000)}"]\n`)), ['`exclude.0`: a pattern has at most 1,000 characters']);
-    assert.deepEqual(messages(parseConfigFile(`prefixes:\n  ${'A'.repeat(33)}: objective\n`)).map((message) => message.replace(/A+/, 'A…')), ['`prefixes.A…`: a prefix is uppercase letters only (at most 32)']);
+    assert.deepEqual(
+      messages(parseConfigFile(`prefixes:\n  ${'A'.repeat(33)}: objective\n`)).map((message) => message.replace(/A+/, 'A…')),
+      ['`prefixes.A…`: a prefix is uppercase letters only (at most 32)'],
+    );
   });
 
   test('50 MB of text is rejected before parsing', () => {
@@ -280,8 +324,12 @@ describe('size bounds', () => {
       const parsed = measured(text);
       assert.ok(parsed.ms < TIME_LIMIT_MS, `${name}: ${parsed.ms} ms`);
       assert.ok(parsed.problems.length >= 1 && parsed.problems.length <= MAX_CONFIG_PROBLEMS + 1, `${name}: ${parsed.problems.length}`);
-      assert.ok(parsed.problems.every((problem) => problem.rule === 'config' && problem.message.length < 1_000), name);
-      if (parsed.problems.length === MAX_CONFIG_PROBLEMS + 1) assert.match(parsed.problems.at(-1)!.message, /^[\d,]+ more problems in this file are not shown\.$/, name);
+      assert.ok(
+        parsed.problems.every((problem) => problem.rule === 'config' && problem.message.length < 1_000),
+        name,
+      );
+      if (parsed.problems.length === MAX_CONFIG_PROBLEMS + 1)
+        assert.match(parsed.problems.at(-1)!.message, /^[\d,]+ more problems in this file are not shown\.$/, name);
     }
   });
 });
@@ -289,7 +337,9 @@ describe('size bounds', () => {
 describe('messages built from key names', () => {
   test('control characters, separators and bidi controls are escaped; long keys are shortened', () => {
     const parsed = parseConfigFile('"a\\e[31mb\\r\\n::error::x\\u2028\\u202e": 1\n');
-    assert.deepEqual(messages(parsed), ['Unknown setting `a\\u001b[31mb\\u000d\\u000a::error::x\\u2028\\u202e`; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile.']);
+    assert.deepEqual(messages(parsed), [
+      'Unknown setting `a\\u001b[31mb\\u000d\\u000a::error::x\\u2028\\u202e`; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile.',
+    ]);
     assert.doesNotMatch(parsed.problems[0]!.message, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
     assert.equal(escapeConfigText('x'.repeat(1_000)).length, 80);
     const rule = parseConfigFile(`rules:\n  "\\e]8;;http://x\\a": off\n`);
@@ -298,17 +348,63 @@ describe('messages built from key names', () => {
 });
 
 describe('parseConfigFile never throws', () => {
-  const fragments = ['rules:', 'prefixes:', 'exclude:', 'thresholds:', '  keyResultsPerObjective:', '__proto__:', 'constructor:', '&a', '*a', '<<: *a', '[', ']', '{', '}', '- ', ': ', '!!js/function', '!!binary', '? ', '|', '>', '"', "'", '#', '\t', '\u0000', '\u001b', '\ufeff', '%YAML 1.1', '---', '...', 'min: 10', 'max: 1', '.nan', '.inf', '1e999', '\n', '\n  ', '\n    '];
+  const fragments = [
+    'rules:',
+    'prefixes:',
+    'exclude:',
+    'thresholds:',
+    '  keyResultsPerObjective:',
+    '__proto__:',
+    'constructor:',
+    '&a',
+    '*a',
+    '<<: *a',
+    '[',
+    ']',
+    '{',
+    '}',
+    '- ',
+    ': ',
+    '!!js/function',
+    '!!binary',
+    '? ',
+    '|',
+    '>',
+    '"',
+    "'",
+    '#',
+    '\t',
+    '\u0000',
+    '\u001b',
+    '\ufeff',
+    '%YAML 1.1',
+    '---',
+    '...',
+    'min: 10',
+    'max: 1',
+    '.nan',
+    '.inf',
+    '1e999',
+    '\n',
+    '\n  ',
+    '\n    ',
+  ];
   test('on random text and on random YAML fragments', () => {
     assertProperty(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.constantFrom(...fragments), { maxLength: 60 }).map((parts) => parts.join(''))), (text) => {
-        const parsed = parseConfigFile(text);
-        for (const problem of parsed.problems) {
-          assert.equal(problem.rule, 'config');
-          assert.ok(problem.span.line >= 0 && problem.span.start >= 0 && problem.span.end >= problem.span.start, JSON.stringify(problem.span));
-        }
-        resolveConfig(parsed.config);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(fc.constantFrom(...fragments), { maxLength: 60 }).map((parts) => parts.join('')),
+        ),
+        (text) => {
+          const parsed = parseConfigFile(text);
+          for (const problem of parsed.problems) {
+            assert.equal(problem.rule, 'config');
+            assert.ok(problem.span.line >= 0 && problem.span.start >= 0 && problem.span.end >= problem.span.start, JSON.stringify(problem.span));
+          }
+          resolveConfig(parsed.config);
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -346,7 +442,8 @@ describe('the CLI with a hostile .throughline.yml', () => {
     const report = JSON.parse(json.stdout) as { summary: { documents: number }; diagnostics: { rule: string }[] };
     assert.equal(report.summary.documents, 6);
     const rules = new Set(report.diagnostics.map((diagnostic) => diagnostic.rule));
-    for (const rule of ['key-result-target', 'untraced-requirement', 'orphan-outcome', 'config']) assert.ok(rules.has(rule), `${rule} in ${[...rules].join(', ')}`);
+    for (const rule of ['key-result-target', 'untraced-requirement', 'orphan-outcome', 'config'])
+      assert.ok(rules.has(rule), `${rule} in ${[...rules].join(', ')}`);
   };
 
   test('an alias bomb: a config error line, the workspace checked with the defaults, exit 1, no stack trace', async () => {

@@ -73,10 +73,34 @@ function initRepository(root: string): void {
 
 /** Every hook git knows of (githooks(5)), each one a marker script. */
 const HOOKS = [
-  'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit',
-  'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update', 'proc-receive', 'post-receive', 'post-update',
-  'reference-transaction', 'push-to-checkout', 'pre-auto-gc', 'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist',
-  'p4-prepare-changelist', 'p4-post-changelist', 'p4-pre-submit', 'post-index-change',
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'pre-rebase',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-receive',
+  'update',
+  'proc-receive',
+  'post-receive',
+  'post-update',
+  'reference-transaction',
+  'push-to-checkout',
+  'pre-auto-gc',
+  'post-rewrite',
+  'sendemail-validate',
+  'fsmonitor-watchman',
+  'p4-changelist',
+  'p4-prepare-changelist',
+  'p4-post-changelist',
+  'p4-pre-submit',
+  'post-index-change',
 ];
 
 /**
@@ -142,7 +166,8 @@ describe('git runs nothing from the repository', { skip: windows && 'marker scri
     // command comparing with the working tree would have to run the clean filter to tell.
     await repository.write('product/prds/checkout.md', `${PRD}\n### REQ-2: Remember the payer\nTraces: OUT-1\n\n### REQ-3: Pay by link\nTraces: OUT-1\n`);
     const later = new Date(Date.now() + 60_000);
-    for (const file of ['product/strategy.md', 'product/prds/checkout.md', 'product/.throughline.yml', '.gitattributes']) utimesSync(repository.path(file), later, later);
+    for (const file of ['product/strategy.md', 'product/prds/checkout.md', 'product/.throughline.yml', '.gitattributes'])
+      utimesSync(repository.path(file), later, later);
 
     const scripts = markerScripts(base);
     markers = scripts.markers;
@@ -160,7 +185,10 @@ describe('git runs nothing from the repository', { skip: windows && 'marker scri
       ['core.fsmonitor', scripts.script('core.fsmonitor')],
       ['core.hooksPath', hooks],
       ['core.pager', scripts.script('core.pager', 'passthrough')],
-      ...['diff', 'log', 'show', 'ls-tree', 'cat-file', 'rev-parse', 'status', 'config', 'blame'].map((command): [string, string] => [`pager.${command}`, scripts.script(`pager.${command}`, 'passthrough')]),
+      ...['diff', 'log', 'show', 'ls-tree', 'cat-file', 'rev-parse', 'status', 'config', 'blame'].map((command): [string, string] => [
+        `pager.${command}`,
+        scripts.script(`pager.${command}`, 'passthrough'),
+      ]),
       ['core.editor', scripts.script('core.editor')],
       ['sequence.editor', scripts.script('sequence.editor')],
       ['core.askPass', scripts.script('core.askPass')],
@@ -205,7 +233,10 @@ describe('git runs nothing from the repository', { skip: windows && 'marker scri
     const sinceHead = await run(['diff', 'HEAD', repository.root, '--format', 'json'], { ...TIMEOUT, cwd: repository.root });
     assert.equal(sinceHead.code, 0, sinceHead.stderr);
     const sinceHeadJson = JSON.parse(sinceHead.stdout) as DiffJson;
-    assert.deepEqual(sinceHeadJson.items.added.map((item) => item.id), ['REQ-3']);
+    assert.deepEqual(
+      sinceHeadJson.items.added.map((item) => item.id),
+      ['REQ-3'],
+    );
     assert.deepEqual(sinceHeadJson.items.removed, []);
     // A folder inside the repository, where the ref's own `.throughline.yml` applies.
     const product = await run(['diff', 'HEAD~1', repository.path('product')], { ...TIMEOUT, cwd: repository.root });
@@ -276,7 +307,10 @@ describe('submodules are skipped on both sides', () => {
   before(async () => {
     const library = await tempFolder(undefined, 'hostile-git-sub');
     initRepository(library.root);
-    await library.write('strategy.md', STRATEGY.replaceAll('STR-1', 'STR-7').replaceAll('OBJ-1', 'OBJ-7').replaceAll('KR-1.1', 'KR-7.1').replaceAll('OUT-1', 'OUT-7'));
+    await library.write(
+      'strategy.md',
+      STRATEGY.replaceAll('STR-1', 'STR-7').replaceAll('OBJ-1', 'OBJ-7').replaceAll('KR-1.1', 'KR-7.1').replaceAll('OUT-1', 'OUT-7'),
+    );
     git(library.root, 'add', '-A');
     git(library.root, 'commit', '-q', '-m', 'library');
 
@@ -377,7 +411,8 @@ describe('runGit: the one way Throughline runs git', () => {
 
   test('passes the overrides on every call', async () => {
     const keys = SAFE_GIT_CONFIG.map((setting) => setting.slice(0, setting.indexOf('=')));
-    for (const key of ['core.fsmonitor', 'core.hooksPath', 'core.pager', 'credential.helper', 'protocol.allow', 'log.showSignature']) assert.ok(keys.includes(key), key);
+    for (const key of ['core.fsmonitor', 'core.hooksPath', 'core.pager', 'credential.helper', 'protocol.allow', 'log.showSignature'])
+      assert.ok(keys.includes(key), key);
     // The commands that can diff never run an external diff or textconv; log never runs gpg.
     for (const command of ['log', 'diff-tree']) {
       const args = safeGitArguments([command, 'HEAD']);
@@ -424,7 +459,8 @@ describe('which working-tree files differ from the ref, told without git', () =>
   before(async () => {
     repository = await tempFolder(undefined, 'hostile-git-changed');
     initRepository(repository.root);
-    for (const name of ['same', 'edited', 'staged', 'deleted', 'crlf', 'link', 'fifo', 'folder']) await repository.write(`docs/${name}.md`, `# ${name}\n\nline one\nline two\n`);
+    for (const name of ['same', 'edited', 'staged', 'deleted', 'crlf', 'link', 'fifo', 'folder'])
+      await repository.write(`docs/${name}.md`, `# ${name}\n\nline one\nline two\n`);
     await repository.write('docs/.throughline.yml', 'thresholds:\n  objectivesPerStrategy: 3\n');
     git(repository.root, 'add', '-A');
     git(repository.root, 'commit', '-q', '-m', 'one');
@@ -451,7 +487,9 @@ describe('which working-tree files differ from the ref, told without git', () =>
       const workspace = await GitWorkspace.open(folder, 'HEAD');
       const changed = await workspace.changedInWorkingTree();
       assert.ok(changed);
-      const expected = ['deleted', 'edited', 'folder', 'staged', ...(windows ? [] : ['fifo', 'link'])].map((name) => uriFromPath(repository.path(`docs/${name}.md`)));
+      const expected = ['deleted', 'edited', 'folder', 'staged', ...(windows ? [] : ['fifo', 'link'])].map((name) =>
+        uriFromPath(repository.path(`docs/${name}.md`)),
+      );
       assert.deepEqual([...changed].sort(), expected.sort());
     }
   });
@@ -470,7 +508,10 @@ describe('which working-tree files differ from the ref, told without git', () =>
       const updated = await compareWithRef({ ref: 'HEAD', folder: crlf.root }, ignored);
       const fresh = await compareWithRef({ ref: 'HEAD', folder: crlf.root }, ignored, { fresh: true });
       assert.equal(updated.indexedRefAfresh, false);
-      assert.deepEqual(updated.diff.items.added.map((item) => item.id), ['REQ-2']);
+      assert.deepEqual(
+        updated.diff.items.added.map((item) => item.id),
+        ['REQ-2'],
+      );
       assert.deepEqual(updated.diff, fresh.diff);
     } finally {
       await crlf.dispose();

@@ -24,7 +24,20 @@ const CREATED = 1;
 const DELETED = 3;
 const GUEST = 'prds/guest-checkout.md';
 
-const MINI_STRATEGY = ['---', 'type: strategy', 'id: STR-1', '---', '## OBJ-1: Objective one', '- KR-1.1: Key result one', '  Baseline: 1', '  Target: 2', '  Due: 2027-01-01', '### OUT-1: Outcome one', 'Supports: KR-1.1', ''].join('\n');
+const MINI_STRATEGY = [
+  '---',
+  'type: strategy',
+  'id: STR-1',
+  '---',
+  '## OBJ-1: Objective one',
+  '- KR-1.1: Key result one',
+  '  Baseline: 1',
+  '  Target: 2',
+  '  Due: 2027-01-01',
+  '### OUT-1: Outcome one',
+  'Supports: KR-1.1',
+  '',
+].join('\n');
 const MINI_PRD = ['---', 'type: prd', 'id: PRD-1', 'outcomes: [OUT-1]', '---', '### REQ-1: Requirement one', 'Traces: OUT-1', ''].join('\n');
 
 /** A PRD whose only problem is a trace to an outcome nobody defines: `unknown-reference` on line 7. */
@@ -144,7 +157,10 @@ describe('server: a workspace with hostile files keeps serving every other docum
     assert.deepEqual(codes(client.diagnostics.get(workspace.uri('.throughline.yml')) ?? []), ['config@0']);
     assert.match(client.diagnostics.get(workspace.uri('.throughline.yml'))![0]!.message, /named pipe/);
     const undecodable = client.diagnostics.get(workspace.uri('prds/undecodable.md')) ?? [];
-    assert.deepEqual(undecodable.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['encoding', 1]]);
+    assert.deepEqual(
+      undecodable.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+      [['encoding', 1]],
+    );
     assert.deepEqual(codes(client.diagnostics.get(workspace.uri('prds/utf16.md')) ?? []), ['unknown-reference@6']);
     assert.equal(client.diagnostics.get(workspace.uri('prds/pipe.md')), undefined);
     assert.equal(client.diagnostics.get(workspace.uri('prds/secret.md')), undefined);
@@ -152,14 +168,27 @@ describe('server: a workspace with hostile files keeps serving every other docum
 
   test('each skipped entry is one log line: the FIFO, the link to /, the link to a PRD outside', () => {
     const skipped = client.logs.filter((line) => line.startsWith('Skipped'));
-    assert.ok(skipped.some((line) => line.startsWith('Skipped prds/pipe.md: a named pipe (FIFO)')), skipped.join('\n'));
-    assert.ok(skipped.some((line) => line.startsWith('Skipped rootlink: a symbolic link out of the workspace folder (to /)')), skipped.join('\n'));
-    assert.ok(skipped.some((line) => line.startsWith('Skipped prds/secret.md: a symbolic link out of the workspace folder')), skipped.join('\n'));
+    assert.ok(
+      skipped.some((line) => line.startsWith('Skipped prds/pipe.md: a named pipe (FIFO)')),
+      skipped.join('\n'),
+    );
+    assert.ok(
+      skipped.some((line) => line.startsWith('Skipped rootlink: a symbolic link out of the workspace folder (to /)')),
+      skipped.join('\n'),
+    );
+    assert.ok(
+      skipped.some((line) => line.startsWith('Skipped prds/secret.md: a symbolic link out of the workspace folder')),
+      skipped.join('\n'),
+    );
     assert.equal(skipped.filter((line) => line.includes('rootlink')).length, 1, 'said once');
   });
 
   test('requests still answer, and nothing from outside the folder is in them', async () => {
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } }, HANG_MS);
+    const hover = await client.request<Hover | null>(
+      'textDocument/hover',
+      { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } },
+      HANG_MS,
+    );
     assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /OUT-1/);
     const tree = await client.request<unknown>('throughline/alignmentTree', {}, HANG_MS);
     const treeText = JSON.stringify(tree);
@@ -168,14 +197,21 @@ describe('server: a workspace with hostile files keeps serving every other docum
     const coverage = await client.request<{ requirements: number }>('throughline/coverage', {}, HANG_MS);
     assert.ok(coverage.requirements > 0);
     const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'PRD-77' }, HANG_MS);
-    assert.deepEqual(symbols.filter((symbol) => symbol.name.includes('PRD-77')), []);
+    assert.deepEqual(
+      symbols.filter((symbol) => symbol.name.includes('PRD-77')),
+      [],
+    );
   });
 
   test('a FIFO announced by a watch event is skipped with a log line, and the server keeps answering', async () => {
     mkfifo(workspace.path('prds/pipe2.md'));
     await client.watched([{ uri: workspace.uri('prds/pipe2.md'), type: CREATED }]);
     await client.waitForLog(/^Skipped prds\/pipe2\.md: a named pipe/, HANG_MS);
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } }, HANG_MS);
+    const hover = await client.request<Hover | null>(
+      'textDocument/hover',
+      { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } },
+      HANG_MS,
+    );
     assert.ok(hover);
   });
 
@@ -187,7 +223,9 @@ describe('server: a workspace with hostile files keeps serving every other docum
     await client.close(pipeUri);
     await client.waitForDiagnostics(pipeUri, (diagnostics) => diagnostics.length === 0, HANG_MS);
     await client.waitFor('the skip line', () => client.logs.slice(logged).find((line) => line.startsWith('Skipped prds/pipe.md')), HANG_MS);
-    assert.ok(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } }, HANG_MS));
+    assert.ok(
+      await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } }, HANG_MS),
+    );
   });
 
   test('a link out of the folder announced by a watch event is not read', async () => {
@@ -196,13 +234,19 @@ describe('server: a workspace with hostile files keeps serving every other docum
     await client.watched([{ uri: workspace.uri('prds/secret2.md'), type: CREATED }]);
     await client.waitForLog(/^Skipped prds\/secret2\.md: a symbolic link out of the workspace folder/, HANG_MS);
     const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'PRD-78' }, HANG_MS);
-    assert.deepEqual(symbols.filter((symbol) => symbol.name.includes('PRD-78')), []);
+    assert.deepEqual(
+      symbols.filter((symbol) => symbol.name.includes('PRD-78')),
+      [],
+    );
   });
 
   test('a URI of 300,000 slashes is answered promptly (a backtracking regex took 18 s for 150,000)', async () => {
     const slashes = `file://host${'/'.repeat(300_000)}x.md`;
     const started = performance.now();
-    await client.watched([{ uri: slashes, type: DELETED }, { uri: `${workspace.rootUri}${'/'.repeat(300_000)}x`, type: DELETED }]);
+    await client.watched([
+      { uri: slashes, type: DELETED },
+      { uri: `${workspace.rootUri}${'/'.repeat(300_000)}x`, type: DELETED },
+    ]);
     await client.request('textDocument/hover', { textDocument: { uri: workspace.uri(GUEST) }, position: { line: 24, character: 10 } }, HANG_MS);
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 10_000, `answered after ${Math.round(elapsed)} ms`);
@@ -212,7 +256,11 @@ describe('server: a workspace with hostile files keeps serving every other docum
     const next = await client.request<{ id: string }>('throughline/nextId', { kind: 'prd' }, HANG_MS);
     assert.match(next.id, /^PRD-\d+$/);
     for (const kind of ['[', '(.*)*x', '(A+)+$', '__proto__', 'constructor', 'PRD', 42, {}, null]) {
-      await assert.rejects(client.request('throughline/nextId', { kind }, HANG_MS), (error: { code?: number }) => error.code === -32602, `kind ${JSON.stringify(kind)}`);
+      await assert.rejects(
+        client.request('throughline/nextId', { kind }, HANG_MS),
+        (error: { code?: number }) => error.code === -32602,
+        `kind ${JSON.stringify(kind)}`,
+      );
     }
     await assert.rejects(client.request('throughline/nextId', null, HANG_MS), (error: { code?: number }) => error.code === -32602);
     assert.ok(client.alive);
@@ -246,10 +294,16 @@ describe('CLI: special files and links', () => {
     try {
       const result = await run(['check', '--format', 'json', folder.root], { timeoutMs: HANG_MS });
       assert.equal(result.code, 1, result.stderr);
-      const report = JSON.parse(result.stdout) as { summary: { documents: number }; diagnostics: { file: string; rule: string; severity: string; message: string }[] };
+      const report = JSON.parse(result.stdout) as {
+        summary: { documents: number };
+        diagnostics: { file: string; rule: string; severity: string; message: string }[];
+      };
       assert.equal(report.summary.documents, 2);
       const errors = report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-      assert.deepEqual(errors.map((diagnostic) => [diagnostic.file, diagnostic.rule]), [['.throughline.yml', 'config']]);
+      assert.deepEqual(
+        errors.map((diagnostic) => [diagnostic.file, diagnostic.rule]),
+        [['.throughline.yml', 'config']],
+      );
       assert.match(errors[0]!.message, /named pipe/);
     } finally {
       rmSync(folder.path('.throughline.yml'));
@@ -355,10 +409,22 @@ describe('CLI: include and exclude that select nothing', () => {
   });
 
   const cases: [string, RegExp][] = [
-    ['include: ["plans/**/*.md", "docs/**/*.md"]', /^\.throughline\.yml:1:12 {2}warning {2}include pattern "plans\/\*\*\/\*\.md" matches no Markdown file in the workspace\. {2}\[config\]$/m],
-    ['include: ["../elsewhere/**/*.md"]', /^\.throughline\.yml:1:12 {2}warning {2}include pattern "\.\.\/elsewhere\/\*\*\/\*\.md" points outside the workspace folder.*\[config\]$/m],
-    ['exclude: ["**"]', /^\.throughline\.yml:1:1 {2}warning {2}include and exclude leave none of the 2 Markdown files in the workspace to check\. {2}\[config\]$/m],
-    ['exclude: ["archive/**"]', /^\.throughline\.yml:1:12 {2}warning {2}exclude pattern "archive\/\*\*" matches no Markdown file in the workspace\. {2}\[config\]$/m],
+    [
+      'include: ["plans/**/*.md", "docs/**/*.md"]',
+      /^\.throughline\.yml:1:12 {2}warning {2}include pattern "plans\/\*\*\/\*\.md" matches no Markdown file in the workspace\. {2}\[config\]$/m,
+    ],
+    [
+      'include: ["../elsewhere/**/*.md"]',
+      /^\.throughline\.yml:1:12 {2}warning {2}include pattern "\.\.\/elsewhere\/\*\*\/\*\.md" points outside the workspace folder.*\[config\]$/m,
+    ],
+    [
+      'exclude: ["**"]',
+      /^\.throughline\.yml:1:1 {2}warning {2}include and exclude leave none of the 2 Markdown files in the workspace to check\. {2}\[config\]$/m,
+    ],
+    [
+      'exclude: ["archive/**"]',
+      /^\.throughline\.yml:1:12 {2}warning {2}exclude pattern "archive\/\*\*" matches no Markdown file in the workspace\. {2}\[config\]$/m,
+    ],
   ];
   for (const [config, warning] of cases) {
     test(`${config} is a config warning the CLI prints`, async () => {

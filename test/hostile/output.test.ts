@@ -19,7 +19,8 @@ import { run } from '../cli/run';
 import { startClient, fileUri, type LspClient } from '../protocol/lspClient';
 
 const VISION = '---\ntype: vision\nid: VIS-1\ntitle: Vision\n---\n# VIS-1: Be the ledger teams trust\n';
-const STRATEGY = '---\ntype: strategy\nid: STR-1\ntitle: S\nvision: VIS-1\n---\n## OBJ-1: Grow\n### KR-1.1: Activation\nBaseline: 10%\nTarget: 20%\nDue: 2027-06-30\n### KR-1.2: Churn\nBaseline: 5%\nTarget: 3%\nDue: 2027-06-30\n## OUT-1: Faster setup\nSupports: OBJ-1\n';
+const STRATEGY =
+  '---\ntype: strategy\nid: STR-1\ntitle: S\nvision: VIS-1\n---\n## OBJ-1: Grow\n### KR-1.1: Activation\nBaseline: 10%\nTarget: 20%\nDue: 2027-06-30\n### KR-1.2: Churn\nBaseline: 5%\nTarget: 3%\nDue: 2027-06-30\n## OUT-1: Faster setup\nSupports: OBJ-1\n';
 
 function copiesOfOneId(count: number): string {
   let text = '---\ntype: prd\nid: PRD-1\ntitle: Copies\n---\n';
@@ -70,7 +71,10 @@ describe('diagnostics per document are bounded (language service)', () => {
     let text = '---\ntype: prd\nid: PRD-3\ntitle: P\n---\n';
     for (let i = 0; i < 30; i++) text += `Mentions OUT-${100 + i}.\n`;
     text += '## REQ-1: untraced\n';
-    const service = await createService({ 'vision.md': VISION, 'strategy.md': STRATEGY, 'p.md': text, '.throughline.yml': 'maxProblemsPerFile: 5\n' }, { configFileUri: uri('.throughline.yml') });
+    const service = await createService(
+      { 'vision.md': VISION, 'strategy.md': STRATEGY, 'p.md': text, '.throughline.yml': 'maxProblemsPerFile: 5\n' },
+      { configFileUri: uri('.throughline.yml') },
+    );
     const diagnostics = service.diagnostics('p.md');
     assert.equal(diagnostics.length, 6);
     assert.deepEqual(
@@ -93,7 +97,10 @@ describe('diagnostics per document are bounded (language service)', () => {
 
   test('a small cycle still names every member', async () => {
     const service = await createService({ 'vision.md': VISION, 'loop.md': supportsCycle(3) });
-    const messages = service.diagnostics('loop.md').filter((diagnostic) => diagnostic.code === 'cycle').map((diagnostic) => diagnostic.message);
+    const messages = service
+      .diagnostics('loop.md')
+      .filter((diagnostic) => diagnostic.code === 'cycle')
+      .map((diagnostic) => diagnostic.message);
     assert.deepEqual(messages, Array(3).fill('This link closes a cycle between OBJ-0, OBJ-1, OBJ-2.'));
   });
 });
@@ -118,7 +125,10 @@ describe('a rule that throws costs only that rule on that document', () => {
       ['Throughline could not check this document with rule duplicate-id: lookup exploded. The other rules still ran; please report this.'],
     );
     assert.equal(internal[0]!.severity, 1);
-    assert.ok(diagnostics.some((diagnostic) => diagnostic.code === 'untraced-requirement'), 'later rules still ran');
+    assert.ok(
+      diagnostics.some((diagnostic) => diagnostic.code === 'untraced-requirement'),
+      'later rules still ran',
+    );
   });
 });
 

@@ -9,7 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import { DIAGNOSTIC_LINE, run, tempFolder, type CliResult, type TempFolder } from '../cli/run';
 
 /** Names that a lookup in a plain object would find on `Object.prototype`. */
-const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
 
 /** The same name in several casings: as written, Capitalised, UPPER. */
 function casings(name: string): string[] {
@@ -21,16 +32,28 @@ function diagnostics(result: CliResult): { file: string; line: number; severity:
     .split('\n')
     .map((line) => DIAGNOSTIC_LINE.exec(line)?.groups)
     .filter((groups) => groups !== undefined)
-    .map((groups) => ({ file: groups['file']!, line: Number(groups['line']), severity: groups['severity']!, message: groups['message']!, rule: groups['rule']! }));
+    .map((groups) => ({
+      file: groups['file']!,
+      line: Number(groups['line']),
+      severity: groups['severity']!,
+      message: groups['message']!,
+      rule: groups['rule']!,
+    }));
 }
 
 /** Neither a stack trace nor an internal error anywhere in the output. */
 function assertNoCrash(result: CliResult, what: string): void {
-  for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', result.stdout],
+    ['stderr', result.stderr],
+  ] as const) {
     assert.doesNotMatch(text, /^\s+at .+[:(]\d+/m, `${what}: a stack trace on ${stream}:\n${text.slice(0, 2000)}`);
     assert.doesNotMatch(text, /internal error/i, `${what}: an internal error on ${stream}:\n${text.slice(0, 2000)}`);
   }
-  assert.ok(result.code === 0 || result.code === 1, `${what}: exit code ${result.code}\nstdout: ${result.stdout.slice(0, 2000)}\nstderr: ${result.stderr.slice(0, 2000)}`);
+  assert.ok(
+    result.code === 0 || result.code === 1,
+    `${what}: exit code ${result.code}\nstdout: ${result.stdout.slice(0, 2000)}\nstderr: ${result.stderr.slice(0, 2000)}`,
+  );
 }
 
 const STRATEGY = (body: string, extraFrontMatter = '') => `---\ntype: strategy\nid: STR-1\ntitle: Strategy\n${extraFrontMatter}---\n${body}`;
@@ -78,7 +101,9 @@ describe('hostile input to the parser, through the CLI', () => {
   test('prototype names as ID suffixes define, reference and link like any other ID', async () => {
     const suffixes = PROTOTYPE_NAMES.filter((name) => /^[A-Za-z0-9]/.test(name)).flatMap(casings);
     const outcomes = suffixes.map((suffix) => `## OUT-${suffix}: Outcome ${suffix}\nSupports: OBJ-${suffix}\n`).join('\n');
-    const objectives = suffixes.map((suffix) => `## OBJ-${suffix}: Objective ${suffix}\n\n### KR-${suffix}: Key result\nBaseline: 1\nTarget: 2\nDue: 2027-01-01\n`).join('\n');
+    const objectives = suffixes
+      .map((suffix) => `## OBJ-${suffix}: Objective ${suffix}\n\n### KR-${suffix}: Key result\nBaseline: 1\nTarget: 2\nDue: 2027-01-01\n`)
+      .join('\n');
     const prd = `---\ntype: prd\nid: PRD-1\ntitle: PRD\nstatus: draft\noutcomes: [OUT-constructor]\n---\n${suffixes.map((suffix) => `- REQ-${suffix}: Requirement\n  Traces: OUT-${suffix}\n`).join('')}\nSee REQ-constructor and OUT-__proto__x.\n`;
     const result = await check({ 'strategy.md': STRATEGY(`${objectives}\n${outcomes}`), 'prd.md': prd });
     assertNoCrash(result, 'prototype ID parts');
@@ -86,8 +111,14 @@ describe('hostile input to the parser, through the CLI', () => {
     const found = diagnostics(result);
     for (const suffix of suffixes) {
       // Every requirement traces to an outcome that exists: no unknown reference to any of them.
-      assert.ok(!found.some((diagnostic) => diagnostic.rule === 'unknown-reference' && diagnostic.message.includes(`OUT-${suffix} `)), `OUT-${suffix} reported unknown:\n${result.stdout}`);
-      assert.ok(!found.some((diagnostic) => diagnostic.rule === 'orphan-outcome' && diagnostic.message.includes(`OUT-${suffix}:`)), `OUT-${suffix} reported orphan:\n${result.stdout}`);
+      assert.ok(
+        !found.some((diagnostic) => diagnostic.rule === 'unknown-reference' && diagnostic.message.includes(`OUT-${suffix} `)),
+        `OUT-${suffix} reported unknown:\n${result.stdout}`,
+      );
+      assert.ok(
+        !found.some((diagnostic) => diagnostic.rule === 'orphan-outcome' && diagnostic.message.includes(`OUT-${suffix}:`)),
+        `OUT-${suffix} reported orphan:\n${result.stdout}`,
+      );
     }
   });
 
@@ -104,7 +135,11 @@ describe('hostile input to the parser, through the CLI', () => {
     assertNoCrash(result, 'prototype front-matter keys');
     assertControlChecked(result, 'prototype front-matter keys');
     const frontMatter = diagnostics(result).filter((diagnostic) => diagnostic.rule === 'front-matter');
-    assert.deepEqual(frontMatter.filter((diagnostic) => diagnostic.file.endsWith('keys.md') || diagnostic.file.endsWith('quoted.md')), [], 'unknown keys are allowed in front-matter, prototype names included');
+    assert.deepEqual(
+      frontMatter.filter((diagnostic) => diagnostic.file.endsWith('keys.md') || diagnostic.file.endsWith('quoted.md')),
+      [],
+      'unknown keys are allowed in front-matter, prototype names included',
+    );
     for (const file of ['mix.md', 'mix-sum.md', 'mix-block.md']) {
       assert.ok(
         frontMatter.some((diagnostic) => diagnostic.file.endsWith(file) && diagnostic.severity === 'error' && diagnostic.message.includes('__proto__')),
@@ -128,8 +163,13 @@ describe('hostile input to the parser, through the CLI', () => {
     assertNoCrash(result, 'alias bomb');
     assertControlChecked(result, 'alias bomb');
     assert.equal(result.code, 1, result.stdout);
-    const errors = diagnostics(result).filter((diagnostic) => diagnostic.file.endsWith('bomb.md') && diagnostic.rule === 'front-matter' && diagnostic.severity === 'error');
-    assert.ok(errors.some((diagnostic) => /alias/i.test(diagnostic.message)), `no front-matter error about aliases:\n${result.stdout}`);
+    const errors = diagnostics(result).filter(
+      (diagnostic) => diagnostic.file.endsWith('bomb.md') && diagnostic.rule === 'front-matter' && diagnostic.severity === 'error',
+    );
+    assert.ok(
+      errors.some((diagnostic) => /alias/i.test(diagnostic.message)),
+      `no front-matter error about aliases:\n${result.stdout}`,
+    );
     assert.doesNotMatch(result.stderr, /Skipped/, result.stderr);
   });
 
@@ -145,7 +185,10 @@ describe('hostile input to the parser, through the CLI', () => {
     assertControlChecked(result, 'deep front-matter');
     assert.equal(result.code, 1);
     for (const file of Object.keys(files)) {
-      assert.ok(diagnostics(result).some((diagnostic) => diagnostic.file.endsWith(file) && diagnostic.rule === 'front-matter' && diagnostic.severity === 'error'), `${file}: no front-matter error:\n${result.stdout.slice(0, 3000)}`);
+      assert.ok(
+        diagnostics(result).some((diagnostic) => diagnostic.file.endsWith(file) && diagnostic.rule === 'front-matter' && diagnostic.severity === 'error'),
+        `${file}: no front-matter error:\n${result.stdout.slice(0, 3000)}`,
+      );
     }
   });
 

@@ -49,9 +49,21 @@ describe('alignment requests', () => {
   function acmeProgress(): ObjectiveProgress[] {
     const uri = workspace.uri(STRATEGY);
     const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
-    const keyResult = (line: number, id: string, title: string, figures: { baseline?: string; target: string; current?: string; progress?: number }): KeyResultProgress => ({ id, title, uri, range: range(line, 2, 8), ...figures, weight: 1 });
-    const objective = (line: number, id: string, title: string, progress: number | undefined, keyResults: KeyResultProgress[]): ObjectiveProgress =>
-      ({ id, title, uri, range: range(line, 3, 8), strategyId: 'STR-1', ...(progress === undefined ? {} : { progress }), keyResults });
+    const keyResult = (
+      line: number,
+      id: string,
+      title: string,
+      figures: { baseline?: string; target: string; current?: string; progress?: number },
+    ): KeyResultProgress => ({ id, title, uri, range: range(line, 2, 8), ...figures, weight: 1 });
+    const objective = (line: number, id: string, title: string, progress: number | undefined, keyResults: KeyResultProgress[]): ObjectiveProgress => ({
+      id,
+      title,
+      uri,
+      range: range(line, 3, 8),
+      strategyId: 'STR-1',
+      ...(progress === undefined ? {} : { progress }),
+      keyResults,
+    });
     return [
       objective(16, 'OBJ-1', 'Make paying an invoice effortless for the payer', OBJ_1_PROGRESS, [
         keyResult(20, 'KR-1.1', 'Invoice payment conversion', { baseline: '41%', target: '55%', current: '46%', progress: 5 / 14 }),
@@ -115,9 +127,15 @@ describe('alignment requests', () => {
     const groups = tree.roots.slice(1);
     assert.ok(groups.every((group) => group.kind === 'group'));
     const untraced = groups.find((group) => /untraced/i.test(group.title))!;
-    assert.deepEqual(all([untraced], (node) => node.kind === 'requirement').map((node) => node.id), ['REQ-1.4', 'REQ-2.3', 'REQ-2.4']);
+    assert.deepEqual(
+      all([untraced], (node) => node.kind === 'requirement').map((node) => node.id),
+      ['REQ-1.4', 'REQ-2.3', 'REQ-2.4'],
+    );
     const undelivered = groups.find((group) => /nothing delivers/i.test(group.title))!;
-    assert.deepEqual(undelivered.children.map((node) => node.id), ['OUT-4', 'OUT-7']);
+    assert.deepEqual(
+      undelivered.children.map((node) => node.id),
+      ['OUT-4', 'OUT-7'],
+    );
   });
 
   test('tree nodes carry counts, locations and the problems reported on each item', async () => {
@@ -160,7 +178,15 @@ describe('alignment requests', () => {
     const coverage = await client.request<CoverageFigures>('throughline/coverage', {});
     // REQ-1.4 has no Traces, REQ-2.3 traces an unknown ID and REQ-2.4 an objective: 10 of 13 count.
     // OUT-4 and OUT-7 are not delivered; every objective has an outcome.
-    assert.deepEqual(coverage, { requirements: 13, tracedRequirements: 10, outcomes: 7, deliveredOutcomes: 5, objectives: 4, objectivesWithOutcomes: 4, progress: acmeProgress() });
+    assert.deepEqual(coverage, {
+      requirements: 13,
+      tracedRequirements: 10,
+      outcomes: 7,
+      deliveredOutcomes: 5,
+      objectives: 4,
+      objectivesWithOutcomes: 4,
+      progress: acmeProgress(),
+    });
   });
 
   test('describe: hover text by ID, null for an unknown ID', async () => {
@@ -174,11 +200,16 @@ describe('alignment requests', () => {
     const text = await workspace.read(GUEST);
     await client.open(uri, text, 1);
     const since = client.notifications.length;
-    const lastVersion = Math.max(...client.notifications.filter((entry) => entry.method === 'throughline/alignmentChanged').map((entry) => (entry.params as { version: number }).version));
+    const lastVersion = Math.max(
+      ...client.notifications.filter((entry) => entry.method === 'throughline/alignmentChanged').map((entry) => (entry.params as { version: number }).version),
+    );
     await client.change(uri, [{ range: { start: { line: 37, character: 46 }, end: { line: 37, character: 46 } }, text: '\nTraces: OUT-4' }]);
     const params = (await client.waitForNotification('throughline/alignmentChanged', since)) as { version: number };
     assert.ok(params.version > lastVersion, 'versions increase');
-    await client.waitForDiagnostics(workspace.uri(STRATEGY), lacksCode('orphan-outcome', (diagnostic) => diagnostic.message.includes('OUT-4')));
+    await client.waitForDiagnostics(
+      workspace.uri(STRATEGY),
+      lacksCode('orphan-outcome', (diagnostic) => diagnostic.message.includes('OUT-4')),
+    );
 
     const coverage = await client.request<CoverageFigures>('throughline/coverage', {});
     assert.equal(coverage.tracedRequirements, 11);
@@ -190,7 +221,10 @@ describe('alignment requests', () => {
     assert.ok(!find([untraced], (node) => node.id === 'REQ-1.4'));
 
     await client.close(uri);
-    await client.waitForDiagnostics(workspace.uri(STRATEGY), hasCode('orphan-outcome', (diagnostic) => diagnostic.message.includes('OUT-4')));
+    await client.waitForDiagnostics(
+      workspace.uri(STRATEGY),
+      hasCode('orphan-outcome', (diagnostic) => diagnostic.message.includes('OUT-4')),
+    );
     assert.equal((await client.request<CoverageFigures>('throughline/coverage', {})).tracedRequirements, 10);
   });
 });

@@ -48,22 +48,40 @@ describe('editor settings', () => {
 
   test('a severity can be changed', async () => {
     await client.changeConfiguration({ rules: { 'untraced-requirement': 'warning', 'orphan-outcome': 'error' } });
-    await client.waitForDiagnostics(workspace.uri(GUEST), hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === WARNING));
-    await client.waitForDiagnostics(workspace.uri(STRATEGY), hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === ERROR));
+    await client.waitForDiagnostics(
+      workspace.uri(GUEST),
+      hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === WARNING),
+    );
+    await client.waitForDiagnostics(
+      workspace.uri(STRATEGY),
+      hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === ERROR),
+    );
   });
 
   test('an invalid entry is ignored with a log line (its default applies), the valid rest applies, and the server keeps running', async () => {
     await client.changeConfiguration({ rules: { 'orphan-outcome': 'loud', 'untraced-requirement': 'warning' } });
-    await client.waitForDiagnostics(workspace.uri(GUEST), hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === WARNING));
-    await client.waitForDiagnostics(workspace.uri(STRATEGY), hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === WARNING));
+    await client.waitForDiagnostics(
+      workspace.uri(GUEST),
+      hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === WARNING),
+    );
+    await client.waitForDiagnostics(
+      workspace.uri(STRATEGY),
+      hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === WARNING),
+    );
     await client.waitForLog(/Ignoring invalid throughline settings from workspace\/configuration: `rules\.orphan-outcome`: must be one of/);
     assert.ok(client.alive);
   });
 
   test('empty settings restore the defaults', async () => {
     await client.changeConfiguration({});
-    await client.waitForDiagnostics(workspace.uri(GUEST), hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === ERROR));
-    await client.waitForDiagnostics(workspace.uri(STRATEGY), hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === WARNING));
+    await client.waitForDiagnostics(
+      workspace.uri(GUEST),
+      hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === ERROR),
+    );
+    await client.waitForDiagnostics(
+      workspace.uri(STRATEGY),
+      hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === WARNING),
+    );
   });
 });
 
@@ -71,7 +89,16 @@ describe('settings at startup', () => {
   test('rules turned off in the settings pulled at initialization are never published', async () => {
     const workspace = await copyExample(undefined, 'settings-start');
     // Every rule that reports on the acme strategy is off, so it must never get a diagnostic.
-    const off = ['orphan-outcome', 'unmeasurable-key-result', 'key-result-count', 'objective-count', 'output-key-result', 'key-result-target', 'due-outside-period', 'innovation-mix-drift'] as const;
+    const off = [
+      'orphan-outcome',
+      'unmeasurable-key-result',
+      'key-result-count',
+      'objective-count',
+      'output-key-result',
+      'key-result-target',
+      'due-outside-period',
+      'innovation-mix-drift',
+    ] as const;
     const client = await startClient({ folders: [workspace.root], settings: { rules: Object.fromEntries(off.map((rule) => [rule, 'off'])) } });
     try {
       await client.waitForDiagnostics(workspace.uri(GUEST), hasCode('untraced-requirement'));
@@ -120,7 +147,10 @@ describe('.throughline.yml', () => {
     // "One typo does not switch every rule back to its default" (configFile.ts).
     await client.waitForDiagnostics(workspace.uri(STRATEGY), (found) => hasCode('orphan-outcome')(found) && lacksCode('unmeasurable-key-result')(found));
     // The rule with the typo keeps its default.
-    await client.waitForDiagnostics(workspace.uri(GUEST), hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === ERROR));
+    await client.waitForDiagnostics(
+      workspace.uri(GUEST),
+      hasCode('untraced-requirement', (diagnostic) => diagnostic.severity === ERROR),
+    );
   });
 
   test('an unknown rule name and an unknown key are reported', async () => {
@@ -133,7 +163,10 @@ describe('.throughline.yml', () => {
   test('a YAML syntax error gets a diagnostic, and the server keeps working', async () => {
     await workspace.write(CONFIG, 'rules: [orphan-outcome: off\n');
     await client.watched([{ uri: configUri, type: CHANGED }]);
-    const diagnostics = await client.waitForDiagnostics(configUri, hasCode('config', (diagnostic) => /YAML/.test(diagnostic.message)));
+    const diagnostics = await client.waitForDiagnostics(
+      configUri,
+      hasCode('config', (diagnostic) => /YAML/.test(diagnostic.message)),
+    );
     assert.ok(diagnostics.length >= 1);
     await client.waitForDiagnostics(workspace.uri(STRATEGY), hasCode('orphan-outcome'));
   });

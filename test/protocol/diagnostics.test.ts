@@ -19,7 +19,14 @@ const EXPECTED: Record<string, Expected[]> = {
     { code: 'unknown-reference', severity: ERROR, range: [25, 10, 25, 16], message: /OUT-14 is not defined/ },
     { code: 'wrong-link-kind', severity: ERROR, range: [28, 10, 28, 15], message: /OBJ-2 is an objective/ },
   ],
-  'prds/ledger-sync.md': [{ code: 'prd-outcome-mismatch', severity: INFO, range: [31, 15, 31, 20], message: /REQ-3\.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list/ }],
+  'prds/ledger-sync.md': [
+    {
+      code: 'prd-outcome-mismatch',
+      severity: INFO,
+      range: [31, 15, 31, 20],
+      message: /REQ-3\.4 traces to OUT-1, which PRD-3's front-matter `outcomes` does not list/,
+    },
+  ],
   'prds/refund-permissions.md': [
     { code: 'stale-document', severity: INFO, range: [6, 0, 6, 7], message: /last updated on 2026-06-30, more than 90 days ago/ },
     { code: 'deprecated-target', severity: WARNING, range: [7, 11, 7, 16], message: /OUT-6 is deprecated/ },
@@ -28,10 +35,20 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'strategy/payments-2027-h1.md': [
     { code: 'objective-count', severity: WARNING, range: [2, 4, 2, 9], message: /STR-1 has 4 objectives for 2027-H1; keep at most 3/ },
-    { code: 'innovation-mix-drift', severity: INFO, range: [6, 0, 6, 14], message: /core 75% \(target 50%\), adjacent 25% \(target 30%\), disruptive 0% \(target 20%\) across 4 PRDs/ },
+    {
+      code: 'innovation-mix-drift',
+      severity: INFO,
+      range: [6, 0, 6, 14],
+      message: /core 75% \(target 50%\), adjacent 25% \(target 30%\), disruptive 0% \(target 20%\) across 4 PRDs/,
+    },
     { code: 'output-key-result', severity: INFO, range: [58, 2, 58, 8], message: /KR-2\.3 reads as an output \("launch …"\)/ },
     { code: 'orphan-outcome', severity: WARNING, range: [66, 4, 66, 9], message: /OUT-4/ },
-    { code: 'key-result-target', severity: ERROR, range: [75, 11, 75, 14], message: /KR-3\.1: `Current:` is in a plain number but the baseline and target in "%"/ },
+    {
+      code: 'key-result-target',
+      severity: ERROR,
+      range: [75, 11, 75, 14],
+      message: /KR-3\.1: `Current:` is in a plain number but the baseline and target in "%"/,
+    },
     { code: 'unmeasurable-key-result', severity: WARNING, range: [77, 2, 77, 8], message: /KR-3\.2 is not measurable/ },
     { code: 'key-result-count', severity: WARNING, range: [91, 3, 91, 8], message: /OBJ-4 has 1 key result/ },
     { code: 'due-outside-period', severity: WARNING, range: [97, 7, 97, 17], message: /KR-4\.1 is due 2027-09-30, outside the strategy's period 2027-H1/ },
@@ -56,7 +73,11 @@ describe('diagnostics after indexing (files not opened)', () => {
     workspace = await copyExample(undefined, 'diagnostics');
     client = await startClient({ folders: [workspace.root] });
     // Indexing is over (alignmentChanged arrived); wait until every expected file is published.
-    await Promise.all(Object.entries(EXPECTED).map(([file, expected]) => client.waitForDiagnostics(workspace.uri(file), (diagnostics) => diagnostics.length >= expected.length)));
+    await Promise.all(
+      Object.entries(EXPECTED).map(([file, expected]) =>
+        client.waitForDiagnostics(workspace.uri(file), (diagnostics) => diagnostics.length >= expected.length),
+      ),
+    );
   });
   after(async () => {
     await client?.stop();
@@ -66,10 +87,7 @@ describe('diagnostics after indexing (files not opened)', () => {
   for (const [file, expected] of Object.entries(EXPECTED)) {
     test(`${file}: ${expected.map((entry) => entry.code).join(', ')}`, () => {
       const diagnostics = client.diagnostics.get(workspace.uri(file)) ?? [];
-      assert.deepEqual(
-        diagnostics.map(shape).sort(order),
-        expected.map(({ code, severity, range }) => ({ code, severity, range })).sort(order),
-      );
+      assert.deepEqual(diagnostics.map(shape).sort(order), expected.map(({ code, severity, range }) => ({ code, severity, range })).sort(order));
       for (const entry of expected) {
         const found = diagnostics.find((diagnostic) => diagnostic.code === entry.code && diagnostic.range.start.line === entry.range[0])!;
         assert.match(found.message, entry.message);

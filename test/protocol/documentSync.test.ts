@@ -36,7 +36,10 @@ describe('document sync', () => {
     test('didOpen with the disk text keeps the same diagnostics', async () => {
       await client.open(guestUri, guestText, 1);
       const diagnostics = await client.waitForDiagnostics(guestUri, hasCode('untraced-requirement'));
-      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.range.start.line), [37]);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => diagnostic.range.start.line),
+        [37],
+      );
     });
 
     test('an incremental insert of `Traces: OUT-4` clears untraced-requirement here and orphan-outcome on OUT-4 in the closed strategy', async () => {

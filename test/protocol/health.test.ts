@@ -50,7 +50,14 @@ describe('strategy health over LSP', () => {
     ]);
     // Every PRD delivers an outcome of STR-1 and declares innovation: 3 of 4 are core.
     assert.deepEqual(portfolio.innovationTargets, [
-      { strategyId: 'STR-1', mix: { core: 50, adjacent: 30, disruptive: 20 }, actual: { core: 75, adjacent: 25, disruptive: 0 }, declared: 4, undeclared: 0, tolerance: 10 },
+      {
+        strategyId: 'STR-1',
+        mix: { core: 50, adjacent: 30, disruptive: 20 },
+        actual: { core: 75, adjacent: 25, disruptive: 0 },
+        declared: 4,
+        undeclared: 0,
+        tolerance: 10,
+      },
     ]);
   });
 

@@ -48,7 +48,8 @@ describe('initialize', () => {
     const watchers = (watch.registerOptions as { watchers: { globPattern: string; kind?: number }[] }).watchers;
     const patterns = watchers.map((watcher) => watcher.globPattern);
     // kind: 1 create, 2 change, 4 delete; absent means all three.
-    const watched = (file: string, kind: number) => watchers.some((watcher) => (watcher.kind ?? 7) & kind && picomatch(watcher.globPattern, { dot: true })(file));
+    const watched = (file: string, kind: number) =>
+      watchers.some((watcher) => (watcher.kind ?? 7) & kind && picomatch(watcher.globPattern, { dot: true })(file));
     for (const file of ['vision.md', 'prds/new-prd.md', 'notes/deep/plan.markdown', '.throughline.yml']) {
       for (const kind of [1, 2, 4]) assert.ok(watched(file, kind), `${file} (event kind ${kind}) is watched by ${patterns.join(', ')}`);
     }
@@ -58,11 +59,17 @@ describe('initialize', () => {
   test('pulls the `throughline` configuration section', () => {
     assert.ok(client.configurationRequests.length >= 1);
     const items = (client.configurationRequests[0] as { items: { section?: string }[] }).items;
-    assert.deepEqual(items.map((item) => item.section), ['throughline']);
+    assert.deepEqual(
+      items.map((item) => item.section),
+      ['throughline'],
+    );
   });
 
   test('reports indexing in the log', () => {
-    assert.ok(client.logs.some((message) => /Indexed 6 strategy documents/.test(message)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((message) => /Indexed 6 strategy documents/.test(message)),
+      client.logs.join('\n'),
+    );
   });
 
   test('shuts down and exits with code 0', async () => {
@@ -79,7 +86,9 @@ describe('initialize without optional client capabilities', () => {
     try {
       assert.equal(client.registrations.length, 0, 'nothing is registered with a client that cannot register');
       assert.equal(client.configurationRequests.length, 0, 'no workspace/configuration request to a client that does not support it');
-      await client.waitForDiagnostics(workspace.uri('prds/guest-checkout.md'), (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'untraced-requirement'));
+      await client.waitForDiagnostics(workspace.uri('prds/guest-checkout.md'), (diagnostics) =>
+        diagnostics.some((diagnostic) => diagnostic.code === 'untraced-requirement'),
+      );
       assert.equal(await client.stop(), 0);
     } finally {
       await client.kill();
@@ -95,7 +104,9 @@ describe('throughline lsp --stdio', () => {
     try {
       assert.equal(client.initializeResult?.serverInfo?.name, 'throughline');
       assert.ok(client.initializeResult?.capabilities.hoverProvider);
-      await client.waitForDiagnostics(workspace.uri('prds/smart-reminders.md'), (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'unknown-reference'));
+      await client.waitForDiagnostics(workspace.uri('prds/smart-reminders.md'), (diagnostics) =>
+        diagnostics.some((diagnostic) => diagnostic.code === 'unknown-reference'),
+      );
       assert.equal(await client.stop(), 0);
     } finally {
       await client.kill();

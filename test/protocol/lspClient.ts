@@ -302,19 +302,29 @@ export class LspClient {
   /** Waits until the latest diagnostics published for `uri` satisfy `predicate` (an unpublished URI counts as []). */
   async waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, timeoutMs = WAIT_TIMEOUT_MS): Promise<Diagnostic[]> {
     try {
-      return await this.waitFor(`diagnostics of ${uri}`, () => {
-        const current = this.diagnostics.get(uri) ?? [];
-        return predicate(current) ? current : undefined;
-      }, timeoutMs);
+      return await this.waitFor(
+        `diagnostics of ${uri}`,
+        () => {
+          const current = this.diagnostics.get(uri) ?? [];
+          return predicate(current) ? current : undefined;
+        },
+        timeoutMs,
+      );
     } catch (error) {
       const current = this.diagnostics.get(uri);
-      throw new Error(`${(error as Error).message}\nLast diagnostics of ${uri}: ${current ? JSON.stringify(current.map(brief), null, 1) : '(never published)'}`);
+      throw new Error(
+        `${(error as Error).message}\nLast diagnostics of ${uri}: ${current ? JSON.stringify(current.map(brief), null, 1) : '(never published)'}`,
+      );
     }
   }
 
   /** Waits for a notification (by method) that arrives after `since` notifications were seen. */
   waitForNotification(method: string, since = 0, predicate: (params: unknown) => boolean = () => true, timeoutMs = WAIT_TIMEOUT_MS): Promise<unknown> {
-    return this.waitFor(`notification ${method}`, () => this.notifications.slice(since).find((entry) => entry.method === method && predicate(entry.params))?.params, timeoutMs);
+    return this.waitFor(
+      `notification ${method}`,
+      () => this.notifications.slice(since).find((entry) => entry.method === method && predicate(entry.params))?.params,
+      timeoutMs,
+    );
   }
 
   /** Waits for a log message matching `pattern`. */
@@ -426,7 +436,11 @@ export async function startClient(options: StartOptions = {}): Promise<LspClient
   // Date rules (stale-document) measure against a fixed day, so the examples' problems do not age.
   // Paranoid mode: after every change the server compares its incremental state with a rebuild and
   // fails the change on a difference (THROUGHLINE_PARANOID=0 turns it off).
-  const env = { ...process.env, THROUGHLINE_TODAY: process.env.THROUGHLINE_TODAY ?? '2026-11-22', THROUGHLINE_PARANOID: process.env.THROUGHLINE_PARANOID ?? '1' };
+  const env = {
+    ...process.env,
+    THROUGHLINE_TODAY: process.env.THROUGHLINE_TODAY ?? '2026-11-22',
+    THROUGHLINE_PARANOID: process.env.THROUGHLINE_PARANOID ?? '1',
+  };
   const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
   liveProcesses.add(child);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -472,7 +486,10 @@ export function positionOf(text: string, needle: string, occurrence = 0): { line
 }
 
 /** Applies LSP text edits to a text (edits must not overlap). */
-export function applyEdits(text: string, edits: readonly { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+export function applyEdits(
+  text: string,
+  edits: readonly { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
   const offset = (position: { line: number; character: number }) => (starts[position.line] ?? text.length) + position.character;

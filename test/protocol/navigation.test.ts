@@ -14,7 +14,10 @@ const STRATEGY = 'strategy/payments-2027-h1.md';
 const REMINDERS = 'prds/smart-reminders.md';
 const VISION = 'vision.md';
 
-const range = (line: number, start: number, end: number, endLine = line): Range => ({ start: { line, character: start }, end: { line: endLine, character: end } });
+const range = (line: number, start: number, end: number, endLine = line): Range => ({
+  start: { line, character: start },
+  end: { line: endLine, character: end },
+});
 const sortLocations = (locations: Location[]) =>
   [...locations].sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
@@ -28,7 +31,8 @@ describe('language features', () => {
     const position = positionOf(texts.get(file)!, needle, occurrence);
     return { line: position.line, character: position.character + offset };
   };
-  const request = <R>(method: string, file: string, extra: Record<string, unknown> = {}) => client.request<R>(method, { textDocument: { uri: uri(file) }, ...extra });
+  const request = <R>(method: string, file: string, extra: Record<string, unknown> = {}) =>
+    client.request<R>(method, { textDocument: { uri: uri(file) }, ...extra });
 
   before(async () => {
     workspace = await copyExample(undefined, 'features');
@@ -95,7 +99,10 @@ describe('language features', () => {
           context: { triggerKind: 2, triggerCharacter: '-' },
         });
         assert.equal(list.isIncomplete, false);
-        assert.deepEqual(list.items.map((item) => item.label), ['OUT-1', 'OUT-2', 'OUT-3', 'OUT-4', 'OUT-5', 'OUT-6', 'OUT-7']);
+        assert.deepEqual(
+          list.items.map((item) => item.label),
+          ['OUT-1', 'OUT-2', 'OUT-3', 'OUT-4', 'OUT-5', 'OUT-6', 'OUT-7'],
+        );
         for (const item of list.items) {
           assert.ok(item.textEdit && 'range' in item.textEdit);
           assert.deepEqual(item.textEdit.range, range(end.line + 1, 8, 12));
@@ -109,7 +116,10 @@ describe('language features', () => {
 
     test('after `Supports: ` offers objectives and key results, not outcomes', async () => {
       const line = at(STRATEGY, 'Supports: KR-2.1').line;
-      const list = await request<CompletionList>('textDocument/completion', STRATEGY, { position: { line, character: 'Supports: '.length }, context: { triggerKind: 1 } });
+      const list = await request<CompletionList>('textDocument/completion', STRATEGY, {
+        position: { line, character: 'Supports: '.length },
+        context: { triggerKind: 1 },
+      });
       const labels = list.items.map((item) => item.label);
       assert.ok(labels.includes('OBJ-1') && labels.includes('KR-2.1'), labels.join(', '));
       assert.ok(!labels.some((label) => label.startsWith('OUT-') || label.startsWith('REQ-')), labels.join(', '));
@@ -117,8 +127,14 @@ describe('language features', () => {
 
     test('front-matter `status:` offers its values', async () => {
       const line = at(GUEST, 'status: approved').line;
-      const list = await request<CompletionList>('textDocument/completion', GUEST, { position: { line, character: 'status: '.length }, context: { triggerKind: 1 } });
-      assert.ok(list.items.some((item) => item.label === 'draft'), JSON.stringify(list.items.map((item) => item.label)));
+      const list = await request<CompletionList>('textDocument/completion', GUEST, {
+        position: { line, character: 'status: '.length },
+        context: { triggerKind: 1 },
+      });
+      assert.ok(
+        list.items.some((item) => item.label === 'draft'),
+        JSON.stringify(list.items.map((item) => item.label)),
+      );
     });
   });
 
@@ -159,12 +175,15 @@ describe('language features', () => {
       const position = at(STRATEGY, '### OUT-5', 5);
       const locations = await request<Location[]>('textDocument/references', STRATEGY, { position, context: { includeDeclaration: false } });
       const ledger = uri('prds/ledger-sync.md');
-      assert.deepEqual(sortLocations(locations), sortLocations([
-        { uri: ledger, range: range(7, 11, 16) },
-        { uri: ledger, range: range(23, 8, 13) },
-        { uri: ledger, range: range(27, 8, 13) },
-        { uri: ledger, range: range(31, 8, 13) },
-      ]));
+      assert.deepEqual(
+        sortLocations(locations),
+        sortLocations([
+          { uri: ledger, range: range(7, 11, 16) },
+          { uri: ledger, range: range(23, 8, 13) },
+          { uri: ledger, range: range(27, 8, 13) },
+          { uri: ledger, range: range(31, 8, 13) },
+        ]),
+      );
     });
   });
 
@@ -236,7 +255,8 @@ describe('language features', () => {
   });
 
   describe('document symbols', () => {
-    const names = (symbols: DocumentSymbol[]): unknown => symbols.map((symbol) => (symbol.children?.length ? { [symbol.name.split(':')[0]!]: names(symbol.children) } : symbol.name.split(':')[0]));
+    const names = (symbols: DocumentSymbol[]): unknown =>
+      symbols.map((symbol) => (symbol.children?.length ? { [symbol.name.split(':')[0]!]: names(symbol.children) } : symbol.name.split(':')[0]));
 
     test('the strategy outline nests key results and outcomes in their objectives', async () => {
       const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', STRATEGY);
@@ -256,16 +276,24 @@ describe('language features', () => {
       // Every selectionRange lies inside its range.
       const inside = (symbol: DocumentSymbol) => {
         const { range: outer, selectionRange: inner } = symbol;
-        const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-        assert.ok(before(outer.start, inner.start) && before(inner.end, outer.end), `${symbol.name}: ${JSON.stringify(symbol.range)} contains ${JSON.stringify(symbol.selectionRange)}`);
+        const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+          a.line < b.line || (a.line === b.line && a.character <= b.character);
+        assert.ok(
+          before(outer.start, inner.start) && before(inner.end, outer.end),
+          `${symbol.name}: ${JSON.stringify(symbol.range)} contains ${JSON.stringify(symbol.selectionRange)}`,
+        );
         for (const child of symbol.children ?? []) inside(child);
       };
       for (const symbol of symbols) inside(symbol);
     });
 
     test('a PRD outline lists its requirements, in headings or list items', async () => {
-      assert.deepEqual(names(await request<DocumentSymbol[]>('textDocument/documentSymbol', GUEST)), [{ 'PRD-1': ['REQ-1.1', 'REQ-1.2', 'REQ-1.3', 'REQ-1.4'] }]);
-      assert.deepEqual(names(await request<DocumentSymbol[]>('textDocument/documentSymbol', REMINDERS)), [{ 'PRD-2': ['REQ-2.1', 'REQ-2.2', 'REQ-2.3', 'REQ-2.4'] }]);
+      assert.deepEqual(names(await request<DocumentSymbol[]>('textDocument/documentSymbol', GUEST)), [
+        { 'PRD-1': ['REQ-1.1', 'REQ-1.2', 'REQ-1.3', 'REQ-1.4'] },
+      ]);
+      assert.deepEqual(names(await request<DocumentSymbol[]>('textDocument/documentSymbol', REMINDERS)), [
+        { 'PRD-2': ['REQ-2.1', 'REQ-2.2', 'REQ-2.3', 'REQ-2.4'] },
+      ]);
     });
   });
 
@@ -301,18 +329,27 @@ describe('language features', () => {
     test('an untraced requirement gets "Trace … to OUT-n" fixes, the PRD\'s own outcomes first; applying one clears the error', async () => {
       const diagnostics = await client.waitForDiagnostics(uri(GUEST), hasCode('untraced-requirement'));
       const untraced = diagnostics.filter((diagnostic) => diagnostic.code === 'untraced-requirement');
-      const actions = await request<CodeAction[]>('textDocument/codeAction', GUEST, { range: untraced[0]!.range, context: { diagnostics: untraced, only: ['quickfix'], triggerKind: 1 } });
+      const actions = await request<CodeAction[]>('textDocument/codeAction', GUEST, {
+        range: untraced[0]!.range,
+        context: { diagnostics: untraced, only: ['quickfix'], triggerKind: 1 },
+      });
       assert.ok(actions.length >= 2, JSON.stringify(actions.map((action) => action.title)));
       assert.match(actions[0]!.title, /^Trace REQ-1\.4 to OUT-1/);
       assert.match(actions[1]!.title, /^Trace REQ-1\.4 to OUT-2/);
       assert.equal(actions[0]!.kind, 'quickfix');
       assert.equal(actions[0]!.isPreferred, true);
-      assert.deepEqual(actions[0]!.diagnostics?.map((diagnostic) => diagnostic.code), ['untraced-requirement']);
+      assert.deepEqual(
+        actions[0]!.diagnostics?.map((diagnostic) => diagnostic.code),
+        ['untraced-requirement'],
+      );
       const edits = actions[0]!.edit!.changes![uri(GUEST)]!;
       assert.ok(edits.length > 0);
       const newText = applyEdits(texts.get(GUEST)!, edits);
       assert.match(newText, /### REQ-1\.4: Show a receipt page after payment\n(?:.*\n)*?Traces: OUT-1\n/);
-      await client.change(uri(GUEST), edits.map((edit) => ({ range: edit.range, text: edit.newText })));
+      await client.change(
+        uri(GUEST),
+        edits.map((edit) => ({ range: edit.range, text: edit.newText })),
+      );
       await client.waitForDiagnostics(uri(GUEST), lacksCode('untraced-requirement'));
       // Undo.
       await client.change(uri(GUEST), [{ range: range(0, 0, 0, newText.split('\n').length), text: texts.get(GUEST)! }]);
@@ -324,14 +361,23 @@ describe('language features', () => {
       const unknown = diagnostics.filter((diagnostic) => diagnostic.code === 'unknown-reference');
       const actions = await request<CodeAction[]>('textDocument/codeAction', REMINDERS, { range: unknown[0]!.range, context: { diagnostics: unknown } });
       const titles = actions.map((action) => action.title);
-      assert.ok(titles.some((title) => /^Change to OUT-1\b/.test(title)), titles.join('\n'));
+      assert.ok(
+        titles.some((title) => /^Change to OUT-1\b/.test(title)),
+        titles.join('\n'),
+      );
       const create = actions.find((action) => action.title.startsWith('Create outcome OUT-14'));
       assert.ok(create, titles.join('\n'));
       assert.deepEqual(Object.keys(create.edit!.changes!), [uri(STRATEGY)]);
     });
 
     test('diagnostics from another tool get no actions', async () => {
-      const foreign: Diagnostic = { range: range(37, 4, 11), message: 'spelling', source: 'cSpell', code: 'untraced-requirement', data: { fix: 'addTraces', itemId: 'REQ-1.4' } };
+      const foreign: Diagnostic = {
+        range: range(37, 4, 11),
+        message: 'spelling',
+        source: 'cSpell',
+        code: 'untraced-requirement',
+        data: { fix: 'addTraces', itemId: 'REQ-1.4' },
+      };
       assert.deepEqual(await request<CodeAction[]>('textDocument/codeAction', GUEST, { range: foreign.range, context: { diagnostics: [foreign] } }), []);
     });
   });

@@ -62,7 +62,10 @@ describe('no workspace folder', () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(symbols[0]?.name, 'STR-9: A strategy in a single file');
     const completion = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 13, character: 10 } });
-    assert.ok(completion.items.some((item) => item.label === 'OBJ-9'), JSON.stringify(completion.items.map((item) => item.label)));
+    assert.ok(
+      completion.items.some((item) => item.label === 'OBJ-9'),
+      JSON.stringify(completion.items.map((item) => item.label)),
+    );
   });
 
   test('edits update its diagnostics', async () => {

@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { FileChangeType, type FileEvent, type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Location } from 'vscode-languageserver-protocol';
+import {
+  FileChangeType,
+  type FileEvent,
+  type CodeAction,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Location,
+} from 'vscode-languageserver-protocol';
 import { copyExample, hasCode, lacksCode, startClient, type LspClient, type TempWorkspace } from './lspClient';
 
 const GUEST = 'prds/guest-checkout.md';
@@ -95,12 +103,32 @@ describe('requests that do not fit the document', () => {
     const start = lines.findIndex((line) => line.startsWith('### REQ-1.4'));
     await client.change(guestUri, [{ range: { start: { line: start, character: 0 }, end: { line: lines.length - 1, character: 0 } }, text: '' }]);
     await client.waitForDiagnostics(guestUri, lacksCode('untraced-requirement'));
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: guestUri }, range: diagnostics[0]!.range, context: { diagnostics } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: guestUri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
     assert.deepEqual(actions, []);
     // And diagnostics whose range lies past the end of the (now shorter) document.
     const beyond: Diagnostic = { ...diagnostics[0]!, range: { start: { line: 900, character: 0 }, end: { line: 900, character: 7 } } };
-    assert.deepEqual(await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: guestUri }, range: beyond.range, context: { diagnostics: [beyond] } }), []);
-    await client.change(guestUri, [{ range: { start: { line: 0, character: 0 }, end: { line: start + 1, character: 0 } }, text: guestText.split('\n').slice(0, start + 1).join('\n') + '\n' }]);
+    assert.deepEqual(
+      await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: guestUri },
+        range: beyond.range,
+        context: { diagnostics: [beyond] },
+      }),
+      [],
+    );
+    await client.change(guestUri, [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: start + 1, character: 0 } },
+        text:
+          guestText
+            .split('\n')
+            .slice(0, start + 1)
+            .join('\n') + '\n',
+      },
+    ]);
   });
 
   test('an incremental change whose range lies past the end of the document does not break the server', async () => {
@@ -116,7 +144,19 @@ describe('hostile files in the workspace', () => {
   let workspace: TempWorkspace;
   let client: LspClient;
 
-  const BROKEN_FRONT_MATTER = ['---', 'type: prd', 'id: PRD-7', 'title: [unclosed', 'outcomes: {OUT-1', '---', '# PRD-7', '', '### REQ-7.1: Something', 'Traces: OUT-1', ''].join('\n');
+  const BROKEN_FRONT_MATTER = [
+    '---',
+    'type: prd',
+    'id: PRD-7',
+    'title: [unclosed',
+    'outcomes: {OUT-1',
+    '---',
+    '# PRD-7',
+    '',
+    '### REQ-7.1: Something',
+    'Traces: OUT-1',
+    '',
+  ].join('\n');
   const NOT_UTF8 = Buffer.concat([
     Buffer.from('---\ntype: prd\nid: PRD-8\ntitle: Caf'),
     Buffer.from([0xe9, 0xff, 0xfe]),
@@ -139,7 +179,10 @@ describe('hostile files in the workspace', () => {
   before(async () => {
     workspace = await copyExample(undefined, 'hostile');
     await workspace.write('bad/broken-front-matter.md', BROKEN_FRONT_MATTER);
-    await workspace.write('bad/binary.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00, 0x10]));
+    await workspace.write(
+      'bad/binary.md',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00, 0x10]),
+    );
     await workspace.write('bad/empty.md', '');
     await workspace.write('bad/not-utf8.md', NOT_UTF8);
     await workspace.write('bad/huge.md', bigPrd());
@@ -176,7 +219,10 @@ describe('hostile files in the workspace', () => {
   test('invalid UTF-8: an encoding diagnostic, and the rest of the file is still read', async () => {
     await client.waitForDiagnostics(workspace.uri('bad/not-utf8.md'), hasCode('encoding'));
     const symbols = await client.request<{ name: string }[]>('workspace/symbol', { query: 'REQ-8.1' });
-    assert.ok(symbols.some((symbol) => symbol.name.startsWith('REQ-8.1')), JSON.stringify(symbols));
+    assert.ok(
+      symbols.some((symbol) => symbol.name.startsWith('REQ-8.1')),
+      JSON.stringify(symbols),
+    );
   });
 
   test('binary and empty files are skipped quietly', async () => {
@@ -186,7 +232,10 @@ describe('hostile files in the workspace', () => {
 
   test('the 10 MB file is indexed (it is under the size limit)', async () => {
     const symbols = await client.request<{ name: string }[]>('workspace/symbol', { query: 'REQ-10.1' });
-    assert.ok(symbols.some((symbol) => symbol.name.startsWith('REQ-10.1:')), 'REQ-10.1 is found');
+    assert.ok(
+      symbols.some((symbol) => symbol.name.startsWith('REQ-10.1:')),
+      'REQ-10.1 is found',
+    );
     await assertStillServing(client, workspace);
   });
 
@@ -210,7 +259,10 @@ describe('hostile files in the workspace', () => {
         ['textDocument/codeLens', {}],
         ['textDocument/foldingRange', {}],
         ['textDocument/documentLink', {}],
-        ['textDocument/codeAction', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: client.diagnostics.get(uri) ?? [] } }],
+        [
+          'textDocument/codeAction',
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: client.diagnostics.get(uri) ?? [] } },
+        ],
       ];
       // Generous timeouts: a 10 MB document takes seconds to index on every change.
       for (const [method, params] of requests) await client.request(method, { textDocument: { uri }, ...params }, 60_000);
@@ -238,8 +290,12 @@ describe('hostile files in the workspace', () => {
       assert.ok(seconds < 5, `${label}: hover on another file took ${seconds.toFixed(1)} s`);
     };
     try {
-      await timed('breaking the front-matter', () => client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]));
-      await timed('fixing the front-matter', () => client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }]));
+      await timed('breaking the front-matter', () =>
+        client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]),
+      );
+      await timed('fixing the front-matter', () =>
+        client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }]),
+      );
     } finally {
       await client.close(uri);
       await client.request('throughline/coverage', {}, 60_000);

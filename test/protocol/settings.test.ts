@@ -23,9 +23,18 @@ type Settings = Record<string, unknown>;
 type View = (relative: string) => Diagnostic[];
 type Check = (view: View) => boolean;
 
-const has = (relative: string, code: string, where: (diagnostic: Diagnostic) => boolean = () => true): Check => (view) => view(relative).some((diagnostic) => diagnostic.code === code && where(diagnostic));
-const lacks = (relative: string, code: string, where?: (diagnostic: Diagnostic) => boolean): Check => (view) => !has(relative, code, where)(view);
-const all = (...checks: Check[]): Check => (view) => checks.every((check) => check(view));
+const has =
+  (relative: string, code: string, where: (diagnostic: Diagnostic) => boolean = () => true): Check =>
+  (view) =>
+    view(relative).some((diagnostic) => diagnostic.code === code && where(diagnostic));
+const lacks =
+  (relative: string, code: string, where?: (diagnostic: Diagnostic) => boolean): Check =>
+  (view) =>
+    !has(relative, code, where)(view);
+const all =
+  (...checks: Check[]): Check =>
+  (view) =>
+    checks.every((check) => check(view));
 const mentions = (text: string) => (diagnostic: Diagnostic) => diagnostic.message.includes(text);
 
 interface Case {
@@ -134,14 +143,24 @@ async function workspaceWithDefaults(label: string): Promise<TempWorkspace> {
   return workspace;
 }
 
-const viewOf = (client: LspClient, workspace: TempWorkspace): View => (relative) => client.diagnostics.get(workspace.uri(relative)) ?? [];
+const viewOf =
+  (client: LspClient, workspace: TempWorkspace): View =>
+  (relative) =>
+    client.diagnostics.get(workspace.uri(relative)) ?? [];
 
 async function waitUntil(client: LspClient, workspace: TempWorkspace, description: string, check: Check): Promise<void> {
   const view = viewOf(client, workspace);
   try {
     await client.waitFor(description, () => (check(view) ? true : undefined));
   } catch (error) {
-    const shown = [STRATEGY, GUEST, REFUNDS, LEDGER].map((relative) => `${relative}: ${view(relative).map((diagnostic) => diagnostic.code).join(', ')}`).join('\n');
+    const shown = [STRATEGY, GUEST, REFUNDS, LEDGER]
+      .map(
+        (relative) =>
+          `${relative}: ${view(relative)
+            .map((diagnostic) => diagnostic.code)
+            .join(', ')}`,
+      )
+      .join('\n');
     throw new Error(`${(error as Error).message}\n${shown}`);
   }
 }
@@ -277,9 +296,18 @@ describe('.throughline.yml wins over the settings key by key, by every route', (
 describe('how the routes combine', () => {
   test('a client that can be asked replaces the initialization options with what it answers; a push then replaces those', async () => {
     const workspace = await workspaceWithDefaults('settings-combined');
-    const client = await startClient({ folders: [workspace.root], settings: { thresholds: { staleAfterDays: 365 } }, initializationOptions: { settings: { rules: { 'untraced-requirement': 'off' } } } });
+    const client = await startClient({
+      folders: [workspace.root],
+      settings: { thresholds: { staleAfterDays: 365 } },
+      initializationOptions: { settings: { rules: { 'untraced-requirement': 'off' } } },
+    });
     try {
-      await waitUntil(client, workspace, 'the answered settings, not the initialization options', all(has(GUEST, 'untraced-requirement'), lacks(REFUNDS, 'stale-document')));
+      await waitUntil(
+        client,
+        workspace,
+        'the answered settings, not the initialization options',
+        all(has(GUEST, 'untraced-requirement'), lacks(REFUNDS, 'stale-document')),
+      );
       await client.notify('workspace/didChangeConfiguration', { settings: { throughline: { thresholds: { innovationMixTolerance: 30 } } } });
       await waitUntil(client, workspace, 'the pushed settings alone', all(lacks(STRATEGY, 'innovation-mix-drift'), has(REFUNDS, 'stale-document')));
     } finally {
@@ -290,14 +318,20 @@ describe('how the routes combine', () => {
 
   test('settings wrapped once more ({settings: {throughline: …}}) or pushed bare are found too', async () => {
     const workspace = await workspaceWithDefaults('settings-shapes');
-    const client = await startClient({ folders: [workspace.root], capabilities: withoutConfiguration(), initializationOptions: { settings: { throughline: { rules: { 'untraced-requirement': 'off' } } } } });
+    const client = await startClient({
+      folders: [workspace.root],
+      capabilities: withoutConfiguration(),
+      initializationOptions: { settings: { throughline: { rules: { 'untraced-requirement': 'off' } } } },
+    });
     try {
       await waitUntil(client, workspace, 'the wrapped initialization options', all(lacks(GUEST, 'untraced-requirement'), has(REFUNDS, 'stale-document')));
       await client.notify('workspace/didChangeConfiguration', { settings: { thresholds: { staleAfterDays: 365 } } });
       await waitUntil(client, workspace, 'the bare push', all(has(GUEST, 'untraced-requirement'), lacks(REFUNDS, 'stale-document')));
       // A bare notification from a client that cannot be asked changes nothing.
       await client.notify('workspace/didChangeConfiguration', { settings: null });
-      await client.notify('workspace/didChangeConfiguration', { settings: { throughline: { thresholds: { staleAfterDays: 365, innovationMixTolerance: 30 } } } });
+      await client.notify('workspace/didChangeConfiguration', {
+        settings: { throughline: { thresholds: { staleAfterDays: 365, innovationMixTolerance: 30 } } },
+      });
       await waitUntil(client, workspace, 'the next push', all(lacks(STRATEGY, 'innovation-mix-drift'), lacks(REFUNDS, 'stale-document')));
     } finally {
       await client.stop();
@@ -315,7 +349,9 @@ describe('how the routes combine', () => {
       const logged = client.logs.length;
       await client.notify('workspace/didChangeConfiguration', { settings: { throughline: settings } });
       // Changes apply in order: once a different push has applied, the same one before it was handled.
-      await client.notify('workspace/didChangeConfiguration', { settings: { throughline: { ...settings, rules: { 'untraced-requirement': 'off', 'orphan-outcome': 'off' } } } });
+      await client.notify('workspace/didChangeConfiguration', {
+        settings: { throughline: { ...settings, rules: { 'untraced-requirement': 'off', 'orphan-outcome': 'off' } } },
+      });
       await waitUntil(client, workspace, 'the next push', lacks(STRATEGY, 'orphan-outcome'));
       const indexed = client.logs.slice(logged).filter((line) => line.startsWith('Indexed '));
       assert.equal(indexed.length, 1, `one reindex, for the second push only: ${JSON.stringify(indexed)}`);

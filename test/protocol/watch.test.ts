@@ -63,7 +63,10 @@ describe('workspace/didChangeWatchedFiles', () => {
     const uri = await workspace.write(NEW_PRD, prd('OUT-404'));
     await client.watched([{ uri, type: CREATED }]);
     const diagnostics = await client.waitForDiagnostics(uri, hasCode('unknown-reference', mentions('OUT-404')));
-    assert.deepEqual(diagnostics.find((diagnostic) => diagnostic.code === 'unknown-reference')!.range, { start: { line: 17, character: 8 }, end: { line: 17, character: 15 } });
+    assert.deepEqual(diagnostics.find((diagnostic) => diagnostic.code === 'unknown-reference')!.range, {
+      start: { line: 17, character: 8 },
+      end: { line: 17, character: 15 },
+    });
     await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', mentions('OUT-7')));
     const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'REQ-9.1' });
     assert.ok(symbols.some((symbol) => symbol.name.startsWith('REQ-9.1') && 'range' in symbol.location && symbol.location.uri === uri));
@@ -83,10 +86,16 @@ describe('workspace/didChangeWatchedFiles', () => {
     await workspace.remove(NEW_PRD);
     await client.watched([{ uri, type: DELETED }]);
     await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length === 0);
-    assert.ok(client.publishLog.some((entry) => entry.uri === uri && entry.diagnostics.length === 0), 'an empty publish clears the deleted file');
+    assert.ok(
+      client.publishLog.some((entry) => entry.uri === uri && entry.diagnostics.length === 0),
+      'an empty publish clears the deleted file',
+    );
     await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', mentions('OUT-7')));
     const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'REQ-9.1' });
-    assert.deepEqual(symbols.filter((symbol) => symbol.name.startsWith('REQ-9.')), []);
+    assert.deepEqual(
+      symbols.filter((symbol) => symbol.name.startsWith('REQ-9.')),
+      [],
+    );
   });
 
   test('deleting the strategy turns every reference to its items into unknown-reference', async () => {
@@ -102,7 +111,10 @@ describe('workspace/didChangeWatchedFiles', () => {
     await client.waitForDiagnostics(workspace.uri('prds/ledger-sync.md'), hasCode('unknown-reference', mentions('OUT-5')));
     await client.waitForDiagnostics(workspace.uri('prds/refund-permissions.md'), hasCode('unknown-reference', mentions('OUT-6')));
     // wrong-link-kind on OBJ-2 becomes unknown-reference: OBJ-2 is gone too.
-    await client.waitForDiagnostics(workspace.uri('prds/smart-reminders.md'), (diagnostics) => !diagnostics.some((diagnostic) => diagnostic.code === 'wrong-link-kind') && hasCode('unknown-reference', mentions('OBJ-2'))(diagnostics));
+    await client.waitForDiagnostics(
+      workspace.uri('prds/smart-reminders.md'),
+      (diagnostics) => !diagnostics.some((diagnostic) => diagnostic.code === 'wrong-link-kind') && hasCode('unknown-reference', mentions('OBJ-2'))(diagnostics),
+    );
 
     const tree = await client.request<{ roots: { id?: string }[] }>('throughline/alignmentTree', {});
     assert.ok(!JSON.stringify(tree).includes('"OBJ-1"'), 'the tree no longer has the deleted objectives');
@@ -116,8 +128,12 @@ describe('workspace/didChangeWatchedFiles', () => {
   });
 
   test('a deleted folder (one event for the folder) drops every file below it', async () => {
-    const prdsUris = ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md'].map((file) => workspace.uri(file));
-    const saved = await Promise.all(['guest-checkout', 'ledger-sync', 'refund-permissions', 'smart-reminders'].map((name) => workspace.read(`prds/${name}.md`)));
+    const prdsUris = ['prds/guest-checkout.md', 'prds/ledger-sync.md', 'prds/refund-permissions.md', 'prds/smart-reminders.md'].map((file) =>
+      workspace.uri(file),
+    );
+    const saved = await Promise.all(
+      ['guest-checkout', 'ledger-sync', 'refund-permissions', 'smart-reminders'].map((name) => workspace.read(`prds/${name}.md`)),
+    );
     await rm(workspace.path('prds'), { recursive: true });
     await client.watched([{ uri: workspace.uri('prds'), type: DELETED }]);
     for (const uri of prdsUris) await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length === 0);

@@ -71,7 +71,14 @@ describe('diffAlignment', () => {
     const diff = await diffOf(BASE, BASE);
     assert.ok(isEmptyDiff(diff));
     assert.deepEqual(diff.coverage.before, diff.coverage.after);
-    assert.deepEqual(diff.coverage.after, { requirements: 2, tracedRequirements: 2, outcomes: 2, deliveredOutcomes: 2, objectives: 1, objectivesWithOutcomes: 1 });
+    assert.deepEqual(diff.coverage.after, {
+      requirements: 2,
+      tracedRequirements: 2,
+      outcomes: 2,
+      deliveredOutcomes: 2,
+      objectives: 1,
+      objectivesWithOutcomes: 1,
+    });
     assert.deepEqual(diff.documents, { before: 2, after: 2 });
   });
 
@@ -98,15 +105,25 @@ describe('diffAlignment', () => {
     const [retarget] = diff.links.retargeted;
     assert.equal(retarget!.fromId, 'REQ-1');
     assert.equal(retarget!.context, 'traces');
-    assert.deepEqual(retarget!.removed.map((link) => link.toId), ['OUT-1']);
-    assert.deepEqual(retarget!.added.map((link) => link.toId), ['OUT-2']);
+    assert.deepEqual(
+      retarget!.removed.map((link) => link.toId),
+      ['OUT-1'],
+    );
+    assert.deepEqual(
+      retarget!.added.map((link) => link.toId),
+      ['OUT-2'],
+    );
     assert.deepEqual(diff.links.added, []);
     assert.deepEqual(diff.links.removed, []);
     assert.deepEqual(diff.items.added, []);
   });
 
   test('in a list of targets only the replaced one is retargeted; the one kept is not mentioned', async () => {
-    const after = { ...BASE, 'strategy.md': STRATEGY + '\n### OUT-3: Payers get reminders\nSupports: OBJ-1\n', 'prds/checkout.md': edit(PRD, 'Traces: OUT-1, OUT-2', 'Traces: OUT-1, OUT-3') };
+    const after = {
+      ...BASE,
+      'strategy.md': STRATEGY + '\n### OUT-3: Payers get reminders\nSupports: OBJ-1\n',
+      'prds/checkout.md': edit(PRD, 'Traces: OUT-1, OUT-2', 'Traces: OUT-1, OUT-3'),
+    };
     const diff = await diffOf(BASE, after);
     assert.deepEqual(
       diff.links.retargeted.map((retarget) => [retarget.fromId, retarget.removed.map((link) => link.toId), retarget.added.map((link) => link.toId)]),
@@ -125,7 +142,10 @@ describe('diffAlignment', () => {
   test('a removed outcome takes its Supports link with it; the links to it are still written, so they are no change', async () => {
     const after = { ...BASE, 'strategy.md': edit(STRATEGY, '### OUT-2: Payers use their own wallet\nSupports: KR-1.2\nStatus: draft\n', '') };
     const diff = await diffOf(BASE, after);
-    assert.deepEqual(diff.items.removed.map((item) => item.id), ['OUT-2']);
+    assert.deepEqual(
+      diff.items.removed.map((item) => item.id),
+      ['OUT-2'],
+    );
     assert.deepEqual(links(diff.links.removed), ['OUT-2 supports KR-1.2']);
     assert.deepEqual(diff.links.added, []);
     assert.equal(diff.coverage.before.outcomes, 2);
@@ -151,14 +171,27 @@ describe('diffAlignment', () => {
     assert.deepEqual(dropped.links.retargeted, []);
     const replaced = await diffOf(BASE, { ...BASE, 'prds/checkout.md': edit(PRD, 'outcomes: [OUT-1, OUT-2]', 'outcomes: [OUT-9, OUT-2]') });
     assert.deepEqual(
-      replaced.links.retargeted.map((retarget) => [retarget.fromId, retarget.context, retarget.removed.map((link) => link.toId), retarget.added.map((link) => [link.toId, link.resolved])]),
+      replaced.links.retargeted.map((retarget) => [
+        retarget.fromId,
+        retarget.context,
+        retarget.removed.map((link) => link.toId),
+        retarget.added.map((link) => [link.toId, link.resolved]),
+      ]),
       [['PRD-1', 'frontMatterOutcomes', ['OUT-1'], [['OUT-9', false]]]],
     );
     assert.deepEqual(replaced.links.removed, []);
   });
 
   test('a changed title and status, and a definition moved to another file, are item changes', async () => {
-    const strategy = edit(edit(STRATEGY, 'OUT-2: Payers use their own wallet\nSupports: KR-1.2\nStatus: draft', 'OUT-2: Payers pay with their wallet\nSupports: KR-1.2\nStatus: approved'), '### OUT-1: Payers pay without an account\nSupports: OBJ-1\n', '');
+    const strategy = edit(
+      edit(
+        STRATEGY,
+        'OUT-2: Payers use their own wallet\nSupports: KR-1.2\nStatus: draft',
+        'OUT-2: Payers pay with their wallet\nSupports: KR-1.2\nStatus: approved',
+      ),
+      '### OUT-1: Payers pay without an account\nSupports: OBJ-1\n',
+      '',
+    );
     const moved = md`
       ---
       type: strategy
@@ -177,7 +210,10 @@ describe('diffAlignment', () => {
     );
     assert.equal(diff.items.changed[1]!.before.status, 'draft');
     assert.equal(diff.items.changed[1]!.after.status, 'approved');
-    assert.deepEqual(diff.items.added.map((item) => item.id), ['STR-2']);
+    assert.deepEqual(
+      diff.items.added.map((item) => item.id),
+      ['STR-2'],
+    );
     // The Supports link kept its from-item, context and target: it is the same link wherever it is written.
     assert.deepEqual(diff.links.added, []);
     assert.deepEqual(diff.links.removed, []);
@@ -193,7 +229,13 @@ describe('diffAlignment', () => {
     assert.equal(objective!.before, 0.125);
     assert.equal(objective!.after, 0.25);
     assert.deepEqual(
-      objective!.keyResults.map((keyResult) => [keyResult.id, keyResult.before?.current, keyResult.after?.current, keyResult.before?.progress, keyResult.after?.progress]),
+      objective!.keyResults.map((keyResult) => [
+        keyResult.id,
+        keyResult.before?.current,
+        keyResult.after?.current,
+        keyResult.before?.progress,
+        keyResult.after?.progress,
+      ]),
       [['KR-1.1', '45%', '50%', 0.25, 0.5]],
     );
     assert.deepEqual(diff.items.changed, [], 'a new Current is progress, not an item change');
@@ -210,16 +252,23 @@ describe('diffAlignment', () => {
   });
 
   test('changes are listed in document order: by file, then line', async () => {
-    const after = { ...BASE, 'prds/checkout.md': PRD + '\n### REQ-4: Later\nTraces: OUT-1\n', 'prds/a.md': md`
+    const after = {
+      ...BASE,
+      'prds/checkout.md': PRD + '\n### REQ-4: Later\nTraces: OUT-1\n',
+      'prds/a.md': md`
       ---
       type: prd
       id: PRD-0
       ---
       ### REQ-0: First
       Traces: OUT-2
-    ` };
+    `,
+    };
     const diff = await diffOf(BASE, after);
-    assert.deepEqual(diff.items.added.map((item) => item.id), ['PRD-0', 'REQ-0', 'REQ-4']);
+    assert.deepEqual(
+      diff.items.added.map((item) => item.id),
+      ['PRD-0', 'REQ-0', 'REQ-4'],
+    );
     assert.deepEqual(links(diff.links.added), ['REQ-0 traces OUT-2', 'REQ-4 traces OUT-1']);
   });
 });
@@ -254,7 +303,10 @@ describe('diffAlignment between a snapshot and the same service updated file by 
     ['a retargeted Traces', { ...BASE, 'prds/checkout.md': edit(PRD, 'Traces: OUT-1\n\n### REQ-2', 'Traces: OUT-2\n\n### REQ-2') }],
     ['a new PRD and a removed one', { 'strategy.md': STRATEGY, 'prds/other.md': PRD.replace(/PRD-1/g, 'PRD-5').replace(/REQ-/g, 'REQ-5') }],
     ['an ID defined a second time in a new file that sorts first', { ...BASE, 'a-duplicate.md': DUPLICATE }],
-    ['an outcome removed and a key result measured', { ...BASE, 'strategy.md': edit(edit(STRATEGY, '### OUT-1: Payers pay without an account\nSupports: OBJ-1\n', ''), 'Current: 45%', 'Current: 52%') }],
+    [
+      'an outcome removed and a key result measured',
+      { ...BASE, 'strategy.md': edit(edit(STRATEGY, '### OUT-1: Payers pay without an account\nSupports: OBJ-1\n', ''), 'Current: 45%', 'Current: 52%') },
+    ],
     ['nothing', BASE],
   ];
   for (const [name, edited] of cases) {
@@ -266,7 +318,10 @@ describe('diffAlignment between a snapshot and the same service updated file by 
 
   test('an ID defined twice, once in an unchanged file: only the new definition’s link is new', async () => {
     const diff = await diffByUpdate(BASE, { ...BASE, 'a-duplicate.md': DUPLICATE });
-    assert.deepEqual(diff.items.added.map((item) => item.id), ['PRD-9']);
+    assert.deepEqual(
+      diff.items.added.map((item) => item.id),
+      ['PRD-9'],
+    );
     // REQ-1 already traced OUT-1 from prds/checkout.md; the duplicate adds a trace to OUT-2.
     assert.deepEqual(links(diff.links.added), ['REQ-1 traces OUT-2']);
     assert.deepEqual(

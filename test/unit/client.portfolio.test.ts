@@ -33,7 +33,10 @@ describe('Portfolio rows in the tree', () => {
     const root = portfolioRows(t.service.getPortfolio())!;
     assert.equal(root.label, 'Portfolio');
     assert.equal(root.description, '3 PRDs · 8 requirements');
-    assert.deepEqual(root.children.map((row) => row.label), ['Innovation', 'Track', 'Horizon', 'Owner', 'Team']);
+    assert.deepEqual(
+      root.children.map((row) => row.label),
+      ['Innovation', 'Track', 'Horizon', 'Owner', 'Team'],
+    );
     const innovation = root.children[0]!;
     assert.equal(innovation.description, 'core 2 · adjacent 1 · disruptive 0');
     assert.deepEqual(
@@ -70,7 +73,7 @@ describe('progress in the tree', () => {
     assert.equal(progressPercent(-0.2), '0%');
   });
 
-  test('the ring icon is an SVG data URI per theme, coloured by the item\'s problems', () => {
+  test("the ring icon is an SVG data URI per theme, coloured by the item's problems", () => {
     const plain = progressIcon(0.5, undefined);
     const withError = progressIcon(0.5, 'error');
     for (const uri of [plain.light, plain.dark, withError.light]) assert.match(uri, /^data:image\/svg\+xml;base64,/);

@@ -35,7 +35,10 @@ const body = '### REQ-1: One\nTraces: OUT-1, OUT-2\n';
 
 describe('quick fix: add the outcome to the PRD front-matter', () => {
   test('a flow list gets the ID before its closing bracket', async () => {
-    assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1]\n---\n${body}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1, OUT-2]\n---\n${body}`);
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1]\n---\n${body}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1, OUT-2]\n---\n${body}`,
+    );
   });
 
   test('a block list gets a new item with the same indentation', async () => {
@@ -57,8 +60,17 @@ describe('quick fix: add the outcome to the PRD front-matter', () => {
   });
 
   test('a missing key is added before the closing line; an empty one is filled', async () => {
-    assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\n---\n${body.replace('OUT-1, ', '')}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`);
-    assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: []\n---\n${body.replace('OUT-1, ', '')}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`);
-    assert.equal(await fixed(`---\ntype: prd\nid: PRD-1\noutcomes:\n---\n${body.replace('OUT-1, ', '')}`), `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`);
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\n---\n${body.replace('OUT-1, ', '')}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`,
+    );
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\noutcomes: []\n---\n${body.replace('OUT-1, ', '')}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`,
+    );
+    assert.equal(
+      await fixed(`---\ntype: prd\nid: PRD-1\noutcomes:\n---\n${body.replace('OUT-1, ', '')}`),
+      `---\ntype: prd\nid: PRD-1\noutcomes: [OUT-2]\n---\n${body.replace('OUT-1, ', '')}`,
+    );
   });
 });

@@ -38,7 +38,11 @@ describe('add Traces', () => {
     const { diagnostic, actions } = await fixesFor(t, 'prds/receipt.md', 'untraced-requirement');
     assert.deepEqual(
       actions.map((action) => action.title),
-      ['Trace REQ-5.1 to OUT-3: Finance teams reconcile payments', 'Trace REQ-5.1 to OUT-2: Payers use their own wallet', 'Trace REQ-5.1 to OUT-1: Payers pay without an account'],
+      [
+        'Trace REQ-5.1 to OUT-3: Finance teams reconcile payments',
+        'Trace REQ-5.1 to OUT-2: Payers use their own wallet',
+        'Trace REQ-5.1 to OUT-1: Payers pay without an account',
+      ],
     );
     assert.equal(actions[0]!.kind, CodeActionKind.QuickFix);
     assert.equal(actions[0]!.isPreferred, true);
@@ -50,7 +54,10 @@ describe('add Traces', () => {
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/receipt.md': prd });
     const { actions } = await fixesFor(t, 'prds/receipt.md', 'untraced-requirement');
     // OUT-3, the outcome the PRD declares, so that the requirement ends up consistent with its PRD.
-    await apply(t, actions.find((action) => action.title.includes('OUT-3'))!);
+    await apply(
+      t,
+      actions.find((action) => action.title.includes('OUT-3'))!,
+    );
     assert.equal(t.workspace.text('prds/receipt.md'), prd.replace('Priority: should\n', 'Priority: should\nTraces: OUT-3\n'));
     assert.deepEqual(t.diagnosticsOf('prds/receipt.md', 'untraced-requirement'), []);
     assert.deepEqual(t.diagnostics('prds/receipt.md'), []);
@@ -60,7 +67,10 @@ describe('add Traces', () => {
     const list = '---\r\ntype: prd\r\nid: PRD-6\r\n---\r\n- REQ-6.1: Ledger export\r\n- REQ-6.2: Other\r\n  Traces: OUT-3\r\n';
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/list.md': list });
     const { actions } = await fixesFor(t, 'prds/list.md', 'untraced-requirement');
-    await apply(t, actions.find((action) => action.title.includes('OUT-1'))!);
+    await apply(
+      t,
+      actions.find((action) => action.title.includes('OUT-1'))!,
+    );
     assert.equal(t.workspace.text('prds/list.md'), list.replace('- REQ-6.1: Ledger export\r\n', '- REQ-6.1: Ledger export\r\n  Traces: OUT-1\r\n'));
     assert.deepEqual(t.diagnosticsOf('prds/list.md', 'untraced-requirement'), []);
   });
@@ -83,7 +93,10 @@ describe('add Traces', () => {
       const text = `---\ntype: prd\nid: PRD-7\n---\n### REQ-7.1: Something\n${tracesLine}\nPriority: must\n`;
       const t = await createService({ ...CLEAN_WORKSPACE, 'prds/empty.md': text });
       const { actions } = await fixesFor(t, 'prds/empty.md', 'untraced-requirement');
-      await apply(t, actions.find((action) => action.title.includes('OUT-1'))!);
+      await apply(
+        t,
+        actions.find((action) => action.title.includes('OUT-1'))!,
+      );
       assert.deepEqual(t.diagnosticsOf('prds/empty.md', 'untraced-requirement'), [], JSON.stringify(t.workspace.text('prds/empty.md')));
       assert.match(t.workspace.text('prds/empty.md'), /\nTraces: (TBD, )?OUT-1\nPriority: must\n/);
     }
@@ -106,7 +119,14 @@ describe('did you mean', () => {
     const { actions } = await fixesFor(t, 'prds/typo.md', 'unknown-reference');
     const changes = actions.filter((action) => action.title.startsWith('Change to'));
     // OUT-1 is one edit away; OUT-2 and OUT-3 are two edits away, still within the limit for a six-character ID.
-    assert.deepEqual(changes.map((action) => action.title), ['Change to OUT-1 (Payers pay without an account)', 'Change to OUT-2 (Payers use their own wallet)', 'Change to OUT-3 (Finance teams reconcile payments)']);
+    assert.deepEqual(
+      changes.map((action) => action.title),
+      [
+        'Change to OUT-1 (Payers pay without an account)',
+        'Change to OUT-2 (Payers use their own wallet)',
+        'Change to OUT-3 (Finance teams reconcile payments)',
+      ],
+    );
     assert.equal(changes[0]!.isPreferred, true);
     assert.equal(changes[1]!.isPreferred, false);
     await apply(t, changes[0]!);
@@ -137,7 +157,10 @@ describe('did you mean', () => {
   test('near miss: nothing close enough, no suggestion', async () => {
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/typo.md': prd.replace('OUT-14', 'OUT-777') });
     const { actions } = await fixesFor(t, 'prds/typo.md', 'unknown-reference');
-    assert.deepEqual(actions.filter((action) => action.title.startsWith('Change to')), []);
+    assert.deepEqual(
+      actions.filter((action) => action.title.startsWith('Change to')),
+      [],
+    );
   });
 });
 
@@ -170,7 +193,10 @@ describe('create an outcome stub', () => {
     const prd = '---\ntype: prd\nid: PRD-1\n---\n### REQ-1: One\nTraces: OUT-1, OUT-2\n';
     const t = await createService({ 's.md': strategy, 'p.md': prd });
     const { actions } = await fixesFor(t, 'p.md', 'unknown-reference');
-    await apply(t, actions.find((action) => action.title.startsWith('Create'))!);
+    await apply(
+      t,
+      actions.find((action) => action.title.startsWith('Create'))!,
+    );
     assert.equal(t.workspace.text('s.md'), `${strategy}\n\n#### OUT-2: New outcome\nSupports: \n`);
   });
 
@@ -178,10 +204,16 @@ describe('create an outcome stub', () => {
     const prd = '---\ntype: prd\nid: PRD-8\n---\n### REQ-8.1: Something\nTraces: OUT-3\nSee OBJ-99.\n';
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/new.md': prd });
     const { actions } = await fixesFor(t, 'prds/new.md', 'unknown-reference');
-    assert.equal(actions.find((action) => action.title.startsWith('Create')), undefined);
+    assert.equal(
+      actions.find((action) => action.title.startsWith('Create')),
+      undefined,
+    );
     const alone = await createService({ 'p.md': '---\ntype: prd\nid: PRD-1\n---\n### REQ-1: One\nTraces: OUT-5\n' });
     const found = await fixesFor(alone, 'p.md', 'unknown-reference');
-    assert.equal(found.actions.find((action) => action.title.startsWith('Create')), undefined);
+    assert.equal(
+      found.actions.find((action) => action.title.startsWith('Create')),
+      undefined,
+    );
   });
 });
 

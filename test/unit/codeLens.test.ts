@@ -43,7 +43,10 @@ describe('code lenses', () => {
     ]);
     const objective = t.service.getCodeLenses(t.doc('strategy.md')).find((lens) => lens.range.start.line === 10)!;
     const objectiveLocations = (objective.command!.arguments as [string, unknown, { uri: string; range: unknown }[]])[2];
-    assert.deepEqual(objectiveLocations.map((location) => location.range), [range(23, 4, 9), range(28, 4, 9)]);
+    assert.deepEqual(
+      objectiveLocations.map((location) => location.range),
+      [range(23, 4, 9), range(28, 4, 9)],
+    );
   });
 
   test('an objective nothing supports and an outcome nothing delivers say so, without a command', async () => {

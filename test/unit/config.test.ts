@@ -46,24 +46,42 @@ describe('.throughline.yml problems', () => {
   });
 
   test('an unknown top-level key is an error on the key; the valid rest still applies', async () => {
-    const t = await createService({ '.throughline.yml': 'prefixes:\n  GOAL: objective\nrule: 1\n', 's.md': ORPHAN.replace('## OBJ-1', '## GOAL-1').replace('KR-1.1\n', 'GOAL-1\n') });
+    const t = await createService({
+      '.throughline.yml': 'prefixes:\n  GOAL: objective\nrule: 1\n',
+      's.md': ORPHAN.replace('## OBJ-1', '## GOAL-1').replace('KR-1.1\n', 'GOAL-1\n'),
+    });
     const diagnostics = t.diagnostics('.throughline.yml');
-    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range, diagnostic.message]), [
-      ['config', DiagnosticSeverity.Error, range(2, 0, 4), 'Unknown setting `rule`; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile.'],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range, diagnostic.message]),
+      [
+        [
+          'config',
+          DiagnosticSeverity.Error,
+          range(2, 0, 4),
+          'Unknown setting `rule`; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile.',
+        ],
+      ],
+    );
     assert.equal(t.service.graph.definition('GOAL-1')?.kind, 'objective', 'the valid prefixes section still applies');
     assert.ok(t.service.diagnosticUris().includes(t.uri('.throughline.yml')));
   });
 
   test('an invalid severity is one error on its entry, and the other rules in the section still apply', async () => {
     const untraced = '---\ntype: prd\nid: PRD-1\n---\n### REQ-1: Untraced\n';
-    const t = await createService({ '.throughline.yml': 'rules:\n  orphan-outcome: loud\n  untraced-requirement: warning\n', 's.md': ORPHAN, 'p.md': untraced });
+    const t = await createService({
+      '.throughline.yml': 'rules:\n  orphan-outcome: loud\n  untraced-requirement: warning\n',
+      's.md': ORPHAN,
+      'p.md': untraced,
+    });
     const diagnostics = t.diagnostics('.throughline.yml');
     assert.equal(diagnostics.length, 1, diagnostics.map((diagnostic) => diagnostic.message).join('\n'));
     assert.equal(diagnostics[0]!.range.start.line, 1);
     assert.match(diagnostics[0]!.message, /orphan-outcome.*must be one of error, warning, info, hint, off/);
     // "One typo does not switch every rule back to its default" (configFile.ts).
-    assert.deepEqual(t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+    );
   });
 
   test('an unknown rule name is reported as such, on its key', async () => {
@@ -78,13 +96,19 @@ describe('.throughline.yml problems', () => {
   test('invalid prefixes and kinds, a non-list include, a YAML syntax error', async () => {
     const check = async (text: string) => (await createService({ '.throughline.yml': text, 's.md': ORPHAN })).diagnostics('.throughline.yml');
     const prefix = await check('prefixes:\n  goal: objective\n');
-    assert.deepEqual(prefix.map((diagnostic) => diagnostic.range), [range(1, 2, 6)]);
+    assert.deepEqual(
+      prefix.map((diagnostic) => diagnostic.range),
+      [range(1, 2, 6)],
+    );
     assert.match(prefix[0]!.message, /^`prefixes\.goal`/);
     const kind = await check('prefixes:\n  GOAL: target\n');
     assert.equal(kind.length, 1);
     assert.match(kind[0]!.message, /^`prefixes\.GOAL`: must be one of vision, strategy, objective, keyResult, outcome, prd, requirement/);
     const include = await check('include: docs\n');
-    assert.deepEqual(include.map((diagnostic) => diagnostic.range), [range(0, 0, 7)]);
+    assert.deepEqual(
+      include.map((diagnostic) => diagnostic.range),
+      [range(0, 0, 7)],
+    );
     const syntax = await check('rules: [\n');
     assert.equal(syntax.length, 1);
     assert.match(syntax[0]!.message, /^YAML: /);
@@ -113,15 +137,26 @@ describe('.throughline.yml problems', () => {
 
   test('an alias bomb is one config error on the file; every document is still checked with the defaults', async () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let level = 1; level < 10; level++) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(', ')}]`);
+    for (let level = 1; level < 10; level++)
+      levels.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(', ')}]`,
+      );
     const t = await createService({ '.throughline.yml': `rules:\n  orphan-outcome: off\n${levels.join('\n')}\n`, 's.md': ORPHAN });
-    assert.deepEqual(t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]), [['config', DiagnosticSeverity.Error, 3]]);
-    assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Warning]], 'the defaults apply, not the file\'s `off`');
+    assert.deepEqual(
+      t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]),
+      [['config', DiagnosticSeverity.Error, 3]],
+    );
+    assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Warning]], "the defaults apply, not the file's `off`");
   });
 
   test('min above max is an error on min; the other thresholds still apply', async () => {
     const t = await createService({ '.throughline.yml': 'thresholds:\n  keyResultsPerObjective: {min: 10, max: 1}\n  staleAfterDays: 30\n', 's.md': ORPHAN });
-    assert.deepEqual(t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.range, diagnostic.message]), [[range(1, 27, 30), '`thresholds.keyResultsPerObjective.min`: min 10 is above max 1']]);
+    assert.deepEqual(
+      t.diagnostics('.throughline.yml').map((diagnostic) => [diagnostic.range, diagnostic.message]),
+      [[range(1, 27, 30), '`thresholds.keyResultsPerObjective.min`: min 10 is above max 1']],
+    );
     assert.equal(t.service.config.thresholds.keyResultsMin, 2);
     assert.equal(t.service.config.thresholds.staleAfterDays, 30);
   });
@@ -161,13 +196,20 @@ describe('rule severities', () => {
       { settings: { rules: { 'orphan-outcome': 'error', 'untraced-requirement': 'warning' } } },
     );
     assert.deepEqual(orphanSeverities(t), [['orphan-outcome', DiagnosticSeverity.Hint]]);
-    assert.deepEqual(t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning], 'settings still apply to rules the file does not mention');
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+      'settings still apply to rules the file does not mention',
+    );
   });
 
   test('a configured severity also applies where a rule lowers its own (unknown IDs in prose)', async () => {
     const prd = '---\ntype: prd\nid: PRD-1\n---\nSee OUT-99.\n';
     const t = await createService({ 'p.md': prd }, { settings: { rules: { 'unknown-reference': 'error' } } });
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Error]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Error],
+    );
   });
 
   test('updateSettings re-checks every document', async () => {
@@ -212,7 +254,10 @@ describe('prefixes', () => {
     assert.equal(t.service.graph.definition('GOAL-1')?.kind, 'objective');
     assert.equal(t.service.graph.definition('METRIC-1')?.kind, 'keyResult');
     assert.equal(t.service.graph.definition('METRIC-1')?.parentId, 'GOAL-1');
-    assert.deepEqual(t.diagnostics('s.md').map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(15, 11, 17)]]);
+    assert.deepEqual(
+      t.diagnostics('s.md').map((diagnostic) => [diagnostic.code, diagnostic.range]),
+      [['unknown-reference', range(15, 11, 17)]],
+    );
   });
 
   test('near miss: without the configuration the same headings define nothing', async () => {
@@ -233,18 +278,29 @@ describe('include and exclude', () => {
   });
 
   test('only included files take part, also when they change later', async () => {
-    const t = await createService({ '.throughline.yml': 'include: ["docs/**/*.md"]\n', 'docs/s.md': MINI_STRATEGY, 'docs/p.md': MINI_PRD, 'notes.md': untraced });
+    const t = await createService({
+      '.throughline.yml': 'include: ["docs/**/*.md"]\n',
+      'docs/s.md': MINI_STRATEGY,
+      'docs/p.md': MINI_PRD,
+      'notes.md': untraced,
+    });
     assert.equal(t.service.graph.definition('REQ-2'), undefined);
     assert.ok(t.service.graph.definition('OUT-1'));
     t.open('notes.md', untraced);
     assert.equal(t.service.graph.definition('REQ-2'), undefined, 'opening an excluded file does not index it');
     t.workspace.set('docs/new.md', untraced);
     await t.service.fileChanged(t.uri('docs/new.md'));
-    assert.deepEqual(t.diagnosticsOf('docs/new.md', 'untraced-requirement').map((diagnostic) => diagnostic.range), [range(4, 4, 9)]);
+    assert.deepEqual(
+      t.diagnosticsOf('docs/new.md', 'untraced-requirement').map((diagnostic) => diagnostic.range),
+      [range(4, 4, 9)],
+    );
   });
 
   test('settings exclude globs add to the defaults; node_modules is always skipped', async () => {
-    const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD, 'node_modules/pkg/readme.md': untraced, 'archive/old.md': untraced.replace('REQ-2', 'REQ-3') }, { settings: { exclude: ['archive/**'] } });
+    const t = await createService(
+      { 's.md': MINI_STRATEGY, 'p.md': MINI_PRD, 'node_modules/pkg/readme.md': untraced, 'archive/old.md': untraced.replace('REQ-2', 'REQ-3') },
+      { settings: { exclude: ['archive/**'] } },
+    );
     assert.equal(t.service.graph.definition('REQ-2'), undefined);
     assert.equal(t.service.graph.definition('REQ-3'), undefined);
   });
@@ -268,7 +324,7 @@ describe('editing .throughline.yml in the editor', () => {
 describe('config problems go through the rule engine (computeConfigDiagnostics)', () => {
   const problems = parseConfigFile('rules:\n  orphan-outcome: bogus\n').problems;
 
-  test('by default an error, with the link to the rule\'s docs', () => {
+  test("by default an error, with the link to the rule's docs", () => {
     const [diagnostic, ...rest] = computeConfigDiagnostics(problems, resolveConfig());
     assert.equal(rest.length, 0);
     assert.equal(diagnostic!.code, 'config');
@@ -277,14 +333,23 @@ describe('config problems go through the rule engine (computeConfigDiagnostics)'
   });
 
   test('`config: warning` lowers them and `config: off` turns them off', () => {
-    assert.deepEqual(computeConfigDiagnostics(problems, resolveConfig({ rules: { config: 'warning' } })).map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(
+      computeConfigDiagnostics(problems, resolveConfig({ rules: { config: 'warning' } })).map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+    );
     assert.deepEqual(computeConfigDiagnostics(problems, resolveConfig({ rules: { config: 'off' } })), []);
   });
 
   test('a pattern warning keeps its own severity unless configured; `internal` is never turned off', () => {
     const warning = { rule: 'config', severity: 'warning' as const, message: 'matches nothing', span: { line: 0, start: 0, end: 1 } };
     const internal = { rule: 'internal', severity: 'error' as const, message: 'could not read', span: { line: 0, start: 0, end: 0 } };
-    assert.deepEqual(computeConfigDiagnostics([warning], resolveConfig()).map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
-    assert.deepEqual(computeConfigDiagnostics([internal], resolveConfig({ rules: { config: 'off' } })).map((diagnostic) => diagnostic.code), ['internal']);
+    assert.deepEqual(
+      computeConfigDiagnostics([warning], resolveConfig()).map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+    );
+    assert.deepEqual(
+      computeConfigDiagnostics([internal], resolveConfig({ rules: { config: 'off' } })).map((diagnostic) => diagnostic.code),
+      ['internal'],
+    );
   });
 });

@@ -29,7 +29,8 @@ function asPrd(text: string, index: number): string {
 }
 
 function inside(range: Range, lines: string[]): boolean {
-  const within = (position: Range['start']) => position.line >= 0 && position.line < lines.length && position.character >= 0 && position.character <= lines[position.line]!.length;
+  const within = (position: Range['start']) =>
+    position.line >= 0 && position.line < lines.length && position.character >= 0 && position.character <= lines[position.line]!.length;
   return within(range.start) && within(range.end);
 }
 
@@ -49,9 +50,11 @@ test('the Sourcegraph handbook as PRDs: every feature answers inside the documen
   for (const path of Object.keys(texts)) {
     const document = service.doc(path);
     const lines = document.getText().split(/\r\n|\r|\n/);
-    for (const diagnostic of service.diagnostics(path)) assert.ok(inside(diagnostic.range, lines), `${path}: diagnostic ${JSON.stringify(diagnostic.range)} outside`);
+    for (const diagnostic of service.diagnostics(path))
+      assert.ok(inside(diagnostic.range, lines), `${path}: diagnostic ${JSON.stringify(diagnostic.range)} outside`);
     for (const symbol of service.service.getDocumentSymbols(document)) assert.ok(inside(symbol.range, lines), `${path}: symbol outside`);
-    for (const range of service.service.getFoldingRanges(document)) assert.ok(range.startLine <= range.endLine && range.endLine < lines.length, `${path}: folding outside`);
+    for (const range of service.service.getFoldingRanges(document))
+      assert.ok(range.startLine <= range.endLine && range.endLine < lines.length, `${path}: folding outside`);
     for (const link of service.service.getDocumentLinks(document)) assert.ok(inside(link.range, lines), `${path}: link outside`);
     // Every 7th line, at its start, middle and end.
     for (let line = 0; line < lines.length; line += 7) {

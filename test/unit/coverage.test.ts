@@ -11,8 +11,24 @@ import { createService, md, range, uri } from '../helpers/memoryWorkspace';
 const STRATEGY_URI = uri('strategy.md');
 
 /** A key result of `strategy.md` defined on `line` (`- KR-x.y:` list items: the ID at characters 2–8). */
-function keyResult(line: number, id: string, title: string, figures: { baseline: string; target: string; current?: string }, progress: number): KeyResultProgress {
-  return { id, title, uri: STRATEGY_URI, range: range(line, 2, 8), baseline: figures.baseline, target: figures.target, current: figures.current, progress, weight: 1 };
+function keyResult(
+  line: number,
+  id: string,
+  title: string,
+  figures: { baseline: string; target: string; current?: string },
+  progress: number,
+): KeyResultProgress {
+  return {
+    id,
+    title,
+    uri: STRATEGY_URI,
+    range: range(line, 2, 8),
+    baseline: figures.baseline,
+    target: figures.target,
+    current: figures.current,
+    progress,
+    weight: 1,
+  };
 }
 
 /** An objective of `strategy.md` (STR-1) whose `## OBJ-n:` heading is on `line`. */
@@ -39,7 +55,15 @@ const CLEAN_PROGRESS: ObjectiveProgress[] = [
 describe('coverage', () => {
   test('the clean workspace is fully covered', async () => {
     const t = await createService(CLEAN_WORKSPACE);
-    assert.deepEqual(t.service.getCoverage(), { requirements: 3, tracedRequirements: 3, outcomes: 3, deliveredOutcomes: 3, objectives: 2, objectivesWithOutcomes: 2, progress: CLEAN_PROGRESS });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 3,
+      tracedRequirements: 3,
+      outcomes: 3,
+      deliveredOutcomes: 3,
+      objectives: 2,
+      objectivesWithOutcomes: 2,
+      progress: CLEAN_PROGRESS,
+    });
   });
 
   test('only traces to existing outcomes count', async () => {
@@ -57,7 +81,15 @@ describe('coverage', () => {
       Traces: OUT-98, OUT-3
     `;
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/more.md': prd });
-    assert.deepEqual(t.service.getCoverage(), { requirements: 7, tracedRequirements: 4, outcomes: 3, deliveredOutcomes: 3, objectives: 2, objectivesWithOutcomes: 2, progress: CLEAN_PROGRESS });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 7,
+      tracedRequirements: 4,
+      outcomes: 3,
+      deliveredOutcomes: 3,
+      objectives: 2,
+      objectivesWithOutcomes: 2,
+      progress: CLEAN_PROGRESS,
+    });
   });
 
   test('undelivered outcomes and objectives without outcomes lower the figures', async () => {
@@ -79,13 +111,37 @@ describe('coverage', () => {
   test('figures follow edits, file deletions and new files', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     t.open('prds/checkout.md', CLEAN_WORKSPACE['prds/checkout.md']!.replace('Traces: OUT-1, OUT-2', 'Priority: must'));
-    assert.deepEqual(t.service.getCoverage(), { requirements: 3, tracedRequirements: 2, outcomes: 3, deliveredOutcomes: 2, objectives: 2, objectivesWithOutcomes: 2, progress: CLEAN_PROGRESS });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 3,
+      tracedRequirements: 2,
+      outcomes: 3,
+      deliveredOutcomes: 2,
+      objectives: 2,
+      objectivesWithOutcomes: 2,
+      progress: CLEAN_PROGRESS,
+    });
     t.workspace.delete('prds/ledger.md');
     await t.service.fileDeleted(t.uri('prds/ledger.md'));
-    assert.deepEqual(t.service.getCoverage(), { requirements: 2, tracedRequirements: 1, outcomes: 3, deliveredOutcomes: 1, objectives: 2, objectivesWithOutcomes: 2, progress: CLEAN_PROGRESS });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 2,
+      tracedRequirements: 1,
+      outcomes: 3,
+      deliveredOutcomes: 1,
+      objectives: 2,
+      objectivesWithOutcomes: 2,
+      progress: CLEAN_PROGRESS,
+    });
     t.workspace.set('prds/new.md', '---\ntype: prd\nid: PRD-3\n---\n- REQ-3.1: New\n  Traces: OUT-2\n');
     await t.service.fileChanged(t.uri('prds/new.md'));
-    assert.deepEqual(t.service.getCoverage(), { requirements: 3, tracedRequirements: 2, outcomes: 3, deliveredOutcomes: 2, objectives: 2, objectivesWithOutcomes: 2, progress: CLEAN_PROGRESS });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 3,
+      tracedRequirements: 2,
+      outcomes: 3,
+      deliveredOutcomes: 2,
+      objectives: 2,
+      objectivesWithOutcomes: 2,
+      progress: CLEAN_PROGRESS,
+    });
     // A check-in on KR-2.1, inserted as line 36 (KR-2.2 moves to 38): 104% → 108% of the way to 112% is 1/2, so OBJ-2 is (1/2 + 0) / 2.
     t.open('strategy.md', STRATEGY.replace('Target: 112%\n', 'Target: 112%\n  Current: 108%\n'));
     const checkedIn = CLEAN_PROGRESS.map((entry) =>
@@ -101,6 +157,14 @@ describe('coverage', () => {
 
   test('near miss: an empty workspace has zero everywhere', async () => {
     const t = await createService({ 'readme.md': '# Nothing here\n' });
-    assert.deepEqual(t.service.getCoverage(), { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] });
+    assert.deepEqual(t.service.getCoverage(), {
+      requirements: 0,
+      tracedRequirements: 0,
+      outcomes: 0,
+      deliveredOutcomes: 0,
+      objectives: 0,
+      objectivesWithOutcomes: 0,
+      progress: [],
+    });
   });
 });

@@ -14,7 +14,10 @@ describe('encoding', () => {
   test('a strategy document read with a decoding warning gets an error at the top of the file', async () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': { text: MINI_PRD.replace('Requirement one', 'Requirement \uFFFD'), warning: WARNING } });
     const diagnostics = t.diagnosticsOf('p.md', 'encoding');
-    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.range, diagnostic.severity, diagnostic.message]), [[range(0, 0, 3), DiagnosticSeverity.Error, WARNING]]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => [diagnostic.range, diagnostic.severity, diagnostic.message]),
+      [[range(0, 0, 3), DiagnosticSeverity.Error, WARNING]],
+    );
     assert.ok(t.service.graph.definition('REQ-1'), 'the file is still indexed');
     assert.deepEqual(t.diagnosticsOf('s.md', 'orphan-outcome'), [], 'and its traces still count');
   });
@@ -22,7 +25,10 @@ describe('encoding', () => {
   test('the severity can be configured, and the rule switched off', async () => {
     const files = { 's.md': MINI_STRATEGY, 'p.md': { text: MINI_PRD, warning: WARNING } };
     const warning = await createService(files, { settings: { rules: { encoding: 'warning' } } });
-    assert.deepEqual(warning.diagnosticsOf('p.md', 'encoding').map((diagnostic) => diagnostic.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(
+      warning.diagnosticsOf('p.md', 'encoding').map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+    );
     const off = await createService(files, { settings: { rules: { encoding: 'off' } } });
     assert.deepEqual(off.diagnosticsOf('p.md', 'encoding'), []);
   });
@@ -46,7 +52,10 @@ describe('unreadable files', () => {
     const summary = await t.service.initialize();
     assert.equal(summary.unreadable, 1);
     assert.equal(summary.documents, 2);
-    assert.ok(log.some((line) => line.includes('binary.md') && line.includes('binary file')), log.join('\n'));
+    assert.ok(
+      log.some((line) => line.includes('binary.md') && line.includes('binary file')),
+      log.join('\n'),
+    );
     assert.deepEqual(t.diagnostics('binary.md'), []);
   });
 

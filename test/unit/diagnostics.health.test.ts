@@ -53,14 +53,20 @@ describe('key-result-count', () => {
   test('the bounds are configurable', async () => {
     const t = await createService({ 's.md': strategyWith(TWO_KEY_RESULTS) }, { settings: { thresholds: { keyResultsPerObjective: { min: 3 } } } });
     assert.match(t.diagnosticsOf('s.md', 'key-result-count')[0]!.message, /has 2 key results; an objective needs at least 3/);
-    const relaxed = await createService({ 's.md': strategyWith(keyResult('KR-1', 'Rate')) }, { settings: { thresholds: { keyResultsPerObjective: { min: 1, max: 1 } } } });
+    const relaxed = await createService(
+      { 's.md': strategyWith(keyResult('KR-1', 'Rate')) },
+      { settings: { thresholds: { keyResultsPerObjective: { min: 1, max: 1 } } } },
+    );
     assert.deepEqual(relaxed.diagnosticsOf('s.md', 'key-result-count'), []);
   });
 });
 
 describe('objective-count', () => {
   const objectives = (count: number) =>
-    Array.from({ length: count }, (_, n) => `## OBJ-${n + 1}: Objective ${n + 1}\n\n${keyResult(`KR-${n + 1}.1`, 'Rate a')}${keyResult(`KR-${n + 1}.2`, 'Rate b')}\n`).join('');
+    Array.from(
+      { length: count },
+      (_, n) => `## OBJ-${n + 1}: Objective ${n + 1}\n\n${keyResult(`KR-${n + 1}.1`, 'Rate a')}${keyResult(`KR-${n + 1}.2`, 'Rate b')}\n`,
+    ).join('');
   const strategy = (count: number) => `---\ntype: strategy\nid: STR-1\nperiod: 2027-H1\n---\n${objectives(count)}`;
 
   test('six objectives in one strategy are a warning on its ID', async () => {
@@ -98,8 +104,12 @@ describe('output-key-result', () => {
 
   test('near miss: outcomes that merely contain or resemble the verbs', async () => {
     const text = strategyWith(
-      keyResult('KR-1', 'Delivery time of payouts') + keyResult('KR-2', 'Share of invoices shipped on time') + keyResult('KR-3', 'Builders retained after 30 days') +
-        keyResult('KR-4', 'Run rate of payment volume') + keyResult('KR-5', 'Write-off rate') + keyResult('KR-6', 'Design partners live'),
+      keyResult('KR-1', 'Delivery time of payouts') +
+        keyResult('KR-2', 'Share of invoices shipped on time') +
+        keyResult('KR-3', 'Builders retained after 30 days') +
+        keyResult('KR-4', 'Run rate of payment volume') +
+        keyResult('KR-5', 'Write-off rate') +
+        keyResult('KR-6', 'Design partners live'),
     );
     const t = await createService({ 's.md': text });
     assert.deepEqual(t.diagnosticsOf('s.md', 'output-key-result'), []);
@@ -108,7 +118,10 @@ describe('output-key-result', () => {
   test('the word list is configurable', async () => {
     const text = strategyWith(keyResult('KR-1', 'Onboard 40 partners') + keyResult('KR-2', 'Launch the dashboard'));
     const t = await createService({ 's.md': text }, { settings: { thresholds: { outputVerbs: ['Onboard'] } } });
-    assert.deepEqual(t.diagnosticsOf('s.md', 'output-key-result').map((diagnostic) => diagnostic.range), [rangeOf(text, 'KR-1')]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'output-key-result').map((diagnostic) => diagnostic.range),
+      [rangeOf(text, 'KR-1')],
+    );
   });
 });
 
@@ -130,7 +143,10 @@ describe('key-result-target', () => {
     );
     const t = await createService({ 's.md': text });
     const diagnostics = t.diagnosticsOf('s.md', 'key-result-target');
-    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.range), [rangeOf(text, 'about half'), rangeOf(text, '31%')]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => diagnostic.range),
+      [rangeOf(text, 'about half'), rangeOf(text, '31%')],
+    );
     assert.equal(diagnostics[0]!.message, 'KR-1: `Current:` must be a number in the unit of the baseline ("%"), e.g. 40%.');
     assert.equal(diagnostics[1]!.message, 'KR-2: `Current:` is in "%" but the baseline and target in "min".');
   });
@@ -138,7 +154,10 @@ describe('key-result-target', () => {
   test('a target in another unit than the baseline is an error', async () => {
     const text = strategyWith(keyResult('KR-1', 'Time to pay', 'Baseline: 38 min\n  Target: 10 days\n  Due: 2027-06-30') + keyResult('KR-2', 'Rate'));
     const t = await createService({ 's.md': text });
-    assert.equal(t.diagnosticsOf('s.md', 'key-result-target')[0]!.message, 'KR-1: the target is in "days" but the baseline in "min"; use one unit so progress can be measured.');
+    assert.equal(
+      t.diagnosticsOf('s.md', 'key-result-target')[0]!.message,
+      'KR-1: the target is in "days" but the baseline in "min"; use one unit so progress can be measured.',
+    );
   });
 
   test('near miss: lower-is-better targets, currencies, thousands separators and a missing Current are fine', async () => {
@@ -184,13 +203,18 @@ describe('due-outside-period', () => {
     `;
     const t = await createService({ 's.md': text });
     const diagnostics = t.diagnosticsOf('s.md', 'due-outside-period');
-    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.range), [rangeOf(text, '2027-04-01'), rangeOf(text, '2026-12-31')]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => diagnostic.range),
+      [rangeOf(text, '2027-04-01'), rangeOf(text, '2026-12-31')],
+    );
     assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Warning);
     assert.equal(diagnostics[0]!.message, "KR-1 is due 2027-04-01, outside the strategy's period 2027-Q1 (2027-01-01 to 2027-03-31).");
   });
 
   test('near miss: the last day of a half and of a year count as inside; no period means no check', async () => {
-    const half = strategyWith(keyResult('KR-1', 'Rate', 'Baseline: 1\n  Target: 2\n  Due: 2027-06-30') + keyResult('KR-2', 'Rate', 'Baseline: 1\n  Target: 2\n  Due: 2027-01-01'));
+    const half = strategyWith(
+      keyResult('KR-1', 'Rate', 'Baseline: 1\n  Target: 2\n  Due: 2027-06-30') + keyResult('KR-2', 'Rate', 'Baseline: 1\n  Target: 2\n  Due: 2027-01-01'),
+    );
     assert.deepEqual((await createService({ 's.md': half })).diagnosticsOf('s.md', 'due-outside-period'), []);
     const year = half.replace('period: 2027-H1', 'period: 2027').replace('2027-06-30', '2027-12-31');
     assert.deepEqual((await createService({ 's.md': year })).diagnosticsOf('s.md', 'due-outside-period'), []);
@@ -217,7 +241,10 @@ describe('stale-document', () => {
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0]!.range, range(4, 0, 7));
     assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Information);
-    assert.equal(diagnostics[0]!.message, 'This approved document was last updated on 2026-08-23, more than 90 days ago: review it and bump `updated`, or mark it deprecated.');
+    assert.equal(
+      diagnostics[0]!.message,
+      'This approved document was last updated on 2026-08-23, more than 90 days ago: review it and bump `updated`, or mark it deprecated.',
+    );
   });
 
   test('near miss: exactly 90 days, drafts, and shipped documents are not stale', async () => {
@@ -229,7 +256,10 @@ describe('stale-document', () => {
   });
 
   test('the number of days is configurable', async () => {
-    const t = await createService({ 'p.md': prd('review', '2026-11-01') }, { today: new Date(Date.UTC(2026, 10, 22)), settings: { thresholds: { staleAfterDays: 14 } } });
+    const t = await createService(
+      { 'p.md': prd('review', '2026-11-01') },
+      { today: new Date(Date.UTC(2026, 10, 22)), settings: { thresholds: { staleAfterDays: 14 } } },
+    );
     assert.match(t.diagnosticsOf('p.md', 'stale-document')[0]!.message, /updated on 2026-11-01, more than 14 days ago/);
   });
 });
@@ -265,7 +295,10 @@ describe('deprecated-target', () => {
   test('links to a deprecated outcome are warnings on each link, pointing at the outcome', async () => {
     const t = await createService({ 's.md': strategy, 'p.md': prd });
     const diagnostics = t.diagnosticsOf('p.md', 'deprecated-target');
-    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.range), [rangeOf(prd, 'OUT-2'), rangeOf(prd, 'OUT-2', 1)]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => diagnostic.range),
+      [rangeOf(prd, 'OUT-2'), rangeOf(prd, 'OUT-2', 1)],
+    );
     assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Warning);
     assert.equal(diagnostics[0]!.message, 'OUT-2 is deprecated: link to its replacement instead.');
     assert.equal(diagnostics[0]!.relatedInformation?.[0]?.location.uri, t.uri('s.md'));
@@ -355,7 +388,8 @@ describe('innovation-mix-drift', () => {
     ### OUT-1: One
     Supports: OBJ-1
   `;
-  const prd = (id: string, innovation: string) => `---\ntype: prd\nid: ${id}\noutcomes: [OUT-1]\n${innovation ? `innovation: ${innovation}\n` : ''}---\n### REQ-${id}: R\nTraces: OUT-1\n`;
+  const prd = (id: string, innovation: string) =>
+    `---\ntype: prd\nid: ${id}\noutcomes: [OUT-1]\n${innovation ? `innovation: ${innovation}\n` : ''}---\n### REQ-${id}: R\nTraces: OUT-1\n`;
   const prds = (...innovations: string[]) => Object.fromEntries(innovations.map((innovation, n) => [`p${n}.md`, prd(`PRD-${n}`, innovation)]));
 
   test('a portfolio far from the target mix is information on `innovation_mix`', async () => {
@@ -379,7 +413,7 @@ describe('innovation-mix-drift', () => {
     assert.deepEqual(undeclared.diagnosticsOf('s.md', 'innovation-mix-drift'), []);
   });
 
-  test("a PRD changing its innovation re-checks the strategies it delivers", async () => {
+  test('a PRD changing its innovation re-checks the strategies it delivers', async () => {
     const t = await createService({ 's.md': strategy('{core: 50, adjacent: 50}'), ...prds('core', 'adjacent') });
     assert.deepEqual(t.diagnosticsOf('s.md', 'innovation-mix-drift'), []);
     const impact = t.change('p1.md', prd('PRD-1', 'core'));
@@ -388,7 +422,10 @@ describe('innovation-mix-drift', () => {
   });
 
   test('the tolerance is configurable, and a mix that does not add up to 100 is a front-matter error', async () => {
-    const t = await createService({ 's.md': strategy('{core: 50, adjacent: 50}'), ...prds('core', 'core', 'adjacent') }, { settings: { thresholds: { innovationMixTolerance: 20 } } });
+    const t = await createService(
+      { 's.md': strategy('{core: 50, adjacent: 50}'), ...prds('core', 'core', 'adjacent') },
+      { settings: { thresholds: { innovationMixTolerance: 20 } } },
+    );
     assert.deepEqual(t.diagnosticsOf('s.md', 'innovation-mix-drift'), []);
     const wrong = await createService({ 's.md': strategy('{core: 50, adjacent: 40}') });
     assert.match(wrong.diagnosticsOf('s.md', 'front-matter')[0]!.message, /add up to 100/);
@@ -397,8 +434,13 @@ describe('innovation-mix-drift', () => {
 
 describe('health rules are suppressible like every rule', () => {
   test('throughline-disable-next-line silences one finding', async () => {
-    const text = strategyWith(`<!-- throughline-disable-next-line output-key-result -->\n${keyResult('KR-1', 'Launch the dashboard')}${keyResult('KR-2', 'Ship the app')}`);
+    const text = strategyWith(
+      `<!-- throughline-disable-next-line output-key-result -->\n${keyResult('KR-1', 'Launch the dashboard')}${keyResult('KR-2', 'Ship the app')}`,
+    );
     const t = await createService({ 's.md': text });
-    assert.deepEqual(t.diagnosticsOf('s.md', 'output-key-result').map((diagnostic) => diagnostic.range), [rangeOf(text, 'KR-2')]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'output-key-result').map((diagnostic) => diagnostic.range),
+      [rangeOf(text, 'KR-2')],
+    );
   });
 });

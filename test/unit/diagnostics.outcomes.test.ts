@@ -180,9 +180,15 @@ describe('objective-without-outcomes', () => {
       Supports: KR-1.1
     `;
     const t = await createService({ 's.md': head + keyResult + second, 'o.md': outcomes, 'p.md': MINI_PRD });
-    assert.deepEqual(t.diagnosticsOf('s.md', 'objective-without-outcomes').map((diagnostic) => diagnostic.message), ['No outcome supports OBJ-2 or any of its key results.']);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'objective-without-outcomes').map((diagnostic) => diagnostic.message),
+      ['No outcome supports OBJ-2 or any of its key results.'],
+    );
     t.open('s.md', head + second + keyResult);
-    assert.deepEqual(t.diagnosticsOf('s.md', 'objective-without-outcomes').map((diagnostic) => diagnostic.message), ['No outcome supports OBJ-1 or any of its key results.']);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'objective-without-outcomes').map((diagnostic) => diagnostic.message),
+      ['No outcome supports OBJ-1 or any of its key results.'],
+    );
   });
 });
 

@@ -7,7 +7,11 @@ import { describe, test } from 'node:test';
 import { MINI_PRD, MINI_STRATEGY } from '../helpers/fixtures';
 import { createService, md, range } from '../helpers/memoryWorkspace';
 
-const codes = (t: Awaited<ReturnType<typeof createService>>, path: string) => t.diagnostics(path).map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]).sort();
+const codes = (t: Awaited<ReturnType<typeof createService>>, path: string) =>
+  t
+    .diagnostics(path)
+    .map((diagnostic) => [diagnostic.code, diagnostic.range.start.line])
+    .sort();
 
 describe('throughline-disable-next-line', () => {
   test('silences the named rule on the next line only', async () => {
@@ -21,7 +25,10 @@ describe('throughline-disable-next-line', () => {
       And OUT-98 on the line after is still reported.
     `;
     const t = await createService({ 'p.md': prd });
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(6, 4, 10)]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range),
+      [range(6, 4, 10)],
+    );
   });
 
   test('silences a rule on a heading item, several rules at once, and all rules without names', async () => {
@@ -66,7 +73,10 @@ describe('throughline-disable-next-line', () => {
       ### REQ-2: Untraced too
     `;
     const t = await createService({ 'p.md': prd });
-    assert.deepEqual(t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.range.start.line), [5, 9]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.range.start.line),
+      [5, 9],
+    );
   });
 
   test('a directive applies to the line after the comment ends when the comment spans lines', async () => {
@@ -130,7 +140,12 @@ describe('throughline-disable (file-wide)', () => {
       ### OUT-2: Orphan elsewhere
       Supports: OBJ-1
     `;
-    const t = await createService({ 's.md': strategy, 'p.md': silent, 'o.md': other, 'm.md': MINI_STRATEGY.replace('OUT-1', 'OUT-3').replace('STR-1', 'STR-3') });
+    const t = await createService({
+      's.md': strategy,
+      'p.md': silent,
+      'o.md': other,
+      'm.md': MINI_STRATEGY.replace('OUT-1', 'OUT-3').replace('STR-1', 'STR-3'),
+    });
     assert.deepEqual(codes(t, 's.md'), [['unsupported-outcome', 5]]);
     assert.deepEqual(t.diagnostics('p.md'), []);
     assert.deepEqual(codes(t, 'o.md'), [['orphan-outcome', 4]]);
@@ -141,6 +156,9 @@ describe('throughline-disable (file-wide)', () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD, 'q.md': prd.replace('PRD-1', 'PRD-2') });
     assert.deepEqual(t.diagnostics('q.md'), []);
     t.open('q.md', prd.replace('PRD-1', 'PRD-2').replace('<!-- throughline-disable untraced-requirement -->\n', ''));
-    assert.deepEqual(t.diagnosticsOf('q.md', 'untraced-requirement').map((diagnostic) => diagnostic.range), [range(4, 4, 9)]);
+    assert.deepEqual(
+      t.diagnosticsOf('q.md', 'untraced-requirement').map((diagnostic) => diagnostic.range),
+      [range(4, 4, 9)],
+    );
   });
 });

@@ -78,7 +78,6 @@ describe('untraced-requirement', () => {
     `;
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': prd });
     assert.deepEqual(t.diagnosticsOf('p.md', 'untraced-requirement'), []);
-
   });
 
   test('the clean example workspace has no diagnostics at all', async () => {
@@ -392,7 +391,10 @@ describe('duplicate-id', () => {
       ],
     );
     assert.deepEqual(inP[1]!.relatedInformation, [{ location: { uri: t.uri('p.md'), range: range(6, 2, 7) }, message: 'REQ-1 is also defined here' }]);
-    assert.deepEqual(t.diagnosticsOf('p2.md', 'duplicate-id').map((diagnostic) => diagnostic.range), [range(2, 4, 9)]);
+    assert.deepEqual(
+      t.diagnosticsOf('p2.md', 'duplicate-id').map((diagnostic) => diagnostic.range),
+      [range(2, 4, 9)],
+    );
   });
 
   test('three definitions: each lists the two others', async () => {
@@ -505,8 +507,14 @@ describe('cycle', () => {
     const t = await createService({ 's.md': strategy, 'o.md': outcomes });
     const inStrategy = t.diagnosticsOf('s.md', 'cycle');
     const inOutcomes = t.diagnosticsOf('o.md', 'cycle');
-    assert.deepEqual(inStrategy.map((diagnostic) => diagnostic.range), [range(5, 10, 15)]);
-    assert.deepEqual(inOutcomes.map((diagnostic) => diagnostic.range), [range(5, 10, 16)]);
+    assert.deepEqual(
+      inStrategy.map((diagnostic) => diagnostic.range),
+      [range(5, 10, 15)],
+    );
+    assert.deepEqual(
+      inOutcomes.map((diagnostic) => diagnostic.range),
+      [range(5, 10, 16)],
+    );
     assert.equal(inOutcomes[0]!.message, 'This link closes a cycle between KR-1.1, OBJ-1, OUT-1.');
   });
 

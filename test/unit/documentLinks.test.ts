@@ -25,7 +25,9 @@ describe('document links', () => {
 
   test('a key result in a list item links to its column', async () => {
     const t = await createService(CLEAN_WORKSPACE);
-    const link = t.service.getDocumentLinks(t.doc('strategy.md')).find((candidate) => candidate.range.start.line === 24 && candidate.range.start.character === 17);
+    const link = t.service
+      .getDocumentLinks(t.doc('strategy.md'))
+      .find((candidate) => candidate.range.start.line === 24 && candidate.range.start.character === 17);
     assert.equal(link?.target, `${t.uri('strategy.md')}#L13,3`);
   });
 

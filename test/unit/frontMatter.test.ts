@@ -10,7 +10,9 @@ import { createService, range } from '../helpers/memoryWorkspace';
 
 async function frontMatterDiagnostics(text: string) {
   const t = await createService({ 'doc.md': text });
-  return t.diagnosticsOf('doc.md', 'front-matter').map((diagnostic) => ({ range: diagnostic.range, message: diagnostic.message, severity: diagnostic.severity }));
+  return t
+    .diagnosticsOf('doc.md', 'front-matter')
+    .map((diagnostic) => ({ range: diagnostic.range, message: diagnostic.message, severity: diagnostic.severity }));
 }
 
 describe('YAML syntax errors', () => {
@@ -38,7 +40,9 @@ describe('YAML syntax errors', () => {
 
   test('an unclosed front-matter is reported on the opening fence', async () => {
     const found = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\n# Body\n');
-    assert.deepEqual(found, [{ range: range(0, 0, 3), severity: DiagnosticSeverity.Error, message: 'The front-matter is not closed: add a line `---` after the last key.' }]);
+    assert.deepEqual(found, [
+      { range: range(0, 0, 3), severity: DiagnosticSeverity.Error, message: 'The front-matter is not closed: add a line `---` after the last key.' },
+    ]);
   });
 
   test('a broken file still takes part when its type line is readable, and other files are still checked', async () => {
@@ -47,7 +51,10 @@ describe('YAML syntax errors', () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD, 'broken.md': broken, 'untraced.md': untraced });
     assert.equal(t.diagnosticsOf('broken.md', 'front-matter').length, 1);
     assert.ok(t.service.graph.definition('REQ-2'), 'the body of the broken file is indexed');
-    assert.deepEqual(t.diagnosticsOf('untraced.md', 'untraced-requirement').map((diagnostic) => diagnostic.range), [range(4, 4, 9)]);
+    assert.deepEqual(
+      t.diagnosticsOf('untraced.md', 'untraced-requirement').map((diagnostic) => diagnostic.range),
+      [range(4, 4, 9)],
+    );
     assert.deepEqual(t.diagnostics('s.md'), []);
   });
 });
@@ -55,28 +62,47 @@ describe('YAML syntax errors', () => {
 describe('schema violations', () => {
   test('an enum value is reported on the value', async () => {
     const found = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\nstatus: done\n---\n');
-    assert.deepEqual(found, [{ range: range(3, 8, 12), severity: DiagnosticSeverity.Error, message: '`status` must be one of draft, review, approved, shipped, deprecated.' }]);
+    assert.deepEqual(found, [
+      { range: range(3, 8, 12), severity: DiagnosticSeverity.Error, message: '`status` must be one of draft, review, approved, shipped, deprecated.' },
+    ]);
   });
 
   test('the same on the full-YAML path (a value the fast path declines) and with a trailing comment', async () => {
     const escaped = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\ntitle: "say \\"hi\\""\nstatus: done\n---\n');
-    assert.deepEqual(escaped.map((problem) => problem.range), [range(4, 8, 12)]);
+    assert.deepEqual(
+      escaped.map((problem) => problem.range),
+      [range(4, 8, 12)],
+    );
     const commented = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\ninnovation: radical # maybe\n---\n');
-    assert.deepEqual(commented.map((problem) => [problem.range, problem.message]), [[range(3, 12, 19), '`innovation` must be one of core, adjacent, disruptive.']]);
+    assert.deepEqual(
+      commented.map((problem) => [problem.range, problem.message]),
+      [[range(3, 12, 19), '`innovation` must be one of core, adjacent, disruptive.']],
+    );
   });
 
   test('a bad list element is reported on that element, in flow and block lists', async () => {
     const flow = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\noutcomes: [OUT-1, bad]\n---\n');
-    assert.deepEqual(flow.map((problem) => problem.range), [range(3, 18, 21)]);
+    assert.deepEqual(
+      flow.map((problem) => problem.range),
+      [range(3, 18, 21)],
+    );
     assert.match(flow[0]!.message, /^`outcomes\.1`: expected an ID such as OUT-3/);
     const block = await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\nstakeholders:\n  - finance\n  - 3\n---\n');
-    assert.deepEqual(block.map((problem) => [problem.range, problem.message]), [[range(5, 4, 5), '`stakeholders.1`: expected string.']]);
+    assert.deepEqual(
+      block.map((problem) => [problem.range, problem.message]),
+      [[range(5, 4, 5), '`stakeholders.1`: expected string.']],
+    );
   });
 
   test('a missing id is reported on the type, a malformed one on the id', async () => {
-    assert.deepEqual(await frontMatterDiagnostics('---\ntype: prd\ntitle: x\n---\n'), [{ range: range(1, 6, 9), severity: DiagnosticSeverity.Error, message: 'Missing required key `id`.' }]);
+    assert.deepEqual(await frontMatterDiagnostics('---\ntype: prd\ntitle: x\n---\n'), [
+      { range: range(1, 6, 9), severity: DiagnosticSeverity.Error, message: 'Missing required key `id`.' },
+    ]);
     const malformed = await frontMatterDiagnostics('---\ntype: prd\nid: prd-1\n---\n');
-    assert.deepEqual(malformed.map((problem) => problem.range), [range(2, 4, 9)]);
+    assert.deepEqual(
+      malformed.map((problem) => problem.range),
+      [range(2, 4, 9)],
+    );
     assert.match(malformed[0]!.message, /^`id`: expected an ID/);
   });
 
@@ -93,7 +119,10 @@ describe('schema violations', () => {
 
   test('an id whose prefix belongs to another kind is reported on the id, in plain English', async () => {
     const outcome = await frontMatterDiagnostics('---\ntype: prd\nid: OUT-1\n---\n');
-    assert.deepEqual(outcome.map((problem) => problem.range), [range(2, 4, 9)]);
+    assert.deepEqual(
+      outcome.map((problem) => problem.range),
+      [range(2, 4, 9)],
+    );
     assert.equal(outcome[0]!.message, '`id` of a prd document must start with PRD-; OUT-1 is an outcome ID.');
     const keyResult = await frontMatterDiagnostics('---\ntype: strategy\nid: KR-1\n---\n');
     assert.equal(keyResult[0]!.message, '`id` of a strategy document must start with STR-; KR-1 is a key result ID.');
@@ -103,21 +132,32 @@ describe('schema violations', () => {
 
   test('positions stay exact with CRLF line endings and a byte-order mark', async () => {
     const crlf = await frontMatterDiagnostics('---\r\ntype: prd\r\nid: PRD-1\r\nstatus: done\r\n---\r\n');
-    assert.deepEqual(crlf.map((problem) => problem.range), [range(3, 8, 12)]);
+    assert.deepEqual(
+      crlf.map((problem) => problem.range),
+      [range(3, 8, 12)],
+    );
     const bom = await frontMatterDiagnostics('\ufeff---\ntype: prd\nid: PRD-1\nstatus: done\n---\n');
-    assert.deepEqual(bom.map((problem) => problem.range), [range(3, 8, 12)]);
+    assert.deepEqual(
+      bom.map((problem) => problem.range),
+      [range(3, 8, 12)],
+    );
   });
 
   test('lone CR line endings (classic Mac) parse like LF ones', async () => {
     const t = await createService({ 'doc.md': '---\rtype: prd\rid: PRD-1\rstatus: done\r---\r# Body\r' });
-    assert.deepEqual(t.diagnosticsOf('doc.md', 'front-matter').map((diagnostic) => [diagnostic.range, diagnostic.message]), [[range(3, 8, 12), '`status` must be one of draft, review, approved, shipped, deprecated.']]);
+    assert.deepEqual(
+      t.diagnosticsOf('doc.md', 'front-matter').map((diagnostic) => [diagnostic.range, diagnostic.message]),
+      [[range(3, 8, 12), '`status` must be one of draft, review, approved, shipped, deprecated.']],
+    );
     assert.equal(t.service.graph.definition('PRD-1')?.kind, 'prd', 'the document ID is read');
   });
 
   test('near misses: a complete, valid front-matter of each type has no problem', async () => {
-    const vision = '---\ntype: vision\nid: VIS-1\ntitle: V\nhorizon: 2030\nnorth_star: { metric: "Share paid on time", target: "90%" }\ntags: [a, b]\nupdated: 2026-10-01\n---\n';
+    const vision =
+      '---\ntype: vision\nid: VIS-1\ntitle: V\nhorizon: 2030\nnorth_star: { metric: "Share paid on time", target: "90%" }\ntags: [a, b]\nupdated: 2026-10-01\n---\n';
     const strategy = '---\ntype: strategy\nid: STR-1\nvision: VIS-1\nperiod: 2027-Q3\nstatus: approved\nowner: maya\n---\n';
-    const prd = "---\ntype: 'prd'\nid: \"PRD-1\"\noutcomes:\n  - OUT-1\ninnovation: adjacent\ntrack: discovery\nhorizon: later\nteam: Growth\nstakeholders: [support]\n---\n";
+    const prd =
+      '---\ntype: \'prd\'\nid: "PRD-1"\noutcomes:\n  - OUT-1\ninnovation: adjacent\ntrack: discovery\nhorizon: later\nteam: Growth\nstakeholders: [support]\n---\n';
     for (const text of [vision, strategy, prd]) assert.deepEqual(await frontMatterDiagnostics(text), [], text);
   });
 

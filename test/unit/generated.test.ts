@@ -9,7 +9,7 @@ import { generatedFormatDoc, generatedManifest } from '../../scripts/generate.ts
 import { THRESHOLDS } from '../../server/src/service/config.ts';
 import { RULE_LIST } from '../../server/src/service/rules/index.ts';
 
-test('package.json\'s throughline.rules and throughline.thresholds settings are generated (run `npm run generate`)', () => {
+test("package.json's throughline.rules and throughline.thresholds settings are generated (run `npm run generate`)", () => {
   const text = readFileSync('package.json', 'utf8');
   assert.equal(text, generatedManifest(text), 'package.json is out of date: run `npm run generate`');
 });

@@ -47,7 +47,18 @@ const PATTERNS = [
   'company-info-and-process/**',
 ];
 
-const EXTRA_PATHS = ['.github/workflow.md', 'a/.hidden/b.md', '.hidden.md', 'archive', 'archive/x.md', 'node_modules/x/y.md', 'x/node_modules/y.md', 'team-a.md', 'strategy/2027/h1.md', 'prds/x.markdown'];
+const EXTRA_PATHS = [
+  '.github/workflow.md',
+  'a/.hidden/b.md',
+  '.hidden.md',
+  'archive',
+  'archive/x.md',
+  'node_modules/x/y.md',
+  'x/node_modules/y.md',
+  'team-a.md',
+  'strategy/2027/h1.md',
+  'prds/x.markdown',
+];
 
 describe('glob matcher', () => {
   const paths = [...listRelative(CORPUS), ...EXTRA_PATHS];
@@ -78,7 +89,10 @@ describe('glob matcher', () => {
   });
 
   test('brace expansion is bounded', () => {
-    assert.throws(() => globMatcher(['{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}']), (error) => error instanceof GlobError && error.message.includes(String(MAX_BRACE_EXPANSIONS)));
+    assert.throws(
+      () => globMatcher(['{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}']),
+      (error) => error instanceof GlobError && error.message.includes(String(MAX_BRACE_EXPANSIONS)),
+    );
   });
 
   for (const [pattern, text, expected] of [

@@ -25,9 +25,17 @@ const LINES = [
 test('the prose pattern finds the same default-prefix IDs as the server', () => {
   const server = new IdSyntax(DEFAULT_CONFIG).knownId;
   const editor = new RegExp(grammar.repository['reference']!.match, 'g');
-  for (const line of LINES) assert.deepEqual([...line.matchAll(editor)].map((match) => match[0]), [...line.matchAll(server)].map((match) => match[0]), line);
+  for (const line of LINES)
+    assert.deepEqual(
+      [...line.matchAll(editor)].map((match) => match[0]),
+      [...line.matchAll(server)].map((match) => match[0]),
+      line,
+    );
   // Any prefix is an ID in links; only configured ones in prose.
-  assert.deepEqual([...LINES[3]!.matchAll(ANY_ID)].map((match) => match[0]), ['GOAL-1', 'ABC-2', 'VIS-1', 'STR-2', 'OBJ-3', 'PRD-4']);
+  assert.deepEqual(
+    [...LINES[3]!.matchAll(ANY_ID)].map((match) => match[0]),
+    ['GOAL-1', 'ABC-2', 'VIS-1', 'STR-2', 'OBJ-3', 'PRD-4'],
+  );
 });
 
 test('the definition pattern colours the ID the indexer reads as a definition', () => {

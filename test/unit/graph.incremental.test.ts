@@ -96,7 +96,8 @@ function render(file: FileModel): string {
   for (const item of file.items) {
     const key = item.kind === 'requirement' ? 'Traces' : 'Supports';
     const attributes: string[] = [];
-    if (item.kind === 'keyResult') attributes.push('Baseline: 1', 'Target: 2', ...(item.measurable ? ['Due: 2027-01-01'] : []), ...(item.current ? [`Current: ${item.current}`] : []));
+    if (item.kind === 'keyResult')
+      attributes.push('Baseline: 1', 'Target: 2', ...(item.measurable ? ['Due: 2027-01-01'] : []), ...(item.current ? [`Current: ${item.current}`] : []));
     if (item.links.length) attributes.push(`${key}: ${item.links.join(', ')}`);
     if (item.deprecated) attributes.push('Status: deprecated');
     if (item.heading) {
@@ -112,7 +113,8 @@ function render(file: FileModel): string {
 
 // ---- generators --------------------------------------------------------------------------------
 
-const kindFor = (type: FileModel['type']) => (type === 'prd' ? fc.constant<Kind>('requirement') : fc.constantFrom<Kind>('objective', 'objective', 'keyResult', 'keyResult', 'outcome', 'outcome'));
+const kindFor = (type: FileModel['type']) =>
+  type === 'prd' ? fc.constant<Kind>('requirement') : fc.constantFrom<Kind>('objective', 'objective', 'keyResult', 'keyResult', 'outcome', 'outcome');
 const item = (type: FileModel['type']) =>
   kindFor(type).chain((kind) =>
     fc.record({
@@ -130,7 +132,10 @@ const file = (type: FileModel['type']): fc.Arbitrary<FileModel> =>
   fc.record({
     type: fc.constant(type),
     id: fc.option(fc.constantFrom(...DOCUMENT_IDS[type]), { freq: 6, nil: undefined }),
-    frontLinks: type === 'strategy' ? fc.constantFrom<string[]>([], ['VIS-1'], ['VIS-1'], ['STR-1']) : fc.array(fc.constantFrom(...POOLS.outcome, 'OUT-9', 'KR-1'), { maxLength: 2 }),
+    frontLinks:
+      type === 'strategy'
+        ? fc.constantFrom<string[]>([], ['VIS-1'], ['VIS-1'], ['STR-1'])
+        : fc.array(fc.constantFrom(...POOLS.outcome, 'OUT-9', 'KR-1'), { maxLength: 2 }),
     items: fc.array(item(type), { minLength: 1, maxLength: 5 }),
     prose: fc.array(fc.constantFrom(...TARGETS), { maxLength: 1 }),
     deprecated: fc.constantFrom(false, false, false, true),
@@ -155,7 +160,25 @@ const workspace = fc.record({
 
 type Operation =
   | {
-      op: 'addLink' | 'removeLink' | 'retarget' | 'rename' | 'duplicate' | 'deleteItem' | 'move' | 'setDocumentId' | 'frontLink' | 'prose' | 'deprecateDocument' | 'deprecateItem' | 'innovation' | 'shift' | 'retitle' | 'figure' | 'updated' | 'mix';
+      op:
+        | 'addLink'
+        | 'removeLink'
+        | 'retarget'
+        | 'rename'
+        | 'duplicate'
+        | 'deleteItem'
+        | 'move'
+        | 'setDocumentId'
+        | 'frontLink'
+        | 'prose'
+        | 'deprecateDocument'
+        | 'deprecateItem'
+        | 'innovation'
+        | 'shift'
+        | 'retitle'
+        | 'figure'
+        | 'updated'
+        | 'mix';
       file: number;
       item: number;
       n: number;
@@ -200,7 +223,9 @@ const operation: fc.Arbitrary<Operation & { editor: boolean }> = fc.oneof(
     })
     .map((value) => value as Operation & { editor: boolean }),
   fc.record({ op: fc.constantFrom('deleteFile', 'close'), file: fc.nat(), editor: fc.boolean() }).map((value) => value as Operation & { editor: boolean }),
-  fc.record({ op: fc.constant('createFile'), path: fc.nat(), model: fc.oneof(file('strategy'), file('prd')), editor: fc.boolean() }).map((value) => value as Operation & { editor: boolean }),
+  fc
+    .record({ op: fc.constant('createFile'), path: fc.nat(), model: fc.oneof(file('strategy'), file('prd')), editor: fc.boolean() })
+    .map((value) => value as Operation & { editor: boolean }),
 );
 
 // ---- applying operations -----------------------------------------------------------------------
@@ -216,7 +241,7 @@ class Harness {
   }
 
   modelFor(path: string, editor: boolean): FileModel | undefined {
-    const found = (editor ? (this.editor.get(path) ?? this.disk.get(path)) : this.disk.get(path));
+    const found = editor ? (this.editor.get(path) ?? this.disk.get(path)) : this.disk.get(path);
     return typeof found === 'object' ? structuredClone(found) : undefined;
   }
 
@@ -388,7 +413,10 @@ const RUNS = Number(process.env['THROUGHLINE_PROPERTY_RUNS'] ?? 1000);
 
 const QUIET: ConfigInput = { rules: { 'duplicate-id': 'off', 'wrong-link-kind': 'off', 'deprecated-target': 'off' } };
 
-async function runSequence(initial: { vision: boolean; quiet?: boolean; strategies: FileModel[]; prds: FileModel[] }, operations: (Operation & { editor: boolean })[]): Promise<void> {
+async function runSequence(
+  initial: { vision: boolean; quiet?: boolean; strategies: FileModel[]; prds: FileModel[] },
+  operations: (Operation & { editor: boolean })[],
+): Promise<void> {
   const options = initial.quiet ? { settings: QUIET } : {};
   const files: Record<string, string> = {};
   if (initial.vision) files['vision.md'] = VISION;
@@ -408,12 +436,18 @@ async function runSequence(initial: { vision: boolean; quiet?: boolean; strategi
     if (!impact) continue;
     for (const uri of new Set([...before.keys(), ...t.service.diagnosticUris()])) {
       if (impact.affectedUris.has(uri)) continue;
-      assert.equal(uncachedDiagnostics(t, uri), before.get(uri) ?? '[]', `step ${step} (${operation.op}) changed the diagnostics of ${uri}, which the change impact did not list`);
+      assert.equal(
+        uncachedDiagnostics(t, uri),
+        before.get(uri) ?? '[]',
+        `step ${step} (${operation.op}) changed the diagnostics of ${uri}, which the change impact did not list`,
+      );
     }
   }
 
   const finalTexts = harness.finalTexts();
-  const indexes = Object.entries(finalTexts).map(([path, text]) => indexDocument(t.uri(path), 0, text, t.service.config)).filter((index) => index.participates);
+  const indexes = Object.entries(finalTexts)
+    .map(([path, text]) => indexDocument(t.uri(path), 0, text, t.service.config))
+    .filter((index) => index.participates);
   const incremental = t.service.graph.snapshot();
   const scratch = WorkspaceGraph.fromDocuments(indexes).snapshot();
   assert.ok(incremental === scratch, `incremental graph vs graph built from scratch:\n${incremental}\n=== vs ===\n${scratch}`);
@@ -422,7 +456,11 @@ async function runSequence(initial: { vision: boolean; quiet?: boolean; strategi
   const uris = new Set([...t.service.diagnosticUris(), ...fresh.service.diagnosticUris()]);
   assert.deepEqual([...t.service.diagnosticUris()].sort(), [...fresh.service.diagnosticUris()].sort(), 'documents with diagnostics');
   for (const uri of uris) {
-    assert.equal(normalize(t.service.getDiagnostics(uri), duplicatedIn(t)), normalize(fresh.service.getDiagnostics(uri), duplicatedIn(fresh)), `diagnostics of ${uri} (cached, incremental) vs a fresh service`);
+    assert.equal(
+      normalize(t.service.getDiagnostics(uri), duplicatedIn(t)),
+      normalize(fresh.service.getDiagnostics(uri), duplicatedIn(fresh)),
+      `diagnostics of ${uri} (cached, incremental) vs a fresh service`,
+    );
   }
 }
 
@@ -454,15 +492,46 @@ describe('incremental workspace graph', () => {
       updated: undefined,
       mix: undefined,
     };
-    const outcomes: FileModel = { type: 'strategy', id: 'STR-2', frontLinks: [], items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true, deprecated: false, title: 0, current: undefined }], prose: [], deprecated: false, innovation: undefined, preamble: 0, updated: undefined, mix: undefined };
-    await runSequence({ vision: false, strategies: [strategy, outcomes], prds: [{ type: 'prd', id: 'PRD-1', frontLinks: [], items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true, deprecated: false, title: 0, current: undefined }], prose: [], deprecated: false, innovation: undefined, preamble: 0, updated: undefined, mix: undefined }] }, [
-      // Files in path order: goals/more.md, prds/a.md, strategy.md (2).
-      // OBJ-1 (strategy.md, item 0) supports OUT-1: OBJ-1 → OUT-1 → KR-1 → OBJ-1.
-      { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: true },
-      { op: 'removeLink', file: 2, item: 0, n: 0, m: 0, editor: true },
-      { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: false },
-      { op: 'move', file: 2, item: 1, n: 0, m: 0, editor: false },
-    ]);
+    const outcomes: FileModel = {
+      type: 'strategy',
+      id: 'STR-2',
+      frontLinks: [],
+      items: [{ id: 'OUT-1', kind: 'outcome', heading: true, links: ['KR-1'], measurable: true, deprecated: false, title: 0, current: undefined }],
+      prose: [],
+      deprecated: false,
+      innovation: undefined,
+      preamble: 0,
+      updated: undefined,
+      mix: undefined,
+    };
+    await runSequence(
+      {
+        vision: false,
+        strategies: [strategy, outcomes],
+        prds: [
+          {
+            type: 'prd',
+            id: 'PRD-1',
+            frontLinks: [],
+            items: [{ id: 'REQ-1', kind: 'requirement', heading: true, links: ['OUT-1'], measurable: true, deprecated: false, title: 0, current: undefined }],
+            prose: [],
+            deprecated: false,
+            innovation: undefined,
+            preamble: 0,
+            updated: undefined,
+            mix: undefined,
+          },
+        ],
+      },
+      [
+        // Files in path order: goals/more.md, prds/a.md, strategy.md (2).
+        // OBJ-1 (strategy.md, item 0) supports OUT-1: OBJ-1 → OUT-1 → KR-1 → OBJ-1.
+        { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: true },
+        { op: 'removeLink', file: 2, item: 0, n: 0, m: 0, editor: true },
+        { op: 'addLink', file: 2, item: 0, n: TARGETS.indexOf('OUT-1'), m: 0, editor: false },
+        { op: 'move', file: 2, item: 1, n: 0, m: 0, editor: false },
+      ],
+    );
   });
 });
 
@@ -488,18 +557,31 @@ describe('incremental updates: examples', () => {
   test('a cycle error follows its link when lines are inserted above it', async () => {
     const loop = '---\ntype: strategy\nid: STR-1\n---\n### OUT-1: Loops\nSupports: OUT-1\n';
     const t = await createService({ 's.md': loop });
-    assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(5, 10, 15)]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range),
+      [range(5, 10, 15)],
+    );
     t.open('s.md', loop.replace('---\n###', '---\nIntroduction.\n\n###'));
-    assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(7, 10, 15)]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range),
+      [range(7, 10, 15)],
+    );
   });
 
   test('a deleted link that closed a cycle is no longer reported when the cycle persists through another edge', async () => {
     // OBJ-1 → KR-1 (Supports), KR-1 → OBJ-1 (Supports, and as its objective).
-    const before = '---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: One\nSupports: KR-1\n\n- KR-1: Key result\n  Baseline: 1\n  Target: 2\n  Due: 2027-01-01\n  Supports: OBJ-1\n';
+    const before =
+      '---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: One\nSupports: KR-1\n\n- KR-1: Key result\n  Baseline: 1\n  Target: 2\n  Due: 2027-01-01\n  Supports: OBJ-1\n';
     const t = await createService({ 's.md': before });
-    assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(5, 10, 14), range(11, 12, 17)]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range),
+      [range(5, 10, 14), range(11, 12, 17)],
+    );
     t.open('s.md', before.replace('  Supports: OBJ-1\n', ''));
-    assert.deepEqual(t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range), [range(5, 10, 14)]);
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'cycle').map((diagnostic) => diagnostic.range),
+      [range(5, 10, 14)],
+    );
   });
 
   test('a document that becomes deprecated: links into it from other files are reported', async () => {
@@ -514,7 +596,8 @@ describe('incremental updates: examples', () => {
   test('a key result removed under an objective also defined in another file: that file is checked again', async () => {
     // OBJ-1 is defined twice (duplicate-id off); s.md's copy is supported only through KR-1, which other.md holds.
     const mine = '---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: One\n';
-    const other = '---\ntype: strategy\nid: STR-2\n---\n## OBJ-1: One again\n\n- KR-1: Key result\n  Baseline: 1\n  Target: 2\n  Due: 2027-01-01\n\n### OUT-1: Outcome\nSupports: KR-1\n';
+    const other =
+      '---\ntype: strategy\nid: STR-2\n---\n## OBJ-1: One again\n\n- KR-1: Key result\n  Baseline: 1\n  Target: 2\n  Due: 2027-01-01\n\n### OUT-1: Outcome\nSupports: KR-1\n';
     const t = await createService({ 's.md': mine, 'other.md': other }, { settings: { rules: { 'duplicate-id': 'off' } } });
     assert.deepEqual(t.diagnosticsOf('s.md', 'objective-without-outcomes'), []);
     const impact = t.change('other.md', other.replace(/- KR-1[^#]*/, ''));

@@ -84,13 +84,19 @@ describe('hover on items', () => {
 
   test('a requirement chains through its outcome to the vision', async () => {
     const hover = await hoverIn(CLEAN_WORKSPACE, 'prds/checkout.md', 'REQ-1.1');
-    assert.match(hover!.value, /\nREQ-1\.1 → OUT-1 \(Payers pay without an account\) → OBJ-1 \(Make paying effortless\) → STR-1 \(Payments strategy\) → VIS-1 \(Everyone gets paid on time\)\n/);
+    assert.match(
+      hover!.value,
+      /\nREQ-1\.1 → OUT-1 \(Payers pay without an account\) → OBJ-1 \(Make paying effortless\) → STR-1 \(Payments strategy\) → VIS-1 \(Everyone gets paid on time\)\n/,
+    );
     assert.match(hover!.value, /\| Priority \| must \|$/);
   });
 
   test('documents: a strategy counts objectives, a PRD requirements', async () => {
     const strategy = await hoverIn(CLEAN_WORKSPACE, 'strategy.md', 'STR-1\n');
-    assert.match(strategy!.value, /^\*\*STR-1\*\* — Payments strategy\n\nstrategy · owner: maya · `strategy\.md`\n\nSTR-1 → VIS-1 \(Everyone gets paid on time\)\n\n2 objectives\.$/);
+    assert.match(
+      strategy!.value,
+      /^\*\*STR-1\*\* — Payments strategy\n\nstrategy · owner: maya · `strategy\.md`\n\nSTR-1 → VIS-1 \(Everyone gets paid on time\)\n\n2 objectives\.$/,
+    );
     const prd = await hoverIn(CLEAN_WORKSPACE, 'prds/checkout.md', 'PRD-1\n');
     assert.match(prd!.value, /^\*\*PRD-1\*\* — Guest checkout\n\nPRD · status: review · owner: ines · `prds\/checkout\.md`/);
     assert.match(prd!.value, /\n2 requirements\.$/);

@@ -30,7 +30,10 @@ test('a cycle through an index module and a type-only import, and one of side-ef
     writeFileSync(path.join(root, 'c.ts'), "import { d } from './d';\nexport const c = d;\n");
     writeFileSync(path.join(root, 'd.ts'), 'export const d = 1;\n');
     const cycles = importCycles(importGraph([root])).map((cycle) => cycle.map((file) => path.relative(root, file)));
-    assert.deepEqual(cycles.sort(), [['diagnostics.ts', 'progress.ts', path.join('rules', 'index.ts'), path.join('rules', 'okr.ts')], ['effect.ts', 'side.ts']]);
+    assert.deepEqual(cycles.sort(), [
+      ['diagnostics.ts', 'progress.ts', path.join('rules', 'index.ts'), path.join('rules', 'okr.ts')],
+      ['effect.ts', 'side.ts'],
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -28,7 +28,19 @@ function everything(t: TestService, document: TextDocument, position: Position) 
   };
 }
 
-const EMPTY = { completion: [], hover: undefined, definition: [], references: [], prepareRename: undefined, rename: undefined, symbols: [], lenses: [], actions: [], links: [], folding: [] };
+const EMPTY = {
+  completion: [],
+  hover: undefined,
+  definition: [],
+  references: [],
+  prepareRename: undefined,
+  rename: undefined,
+  symbols: [],
+  lenses: [],
+  actions: [],
+  links: [],
+  folding: [],
+};
 
 describe('stale document versions', () => {
   test('every feature answers empty for a version the service has not indexed', async () => {
@@ -76,7 +88,10 @@ describe('editor text and disk text', () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
     t.open('p.md', MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-9'));
     // MINI_PRD's `Traces:` line is line 6.
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(6, 8, 13)]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range),
+      [range(6, 8, 13)],
+    );
     // A file watcher event for an open document does not override the editor's text.
     await t.service.fileChanged(t.uri('p.md'));
     assert.equal(t.diagnosticsOf('p.md', 'unknown-reference').length, 1);
@@ -110,13 +125,21 @@ describe('editor text and disk text', () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': MINI_PRD });
     const edited = TextDocument.create(t.uri('p.md'), 'markdown', 0, MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-9'));
     t.service.updateDocument(edited);
-    assert.deepEqual(t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range), [range(6, 8, 13)]);
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'unknown-reference').map((diagnostic) => diagnostic.range),
+      [range(6, 8, 13)],
+    );
     assert.equal(t.service.getDefinition(edited, { line: 6, character: 9 }).length, 0, 'features answer for the editor\u2019s version 0');
     assert.ok(t.service.getHover(edited, { line: 6, character: 9 }));
   });
 
   test('deleting a folder drops every document below it, not those that merely share the prefix', async () => {
-    const t = await createService({ 's.md': MINI_STRATEGY, 'prds/a.md': MINI_PRD, 'prds/b.md': MINI_PRD.replace(/REQ-1/g, 'REQ-2').replace('PRD-1', 'PRD-2'), 'prds-old/c.md': MINI_PRD.replace(/REQ-1/g, 'REQ-3').replace('PRD-1', 'PRD-3') });
+    const t = await createService({
+      's.md': MINI_STRATEGY,
+      'prds/a.md': MINI_PRD,
+      'prds/b.md': MINI_PRD.replace(/REQ-1/g, 'REQ-2').replace('PRD-1', 'PRD-2'),
+      'prds-old/c.md': MINI_PRD.replace(/REQ-1/g, 'REQ-3').replace('PRD-1', 'PRD-3'),
+    });
     t.workspace.delete('prds/a.md');
     t.workspace.delete('prds/b.md');
     const impact = await t.service.fileDeleted(t.uri('prds'));
@@ -135,11 +158,17 @@ describe('single files without a workspace folder', () => {
     t.open(strategyUri, MINI_STRATEGY);
     const prd = t.open(prdUri, MINI_PRD.replace('Traces: OUT-1', 'Traces: OUT-1, OUT-2'));
     // Line 6 of the PRD is `Traces: OUT-1, OUT-2`; MINI_STRATEGY defines OUT-1 on line 13.
-    assert.deepEqual(t.service.getDiagnostics(prdUri).map((diagnostic) => [diagnostic.code, diagnostic.range]), [['unknown-reference', range(6, 15, 20)]]);
+    assert.deepEqual(
+      t.service.getDiagnostics(prdUri).map((diagnostic) => [diagnostic.code, diagnostic.range]),
+      [['unknown-reference', range(6, 15, 20)]],
+    );
     assert.deepEqual(t.service.getDefinition(prd, { line: 6, character: 9 }), [{ uri: strategyUri, range: range(13, 4, 9) }]);
     const hover = t.service.getHover(prd, { line: 6, character: 9 });
     assert.match((hover!.contents as { value: string }).value, /`\/home\/me\/strategy\.md`/, 'the path is shown without a folder');
-    assert.deepEqual(t.service.getCompletions(prd, { line: 6, character: 8 }).items.map((item) => item.label), ['OUT-1']);
+    assert.deepEqual(
+      t.service.getCompletions(prd, { line: 6, character: 8 }).items.map((item) => item.label),
+      ['OUT-1'],
+    );
   });
 
   test('untitled documents take part until they are closed', async () => {

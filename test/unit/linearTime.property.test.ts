@@ -125,7 +125,20 @@ describe('linear time on adversarial input', () => {
     }
     shapes.push(['digits and commas', (n) => () => parseQuantity(`${'1,'.repeat(n / 2)}x`)]);
     // Many inputs per measurement: one parse of 40,000 characters is below the timer's resolution.
-    linearProperty(shapes.map(([label, make]) => [label, (n: number) => { const work = make(n); return () => { for (let k = 0; k < 20; k++) work(); }; }] as const));
+    linearProperty(
+      shapes.map(
+        ([label, make]) =>
+          [
+            label,
+            (n: number) => {
+              const work = make(n);
+              return () => {
+                for (let k = 0; k < 20; k++) work();
+              };
+            },
+          ] as const,
+      ),
+    );
   });
 
   test('inline exclusions: backticks, <!-- runs, ]( runs, autolinks, code spans between IDs', () => {
@@ -160,7 +173,13 @@ describe('linear time on adversarial input', () => {
       ['nested block quotes', repeated(FRONT_MATTER, '> ', 'OUT-1\n')],
       ['block quotes and lists', repeated(FRONT_MATTER, '> - ', 'OUT-1\n')],
       ['nested list items defining items', repeated(FRONT_MATTER, '- OUT-1: x\n  ', '\n')],
-      ['headings, then list items defining items', (n) => indexing(`${FRONT_MATTER}${Array.from({ length: Math.floor(n / 30) }, (_, i) => `## OBJ-${i}: x\n`).join('')}${Array.from({ length: Math.floor(n / 30) }, (_, i) => `- KR-${i}.1: y\n`).join('')}`)],
+      [
+        'headings, then list items defining items',
+        (n) =>
+          indexing(
+            `${FRONT_MATTER}${Array.from({ length: Math.floor(n / 30) }, (_, i) => `## OBJ-${i}: x\n`).join('')}${Array.from({ length: Math.floor(n / 30) }, (_, i) => `- KR-${i}.1: y\n`).join('')}`,
+          ),
+      ],
       ['link reference definitions', repeated(FRONT_MATTER, '[a]: /u\n', 'OUT-1\n')],
       ['heading with a run of #', repeated(`${FRONT_MATTER}# OUT-1 `, '#', ' x\n')],
       ['suppression comment without an end', repeated(`${FRONT_MATTER}<!-- throughline-disable`, ' a', '\n')],
@@ -173,11 +192,20 @@ describe('linear time on adversarial input', () => {
     // comment search ran from every key line to the next `#` anywhere in the document.
     linearProperty(
       [
-        ['many keys, then a long body without #', (n) => indexing(`---\ntype: strategy\nid: STR-1\n${Array.from({ length: Math.floor(n / 10) }, (_, i) => `k${i}: v\n`).join('')}---\n${'word '.repeat(20 * n)}\n`)],
+        [
+          'many keys, then a long body without #',
+          (n) =>
+            indexing(
+              `---\ntype: strategy\nid: STR-1\n${Array.from({ length: Math.floor(n / 10) }, (_, i) => `k${i}: v\n`).join('')}---\n${'word '.repeat(20 * n)}\n`,
+            ),
+        ],
         ['long plain value', (n) => indexing(`---\ntype: strategy\nid: STR-1\ntitle: ${'a '.repeat(n / 2)}x\n---\n`)],
         ['value with a whitespace run', (n) => indexing(`---\ntype: strategy\nid: STR-1\ntitle: a${' '.repeat(n)}#x\n---\n`)],
         ['long flow sequence', (n) => indexing(`---\ntype: strategy\nid: STR-1\ntags: [${'a, '.repeat(n / 3)}b]\n---\n`)],
-        ['long flow mapping', (n) => indexing(`---\ntype: strategy\nid: STR-1\nnorth_star: {${Array.from({ length: Math.floor(n / 9) }, (_, i) => `k${i}: v`).join(', ')}}\n---\n`)],
+        [
+          'long flow mapping',
+          (n) => indexing(`---\ntype: strategy\nid: STR-1\nnorth_star: {${Array.from({ length: Math.floor(n / 9) }, (_, i) => `k${i}: v`).join(', ')}}\n---\n`),
+        ],
         ['YAML outside the fast path', (n) => indexing(`---\ntype: strategy\nid: STR-1\nx: &a ${'b '.repeat(n / 2)}\n---\n`)],
       ],
       fc.integer({ min: 20_000, max: 30_000 }),

@@ -40,15 +40,33 @@ describe('portfolio', () => {
       { value: 'delivery', prds: 1, requirements: 3 },
       { value: 'unset', prds: 1, requirements: 2 },
     ]);
-    assert.deepEqual(dimension('horizon').map((bucket) => [bucket.value, bucket.prds]), [['now', 1], ['next', 0], ['later', 1], ['unset', 1]]);
+    assert.deepEqual(
+      dimension('horizon').map((bucket) => [bucket.value, bucket.prds]),
+      [
+        ['now', 1],
+        ['next', 0],
+        ['later', 1],
+        ['unset', 1],
+      ],
+    );
     assert.deepEqual(dimension('owner'), [
       { value: 'ines', prds: 2, requirements: 4 },
       { value: 'sam', prds: 1, requirements: 2 },
     ]);
-    assert.deepEqual(dimension('team').map((bucket) => bucket.value), ['Checkout', 'Growth', 'unset']);
+    assert.deepEqual(
+      dimension('team').map((bucket) => bucket.value),
+      ['Checkout', 'Growth', 'unset'],
+    );
     // All three PRDs deliver OUT-1 of STR-1 and declare innovation: two core, one disruptive.
     assert.deepEqual(portfolio.innovationTargets, [
-      { strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 }, actual: { core: 200 / 3, adjacent: 0, disruptive: 100 / 3 }, declared: 3, undeclared: 0, tolerance: 10 },
+      {
+        strategyId: 'STR-1',
+        mix: { core: 70, adjacent: 20, disruptive: 10 },
+        actual: { core: 200 / 3, adjacent: 0, disruptive: 100 / 3 },
+        declared: 3,
+        undeclared: 0,
+        tolerance: 10,
+      },
     ]);
   });
 

@@ -81,11 +81,14 @@ describe('objective progress', () => {
     const [first, second] = t.service.getCoverage().progress;
     // KR-1.1: 10/20 = 0.5 (weight 1); KR-1.2: 6/30 = 0.2 (weight 3); KR-1.3 cannot be measured.
     assert.equal(first!.id, 'OBJ-1');
-    assert.deepEqual(first!.keyResults.map((keyResult) => [keyResult.id, keyResult.progress, keyResult.weight]), [
-      ['KR-1.1', 0.5, 1],
-      ['KR-1.2', 0.2, 3],
-      ['KR-1.3', undefined, 1],
-    ]);
+    assert.deepEqual(
+      first!.keyResults.map((keyResult) => [keyResult.id, keyResult.progress, keyResult.weight]),
+      [
+        ['KR-1.1', 0.5, 1],
+        ['KR-1.2', 0.2, 3],
+        ['KR-1.3', undefined, 1],
+      ],
+    );
     assert.ok(Math.abs(first!.progress! - (0.5 + 3 * 0.2) / 4) < 1e-12);
     assert.equal(second!.id, 'OBJ-2');
     assert.equal(second!.progress, undefined);
@@ -97,7 +100,10 @@ describe('objective progress', () => {
     const titles = lenses.map((lens) => lens.command?.title);
     assert.ok(titles.includes('KR 50% · objective 27%'), titles.join('\n'));
     assert.ok(titles.includes('KR 20% · objective 27%'), titles.join('\n'));
-    assert.ok(titles.some((title) => title?.startsWith('objective 27% · 3 key results')), titles.join('\n'));
+    assert.ok(
+      titles.some((title) => title?.startsWith('objective 27% · 3 key results')),
+      titles.join('\n'),
+    );
     assert.equal(titles.filter((title) => title?.startsWith('KR ')).length, 2, 'no lens for a key result that cannot be measured');
   });
 

@@ -52,7 +52,10 @@ describe('references', () => {
     const prd = PRD + '\nLater: OUT-99, and again OUT-99.\n';
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/checkout.md': prd });
     const references = sorted(t.service.getReferences(t.doc('prds/checkout.md'), { line: 19, character: 9 }, true));
-    assert.deepEqual(references.map((location) => location.range), [range(19, 7, 13), range(19, 25, 31)]);
+    assert.deepEqual(
+      references.map((location) => location.range),
+      [range(19, 7, 13), range(19, 25, 31)],
+    );
   });
 
   test('near misses: an ID that only starts the same (OUT-10 vs OUT-1) and plain text', async () => {

@@ -18,7 +18,10 @@ describe('prepareRename', () => {
   test('refuses an ID defined nowhere, with a reason', async () => {
     const prd = PRD + '\nSee OUT-99.\n';
     const t = await createService({ ...CLEAN_WORKSPACE, 'prds/checkout.md': prd });
-    assert.throws(() => t.service.prepareRename(t.doc('prds/checkout.md'), { line: 19, character: 6 }), (error: unknown) => error instanceof RenameError && /OUT-99 is not defined anywhere/.test(error.message));
+    assert.throws(
+      () => t.service.prepareRename(t.doc('prds/checkout.md'), { line: 19, character: 6 }),
+      (error: unknown) => error instanceof RenameError && /OUT-99 is not defined anywhere/.test(error.message),
+    );
   });
 
   test('near miss: no ID under the cursor gives nothing to rename', async () => {
@@ -34,7 +37,10 @@ describe('rename', () => {
     const changed = t.workspace.applyEdit(edit).sort();
     assert.deepEqual(changed, [t.uri('prds/checkout.md'), t.uri('strategy.md')]);
     assert.equal(t.workspace.text('strategy.md'), STRATEGY.replace('### OUT-1:', '### OUT-10:'));
-    assert.equal(t.workspace.text('prds/checkout.md'), PRD.replace('[OUT-1, OUT-2]', '[OUT-10, OUT-2]').replace('Traces: OUT-1\n', 'Traces: OUT-10\n').replace('Traces: OUT-1, OUT-2', 'Traces: OUT-10, OUT-2'));
+    assert.equal(
+      t.workspace.text('prds/checkout.md'),
+      PRD.replace('[OUT-1, OUT-2]', '[OUT-10, OUT-2]').replace('Traces: OUT-1\n', 'Traces: OUT-10\n').replace('Traces: OUT-1, OUT-2', 'Traces: OUT-10, OUT-2'),
+    );
     assert.equal(t.workspace.text('vision.md'), VISION);
     await t.service.initialize();
     for (const path of Object.keys(CLEAN_WORKSPACE)) assert.deepEqual(t.diagnostics(path), [], path);

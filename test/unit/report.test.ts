@@ -6,14 +6,41 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AlignmentNode, AlignmentNodeKind, KeyResultProgress, ObjectiveProgress, Portfolio, PortfolioDimension } from '../../common/protocol';
-import { buildAlignmentGraph, DEFAULT_GRAPH_LIMITS, MAX_PROBLEM_ROWS, MD_MAX_PROBLEMS, renderReportHtml, renderReportMarkdown, type ReportProblem, type StrategyReport } from '../../server/src/service/report';
+import {
+  buildAlignmentGraph,
+  DEFAULT_GRAPH_LIMITS,
+  MAX_PROBLEM_ROWS,
+  MD_MAX_PROBLEMS,
+  renderReportHtml,
+  renderReportMarkdown,
+  type ReportProblem,
+  type StrategyReport,
+} from '../../server/src/service/report';
 import { escapeMermaid } from '../../server/src/service/report/markdown';
 
 const RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
 const STRATEGY_URI = 'file:///ws/strategy/plan.md';
 
-function node(kind: AlignmentNodeKind, id: string | undefined, title: string, children: AlignmentNode[] = [], extra: Partial<AlignmentNode> = {}): AlignmentNode {
-  return { key: id ?? title, id, kind, title, uri: STRATEGY_URI, range: RANGE, counts: {}, problems: { errors: 0, warnings: 0 }, childCount: children.length, children, ...extra };
+function node(
+  kind: AlignmentNodeKind,
+  id: string | undefined,
+  title: string,
+  children: AlignmentNode[] = [],
+  extra: Partial<AlignmentNode> = {},
+): AlignmentNode {
+  return {
+    key: id ?? title,
+    id,
+    kind,
+    title,
+    uri: STRATEGY_URI,
+    range: RANGE,
+    counts: {},
+    problems: { errors: 0, warnings: 0 },
+    childCount: children.length,
+    children,
+    ...extra,
+  };
 }
 
 function requirement(id: string, prd: string): AlignmentNode {
@@ -21,7 +48,13 @@ function requirement(id: string, prd: string): AlignmentNode {
 }
 
 function prdGroup(prd: string, title: string, requirements: string[]): AlignmentNode {
-  return node('prd', prd, title, requirements.map((id) => requirement(id, prd)), { counts: { requirements: requirements.length }, uri: `file:///ws/prds/${prd.toLowerCase()}.md` });
+  return node(
+    'prd',
+    prd,
+    title,
+    requirements.map((id) => requirement(id, prd)),
+    { counts: { requirements: requirements.length }, uri: `file:///ws/prds/${prd.toLowerCase()}.md` },
+  );
 }
 
 function outcome(id: string, title: string, prds: AlignmentNode[]): AlignmentNode {
@@ -47,11 +80,22 @@ function sampleReport(overrides: Partial<StrategyReport> = {}): StrategyReport {
       range: RANGE,
       strategyId: 'STR-1',
       progress: 0.48,
-      keyResults: [keyResult('KR-1.1', 'Invoice payment conversion', 0.36, '41%', '46%', '55%'), keyResult('KR-1.2', 'Time to payment', 0.6, '38 min', '24 min', '10 min')],
+      keyResults: [
+        keyResult('KR-1.1', 'Invoice payment conversion', 0.36, '41%', '46%', '55%'),
+        keyResult('KR-1.2', 'Time to payment', 0.6, '38 min', '24 min', '10 min'),
+      ],
     },
-    { id: 'OBJ-2', title: 'Get paid before the due date', uri: STRATEGY_URI, range: RANGE, strategyId: 'STR-1', keyResults: [keyResult('KR-2.1', 'Reminder adoption', undefined, undefined, undefined, 'most')] },
+    {
+      id: 'OBJ-2',
+      title: 'Get paid before the due date',
+      uri: STRATEGY_URI,
+      range: RANGE,
+      strategyId: 'STR-1',
+      keyResults: [keyResult('KR-2.1', 'Reminder adoption', undefined, undefined, undefined, 'most')],
+    },
   ];
-  const out2 = () => outcome('OUT-2', 'Payers use the method they know', [prdGroup('PRD-1', 'Guest checkout', ['REQ-1.3']), prdGroup('PRD-2', 'Reminders', ['REQ-2.1'])]);
+  const out2 = () =>
+    outcome('OUT-2', 'Payers use the method they know', [prdGroup('PRD-1', 'Guest checkout', ['REQ-1.3']), prdGroup('PRD-2', 'Reminders', ['REQ-2.1'])]);
   const tree: AlignmentNode[] = [
     node(
       'vision',
@@ -63,12 +107,24 @@ function sampleReport(overrides: Partial<StrategyReport> = {}): StrategyReport {
           'OBJ-1',
           'Make paying an invoice effortless',
           [
-            node('keyResult', 'KR-1.1', 'Invoice payment conversion', [outcome('OUT-1', 'Payers pay without an account', [prdGroup('PRD-1', 'Guest checkout', ['REQ-1.1', 'REQ-1.2'])]), out2()], { progress: 0.36 }),
+            node(
+              'keyResult',
+              'KR-1.1',
+              'Invoice payment conversion',
+              [outcome('OUT-1', 'Payers pay without an account', [prdGroup('PRD-1', 'Guest checkout', ['REQ-1.1', 'REQ-1.2'])]), out2()],
+              { progress: 0.36 },
+            ),
             node('keyResult', 'KR-1.2', 'Time to payment', [out2()], { progress: 0.6 }),
           ],
           { progress: 0.48 },
         ),
-        node('objective', 'OBJ-2', 'Get paid before the due date', [node('keyResult', 'KR-2.1', 'Reminder adoption'), outcome('OUT-3', 'Payers know when to pay', [])], { problems: { errors: 0, warnings: 1 } }),
+        node(
+          'objective',
+          'OBJ-2',
+          'Get paid before the due date',
+          [node('keyResult', 'KR-2.1', 'Reminder adoption'), outcome('OUT-3', 'Payers know when to pay', [])],
+          { problems: { errors: 0, warnings: 1 } },
+        ),
       ],
       { counts: { objectives: 2 } },
     ),
@@ -80,15 +136,49 @@ function sampleReport(overrides: Partial<StrategyReport> = {}): StrategyReport {
     prds: 4,
     requirements: 12,
     dimensions: [
-      dimension('innovation', [['core', 3, 10], ['adjacent', 1, 2], ['disruptive', 0, 0]]),
-      dimension('track', [['discovery', 1, 2], ['delivery', 3, 10]]),
-      dimension('horizon', [['now', 2, 6], ['next', 1, 4], ['unset', 1, 2]]),
-      dimension('owner', [['ines@acme.test', 2, 7], ['tom@acme.test', 2, 5]]),
-      dimension('team', [['Checkout', 2, 7], ['Growth', 2, 5]]),
+      dimension('innovation', [
+        ['core', 3, 10],
+        ['adjacent', 1, 2],
+        ['disruptive', 0, 0],
+      ]),
+      dimension('track', [
+        ['discovery', 1, 2],
+        ['delivery', 3, 10],
+      ]),
+      dimension('horizon', [
+        ['now', 2, 6],
+        ['next', 1, 4],
+        ['unset', 1, 2],
+      ]),
+      dimension('owner', [
+        ['ines@acme.test', 2, 7],
+        ['tom@acme.test', 2, 5],
+      ]),
+      dimension('team', [
+        ['Checkout', 2, 7],
+        ['Growth', 2, 5],
+      ]),
     ],
-    innovationTargets: [{ strategyId: 'STR-1', mix: { core: 70, adjacent: 20, disruptive: 10 }, actual: { core: 75, adjacent: 25, disruptive: 0 }, declared: 4, undeclared: 0, tolerance: 5 }],
+    innovationTargets: [
+      {
+        strategyId: 'STR-1',
+        mix: { core: 70, adjacent: 20, disruptive: 10 },
+        actual: { core: 75, adjacent: 25, disruptive: 0 },
+        declared: 4,
+        undeclared: 0,
+        tolerance: 5,
+      },
+    ],
   };
-  const problem = (file: string, line: number, severity: ReportProblem['severity'], rule: string, message: string): ReportProblem => ({ uri: `file:///ws/${file}`, file, line, column: 5, severity, rule, message });
+  const problem = (file: string, line: number, severity: ReportProblem['severity'], rule: string, message: string): ReportProblem => ({
+    uri: `file:///ws/${file}`,
+    file,
+    line,
+    column: 5,
+    severity,
+    rule,
+    message,
+  });
   const problems = [
     problem('prds/guest-checkout.md', 38, 'error', 'untraced-requirement', 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.'),
     problem('prds/smart-reminders.md', 26, 'error', 'unknown-reference', 'OUT-14 is not defined anywhere in the workspace.'),
@@ -132,7 +222,10 @@ describe('HTML report (standalone)', () => {
     for (const id of ['coverage', 'objectives', 'alignment', 'portfolio', 'problems']) assert.match(html, new RegExp(`<section id="${id}"`), id);
     assert.match(html, /Generated <time datetime="2027-01-15T10:32:07.000Z">2027-01-15 10:32 UTC<\/time>/);
     // A pinned date (THROUGHLINE_TODAY) is midnight: the date alone.
-    assert.match(renderReportHtml(sampleReport({ generatedAt: '2027-01-15T00:00:00.000Z' }), { theme: 'standalone' }), /Generated <time datetime="2027-01-15T00:00:00.000Z">2027-01-15<\/time>/);
+    assert.match(
+      renderReportHtml(sampleReport({ generatedAt: '2027-01-15T00:00:00.000Z' }), { theme: 'standalone' }),
+      /Generated <time datetime="2027-01-15T00:00:00.000Z">2027-01-15<\/time>/,
+    );
   });
 
   test('is self-contained: no script, no remote URL, no resource to load, no inline style attribute', () => {
@@ -179,7 +272,10 @@ describe('HTML report (standalone)', () => {
     assert.match(first, /aria-label="OBJ-1 progress 48%"><rect class="bar-track" width="100%"[^>]*\/><rect class="bar-fill" width="48%"/);
     assert.match(first, /<tr class="kr" data-id="KR-1.1" data-progress="36">/);
     assert.match(first, /<rect class="bar-fill" width="36%"/);
-    assert.match(first, /41%<\/span><span class="arrow" aria-label="to">→<\/span><strong class="value current">46%<\/strong><span class="arrow" aria-label="to">→<\/span><span class="value">55%/);
+    assert.match(
+      first,
+      /41%<\/span><span class="arrow" aria-label="to">→<\/span><strong class="value current">46%<\/strong><span class="arrow" aria-label="to">→<\/span><span class="value">55%/,
+    );
     assert.match(first, /<rect class="bar-fill" width="60%"/);
 
     const second = element(html, 'article', 'data-id="OBJ-2"');
@@ -264,7 +360,10 @@ describe('HTML report escaping', () => {
       assert.doesNotMatch(html, /<rule>/);
       // Attribute values are quoted and escaped, so a tag ends at the first `>`; outside its quoted values, no handler.
       for (const [tag] of html.matchAll(/<[a-zA-Z][^>]*>/g)) assert.doesNotMatch(tag.replace(/"[^"]*"/g, '""'), /\son\w+=/i, tag);
-      assert.match(html, /<h1>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &quot;quoted&quot; &#39;single&#39; &lt;img src=x onerror=alert\(1\)&gt;<\/h1>/);
+      assert.match(
+        html,
+        /<h1>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &quot;quoted&quot; &#39;single&#39; &lt;img src=x onerror=alert\(1\)&gt;<\/h1>/,
+      );
       assert.match(html, /<title>Strategy report: &lt;script&gt;/);
       // Attributes: the quote in the URI cannot end the href.
       assert.match(html, theme === 'standalone' ? /href="file:\/\/\/ws\/a&quot;.md"/ : /href="command:throughline\.openLocation\?[^"]*a%5C%22.md/);
@@ -272,7 +371,44 @@ describe('HTML report escaping', () => {
       assert.match(html, /<code>&lt;code&gt;<\/code>/, 'code spans in messages are escaped too');
       // Every tag in the document is one the renderer writes.
       const tags = new Set([...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((match) => match[1]!.toLowerCase()));
-      const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'div', 'p', 'span', 'h1', 'h2', 'h3', 'time', 'nav', 'a', 'main', 'section', 'svg', 'circle', 'rect', 'article', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'g', 'text', 'tspan', 'path', 'clippath', 'code', 'footer'];
+      const allowed = [
+        'html',
+        'head',
+        'meta',
+        'title',
+        'style',
+        'body',
+        'header',
+        'div',
+        'p',
+        'span',
+        'h1',
+        'h2',
+        'h3',
+        'time',
+        'nav',
+        'a',
+        'main',
+        'section',
+        'svg',
+        'circle',
+        'rect',
+        'article',
+        'table',
+        'thead',
+        'tbody',
+        'tr',
+        'th',
+        'td',
+        'strong',
+        'g',
+        'text',
+        'tspan',
+        'path',
+        'clippath',
+        'code',
+        'footer',
+      ];
       for (const tag of tags) assert.ok(allowed.includes(tag), `unexpected <${tag}>`);
     });
   }
@@ -289,13 +425,27 @@ describe('HTML report (VS Code theme)', () => {
     assert.match(csp, /img-src data: https:\/\/file\+\.vscode-resource\.vscode-cdn\.net;/);
     assert.doesNotMatch(csp, /unsafe|script-src/);
     assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<style'), 'the policy comes before the styles');
-    assert.deepEqual([...html.matchAll(/<style([^>]*)>/g)].map((match) => match[1]), [` nonce="${NONCE}"`]);
+    assert.deepEqual(
+      [...html.matchAll(/<style([^>]*)>/g)].map((match) => match[1]),
+      [` nonce="${NONCE}"`],
+    );
     assert.doesNotMatch(html, /\sstyle="/);
     assert.doesNotMatch(html, /<script/i);
   });
 
   test('is styled with the workbench theme variables', () => {
-    for (const variable of ['--vscode-editor-background', '--vscode-foreground', '--vscode-font-family', '--vscode-textLink-foreground', '--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-orange']) {
+    for (const variable of [
+      '--vscode-editor-background',
+      '--vscode-foreground',
+      '--vscode-font-family',
+      '--vscode-textLink-foreground',
+      '--vscode-charts-red',
+      '--vscode-charts-green',
+      '--vscode-charts-yellow',
+      '--vscode-charts-blue',
+      '--vscode-charts-purple',
+      '--vscode-charts-orange',
+    ]) {
       assert.ok(html.includes(`var(${variable}`), variable);
     }
     assert.doesNotMatch(html, /prefers-color-scheme/, 'the workbench theme decides light or dark');
@@ -381,10 +531,14 @@ describe('Markdown report', () => {
       else assert.match(line, /^ {2}(classDef \w+ [\w#:,\- .]+|class [\w,]+ \w+)$/, line);
     }
     const labels = [...declared.values()];
-    for (const id of ['VIS-1', 'OBJ-1', 'OBJ-2', 'KR-1.1', 'OUT-2', 'OUT-9', 'PRD-1']) assert.equal(labels.filter((label) => label.startsWith(id)).length, 1, id);
+    for (const id of ['VIS-1', 'OBJ-1', 'OBJ-2', 'KR-1.1', 'OUT-2', 'OUT-9', 'PRD-1'])
+      assert.equal(labels.filter((label) => label.startsWith(id)).length, 1, id);
     assert.equal(edges.length, 12);
     for (const [from, to] of edges) assert.ok(declared.has(from) && declared.has(to), `${from} --> ${to}`);
-    assert.ok(labels.some((label) => label === 'OBJ-1 #183; 48%<br/>Make paying an invoice effortless'), labels.join('\n'));
+    assert.ok(
+      labels.some((label) => label === 'OBJ-1 #183; 48%<br/>Make paying an invoice effortless'),
+      labels.join('\n'),
+    );
   });
 
   test('escapes labels for Mermaid', () => {
@@ -408,13 +562,20 @@ describe('Markdown report', () => {
     const rows = markdownTable(markdown, '## Problems (6)');
     assert.deepEqual(rows[0], ['Severity', 'Rule', 'Message', 'Location']);
     assert.equal(rows.length, 2 + 6);
-    assert.deepEqual(rows[2], ['error', '`untraced-requirement`', 'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.', '[prds/guest-checkout.md:38](prds/guest-checkout.md#L38)']);
+    assert.deepEqual(rows[2], [
+      'error',
+      '`untraced-requirement`',
+      'REQ-1.4 traces to no outcome: add a `Traces: OUT-…` line below it.',
+      '[prds/guest-checkout.md:38](prds/guest-checkout.md#L38)',
+    ]);
     assert.match(markdown, /3 errors · 2 warnings · 1 info/);
   });
 
   test('a `|` or markup in workspace text cannot break a table', () => {
     const report = sampleReport({
-      problems: [{ uri: 'file:///ws/a b|c.md', file: 'a b|c.md', line: 3, column: 1, severity: 'warning', rule: 'r', message: 'x | y <b>z</b> `a|b` [l](http://e)' }],
+      problems: [
+        { uri: 'file:///ws/a b|c.md', file: 'a b|c.md', line: 3, column: 1, severity: 'warning', rule: 'r', message: 'x | y <b>z</b> `a|b` [l](http://e)' },
+      ],
       portfolio: { ...sampleReport().portfolio, dimensions: [dimension('team', [['Pay | Ments', 4, 12]])] },
     });
     const text = renderReportMarkdown(report);
@@ -439,10 +600,17 @@ describe('reports of a 10,000-PRD workspace', () => {
         const outcomes: AlignmentNode[] = [];
         for (let u = 1; u <= 2; u++) {
           const prds: AlignmentNode[] = [];
-          for (let p = 0; p < 9 && prd < 10000; p++, prd++) prds.push(prdGroup(`PRD-${prd}`, `PRD number ${prd}`, Array.from({ length: 10 }, (_, r) => `REQ-${prd}.${r}`)));
+          for (let p = 0; p < 9 && prd < 10000; p++, prd++)
+            prds.push(
+              prdGroup(
+                `PRD-${prd}`,
+                `PRD number ${prd}`,
+                Array.from({ length: 10 }, (_, r) => `REQ-${prd}.${r}`),
+              ),
+            );
           outcomes.push(outcome(`OUT-${o}.${k}.${u}`, `Outcome ${o}.${k}.${u}`, prds));
         }
-        keyResults.push(keyResult(`KR-${o}.${k}`, `Key result ${o}.${k}`, (o * k) % 100 / 100, '0', '5', '10'));
+        keyResults.push(keyResult(`KR-${o}.${k}`, `Key result ${o}.${k}`, ((o * k) % 100) / 100, '0', '5', '10'));
         keyResultNodes.push(node('keyResult', `KR-${o}.${k}`, `Key result ${o}.${k}`, outcomes));
       }
       objectives.push({ id: `OBJ-${o}`, title: `Objective ${o}`, uri: STRATEGY_URI, range: RANGE, progress: (o % 10) / 10, keyResults });
@@ -457,12 +625,26 @@ describe('reports of a 10,000-PRD workspace', () => {
       rule: 'untraced-requirement',
       message: `REQ-${index}.1 traces to no outcome: add a \`Traces: OUT-…\` line below it.`,
     }));
-    const owners = dimension('owner', Array.from({ length: 60 }, (_, index): [string, number, number] => [`owner-${index}@acme.test`, 10000 / 60, 100000 / 60]));
+    const owners = dimension(
+      'owner',
+      Array.from({ length: 60 }, (_, index): [string, number, number] => [`owner-${index}@acme.test`, 10000 / 60, 100000 / 60]),
+    );
     return sampleReport({
       objectives,
       tree: [node('vision', 'VIS-1', 'Vision', objectiveNodes)],
       problems,
-      portfolio: { prds: 10000, requirements: 100000, dimensions: [dimension('innovation', [['core', 7000, 70000], ['adjacent', 3000, 30000]]), owners], innovationTargets: [] },
+      portfolio: {
+        prds: 10000,
+        requirements: 100000,
+        dimensions: [
+          dimension('innovation', [
+            ['core', 7000, 70000],
+            ['adjacent', 3000, 30000],
+          ]),
+          owners,
+        ],
+        innovationTargets: [],
+      },
     });
   }
   const report = largeReport();
@@ -479,7 +661,10 @@ describe('reports of a 10,000-PRD workspace', () => {
     // Taken in turns: each drawn key result has one of its outcomes drawn before any gets a second.
     const drawn = new Set(graph.layers.flatMap((layer) => layer.nodes.map((entry) => entry.key)));
     for (const keyResult of byColumn.get('keyResult')!.nodes) {
-      assert.ok(graph.edges.some((edge) => edge.from === keyResult.key && drawn.has(edge.to)), `${keyResult.key} reaches an outcome`);
+      assert.ok(
+        graph.edges.some((edge) => edge.from === keyResult.key && drawn.has(edge.to)),
+        `${keyResult.key} reaches an outcome`,
+      );
     }
   });
 

@@ -20,24 +20,110 @@ import { assertAsyncProperty, assertProperty } from '../helpers/property';
 
 const id = fc.oneof(
   fc.constantFrom('OUT-1', 'OUT-2', 'OBJ-1', 'KR-1.1', 'KR-1.2', 'REQ-1', 'PRD-1', 'STR-1', 'VIS-1', 'OUT-99', 'ABC-1', 'OUT-1.', 'KR-1.1.2', 'OUT-é', 'OUT-'),
-  fc.tuple(fc.constantFrom('OUT', 'OBJ', 'KR', 'REQ', 'PRD', 'STR', 'VIS', 'X'), fc.stringMatching(/^[A-Za-z0-9._-]{0,6}$/)).map(([prefix, suffix]) => `${prefix}-${suffix}`),
+  fc
+    .tuple(fc.constantFrom('OUT', 'OBJ', 'KR', 'REQ', 'PRD', 'STR', 'VIS', 'X'), fc.stringMatching(/^[A-Za-z0-9._-]{0,6}$/))
+    .map(([prefix, suffix]) => `${prefix}-${suffix}`),
 );
-const words = fc.array(fc.constantFrom('pay', 'the', 'invoice', 'é', '日本語', '😀', '👩‍👩‍👧', 'e\u0301', '\u200b', '\t', '`', '``', '<!--', '-->', '[link](', ')', '<https://x/', '>', '|', '*', '_', '\\', '#', ':', ' ', 'OUT-1', 'REQ-1'), { maxLength: 8 }).map((parts) => parts.join(' '));
+const words = fc
+  .array(
+    fc.constantFrom(
+      'pay',
+      'the',
+      'invoice',
+      'é',
+      '日本語',
+      '😀',
+      '👩‍👩‍👧',
+      'e\u0301',
+      '\u200b',
+      '\t',
+      '`',
+      '``',
+      '<!--',
+      '-->',
+      '[link](',
+      ')',
+      '<https://x/',
+      '>',
+      '|',
+      '*',
+      '_',
+      '\\',
+      '#',
+      ':',
+      ' ',
+      'OUT-1',
+      'REQ-1',
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(' '));
 const prose = fc.tuple(words, fc.option(id), words).map(([a, b, c]) => `${a}${b ? ` ${b} ` : ''}${c}`);
 
 const bodyLine = fc.oneof(
-  fc.tuple(fc.constantFrom('#', '##', '###', '####', '#######', ' ##', '    ###'), id, fc.constantFrom(': ', ':', ' '), words).map(([hashes, item, colon, title]) => `${hashes} ${item}${colon}${title}`),
-  fc.tuple(fc.constantFrom('- ', '* ', '1. ', '  - ', '    - ', '\t- ', '> - ', '> '), id, fc.constantFrom(': ', ':'), words).map(([marker, item, colon, title]) => `${marker}${item}${colon}${title}`),
-  fc.tuple(fc.constantFrom('', '  ', '\t', '> '), fc.constantFrom('Traces', 'Supports', 'traces', 'Baseline', 'Target', 'Due', 'Status', 'Owner', 'Metric'), fc.constantFrom(': ', ':', ' : '), fc.array(id, { maxLength: 3 }).map((ids) => ids.join(', ')), fc.constantFrom('', ' 12%', ' 2027-01-01', ',')).map(([indent, key, colon, value, tail]) => `${indent}${key}${colon}${value}${tail}`),
+  fc
+    .tuple(fc.constantFrom('#', '##', '###', '####', '#######', ' ##', '    ###'), id, fc.constantFrom(': ', ':', ' '), words)
+    .map(([hashes, item, colon, title]) => `${hashes} ${item}${colon}${title}`),
+  fc
+    .tuple(fc.constantFrom('- ', '* ', '1. ', '  - ', '    - ', '\t- ', '> - ', '> '), id, fc.constantFrom(': ', ':'), words)
+    .map(([marker, item, colon, title]) => `${marker}${item}${colon}${title}`),
+  fc
+    .tuple(
+      fc.constantFrom('', '  ', '\t', '> '),
+      fc.constantFrom('Traces', 'Supports', 'traces', 'Baseline', 'Target', 'Due', 'Status', 'Owner', 'Metric'),
+      fc.constantFrom(': ', ':', ' : '),
+      fc.array(id, { maxLength: 3 }).map((ids) => ids.join(', ')),
+      fc.constantFrom('', ' 12%', ' 2027-01-01', ','),
+    )
+    .map(([indent, key, colon, value, tail]) => `${indent}${key}${colon}${value}${tail}`),
   prose,
-  fc.constantFrom('```', '```yaml', '~~~', '    indented OUT-1 code', '<!--', '-->', '<!-- throughline-disable-next-line unknown-reference -->', '<!-- throughline-disable -->', '<div>', '</div>', '---', '===', '', '', '   ', '\t', '| a | OUT-1 |', '[ref]: https://x/OUT-1', 'Setext OUT-1', '\u00a0'),
+  fc.constantFrom(
+    '```',
+    '```yaml',
+    '~~~',
+    '    indented OUT-1 code',
+    '<!--',
+    '-->',
+    '<!-- throughline-disable-next-line unknown-reference -->',
+    '<!-- throughline-disable -->',
+    '<div>',
+    '</div>',
+    '---',
+    '===',
+    '',
+    '',
+    '   ',
+    '\t',
+    '| a | OUT-1 |',
+    '[ref]: https://x/OUT-1',
+    'Setext OUT-1',
+    '\u00a0',
+  ),
   fc.constantFrom(10_000, 3_000).map((length) => `# OUT-7: ${'x'.repeat(length)}`),
 );
 
 const frontMatter = fc.oneof(
-  fc.tuple(fc.constantFrom('prd', 'strategy', 'vision'), id, fc.array(fc.constantFrom('title: T', 'status: draft', 'status: nope', 'vision: VIS-1', 'outcomes: [OUT-1, OUT-2]', 'outcomes:\n  - OUT-1\n  - 5', 'north_star: {metric: m, target: 1}', 'tags: [a, "b"]', 'period: 2027-H1', 'owner: "x'), { maxLength: 4 })).map(
-    ([type, documentId, extra]) => `---\ntype: ${type}\nid: ${documentId}\n${extra.join('\n')}${extra.length ? '\n' : ''}---\n`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom('prd', 'strategy', 'vision'),
+      id,
+      fc.array(
+        fc.constantFrom(
+          'title: T',
+          'status: draft',
+          'status: nope',
+          'vision: VIS-1',
+          'outcomes: [OUT-1, OUT-2]',
+          'outcomes:\n  - OUT-1\n  - 5',
+          'north_star: {metric: m, target: 1}',
+          'tags: [a, "b"]',
+          'period: 2027-H1',
+          'owner: "x',
+        ),
+        { maxLength: 4 },
+      ),
+    )
+    .map(([type, documentId, extra]) => `---\ntype: ${type}\nid: ${documentId}\n${extra.join('\n')}${extra.length ? '\n' : ''}---\n`),
   fc.constantFrom(
     '---\ntype: prd\nid: PRD-1\ntitle: "unclosed\n---\n',
     '---\ntype: prd\nid: PRD-1\n',
@@ -61,7 +147,14 @@ const markdown = fc
     return `${bom ? '\ufeff' : ''}${headText}${lines.map(([text, ending]) => text + ending).join('')}`;
   });
 
-const config = fc.constantFrom(undefined, 'rules:\n  orphan-outcome: off\n', 'prefixes:\n  GOAL: objective\n', 'include: [', 'exclude: ["b.md"]\n', '\ufeffrules: 5\n');
+const config = fc.constantFrom(
+  undefined,
+  'rules:\n  orphan-outcome: off\n',
+  'prefixes:\n  GOAL: objective\n',
+  'include: [',
+  'exclude: ["b.md"]\n',
+  '\ufeffrules: 5\n',
+);
 
 // ---- checks ------------------------------------------------------------------------------------
 
@@ -85,7 +178,11 @@ function randomPositions(text: string, seeds: readonly [number, number][]): Posi
     while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end - start;
   };
-  const positions: Position[] = [{ line: 0, character: 0 }, { line: document.lineCount, character: 0 }, { line: 0, character: 100_000 }];
+  const positions: Position[] = [
+    { line: 0, character: 0 },
+    { line: document.lineCount, character: 0 },
+    { line: 0, character: 100_000 },
+  ];
   for (const [a, b] of seeds) {
     const line = a % document.lineCount;
     positions.push({ line, character: b % (lineLength(line) + 1) });
@@ -114,7 +211,10 @@ function exerciseEverything(t: TestService, texts: Map<string, string>, document
     for (const lens of t.service.getCodeLenses(document)) assertInside(texts, uri, lens.range, 'code lens');
     for (const link of t.service.getDocumentLinks(document)) assertInside(texts, uri, link.range, 'document link');
     for (const folding of t.service.getFoldingRanges(document)) {
-      assert.ok(folding.startLine >= 0 && folding.startLine <= folding.endLine && folding.endLine < document.lineCount, `folding ${JSON.stringify(folding)} in ${uri}`);
+      assert.ok(
+        folding.startLine >= 0 && folding.startLine <= folding.endLine && folding.endLine < document.lineCount,
+        `folding ${JSON.stringify(folding)} in ${uri}`,
+      );
     }
     for (const action of t.service.getCodeActions(document, t.service.getDiagnostics(uri))) assertEditInside(texts, action.edit, `code action ${action.title}`);
     for (const position of randomPositions(document.getText(), seeds)) {
@@ -133,18 +233,22 @@ function exerciseEverything(t: TestService, texts: Map<string, string>, document
       }
     }
   }
-  for (const symbol of t.service.getWorkspaceSymbols('o')) assertInside(texts, symbol.location.uri, (symbol.location as { range: Range }).range, 'workspace symbol');
+  for (const symbol of t.service.getWorkspaceSymbols('o'))
+    assertInside(texts, symbol.location.uri, (symbol.location as { range: Range }).range, 'workspace symbol');
   const walkTree = (node: AlignmentNode) => {
     if (node.uri && node.range) assertInside(texts, node.uri, node.range, `tree node ${node.key}`);
     node.children.forEach(walkTree);
   };
   t.service.getAlignmentTree().roots.forEach(walkTree);
   const coverage = t.service.getCoverage();
-  assert.ok(coverage.tracedRequirements <= coverage.requirements && coverage.deliveredOutcomes <= coverage.outcomes && coverage.objectivesWithOutcomes <= coverage.objectives);
+  assert.ok(
+    coverage.tracedRequirements <= coverage.requirements &&
+      coverage.deliveredOutcomes <= coverage.outcomes &&
+      coverage.objectivesWithOutcomes <= coverage.objectives,
+  );
 }
 
 // ---- tests -------------------------------------------------------------------------------------
-
 
 describe('robustness on random input', () => {
   test('indexing never throws and every span lies inside the document', () => {
@@ -205,7 +309,15 @@ describe('robustness on random input', () => {
       [t.uri('long.md'), long],
       [t.uri('many.md'), many],
     ]);
-    exerciseEverything(t, texts, [t.doc('long.md'), t.doc('many.md')], [[4, 9_999], [5, 3]]);
+    exerciseEverything(
+      t,
+      texts,
+      [t.doc('long.md'), t.doc('many.md')],
+      [
+        [4, 9_999],
+        [5, 3],
+      ],
+    );
     assert.ok(performance.now() - started < 20_000, 'took too long');
     assert.equal(t.diagnosticsOf('many.md', 'unknown-reference').length, 1_999, 'OUT-0 .. OUT-1999 except OUT-1 are unknown');
   });

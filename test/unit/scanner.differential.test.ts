@@ -171,14 +171,18 @@ function fromRemark(text: string, options: RemarkOptions = {}): Summary {
       case 'heading': {
         const s = startOf(node);
         const children = node.children;
-        const bounds = children.length ? `${pointOf(starts, offsetOf(children[0]!.position!.start))}-${pointOf(starts, offsetOf(children[children.length - 1]!.position!.end))}` : 'empty';
+        const bounds = children.length
+          ? `${pointOf(starts, offsetOf(children[0]!.position!.start))}-${pointOf(starts, offsetOf(children[children.length - 1]!.position!.end))}`
+          : 'empty';
         out.headings.push(`h${node.depth} L${s.line}:${s.column}-L${endLineOf(node)} text ${bounds}`);
         return;
       }
       case 'listItem': {
         const s = startOf(node);
         const index = itemCount++;
-        out.listItems.push(`#${index} L${s.line}:${s.column}-L${lastLineOf(node)} ${ordered ? 'ordered' : 'bullet'} parent ${item} first ${firstParagraphOf(node)}`);
+        out.listItems.push(
+          `#${index} L${s.line}:${s.column}-L${lastLineOf(node)} ${ordered ? 'ordered' : 'bullet'} parent ${item} first ${firstParagraphOf(node)}`,
+        );
         for (const child of node.children) walk(child, index, false);
         return;
       }
@@ -222,7 +226,9 @@ function summarize(text: string, blocks: MarkdownBlocks): Summary {
   blocks.listItems.forEach((item, index) => {
     const first = item.firstParagraph;
     const firstText = first.length ? `[${first[0]!.line}-${first[first.length - 1]!.line} @${pointOf(starts, first[0]!.start)}]` : '[]';
-    out.listItems.push(`#${index} L${item.startLine}:${item.startColumn}-L${item.endLine} ${item.ordered ? 'ordered' : 'bullet'} parent ${item.parent} first ${firstText}`);
+    out.listItems.push(
+      `#${index} L${item.startLine}:${item.startColumn}-L${item.endLine} ${item.ordered ? 'ordered' : 'bullet'} parent ${item.parent} first ${firstText}`,
+    );
   });
   for (const code of blocks.codeBlocks) out.codeBlocks.push(`L${code.startLine}-L${code.endLine} ${code.fenced ? 'fenced' : 'indented'}`);
   for (const p of blocks.paragraphs) {
@@ -280,7 +286,11 @@ function formatCounts(counts: Counts): string {
  * Compares remark on `text` with the scanner on `scannerText` (the same document, except that its
  * front matter is skipped with `from` rather than blanked).
  */
-function checkDocument(text: string, counts: Counts, scanner: { text?: string; from?: { offset: number; line: number }; ignore?: readonly Category[] } = {}): string {
+function checkDocument(
+  text: string,
+  counts: Counts,
+  scanner: { text?: string; from?: { offset: number; line: number }; ignore?: readonly Category[] } = {},
+): string {
   const expected = fromRemark(text);
   const scannerText = scanner.text ?? text;
   const actual = summarize(scannerText, scanBlocks(scannerText, scanner.from));
@@ -325,7 +335,10 @@ test('CommonMark spec examples: scanner = remark-parse', (t) => {
   t.diagnostic(formatCounts(counts));
   for (const [number, exception] of SPEC_EXCEPTIONS) t.diagnostic(`exception: example ${number} (${exception.categories.join(', ')}): ${exception.reason}`);
   assert.equal(failures.length, 0, `${failures.length} spec examples differ:\n\n${failures.join('\n\n')}`);
-  assert.ok(counts.headings > 50 && counts.listItems > 100 && counts.codeBlocks > 50 && counts.paragraphs > 500 && counts.htmlBlocks > 40, formatCounts(counts));
+  assert.ok(
+    counts.headings > 50 && counts.listItems > 100 && counts.codeBlocks > 50 && counts.paragraphs > 500 && counts.htmlBlocks > 40,
+    formatCounts(counts),
+  );
 });
 
 test('sourcegraph-handbook corpus: scanner = remark-parse', (t) => {
@@ -421,23 +434,106 @@ test('remark position artifacts the scanner does not reproduce (everything else 
 
 const PREFIXES = ['', '', '', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '> ', '>', '  ', '   ', '    ', '\t', ' \t', '-\t', '1.\t', '-    ', '-      ', '>  '];
 const CONTENTS = [
-  'text', 'more text', '', '', '# h', '## h ##', '#', '####### x', '#\tx', '\\# x', '```', '```js', '``` `', '~~~', '~~~ ~', '````', '***', '---', '___', '* * *',
-  '===', '--', '-', '*', '1.', '2.', '10) x', '1234567890. x', '- [ ] task', '>', '<div>', '</div>', '<DIV class="a">', '<!-- c', '-->', '<!-- x -->', '<a href="x">',
-  '<a b=c d=\'e\' f/>', '<a/b>', '<span>', '</span>', '</x >', '<pre>', '</pre>', '<script>', '</script>', '<style>x</style>', '<?php', '?>', '<!DOCTYPE html>',
-  '<![CDATA[', ']]>', '[foo]: /url', '[foo]: /url "t"', '[foo]:', '/url', '"title"', "'t", "x'", '[a]: <b c>', ' [x]: y (t)', '[bar]', 'foo\\', '`code`',
-  '<https://a.b>', '    ', '\t\tx', '<!-->', '<!--->', '<?>', '<!X>', '<![CDATA[]]>', '</pre> <pre>', '<a\tb="c"/>', '[f\\]]: /u', '[a]: b (t) x',
+  'text',
+  'more text',
+  '',
+  '',
+  '# h',
+  '## h ##',
+  '#',
+  '####### x',
+  '#\tx',
+  '\\# x',
+  '```',
+  '```js',
+  '``` `',
+  '~~~',
+  '~~~ ~',
+  '````',
+  '***',
+  '---',
+  '___',
+  '* * *',
+  '===',
+  '--',
+  '-',
+  '*',
+  '1.',
+  '2.',
+  '10) x',
+  '1234567890. x',
+  '- [ ] task',
+  '>',
+  '<div>',
+  '</div>',
+  '<DIV class="a">',
+  '<!-- c',
+  '-->',
+  '<!-- x -->',
+  '<a href="x">',
+  "<a b=c d='e' f/>",
+  '<a/b>',
+  '<span>',
+  '</span>',
+  '</x >',
+  '<pre>',
+  '</pre>',
+  '<script>',
+  '</script>',
+  '<style>x</style>',
+  '<?php',
+  '?>',
+  '<!DOCTYPE html>',
+  '<![CDATA[',
+  ']]>',
+  '[foo]: /url',
+  '[foo]: /url "t"',
+  '[foo]:',
+  '/url',
+  '"title"',
+  "'t",
+  "x'",
+  '[a]: <b c>',
+  ' [x]: y (t)',
+  '[bar]',
+  'foo\\',
+  '`code`',
+  '<https://a.b>',
+  '    ',
+  '\t\tx',
+  '<!-->',
+  '<!--->',
+  '<?>',
+  '<!X>',
+  '<![CDATA[]]>',
+  '</pre> <pre>',
+  '<a\tb="c"/>',
+  '[f\\]]: /u',
+  '[a]: b (t) x',
 ];
 const OPENERS = ['- ', '* ', '1. ', '2) ', '> ', '-   ', '10. ', '>', '+\t'];
 
 /** Lines of random prefixes and contents. */
 const flatDocument = fc
-  .tuple(fc.array(fc.tuple(fc.array(fc.constantFrom(...PREFIXES), { maxLength: 3 }), fc.constantFrom(...CONTENTS)), { minLength: 1, maxLength: 14 }), fc.boolean())
+  .tuple(
+    fc.array(fc.tuple(fc.array(fc.constantFrom(...PREFIXES), { maxLength: 3 }), fc.constantFrom(...CONTENTS)), { minLength: 1, maxLength: 14 }),
+    fc.boolean(),
+  )
   .map(([lines, eol]) => lines.map(([prefixes, content]) => prefixes.join('') + content).join('\n') + (eol ? '\n' : ''));
 
 /** Lines under a random stack of containers, mostly with the right continuation indentation. */
 const nestedDocument = fc
   .tuple(
-    fc.array(fc.record({ close: fc.nat(6), open: fc.array(fc.constantFrom(...OPENERS), { maxLength: 2 }), lazy: fc.nat(9), blank: fc.nat(6), content: fc.constantFrom(...CONTENTS) }), { minLength: 1, maxLength: 14 }),
+    fc.array(
+      fc.record({
+        close: fc.nat(6),
+        open: fc.array(fc.constantFrom(...OPENERS), { maxLength: 2 }),
+        lazy: fc.nat(9),
+        blank: fc.nat(6),
+        content: fc.constantFrom(...CONTENTS),
+      }),
+      { minLength: 1, maxLength: 14 },
+    ),
     fc.boolean(),
   )
   .map(([steps, eol]) => {
@@ -577,7 +673,10 @@ test('CRLF and CR line endings give the same blocks as LF', () => {
     );
     assert.deepEqual(blocks.codeBlocks, [{ fenced: true, startLine: 5, endLine: 7 }]);
     assert.deepEqual(blocks.htmlBlocks, [{ startLine: 11, endLine: 13 }]);
-    assert.deepEqual(blocks.paragraphs.map((p) => slices(text, p.content)), [['2:item', '3:more']]);
+    assert.deepEqual(
+      blocks.paragraphs.map((p) => slices(text, p.content)),
+      [['2:item', '3:more']],
+    );
     assert.equal(compare(fromRemark(text), summarize(text, blocks)), '');
   }
 });

@@ -16,5 +16,8 @@ test('the prd schema requires type and id, knows the enum values, and allows an 
   assert.ok(prd.required.includes('type') && prd.required.includes('id'));
   const innovation = prd.properties['innovation']!.anyOf!;
   assert.deepEqual(innovation.find((option) => option.enum)?.enum, ['core', 'adjacent', 'disruptive']);
-  assert.ok(innovation.some((option) => option.type === 'null'), 'innovation: may be left empty');
+  assert.ok(
+    innovation.some((option) => option.type === 'null'),
+    'innovation: may be left empty',
+  );
 });

@@ -9,7 +9,9 @@ import { RULES } from '../../server/src/service/ruleCatalog.ts';
 import { parseSettings } from '../../server/src/service/settings.ts';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }>; additionalProperties?: { enum: string[] } }> } };
+  contributes: {
+    configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }>; additionalProperties?: { enum: string[] } }> };
+  };
 };
 const settings = manifest.contributes.configuration.properties;
 
@@ -37,7 +39,10 @@ test('the documented settings are exactly the keys of the settings schema (and V
 
 test('VS Code’s defaults for every setting parse without a problem and change nothing', () => {
   const defaults = Object.fromEntries(
-    Object.entries(manifest.contributes.configuration.properties as Record<string, { default?: unknown }>).map(([key, value]) => [key.replace(/^throughline\./, ''), value.default]),
+    Object.entries(manifest.contributes.configuration.properties as Record<string, { default?: unknown }>).map(([key, value]) => [
+      key.replace(/^throughline\./, ''),
+      value.default,
+    ]),
   );
   // VS Code nests dotted settings: throughline.trace.server arrives as trace: {server}.
   delete defaults['trace.server'];
@@ -48,7 +53,20 @@ test('VS Code’s defaults for every setting parse without a problem and change 
 
 describe('parseSettings', () => {
   test('valid settings pass through whole, thresholds and maxProblemsPerFile included', () => {
-    const raw = { rules: { 'orphan-outcome': 'off' }, prefixes: { GOAL: 'objective' }, include: ['docs/**'], exclude: ['drafts/**'], thresholds: { keyResultsPerObjective: { min: 1, max: 4 }, objectivesPerStrategy: 3, outputVerbs: ['Ship'], staleAfterDays: 30, innovationMixTolerance: 5 }, maxProblemsPerFile: 50 };
+    const raw = {
+      rules: { 'orphan-outcome': 'off' },
+      prefixes: { GOAL: 'objective' },
+      include: ['docs/**'],
+      exclude: ['drafts/**'],
+      thresholds: {
+        keyResultsPerObjective: { min: 1, max: 4 },
+        objectivesPerStrategy: 3,
+        outputVerbs: ['Ship'],
+        staleAfterDays: 30,
+        innovationMixTolerance: 5,
+      },
+      maxProblemsPerFile: 50,
+    };
     const { settings: parsed, problems } = parseSettings(raw);
     assert.deepEqual(problems, []);
     assert.deepEqual(parsed, raw);
@@ -79,7 +97,12 @@ describe('parseSettings', () => {
       maxProblemsPerFile: 0,
       severity: 'high',
     });
-    assert.deepEqual(parsed, { rules: { 'orphan-outcome': 'off' }, prefixes: { GOAL: 'objective' }, exclude: ['drafts/**'], thresholds: { innovationMixTolerance: 30 } });
+    assert.deepEqual(parsed, {
+      rules: { 'orphan-outcome': 'off' },
+      prefixes: { GOAL: 'objective' },
+      exclude: ['drafts/**'],
+      thresholds: { innovationMixTolerance: 30 },
+    });
     const expected = [
       /^`rules\.untraced-requirement`: must be one of error, warning, info, hint, off$/,
       /^`rules\.no-such-rule`: no such rule; the rules are .*orphan-outcome.* or /,
@@ -92,7 +115,8 @@ describe('parseSettings', () => {
       /^`maxProblemsPerFile`: /,
       /^`severity`: no such setting; expected rules, prefixes, include, exclude, thresholds or maxProblemsPerFile\.$/,
     ];
-    for (const pattern of expected) assert.equal(problems.filter((problem) => pattern.test(problem)).length, 1, `${pattern} in ${JSON.stringify(problems, null, 1)}`);
+    for (const pattern of expected)
+      assert.equal(problems.filter((problem) => pattern.test(problem)).length, 1, `${pattern} in ${JSON.stringify(problems, null, 1)}`);
     assert.equal(problems.length, expected.length, JSON.stringify(problems, null, 1));
   });
 
@@ -114,7 +138,9 @@ describe('parseSettings', () => {
   });
 
   test('hostile keys: __proto__ is an unknown entry and reaches no prototype; control characters are escaped; problems are capped', () => {
-    const raw = JSON.parse('{"__proto__": {"polluted": true}, "rules": {"__proto__": "off", "cycle": "off"}, "prefixes": {"__proto__": "objective"}}') as unknown;
+    const raw = JSON.parse(
+      '{"__proto__": {"polluted": true}, "rules": {"__proto__": "off", "cycle": "off"}, "prefixes": {"__proto__": "objective"}}',
+    ) as unknown;
     const { settings: parsed, problems } = parseSettings(raw);
     assert.deepEqual(parsed, { rules: { cycle: 'off' }, prefixes: {} });
     assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
@@ -134,14 +160,26 @@ describe('parseSettings', () => {
   });
 
   test('the same rules as .throughline.yml: what the file keeps, the settings keep', () => {
-    const raw = { rules: { 'orphan-outcome': 'off', 'untraced-requirement': 'loud', 'no-such-rule': 'off' }, thresholds: { staleAfterDays: 'soon', objectivesPerStrategy: 2 }, include: [3] };
+    const raw = {
+      rules: { 'orphan-outcome': 'off', 'untraced-requirement': 'loud', 'no-such-rule': 'off' },
+      thresholds: { staleAfterDays: 'soon', objectivesPerStrategy: 2 },
+      include: [3],
+    };
     const file = parseConfigFile(JSON.stringify(raw));
     assert.deepEqual(parseSettings(raw).settings, file.config);
   });
 });
 
 test('the VS Code client sends every setting the server reads, and not its own trace', () => {
-  const values: Record<string, unknown> = { rules: { cycle: 'off' }, prefixes: {}, include: [], exclude: ['x/**'], thresholds: { staleAfterDays: 30 }, maxProblemsPerFile: 10, trace: { server: 'verbose' } };
+  const values: Record<string, unknown> = {
+    rules: { cycle: 'off' },
+    prefixes: {},
+    include: [],
+    exclude: ['x/**'],
+    thresholds: { staleAfterDays: 30 },
+    maxProblemsPerFile: 10,
+    trace: { server: 'verbose' },
+  };
   const sent = settingsForServer({ get: <T>(key: string) => values[key] as T });
   assert.deepEqual(Object.keys(sent).sort(), [...SETTING_NAMES].sort());
   const { trace: _trace, ...expected } = values;

@@ -56,15 +56,111 @@ function check(text: string, start = 0, end = text.length): boolean {
 
 // ---- generators --------------------------------------------------------------------------------
 
-const word = fc.constantFrom('a', 'b', 'x', 'id', 'Ines', 'prd', 'OUT-3', 'KR-1.2', 'north', 'é', '日本', '😀', 'a_b', 'a-b', 'v1.2', '90%', '$1', 'a+b', 'a/b', 'a.b');
+const word = fc.constantFrom(
+  'a',
+  'b',
+  'x',
+  'id',
+  'Ines',
+  'prd',
+  'OUT-3',
+  'KR-1.2',
+  'north',
+  'é',
+  '日本',
+  '😀',
+  'a_b',
+  'a-b',
+  'v1.2',
+  '90%',
+  '$1',
+  'a+b',
+  'a/b',
+  'a.b',
+);
 const tricky = fc.constantFrom(
-  '0', '007', '12', '-5', '+5', '1.5', '1.', '.5', '1e3', '1E-3', '0x1F', '0o17', '0o8', '0b1', '1_000', '999999999999999', '1234567890123456',
-  '.inf', '-.inf', '.NaN', 'true', 'False', 'TRUE', 'tRUE', 'yes', 'no', 'on', 'off', 'null', 'Null', 'NULL', 'nULL', '~', '~x',
-  '2027-06-30', '2027-06-30T10:00:00Z', '12:30', 'a:b', 'a: b', 'a #b', 'a#b', '#a', '-x', '- x', '?x', '? x', '@x', '`x', '!x', '&x', '*x', '%x', '|', '>',
-  'a,b', 'a]', 'a}', 'x ', ' x', 'x\u00a0', '\u00a0x', 'x\ty', '"', "'", 'a"b', "a'b", '\\', 'a\\b', '...', '---', '.', '+', '/', '_',
+  '0',
+  '007',
+  '12',
+  '-5',
+  '+5',
+  '1.5',
+  '1.',
+  '.5',
+  '1e3',
+  '1E-3',
+  '0x1F',
+  '0o17',
+  '0o8',
+  '0b1',
+  '1_000',
+  '999999999999999',
+  '1234567890123456',
+  '.inf',
+  '-.inf',
+  '.NaN',
+  'true',
+  'False',
+  'TRUE',
+  'tRUE',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'null',
+  'Null',
+  'NULL',
+  'nULL',
+  '~',
+  '~x',
+  '2027-06-30',
+  '2027-06-30T10:00:00Z',
+  '12:30',
+  'a:b',
+  'a: b',
+  'a #b',
+  'a#b',
+  '#a',
+  '-x',
+  '- x',
+  '?x',
+  '? x',
+  '@x',
+  '`x',
+  '!x',
+  '&x',
+  '*x',
+  '%x',
+  '|',
+  '>',
+  'a,b',
+  'a]',
+  'a}',
+  'x ',
+  ' x',
+  'x\u00a0',
+  '\u00a0x',
+  'x\ty',
+  '"',
+  "'",
+  'a"b',
+  "a'b",
+  '\\',
+  'a\\b',
+  '...',
+  '---',
+  '.',
+  '+',
+  '/',
+  '_',
 );
 const plain = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(fc.constantFrom('a', 'x', 'Ines', 'prd', 'OUT-3', 'v1.2', '90%', 'a_b', 'north'), fc.array(word, { maxLength: 3 })).map(([first, rest]) => [first, ...rest].join(' ')) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(fc.constantFrom('a', 'x', 'Ines', 'prd', 'OUT-3', 'v1.2', '90%', 'a_b', 'north'), fc.array(word, { maxLength: 3 }))
+      .map(([first, rest]) => [first, ...rest].join(' ')),
+  },
   { weight: 2, arbitrary: fc.array(word, { minLength: 1, maxLength: 4 }).map((words) => words.join(' ')) },
   { weight: 3, arbitrary: tricky },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', '-', ':', '#', ',', '[', ']', '{', '}', '"', "'", '1', '.', 'é', '\t'), maxLength: 8 }) },
@@ -78,13 +174,24 @@ const scalar = fc.oneof({ weight: 4, arbitrary: plain }, { weight: 2, arbitrary:
 const spacing = fc.constantFrom('', ' ', '  ');
 const flowList = fc
   .tuple(fc.array(fc.tuple(spacing, scalar, spacing), { maxLength: 4 }), fc.boolean(), spacing)
-  .map(([items, trailingComma, inner]) => `[${inner}${items.map(([before, value, after]) => `${before}${value}${after}`).join(',')}${trailingComma ? ',' : ''}]`);
+  .map(
+    ([items, trailingComma, inner]) => `[${inner}${items.map(([before, value, after]) => `${before}${value}${after}`).join(',')}${trailingComma ? ',' : ''}]`,
+  );
 const flowMap = fc
-  .tuple(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'metric', 'target', 'a b', '1'), fc.constantFrom(': ', ':', ' : ', ':  '), scalar), { maxLength: 3 }), fc.boolean())
+  .tuple(
+    fc.array(fc.tuple(fc.constantFrom('a', 'b', 'metric', 'target', 'a b', '1'), fc.constantFrom(': ', ':', ' : ', ':  '), scalar), { maxLength: 3 }),
+    fc.boolean(),
+  )
   .map(([pairs, trailingComma]) => `{${pairs.map(([key, colon, value]) => `${key}${colon}${value}`).join(', ')}${trailingComma ? ', ' : ''}}`);
 const key = fc.oneof(
-  { weight: 20, arbitrary: fc.constantFrom('type', 'id', 'title', 'owner', 'status', 'tags', 'outcomes', 'north_star', 'team', 'a_b', 'Key-1', 'x', '_', 'a-') },
-  { weight: 1, arbitrary: fc.constantFrom('null', 'Null', 'NULL', 'true', 'false', 'yes', 'on', 'constructor', 'toString', '__proto__', '1', 'a b', '"q"', '-a') },
+  {
+    weight: 20,
+    arbitrary: fc.constantFrom('type', 'id', 'title', 'owner', 'status', 'tags', 'outcomes', 'north_star', 'team', 'a_b', 'Key-1', 'x', '_', 'a-'),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('null', 'Null', 'NULL', 'true', 'false', 'yes', 'on', 'constructor', 'toString', '__proto__', '1', 'a b', '"q"', '-a'),
+  },
 );
 const comment = fc.constantFrom('', '', '', '', '', '', '', '', '', ' # note', '  #note', ' #', '#x');
 
@@ -93,7 +200,11 @@ const entryBody = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .tuple(fc.constantFrom(': ', ': ', ': ', ':  ', ':'), fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: flowList }, { weight: 1, arbitrary: flowMap }), comment)
+      .tuple(
+        fc.constantFrom(': ', ': ', ': ', ':  ', ':'),
+        fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: flowList }, { weight: 1, arbitrary: flowMap }),
+        comment,
+      )
       .map(([colon, value, c]) => (k: string) => [`${k}${colon}${value}${c}`]),
   },
   { weight: 1, arbitrary: comment.map((c) => (k: string) => [`${k}:${c}`]) },
@@ -106,21 +217,22 @@ const entryBody = fc.oneof(
 );
 const filler = fc.constantFrom([''], ['# comment'], ['  # indented comment'], ['   ']);
 /** Entries with distinct keys (plus, now and then, a repeated one), with blank and comment lines between. */
-const yamlWith = (lineEnding: fc.Arbitrary<string>, keys: fc.Arbitrary<string> = key) => fc
-  .tuple(
-    fc.uniqueArray(fc.tuple(keys, entryBody), { selector: ([k]) => k, minLength: 1, maxLength: 6 }),
-    fc.array(fc.tuple(fc.nat(6), filler), { maxLength: 2 }),
-    fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(5) }),
-    lineEnding,
-    fc.boolean(),
-  )
-  .map(([entries, fillers, repeat, eol, finalEol]) => {
-    const blocks = entries.map(([k, body]) => body(k));
-    if (repeat !== null && entries.length) blocks.push(entries[repeat % entries.length]![1](entries[repeat % entries.length]![0]));
-    for (const [at, lines] of fillers) blocks.splice(Math.min(at, blocks.length), 0, [...lines]);
-    const text = blocks.flat().join(eol);
-    return finalEol && text ? text + eol : text;
-  });
+const yamlWith = (lineEnding: fc.Arbitrary<string>, keys: fc.Arbitrary<string> = key) =>
+  fc
+    .tuple(
+      fc.uniqueArray(fc.tuple(keys, entryBody), { selector: ([k]) => k, minLength: 1, maxLength: 6 }),
+      fc.array(fc.tuple(fc.nat(6), filler), { maxLength: 2 }),
+      fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(5) }),
+      lineEnding,
+      fc.boolean(),
+    )
+    .map(([entries, fillers, repeat, eol, finalEol]) => {
+      const blocks = entries.map(([k, body]) => body(k));
+      if (repeat !== null && entries.length) blocks.push(entries[repeat % entries.length]![1](entries[repeat % entries.length]![0]));
+      for (const [at, lines] of fillers) blocks.splice(Math.min(at, blocks.length), 0, [...lines]);
+      const text = blocks.flat().join(eol);
+      return finalEol && text ? text + eol : text;
+    });
 const frontMatterYaml = yamlWith(fc.constantFrom('\n', '\r\n'));
 
 /** Realistic front-matter, mostly within the fast path's subset. */
@@ -129,7 +241,19 @@ const realistic = fc
     type: fc.constantFrom('prd', 'strategy', 'vision', '"prd"', "'strategy'"),
     id: fc.constantFrom('PRD-1', 'STR-2', '"VIS-3"', 'OUT-1.2'),
     title: fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => words.join(' ')),
-    extra: fc.array(fc.constantFrom('status: draft', 'owner: ines.alves@acme.test', 'updated: 2026-11-10', 'outcomes: [OUT-1, OUT-2]', 'tags:\n  - a\n  - b', 'horizon: 2030', 'north_star: { metric: "Paid on time", target: "90%" }', 'innovation: core # for now'), { maxLength: 4 }),
+    extra: fc.array(
+      fc.constantFrom(
+        'status: draft',
+        'owner: ines.alves@acme.test',
+        'updated: 2026-11-10',
+        'outcomes: [OUT-1, OUT-2]',
+        'tags:\n  - a\n  - b',
+        'horizon: 2030',
+        'north_star: { metric: "Paid on time", target: "90%" }',
+        'innovation: core # for now',
+      ),
+      { maxLength: 4 },
+    ),
   })
   .map(({ type, id, title, extra }) => [`type: ${type}`, `id: ${id}`, `title: ${title}`, ...new Set(extra)].join('\n') + '\n');
 
@@ -149,9 +273,14 @@ describe('parseSimpleYaml against yaml', () => {
     // Keys YAML reads as null are left to the test above: this one is about offsets.
     const ordinaryKeys = key.filter((candidate) => !/^(?:null|Null|NULL)$/.test(candidate));
     assertProperty(
-      fc.property(yamlWith(fc.constantFrom('\n', '\r\n'), ordinaryKeys), fc.constantFrom('', '---\n', '\ufeff---\n', 'x: 1\n'), fc.constantFrom('', '---\n# Body: text\n', 'z: [\n'), (yaml, before, after) => {
-        check(before + yaml + after, before.length, before.length + yaml.length);
-      }),
+      fc.property(
+        yamlWith(fc.constantFrom('\n', '\r\n'), ordinaryKeys),
+        fc.constantFrom('', '---\n', '\ufeff---\n', 'x: 1\n'),
+        fc.constantFrom('', '---\n# Body: text\n', 'z: [\n'),
+        (yaml, before, after) => {
+          check(before + yaml + after, before.length, before.length + yaml.length);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

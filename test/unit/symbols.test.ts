@@ -33,7 +33,15 @@ describe('document symbols', () => {
   test('a strategy: the document, objectives, and their key results and outcomes nested as written', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     const symbols = t.service.getDocumentSymbols(t.doc('strategy.md'));
-    assert.deepEqual(shape(symbols), [['STR-1', [['OBJ-1', ['KR-1.1', 'KR-1.2', 'OUT-1', 'OUT-2']], ['OBJ-2', ['KR-2.1', 'KR-2.2', 'OUT-3']]]]]);
+    assert.deepEqual(shape(symbols), [
+      [
+        'STR-1',
+        [
+          ['OBJ-1', ['KR-1.1', 'KR-1.2', 'OUT-1', 'OUT-2']],
+          ['OBJ-2', ['KR-2.1', 'KR-2.2', 'OUT-3']],
+        ],
+      ],
+    ]);
     const [root] = symbols;
     assert.equal(root!.name, 'STR-1: Payments strategy');
     assert.equal(root!.kind, SymbolKind.Namespace);
@@ -62,14 +70,21 @@ describe('document symbols', () => {
 
   test('every range lies in the document, contains its selection range and its children', async () => {
     // `oneLine.md`: OBJ-1's section ends with a one-line key result.
-    const files: Record<string, string> = { ...CLEAN_WORKSPACE, 'oneLine.md': '---\ntype: strategy\nid: STR-2\n---\n## OBJ-7: Seven\n- KR-7.1: One line\n## OBJ-8: Eight\n' };
+    const files: Record<string, string> = {
+      ...CLEAN_WORKSPACE,
+      'oneLine.md': '---\ntype: strategy\nid: STR-2\n---\n## OBJ-7: Seven\n- KR-7.1: One line\n## OBJ-8: Eight\n',
+    };
     const t = await createService(files);
     for (const path of Object.keys(files)) {
       const text = files[path]!;
       for (const [symbol, parent] of walk(t.service.getDocumentSymbols(t.doc(path)))) {
         assert.ok(rangeInside(text, symbol.range), `${symbol.name} range inside ${path}`);
         assert.ok(contains(symbol.range, symbol.selectionRange), `${symbol.name} contains its selection range`);
-        if (parent) assert.ok(contains(parent.range, symbol.range), `${parent.name} contains ${symbol.name}: ${JSON.stringify(parent.range)} vs ${JSON.stringify(symbol.range)}`);
+        if (parent)
+          assert.ok(
+            contains(parent.range, symbol.range),
+            `${parent.name} contains ${symbol.name}: ${JSON.stringify(parent.range)} vs ${JSON.stringify(symbol.range)}`,
+          );
       }
     }
   });
@@ -99,7 +114,11 @@ describe('document symbols', () => {
 describe('workspace symbols', () => {
   test('match IDs and titles as a case-insensitive subsequence', async () => {
     const t = await createService(CLEAN_WORKSPACE);
-    const names = (query: string) => t.service.getWorkspaceSymbols(query).map((symbol) => symbol.name.split(':')[0]).sort();
+    const names = (query: string) =>
+      t.service
+        .getWorkspaceSymbols(query)
+        .map((symbol) => symbol.name.split(':')[0])
+        .sort();
     assert.deepEqual(names('wallet'), ['OUT-2', 'REQ-1.2']);
     assert.deepEqual(names('kr-1.'), ['KR-1.1', 'KR-1.2']);
     assert.deepEqual(names('out 3'), ['OUT-3']);

@@ -99,7 +99,10 @@ describe('alignment tree', () => {
       assert.equal(new Set(keys).size, keys.length, node.key);
     }
     await t.service.initialize();
-    assert.deepEqual([...all(t.service.getAlignmentTree().roots)].map((node) => node.key), [...all(first.roots)].map((node) => node.key));
+    assert.deepEqual(
+      [...all(t.service.getAlignmentTree().roots)].map((node) => node.key),
+      [...all(first.roots)].map((node) => node.key),
+    );
   });
 
   test('an outcome supporting the objective directly hangs below the objective, after its key results', async () => {
@@ -159,7 +162,15 @@ describe('alignment tree', () => {
     const t = await createService({ 's.md': strategy, 'p.md': prd, 'loose.md': loose });
     const { roots } = t.service.getAlignmentTree();
     const untraced = find(roots, 'untraced')!;
-    assert.deepEqual(shape([untraced]), [['group:Untraced requirements', [['prd:PRD-1', ['requirement:REQ-2', 'requirement:REQ-3', 'requirement:REQ-4']], ['group:loose.md', ['requirement:REQ-5']]]]]);
+    assert.deepEqual(shape([untraced]), [
+      [
+        'group:Untraced requirements',
+        [
+          ['prd:PRD-1', ['requirement:REQ-2', 'requirement:REQ-3', 'requirement:REQ-4']],
+          ['group:loose.md', ['requirement:REQ-5']],
+        ],
+      ],
+    ]);
     assert.deepEqual(untraced.counts, { requirements: 4 });
     assert.deepEqual(find(roots, 'untraced/PRD-1/REQ-2')!.problems, { errors: 1, warnings: 0 });
     const undelivered = find(roots, 'undelivered')!;
@@ -204,10 +215,18 @@ describe('alignment tree slices', () => {
     const vision = whole.roots.find((node) => node.kind === 'vision')!;
     assert.ok(vision.children.length > 0);
     const slice = t.service.getAlignmentTree(vision.key, 1).roots;
-    assert.deepEqual(slice.map((node) => node.key), vision.children.map((node) => node.key));
+    assert.deepEqual(
+      slice.map((node) => node.key),
+      vision.children.map((node) => node.key),
+    );
     assert.ok(slice.every((node) => node.children.length === 0 && node.childCount === find(whole.roots, node.key)!.children.length));
     const deeper = t.service.getAlignmentTree(slice[0]!.key, 2).roots;
-    assert.deepEqual(shape(deeper), shape(find(whole.roots, slice[0]!.key)!.children).map((entry) => (typeof entry === 'string' ? entry : [entry[0], (entry[1] as Shape[]).map((child) => (typeof child === 'string' ? child : child[0]))])));
+    assert.deepEqual(
+      shape(deeper),
+      shape(find(whole.roots, slice[0]!.key)!.children).map((entry) =>
+        typeof entry === 'string' ? entry : [entry[0], (entry[1] as Shape[]).map((child) => (typeof child === 'string' ? child : child[0]))],
+      ),
+    );
     assert.deepEqual(t.service.getAlignmentTree('NO-SUCH/KEY', 1).roots, []);
   });
 });

@@ -33,12 +33,20 @@ interface BaselineFile {
 /** A line-independent identity of a problem: 32 hex digits of SHA-256 over rule, file and message. */
 export function problemFingerprint(problem: Pick<CliDiagnostic, 'rule' | 'file' | 'message'>): string {
   // JSON of an array cannot collide the way plain concatenation could ("a-b" + "c" vs "a" + "b-c").
-  return createHash('sha256').update(JSON.stringify([problem.rule, problem.file, problem.message])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([problem.rule, problem.file, problem.message]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The baseline of `diagnostics`, sorted so that re-recording an unchanged workspace gives the same file. */
 function createBaseline(diagnostics: readonly CliDiagnostic[]): BaselineFile {
-  const problems = diagnostics.map((diagnostic) => ({ rule: diagnostic.rule, file: diagnostic.file, message: diagnostic.message, fingerprint: problemFingerprint(diagnostic) }));
+  const problems = diagnostics.map((diagnostic) => ({
+    rule: diagnostic.rule,
+    file: diagnostic.file,
+    message: diagnostic.message,
+    fingerprint: problemFingerprint(diagnostic),
+  }));
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   problems.sort((a, b) => compare(a.file, b.file) || compare(a.rule, b.rule) || compare(a.message, b.message));
   return { version: BASELINE_VERSION, problems };
@@ -91,7 +99,9 @@ function parseBaseline(text: string): BaselineFile {
     };
     const checked = { rule: field('rule'), file: field('file'), message: field('message'), fingerprint: field('fingerprint') };
     if (checked.fingerprint !== problemFingerprint(checked)) {
-      throw new BaselineFormatError(`problems[${index}].fingerprint does not match its rule, file and message (an edited entry would hide another problem); re-run --write-baseline`);
+      throw new BaselineFormatError(
+        `problems[${index}].fingerprint does not match its rule, file and message (an edited entry would hide another problem); re-run --write-baseline`,
+      );
     }
     return checked;
   });

@@ -34,16 +34,18 @@ interface CheckOptions {
  * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
  */
 function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
-  return service.workspaceProblems((uri) => relativeFile(root, uri)).map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
-    file,
-    line,
-    column,
-    endLine,
-    endColumn,
-    severity,
-    rule,
-    message: truncate(message, MAX_PRINTED_MESSAGE_LENGTH),
-  }));
+  return service
+    .workspaceProblems((uri) => relativeFile(root, uri))
+    .map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
+      file,
+      line,
+      column,
+      endLine,
+      endColumn,
+      severity,
+      rule,
+      message: truncate(message, MAX_PRINTED_MESSAGE_LENGTH),
+    }));
 }
 
 /**
@@ -144,7 +146,12 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
       break;
     case 'sarif': {
       const rootUri = pathToFileURL(root).href;
-      const log = renderSarif(printed, { toolVersion: VERSION, rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`, rules: RULES, baselineUsed: comparison !== undefined });
+      const log = renderSarif(printed, {
+        toolVersion: VERSION,
+        rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`,
+        rules: RULES,
+        baselineUsed: comparison !== undefined,
+      });
       if (omitted) log.runs[0]!.properties = { [SARIF_OMITTED_PROPERTY]: omitted };
       io.json(log, 2);
       break;
@@ -154,7 +161,11 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
       break;
     case 'github': {
       const annotationRoot = path.resolve(options.annotationRoot ?? (process.env.GITHUB_WORKSPACE || process.cwd()));
-      const annotationPath = (file: string) => path.relative(annotationRoot, path.join(root, ...file.split('/'))).split(path.sep).join('/');
+      const annotationPath = (file: string) =>
+        path
+          .relative(annotationRoot, path.join(root, ...file.split('/')))
+          .split(path.sep)
+          .join('/');
       for (const line of renderGithubAnnotations(printed, annotationPath)) io.command(line);
       // Plain lines are log text in a workflow run: the summary reads as it does in a terminal.
       if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
@@ -162,7 +173,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
       break;
     }
     case 'text':
-      for (const diagnostic of printed) io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
+      for (const diagnostic of printed)
+        io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
       if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
       if (diagnostics.length) io.out('');
       io.out(summaryLine);

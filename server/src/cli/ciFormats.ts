@@ -74,7 +74,11 @@ function relativeUri(file: string): string {
 }
 
 export function renderSarif(diagnostics: readonly CliDiagnostic[], options: SarifOptions): SarifLog {
-  const rules: SarifRule[] = options.rules.map((rule) => ({ id: rule.name, shortDescription: { text: rule.description }, defaultConfiguration: { level: sarifLevel(rule.severity) } }));
+  const rules: SarifRule[] = options.rules.map((rule) => ({
+    id: rule.name,
+    shortDescription: { text: rule.description },
+    defaultConfiguration: { level: sarifLevel(rule.severity) },
+  }));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   // A problem from a rule the catalog does not list still needs a descriptor for its ruleIndex.
   for (const diagnostic of diagnostics) {
@@ -151,7 +155,12 @@ const MAX_LINES_IN_FAILURE_SUMMARY = 20;
  * other problems were left out by the output caps says how many, and still fails or passes on all
  * of them. Linear in the number of problems.
  */
-export function* junitLines(diagnostics: readonly CliDiagnostic[], checkedFiles: readonly CheckedFile[], catalog: readonly RuleInfo[], printed?: ReadonlySet<CliDiagnostic>): Generator<string> {
+export function* junitLines(
+  diagnostics: readonly CliDiagnostic[],
+  checkedFiles: readonly CheckedFile[],
+  catalog: readonly RuleInfo[],
+  printed?: ReadonlySet<CliDiagnostic>,
+): Generator<string> {
   const rulesByFile = new Map<string, Set<string>>();
   const problems = new Map<string, Map<string, CliDiagnostic[]>>();
   for (const checked of checkedFiles) {
@@ -169,7 +178,8 @@ export function* junitLines(diagnostics: readonly CliDiagnostic[], checkedFiles:
     else byRule.set(diagnostic.rule, [diagnostic]);
   }
   const catalogOrder = new Map(catalog.map((rule, index) => [rule.name, index]));
-  const byCatalogOrder = (a: string, b: string) => (catalogOrder.get(a) ?? catalog.length) - (catalogOrder.get(b) ?? catalog.length) || (a < b ? -1 : a > b ? 1 : 0);
+  const byCatalogOrder = (a: string, b: string) =>
+    (catalogOrder.get(a) ?? catalog.length) - (catalogOrder.get(b) ?? catalog.length) || (a < b ? -1 : a > b ? 1 : 0);
   const shown = (list: readonly CliDiagnostic[]) => {
     const lines = (printed ? list.filter((problem) => printed.has(problem)) : list).map(problemLine);
     if (lines.length < list.length) lines.push(`… and ${list.length - lines.length} more not shown (output capped)`);

@@ -109,11 +109,16 @@ export async function initializeService(service: ThroughlineLanguageService, fol
 
 /** When include/exclude leave no Markdown file to check, the run says so rather than passing silently. */
 export function reportNoFilesSelected(service: ThroughlineLanguageService, files: number, folder: string, err: (text: string) => void): void {
-  if (files === 0 && selectsFiles(service.config)) err(`throughline: include/exclude in the configuration select no Markdown file in ${folder}: 0 documents checked`);
+  if (files === 0 && selectsFiles(service.config))
+    err(`throughline: include/exclude in the configuration select no Markdown file in ${folder}: 0 documents checked`);
 }
 
 /** Indexes a folder from disk, as the language server would. */
-export async function openWorkspace(folder: string, config: string | undefined, err: (text: string) => void): Promise<{ service: ThroughlineLanguageService; root: string }> {
+export async function openWorkspace(
+  folder: string,
+  config: string | undefined,
+  err: (text: string) => void,
+): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const { root, configFileUri } = await resolveInputs(folder, config);
   const logger = skippedFilesLogger(err);
   const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger, today: todayFromEnvironment() });

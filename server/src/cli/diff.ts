@@ -92,7 +92,11 @@ const MAX_CHANGED_SHARE_FOR_UPDATE = 0.25;
  * files in a workspace of 10,000 costs one index, not two. The graph's incremental update is
  * tested to agree with a fresh index. Otherwise, or when `fresh` is set, the ref gets its own index.
  */
-export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: (text: string) => void, { fresh = false }: { fresh?: boolean } = {}): Promise<DiffReport> {
+export async function compareWithRef(
+  options: Omit<DiffOptions, 'format'>,
+  err: (text: string) => void,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<DiffReport> {
   if (!options.ref) throw new UsageError('diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`');
   const { root, configFileUri } = await resolveInputs(options.folder, options.config);
   const git = await GitWorkspace.open(options.folder, options.ref);
@@ -107,7 +111,8 @@ export async function compareWithRef(options: Omit<DiffOptions, 'format'>, err: 
 
   const changed = await workspace.filesChangedSinceRef(service.graph, (uri) => service.isIncluded(uri));
   let before: AlignmentSnapshot;
-  const update = !fresh && changed !== undefined && changed.length <= Math.max(MAX_CHANGED_FILES_FOR_UPDATE, MAX_CHANGED_SHARE_FOR_UPDATE * service.graph.documentCount);
+  const update =
+    !fresh && changed !== undefined && changed.length <= Math.max(MAX_CHANGED_FILES_FOR_UPDATE, MAX_CHANGED_SHARE_FOR_UPDATE * service.graph.documentCount);
   if (update) {
     git.readAhead(changed);
     workspace.showRef();
@@ -128,7 +133,11 @@ async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefine
   const workspace: IWorkspace =
     configFileUri === undefined
       ? git
-      : { folders: git.folders, listFiles: (folder) => git.listFiles(folder), readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)) };
+      : {
+          folders: git.folders,
+          listFiles: (folder) => git.listFiles(folder),
+          readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)),
+        };
   const logger = skippedFilesLogger((text) => err(`${text} (at ${git.ref})`));
   const service = createLanguageService({ workspace, configFileUri, logger });
   await initializeService(service, `${git.ref}`);
@@ -278,9 +287,12 @@ function textReport({ ref, commit, root, diff }: DiffReport): string[] {
   section('Items', [
     ...diff.items.added.map((item) => itemLine('+', item)),
     ...diff.items.removed.map((item) => itemLine('-', item)),
-    ...diff.items.changed.map((change) => `~ ${change.after.id}  ${KIND_LABELS[change.after.kind]}  ${itemChangeText(change, root)}  (${relativeFile(root, change.after.uri)})`),
+    ...diff.items.changed.map(
+      (change) => `~ ${change.after.id}  ${KIND_LABELS[change.after.kind]}  ${itemChangeText(change, root)}  (${relativeFile(root, change.after.uri)})`,
+    ),
   ]);
-  const linkLine = (marker: string, link: SnapshotLink) => `${marker} ${link.fromId} ${LINK_LABELS[link.context]} ${link.toId}${unresolved(link)}  (${relativeFile(root, link.uri)})`;
+  const linkLine = (marker: string, link: SnapshotLink) =>
+    `${marker} ${link.fromId} ${LINK_LABELS[link.context]} ${link.toId}${unresolved(link)}  (${relativeFile(root, link.uri)})`;
   section('Links', [
     ...diff.links.added.map((link) => linkLine('+', link)),
     ...diff.links.removed.map((link) => linkLine('-', link)),
@@ -293,14 +305,17 @@ function textReport({ ref, commit, root, diff }: DiffReport): string[] {
   const labelWidth = Math.max(...COVERAGE_ROWS.map((row) => row.label.length));
   section(
     'Coverage',
-    COVERAGE_ROWS.map((row) => `${row.label.padEnd(labelWidth)}  ${ratio(diff.coverage.before, row.part, row.whole)} → ${ratio(diff.coverage.after, row.part, row.whole)}`),
+    COVERAGE_ROWS.map(
+      (row) => `${row.label.padEnd(labelWidth)}  ${ratio(diff.coverage.before, row.part, row.whole)} → ${ratio(diff.coverage.after, row.part, row.whole)}`,
+    ),
   );
   section(
     'Progress',
     diff.progress.flatMap((objective) => [
       `${objective.id} ${progressText(objective.before)} → ${progressText(objective.after)}  ${objective.title}`,
       ...objective.keyResults.map(
-        (keyResult) => `  ${keyResult.id} ${progressText(keyResult.before?.progress)} → ${progressText(keyResult.after?.progress)}  ${figureChanges(keyResult.before, keyResult.after)}`,
+        (keyResult) =>
+          `  ${keyResult.id} ${progressText(keyResult.before?.progress)} → ${progressText(keyResult.after?.progress)}  ${figureChanges(keyResult.before, keyResult.after)}`,
       ),
     ]),
   );
@@ -318,7 +333,9 @@ const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
 
 /** Repository text in a table cell: on one line, cut at MAX_CELL_LENGTH, Markdown punctuation escaped. */
 function cell(text: string): string {
-  return truncate(text, MAX_CELL_LENGTH).replace(CONTROLS, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+  return truncate(text, MAX_CELL_LENGTH)
+    .replace(CONTROLS, ' ')
+    .replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 function code(text: string): string {
@@ -336,13 +353,24 @@ function markdownReport({ ref, commit, root, diff }: DiffReport): string {
   lines.push(
     ...table(
       ['Coverage', 'Before', 'After'],
-      COVERAGE_ROWS.map((row) => [`${row.label[0]!.toUpperCase()}${row.label.slice(1)}`, ratio(diff.coverage.before, row.part, row.whole), ratio(diff.coverage.after, row.part, row.whole)]),
+      COVERAGE_ROWS.map((row) => [
+        `${row.label[0]!.toUpperCase()}${row.label.slice(1)}`,
+        ratio(diff.coverage.before, row.part, row.whole),
+        ratio(diff.coverage.after, row.part, row.whole),
+      ]),
       ref,
     ),
   );
   const { items, links } = diff;
   if (items.added.length + items.removed.length + items.changed.length) {
-    const itemRow = (marker: string, item: SnapshotItem, change = ''): string[] => [marker, code(item.id), KIND_LABELS[item.kind], cell(item.title), code(relativeFile(root, item.uri)), cell(change)];
+    const itemRow = (marker: string, item: SnapshotItem, change = ''): string[] => [
+      marker,
+      code(item.id),
+      KIND_LABELS[item.kind],
+      cell(item.title),
+      code(relativeFile(root, item.uri)),
+      cell(change),
+    ];
     lines.push(
       '',
       `#### Items: ${items.added.length} added, ${items.removed.length} removed, ${items.changed.length} changed`,
@@ -360,7 +388,13 @@ function markdownReport({ ref, commit, root, diff }: DiffReport): string {
   }
   if (links.added.length + links.removed.length + links.retargeted.length) {
     const target = (link: SnapshotLink) => `${code(link.toId)}${unresolved(link)}`;
-    const linkRow = (marker: string, link: SnapshotLink): string[] => [marker, code(link.fromId), code(LINK_LABELS[link.context]), target(link), code(relativeFile(root, link.uri))];
+    const linkRow = (marker: string, link: SnapshotLink): string[] => [
+      marker,
+      code(link.fromId),
+      code(LINK_LABELS[link.context]),
+      target(link),
+      code(relativeFile(root, link.uri)),
+    ];
     lines.push(
       '',
       `#### Links: ${links.added.length} added, ${links.removed.length} removed, ${links.retargeted.length} retargeted`,
@@ -409,8 +443,23 @@ function markdownReport({ ref, commit, root, diff }: DiffReport): string {
 
 function jsonReport({ ref, commit, root, diff }: DiffReport) {
   const file = (uri: string) => relativeFile(root, uri);
-  const item = (entry: SnapshotItem) => ({ id: entry.id, kind: entry.kind, title: entry.title, status: entry.status ?? null, file: file(entry.uri), line: entry.line + 1 });
-  const link = (entry: SnapshotLink) => ({ from: entry.fromId, context: entry.context, to: entry.toId, resolved: entry.resolved, file: file(entry.uri), line: entry.line + 1, column: entry.character + 1 });
+  const item = (entry: SnapshotItem) => ({
+    id: entry.id,
+    kind: entry.kind,
+    title: entry.title,
+    status: entry.status ?? null,
+    file: file(entry.uri),
+    line: entry.line + 1,
+  });
+  const link = (entry: SnapshotLink) => ({
+    from: entry.fromId,
+    context: entry.context,
+    to: entry.toId,
+    resolved: entry.resolved,
+    file: file(entry.uri),
+    line: entry.line + 1,
+    column: entry.character + 1,
+  });
   const keyResult = (entry: KeyResultSnapshot | undefined) =>
     entry ? { baseline: entry.baseline ?? null, target: entry.target ?? null, current: entry.current ?? null, progress: entry.progress ?? null } : null;
   const progress = (entry: ProgressChange) => ({

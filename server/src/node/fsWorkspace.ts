@@ -102,7 +102,8 @@ export class FileSystemWorkspace implements IWorkspace {
             continue; // dangling link, or a loop of links
           }
           if (!isInsideFolder(realRoot, real)) {
-            if (++linksOut <= MAX_SKIPPED_LINKS_NAMED) skipped(`Skipped ${display(full)}: a symbolic link out of the workspace folder (to ${real}), not followed`);
+            if (++linksOut <= MAX_SKIPPED_LINKS_NAMED)
+              skipped(`Skipped ${display(full)}: a symbolic link out of the workspace folder (to ${real}), not followed`);
             continue;
           }
         }
@@ -117,7 +118,8 @@ export class FileSystemWorkspace implements IWorkspace {
       }
     };
     await walk(root, realRoot);
-    if (linksOut > MAX_SKIPPED_LINKS_NAMED) skipped(`Skipped ${linksOut - MAX_SKIPPED_LINKS_NAMED} more symbolic links out of the workspace folder, not followed`);
+    if (linksOut > MAX_SKIPPED_LINKS_NAMED)
+      skipped(`Skipped ${linksOut - MAX_SKIPPED_LINKS_NAMED} more symbolic links out of the workspace folder, not followed`);
     return found;
   }
 
@@ -163,7 +165,10 @@ export class FileSystemWorkspace implements IWorkspace {
   }
 }
 
-function describeDirent(stat: Stats | undefined, entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function describeDirent(
+  stat: Stats | undefined,
+  entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean },
+): string {
   if (stat) return describeNonRegularFile(stat);
   if (entry.isFIFO()) return 'a named pipe (FIFO)';
   if (entry.isSocket()) return 'a socket';

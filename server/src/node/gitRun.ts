@@ -94,7 +94,26 @@ const READ_ONLY_COMMANDS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 /** Options that would run a filter, textconv, an external diff or gpg, or change what runs. */
-const REFUSED_OPTIONS: ReadonlySet<string> = new Set(['--modified', '-m', '--deleted', '-d', '--others', '-o', '--killed', '-k', '--filters', '--textconv', '--ext-diff', '--show-signature', '--exec-path', '-c', '--config-env', '--output', '--upload-pack', '--exec']);
+const REFUSED_OPTIONS: ReadonlySet<string> = new Set([
+  '--modified',
+  '-m',
+  '--deleted',
+  '-d',
+  '--others',
+  '-o',
+  '--killed',
+  '-k',
+  '--filters',
+  '--textconv',
+  '--ext-diff',
+  '--show-signature',
+  '--exec-path',
+  '-c',
+  '--config-env',
+  '--output',
+  '--upload-pack',
+  '--exec',
+]);
 
 /** What `runGit` reads at most from git's standard output unless told otherwise. */
 const MAX_GIT_OUTPUT_BYTES = 256 * 1024 * 1024;
@@ -144,7 +163,8 @@ function gitPath(): string {
 export function safeGitArguments(args: readonly string[]): string[] {
   const [command, ...rest] = args;
   const always = command === undefined ? undefined : READ_ONLY_COMMANDS.get(command);
-  if (always === undefined) throw new Error(`git ${command ?? ''} is not run: Throughline runs only read-only git commands (${[...READ_ONLY_COMMANDS.keys()].join(', ')})`);
+  if (always === undefined)
+    throw new Error(`git ${command ?? ''} is not run: Throughline runs only read-only git commands (${[...READ_ONLY_COMMANDS.keys()].join(', ')})`);
   for (const argument of rest) {
     if (argument === '--') break;
     const name = argument.startsWith('--') ? argument.split('=', 1)[0]! : argument;

@@ -57,10 +57,7 @@ class BlobReader {
     for (const objectId of objectIds) {
       this.readers.set(objectId, (this.readers.get(objectId) ?? 0) + 1);
       if (this.blobs.has(objectId)) continue;
-      this.blobs.set(
-        objectId,
-        new Promise<Buffer>((resolve, reject) => this.waiting.set(objectId, { resolve, reject })),
-      );
+      this.blobs.set(objectId, new Promise<Buffer>((resolve, reject) => this.waiting.set(objectId, { resolve, reject })));
     }
     // Nobody may be waiting on a promise that fails (a file the service never reads); that is not an unhandled rejection.
     for (const blob of this.blobs.values()) blob.catch(() => undefined);
@@ -88,7 +85,9 @@ class BlobReader {
       child.kill();
     });
     child.on('error', (error) => this.failAll(`git cat-file failed: ${error.message}`));
-    child.on('close', (code) => this.failAll(`git cat-file ended (exit code ${code ?? 'none'}) before sending the file${stderr ? `: ${firstLine(stderr)}` : ''}`));
+    child.on('close', (code) =>
+      this.failAll(`git cat-file ended (exit code ${code ?? 'none'}) before sending the file${stderr ? `: ${firstLine(stderr)}` : ''}`),
+    );
     child.stdin.on('error', () => undefined); // git exiting early is reported by 'close'
     child.stdin.end([...this.waiting.keys()].join('\n') + '\n');
   }
@@ -213,7 +212,10 @@ export class GitWorkspace implements IWorkspace {
         (result) => result.code === 0 && result.stdout.toString('utf8').trim() === 'true',
         () => false,
       );
-      if (shallow) throw new UsageError(`unknown git ref ${ref}: this is a shallow clone, which may not have that commit (fetch more history with \`git fetch --unshallow\`, or check out with fetch-depth: 0)`);
+      if (shallow)
+        throw new UsageError(
+          `unknown git ref ${ref}: this is a shallow clone, which may not have that commit (fetch more history with \`git fetch --unshallow\`, or check out with fetch-depth: 0)`,
+        );
       throw new UsageError(`unknown git ref ${ref}: no commit of that name in the repository of ${folder}`);
     }
     const commit = resolved.stdout.toString('utf8').trim();
@@ -324,7 +326,12 @@ export class GitWorkspace implements IWorkspace {
   /** Starts reading these files at the ref in one batch (all of them when not given), for `readFile` to take. */
   readAhead(uris?: readonly string[]): void {
     const entries = uris === undefined ? [...this.entries.values()] : uris.map((uri) => this.entry(uri)).filter((entry) => entry !== undefined);
-    this.batches.push(new BlobReader(this.topLevel, entries.filter((entry) => entry.size <= MAX_FILE_BYTES).map((entry) => entry.objectId)));
+    this.batches.push(
+      new BlobReader(
+        this.topLevel,
+        entries.filter((entry) => entry.size <= MAX_FILE_BYTES).map((entry) => entry.objectId),
+      ),
+    );
   }
 
   async readFile(uri: string): Promise<ReadResult | undefined> {
@@ -459,7 +466,13 @@ async function readIndex(topLevel: string, prefix: string, indexFile: string | u
  * fsWorkspace.ts); it yields to the event loop every `HASH_BATCH` files, so that it runs alongside
  * the caller's indexing.
  */
-async function changedFiles(root: string, prefix: string, entries: ReadonlyMap<string, TreeEntry>, index: IndexStamps | undefined, algorithm: 'sha1' | 'sha256'): Promise<ReadonlySet<string>> {
+async function changedFiles(
+  root: string,
+  prefix: string,
+  entries: ReadonlyMap<string, TreeEntry>,
+  index: IndexStamps | undefined,
+  algorithm: 'sha1' | 'sha256',
+): Promise<ReadonlySet<string>> {
   const changed = new Set<string>();
   let done = 0;
   for (const [relative, entry] of entries) {

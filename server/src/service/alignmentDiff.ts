@@ -267,7 +267,8 @@ function hasLink(snapshot: AlignmentSnapshot, link: { readonly fromId: string; r
   if (!primary) return false;
   for (const definition of snapshot.duplicates.get(link.fromId) ?? [primary]) {
     const document = snapshot.documents.get(definition.uri);
-    if (document?.references.some((reference) => reference.fromId === link.fromId && reference.context === link.context && reference.id === link.toId)) return true;
+    if (document?.references.some((reference) => reference.fromId === link.fromId && reference.context === link.context && reference.id === link.toId))
+      return true;
   }
   return false;
 }
@@ -341,5 +342,14 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 export function isEmptyDiff(diff: AlignmentDiff): boolean {
   const { items, links } = diff;
-  return items.added.length + items.removed.length + items.changed.length + links.added.length + links.removed.length + links.retargeted.length + diff.progress.length === 0;
+  return (
+    items.added.length +
+      items.removed.length +
+      items.changed.length +
+      links.added.length +
+      links.removed.length +
+      links.retargeted.length +
+      diff.progress.length ===
+    0
+  );
 }

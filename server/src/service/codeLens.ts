@@ -7,7 +7,6 @@ import { keyResultProgress, objectiveProgress } from './progress';
 import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from './relations';
 import type { ServiceState } from './state';
 
-
 /** Lenses above objectives and outcomes saying what delivers them. */
 export function provideCodeLenses(state: ServiceState, index: DocumentIndex | undefined): CodeLens[] {
   if (!index?.participates) return [];
@@ -40,7 +39,14 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       locations = requirements.map((requirement) => ({ uri: requirement.uri, range: toRange(requirement.idSpan) }));
     }
     if (title === undefined) continue;
-    lenses.push({ range, command: { title, command: locations.length ? SHOW_REFERENCES_COMMAND : '', arguments: locations.length ? [item.uri, range.start, locations] : undefined } });
+    lenses.push({
+      range,
+      command: {
+        title,
+        command: locations.length ? SHOW_REFERENCES_COMMAND : '',
+        arguments: locations.length ? [item.uri, range.start, locations] : undefined,
+      },
+    });
   }
   return lenses;
 }

@@ -83,7 +83,10 @@ function lines(text: string, lineStarts: readonly number[], upTo: number): strin
 function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefined, typed: string, position: Position, after: string): CompletionList {
   const byKind = candidatesByKind(state);
   const tail = ID_TAIL.exec(after)?.[0] ?? '';
-  const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + tail.length } };
+  const range = {
+    start: { line: position.line, character: position.character - typed.length },
+    end: { line: position.line, character: position.character + tail.length },
+  };
   const matches: string[] = [];
   let isIncomplete = false;
   const upperTyped = typed.toUpperCase();
@@ -123,7 +126,10 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
   if (keyOnly) {
     const keys = FRONT_MATTER_KEYS[typeLine && typeLine in FRONT_MATTER_KEYS ? typeLine : 'prd'];
     const typed = keyOnly[1] ?? '';
-    const range = { start: { line: position.line, character: 0 }, end: { line: position.line, character: before.length + (/^[\w-]*/.exec(after)?.[0].length ?? 0) } };
+    const range = {
+      start: { line: position.line, character: 0 },
+      end: { line: position.line, character: before.length + (/^[\w-]*/.exec(after)?.[0].length ?? 0) },
+    };
     return {
       isIncomplete: false,
       items: Object.entries(typeLine ? keys : { type: FRONT_MATTER_KEYS.prd.type! })
@@ -132,14 +138,27 @@ function frontMatterCompletions(state: ServiceState, previousLines: string[], po
     };
   }
   const keyValue = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(before);
-  const key = keyValue?.[1] ?? (/^\s*-\s*/.test(before) ? [...previousLines].reverse().map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1]).find(Boolean) : undefined);
+  const key =
+    keyValue?.[1] ??
+    (/^\s*-\s*/.test(before)
+      ? [...previousLines]
+          .reverse()
+          .map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1])
+          .find(Boolean)
+      : undefined);
   if (!key) return { isIncomplete: false, items: [] };
   const enums = FRONT_MATTER_ENUMS[typeLine && typeLine in FRONT_MATTER_ENUMS ? typeLine : 'prd'];
   const enumValues = Object.hasOwn(enums, key) ? enums[key] : undefined;
   if (enumValues) {
     const typed = before.slice(before.length - trailingWordLength(before));
-    const range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) } };
-    return { isIncomplete: false, items: enumValues.map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value } })) };
+    const range = {
+      start: { line: position.line, character: position.character - typed.length },
+      end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) },
+    };
+    return {
+      isIncomplete: false,
+      items: enumValues.map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value } })),
+    };
   }
   const typed = ID_BEING_TYPED.exec(before)?.[0] ?? '';
   if (key === 'vision') return idCompletions(state, ['vision'], typed, position, after);

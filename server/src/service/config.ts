@@ -18,10 +18,7 @@ export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 const severitySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 
 /** Accepts `KR` → `keyResult` as well as the spelled-out `key-result` / `key result`. */
-const kindSetting = z.preprocess(
-  (value) => (typeof value === 'string' ? normalizeKindName(value) : value),
-  z.enum(ITEM_KINDS),
-);
+const kindSetting = z.preprocess((value) => (typeof value === 'string' ? normalizeKindName(value) : value), z.enum(ITEM_KINDS));
 
 /** Caps that keep a hostile `.throughline.yml` (or editor setting) from costing unbounded time or memory. */
 export const CONFIG_LIMITS = {
@@ -51,7 +48,12 @@ const DEFAULT_THRESHOLDS: Thresholds = Object.assign({}, ...THRESHOLDS.map((decl
 
 /** A glob list: bounded in entries and in the length of each pattern. */
 const patternList = z
-  .array(z.string().min(1).max(CONFIG_LIMITS.patternLength, `a pattern has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`))
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(CONFIG_LIMITS.patternLength, `a pattern has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`),
+  )
   .max(CONFIG_LIMITS.listEntries, entriesMessage('patterns'));
 
 /** `thresholds:`, one optional key per threshold the rules declare. */

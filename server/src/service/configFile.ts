@@ -32,7 +32,10 @@ const ENTRY_SECTIONS = new Set(['rules', 'prefixes', 'thresholds']);
  */
 export function escapeConfigText(text: string): string {
   const short = text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH - 1)}…` : text;
-  return short.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return short.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const quote = (text: unknown) => `\`${escapeConfigText(String(text))}\``;
@@ -50,7 +53,10 @@ export function parseConfigFile(text: string): ParsedConfigFile {
     return parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { config: undefined, problems: [wholeFileProblem(text, `Could not read this configuration file (${escapeConfigText(message.split('\n')[0] ?? '')}); the defaults apply.`)] };
+    return {
+      config: undefined,
+      problems: [wholeFileProblem(text, `Could not read this configuration file (${escapeConfigText(message.split('\n')[0] ?? '')}); the defaults apply.`)],
+    };
   }
 }
 
@@ -79,7 +85,15 @@ function parse(text: string): ParsedConfigFile {
   const bytes = text.length > CONFIG_LIMITS.fileBytes ? text.length : utf8Length(text);
   if (bytes > CONFIG_LIMITS.fileBytes) {
     const size = text.length > CONFIG_LIMITS.fileBytes ? `more than ${CONFIG_LIMITS.fileBytes / 1024} KB` : `${Math.ceil(bytes / 1024)} KB`;
-    return { config: undefined, problems: [wholeFileProblem(text, `This configuration file is ${size}; at most ${CONFIG_LIMITS.fileBytes / 1024} KB are read. It is ignored and the defaults apply.`)] };
+    return {
+      config: undefined,
+      problems: [
+        wholeFileProblem(
+          text,
+          `This configuration file is ${size}; at most ${CONFIG_LIMITS.fileBytes / 1024} KB are read. It is ignored and the defaults apply.`,
+        ),
+      ],
+    };
   }
   const lineStarts = computeLineStarts(text);
   const problems: ParseProblem[] = [];
@@ -94,7 +108,12 @@ function parse(text: string): ParsedConfigFile {
     const end = Math.min(Math.max(start, rawEnd), text.length);
     const from = positionAtOffset(lineStarts, start);
     const to = positionAtOffset(lineStarts, Math.max(start, end));
-    problems.push({ rule: 'config', severity: 'error', message, span: { line: from.line, start: from.character, end: to.line === from.line ? to.character : from.character + 1 } });
+    problems.push({
+      rule: 'config',
+      severity: 'error',
+      message,
+      span: { line: from.line, start: from.character, end: to.line === from.line ? to.character : from.character + 1 },
+    });
   };
   const finish = (config: ConfigInput | undefined): ParsedConfigFile => {
     problems.sort((a, b) => a.span.line - b.span.line || a.span.start - b.span.start);
@@ -109,7 +128,8 @@ function parse(text: string): ParsedConfigFile {
   // Duplicates are found below with one Set per mapping instead.
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   for (const error of document.errors) problemAt(error.pos[0], error.pos[1], `YAML: ${escapeConfigText(error.message.split('\n')[0] ?? '')}`);
-  for (const key of duplicateKeys(document)) problemAt(key.range?.[0] ?? 0, key.range?.[1] ?? 0, `YAML: Map keys must be unique; ${quote(keyText(key))} is repeated.`);
+  for (const key of duplicateKeys(document))
+    problemAt(key.range?.[0] ?? 0, key.range?.[1] ?? 0, `YAML: Map keys must be unique; ${quote(keyText(key))} is repeated.`);
   if (problems.length) return finish(undefined);
 
   let data: unknown;
@@ -118,7 +138,11 @@ function parse(text: string): ParsedConfigFile {
   } catch (error) {
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
     const alias = firstAlias(document);
-    problemAt(alias?.[0] ?? 0, alias?.[1] ?? 1, `YAML: the aliases in this file expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses); it is ignored and the defaults apply.`);
+    problemAt(
+      alias?.[0] ?? 0,
+      alias?.[1] ?? 1,
+      `YAML: the aliases in this file expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses); it is ignored and the defaults apply.`,
+    );
     return finish(undefined);
   }
 
@@ -135,7 +159,9 @@ function parse(text: string): ParsedConfigFile {
             ? unknownRuleMessage(key)
             : path[0] === 'prefixes' && path.length === 1
               ? `${quote(`prefixes.${key}`)}: ${PREFIX_MESSAGE}`
-              : `Unknown setting ${quote(key)}; expected ${knownKeys(path).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`,
+              : `Unknown setting ${quote(key)}; expected ${knownKeys(path)
+                  .join(', ')
+                  .replace(/, ([^,]*)$/, ' or $1')}.`,
         );
       }
       return;
@@ -176,7 +202,13 @@ export function keepValidEntries(data: unknown): ConfigInput {
     const single = configSchema.safeParse({ [key]: value });
     if (single.success) {
       if (Object.hasOwn(single.data, key)) kept.push([key, (single.data as Record<string, unknown>)[key]]);
-    } else if (ENTRY_SECTIONS.has(key) && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= CONFIG_LIMITS.listEntries) {
+    } else if (
+      ENTRY_SECTIONS.has(key) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).length <= CONFIG_LIMITS.listEntries
+    ) {
       const entries: [string, unknown][] = [];
       for (const [entry, setting] of Object.entries(value)) {
         const one = configSchema.safeParse({ [key]: { [entry]: setting } });

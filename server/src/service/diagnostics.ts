@@ -72,7 +72,8 @@ class DiagnosticCollector {
 
   private noteDropped(severity: Severity, count: number): void {
     this.dropped += count;
-    if (this.mostSevereDropped === undefined || SEVERITY_ORDER.indexOf(severity) < SEVERITY_ORDER.indexOf(this.mostSevereDropped)) this.mostSevereDropped = severity;
+    if (this.mostSevereDropped === undefined || SEVERITY_ORDER.indexOf(severity) < SEVERITY_ORDER.indexOf(this.mostSevereDropped))
+      this.mostSevereDropped = severity;
   }
 
   diagnostics(): Diagnostic[] {

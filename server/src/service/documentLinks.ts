@@ -10,7 +10,11 @@ export function provideDocumentLinks(state: ServiceState, index: DocumentIndex |
   for (const reference of index.references) {
     const target = state.graph.definition(reference.id);
     if (!target) continue;
-    links.push({ range: toRange(reference.span), target: `${target.uri}#L${target.idSpan.line + 1},${target.idSpan.start + 1}`, tooltip: `${target.id}: ${target.title}` });
+    links.push({
+      range: toRange(reference.span),
+      target: `${target.uri}#L${target.idSpan.line + 1},${target.idSpan.start + 1}`,
+      tooltip: `${target.id}: ${target.title}`,
+    });
   }
   return links;
 }

@@ -37,7 +37,13 @@ export function findFrontMatter(text: string): FrontMatterBlock | undefined {
   while (lineStart < text.length) {
     const end = lineEndAt(text, lineStart);
     if (isFenceLine(text, lineStart, end) || (end - lineStart === 3 && text.startsWith('...', lineStart))) {
-      return { contentStart: nextLineStart(text, firstEnd), contentEnd: lineStart, closingLine: line, bodyOffset: nextLineStart(text, end), bodyLine: line + 1 };
+      return {
+        contentStart: nextLineStart(text, firstEnd),
+        contentEnd: lineStart,
+        closingLine: line,
+        bodyOffset: nextLineStart(text, end),
+        bodyLine: line + 1,
+      };
     }
     lineStart = nextLineStart(text, end);
     line++;
@@ -118,14 +124,20 @@ function refuseFrontMatter(text: string, block: FrontMatterBlock): string | unde
   for (let i = block.contentStart; i < block.contentEnd; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 || c === 123) {
-      if (++openers > MAX_FRONT_MATTER_FLOW_OPENERS) return `The front-matter holds more than ${MAX_FRONT_MATTER_FLOW_OPENERS} \`[\` and \`{\`: too deeply nested to read.`;
+      if (++openers > MAX_FRONT_MATTER_FLOW_OPENERS)
+        return `The front-matter holds more than ${MAX_FRONT_MATTER_FLOW_OPENERS} \`[\` and \`{\`: too deeply nested to read.`;
     }
     if (c === 10 || c === 13) {
       atLineStart = true;
       lineNesting = 0;
-    } else if (atLineStart && (c === 45 || c === 63 || c === 58) && (i + 1 >= block.contentEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+    } else if (
+      atLineStart &&
+      (c === 45 || c === 63 || c === 58) &&
+      (i + 1 >= block.contentEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)
+    ) {
       // `- `, `? `, `: ` at the start of a line (after indentation and earlier indicators) open one level each.
-      if (++lineNesting > MAX_FRONT_MATTER_LINE_NESTING) return `A line of the front-matter opens more than ${MAX_FRONT_MATTER_LINE_NESTING} nested collections: too deeply nested to read.`;
+      if (++lineNesting > MAX_FRONT_MATTER_LINE_NESTING)
+        return `A line of the front-matter opens more than ${MAX_FRONT_MATTER_LINE_NESTING} nested collections: too deeply nested to read.`;
     } else if (c !== 32 && c !== 9) {
       atLineStart = false;
     }
@@ -167,12 +179,20 @@ function parseWithYaml(text: string, block: FrontMatterBlock): ParsedFrontMatter
   } catch (error) {
     // A resource limit of `yaml` (too many aliases, a stack overflow): a problem on this file, never a crash.
     const reason = error instanceof Error ? firstLine(error.message) : String(error);
-    problems.push({ message: `YAML: ${reason}; the front-matter is not read.`, start: base, end: Math.max(base + 1, Math.min(block.contentEnd, lineEndAt(text, base))) });
+    problems.push({
+      message: `YAML: ${reason}; the front-matter is not read.`,
+      start: base,
+      end: Math.max(base + 1, Math.min(block.contentEnd, lineEndAt(text, base))),
+    });
     data = {};
     locations.clear();
   }
   if (block.closingLine < 0) {
-    problems.push({ message: 'The front-matter is not closed: add a line `---` after the last key.', start: 0, end: Math.min(text.length, 3 + (text.charCodeAt(0) === 0xfeff ? 1 : 0)) });
+    problems.push({
+      message: 'The front-matter is not closed: add a line `---` after the last key.',
+      start: 0,
+      end: Math.min(text.length, 3 + (text.charCodeAt(0) === 0xfeff ? 1 : 0)),
+    });
   }
   let type = Object.hasOwn(data, 'type') ? data['type'] : undefined;
   if (typeof type !== 'string' || !(DOCUMENT_TYPES as readonly string[]).includes(type)) {

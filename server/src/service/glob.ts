@@ -20,7 +20,11 @@ export const MAX_BRACE_EXPANSIONS = 256;
 
 export class GlobError extends Error {}
 
-type Token = { readonly kind: 'literal'; readonly char: string } | { readonly kind: 'any' } | { readonly kind: 'star' } | { readonly kind: 'class'; readonly negated: boolean; readonly ranges: readonly [string, string][] };
+type Token =
+  | { readonly kind: 'literal'; readonly char: string }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'star' }
+  | { readonly kind: 'class'; readonly negated: boolean; readonly ranges: readonly [string, string][] };
 
 /** One pattern segment: `**`, or the tokens of a segment and whether it starts with a literal dot. */
 type Segment = { readonly globstar: true } | { readonly globstar: false; readonly tokens: readonly Token[]; readonly literalDot: boolean };
@@ -184,7 +188,8 @@ function matchSegment(tokens: readonly Token[], text: string): boolean {
 
 /** The same algorithm over segments, with `**` as the star; dot segments only match a literal dot unless `dot`. */
 function matchSegments(pattern: readonly Segment[], path: readonly string[], dot: boolean): boolean {
-  const fits = (segment: Segment, text: string) => !segment.globstar && (dot || !text.startsWith('.') || segment.literalDot) && matchSegment(segment.tokens, text);
+  const fits = (segment: Segment, text: string) =>
+    !segment.globstar && (dot || !text.startsWith('.') || segment.literalDot) && matchSegment(segment.tokens, text);
   let p = 0;
   let s = 0;
   let starSegment = -1;

@@ -55,7 +55,6 @@ function progressLine(state: ServiceState, item: Item): string | undefined {
   return undefined;
 }
 
-
 function countsLine(state: ServiceState, item: Item): string {
   const { graph } = state;
   switch (item.kind) {
@@ -93,10 +92,13 @@ export function provideHover(state: ServiceState, document: TextDocument, positi
   }
   const frontMatter = index.frontMatter;
   if (frontMatter && position.line > frontMatter.startLine && position.line < frontMatter.endLine) {
-    const key = /^([A-Za-z_][\w-]*):/.exec(document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }))?.[1];
+    const key = /^([A-Za-z_][\w-]*):/.exec(
+      document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }),
+    )?.[1];
     const keys = FRONT_MATTER_KEYS[frontMatter.type];
     const description = key && position.character <= key.length && Object.hasOwn(keys, key) ? keys[key] : undefined;
-    if (key && description) return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line: position.line, start: 0, end: key.length }) };
+    if (key && description)
+      return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line: position.line, start: 0, end: key.length }) };
   }
   return undefined;
 }

@@ -13,7 +13,10 @@ export class IdSyntax {
   readonly knownId: RegExp;
 
   constructor(config: ThroughlineConfig) {
-    const alternatives = [...config.prefixes.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    const alternatives = [...config.prefixes.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
     this.knownId = new RegExp(`${BOUNDARY}(?:${alternatives || '(?!)'})-${SUFFIX}`, 'g');
   }
 

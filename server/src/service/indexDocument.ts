@@ -37,7 +37,19 @@ const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
 ]);
 
 function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
-  return { uri, version, participates: false, items: [], references: [], problems: [], suppressions: EMPTY_SUPPRESSIONS, lineCount, lastLineLength: 0, sections: EMPTY_SECTIONS, foldableBlocks: [] };
+  return {
+    uri,
+    version,
+    participates: false,
+    items: [],
+    references: [],
+    problems: [],
+    suppressions: EMPTY_SUPPRESSIONS,
+    lineCount,
+    lastLineLength: 0,
+    sections: EMPTY_SECTIONS,
+    foldableBlocks: [],
+  };
 }
 
 /** Builds the index of one document from its text alone; never throws on any input. */
@@ -81,8 +93,10 @@ class DocumentIndexer {
     const lineCount = this.lineStarts.length;
     const foldableBlocks: DocumentIndex['foldableBlocks'][number][] = [];
     if (this.closingLine > 0) foldableBlocks.push({ startLine: 0, endLine: this.closingLine, kind: 'region' });
-    for (const code of blocks.codeBlocks) if (code.endLine > code.startLine) foldableBlocks.push({ startLine: code.startLine, endLine: code.endLine, kind: 'code' });
-    for (const html of blocks.htmlBlocks) if (html.endLine > html.startLine) foldableBlocks.push({ startLine: html.startLine, endLine: html.endLine, kind: 'comment' });
+    for (const code of blocks.codeBlocks)
+      if (code.endLine > code.startLine) foldableBlocks.push({ startLine: code.startLine, endLine: code.endLine, kind: 'code' });
+    for (const html of blocks.htmlBlocks)
+      if (html.endLine > html.startLine) foldableBlocks.push({ startLine: html.startLine, endLine: html.endLine, kind: 'comment' });
     return {
       uri: this.uri,
       version: this.version,
@@ -122,14 +136,20 @@ class DocumentIndexer {
     for (const problem of this.frontMatter.problems) {
       const startSpan = this.span(problem.start, problem.start);
       const endLine = lineAt(this.lineStarts, problem.end);
-      const span: LineSpan = endLine === startSpan.line ? this.span(problem.start, problem.end) : { line: startSpan.line, start: startSpan.start, end: this.lineEndOffset(startSpan.line) - this.lineStarts[startSpan.line]! };
+      const span: LineSpan =
+        endLine === startSpan.line
+          ? this.span(problem.start, problem.end)
+          : { line: startSpan.line, start: startSpan.start, end: this.lineEndOffset(startSpan.line) - this.lineStarts[startSpan.line]! };
       this.problems.push({ rule: 'front-matter', severity: 'error', message: problem.message, span });
     }
     const idLocation = locations.get('id');
     if (this.documentId && idLocation) {
       const prefixKind = this.config.prefixes.get(this.syntax.prefixOf(this.documentId));
       const kind = DOCUMENT_KIND[type];
-      const idSpan = this.span(idLocation.start + quoteOffset(this.text, idLocation.start), idLocation.start + quoteOffset(this.text, idLocation.start) + this.documentId.length);
+      const idSpan = this.span(
+        idLocation.start + quoteOffset(this.text, idLocation.start),
+        idLocation.start + quoteOffset(this.text, idLocation.start) + this.documentId.length,
+      );
       if (prefixKind !== kind) {
         const expected = [...this.config.prefixes].filter(([, k]) => k === kind).map(([prefix]) => prefix);
         this.problems.push({
@@ -220,7 +240,10 @@ class DocumentIndexer {
             attributeLines = next.content;
             consumedParagraphs.add(paragraphCursor);
           }
-          const parentId = this.enclosingParent(open.map((entry) => entry.itemIndex), definition.kind);
+          const parentId = this.enclosingParent(
+            open.map((entry) => entry.itemIndex),
+            definition.kind,
+          );
           itemIndex = this.items.length;
           const attributesEnd = this.defineItem(definition, first, heading.depth, heading.startLine, lastLine, attributeLines, parentId);
           this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
@@ -260,7 +283,10 @@ class DocumentIndexer {
         enclosingSections.push(section);
       }
       while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
-      return this.enclosingParent(enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1), kind);
+      return this.enclosingParent(
+        enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1),
+        kind,
+      );
     };
     blocks.listItems.forEach((listItem, index) => {
       const first = listItem.firstParagraph[0];
@@ -537,7 +563,7 @@ const NEXT_LINE = '-next-line';
 function directivesIn(text: string): { nextLine: boolean; rules: string[]; end: number }[] {
   const found: { nextLine: boolean; rules: string[]; end: number }[] = [];
   const n = text.length;
-  for (let open = text.indexOf('<!--'); open !== -1; ) {
+  for (let open = text.indexOf('<!--'); open !== -1;) {
     let k = skipJsWhitespace(text, open + 4);
     let matchEnd = -1;
     let nextLine = false;

@@ -381,7 +381,9 @@ export class ThroughlineLanguageService {
       const actual = JSON.stringify(cached ?? this.getDiagnostics(uri));
       const expected = JSON.stringify(this.computeDiagnosticsOf(uri, rebuilt));
       if (actual !== expected) {
-        mismatches.push(`${this.displayPath(uri)}: ${cached ? 'cached diagnostics, not in the change impact,' : 'diagnostics'} differ from a rebuild: ${truncate(actual, 2000)} vs ${truncate(expected, 2000)}`);
+        mismatches.push(
+          `${this.displayPath(uri)}: ${cached ? 'cached diagnostics, not in the change impact,' : 'diagnostics'} differ from a rebuild: ${truncate(actual, 2000)} vs ${truncate(expected, 2000)}`,
+        );
       }
     }
     if (mismatches.length === 0) return impact;
@@ -404,7 +406,14 @@ export class ThroughlineLanguageService {
       }
       if (!read) continue;
       if ('error' in read) {
-        this.configProblems.set(uri, [{ rule: 'config', severity: 'error', message: `Could not read ${CONFIG_FILE_NAME}: ${read.error}; the defaults apply.`, span: { line: 0, start: 0, end: 0 } }]);
+        this.configProblems.set(uri, [
+          {
+            rule: 'config',
+            severity: 'error',
+            message: `Could not read ${CONFIG_FILE_NAME}: ${read.error}; the defaults apply.`,
+            span: { line: 0, start: 0, end: 0 },
+          },
+        ]);
         continue;
       }
       const parsed = this.parseConfigText(read.text);
@@ -424,7 +433,17 @@ export class ThroughlineLanguageService {
       return parseConfigFile(text);
     } catch (error) {
       this.logger.log(`Could not read ${CONFIG_FILE_NAME}: ${errorText(error)}`);
-      return { config: undefined, problems: [{ rule: 'config', severity: 'error', message: `Could not read this configuration file (${errorText(error)}); the defaults apply.`, span: { line: 0, start: 0, end: 0 } }] };
+      return {
+        config: undefined,
+        problems: [
+          {
+            rule: 'config',
+            severity: 'error',
+            message: `Could not read this configuration file (${errorText(error)}); the defaults apply.`,
+            span: { line: 0, start: 0, end: 0 },
+          },
+        ],
+      };
     }
   }
 
@@ -451,7 +470,15 @@ export class ThroughlineLanguageService {
         this.logger.log(`Could not apply the configuration: ${errorText(error)}`);
         if (file !== undefined && this.fileConfigSource) {
           const problems = this.configProblems.get(this.fileConfigSource.uri) ?? [];
-          this.configProblems.set(this.fileConfigSource.uri, [...problems, { rule: 'config', severity: 'error', message: `Could not apply this configuration (${errorText(error)}); the defaults apply.`, span: { line: 0, start: 0, end: 0 } }]);
+          this.configProblems.set(this.fileConfigSource.uri, [
+            ...problems,
+            {
+              rule: 'config',
+              severity: 'error',
+              message: `Could not apply this configuration (${errorText(error)}); the defaults apply.`,
+              span: { line: 0, start: 0, end: 0 },
+            },
+          ]);
         }
       }
     }
@@ -487,7 +514,10 @@ export class ThroughlineLanguageService {
         if (++checked > MAX_PATTERNS_CHECKED) break;
         const shown = JSON.stringify(truncate(pattern, 200));
         if (pointsOutside(pattern)) {
-          warnings.push({ pattern, message: `${list} pattern ${shown} points outside the workspace folder: patterns are relative to it, so it matches nothing.` });
+          warnings.push({
+            pattern,
+            message: `${list} pattern ${shown} points outside the workspace folder: patterns are relative to it, so it matches nothing.`,
+          });
           continue;
         }
         let matches: (path: string) => boolean;
@@ -496,15 +526,24 @@ export class ThroughlineLanguageService {
         } catch {
           continue; // the matcher as a whole failed to build, and applyConfiguration said so
         }
-        if (!relativePaths.some((relative) => matches(relative))) warnings.push({ pattern, message: `${list} pattern ${shown} matches no Markdown file in the workspace.` });
+        if (!relativePaths.some((relative) => matches(relative)))
+          warnings.push({ pattern, message: `${list} pattern ${shown} matches no Markdown file in the workspace.` });
       }
     };
     check('include', this.configState.include, DEFAULT_CONFIG.include, false);
     check('exclude', this.configState.exclude, DEFAULT_CONFIG.exclude, true);
-    const selectsFiles = warnings.length > 0 || this.configState.include.some((pattern) => !DEFAULT_CONFIG.include.includes(pattern)) || this.configState.exclude.some((pattern) => !DEFAULT_CONFIG.exclude.includes(pattern));
+    const selectsFiles =
+      warnings.length > 0 ||
+      this.configState.include.some((pattern) => !DEFAULT_CONFIG.include.includes(pattern)) ||
+      this.configState.exclude.some((pattern) => !DEFAULT_CONFIG.exclude.includes(pattern));
     if (selectsFiles && relativePaths.length > 0 && !relativePaths.some((relative) => this.includeMatcher(relative))) {
       const count = relativePaths.length;
-      warnings.push({ message: count === 1 ? 'include and exclude leave the one Markdown file in the workspace unchecked.' : `include and exclude leave none of the ${count} Markdown files in the workspace to check.` });
+      warnings.push({
+        message:
+          count === 1
+            ? 'include and exclude leave the one Markdown file in the workspace unchecked.'
+            : `include and exclude leave none of the ${count} Markdown files in the workspace to check.`,
+      });
     }
     if (warnings.length === 0) return;
     const source = this.fileConfigSource;
@@ -513,7 +552,8 @@ export class ThroughlineLanguageService {
       return;
     }
     const problems = [...(this.configProblems.get(source.uri) ?? [])];
-    for (const warning of warnings) problems.push({ rule: 'config', severity: 'warning', message: warning.message, span: spanOf(source.text, warning.pattern) });
+    for (const warning of warnings)
+      problems.push({ rule: 'config', severity: 'warning', message: warning.message, span: spanOf(source.text, warning.pattern) });
     this.configProblems.set(source.uri, problems);
   }
 
@@ -563,12 +603,23 @@ export class ThroughlineLanguageService {
     if ('error' in read) {
       this.logger.log(`Skipped ${this.displayPath(uri)}: ${read.error}`);
       // A strategy document nobody can read must fail the gate rather than pass by being skipped.
-      return read.strategyDocument ? { problem: { rule: 'encoding', severity: 'error', message: `Throughline cannot read this strategy document: ${read.error}.`, span: { line: 0, start: 0, end: 0 } } } : {};
+      return read.strategyDocument
+        ? {
+            problem: {
+              rule: 'encoding',
+              severity: 'error',
+              message: `Throughline cannot read this strategy document: ${read.error}.`,
+              span: { line: 0, start: 0, end: 0 },
+            },
+          }
+        : {};
     }
     const outcome = this.safeIndexText(uri, DISK_VERSION, read.text);
     if (!outcome.index || !read.warning || !outcome.index.participates) return outcome;
     const index = outcome.index;
-    return { index: { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] } };
+    return {
+      index: { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] },
+    };
   }
 
   private currentIndex(document: TextDocument): DocumentIndex | undefined {
@@ -607,7 +658,8 @@ export class ThroughlineLanguageService {
     const reads = new ReadSet();
     const diagnostics = this.computeDiagnosticsOf(uri, recordingGraph(this.graphInstance, reads));
     // Positions in other documents reach diagnostics only as related locations: those documents are read too.
-    for (const diagnostic of diagnostics) for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
+    for (const diagnostic of diagnostics)
+      for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
     // Only documents in the graph have reads, so `reads.size < documentCount` means some were never checked.
     if (this.graphInstance.document(uri) && !this.hostProblems.has(uri) && !this.configProblems.has(uri)) this.reads.record(uri, reads);
     else this.reads.forget(uri);
@@ -626,7 +678,10 @@ export class ThroughlineLanguageService {
       return document ? computeDiagnostics(document, graph, this.configState, this.today()) : [];
     } catch (error) {
       this.logger.log(`Could not check ${this.displayPath(uri)}: ${errorText(error)}`);
-      return computeConfigDiagnostics([{ ...internalProblem(error), message: `Throughline could not check this document: ${errorText(error)}` }], this.configState);
+      return computeConfigDiagnostics(
+        [{ ...internalProblem(error), message: `Throughline could not check this document: ${errorText(error)}` }],
+        this.configState,
+      );
     }
   }
 
@@ -834,7 +889,12 @@ function errorText(error: unknown): string {
 }
 
 function internalProblem(error: unknown): ParseProblem {
-  return { rule: INTERNAL_CODE, severity: 'error', message: `Throughline could not index this document: ${errorText(error)}`, span: { line: 0, start: 0, end: 0 } };
+  return {
+    rule: INTERNAL_CODE,
+    severity: 'error',
+    message: `Throughline could not index this document: ${errorText(error)}`,
+    span: { line: 0, start: 0, end: 0 },
+  };
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -96,6 +96,7 @@ export function allObjectiveProgress(graph: WorkspaceGraph): ObjectiveProgress[]
     for (const item of document.items) if (item.kind === 'objective' && graph.definition(item.id) === item) objectives.push(objectiveProgress(graph, item));
   }
   const collator = new Intl.Collator('en', { numeric: true });
-  return objectives.sort((a, b) => collator.compare(a.strategyId ?? '', b.strategyId ?? '') || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
+  return objectives.sort(
+    (a, b) => collator.compare(a.strategyId ?? '', b.strategyId ?? '') || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line,
+  );
 }
-

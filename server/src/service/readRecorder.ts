@@ -209,4 +209,3 @@ class RecordingMap<V> implements ReadonlyMap<string, V> {
     return this.map;
   }
 }
-

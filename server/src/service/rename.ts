@@ -29,7 +29,8 @@ function renameId(state: ServiceState, oldId: string, newId: string): WorkspaceE
   const { graph, config, syntax } = state;
   const definitions = graph.definitionsOf(oldId);
   if (definitions.length === 0) throw new RenameError(`${oldId} is not defined anywhere, so there is nothing to rename.`);
-  if (!ID_PATTERN.test(newId)) throw new RenameError(`"${newId}" is not a valid ID: use an uppercase prefix, "-", then letters, digits, ".", "-" or "_" (e.g. OUT-12).`);
+  if (!ID_PATTERN.test(newId))
+    throw new RenameError(`"${newId}" is not a valid ID: use an uppercase prefix, "-", then letters, digits, ".", "-" or "_" (e.g. OUT-12).`);
   if (newId === oldId) return { changes: {} };
   const kind = definitions[0]!.kind;
   const newKind = config.prefixes.get(syntax.prefixOf(newId));

@@ -15,4 +15,3 @@ export interface RuleInfo {
 export const RULES: readonly (RuleInfo & { readonly name: RuleName })[] = RULE_LIST.map(({ name, severity, description }) => ({ name, severity, description }));
 
 export const RULE_NAMES: readonly string[] = RULES.map((rule) => rule.name);
-

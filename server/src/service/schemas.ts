@@ -6,10 +6,7 @@ import { STATUSES } from './model';
 export const ID_PATTERN = WHOLE_ID;
 
 const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
-const isoDate = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
-  z.date(),
-]);
+const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'), z.date()]);
 const stringList = z.array(z.string());
 
 export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
@@ -42,7 +39,12 @@ export const strategyFrontMatter = z.looseObject({
   // A strict object, not a record: zod's records skip an own `__proto__` key silently, while a
   // strict object reports it (and `constructor`, `toString`, …) as an unrecognized key.
   innovation_mix: z
-    .strictObject(Object.fromEntries(INNOVATION_TYPES.map((type) => [type, z.number().min(0).max(100).optional()])) as Record<(typeof INNOVATION_TYPES)[number], z.ZodOptional<z.ZodNumber>>)
+    .strictObject(
+      Object.fromEntries(INNOVATION_TYPES.map((type) => [type, z.number().min(0).max(100).optional()])) as Record<
+        (typeof INNOVATION_TYPES)[number],
+        z.ZodOptional<z.ZodNumber>
+      >,
+    )
     .refine((mix) => Object.values(mix).reduce((sum, share) => sum + (share ?? 0), 0) === 100, 'the shares of innovation_mix must add up to 100')
     .nullish(),
 });
@@ -88,7 +90,11 @@ const commonKeys: Record<string, string> = {
   tags: 'Free-form tags.',
 };
 Object.assign(FRONT_MATTER_KEYS.vision, commonKeys, { horizon: 'How far the vision looks, e.g. 2030.', north_star: 'North-star metric: {metric, target}.' });
-Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, { vision: 'The vision (VIS id) this strategy serves.', period: 'Planning period, e.g. 2027-H1.', innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.' });
+Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, {
+  vision: 'The vision (VIS id) this strategy serves.',
+  period: 'Planning period, e.g. 2027-H1.',
+  innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.',
+});
 Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   outcomes: 'Outcomes (OUT ids) this PRD delivers.',
   innovation: 'core | adjacent | disruptive',
@@ -108,7 +114,5 @@ export const FRONT_MATTER_ENUMS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEM
 
 /** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */
 export function frontMatterJsonSchemas(): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(FRONT_MATTER_SCHEMAS).map(([type, schema]) => [type, z.toJSONSchema(schema, { unrepresentable: 'any' })]),
-  );
+  return Object.fromEntries(Object.entries(FRONT_MATTER_SCHEMAS).map(([type, schema]) => [type, z.toJSONSchema(schema, { unrepresentable: 'any' })]));
 }

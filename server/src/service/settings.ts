@@ -33,7 +33,12 @@ const quote = (text: unknown) => `\`${escapeConfigText(String(text))}\``;
 export function parseSettings(raw: unknown): ParsedSettings {
   if (raw === null || raw === undefined) return { settings: undefined, problems: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { settings: undefined, problems: [`the settings must be an object of rules, prefixes, include, exclude, thresholds and maxProblemsPerFile, not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}; the defaults apply.`] };
+    return {
+      settings: undefined,
+      problems: [
+        `the settings must be an object of rules, prefixes, include, exclude, thresholds and maxProblemsPerFile, not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}; the defaults apply.`,
+      ],
+    };
   }
   // Own keys only, into an object built with defined (not assigned) keys: `__proto__` stays a key.
   const candidate = Object.fromEntries(Object.entries(raw).filter(([key, value]) => !CLIENT_KEYS.has(key) && value !== null && value !== undefined));
@@ -51,7 +56,9 @@ export function parseSettings(raw: unknown): ParsedSettings {
   // The schema takes any rule name (the configuration sits below the rules); the rule list decides,
   // as for `.throughline.yml`. `__proto__` is the schema's to report.
   const rules = candidate['rules'];
-  const unknownRules = new Set(rules && typeof rules === 'object' && !Array.isArray(rules) ? Object.keys(rules).filter((name) => name !== '__proto__' && !RULE_NAMES.includes(name)) : []);
+  const unknownRules = new Set(
+    rules && typeof rules === 'object' && !Array.isArray(rules) ? Object.keys(rules).filter((name) => name !== '__proto__' && !RULE_NAMES.includes(name)) : [],
+  );
   for (const name of unknownRules) add(unknownRuleMessage(name));
 
   const result = configSchema.safeParse(candidate);
@@ -62,18 +69,19 @@ export function parseSettings(raw: unknown): ParsedSettings {
 
 const unknownRuleMessage = (name: string) => `${quote(`rules.${name}`)}: no such rule; the rules are ${orList(RULE_NAMES)}.`;
 
-
 /** The messages for one schema issue: one per unknown key, else one naming the setting's path. */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown, unknownRules: ReadonlySet<string>): string[] {
   const path = issue.path;
   const where = (segments: readonly PropertyKey[]) => quote(segments.map(String).join('.'));
   if (issue.code === 'unrecognized_keys') {
     const rulesSection = path.length === 1 && path[0] === 'rules';
-    return issue.keys.filter((key) => !(rulesSection && unknownRules.has(key))).map((key) => {
-      if (rulesSection) return `${where(['rules', key])}: no such rule.`;
-      if (path.length === 1 && path[0] === 'prefixes') return `${where(['prefixes', key])}: ${PREFIX_MESSAGE}`;
-      return `${where([...path, key])}: no such setting; expected ${orList(knownKeys(path))}.`;
-    });
+    return issue.keys
+      .filter((key) => !(rulesSection && unknownRules.has(key)))
+      .map((key) => {
+        if (rulesSection) return `${where(['rules', key])}: no such rule.`;
+        if (path.length === 1 && path[0] === 'prefixes') return `${where(['prefixes', key])}: ${PREFIX_MESSAGE}`;
+        return `${where([...path, key])}: no such setting; expected ${orList(knownKeys(path))}.`;
+      });
   }
   return [`${path.length ? `${where(path)}: ` : ''}${issueMessage(issue, data)}`];
 }
@@ -81,4 +89,3 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, unknownRules: Rea
 function orList(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? 'nothing') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
-

@@ -14,12 +14,14 @@ const SYMBOL_KIND: Record<ItemKind, SymbolKind> = {
   requirement: SymbolKind.Function,
 };
 
-
 /** The outline: items nested by where they are written (a key result inside its objective's section). */
 export function provideDocumentSymbols(index: DocumentIndex | undefined, document: TextDocument): DocumentSymbol[] {
   if (!index?.participates) return [];
   // Ranges end at the end of an item's last line, so its attribute lines are inside it.
-  const endOf = (line: number) => ({ line, character: document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '').length });
+  const endOf = (line: number) => ({
+    line,
+    character: document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '').length,
+  });
   const roots: DocumentSymbol[] = [];
   const stack: { item: Item; symbol: DocumentSymbol }[] = [];
   const body = index.items.filter((item) => !item.isDocument).sort((a, b) => a.line - b.line || b.endLine - a.endLine);
@@ -43,7 +45,16 @@ export function provideDocumentSymbols(index: DocumentIndex | undefined, documen
   const documentItem = index.items.find((item) => item.isDocument);
   if (!documentItem) return roots;
   const lastLine = Math.max(0, document.lineCount - 1);
-  return [{ name: `${documentItem.id}: ${documentItem.title}`, detail: KIND_LABELS[documentItem.kind], kind: SYMBOL_KIND[documentItem.kind], range: { start: { line: 0, character: 0 }, end: endOf(lastLine) }, selectionRange: toRange(documentItem.idSpan), children: roots }];
+  return [
+    {
+      name: `${documentItem.id}: ${documentItem.title}`,
+      detail: KIND_LABELS[documentItem.kind],
+      kind: SYMBOL_KIND[documentItem.kind],
+      range: { start: { line: 0, character: 0 }, end: endOf(lastLine) },
+      selectionRange: toRange(documentItem.idSpan),
+      children: roots,
+    },
+  ];
 }
 
 /** Workspace symbols: IDs and titles matching the query as a case-insensitive subsequence, capped for huge workspaces. */
@@ -52,7 +63,12 @@ export function provideWorkspaceSymbols(state: ServiceState, query: string, limi
   const results: WorkspaceSymbol[] = [];
   for (const item of state.graph.allItems()) {
     if (needle && !isSubsequence(needle, `${item.id}${item.title}`.toLowerCase())) continue;
-    results.push({ name: `${item.id}: ${item.title}`, kind: SYMBOL_KIND[item.kind], containerName: state.displayPath(item.uri), location: { uri: item.uri, range: toRange(item.idSpan) } });
+    results.push({
+      name: `${item.id}: ${item.title}`,
+      kind: SYMBOL_KIND[item.kind],
+      containerName: state.displayPath(item.uri),
+      location: { uri: item.uri, range: toRange(item.idSpan) },
+    });
     if (results.length >= limit) break;
   }
   return results;

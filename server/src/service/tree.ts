@@ -2,14 +2,7 @@ import type { AlignmentNode, AlignmentTree } from '../../../common/protocol';
 import { toRange } from './ranges';
 import type { Item } from './model';
 import { keyResultProgress, objectiveProgress } from './progress';
-import {
-  hasResolvedLink,
-  keyResultsOf,
-  objectivesOf,
-  outcomesSupporting,
-  requirementsTracing,
-  strategiesOf,
-} from './relations';
+import { hasResolvedLink, keyResultsOf, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from './relations';
 import type { ServiceState } from './state';
 
 type ProblemCounter = (item: Item) => { errors: number; warnings: number };
@@ -98,7 +91,11 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
       seenOutcomes.add(outcome.id);
       for (const requirement of requirementsTracing(graph, outcome.id)) requirementIds.add(requirement.id);
     }
-    const objectiveNode = node(key, objective, [...keyResultNodes, ...outcomeNodes], { keyResults: keyResults.length, outcomes: seenOutcomes.size, requirements: requirementIds.size });
+    const objectiveNode = node(key, objective, [...keyResultNodes, ...outcomeNodes], {
+      keyResults: keyResults.length,
+      outcomes: seenOutcomes.size,
+      requirements: requirementIds.size,
+    });
     const progress = objectiveProgress(graph, objective).progress;
     if (progress !== undefined) objectiveNode.progress = progress;
     return objectiveNode;
@@ -133,8 +130,22 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
     }
   }
   roots.push(group('untraced', 'Untraced requirements', requirementsByPrd('untraced', untraced), { requirements: untraced.length }));
-  roots.push(group('undelivered', 'Outcomes nothing delivers', undelivered.sort(byId).map((outcome) => node(`undelivered/${outcome.id}`, outcome, [])), { outcomes: undelivered.length }));
-  roots.push(group('unaligned', 'Unaligned outcomes', unaligned.sort(byId).map((outcome) => outcomeNode('unaligned', outcome)), { outcomes: unaligned.length }));
+  roots.push(
+    group(
+      'undelivered',
+      'Outcomes nothing delivers',
+      undelivered.sort(byId).map((outcome) => node(`undelivered/${outcome.id}`, outcome, [])),
+      { outcomes: undelivered.length },
+    ),
+  );
+  roots.push(
+    group(
+      'unaligned',
+      'Unaligned outcomes',
+      unaligned.sort(byId).map((outcome) => outcomeNode('unaligned', outcome)),
+      { outcomes: unaligned.length },
+    ),
+  );
   return { roots };
 }
 
@@ -146,7 +157,10 @@ export function sliceAlignmentTree(tree: AlignmentTree, key: string | undefined,
     roots = found ? found.children : [];
   }
   if (depth === undefined) return { roots };
-  const cut = (node: AlignmentNode, levels: number): AlignmentNode => ({ ...node, children: levels > 1 ? node.children.map((child) => cut(child, levels - 1)) : [] });
+  const cut = (node: AlignmentNode, levels: number): AlignmentNode => ({
+    ...node,
+    children: levels > 1 ? node.children.map((child) => cut(child, levels - 1)) : [],
+  });
   return { roots: roots.map((root) => cut(root, Math.max(1, depth))) };
 }
 

@@ -189,7 +189,8 @@ export class WorkspaceGraph implements GraphQueries {
       if (definedBefore.get(id) !== this.definitions.has(id)) idSetChanged = true;
     }
     // The children of a parent change when one of them changes (or moves to another parent).
-    for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)]) if (item.parentId !== undefined && changedIds.has(item.id)) changed.add(ReadKind.children, item.parentId);
+    for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)])
+      if (item.parentId !== undefined && changedIds.has(item.id)) changed.add(ReadKind.children, item.parentId);
     for (const id of changedTargets) changed.add(ReadKind.references, id);
 
     // The document itself.
@@ -211,7 +212,10 @@ export class WorkspaceGraph implements GraphQueries {
 
     this.updateCycles(uri, next, oldEdges, newEdges, changed);
     const structureChanged =
-      existenceChanged || frontMatterChanged || changedTargets.size > 0 || changedKeys(groupById(previous?.items, outlines(previous)), groupById(next?.items, outlines(next))).size > 0;
+      existenceChanged ||
+      frontMatterChanged ||
+      changedTargets.size > 0 ||
+      changedKeys(groupById(previous?.items, outlines(previous)), groupById(next?.items, outlines(next))).size > 0;
     return { changed, structureChanged };
   }
 
@@ -225,7 +229,8 @@ export class WorkspaceGraph implements GraphQueries {
     const cache = this.cycleCache;
     if (!cache) return;
     const staleCycleReferences =
-      cache.edges.has(uri) || (next?.references.some((reference) => reference.fromId !== undefined && cache.edgeKeys.has(`${reference.fromId}\u0000${reference.id}`)) ?? false);
+      cache.edges.has(uri) ||
+      (next?.references.some((reference) => reference.fromId !== undefined && cache.edgeKeys.has(`${reference.fromId}\u0000${reference.id}`)) ?? false);
     if (!staleCycleReferences && !this.cyclesMayHaveChanged(oldEdges, newEdges)) return;
     this.cycleCache = undefined;
     const fresh = this.cycles();
@@ -425,16 +430,37 @@ export class WorkspaceGraph implements GraphQueries {
 
   /** A canonical, order-independent description of the graph, to compare incremental and from-scratch builds. */
   snapshot(): string {
-    const definitions = [...this.definitions].map(([id, items]) => `${id}=${items.map((item) => `${item.uri}:${item.line}:${item.kind}:${item.parentId ?? ''}`).sort().join(',')}`);
-    const references = [...this.referencesById].map(
-      ([id, list]) => `${id}<-${list.map((reference) => `${reference.uri}:${reference.span.line}:${reference.span.start}:${reference.context}`).sort().join(',')}`,
+    const definitions = [...this.definitions].map(
+      ([id, items]) =>
+        `${id}=${items
+          .map((item) => `${item.uri}:${item.line}:${item.kind}:${item.parentId ?? ''}`)
+          .sort()
+          .join(',')}`,
     );
-    const children = [...this.children].map(([id, items]) => `${id}>${items.map((item) => `${item.uri}:${item.id}`).sort().join(',')}`);
-    const cycles = [...this.cycles().edges].map(([uri, list]) => `${uri}~${list.map((reference) => `${reference.span.line}:${reference.span.start}`).sort().join(',')}`);
+    const references = [...this.referencesById].map(
+      ([id, list]) =>
+        `${id}<-${list
+          .map((reference) => `${reference.uri}:${reference.span.line}:${reference.span.start}:${reference.context}`)
+          .sort()
+          .join(',')}`,
+    );
+    const children = [...this.children].map(
+      ([id, items]) =>
+        `${id}>${items
+          .map((item) => `${item.uri}:${item.id}`)
+          .sort()
+          .join(',')}`,
+    );
+    const cycles = [...this.cycles().edges].map(
+      ([uri, list]) =>
+        `${uri}~${list
+          .map((reference) => `${reference.span.line}:${reference.span.start}`)
+          .sort()
+          .join(',')}`,
+    );
     return [definitions.sort(), references.sort(), children.sort(), cycles.sort()].map((part) => part.join('\n')).join('\n--\n');
   }
 }
-
 
 const EMPTY: readonly never[] = [];
 
@@ -574,7 +600,8 @@ function cycleEdgesSignature(references: readonly Reference[] | undefined): stri
 /** Directed links between IDs that a document contributes: link references and key result → objective. */
 function linkEdges(index: DocumentIndex | undefined): string[] {
   const keys: string[] = [];
-  for (const reference of index?.references ?? EMPTY) if (reference.fromId && LINK_CONTEXTS.has(reference.context)) keys.push(`${reference.fromId}\u0000${reference.id}`);
+  for (const reference of index?.references ?? EMPTY)
+    if (reference.fromId && LINK_CONTEXTS.has(reference.context)) keys.push(`${reference.fromId}\u0000${reference.id}`);
   for (const item of index?.items ?? EMPTY) if (item.kind === 'keyResult' && item.parentId) keys.push(`${item.id}\u0000${item.parentId}`);
   return keys;
 }

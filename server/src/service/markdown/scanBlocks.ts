@@ -91,11 +91,68 @@ const MAYBE_SPECIAL = new Uint8Array(128);
 for (const ch of '#`~*+_=<>-0123456789') MAYBE_SPECIAL[ch.charCodeAt(0)] = 1;
 
 const HTML_BLOCK_NAMES = new Set([
-  'address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd',
-  'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link', 'main', 'menu',
-  'menuitem', 'nav', 'noframes', 'ol', 'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary', 'table',
-  'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track', 'ul',
+  'address',
+  'article',
+  'aside',
+  'base',
+  'basefont',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'col',
+  'colgroup',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'frame',
+  'frameset',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'head',
+  'header',
+  'hr',
+  'html',
+  'iframe',
+  'legend',
+  'li',
+  'link',
+  'main',
+  'menu',
+  'menuitem',
+  'nav',
+  'noframes',
+  'ol',
+  'optgroup',
+  'option',
+  'p',
+  'param',
+  'search',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'title',
+  'tr',
+  'track',
+  'ul',
 ]);
 const HTML_RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
 
@@ -916,7 +973,18 @@ class Scanner {
             }
             while (q < lineEnd) {
               const d = s.charCodeAt(q);
-              if (d === C_DQUOTE || d === C_SQUOTE || d === C_SLASH || d === C_LT || d === C_EQ || d === C_GT || d === C_BACKTICK || d === C_SPACE || d === C_TAB) break;
+              if (
+                d === C_DQUOTE ||
+                d === C_SQUOTE ||
+                d === C_SLASH ||
+                d === C_LT ||
+                d === C_EQ ||
+                d === C_GT ||
+                d === C_BACKTICK ||
+                d === C_SPACE ||
+                d === C_TAB
+              )
+                break;
               q++;
             }
             // An unquoted value is followed by what may follow an attribute name (including `=`).

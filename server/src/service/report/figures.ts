@@ -14,7 +14,6 @@ export function percentOf(part: number, whole: number): number | undefined {
   return whole > 0 ? Math.round((100 * part) / whole) : undefined;
 }
 
-
 export interface CoverageCard {
   readonly key: 'requirements' | 'outcomes' | 'objectives' | 'progress';
   readonly label: string;
@@ -181,7 +180,12 @@ export function dimensionChart(dimension: PortfolioDimension, innovationTargets:
         .map((bucket) => {
           const share = target.mix[bucket.value]!;
           // Mixes are written in percent but need not add up to 100; the bar shows each value's share of the whole mix.
-          return { value: bucket.value, percent: total > 0 && Number.isFinite(share) && share > 0 ? (100 * share) / total : 0, actual: target.actual[bucket.value] ?? 0, color: colorOf(bucket.value) };
+          return {
+            value: bucket.value,
+            percent: total > 0 && Number.isFinite(share) && share > 0 ? (100 * share) / total : 0,
+            actual: target.actual[bucket.value] ?? 0,
+            color: colorOf(bucket.value),
+          };
         });
       return { strategyId: target.strategyId, shares, tolerance: target.tolerance };
     }),
@@ -204,7 +208,12 @@ export function formatGeneratedAt(iso: string): string {
 /** Cuts `text` to at most `max` characters, ending with an ellipsis when it was longer. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, Math.max(1, max - 1))
+        .join('')
+        .trimEnd()}…`;
 }
 
 export function formatCount(n: number): string {

@@ -224,8 +224,15 @@ export function buildAlignmentGraph(tree: readonly AlignmentNode[], limits: Grap
       chosenKeys.add(node.key);
     };
     // Kept parents in drawing order: earlier columns first, then by row.
-    const keptParents = [...kept].filter((key) => children.has(key)).sort((a, b) => GRAPH_COLUMNS.indexOf(nodes.get(a)!.column) - GRAPH_COLUMNS.indexOf(nodes.get(b)!.column) || position.get(a)! - position.get(b)!);
-    const queues = keptParents.map((key) => children.get(key)!.map((child) => nodes.get(child)!).filter((child) => child.column === column));
+    const keptParents = [...kept]
+      .filter((key) => children.has(key))
+      .sort((a, b) => GRAPH_COLUMNS.indexOf(nodes.get(a)!.column) - GRAPH_COLUMNS.indexOf(nodes.get(b)!.column) || position.get(a)! - position.get(b)!);
+    const queues = keptParents.map((key) =>
+      children
+        .get(key)!
+        .map((child) => nodes.get(child)!)
+        .filter((child) => child.column === column),
+    );
     for (let round = 0; chosen.length < limit; round++) {
       let any = false;
       for (const queue of queues) {

@@ -75,7 +75,9 @@ export function renderReportHtml(report: StrategyReport, options: ReportHtmlOpti
   const head: string[] = ['<meta charset="utf-8">'];
   if (options.theme === 'vscode') {
     const images = ['data:', ...(options.cspSource && !/[;'"\s]/.test(options.cspSource) ? [options.cspSource] : [])].join(' ');
-    head.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${options.nonce}'; img-src ${escapeHtml(images)}; base-uri 'none'; form-action 'none'">`);
+    head.push(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${options.nonce}'; img-src ${escapeHtml(images)}; base-uri 'none'; form-action 'none'">`,
+    );
   } else {
     head.push('<meta name="color-scheme" content="light dark">');
   }
@@ -173,7 +175,8 @@ function keyResultRow(keyResult: KeyResultProgress): string {
     percent === undefined
       ? '<span class="muted not-measurable">not measurable</span>'
       : `${bar(percent, 'bar-small', `${keyResult.id} progress ${percent}%`)}<span class="kr-pct">${percent}%</span>`;
-  const weight = keyResult.weight !== 1 && Number.isFinite(keyResult.weight) ? ` <span class="weight" title="weight">×${escapeHtml(String(keyResult.weight))}</span>` : '';
+  const weight =
+    keyResult.weight !== 1 && Number.isFinite(keyResult.weight) ? ` <span class="weight" title="weight">×${escapeHtml(String(keyResult.weight))}</span>` : '';
   return `<tr class="kr" data-id="${escapeHtml(keyResult.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}><td class="kr-name"><span class="id">${escapeHtml(keyResult.id)}</span> ${escapeHtml(keyResult.title)}${weight}</td><td class="kr-values">${values}</td><td class="kr-progress">${progress}</td></tr>`;
 }
 
@@ -247,7 +250,13 @@ function wrapTitle(title: string, width: number, maxLines: number): string[] {
   const last = result.length - 1;
   if (last >= 0 && (next < words.length || current !== '') && !result[last]!.endsWith('…')) {
     const line = result[last]!;
-    result[last] = length(line) < width ? `${line}…` : `${[...line].slice(0, width - 1).join('').trimEnd()}…`;
+    result[last] =
+      length(line) < width
+        ? `${line}…`
+        : `${[...line]
+            .slice(0, width - 1)
+            .join('')
+            .trimEnd()}…`;
   }
   return result;
 }
@@ -307,7 +316,9 @@ function renderGraphSvg(graph: AlignmentGraph): string {
     const x = PAD + column * (NODE_W + COL_GAP);
     const top = PAD + HEADER_H + ((maxRows - rowsOf(column)) * (NODE_H + ROW_GAP)) / 2;
     const label = COLUMN_LABELS[layer.column];
-    headers.push(`<text class="col-head" x="${x + 2}" y="${PAD + 12}">${escapeHtml(label.plural.toUpperCase())}<tspan class="col-count" dx="6">${formatCount(layer.total)}</tspan></text>`);
+    headers.push(
+      `<text class="col-head" x="${x + 2}" y="${PAD + 12}">${escapeHtml(label.plural.toUpperCase())}<tspan class="col-count" dx="6">${formatCount(layer.total)}</tspan></text>`,
+    );
     layer.nodes.forEach((node, row) => {
       const y = top + row * (NODE_H + ROW_GAP);
       position.set(node.key, { x, y });
@@ -348,7 +359,10 @@ function renderAlignment(graph: AlignmentGraph): string {
     ? `<p class="panel-note">Showing ${capped.map((layer) => `${formatCount(layer.nodes.length)} of ${formatCount(layer.total)} ${layer.column === 'prd' ? 'PRDs' : COLUMN_LABELS[layer.column].plural.toLowerCase()}`).join(', ')}: the first branches of each parent, in turn.</p>`
     : '<p class="panel-note">Every item of the workspace, left to right from the vision to the PRDs that deliver it.</p>';
   const legend = (['vision', 'objective', 'keyResult', 'outcome', 'prd'] as const)
-    .map((kind) => `<span class="legend-item"><span class="swatch k-${kind}"></span>${escapeHtml(COLUMN_LABELS[kind].plural === 'Vision' ? 'Vision or strategy' : COLUMN_LABELS[kind].plural)}</span>`)
+    .map(
+      (kind) =>
+        `<span class="legend-item"><span class="swatch k-${kind}"></span>${escapeHtml(COLUMN_LABELS[kind].plural === 'Vision' ? 'Vision or strategy' : COLUMN_LABELS[kind].plural)}</span>`,
+    )
     .join('');
   const content = graph.layers.length
     ? `<div class="graph-scroll">\n${renderGraphSvg(graph)}\n</div>`
@@ -384,7 +398,12 @@ function idSource(): IdSource {
 }
 
 /** A 100% stacked bar; segments wide enough carry their percentage. */
-function stackedBar(ids: IdSource, segments: readonly { label: string; value: number; color: ChartBucket['color'] }[], total: number, ariaLabel: string): string {
+function stackedBar(
+  ids: IdSource,
+  segments: readonly { label: string; value: number; color: ChartBucket['color'] }[],
+  total: number,
+  ariaLabel: string,
+): string {
   const id = ids.next('clip');
   let offset = 0;
   const rects: string[] = [];
@@ -392,8 +411,13 @@ function stackedBar(ids: IdSource, segments: readonly { label: string; value: nu
   for (const segment of segments) {
     if (segment.value <= 0 || total <= 0) continue;
     const share = (100 * segment.value) / total;
-    rects.push(`<rect class="seg ${colorClass(segment.color)}" x="${offset.toFixed(3)}%" width="${share.toFixed(3)}%" height="22"><title>${escapeHtml(`${segment.label}: ${Math.round(share)}%`)}</title></rect>`);
-    if (share >= 9) texts.push(`<text class="seg-text${segment.color === 'unset' ? ' on-unset' : ''}" x="${(offset + share / 2).toFixed(3)}%" y="15" text-anchor="middle">${Math.round(share)}%</text>`);
+    rects.push(
+      `<rect class="seg ${colorClass(segment.color)}" x="${offset.toFixed(3)}%" width="${share.toFixed(3)}%" height="22"><title>${escapeHtml(`${segment.label}: ${Math.round(share)}%`)}</title></rect>`,
+    );
+    if (share >= 9)
+      texts.push(
+        `<text class="seg-text${segment.color === 'unset' ? ' on-unset' : ''}" x="${(offset + share / 2).toFixed(3)}%" y="15" text-anchor="middle">${Math.round(share)}%</text>`,
+      );
     offset += share;
   }
   return `<svg class="stack" width="100%" height="22" role="img" aria-label="${escapeHtml(ariaLabel)}"><clipPath id="${id}"><rect width="100%" height="22" rx="5"/></clipPath><g clip-path="url(#${id})"><rect class="stack-track" width="100%" height="22"/>${rects.join('')}</g>${texts.join('')}</svg>`;
@@ -481,10 +505,16 @@ function renderProblems(problems: readonly ReportProblem[], links: LinkStyle): s
     const location = `${problem.file}:${problem.line}`;
     return `<tr class="problem sev-${problem.severity}"><td><span class="pill ${problem.severity}">${problem.severity}</span></td><td><code class="rule">${escapeHtml(problem.rule)}</code></td><td class="message">${messageHtml(problem.message)}</td><td class="location"><a href="${escapeHtml(locationHref(problem, links))}" title="${escapeHtml(`${problem.file}:${problem.line}:${problem.column}`)}">${escapeHtml(location)}</a></td></tr>`;
   });
-  if (more > 0) rows.push(`<tr class="more"><td colspan="4">and ${formatCount(more)} more ${more === 1 ? 'problem' : 'problems'}: run <code>throughline check</code> for the full list.</td></tr>`);
+  if (more > 0)
+    rows.push(
+      `<tr class="more"><td colspan="4">and ${formatCount(more)} more ${more === 1 ? 'problem' : 'problems'}: run <code>throughline check</code> for the full list.</td></tr>`,
+    );
   const severities = (['error', 'warning', 'info', 'hint'] as const)
     .filter((severity) => bySeverity[severity] > 0)
-    .map((severity) => `<span class="pill ${severity}">${formatCount(bySeverity[severity])} ${severity === 'info' ? 'info' : bySeverity[severity] === 1 ? severity : `${severity}s`}</span>`)
+    .map(
+      (severity) =>
+        `<span class="pill ${severity}">${formatCount(bySeverity[severity])} ${severity === 'info' ? 'info' : bySeverity[severity] === 1 ? severity : `${severity}s`}</span>`,
+    )
     .join(' ');
   const rules = byRule
     .slice(0, 8)

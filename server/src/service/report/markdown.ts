@@ -105,7 +105,11 @@ function keyResultRow(keyResult: KeyResultProgress): string[] {
 
 function objectiveSection(objective: ObjectiveProgress): string {
   const percent = objective.progress === undefined ? undefined : progressPercent(objective.progress);
-  const lines = [`### ${escapeMarkdown(objective.id)}: ${escapeMarkdown(objective.title)}`, '', percent === undefined ? '_Not measurable yet._' : textBar(percent)];
+  const lines = [
+    `### ${escapeMarkdown(objective.id)}: ${escapeMarkdown(objective.title)}`,
+    '',
+    percent === undefined ? '_Not measurable yet._' : textBar(percent),
+  ];
   if (objective.keyResults.length) {
     lines.push('', table(['Key result', 'Baseline → current → target', 'Progress'], ['left', 'left', 'left'], objective.keyResults.map(keyResultRow)));
   }
@@ -226,9 +230,18 @@ function dimensionTable(chart: DimensionChart, totals: { prds: number; requireme
       const gap = Math.round(share.actual - share.percent);
       return `${Math.round(share.percent)}% (${gap === 0 ? 'on target' : `${gap > 0 ? '+' : '−'}${Math.abs(gap)} pts`})`;
     });
-    return [bucketLabel(bucket), `${formatCount(bucket.prds)} (${percentOf(bucket.prds, totals.prds) ?? 0}%)`, `${formatCount(bucket.requirements)} (${percentOf(bucket.requirements, totals.requirements) ?? 0}%)`, ...targets];
+    return [
+      bucketLabel(bucket),
+      `${formatCount(bucket.prds)} (${percentOf(bucket.prds, totals.prds) ?? 0}%)`,
+      `${formatCount(bucket.requirements)} (${percentOf(bucket.requirements, totals.requirements) ?? 0}%)`,
+      ...targets,
+    ];
   });
-  return `### ${escapeMarkdown(chart.label)}\n\n${table(head, head.map((_, index) => (index === 0 ? 'left' : 'right')), rows)}`;
+  return `### ${escapeMarkdown(chart.label)}\n\n${table(
+    head,
+    head.map((_, index) => (index === 0 ? 'left' : 'right')),
+    rows,
+  )}`;
 }
 
 function renderPortfolio(report: StrategyReport): string {
@@ -263,7 +276,11 @@ function renderProblems(problems: readonly ReportProblem[]): string {
     messageMarkdown(problem.message),
     `[${escapeMarkdown(`${problem.file}:${problem.line}`)}](${linkPath(problem.file)}#L${problem.line})`,
   ]);
-  const parts = [`## Problems (${formatCount(problems.length)})`, summary, table(['Severity', 'Rule', 'Message', 'Location'], ['left', 'left', 'left', 'left'], rows)];
+  const parts = [
+    `## Problems (${formatCount(problems.length)})`,
+    summary,
+    table(['Severity', 'Rule', 'Message', 'Location'], ['left', 'left', 'left', 'left'], rows),
+  ];
   if (more > 0) parts.push(`_and ${formatCount(more)} more ${more === 1 ? 'problem' : 'problems'}: run \`throughline check\` for the full list._`);
   return parts.join('\n\n');
 }

@@ -90,7 +90,10 @@ export const dependencyCycle = defineRule({
     const { document, graph } = context;
     const requirements = itemsOfKind(document, 'requirement').filter((requirement) => attributeOf(requirement, 'depends on'));
     if (requirements.length === 0) return;
-    const components = dependencyComponents(graph, requirements.map((requirement) => requirement.id));
+    const components = dependencyComponents(
+      graph,
+      requirements.map((requirement) => requirement.id),
+    );
     for (const requirement of requirements) {
       const loop = components.get(requirement.id) ?? [];
       for (const dependency of dependsOn(requirement)) {

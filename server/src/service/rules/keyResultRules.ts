@@ -14,7 +14,10 @@ export const unmeasurableKeyResult = defineRule({
       if (!parseQuantity(value('target'))) missing.push('a numeric `Target:`');
       if (!parseIsoDate(value('due'))) missing.push('a `Due:` date (YYYY-MM-DD)');
       if (missing.length === 0) continue;
-      context.report({ span: keyResult.idSpan, message: `${keyResult.id} is not measurable: it needs ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` });
+      context.report({
+        span: keyResult.idSpan,
+        message: `${keyResult.id} is not measurable: it needs ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`,
+      });
     }
   },
 });

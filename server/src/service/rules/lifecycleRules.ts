@@ -74,7 +74,10 @@ export const deprecatedTarget = defineRule({
       if (!holder) continue;
       context.report({
         span: reference.span,
-        message: holder === target ? `${target.id} is deprecated: link to its replacement instead.` : `${target.id} is in ${holder.id}, which is deprecated: link to its replacement instead.`,
+        message:
+          holder === target
+            ? `${target.id} is deprecated: link to its replacement instead.`
+            : `${target.id} is in ${holder.id}, which is deprecated: link to its replacement instead.`,
         related: [{ uri: holder.uri, span: holder.idSpan, message: `${holder.id} is marked deprecated` }],
       });
     }

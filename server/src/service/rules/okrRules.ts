@@ -60,7 +60,10 @@ function outputVerbAtStart(title: string, verbs: readonly string[]): string | un
   let patterns = verbPatterns.get(verbs);
   if (!patterns) {
     patterns = verbs.map((verb) => {
-      const phrase = verb.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+      const phrase = verb
+        .split(/\s+/)
+        .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('\\s+');
       // `shipped`, `shipping`: inflections may double the verb's last letter.
       const lastLetter = phrase.slice(-1);
       return { verb, pattern: new RegExp(`^${phrase}(?:${/[a-z]/.test(lastLetter) ? `${lastLetter}?` : ''}(?:s|es|d|ed|ing))?(?![\\p{L}\\p{N}])`, 'u') };
@@ -94,7 +97,7 @@ const unitName = (unit: string) => (unit === '' ? 'a plain number' : `"${unit}"`
 export const keyResultTarget = defineRule({
   name: 'key-result-target',
   severity: 'error',
-  description: 'A key result\'s target equals its baseline, its target is in another unit than its baseline, or its `Current:` is not a number in that unit.',
+  description: "A key result's target equals its baseline, its target is in another unit than its baseline, or its `Current:` is not a number in that unit.",
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const figures = keyResultFigures(keyResult);
@@ -103,18 +106,30 @@ export const keyResultTarget = defineRule({
       if (!baseline || !target) continue;
       const targetAttribute = attribute(keyResult, 'target')!;
       if (target.unit !== baseline.unit) {
-        context.report({ span: targetAttribute.valueSpan, message: `${keyResult.id}: the target is in ${unitName(target.unit)} but the baseline in ${unitName(baseline.unit)}; use one unit so progress can be measured.` });
+        context.report({
+          span: targetAttribute.valueSpan,
+          message: `${keyResult.id}: the target is in ${unitName(target.unit)} but the baseline in ${unitName(baseline.unit)}; use one unit so progress can be measured.`,
+        });
         continue;
       }
       if (target.value === baseline.value) {
-        context.report({ span: targetAttribute.valueSpan, message: `${keyResult.id}: the target equals the baseline (${figures.targetText}), so there is no change to measure.` });
+        context.report({
+          span: targetAttribute.valueSpan,
+          message: `${keyResult.id}: the target equals the baseline (${figures.targetText}), so there is no change to measure.`,
+        });
       }
       const currentAttribute = attribute(keyResult, 'current');
       if (!currentAttribute) continue;
       if (!current) {
-        context.report({ span: currentAttribute.valueSpan, message: `${keyResult.id}: \`Current:\` must be a number in the unit of the baseline (${unitName(baseline.unit)}), e.g. ${figures.baselineText}.` });
+        context.report({
+          span: currentAttribute.valueSpan,
+          message: `${keyResult.id}: \`Current:\` must be a number in the unit of the baseline (${unitName(baseline.unit)}), e.g. ${figures.baselineText}.`,
+        });
       } else if (current.unit !== baseline.unit) {
-        context.report({ span: currentAttribute.valueSpan, message: `${keyResult.id}: \`Current:\` is in ${unitName(current.unit)} but the baseline and target in ${unitName(baseline.unit)}.` });
+        context.report({
+          span: currentAttribute.valueSpan,
+          message: `${keyResult.id}: \`Current:\` is in ${unitName(current.unit)} but the baseline and target in ${unitName(baseline.unit)}.`,
+        });
       }
     }
   },
@@ -143,7 +158,7 @@ function utcDay(year: number, month: number, day: number): Date {
 export const dueOutsidePeriod = defineRule({
   name: 'due-outside-period',
   severity: 'warning',
-  description: 'A key result or outcome is due outside its strategy\'s `period`.',
+  description: "A key result or outcome is due outside its strategy's `period`.",
   check(context) {
     const { document } = context;
     const period = document.frontMatter?.type === 'strategy' ? document.frontMatter.data['period'] : undefined;

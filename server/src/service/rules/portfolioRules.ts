@@ -12,7 +12,7 @@ import { innovationMixTolerance } from './thresholds';
 export const prdOutcomeMismatch = defineRule({
   name: 'prd-outcome-mismatch',
   severity: 'info',
-  description: 'A requirement traces to an outcome its PRD\'s front-matter `outcomes` does not list.',
+  description: "A requirement traces to an outcome its PRD's front-matter `outcomes` does not list.",
   details: 'The quick fix adds it.',
   fix: {
     data: z.object({ outcomeId: z.string() }),
@@ -46,7 +46,8 @@ export const prdOutcomeMismatch = defineRule({
 export const innovationMixDrift = defineRule({
   name: 'innovation-mix-drift',
   severity: 'info',
-  description: ({ innovationMixTolerance }) => `The PRDs delivering a strategy differ from its \`innovation_mix\` by more than ${innovationMixTolerance} points for some kind of bet.`,
+  description: ({ innovationMixTolerance }) =>
+    `The PRDs delivering a strategy differ from its \`innovation_mix\` by more than ${innovationMixTolerance} points for some kind of bet.`,
   thresholds: [innovationMixTolerance],
   check(context) {
     const { document, graph } = context;
@@ -92,7 +93,13 @@ function addPrdOutcomeAction(state: ServiceState, document: TextDocument, outcom
     if (!/^(?:\[\s*\])?\s*(?:#.*)?$/.test(value.trim())) return undefined;
     const valueStart = text.indexOf(':', keySpan.end) + 1;
     const comment = value.indexOf('#');
-    edit = { range: { start: { line: keySpan.line, character: valueStart }, end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment } }, newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}` };
+    edit = {
+      range: {
+        start: { line: keySpan.line, character: valueStart },
+        end: { line: keySpan.line, character: comment === -1 ? text.length : valueStart + comment },
+      },
+      newText: ` [${outcomeId}]${comment === -1 ? '' : ' '}`,
+    };
   }
   return {
     title: `Add ${outcomeId} to this PRD's front-matter \`outcomes\``,

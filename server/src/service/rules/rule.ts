@@ -121,7 +121,12 @@ export function defineRule<const Name extends string, const Thresholds extends r
 }
 
 /** A rule that reports the problems parsing found under its name (`front-matter`, `encoding`, `config`). */
-export function problemRule<const Name extends string>(spec: { name: Name; severity: Severity; description: string; details?: string }): Rule<Name, readonly [], never> {
+export function problemRule<const Name extends string>(spec: {
+  name: Name;
+  severity: Severity;
+  description: string;
+  details?: string;
+}): Rule<Name, readonly [], never> {
   return defineRule({
     ...spec,
     check(context) {

@@ -53,13 +53,29 @@ export const objectivesPerStrategy = threshold({
  * left out to avoid false alarms.
  */
 const DEFAULT_OUTPUT_VERBS: readonly string[] = [
-  'launch', 'ship', 'build', 'release', 'implement', 'deliver', 'create', 'complete', 'finish', 'develop',
-  'deploy', 'introduce', 'add', 'roll out', 'rollout', 'migrate', 'publish',
+  'launch',
+  'ship',
+  'build',
+  'release',
+  'implement',
+  'deliver',
+  'create',
+  'complete',
+  'finish',
+  'develop',
+  'deploy',
+  'introduce',
+  'add',
+  'roll out',
+  'rollout',
+  'migrate',
+  'publish',
 ];
 
 export const outputVerbs = threshold({
   key: 'outputVerbs',
-  description: 'Words that make a key result read as an activity or output when its title starts with one (a phrase such as `roll out` matches word by word; case does not matter).',
+  description:
+    'Words that make a key result read as an activity or output when its title starts with one (a phrase such as `roll out` matches word by word; case does not matter).',
   schema: z
     .array(
       z

@@ -7,7 +7,13 @@ import { editDistance } from '../text';
 
 const MAX_SUGGESTIONS = 3;
 
-export function addTracesActions(state: ServiceState, document: TextDocument, index: DocumentIndex, requirementId: string, diagnostic: Diagnostic): CodeAction[] {
+export function addTracesActions(
+  state: ServiceState,
+  document: TextDocument,
+  index: DocumentIndex,
+  requirementId: string,
+  diagnostic: Diagnostic,
+): CodeAction[] {
   const requirement = index.items.find((item) => item.id === requirementId && item.kind === 'requirement');
   if (!requirement) return [];
   const edit = tracesEdit(document, requirement);
@@ -32,11 +38,19 @@ function suggestOutcomes(state: ServiceState, requirement: Item): Item[] {
     if (outcome?.kind === 'outcome' && !declared.includes(outcome)) declared.push(outcome);
   }
   if (declared.length >= 5) return declared.slice(0, 5);
-  const words = new Set(requirement.title.toLowerCase().split(/\W+/).filter((word) => word.length > 3));
+  const words = new Set(
+    requirement.title
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((word) => word.length > 3),
+  );
   const scored: { outcome: Item; score: number }[] = [];
   for (const item of graph.allItems()) {
     if (item.kind !== 'outcome' || declared.includes(item)) continue;
-    const score = item.title.toLowerCase().split(/\W+/).filter((word) => words.has(word)).length;
+    const score = item.title
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((word) => words.has(word)).length;
     scored.push({ outcome: item, score });
   }
   scored.sort((a, b) => b.score - a.score || a.outcome.id.localeCompare(b.outcome.id, 'en', { numeric: true }));
@@ -48,18 +62,27 @@ function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdi
   const existing = requirement.attributes.find((attribute) => attribute.name === 'traces');
   if (existing) {
     if (existing.value.trim()) {
-      const range = { start: { line: existing.line, character: existing.valueStart }, end: { line: existing.line, character: existing.valueStart + existing.value.length } };
+      const range = {
+        start: { line: existing.line, character: existing.valueStart },
+        end: { line: existing.line, character: existing.valueStart + existing.value.length },
+      };
       return { range, newText: (id) => `${existing.value}, ${id}` };
     }
     // An empty `Traces:` (with or without trailing spaces) becomes `Traces: ID`.
-    const lineText = document.getText({ start: { line: existing.line, character: 0 }, end: { line: existing.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
+    const lineText = document
+      .getText({ start: { line: existing.line, character: 0 }, end: { line: existing.line + 1, character: 0 } })
+      .replace(/(?:\r\n|\r|\n)$/, '');
     const colon = lineText.indexOf(':', existing.keyStart + existing.key.length);
     const range = { start: { line: existing.line, character: colon + 1 }, end: { line: existing.line, character: lineText.length } };
     return { range, newText: (id) => ` ${id}` };
   }
   const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.keySpan.line : requirement.idSpan.line;
   const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
-  const indent = requirement.attributes.length ? ' '.repeat(requirement.attributes[0]!.keySpan.start) : requirement.depth > 0 ? '' : ' '.repeat(requirement.idSpan.start);
+  const indent = requirement.attributes.length
+    ? ' '.repeat(requirement.attributes[0]!.keySpan.start)
+    : requirement.depth > 0
+      ? ''
+      : ' '.repeat(requirement.idSpan.start);
   const eol = /\r\n|\r|\n/.exec(document.getText())?.[0] ?? '\n';
   const position = { line: lastLine, character: lineText.length };
   return { range: { start: position, end: position }, newText: (id) => `${eol}${indent}Traces: ${id}` };
@@ -112,6 +135,8 @@ export function createOutcomeStubAction(state: ServiceState, document: TextDocum
     title: `Create outcome ${unknownId} in ${state.displayPath(strategy.uri)}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [strategy.uri]: [{ range: { start: end, end }, newText: `${separator}${'#'.repeat(depth)} ${unknownId}: New outcome\nSupports: \n` }] } },
+    edit: {
+      changes: { [strategy.uri]: [{ range: { start: end, end }, newText: `${separator}${'#'.repeat(depth)} ${unknownId}: New outcome\nSupports: \n` }] },
+    },
   };
 }

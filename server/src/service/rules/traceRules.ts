@@ -7,12 +7,11 @@ import { defineRule, itemsOfKind, problemRule } from './rule';
 const TRACES = new Set<Reference['context']>(['traces']);
 const SUPPORTS = new Set<Reference['context']>(['supports']);
 
-
 export const untracedRequirement = defineRule({
   name: 'untraced-requirement',
   severity: 'error',
   description: 'A requirement has no `Traces:` naming an outcome.',
-  details: 'Quick fixes trace it to one of its PRD\'s outcomes, or to outcomes whose titles share words with it.',
+  details: "Quick fixes trace it to one of its PRD's outcomes, or to outcomes whose titles share words with it.",
   fix: {
     data: z.object({ itemId: z.string() }),
     actions: ({ state, document, index, diagnostic, data }) => addTracesActions(state, document, index, data.itemId, diagnostic),
@@ -69,7 +68,12 @@ export const wrongLinkKind = defineRule({
       if (!target) continue;
       const expected = EXPECTED_KINDS[reference.context];
       if (expected.includes(target.kind)) continue;
-      const where = { traces: '`Traces:`', supports: '`Supports:`', frontMatterVision: 'front-matter `vision`', frontMatterOutcomes: 'front-matter `outcomes`' }[reference.context];
+      const where = {
+        traces: '`Traces:`',
+        supports: '`Supports:`',
+        frontMatterVision: 'front-matter `vision`',
+        frontMatterOutcomes: 'front-matter `outcomes`',
+      }[reference.context];
       context.report({
         span: reference.span,
         message: `${where} expects ${expected.map(withArticle).join(' or ')}, but ${reference.id} is ${withArticle(target.kind)}.`,
@@ -146,7 +150,9 @@ export const objectiveWithoutOutcomes = defineRule({
   check(context) {
     for (const objective of itemsOfKind(context.document, 'objective')) {
       if (context.graph.countReferences(objective.id, SUPPORTS) > 0) continue;
-      const viaKeyResult = context.graph.childrenOf(objective.id).some((child) => child.kind === 'keyResult' && context.graph.countReferences(child.id, SUPPORTS) > 0);
+      const viaKeyResult = context.graph
+        .childrenOf(objective.id)
+        .some((child) => child.kind === 'keyResult' && context.graph.countReferences(child.id, SUPPORTS) > 0);
       if (viaKeyResult) continue;
       context.report({ span: objective.idSpan, message: `No outcome supports ${objective.id} or any of its key results.` });
     }
@@ -175,7 +181,11 @@ export const cycle = defineRule({
   },
 });
 
-export const frontMatter = problemRule({ name: 'front-matter', severity: 'error', description: 'YAML syntax error or schema violation in the front-matter, at the key or value.' });
+export const frontMatter = problemRule({
+  name: 'front-matter',
+  severity: 'error',
+  description: 'YAML syntax error or schema violation in the front-matter, at the key or value.',
+});
 
 export const encoding = problemRule({
   name: 'encoding',
