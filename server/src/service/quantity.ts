@@ -102,7 +102,16 @@ export function parseIsoDate(text: string | undefined): Date | undefined {
   const year = Number(text.slice(start, start + 4));
   const month = Number(text.slice(start + 5, start + 7));
   const day = Number(text.slice(start + 8, start + 10));
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
+  const date = utcDay(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
+}
+
+/**
+ * Midnight UTC of a day; `month` counts from 0 and overflows as in Date.UTC. Unlike Date.UTC,
+ * years 0–99 stay themselves (Date.UTC reads them as 1900–1999).
+ */
+export function utcDay(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date;
 }

@@ -2,7 +2,7 @@
 import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model';
 import { attributeValue, keyResultFigures } from '../progress';
-import { parseIsoDate } from '../quantity';
+import { parseIsoDate, utcDay } from '../quantity';
 import { PERIOD_PATTERN } from '../schemas';
 import { defineRule, itemsOfKind } from './rule';
 import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from './thresholds';
@@ -146,13 +146,6 @@ function periodBounds(period: string): { start: Date; end: Date } | undefined {
   if (part?.startsWith('H')) [firstMonth, months] = [(Number(part[1]) - 1) * 6, 6];
   else if (part?.startsWith('Q')) [firstMonth, months] = [(Number(part[1]) - 1) * 3, 3];
   return { start: utcDay(year, firstMonth, 1), end: utcDay(year, firstMonth + months, 0) };
-}
-
-/** Date.UTC reads years 0–99 as 1900–1999; `0099-Q1` means the year 99, however unlikely. */
-function utcDay(year: number, month: number, day: number): Date {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month, day);
-  return date;
 }
 
 export const dueOutsidePeriod = defineRule({
