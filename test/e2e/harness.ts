@@ -586,22 +586,30 @@ async function closeQuickInput(page: Page): Promise<void> {
   }
 }
 
-/** Opens a quick input with `key` and waits until its box has focus and starts with `prefix`. */
-async function openQuickInput(page: Page, key: string, prefix: string): Promise<void> {
+/**
+ * Opens a quick input with `key`, types `text` after its `prefix`, and waits until the box has the
+ * focus and holds exactly `prefix + text`.
+ */
+async function openQuickInput(page: Page, key: string, prefix: string, text: string): Promise<void> {
   await closeQuickInput(page);
-  // A webview that takes the focus while it (re)loads can swallow the key press: if no quick input
-  // opened, press the key again, up to three times, before giving up.
+  // A webview that takes the focus while it (re)loads can swallow the key press, or steal the focus
+  // after the box opened so that the typed text goes to the webview: when the box does not hold what
+  // was typed, close it and try again, up to three times, before giving up.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press(key);
     try {
-      await page.waitForFunction(
-        ({ selector, prefix }) => {
-          const input = document.querySelector<HTMLInputElement>(selector);
-          return !!input && document.activeElement === input && input.value === prefix && input.offsetParent !== null;
-        },
-        { selector: SELECTORS.quickInputBox, prefix },
-        { timeout: attempt < 3 ? 5_000 : UI_TIMEOUT_MS },
-      );
+      const holds = (expected: string) =>
+        page.waitForFunction(
+          ({ selector, expected }) => {
+            const input = document.querySelector<HTMLInputElement>(selector);
+            return !!input && document.activeElement === input && input.value === expected && input.offsetParent !== null;
+          },
+          { selector: SELECTORS.quickInputBox, expected },
+          { timeout: attempt < 3 ? 5_000 : UI_TIMEOUT_MS },
+        );
+      await holds(prefix);
+      await page.keyboard.type(text);
+      await holds(prefix + text);
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -657,8 +665,7 @@ async function findQuickPickRow(page: Page, what: string, matches: { label: stri
 
 /** Runs a command by its Command Palette label, e.g. "View: Toggle Word Wrap". */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await openQuickInput(page, 'F1', '>');
-  await page.keyboard.type(label);
+  await openQuickInput(page, 'F1', '>', label);
   await acceptQuickPickRow(page, `runCommand(${JSON.stringify(label)})`, { label });
   // Accepted: the palette closed, or the command replaced it with its own quick input.
   await page.waitForFunction(
@@ -678,8 +685,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const normalized = relativePath.split(path.sep).join('/').replace(/^\.\//, '');
   const dir = path.posix.dirname(normalized);
   const folder = new URL(page.url()).searchParams.get('folder');
-  await openQuickInput(page, 'Control+P', '');
-  await page.keyboard.type(normalized);
+  await openQuickInput(page, 'Control+P', '', normalized);
   // Quick Open shows a file's folder (relative to the workspace) as its description; none at the root.
   await acceptQuickPickRow(page, `openFile(${JSON.stringify(relativePath)})`, {
     label: path.posix.basename(normalized),
@@ -733,8 +739,7 @@ export async function cursorPosition(page: Page): Promise<{ line: number; column
  */
 export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
   await focusActiveEditor(page);
-  await openQuickInput(page, 'Control+G', ':');
-  await page.keyboard.type(column === undefined ? String(line) : `${line}:${column}`);
+  await openQuickInput(page, 'Control+G', ':', column === undefined ? String(line) : `${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden' });
   const expected = `Ln ${line}, Col ${column ?? 1}`;
