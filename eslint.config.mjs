@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The language service is pure: no file system, no process, no editor, no connection. Hosts
-    // (server/src/node, server/src/server.ts, the CLI) inject what it needs through IWorkspace.
+    // (server/src/node, server/src/lsp, the CLI) inject what it needs through IWorkspace.
     files: ['server/src/service/**/*.ts'],
     rules: {
       'no-restricted-imports': [

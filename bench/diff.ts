@@ -12,7 +12,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runDiff } from '../server/src/cli/diff.ts';
+import { runDiff } from '../server/src/cli/commands/diff.ts';
 import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace } from './generate.ts';
 
 const BENCH_REQUIREMENT = 'REQ-DIFF-BENCH-1';

@@ -11,7 +11,7 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc/lib/common/messages';
 import type { Range } from 'vscode-languageserver-types';
 // Type only: the settings type is derived from the schema of `.throughline.yml`, and no zod reaches the client.
-import type { ConfigInput } from '../server/src/service/config';
+import type { ConfigInput } from '../server/src/service/model/config';
 
 export type AlignmentNodeKind = 'vision' | 'strategy' | 'objective' | 'keyResult' | 'outcome' | 'prd' | 'requirement' | 'group';
 
@@ -178,7 +178,7 @@ export const SETTINGS_SECTION = 'throughline';
 
 /**
  * The settings under the `throughline` section: the keys of `.throughline.yml` (rules, prefixes,
- * include, exclude, thresholds, maxProblemsPerFile), as the schema in server/src/service/config.ts
+ * include, exclude, thresholds, maxProblemsPerFile), as the schema in server/src/service/model/config.ts
  * defines them. The server validates whatever a client sends entry by entry (settings.ts) and keeps
  * the valid rest. A client may send keys of its own alongside (VS Code's `trace`); the server
  * ignores them.

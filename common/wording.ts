@@ -25,3 +25,14 @@ export function clampProgress(progress: number): number {
 export function formatProgress(progress: number): string {
   return `${progressPercent(progress)}%`;
 }
+
+/** `part/whole` as a whole percentage, rounded to the nearest (a share, not progress); undefined when `whole` is 0. */
+export function sharePercent(part: number, whole: number): number | undefined {
+  return whole > 0 ? Math.round((100 * part) / whole) : undefined;
+}
+
+/** `87%`, or `n/a` when there is nothing to count: the status bar, the CLI summary, diff and the portfolio. */
+export function formatShare(part: number, whole: number): string {
+  const percent = sharePercent(part, whole);
+  return percent === undefined ? 'n/a' : `${percent}%`;
+}

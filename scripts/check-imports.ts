@@ -1,5 +1,6 @@
 /**
- * Fails when the TypeScript sources have an import cycle. Layers only stay layers if nothing
+ * Fails when the TypeScript sources have an import cycle, or when a module imports from a layer
+ * above its own (LAYERS below). Layers only stay layers if nothing
  * imports back up: a cycle such as diagnostics → rules → progress → diagnostics made every feature
  * that needed one helper load every rule. Type-only imports count too: they are dependencies of
  * the design even when the bundle drops them.
@@ -81,12 +82,96 @@ export function importCycles(graph: ReadonlyMap<string, readonly string[]>): str
   return cycles;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const cycles = importCycles(importGraph());
-  if (cycles.length === 0) {
-    process.stdout.write('No import cycles.\n');
-  } else {
-    for (const cycle of cycles) process.stderr.write(`Import cycle: ${cycle.map((file) => path.relative(ROOT, file)).join(' ↔ ')}\n`);
-    process.exit(1);
+/**
+ * The layers, from the bottom up, as folders relative to the project root. A module may import
+ * modules of its own layer and of the layers it `uses`, nothing else; a folder not listed belongs
+ * to the nearest listed folder above it. docs/architecture.md explains each layer.
+ */
+export const LAYERS: readonly { readonly folder: string; readonly uses: readonly string[]; readonly typesFrom?: readonly string[] }[] = [
+  // The protocol's settings type is derived from the configuration schema; no zod reaches the client.
+  { folder: 'common', uses: [], typesFrom: ['server/src/service/model'] },
+  { folder: 'server/src/service/model', uses: ['common'] },
+  { folder: 'server/src/service/parse', uses: ['common', 'server/src/service/model'] },
+  { folder: 'server/src/service/workspace', uses: ['common', 'server/src/service/model', 'server/src/service/parse'] },
+  { folder: 'server/src/service/analysis', uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/workspace'] },
+  {
+    folder: 'server/src/service/rules',
+    uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/workspace', 'server/src/service/analysis'],
+  },
+  // Reading `.throughline.yml` and editor settings checks rule names against the rule catalog.
+  { folder: 'server/src/service/config', uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/rules'] },
+  {
+    folder: 'server/src/service/features',
+    uses: [
+      'common',
+      'server/src/service/model',
+      'server/src/service/parse',
+      'server/src/service/workspace',
+      'server/src/service/analysis',
+      'server/src/service/rules',
+    ],
+  },
+  // The service's entry points: languageService.ts and index.ts.
+  { folder: 'server/src/service', uses: ['common', 'server/src/service/*'] },
+  { folder: 'server/src/report', uses: ['common', 'server/src/service/*'] },
+  { folder: 'server/src/node', uses: ['common', 'server/src/service/*'] },
+  { folder: 'server/src/lsp', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node'] },
+  { folder: 'server/src/cli', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node'] },
+  { folder: 'server/src', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node', 'server/src/lsp', 'server/src/cli'] },
+  { folder: 'client/src', uses: ['common'] },
+];
+
+/** The layer a file belongs to: the longest listed folder that contains it. */
+function layerOf(file: string, root: string): (typeof LAYERS)[number] | undefined {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  let found: (typeof LAYERS)[number] | undefined;
+  for (const layer of LAYERS) {
+    if (relative.startsWith(`${layer.folder}/`) && (!found || layer.folder.length > found.folder.length)) found = layer;
   }
+  return found;
+}
+
+const TYPE_IMPORT = /^\s*(?:import|export)\s+type\b[^'"]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/** The imports that bring in types only (`import type`), as "importer\0imported". */
+export function typeOnlyImports(files: Iterable<string>): Set<string> {
+  const edges = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(file, 'utf8').matchAll(TYPE_IMPORT)) {
+      const target = resolveImport(file, match[1]!);
+      if (target) edges.add(`${file}\0${target}`);
+    }
+  }
+  return edges;
+}
+
+/** Every import that reaches a layer its importer may not use, as "importer → imported". */
+export function layerViolations(graph: ReadonlyMap<string, readonly string[]>, root: string = ROOT): string[] {
+  const typeOnly = typeOnlyImports(graph.keys());
+  const violations: string[] = [];
+  for (const [file, targets] of graph) {
+    const from = layerOf(file, root);
+    if (!from) continue;
+    for (const target of targets) {
+      const to = layerOf(target, root);
+      if (!to || to === from) continue;
+      const allowed = from.uses.some((use) =>
+        use.endsWith('/*') ? to.folder.startsWith(use.slice(0, -1)) || to.folder === use.slice(0, -2) : to.folder === use,
+      );
+      const typesAllowed = typeOnly.has(`${file}\0${target}`) && (from.typesFrom ?? []).includes(to.folder);
+      if (!allowed && !typesAllowed)
+        violations.push(`${path.relative(root, file)} → ${path.relative(root, target)} (${from.folder} may not import ${to.folder})`);
+    }
+  }
+  return violations;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const graph = importGraph();
+  const cycles = importCycles(graph);
+  const violations = layerViolations(graph);
+  for (const cycle of cycles) process.stderr.write(`Import cycle: ${cycle.map((file) => path.relative(ROOT, file)).join(' ↔ ')}\n`);
+  for (const violation of violations) process.stderr.write(`Layer violation: ${violation}\n`);
+  if (cycles.length > 0 || violations.length > 0) process.exit(1);
+  process.stdout.write('No import cycles; every import stays within its layers.\n');
 }

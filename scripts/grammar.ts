@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeRegExp, ID_BOUNDARY_SOURCE, ID_SOURCE, ID_SUFFIX_SOURCE } from '../common/idGrammar';
-import { DEFAULT_PREFIXES } from '../server/src/service/config';
+import { DEFAULT_PREFIXES } from '../server/src/service/model/config';
 
 export const GRAMMAR_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'syntaxes', 'throughline.injection.tmLanguage.json');
 

@@ -4,7 +4,7 @@
  * `throughline/portfolio` answer; no vscode import, so that it stays a plain function of it.
  */
 import type { Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../common/protocol';
-import { plural } from '../../common/wording';
+import { formatShare, plural } from '../../common/wording';
 
 export interface PortfolioRow {
   /** Unique in the whole tree: the server's keys never start with "portfolio:". */
@@ -28,10 +28,6 @@ const DIMENSIONS: Record<PortfolioDimensionName, { label: string; icon: string; 
 /** Dimensions with a few known values, summarised by value; owners and teams are too many to list in one line. */
 const SUMMARISED_BY_VALUE = new Set<PortfolioDimensionName>(['innovation', 'track', 'horizon']);
 
-function share(part: number, whole: number): string {
-  return whole ? `${Math.round((100 * part) / whole)}%` : 'n/a';
-}
-
 /** The innovation mix the strategies ask for, per value: `target 70%`, or every strategy's when they differ. */
 function targetText(portfolio: Portfolio, value: string): string | undefined {
   const asked = portfolio.innovationTargets.filter((target) => target.mix[value] !== undefined);
@@ -42,7 +38,7 @@ function targetText(portfolio: Portfolio, value: string): string | undefined {
 }
 
 function bucketRow(portfolio: Portfolio, dimension: PortfolioDimension, bucket: PortfolioBucket): PortfolioRow {
-  const counts = `${plural(bucket.prds, 'PRD')} (${share(bucket.prds, portfolio.prds)}) · ${plural(bucket.requirements, 'requirement')} (${share(bucket.requirements, portfolio.requirements)})`;
+  const counts = `${plural(bucket.prds, 'PRD')} (${formatShare(bucket.prds, portfolio.prds)}) · ${plural(bucket.requirements, 'requirement')} (${formatShare(bucket.requirements, portfolio.requirements)})`;
   const target = dimension.name === 'innovation' ? targetText(portfolio, bucket.value) : undefined;
   const description = target ? `${counts} · ${target}` : counts;
   const label = DIMENSIONS[dimension.name].label;

@@ -8,7 +8,7 @@
  * colours of the default themes.
  */
 
-import { clampProgress } from '../../common/wording';
+import { progressPercent as progressPercentOf } from '../../common/wording';
 
 type ProblemLevel = 'error' | 'warning';
 
@@ -28,7 +28,7 @@ export { formatProgress as progressPercent } from '../../common/wording';
 
 function progressRingSvg(progress: number, arc: string, track: string): string {
   // A whole percent is as fine as a 16-pixel ring can show; it also keeps the icon cache small.
-  const filled = ((Math.round(clampProgress(progress) * 100) / 100) * CIRCUMFERENCE).toFixed(2);
+  const filled = ((progressPercentOf(progress) / 100) * CIRCUMFERENCE).toFixed(2);
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">',
     `<circle cx="8" cy="8" r="${RADIUS}" fill="none" stroke="${track}" stroke-opacity="0.3" stroke-width="2.5"/>`,
@@ -42,7 +42,7 @@ const cache = new Map<string, { light: string; dark: string }>();
 
 /** `data:` URIs of the ring for light and dark themes; the arc is red or yellow when the item has problems, as kind icons are. */
 export function progressIcon(progress: number, problem: ProblemLevel | undefined): { light: string; dark: string } {
-  const percent = Math.round(clampProgress(progress) * 100);
+  const percent = progressPercentOf(progress);
   const key = `${percent}:${problem ?? 'none'}`;
   let icon = cache.get(key);
   if (!icon) {

@@ -1,9 +1,6 @@
+import { formatShare } from '../../common/wording';
 import * as vscode from 'vscode';
 import type { CoverageFigures } from '../../common/protocol';
-
-function percent(part: number, whole: number): string {
-  return whole ? `${Math.round((100 * part) / whole)}%` : 'n/a';
-}
 
 /** `⛓ 87% traced` in the status bar; the tooltip has all three coverage figures and a click opens the tree. */
 export class CoverageStatusBar implements vscode.Disposable {
@@ -19,14 +16,14 @@ export class CoverageStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `⛓ ${percent(coverage.tracedRequirements, coverage.requirements)} traced`;
+    this.item.text = `⛓ ${formatShare(coverage.tracedRequirements, coverage.requirements)} traced`;
     const tooltip = new vscode.MarkdownString(
       [
         '**Throughline coverage**',
         '',
-        `- Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${percent(coverage.tracedRequirements, coverage.requirements)})`,
-        `- Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${percent(coverage.deliveredOutcomes, coverage.outcomes)})`,
-        `- Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives} (${percent(coverage.objectivesWithOutcomes, coverage.objectives)})`,
+        `- Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${formatShare(coverage.tracedRequirements, coverage.requirements)})`,
+        `- Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${formatShare(coverage.deliveredOutcomes, coverage.outcomes)})`,
+        `- Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives} (${formatShare(coverage.objectivesWithOutcomes, coverage.objectives)})`,
         '',
         'Click to open the alignment tree. [Open the strategy report](command:throughline.openReport)',
       ].join('\n'),
@@ -43,5 +40,5 @@ export class CoverageStatusBar implements vscode.Disposable {
 }
 
 export function coverageSummary(coverage: CoverageFigures): string {
-  return `Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${percent(coverage.tracedRequirements, coverage.requirements)}) · Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${percent(coverage.deliveredOutcomes, coverage.outcomes)}) · Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives}`;
+  return `Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${formatShare(coverage.tracedRequirements, coverage.requirements)}) · Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${formatShare(coverage.deliveredOutcomes, coverage.outcomes)}) · Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives}`;
 }

@@ -2,14 +2,13 @@
  * `throughline`: the same checks as the language server, for CI. Exit codes: 0 no errors,
  * 1 errors found, 2 bad usage or an unreadable folder or config file.
  */
-import type { AlignmentNode } from '../../common/protocol';
-import { CHECK_FORMATS, runCheck } from './cli/check';
-import { openWorkspace, relativeFile, UsageError, VERSION, type CliIo } from './cli/common';
-import { runDiff } from './cli/diff';
-import { createIo, oneLineMessage, processStreams, writeJson, type CliStreams } from './cli/output';
-import { runReport } from './cli/report';
+import { CHECK_FORMATS, runCheck } from './cli/commands/check';
+import { UsageError, VERSION, type CliIo } from './cli/common';
+import { runDiff } from './cli/commands/diff';
+import { createIo, oneLineMessage, processStreams, type CliStreams } from './cli/output';
+import { runReport } from './cli/commands/report';
+import { runTree } from './cli/commands/tree';
 import { RULES } from './service';
-import { formatProgress, plural } from '../../common/wording';
 
 const USAGE = `Usage:
   throughline check [folder] [--format text|json] [--config file]
@@ -103,43 +102,6 @@ function parseArguments(args: readonly string[]): ParsedArguments {
   return { command, positionals, format, values };
 }
 
-const COUNT_NOUNS: Record<string, [string, string]> = {
-  objectives: ['objective', 'objectives'],
-  keyResults: ['key result', 'key results'],
-  outcomes: ['outcome', 'outcomes'],
-  requirements: ['requirement', 'requirements'],
-};
-
-const KIND_MARK: Record<string, string> = { vision: '◆', strategy: '▣', objective: '●', keyResult: '◎', outcome: '▲', prd: '▤', requirement: '·', group: '▸' };
-
-async function tree(options: { folder: string; format: string; config?: string }, io: CliIo): Promise<number> {
-  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
-  const alignment = service.getAlignmentTree();
-  if (options.format === 'json') {
-    const relocate = (node: AlignmentNode): AlignmentNode => ({
-      ...node,
-      uri: node.uri ? relativeFile(root, node.uri) : undefined,
-      children: node.children.map(relocate),
-    });
-    // Written in parts: a large workspace's tree never has to fit in one string.
-    writeJson(io, { version: 1, roots: alignment.roots.map(relocate) });
-    return 0;
-  }
-  const print = (node: AlignmentNode, depth: number) => {
-    const counts = Object.entries(node.counts)
-      .map(([name, count]) => (COUNT_NOUNS[name] ? plural(count, ...COUNT_NOUNS[name]) : `${count} ${name}`))
-      .join(', ');
-    const label = node.id ? `${node.id}: ${node.title}` : node.title;
-    const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
-    const details = [node.status, progress, counts].filter(Boolean).join(' · ');
-    io.out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
-    for (const child of node.children) print(child, depth + 1);
-  };
-  // Empty problem groups say nothing in text; JSON keeps them so consumers see every group.
-  for (const node of alignment.roots) if (node.kind !== 'group' || node.children.length > 0) print(node, 0);
-  return 0;
-}
-
 /** `value`, typed as one of `allowed`; parseArguments has already rejected anything else. */
 function oneOf<T extends string>(allowed: readonly T[], value: string): T {
   const found = allowed.find((candidate) => candidate === value);
@@ -170,7 +132,7 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
         io,
       );
     case 'tree':
-      return tree({ folder: positionals[0] ?? '.', format, config }, io);
+      return runTree({ folder: positionals[0] ?? '.', format, config }, io);
     case 'report':
       return runReport({ folder: positionals[0] ?? '.', out: values.get('--out'), format: reportFormat(parsed.format, values.get('--out')), config }, io);
     case 'diff':
@@ -278,7 +240,7 @@ export async function main(): Promise<void> {
       return;
     }
     // Lazy: the checker does not need the LSP stack loaded.
-    const { startServer } = await import('./server');
+    const { startServer } = await import('./lsp/server');
     try {
       startServer();
     } catch (error) {

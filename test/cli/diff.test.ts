@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { compareWithRef } from '../../server/src/cli/diff';
+import { compareWithRef } from '../../server/src/cli/commands/diff';
 import { run, tempFolder, type TempFolder } from './run';
 
 const STRATEGY = `---

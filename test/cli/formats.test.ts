@@ -17,7 +17,7 @@ import { SaxesParser } from 'saxes';
 import { parse as parseYaml } from 'yaml';
 import { escapeGithubData, escapeGithubProperty, renderGithubAnnotations, renderJunit, xmlAttribute, xmlText } from '../../server/src/cli/ciFormats';
 import type { CliDiagnostic } from '../../server/src/cli/common';
-import { RULES } from '../../server/src/service/ruleCatalog';
+import { RULES } from '../../server/src/service/rules/ruleCatalog';
 import { ACME, REPO_ROOT, run, tempFolder, type CliResult, type TempFolder } from './run';
 
 // ---- helpers ---------------------------------------------------------------------------------

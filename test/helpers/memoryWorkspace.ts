@@ -7,8 +7,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { createLanguageService, type ChangeImpact, type ThroughlineLanguageService } from '../../server/src/service';
-import type { ConfigInput } from '../../server/src/service/config';
-import type { IWorkspace, ReadResult } from '../../server/src/service/workspace';
+import type { ConfigInput } from '../../server/src/service/model/config';
+import type { IWorkspace, ReadResult } from '../../server/src/service/workspace/workspace';
 
 /** The folder every fixture lives in unless a test says otherwise. */
 export const ROOT = 'file:///ws';

@@ -11,11 +11,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { capProblems } from '../../server/src/cli/check';
+import { capProblems } from '../../server/src/cli/commands/check';
 import { junitLines } from '../../server/src/cli/ciFormats';
 import type { CliDiagnostic } from '../../server/src/cli/common';
 import { displayLine, guardJson, guardMarkup, MAX_PRINTED_PROBLEMS, MAX_TEXT_LINE_LENGTH } from '../../server/src/cli/output';
-import { RULES } from '../../server/src/service/ruleCatalog';
+import { RULES } from '../../server/src/service/rules/ruleCatalog';
 import { assertProperty } from '../helpers/property';
 import { BIN, run, tempFolder, type CliResult, type TempFolder } from '../cli/run';
 

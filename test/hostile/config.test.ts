@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CONFIG_LIMITS, configSchema, DEFAULT_CONFIG, DEFAULT_MAX_PROBLEMS_PER_FILE, resolveConfig } from '../../server/src/service/config';
-import { escapeConfigText, MAX_CONFIG_PROBLEMS, parseConfigFile, type ParsedConfigFile } from '../../server/src/service/configFile';
-import { FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS, FRONT_MATTER_SCHEMAS, strategyFrontMatter } from '../../server/src/service/schemas';
+import { CONFIG_LIMITS, configSchema, DEFAULT_CONFIG, DEFAULT_MAX_PROBLEMS_PER_FILE, resolveConfig } from '../../server/src/service/model/config';
+import { escapeConfigText, MAX_CONFIG_PROBLEMS, parseConfigFile, type ParsedConfigFile } from '../../server/src/service/config/configFile';
+import { FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS, FRONT_MATTER_SCHEMAS, strategyFrontMatter } from '../../server/src/service/model/schemas';
 import { assertProperty } from '../helpers/property';
 import { createService } from '../helpers/memoryWorkspace';
 import { ACME, DIAGNOSTIC_LINE, run, tempFolder } from '../cli/run';

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { compareWithRef } from '../../server/src/cli/diff';
+import { compareWithRef } from '../../server/src/cli/commands/diff';
 import { uriFromPath } from '../../server/src/node/fsWorkspace';
 import { runGit, SAFE_GIT_CONFIG, safeGitArguments } from '../../server/src/node/gitRun';
 import { GitWorkspace } from '../../server/src/node/gitWorkspace';

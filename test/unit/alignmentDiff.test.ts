@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { diffAlignment, isEmptyDiff, snapshotAlignment, type AlignmentDiff, type SnapshotLink } from '../../server/src/service/alignmentDiff';
+import { diffAlignment, isEmptyDiff, snapshotAlignment, type AlignmentDiff, type SnapshotLink } from '../../server/src/service/analysis/alignmentDiff';
 import { createService, md, uri } from '../helpers/memoryWorkspace';
 
 const STRATEGY = md`

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { configSchema } from '../../server/src/service';
-import { resolveConfig } from '../../server/src/service/config';
-import { parseConfigFile } from '../../server/src/service/configFile';
-import { computeConfigDiagnostics } from '../../server/src/service/diagnostics';
+import { resolveConfig } from '../../server/src/service/model/config';
+import { parseConfigFile } from '../../server/src/service/config/configFile';
+import { computeConfigDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { MINI_PRD, MINI_STRATEGY } from '../helpers/fixtures';
 import { createService, md, range } from '../helpers/memoryWorkspace';
 

@@ -5,13 +5,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { generatedFormatDoc, generatedManifest } from '../../scripts/generate.ts';
-import { THRESHOLDS } from '../../server/src/service/config.ts';
+import { generatedFormatDoc, generatedManifest, REPORT_STYLES_PATH, reportStylesModule } from '../../scripts/generate.ts';
+import { THRESHOLDS } from '../../server/src/service/model/config.ts';
 import { RULE_LIST } from '../../server/src/service/rules/index.ts';
 
 test("package.json's throughline.rules and throughline.thresholds settings are generated (run `npm run generate`)", () => {
   const text = readFileSync('package.json', 'utf8');
   assert.equal(text, generatedManifest(text), 'package.json is out of date: run `npm run generate`');
+});
+
+test("the report's stylesheets module is generated from its .css files (run `npm run generate`)", () => {
+  assert.equal(readFileSync(REPORT_STYLES_PATH, 'utf8'), reportStylesModule(), `${REPORT_STYLES_PATH} is out of date: run \`npm run generate\``);
 });
 
 test('the rules table and thresholds of docs/format.md are generated (run `npm run generate`)', () => {

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import picomatch from 'picomatch';
-import { globMatcher, GlobError, MAX_BRACE_EXPANSIONS } from '../../server/src/service/glob';
+import { globMatcher, GlobError, MAX_BRACE_EXPANSIONS } from '../../server/src/service/workspace/glob';
 import { REPO_ROOT } from '../cli/run';
 
 const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'corpora', 'sourcegraph-handbook');

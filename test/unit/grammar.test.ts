@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DEFAULT_CONFIG } from '../../server/src/service/config';
-import { ANY_ID, DEFINITION, IdSyntax } from '../../server/src/service/ids';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { ANY_ID, DEFINITION, IdSyntax } from '../../server/src/service/parse/ids';
 import { GRAMMAR_PATH, grammarText } from '../../scripts/grammar';
 
 const grammar = JSON.parse(readFileSync(GRAMMAR_PATH, 'utf8')) as { repository: Record<string, { match: string }> };

@@ -18,10 +18,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ConfigInput } from '../../server/src/service/config';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
-import { indexDocument } from '../../server/src/service/indexDocument';
-import { WorkspaceGraph } from '../../server/src/service/workspaceGraph';
+import type { ConfigInput } from '../../server/src/service/model/config';
+import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
+import { indexDocument } from '../../server/src/service/parse/indexDocument';
+import { WorkspaceGraph } from '../../server/src/service/workspace/workspaceGraph';
 import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
 

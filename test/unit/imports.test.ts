@@ -1,18 +1,48 @@
 /**
- * The source tree has no import cycles (scripts/check-imports.ts, also run by `npm run lint`), and
- * the checker itself finds a cycle when there is one.
+ * The source tree has no import cycles and no import that reaches up a layer
+ * (scripts/check-imports.ts, also run by `npm run lint`), and the checker itself finds both.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { importCycles, importGraph } from '../../scripts/check-imports';
+import { importCycles, importGraph, layerViolations } from '../../scripts/check-imports';
 
 test('the server, client and common sources have no import cycle', () => {
   const graph = importGraph();
   assert.ok(graph.size > 50, 'the checker reads the sources');
   assert.deepEqual(importCycles(graph), []);
+});
+
+test('every import of the server, client and common sources stays within the layers of scripts/check-imports.ts', () => {
+  assert.deepEqual(layerViolations(importGraph()), []);
+});
+
+test('an import up a layer is a violation; one down, one within a layer and an allowed type-only one are not', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'throughline-layers-'));
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+  try {
+    write('server/src/service/model/model.ts', "import { hover } from '../features/hover';\nexport const model = hover;\n");
+    write('server/src/service/model/ids.ts', "import { model } from './model';\nexport const ids = model;\n");
+    write('server/src/service/features/hover.ts', "import { ids } from '../model/ids';\nexport const hover = ids;\n");
+    write('common/protocol.ts', "import type { Model } from '../server/src/service/model/types';\nimport { Ids } from '../server/src/service/model/ids';\n");
+    write('server/src/service/model/types.ts', 'export type Model = number;\n');
+    write('client/src/extension.ts', "import { hover } from '../../server/src/service/features/hover';\n");
+    const violations = layerViolations(importGraph([root]), root)
+      .map((line) => line.split(' (')[0])
+      .sort();
+    assert.deepEqual(violations, [
+      'client/src/extension.ts → server/src/service/features/hover.ts',
+      'common/protocol.ts → server/src/service/model/ids.ts',
+      'server/src/service/model/model.ts → server/src/service/features/hover.ts',
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a cycle through an index module and a type-only import, and one of side-effect imports, are found; a diamond is not a cycle', () => {

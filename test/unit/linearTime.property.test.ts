@@ -14,9 +14,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { DEFAULT_CONFIG } from '../../server/src/service/config';
-import { indexDocument } from '../../server/src/service/indexDocument';
-import { parseIsoDate, parseQuantity } from '../../server/src/service/quantity';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { indexDocument } from '../../server/src/service/parse/indexDocument';
+import { parseIsoDate, parseQuantity } from '../../server/src/service/parse/quantity';
 import { createService } from '../helpers/memoryWorkspace';
 import { assertProperty } from '../helpers/property';
 

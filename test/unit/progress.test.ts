@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseQuantity } from '../../server/src/service/quantity';
-import { progressOf } from '../../server/src/service/progress';
+import { parseQuantity } from '../../server/src/service/parse/quantity';
+import { progressOf } from '../../server/src/service/analysis/progress';
 import { createService, md, positionOf } from '../helpers/memoryWorkspace';
 
 const figures = (baseline: string, target: string, current?: string) => ({

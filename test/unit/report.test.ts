@@ -15,8 +15,8 @@ import {
   renderReportMarkdown,
   type ReportProblem,
   type StrategyReport,
-} from '../../server/src/service/report';
-import { escapeMermaid } from '../../server/src/service/report/markdown';
+} from '../../server/src/report';
+import { escapeMermaid } from '../../server/src/report/markdown';
 
 const RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
 const STRATEGY_URI = 'file:///ws/strategy/plan.md';

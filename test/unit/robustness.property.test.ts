@@ -11,8 +11,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { AlignmentNode } from '../../common/protocol';
 import { RenameError } from '../../server/src/service';
-import { indexDocument } from '../../server/src/service/indexDocument';
-import { DEFAULT_CONFIG } from '../../server/src/service/config';
+import { indexDocument } from '../../server/src/service/parse/indexDocument';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
 import { createService, rangeInside, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty, assertProperty } from '../helpers/property';
 

@@ -36,8 +36,8 @@ import fc from 'fast-check';
 import type { Nodes, Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { MarkdownBlocks } from '../../server/src/service/markdown/blocks';
-import { scanBlocks } from '../../server/src/service/markdown/scanBlocks';
+import type { MarkdownBlocks } from '../../server/src/service/parse/markdown/blocks';
+import { scanBlocks } from '../../server/src/service/parse/markdown/scanBlocks';
 import { assertProperty } from '../helpers/property';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { frontMatterJsonSchemas } from '../../server/src/service/schemas.ts';
+import { frontMatterJsonSchemas } from '../../server/src/service/model/schemas.ts';
 
 test('the committed JSON Schemas match the zod schemas (run `npm run schemas` after changing them)', () => {
   for (const [type, schema] of Object.entries(frontMatterJsonSchemas())) {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { settingsForServer } from '../../client/src/settings.ts';
-import { configSchema, resolveConfig } from '../../server/src/service/config.ts';
-import { MAX_CONFIG_PROBLEMS, parseConfigFile } from '../../server/src/service/configFile.ts';
-import { ITEM_KINDS } from '../../server/src/service/model.ts';
-import { RULES } from '../../server/src/service/ruleCatalog.ts';
-import { parseSettings } from '../../server/src/service/settings.ts';
+import { configSchema, resolveConfig } from '../../server/src/service/model/config.ts';
+import { MAX_CONFIG_PROBLEMS, parseConfigFile } from '../../server/src/service/config/configFile.ts';
+import { ITEM_KINDS } from '../../server/src/service/model/model.ts';
+import { RULES } from '../../server/src/service/rules/ruleCatalog.ts';
+import { parseSettings } from '../../server/src/service/config/settings.ts';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
   contributes: {
@@ -25,7 +25,7 @@ test('the throughline.prefixes setting offers exactly the item kinds', () => {
   assert.deepEqual(settings['throughline.prefixes']!.additionalProperties!.enum, [...ITEM_KINDS]);
 });
 
-// ---- editor settings: parseSettings (server/src/service/settings.ts) -------------------------------
+// ---- editor settings: parseSettings (server/src/service/config/settings.ts) -------------------------------
 
 const SETTING_NAMES = ['rules', 'prefixes', 'include', 'exclude', 'thresholds', 'maxProblemsPerFile'];
 

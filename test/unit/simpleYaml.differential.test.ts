@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { parseSimpleYaml, type YamlLocation } from '../../server/src/service/simpleYaml';
+import { parseSimpleYaml, type YamlLocation } from '../../server/src/service/parse/simpleYaml';
 import { assertProperty } from '../helpers/property';
 
 /** What `yaml` makes of a text: its value (or an error) and the location of every key and value node. */

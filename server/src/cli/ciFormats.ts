@@ -5,7 +5,7 @@
  */
 import { problemFingerprint } from './baseline';
 import type { CliDiagnostic } from './common';
-import type { RuleInfo } from '../service/ruleCatalog';
+import type { RuleInfo } from '../service/rules/ruleCatalog';
 
 // ---- SARIF ---------------------------------------------------------------------------------------
 

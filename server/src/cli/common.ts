@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
-import { DEFAULT_EXCLUDE, type ThroughlineConfig } from '../service/config';
-import { UsageError } from '../usageError';
+import { DEFAULT_EXCLUDE, type ThroughlineConfig } from '../service/model/config';
+import { UsageError } from '../node/usageError';
 import { MAX_SKIPPED_LINES, oneLineMessage, type CliIo } from './output';
 
 export { UsageError };
@@ -138,7 +138,7 @@ export function relativeFile(root: string, uri: string): string {
 export { plural } from '../../../common/wording';
 
 /** The version `--version` prints and machine-readable reports (SARIF) name. */
-export { VERSION } from '../version';
+export { VERSION } from '../node/version';
 
 /** One problem as every CLI output shows it: `file` relative to the checked folder with `/`, 1-based positions. */
 export interface CliDiagnostic {

@@ -2,8 +2,8 @@ import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DOCUMENT_TYPES } from '../service/model';
-import type { IWorkspace, ReadResult } from '../service/workspace';
+import { DOCUMENT_TYPES } from '../service/model/model';
+import type { IWorkspace, ReadResult } from '../service/workspace/workspace';
 
 /** Files above this size are skipped with a message rather than read: nobody writes a 20 MB PRD. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;

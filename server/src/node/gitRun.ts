@@ -25,7 +25,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from '../usageError';
+import { UsageError } from './usageError';
 
 /**
  * `-c key=value` overrides on every git run. Settings that name a command either get a harmless

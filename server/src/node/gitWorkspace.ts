@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from '../usageError';
-import { CONFIG_FILE_NAME } from '../service/config';
-import type { IWorkspace, ReadResult } from '../service/workspace';
+import { UsageError } from './usageError';
+import { CONFIG_FILE_NAME } from '../service/model/config';
+import type { IWorkspace, ReadResult } from '../service/workspace/workspace';
 import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, pathFromUri, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit, spawnGit } from './gitRun';
 

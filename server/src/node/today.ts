@@ -1,4 +1,4 @@
-import { parseIsoDate } from '../service/quantity';
+import { parseIsoDate } from '../service/parse/quantity';
 
 /**
  * Today's date, or the date in `THROUGHLINE_TODAY` (YYYY-MM-DD) so that reports, CI runs and tests

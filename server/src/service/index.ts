@@ -1,9 +1,9 @@
 export { createLanguageService, ThroughlineLanguageService, type IndexSummary, type LanguageServiceOptions } from './languageService';
-export type { IWorkspace, Logger, ReadResult } from './workspace';
-export type { ChangeImpact } from './workspaceGraph';
-export { RenameError } from './rename';
-export { RULES, RULE_NAMES } from './ruleCatalog';
-export { severityName } from './diagnostics';
-export { configSchema, type ConfigInput } from './config';
-export { escapeConfigText } from './configFile';
-export { frontMatterJsonSchemas } from './schemas';
+export type { IWorkspace, Logger, ReadResult } from './workspace/workspace';
+export type { ChangeImpact } from './workspace/workspaceGraph';
+export { RenameError } from './features/rename';
+export { RULES, RULE_NAMES } from './rules/ruleCatalog';
+export { severityName } from './rules/diagnostics';
+export { configSchema, type ConfigInput } from './model/config';
+export { escapeConfigText } from './config/configFile';
+export { frontMatterJsonSchemas } from './model/schemas';

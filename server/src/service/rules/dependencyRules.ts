@@ -1,8 +1,8 @@
 /** Rules on `Depends on:` links between requirements. */
-import { ANY_ID } from '../ids';
-import { listBounded, MAX_CYCLE_MEMBERS_NAMED } from '../limits';
-import { attributeOf, type Item, type LineSpan } from '../model';
-import type { GraphQueries } from '../workspaceGraph';
+import { ANY_ID } from '../parse/ids';
+import { listBounded, MAX_CYCLE_MEMBERS_NAMED } from '../model/limits';
+import { attributeOf, type Item, type LineSpan } from '../model/model';
+import type { GraphQueries } from '../workspace/workspaceGraph';
 import { defineRule, itemsOfKind } from './rule';
 
 /** The IDs a requirement's `Depends on:` names, where each is written, in the ID syntax of link attributes. */

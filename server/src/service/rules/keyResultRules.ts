@@ -1,5 +1,5 @@
-import { attributeValue } from '../progress';
-import { parseIsoDate, parseQuantity } from '../quantity';
+import { attributeValue } from '../analysis/progress';
+import { parseIsoDate, parseQuantity } from '../parse/quantity';
 import { defineRule, itemsOfKind } from './rule';
 
 export const unmeasurableKeyResult = defineRule({

@@ -1,8 +1,8 @@
 /** Rules on the life of documents: stale approvals and links to what has been deprecated. */
-import { LINK_CONTEXTS, type Item } from '../model';
-import { parseIsoDate } from '../quantity';
+import { LINK_CONTEXTS, type Item } from '../model/model';
+import { parseIsoDate } from '../parse/quantity';
 import { defineRule } from './rule';
-import { staleAfterDays } from './thresholds';
+import { staleAfterDays } from '../model/thresholds';
 
 const DAY = 86_400_000;
 const REVIEWED_STATUSES = new Set(['approved', 'review']);

@@ -1,11 +1,11 @@
 /** Rules on the quality of objectives and key results: how many, how measurable, how timely. */
 import { plural } from '../../../../common/wording';
-import { attributeOf as attribute } from '../model';
-import { attributeValue, keyResultFigures } from '../progress';
-import { parseIsoDate, utcDay } from '../quantity';
-import { PERIOD_PATTERN } from '../schemas';
+import { attributeOf as attribute } from '../model/model';
+import { attributeValue, keyResultFigures } from '../analysis/progress';
+import { parseIsoDate, utcDay } from '../parse/quantity';
+import { PERIOD_PATTERN } from '../model/schemas';
 import { defineRule, itemsOfKind } from './rule';
-import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from './thresholds';
+import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from '../model/thresholds';
 
 export const keyResultCount = defineRule({
   name: 'key-result-count',

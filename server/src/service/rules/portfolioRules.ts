@@ -3,11 +3,11 @@ import { plural } from '../../../../common/wording';
 import { z } from 'zod';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { innovationTargetOf } from '../portfolio';
-import { INNOVATION_TYPES } from '../schemas';
-import type { ServiceState } from '../state';
+import { innovationTargetOf } from '../analysis/portfolio';
+import { INNOVATION_TYPES } from '../model/schemas';
+import type { ServiceState } from '../workspace/state';
 import { defineRule } from './rule';
-import { innovationMixTolerance } from './thresholds';
+import { innovationMixTolerance } from '../model/thresholds';
 
 export const prdOutcomeMismatch = defineRule({
   name: 'prd-outcome-mismatch',

@@ -7,11 +7,11 @@
 import type { z } from 'zod';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ThroughlineConfig } from '../config';
-import type { DocumentIndex, Item, LineSpan, ParseProblem, Reference, RelatedLocation, Severity } from '../model';
-import type { ServiceState } from '../state';
-import type { GraphQueries } from '../workspaceGraph';
-import type { Threshold, ThresholdFields } from './threshold';
+import type { ThroughlineConfig } from '../model/config';
+import type { DocumentIndex, Item, LineSpan, ParseProblem, Reference, RelatedLocation, Severity } from '../model/model';
+import type { ServiceState } from '../workspace/state';
+import type { GraphQueries } from '../workspace/workspaceGraph';
+import type { Threshold, ThresholdFields } from '../model/threshold';
 
 /** Where each rule is documented: `${RULE_DOCS_URL}#rule-<name>` (the anchors are generated in docs/format.md). */
 const RULE_DOCS_URL = 'https://github.com/throughline/throughline/blob/main/docs/format.md';
@@ -20,7 +20,7 @@ export function ruleDocsHref(name: string): string {
   return `${RULE_DOCS_URL}#rule-${name}`;
 }
 
-export { compoundThreshold, count, entriesMessage, LIST_LIMITS, threshold, type Threshold, type ThresholdFields } from './threshold';
+export { compoundThreshold, count, entriesMessage, LIST_LIMITS, threshold, type Threshold, type ThresholdFields } from '../model/threshold';
 
 // ---- findings and context ----------------------------------------------------------------------
 

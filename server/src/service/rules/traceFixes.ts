@@ -1,9 +1,9 @@
 /** The quick fixes of the trace rules (`untraced-requirement`, `unknown-reference`); each edit is a workspace edit, so the editor can undo it. */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentIndex, Item } from '../model';
-import type { ServiceState } from '../state';
-import { editDistance } from '../text';
+import type { DocumentIndex, Item } from '../model/model';
+import type { ServiceState } from '../workspace/state';
+import { editDistance } from '../parse/text';
 
 const MAX_SUGGESTIONS = 3;
 

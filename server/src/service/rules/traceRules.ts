@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../limits';
-import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model';
+import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../model/limits';
+import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model/model';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { defineRule, itemsOfKind, problemRule } from './rule';
 

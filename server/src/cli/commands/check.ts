@@ -1,0 +1,188 @@
+/**
+ * `throughline check`: every problem in a folder, as compiler-like text, JSON, SARIF, JUnit XML or
+ * GitHub annotations; optionally only the problems a baseline does not list. Exit code 1 when an
+ * error remains, else 0.
+ */
+import { formatShare } from '../../../../common/wording';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, type ThroughlineLanguageService } from '../../service';
+import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparison } from '../baseline';
+import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from '../ciFormats';
+import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from '../common';
+import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from '../output';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+interface CheckOptions {
+  folder: string;
+  format: CheckFormat;
+  config?: string;
+  /** Show and count only the problems this baseline file does not list. */
+  baseline?: string;
+  /** Record every current problem in this file (whatever `baseline` hides) and exit 0. */
+  writeBaseline?: string;
+  /**
+   * Folder GitHub annotation paths are relative to: the repository root, which Actions runs in.
+   * Default: $GITHUB_WORKSPACE, else the current folder.
+   */
+  annotationRoot?: string;
+}
+
+/**
+ * Every problem in the workspace, by file (as `/` paths) then position; messages longer than
+ * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
+ */
+function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
+  return service
+    .workspaceProblems((uri) => relativeFile(root, uri))
+    .map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
+      file,
+      line,
+      column,
+      endLine,
+      endColumn,
+      severity,
+      rule,
+      message: truncate(message, MAX_PRINTED_MESSAGE_LENGTH),
+    }));
+}
+
+/**
+ * The files the check covered and the rules that ran on each: `.throughline.yml` files are checked
+ * by the `config` rule alone, strategy documents by every other rule the configuration leaves on.
+ */
+function checkedFiles(service: ThroughlineLanguageService, root: string): CheckedFile[] {
+  const enabled: string[] = RULES.map((rule) => rule.name).filter((name) => service.config.severities.get(name) !== 'off');
+  return service.diagnosticUris().map((uri) => ({
+    file: relativeFile(root, uri),
+    rules: service.graph.document(uri) ? enabled.filter((name) => name !== 'config') : ['config'],
+  }));
+}
+
+interface PrintedProblems {
+  /** The problems every format prints: at most MAX_PRINTED_PROBLEMS_PER_FILE per file, MAX_PRINTED_PROBLEMS in all. */
+  readonly printed: CliDiagnostic[];
+  /** How many were left out. */
+  readonly omitted: number;
+}
+
+/** The first problems of each file (in line order) up to the caps; `diagnostics` is sorted by file. */
+export function capProblems(diagnostics: readonly CliDiagnostic[], perFile = MAX_PRINTED_PROBLEMS_PER_FILE, total = MAX_PRINTED_PROBLEMS): PrintedProblems {
+  const printed: CliDiagnostic[] = [];
+  let file: string | undefined;
+  let inFile = 0;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.file !== file) {
+      file = diagnostic.file;
+      inFile = 0;
+    }
+    if (inFile < perFile && printed.length < total) {
+      printed.push(diagnostic);
+      inFile++;
+    }
+  }
+  return { printed, omitted: diagnostics.length - printed.length };
+}
+
+/**
+ * Problems printed per file: MAX_PRINTED_PROBLEMS_PER_FILE, or the configured `maxProblemsPerFile`
+ * when larger, plus one for the service's own "N more problems in this file" summary.
+ */
+function printedPerFile(service: ThroughlineLanguageService): number {
+  const configured = (service.config as { readonly maxProblemsPerFile?: unknown }).maxProblemsPerFile;
+  return Math.max(MAX_PRINTED_PROBLEMS_PER_FILE, typeof configured === 'number' && Number.isSafeInteger(configured) ? configured : 0) + 1;
+}
+
+/** The line that ends text and GitHub output when some problems were not printed. */
+function omittedLine(omitted: number, perFile: number): string {
+  return (
+    `… and ${plural(omitted, 'more problem')} not shown: output stops at ${perFile.toLocaleString('en')} problems per file and ` +
+    `${MAX_PRINTED_PROBLEMS.toLocaleString('en')} in all (the counts below include every problem).`
+  );
+}
+
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
+  // A bad baseline is a usage error: find it before the (longer) indexing.
+  const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
+  const all = collectDiagnostics(service, root);
+  const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
+  const diagnostics = comparison ? comparison.fresh : all;
+  const { printed, omitted } = capProblems(diagnostics, printedPerFile(service));
+  // Written before any output, so that a baseline that cannot be written leaves stdout empty.
+  const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
+
+  const coverage = service.getCoverage();
+  let items = 0;
+  for (const document of service.graph.allDocuments()) items += document.items.length;
+  let errors = 0;
+  let warnings = 0;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.severity === 'error') errors++;
+    else if (diagnostic.severity === 'warning') warnings++;
+  }
+  const summary = {
+    documents: service.graph.documentCount,
+    items,
+    requirements: coverage.requirements,
+    tracedRequirements: coverage.tracedRequirements,
+    outcomes: coverage.outcomes,
+    deliveredOutcomes: coverage.deliveredOutcomes,
+    errors,
+    warnings,
+    ...(comparison ? { baselined: comparison.baselined, baselineFixed: comparison.fixed } : {}),
+  };
+  const summaryLine =
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(summary.documents, 'document')} · ` +
+    (comparison ? `${plural(comparison.baselined, 'baselined problem')} not shown${comparison.fixed ? `, ${comparison.fixed} fixed` : ''} · ` : '') +
+    `${summary.tracedRequirements}/${summary.requirements} requirements traced (${formatShare(summary.tracedRequirements, summary.requirements)}) · ` +
+    `${summary.deliveredOutcomes}/${summary.outcomes} outcomes delivered · ${coverage.objectivesWithOutcomes}/${coverage.objectives} objectives with outcomes`;
+
+  switch (options.format) {
+    case 'json':
+      writeJson(io, { version: 1, summary, diagnostics: printed, ...(omitted ? { omitted } : {}) });
+      break;
+    case 'sarif': {
+      const rootUri = pathToFileURL(root).href;
+      const log = renderSarif(printed, {
+        toolVersion: VERSION,
+        rootUri: rootUri.endsWith('/') ? rootUri : `${rootUri}/`,
+        rules: RULES,
+        baselineUsed: comparison !== undefined,
+      });
+      if (omitted) log.runs[0]!.properties = { [SARIF_OMITTED_PROPERTY]: omitted };
+      io.json(log, 2);
+      break;
+    }
+    case 'junit':
+      for (const line of junitLines(diagnostics, checkedFiles(service, root), RULES, new Set(printed))) io.markup(`${line}\n`);
+      break;
+    case 'github': {
+      const annotationRoot = path.resolve(options.annotationRoot ?? (process.env.GITHUB_WORKSPACE || process.cwd()));
+      const annotationPath = (file: string) =>
+        path
+          .relative(annotationRoot, path.join(root, ...file.split('/')))
+          .split(path.sep)
+          .join('/');
+      for (const line of renderGithubAnnotations(printed, annotationPath)) io.command(line);
+      // Plain lines are log text in a workflow run: the summary reads as it does in a terminal.
+      if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
+      io.out(summaryLine);
+      break;
+    }
+    case 'text':
+      for (const diagnostic of printed)
+        io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
+      if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
+      if (diagnostics.length) io.out('');
+      io.out(summaryLine);
+      break;
+  }
+  if (written !== undefined) {
+    io.err(`throughline: wrote ${plural(written, 'problem')} to the baseline ${options.writeBaseline}`);
+    return 0;
+  }
+  return errors > 0 ? 1 : 0;
+}

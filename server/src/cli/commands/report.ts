@@ -1,0 +1,61 @@
+/**
+ * `throughline report [folder] [--out file] [--format html|md] [--config file]`: the strategy
+ * report as one self-contained HTML file (the default) or as Markdown for a pull request.
+ *
+ * Without `--out` the report goes to stdout. With it, the file is written and one line on stderr
+ * says where and how big. The folder the file goes into must exist: creating folders is left to
+ * the caller, so that a typo in the path is a usage error rather than a new directory tree.
+ *
+ * The exit code is 0 whenever the report was made, whatever problems it lists: the report informs,
+ * `check` is what fails a build.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { renderReportHtml, renderReportMarkdown } from '../../report';
+import { openWorkspace, UsageError, type CliIo } from '../common';
+import { oneLineMessage } from '../output';
+
+interface ReportOptions {
+  folder: string;
+  /** File to write; stdout when absent. */
+  out?: string;
+  format: 'html' | 'md';
+  config?: string;
+}
+
+/** Fails before the (possibly long) indexing when the output file cannot be written where asked. */
+async function checkOutput(out: string): Promise<string> {
+  const target = path.resolve(out);
+  const parent = path.dirname(target);
+  const parentStat = await fs.stat(parent).catch(() => undefined);
+  if (!parentStat) throw new UsageError(`cannot write ${out}: folder ${path.dirname(out) || '.'} does not exist`);
+  if (!parentStat.isDirectory()) throw new UsageError(`cannot write ${out}: ${path.dirname(out)} is not a folder`);
+  const targetStat = await fs.stat(target).catch(() => undefined);
+  if (targetStat?.isDirectory()) throw new UsageError(`cannot write ${out}: it is a folder`);
+  return target;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export async function runReport(options: ReportOptions, io: CliIo): Promise<number> {
+  const target = options.out === undefined ? undefined : await checkOutput(options.out);
+  const { service } = await openWorkspace(options.folder, options.config, io.err);
+  const report = service.getStrategyReport();
+  const text = options.format === 'md' ? renderReportMarkdown(report) : renderReportHtml(report, { theme: 'standalone' });
+  if (target === undefined) {
+    // A document, not lines for people: written as rendered (the renderers escape in their own
+    // syntax) apart from the markup guard, which keeps lines of it from being workflow commands.
+    io.markup(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  }
+  try {
+    await fs.writeFile(target, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? oneLineMessage((error as Error).message)}`);
+  }
+  io.err(`throughline: wrote ${options.out} (${sizeText(Buffer.byteLength(text, 'utf8'))})`);
+  return 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * Sends diagnostics and `throughline/alignmentChanged`: the edited document at once, the other
+ * documents a change affected in a short debounced batch, and the alignment notification only when
+ * the structure or some problem changed, so typing prose does not refresh the tree and status bar.
+ */
+import type { ChangeImpact } from '../service';
+import { AlignmentChangedNotification } from '../../../common/protocol';
+import type { SessionCore } from './sessionCore';
+
+const OTHERS_DEBOUNCE_MS = 60;
+const ALIGNMENT_DEBOUNCE_MS = 150;
+
+export class DiagnosticsPublisher {
+  /** URI → signature of the diagnostics last published there (only URIs with some). */
+  private readonly published = new Map<string, string>();
+  private readonly pendingOthers = new Set<string>();
+  private othersTimer: NodeJS.Timeout | undefined;
+  private alignmentTimer: NodeJS.Timeout | undefined;
+  private alignmentVersion = 0;
+
+  constructor(private readonly session: SessionCore) {}
+
+  /**
+   * Publishes a document's diagnostics; returns whether they differ (by rule and line) from the last
+   * ones sent. One document that fails is logged and skipped: the caller's loop publishes the rest.
+   */
+  publish(uri: string): boolean {
+    const service = this.session.service;
+    if (!service) return false;
+    try {
+      const diagnostics = service.getDiagnostics(uri);
+      if (diagnostics.length === 0 && !this.published.has(uri)) return false;
+      const signature = diagnosticsSignature(diagnostics);
+      const changed = this.published.get(uri) !== signature;
+      if (diagnostics.length) this.published.set(uri, signature);
+      else this.published.delete(uri);
+      void this.session.connection.sendDiagnostics({ uri, diagnostics });
+      return changed;
+    } catch (error) {
+      this.session.logError(`Publishing the diagnostics of ${uri} failed`, error);
+      return false;
+    }
+  }
+
+  /** Publishes every document with diagnostics, and clears those that had some and have none now. */
+  publishAll(): void {
+    const service = this.session.service;
+    if (!service) return;
+    const current = new Set(service.diagnosticUris());
+    for (const uri of current) this.publish(uri);
+    for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
+  }
+
+  /** Publishes what a change affected: `immediate` (the edited document) now, the others debounced. */
+  handleImpact(impact: ChangeImpact, immediate?: string): void {
+    if (impact.structureChanged) this.scheduleAlignmentChanged();
+    if (immediate && this.publish(immediate)) this.scheduleAlignmentChanged();
+    for (const uri of impact.affectedUris) if (uri !== immediate) this.pendingOthers.add(uri);
+    if (this.pendingOthers.size) {
+      this.othersTimer ??= setTimeout(() => {
+        this.othersTimer = undefined;
+        const uris = [...this.pendingOthers];
+        this.pendingOthers.clear();
+        let changed = false;
+        for (const uri of uris) changed = this.publish(uri) || changed;
+        if (changed) this.scheduleAlignmentChanged();
+      }, OTHERS_DEBOUNCE_MS);
+    }
+  }
+
+  /** Tells the client at once that the alignment changed (after indexing). */
+  alignmentChanged(): void {
+    void this.session.connection.sendNotification(AlignmentChangedNotification.type, { version: ++this.alignmentVersion });
+  }
+
+  private scheduleAlignmentChanged(): void {
+    this.alignmentTimer ??= setTimeout(() => {
+      this.alignmentTimer = undefined;
+      this.alignmentChanged();
+    }, ALIGNMENT_DEBOUNCE_MS);
+  }
+}
+
+/**
+ * What changes when the published diagnostics change by rule or line: a 32-bit FNV-1a hash and the
+ * count, so the server keeps a few bytes per document, not a string as long as its diagnostics.
+ * A collision only skips one `alignmentChanged` refresh.
+ */
+function diagnosticsSignature(diagnostics: readonly { code?: number | string; range: { start: { line: number } } }[]): string {
+  let hash = 0x811c9dc5;
+  const mix = (value: number) => {
+    hash ^= value;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  for (const diagnostic of diagnostics) {
+    const code = String(diagnostic.code);
+    for (let index = 0; index < code.length; index++) mix(code.charCodeAt(index));
+    mix(0x40);
+    mix(diagnostic.range.start.line);
+  }
+  return `${diagnostics.length}:${(hash >>> 0).toString(16)}`;
+}

@@ -1,0 +1,75 @@
+/** `initialize` and `initialized`: what the server can do, and the first indexing. */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { SETTINGS_SECTION } from '../../../../common/protocol';
+import { FileSystemWorkspace } from '../../node/fsWorkspace';
+import { todayFromEnvironment } from '../../node/today';
+import { VERSION } from '../../node/version';
+import { createLanguageService } from '../../service';
+import type { Session } from '../session';
+
+export function registerLifecycleHandlers(session: Session): void {
+  const { connection } = session;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    session.client.watch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    session.client.configuration = params.capabilities.workspace?.configuration === true;
+    let folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
+    session.service = createLanguageService({
+      workspace: new FileSystemWorkspace(folders),
+      settings: session.settings.fromInitializationOptions(params.initializationOptions),
+      logger: { log: (message) => session.log(message) },
+      today: todayFromEnvironment(),
+      paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: ['-', ':', ' ', ','], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Throughline' },
+        workspaceSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+      },
+      serverInfo: { name: 'throughline', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (session.client.watch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/', kind: 4 }],
+      });
+    }
+    if (session.client.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    session.ready = (async () => {
+      const service = session.service;
+      try {
+        // The initialization options are indexed with; settings pulled now replace them if they differ.
+        const pulled = session.client.configuration ? await session.settings.pull() : undefined;
+        if (pulled && service && session.settings.differFromApplied(pulled.settings)) await service.updateSettings(pulled.settings);
+        else await service?.initialize();
+        session.publisher.publishAll();
+        session.publisher.alignmentChanged();
+      } catch (error) {
+        session.logError('Indexing failed', error);
+        // Whatever was indexed before the failure is still worth publishing.
+        session.publisher.publishAll();
+      }
+    })();
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * The LSP glue: one session per connection, and the handler modules that route requests to the
+ * language service (../service). Nothing here knows a rule; docs/architecture.md has the map.
+ */
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { registerDocumentSyncHandlers } from './handlers/documentSync';
+import { registerLanguageFeatureHandlers } from './handlers/languageFeatures';
+import { registerLifecycleHandlers } from './handlers/lifecycle';
+import { registerThroughlineRequestHandlers } from './handlers/throughlineRequests';
+import { Session } from './session';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const session = new Session(connection);
+  registerLifecycleHandlers(session);
+  registerDocumentSyncHandlers(session);
+  registerLanguageFeatureHandlers(session);
+  registerThroughlineRequestHandlers(session);
+  connection.listen();
+}

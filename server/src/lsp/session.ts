@@ -1,0 +1,68 @@
+/**
+ * One connection's state, shared by the handler modules: the language service once `initialize`
+ * created it, the open documents, what the client can do, and the guard every handler runs in.
+ */
+import { ErrorCodes, ResponseError, TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { normalizeUri } from '../node/fsWorkspace';
+import { RenameError, type ThroughlineLanguageService } from '../service';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { ClientSettings } from './settings';
+import type { ClientAbilities, SessionCore } from './sessionCore';
+
+/** Longest line the server writes to the client's log: a message quoting a hostile file name stays readable. */
+const MAX_LOG_LINE = 2_000;
+
+export class Session implements SessionCore {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly client: ClientAbilities = { watch: false, configuration: false };
+  readonly settings = new ClientSettings(this);
+  readonly publisher = new DiagnosticsPublisher(this);
+  service: ThroughlineLanguageService | undefined;
+  /** Settles when the first indexing is done; handlers wait for it. */
+  ready: Promise<void> = Promise.resolve();
+  /** Settings changes apply one after the other, in the order they arrived. */
+  settingsQueue: Promise<void> = Promise.resolve();
+
+  constructor(readonly connection: Connection) {}
+
+  log(message: string): void {
+    this.connection.console.log(bounded(message));
+  }
+
+  logError(message: string, error: unknown): void {
+    this.connection.console.error(bounded(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  }
+
+  /** Runs a handler once indexing is done; a failure is logged and answered with `fallback`, never a crash. */
+  async guarded<T>(name: string, fallback: T, handler: (service: ThroughlineLanguageService) => T | Promise<T>): Promise<T> {
+    await this.ready;
+    const service = this.service;
+    if (!service) return fallback;
+    try {
+      return await handler(service);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+      this.logError(`${name} failed`, error);
+      return fallback;
+    }
+  }
+
+  /** The open document at `uri`, as the service indexes it; undefined when the client has not opened it. */
+  document(uri: string): TextDocument | undefined {
+    const document = this.documents.get(uri);
+    return document ? withCanonicalUri(document) : undefined;
+  }
+}
+
+function bounded(message: string): string {
+  return message.length <= MAX_LOG_LINE ? message : `${message.slice(0, MAX_LOG_LINE - 1)}…`;
+}
+
+/** Documents keep the client's URI spelling for replies, but the service indexes the canonical one. */
+export function withCanonicalUri(document: TextDocument): TextDocument {
+  const uri = normalizeUri(document.uri);
+  if (uri === document.uri) return document;
+  return new Proxy(document, { get: (target, property) => (property === 'uri' ? uri : Reflect.get(target, property, target)) as unknown });
+}

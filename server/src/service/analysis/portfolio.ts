@@ -1,0 +1,121 @@
+import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../../common/protocol';
+import type { DocumentIndex } from '../model/model';
+import { HORIZONS, INNOVATION_TYPES, TRACKS } from '../model/schemas';
+import type { GraphQueries } from '../workspace/workspaceGraph';
+
+export const UNSET = 'unset';
+
+/** Dimensions with a fixed vocabulary list their values in that order, so charts read the same every time. */
+const DIMENSION_ORDER: Record<PortfolioDimensionName, readonly string[]> = {
+  innovation: INNOVATION_TYPES,
+  track: TRACKS,
+  horizon: HORIZONS,
+  owner: [],
+  team: [],
+};
+
+const PORTFOLIO_DIMENSIONS = Object.keys(DIMENSION_ORDER) as PortfolioDimensionName[];
+
+/** A PRD's value for a dimension, from its front-matter; `unset` when missing or not a string. */
+function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionName): string {
+  const data = document.frontMatter?.data;
+  const value = data && Object.hasOwn(data, dimension) ? data[dimension] : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : UNSET;
+}
+
+function requirementCount(document: DocumentIndex): number {
+  let count = 0;
+  for (const item of document.items) if (item.kind === 'requirement') count++;
+  return count;
+}
+
+function prdDocuments(graph: GraphQueries): DocumentIndex[] {
+  return [...graph.allDocuments()].filter((document) => document.frontMatter?.type === 'prd');
+}
+
+/** Counts PRDs and their requirements per value of one dimension. */
+function bucketsOf(documents: readonly DocumentIndex[], dimension: PortfolioDimensionName): PortfolioBucket[] {
+  const buckets = new Map<string, PortfolioBucket>();
+  const fixed = Object.hasOwn(DIMENSION_ORDER, dimension) ? DIMENSION_ORDER[dimension] : [];
+  for (const value of fixed) buckets.set(value, { value, prds: 0, requirements: 0 });
+  for (const document of documents) {
+    const value = dimensionValue(document, dimension);
+    const bucket = buckets.get(value) ?? { value, prds: 0, requirements: 0 };
+    bucket.prds++;
+    bucket.requirements += requirementCount(document);
+    buckets.set(value, bucket);
+  }
+  const collator = new Intl.Collator('en', { numeric: true });
+  return [...buckets.values()]
+    .filter((bucket) => bucket.prds > 0 || fixed.includes(bucket.value))
+    .sort((a, b) => {
+      // Fixed vocabulary first in its order, then free values by size, `unset` last.
+      const rank = (bucket: PortfolioBucket) => (bucket.value === UNSET ? 2 : fixed.includes(bucket.value) ? 0 : 1);
+      return rank(a) - rank(b) || fixed.indexOf(a.value) - fixed.indexOf(b.value) || b.prds - a.prds || collator.compare(a.value, b.value);
+    });
+}
+
+/** The innovation mix a strategy asks for, when its front-matter has a valid `innovation_mix`. */
+function innovationMixOf(document: DocumentIndex): Record<string, number> | undefined {
+  const data = document.frontMatter?.type === 'strategy' ? document.frontMatter.data : undefined;
+  const mix = data && Object.hasOwn(data, 'innovation_mix') ? data['innovation_mix'] : undefined;
+  if (!mix || typeof mix !== 'object' || Array.isArray(mix)) return undefined;
+  // Keys are user text: only the innovation types are kept (an own `__proto__` key makes the mix invalid like any other).
+  const shares: Record<string, number> = {};
+  for (const [key, share] of Object.entries(mix)) {
+    if (!(INNOVATION_TYPES as readonly string[]).includes(key) || typeof share !== 'number' || !Number.isFinite(share)) return undefined;
+    shares[key] = share;
+  }
+  return Object.keys(shares).length ? shares : undefined;
+}
+
+/** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`). */
+function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex): DocumentIndex[] {
+  const prds = new Map<string, DocumentIndex>();
+  for (const item of strategy.items) {
+    if (item.kind !== 'outcome' || item.isDocument) continue;
+    for (const reference of graph.referencesTo(item.id)) {
+      if (reference.context !== 'traces' && reference.context !== 'frontMatterOutcomes') continue;
+      const document = graph.document(reference.uri);
+      if (document?.frontMatter?.type === 'prd') prds.set(document.uri, document);
+    }
+  }
+  return [...prds.values()];
+}
+
+/**
+ * A strategy's innovation mix and the one it gets from the PRDs delivering its outcomes, or
+ * undefined when it asks for none. The rule and the report both read it, so they cannot disagree.
+ */
+export function innovationTargetOf(graph: GraphQueries, strategy: DocumentIndex, tolerance: number): InnovationTarget | undefined {
+  const mix = innovationMixOf(strategy);
+  const strategyId = strategy.items.find((item) => item.isDocument)?.id;
+  if (!mix || !strategyId) return undefined;
+  const counts = new Map<string, number>();
+  let declared = 0;
+  let undeclared = 0;
+  for (const prd of prdsDelivering(graph, strategy)) {
+    const value = dimensionValue(prd, 'innovation');
+    if (value === UNSET) {
+      undeclared++;
+      continue;
+    }
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+    declared++;
+  }
+  const actual: Record<string, number> = {};
+  for (const type of INNOVATION_TYPES) actual[type] = declared ? (100 * (counts.get(type) ?? 0)) / declared : 0;
+  return { strategyId, mix, actual, declared, undeclared, tolerance };
+}
+
+export function computePortfolio(graph: GraphQueries, tolerance: number): Portfolio {
+  const prds = prdDocuments(graph);
+  const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
+  const innovationTargets: InnovationTarget[] = [];
+  for (const document of graph.allDocuments()) {
+    const target = document.frontMatter?.type === 'strategy' ? innovationTargetOf(graph, document, tolerance) : undefined;
+    if (target) innovationTargets.push(target);
+  }
+  innovationTargets.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
+  return { prds: prds.length, requirements: prds.reduce((sum, document) => sum + requirementCount(document), 0), dimensions, innovationTargets };
+}

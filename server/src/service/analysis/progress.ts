@@ -1,0 +1,102 @@
+import type { KeyResultProgress, ObjectiveProgress } from '../../../../common/protocol';
+import { toRange } from '../model/ranges';
+import { attributeOf, type Item } from '../model/model';
+import { parseQuantity, type Quantity } from '../parse/quantity';
+import { keyResultsOf } from '../workspace/relations';
+import type { WorkspaceGraph } from '../workspace/workspaceGraph';
+
+/** The numbers of a key result as written, parsed; `undefined` where the text is not a number. */
+interface KeyResultFigures {
+  readonly baselineText?: string;
+  readonly targetText?: string;
+  readonly currentText?: string;
+  readonly baseline?: Quantity;
+  readonly target?: Quantity;
+  readonly current?: Quantity;
+  readonly weight: number;
+}
+
+export function attributeValue(item: Item, name: string): string | undefined {
+  return attributeOf(item, name)?.value;
+}
+
+export function keyResultFigures(keyResult: Item): KeyResultFigures {
+  const baselineText = attributeValue(keyResult, 'baseline');
+  const targetText = attributeValue(keyResult, 'target');
+  const currentText = attributeValue(keyResult, 'current');
+  const weight = parseQuantity(attributeValue(keyResult, 'weight'));
+  return {
+    baselineText,
+    targetText,
+    currentText,
+    baseline: parseQuantity(baselineText),
+    target: parseQuantity(targetText),
+    current: parseQuantity(currentText),
+    // A weight that is not a positive plain number is ignored rather than zeroing the key result.
+    weight: weight && weight.value > 0 && weight.unit === '' ? weight.value : 1,
+  };
+}
+
+/**
+ * (current − baseline) / (target − baseline), clamped to 0–1. The formula holds for "lower is
+ * better" targets too: both differences are negative. A key result without `Current:` has made no
+ * progress yet (current = baseline), as OKR tools count a key result nobody has checked in on.
+ * Undefined when the key result cannot be measured: baseline or target missing, target equal to
+ * the baseline, or the three in different units.
+ */
+export function progressOf(figures: KeyResultFigures): number | undefined {
+  const { baseline, target } = figures;
+  if (!baseline || !target || baseline.unit !== target.unit || baseline.value === target.value) return undefined;
+  if (figures.currentText !== undefined && (!figures.current || figures.current.unit !== baseline.unit)) return undefined;
+  const current = figures.current?.value ?? baseline.value;
+  const share = (current - baseline.value) / (target.value - baseline.value);
+  return Math.min(1, Math.max(0, share));
+}
+
+export function keyResultProgress(keyResult: Item): KeyResultProgress {
+  const figures = keyResultFigures(keyResult);
+  return {
+    id: keyResult.id,
+    title: keyResult.title,
+    uri: keyResult.uri,
+    range: toRange(keyResult.idSpan),
+    baseline: figures.baselineText,
+    target: figures.targetText,
+    current: figures.currentText,
+    progress: progressOf(figures),
+    weight: figures.weight,
+  };
+}
+
+/** The weighted mean of the measurable key results; undefined when none can be measured. */
+export function objectiveProgress(graph: WorkspaceGraph, objective: Item): ObjectiveProgress {
+  const keyResults = keyResultsOf(graph, objective.id).map(keyResultProgress);
+  let weighted = 0;
+  let weights = 0;
+  for (const keyResult of keyResults) {
+    if (keyResult.progress === undefined) continue;
+    weighted += keyResult.progress * keyResult.weight;
+    weights += keyResult.weight;
+  }
+  return {
+    id: objective.id,
+    title: objective.title,
+    uri: objective.uri,
+    range: toRange(objective.idSpan),
+    strategyId: objective.documentId,
+    progress: weights > 0 ? weighted / weights : undefined,
+    keyResults,
+  };
+}
+
+/** Progress of every objective in the workspace, strategies in ID order, objectives in document order. */
+export function allObjectiveProgress(graph: WorkspaceGraph): ObjectiveProgress[] {
+  const objectives: ObjectiveProgress[] = [];
+  for (const document of graph.allDocuments()) {
+    for (const item of document.items) if (item.kind === 'objective' && graph.definition(item.id) === item) objectives.push(objectiveProgress(graph, item));
+  }
+  const collator = new Intl.Collator('en', { numeric: true });
+  return objectives.sort(
+    (a, b) => collator.compare(a.strategyId ?? '', b.strategyId ?? '') || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line,
+  );
+}

@@ -1,0 +1,52 @@
+import type { CodeLens } from 'vscode-languageserver-types';
+import { SHOW_REFERENCES_COMMAND } from '../../../../common/protocol';
+import { toRange } from '../model/ranges';
+import type { DocumentIndex } from '../model/model';
+import { formatProgress, plural } from '../../../../common/wording';
+import { keyResultProgress, objectiveProgress } from '../analysis/progress';
+import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from '../workspace/relations';
+import type { ServiceState } from '../workspace/state';
+
+/** Lenses above objectives and outcomes saying what delivers them. */
+export function provideCodeLenses(state: ServiceState, index: DocumentIndex | undefined): CodeLens[] {
+  if (!index?.participates) return [];
+  const { graph } = state;
+  const lenses: CodeLens[] = [];
+  for (const item of index.items) {
+    if (item.isDocument) continue;
+    const range = toRange(item.idSpan);
+    let title: string | undefined;
+    let locations: { uri: string; range: ReturnType<typeof toRange> }[] = [];
+    if (item.kind === 'objective') {
+      const outcomes = outcomesSupportingObjective(graph, item.id);
+      const requirements = new Map(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id)).map((requirement) => [requirement.id, requirement]));
+      const keyResults = keyResultsOf(graph, item.id).length;
+      const progress = objectiveProgress(graph, item).progress;
+      title = `${progress === undefined ? '' : `objective ${formatProgress(progress)} · `}${plural(keyResults, 'key result')} · ${
+        outcomes.length ? `${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}` : 'no outcome supports this yet'
+      }`;
+      locations = outcomes.map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
+    } else if (item.kind === 'keyResult') {
+      // Progress only: what delivers a key result shows on its outcomes' lenses.
+      const progress = keyResultProgress(item).progress;
+      if (progress === undefined) continue;
+      const objective = item.parentId ? graph.definition(item.parentId) : undefined;
+      const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective).progress : undefined;
+      title = `KR ${formatProgress(progress)}${objectiveShare === undefined ? '' : ` · objective ${formatProgress(objectiveShare)}`}`;
+    } else if (item.kind === 'outcome') {
+      const requirements = requirementsTracing(graph, item.id);
+      title = requirements.length ? plural(requirements.length, 'requirement') : 'no requirement delivers this yet';
+      locations = requirements.map((requirement) => ({ uri: requirement.uri, range: toRange(requirement.idSpan) }));
+    }
+    if (title === undefined) continue;
+    lenses.push({
+      range,
+      command: {
+        title,
+        command: locations.length ? SHOW_REFERENCES_COMMAND : '',
+        arguments: locations.length ? [item.uri, range.start, locations] : undefined,
+      },
+    });
+  }
+  return lenses;
+}

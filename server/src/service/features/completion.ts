@@ -1,0 +1,177 @@
+import { ID_BOUNDARY_SOURCE } from '../../../../common/idGrammar';
+import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findFrontMatter } from '../parse/frontMatter';
+import { EXPECTED_KINDS, KIND_LABELS, type ItemKind } from '../model/model';
+import { FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS } from '../model/schemas';
+import type { Position, ServiceState } from '../workspace/state';
+import { computeLineStarts } from '../parse/text';
+
+/** Above this many matches the list is cut and marked incomplete, so the client asks again as the user types. */
+const COMPLETION_LIMIT = 500;
+
+const LINK_KEY = /(?:^|[\s>*+-])(traces|supports)[ \t]*:(?=[^:]*$)/i;
+// A prefix of an ID, at the same boundary as a whole one.
+const ID_BEING_TYPED = new RegExp(`${ID_BOUNDARY_SOURCE}[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?$`);
+const ID_TAIL = /^[A-Za-z0-9._-]*/;
+const LINE_END = /(?:\r\n|\r|\n)$/;
+
+interface Candidates {
+  readonly version: number;
+  /** IDs per kind in natural order (OUT-2 before OUT-10), so the first matches are the ones to show. */
+  readonly byKind: Map<ItemKind, string[]>;
+}
+
+const cache = new WeakMap<object, Candidates>();
+const collator = new Intl.Collator('en', { numeric: true });
+
+function candidatesByKind(state: ServiceState): Map<ItemKind, string[]> {
+  // Rebuilt only when IDs come or go, not when a title changes or on every keystroke.
+  const cached = cache.get(state.graph);
+  if (cached && cached.version === state.graph.idSetVersion) return cached.byKind;
+  const byKind = new Map<ItemKind, string[]>();
+  for (const id of state.graph.allIds()) {
+    const kind = state.graph.definition(id)?.kind;
+    if (!kind) continue;
+    const list = byKind.get(kind);
+    if (list) list.push(id);
+    else byKind.set(kind, [id]);
+  }
+  for (const list of byKind.values()) list.sort(collator.compare);
+  cache.set(state.graph, { version: state.graph.idSetVersion, byKind });
+  return byKind;
+}
+
+export function provideCompletions(state: ServiceState, document: TextDocument, position: Position): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  if (position.line < 0 || position.line >= document.lineCount) return empty;
+  const text = document.getText();
+  const lineStarts = computeLineStarts(text);
+  const lineStart = lineStarts[position.line]!;
+  const lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1]! : text.length;
+  const lineText = text.slice(lineStart, lineEnd).replace(LINE_END, '');
+  if (position.character > lineText.length) return empty;
+  const before = lineText.slice(0, position.character);
+  const after = lineText.slice(position.character);
+
+  const block = findFrontMatter(text);
+  const closingLine = block ? (block.closingLine === -1 ? lineStarts.length : block.closingLine) : -1;
+  if (block && position.line > 0 && position.line < closingLine) {
+    return frontMatterCompletions(state, lines(text, lineStarts, position.line), position, before, after);
+  }
+  if (!state.currentIndex(document)?.participates) return empty;
+
+  const typed = ID_BEING_TYPED.exec(before)?.[0] ?? '';
+  const link = LINK_KEY.exec(before);
+  if (link) return idCompletions(state, EXPECTED_KINDS[link[1]!.toLowerCase() as 'traces' | 'supports'], typed, position, after);
+  if (!typed) return empty;
+  const typedPrefix = typed.split('-')[0]!;
+  const matchesPrefix = [...state.config.prefixes.keys()].some((prefix) => (typed.includes('-') ? prefix === typedPrefix : prefix.startsWith(typed)));
+  if (!matchesPrefix || (typed.length < 2 && !typed.includes('-'))) return empty;
+  return idCompletions(state, undefined, typed, position, after);
+}
+
+function lines(text: string, lineStarts: readonly number[], upTo: number): string[] {
+  const result: string[] = [];
+  for (let line = 1; line <= upTo; line++) {
+    const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
+    result.push(text.slice(lineStarts[line]!, end).replace(LINE_END, ''));
+  }
+  return result;
+}
+
+function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefined, typed: string, position: Position, after: string): CompletionList {
+  const byKind = candidatesByKind(state);
+  const tail = ID_TAIL.exec(after)?.[0] ?? '';
+  const range = {
+    start: { line: position.line, character: position.character - typed.length },
+    end: { line: position.line, character: position.character + tail.length },
+  };
+  const matches: string[] = [];
+  let isIncomplete = false;
+  const upperTyped = typed.toUpperCase();
+  for (const kind of kinds ?? [...byKind.keys()]) {
+    for (const id of byKind.get(kind) ?? []) {
+      if (upperTyped && !id.toUpperCase().startsWith(upperTyped)) continue;
+      if (matches.length >= COMPLETION_LIMIT) {
+        isIncomplete = true;
+        break;
+      }
+      matches.push(id);
+    }
+  }
+  if (kinds === undefined || kinds.length > 1) matches.sort(collator.compare);
+  const items: CompletionItem[] = [];
+  for (const id of matches) {
+    const item = state.graph.definition(id);
+    if (!item) continue;
+    items.push({
+      label: id,
+      labelDetails: { description: item.title },
+      kind: CompletionItemKind.Reference,
+      detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
+      documentation: state.displayPath(item.uri),
+      sortText: String(items.length).padStart(6, '0'),
+      filterText: id,
+      textEdit: { range, newText: id },
+    });
+  }
+  return { isIncomplete, items };
+}
+
+function frontMatterCompletions(state: ServiceState, previousLines: string[], position: Position, before: string, after: string): CompletionList {
+  const keysPresent = new Set(previousLines.map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1]).filter((key): key is string => key !== undefined));
+  const typeLine = previousLines.map((line) => /^type:\s*(\w+)/.exec(line)?.[1]).find(Boolean) as keyof typeof FRONT_MATTER_KEYS | undefined;
+  const keyOnly = /^([A-Za-z_][\w-]*)?$/.exec(before);
+  if (keyOnly) {
+    const keys = FRONT_MATTER_KEYS[typeLine && typeLine in FRONT_MATTER_KEYS ? typeLine : 'prd'];
+    const typed = keyOnly[1] ?? '';
+    const range = {
+      start: { line: position.line, character: 0 },
+      end: { line: position.line, character: before.length + (/^[\w-]*/.exec(after)?.[0].length ?? 0) },
+    };
+    return {
+      isIncomplete: false,
+      items: Object.entries(typeLine ? keys : { type: FRONT_MATTER_KEYS.prd.type! })
+        .filter(([key]) => !keysPresent.has(key) || key === typed)
+        .map(([key, description]) => ({ label: key, kind: CompletionItemKind.Property, detail: description, textEdit: { range, newText: `${key}: ` } })),
+    };
+  }
+  const keyValue = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(before);
+  const key =
+    keyValue?.[1] ??
+    (/^\s*-\s*/.test(before)
+      ? [...previousLines]
+          .reverse()
+          .map((line) => /^([A-Za-z_][\w-]*):/.exec(line)?.[1])
+          .find(Boolean)
+      : undefined);
+  if (!key) return { isIncomplete: false, items: [] };
+  const enums = FRONT_MATTER_ENUMS[typeLine && typeLine in FRONT_MATTER_ENUMS ? typeLine : 'prd'];
+  const enumValues = Object.hasOwn(enums, key) ? enums[key] : undefined;
+  if (enumValues) {
+    const typed = before.slice(before.length - trailingWordLength(before));
+    const range = {
+      start: { line: position.line, character: position.character - typed.length },
+      end: { line: position.line, character: position.character + (/^[\w-]*/.exec(after)?.[0].length ?? 0) },
+    };
+    return {
+      isIncomplete: false,
+      items: enumValues.map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value } })),
+    };
+  }
+  const typed = ID_BEING_TYPED.exec(before)?.[0] ?? '';
+  if (key === 'vision') return idCompletions(state, ['vision'], typed, position, after);
+  if (key === 'outcomes') return idCompletions(state, ['outcome'], typed, position, after);
+  return { isIncomplete: false, items: [] };
+}
+
+/**
+ * Length of the run of word characters (`[A-Za-z0-9_-]`) that ends `text`, scanned from the end:
+ * an unanchored `/[\w-]*$/` retries from every position and is quadratic on a long word.
+ */
+function trailingWordLength(text: string): number {
+  let start = text.length;
+  while (start > 0 && /[\w-]/.test(text[start - 1]!)) start--;
+  return text.length - start;
+}

@@ -1,0 +1,104 @@
+import type { Hover } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { toRange } from '../model/ranges';
+import { KIND_LABELS, type Item } from '../model/model';
+import { formatProgress, plural } from '../../../../common/wording';
+import { keyResultProgress, objectiveProgress } from '../analysis/progress';
+import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from '../workspace/relations';
+import { FRONT_MATTER_KEYS } from '../model/schemas';
+import { chainToVision, idAtPosition, type Position, type ServiceState } from '../workspace/state';
+
+const MEASURE_KEYS = ['metric', 'baseline', 'target', 'current', 'weight', 'due', 'priority'];
+
+/** Markdown describing an item: title, kind, status, owner, chain to the vision, measures and counts. */
+export function describeItem(state: ServiceState, item: Item): string {
+  const { graph } = state;
+  const lines: string[] = [`**${item.id}** — ${item.title || '_untitled_'}`, ''];
+  const facts = [KIND_LABELS[item.kind]];
+  if (item.status) facts.push(`status: ${item.status}`);
+  if (item.owner) facts.push(`owner: ${item.owner}`);
+  facts.push(`\`${state.displayPath(item.uri)}\``);
+  lines.push(facts.join(' · '), '');
+  const chain = chainToVision(graph, item);
+  if (chain.length > 1) lines.push(`${chain.map((link) => `${link.id}${link === item ? '' : ` (${link.title})`}`).join(' → ')}`, '');
+  const measures = item.attributes.filter((attribute) => MEASURE_KEYS.includes(attribute.name));
+  if (measures.length) {
+    lines.push('| | |', '|---|---|');
+    for (const measure of measures) lines.push(`| ${measure.key} | ${measure.value.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  const progress = progressLine(state, item);
+  if (progress) lines.push(progress, '');
+  lines.push(countsLine(state, item));
+  if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
+  return lines.join('\n').trimEnd();
+}
+
+/** A progress bar in text, which every Markdown renderer shows. */
+function progressBar(progress: number, width = 10): string {
+  // Rounded down like the percentage, so that only 100% draws a full bar.
+  const filled = Math.floor(progress * width + 1e-9);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${formatProgress(progress)}`;
+}
+
+function progressLine(state: ServiceState, item: Item): string | undefined {
+  if (item.kind === 'keyResult') {
+    const progress = keyResultProgress(item).progress;
+    return progress === undefined ? undefined : `Progress: ${progressBar(progress)}`;
+  }
+  if (item.kind === 'objective') {
+    const objective = objectiveProgress(state.graph, item);
+    if (objective.progress === undefined) return undefined;
+    const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined).length;
+    return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')})`;
+  }
+  return undefined;
+}
+
+function countsLine(state: ServiceState, item: Item): string {
+  const { graph } = state;
+  switch (item.kind) {
+    case 'outcome': {
+      const requirements = requirementsTracing(graph, item.id);
+      return requirements.length ? `Traced by ${plural(requirements.length, 'requirement')}.` : 'No requirement traces to this outcome yet.';
+    }
+    case 'keyResult':
+      return `Supported by ${plural(outcomesSupporting(graph, item.id).length, 'outcome')}.`;
+    case 'objective': {
+      const outcomes = outcomesSupportingObjective(graph, item.id);
+      const requirements = new Set(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id).map((requirement) => requirement.id)));
+      return `${plural(keyResultsOf(graph, item.id).length, 'key result')} · ${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}.`;
+    }
+    case 'strategy':
+      return `${plural(objectivesOf(graph, item.id).length, 'objective')}.`;
+    case 'vision':
+      const strategies = strategiesOf(graph, item.id).length;
+      return `${plural(strategies, 'strategy', 'strategies')} point${strategies === 1 ? 's' : ''} to this vision.`;
+    case 'prd':
+      return `${plural(graph.childrenOf(item.id).filter((child) => child.kind === 'requirement').length, 'requirement')}.`;
+    case 'requirement':
+      return '';
+  }
+}
+
+export function provideHover(state: ServiceState, document: TextDocument, position: Position): Hover | undefined {
+  const index = state.currentIndex(document);
+  if (!index?.participates) return undefined;
+  const found = idAtPosition(index, position);
+  if (found) {
+    const item = found.item ?? state.graph.definition(found.id);
+    const value = item ? describeItem(state, item) : `**${found.id}** is not defined anywhere in the workspace.`;
+    return { contents: { kind: 'markdown', value }, range: toRange(found.span) };
+  }
+  const frontMatter = index.frontMatter;
+  if (frontMatter && position.line > frontMatter.startLine && position.line < frontMatter.endLine) {
+    const key = /^([A-Za-z_][\w-]*):/.exec(
+      document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }),
+    )?.[1];
+    const keys = FRONT_MATTER_KEYS[frontMatter.type];
+    const description = key && position.character <= key.length && Object.hasOwn(keys, key) ? keys[key] : undefined;
+    if (key && description)
+      return { contents: { kind: 'markdown', value: `\`${key}\` — ${description}` }, range: toRange({ line: position.line, start: 0, end: key.length }) };
+  }
+  return undefined;
+}

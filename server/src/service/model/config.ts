@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { ITEM_KINDS, type ItemKind, type Severity } from './model';
+import { entriesMessage, LIST_LIMITS, type ThresholdFields } from './threshold';
+import { THRESHOLDS as DECLARED_THRESHOLDS } from './thresholds';
+
+export const DEFAULT_PREFIXES: Readonly<Record<string, ItemKind>> = {
+  VIS: 'vision',
+  STR: 'strategy',
+  OBJ: 'objective',
+  KR: 'keyResult',
+  OUT: 'outcome',
+  PRD: 'prd',
+  REQ: 'requirement',
+};
+
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+
+const severitySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
+
+/** Accepts `KR` → `keyResult` as well as the spelled-out `key-result` / `key result`. */
+const kindSetting = z.preprocess((value) => (typeof value === 'string' ? normalizeKindName(value) : value), z.enum(ITEM_KINDS));
+
+/** Caps that keep a hostile `.throughline.yml` (or editor setting) from costing unbounded time or memory. */
+export const CONFIG_LIMITS = {
+  /** Bytes of `.throughline.yml` read at all; a larger file is ignored with one `config` error. */
+  fileBytes: 256 * 1024,
+  /** Entries of `include`, `exclude`, `outputVerbs` and `prefixes`; characters of one glob pattern or output verb. */
+  ...LIST_LIMITS,
+  /** Characters of a prefix. */
+  prefixLength: 32,
+  /** The largest `maxProblemsPerFile`. */
+  maxProblemsPerFile: 100_000,
+} as const;
+
+/** The number of problems one file shows before a single summary problem stands for the rest. */
+export const DEFAULT_MAX_PROBLEMS_PER_FILE = 1_000;
+
+type DeclaredThreshold = (typeof DECLARED_THRESHOLDS)[number];
+
+/** Every threshold the rules read, as declared in model/thresholds.ts (each rule names the ones it reads). */
+export const THRESHOLDS: readonly DeclaredThreshold[] = DECLARED_THRESHOLDS;
+
+/** Bounds and lists the rules use: the fields of every declared threshold. */
+export type Thresholds = ThresholdFields<readonly DeclaredThreshold[]>;
+
+/** Every threshold's default, from the rules' declarations. */
+const DEFAULT_THRESHOLDS: Thresholds = Object.assign({}, ...THRESHOLDS.map((declared) => declared.defaults)) as Thresholds;
+
+/** A glob list: bounded in entries and in the length of each pattern. */
+const patternList = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(CONFIG_LIMITS.patternLength, `a pattern has at most ${CONFIG_LIMITS.patternLength.toLocaleString('en-US')} characters`),
+  )
+  .max(CONFIG_LIMITS.listEntries, entriesMessage('patterns'));
+
+/** `thresholds:`, one optional key per threshold the rules declare. */
+const thresholdsSchema = z.object(Object.fromEntries(THRESHOLDS.map((declared) => [declared.key, declared.schema.optional()])) as ThresholdsShape).strict();
+
+type ThresholdsShape = { [T in DeclaredThreshold as T['key']]: z.ZodOptional<T['schema']> };
+
+/**
+ * zod's records skip an own `__proto__` key without a word (so that it cannot replace the
+ * result's prototype); this reports it as an unrecognized key, which, unlike other issues, lets
+ * the record still check (and report) its other keys.
+ */
+function withoutProtoKey<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, context) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      context.addIssue({ code: 'unrecognized_keys', keys: ['__proto__'], input: value as Record<string, unknown> });
+    }
+    return value;
+  }, schema);
+}
+
+export const PREFIX_MESSAGE = `a prefix is uppercase letters only (at most ${CONFIG_LIMITS.prefixLength})`;
+
+export const configSchema = z
+  .object({
+    // Rule names are the rules' to know (this layer sits below them): configFile.ts reports unknown
+    // ones. `__proto__` is an unrecognized key here already.
+    rules: withoutProtoKey(z.record(z.string(), severitySetting)).optional(),
+    prefixes: withoutProtoKey(
+      z
+        .record(z.string().regex(new RegExp(`^[A-Z]{1,${CONFIG_LIMITS.prefixLength}}$`), PREFIX_MESSAGE), kindSetting)
+        .refine((prefixes) => Object.keys(prefixes).length <= CONFIG_LIMITS.listEntries, entriesMessage('prefixes')),
+    ).optional(),
+    include: patternList.optional(),
+    exclude: patternList.optional(),
+    thresholds: thresholdsSchema.optional(),
+    maxProblemsPerFile: z.number().int().min(1).max(CONFIG_LIMITS.maxProblemsPerFile).optional(),
+  })
+  .strict();
+
+export type ConfigInput = z.infer<typeof configSchema>;
+
+/** The effective configuration: defaults, then user settings, then `.throughline.yml`. */
+export interface ThroughlineConfig {
+  readonly severities: ReadonlyMap<string, Severity | 'off'>;
+  readonly prefixes: ReadonlyMap<string, ItemKind>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly thresholds: Thresholds;
+  /** Problems shown per file; one summary problem stands for the rest (default `DEFAULT_MAX_PROBLEMS_PER_FILE`). */
+  readonly maxProblemsPerFile: number;
+}
+
+function normalizeKindName(value: string): string {
+  const compact = value.replace(/[\s_-]+/g, '').toLowerCase();
+  const found = ITEM_KINDS.find((kind) => kind.toLowerCase() === compact);
+  return found ?? value;
+}
+
+/**
+ * Merges configuration layers; later layers win key by key, so `.throughline.yml` (last) overrides
+ * editor settings, which override the defaults.
+ */
+export function resolveConfig(...layers: (ConfigInput | undefined)[]): ThroughlineConfig {
+  const severities = new Map<string, Severity | 'off'>();
+  const prefixes = new Map<string, ItemKind>(Object.entries(DEFAULT_PREFIXES));
+  let include: readonly string[] = ['**/*.md', '**/*.markdown'];
+  let exclude: readonly string[] = DEFAULT_EXCLUDE;
+  let thresholds = DEFAULT_THRESHOLDS;
+  let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
+  for (const layer of layers) {
+    if (!layer) continue;
+    // Own keys only (Object.entries), into Maps: no key reaches Object.prototype.
+    for (const [rule, severity] of Object.entries(layer.rules ?? {})) if (severity) severities.set(rule, severity);
+    for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
+    const max = layer.maxProblemsPerFile;
+    if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 1) maxProblemsPerFile = Math.min(max, CONFIG_LIMITS.maxProblemsPerFile);
+    if (layer.include?.length) include = layer.include;
+    if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
+    const set: Readonly<Record<string, unknown>> | undefined = layer.thresholds;
+    if (set) {
+      // Each threshold reads its own key; one set in an earlier layer stays unless this one sets it too.
+      let next: Record<string, unknown> = { ...thresholds };
+      for (const declared of THRESHOLDS) {
+        const value = Object.hasOwn(set, declared.key) ? set[declared.key] : undefined;
+        if (value !== undefined) next = { ...next, ...declared.apply(value as never, next as never) };
+      }
+      thresholds = next as Thresholds;
+    }
+  }
+  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile };
+}
+
+export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();
+
+export const CONFIG_FILE_NAME = '.throughline.yml';

@@ -1,0 +1,118 @@
+import { WHOLE_ID } from '../../../../common/idGrammar';
+import { z } from 'zod';
+import { STATUSES } from './model';
+
+/** `PREFIX-SUFFIX`: an uppercase prefix, then letters, digits, `.`, `-`, `_`. */
+export const ID_PATTERN = WHOLE_ID;
+
+const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
+const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'), z.date()]);
+const stringList = z.array(z.string());
+
+export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
+export const INNOVATION_TYPES = ['core', 'adjacent', 'disruptive'] as const;
+export const TRACKS = ['discovery', 'delivery'] as const;
+export const HORIZONS = ['now', 'next', 'later'] as const;
+
+// Optional keys may be left empty while drafting (`owner:` is null to YAML): nullish, not an error.
+const common = {
+  id,
+  title: z.string().nullish(),
+  owner: z.string().nullish(),
+  status: z.enum(STATUSES).nullish(),
+  updated: isoDate.nullish(),
+  tags: stringList.nullish(),
+};
+
+const visionFrontMatter = z.looseObject({
+  type: z.literal('vision'),
+  ...common,
+  horizon: z.union([z.string(), z.number()]).nullish(),
+  north_star: z.object({ metric: z.string(), target: z.union([z.string(), z.number()]) }).nullish(),
+});
+
+export const strategyFrontMatter = z.looseObject({
+  type: z.literal('strategy'),
+  ...common,
+  vision: id.nullish(),
+  period: z.string().regex(PERIOD_PATTERN, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
+  // A strict object, not a record: zod's records skip an own `__proto__` key silently, while a
+  // strict object reports it (and `constructor`, `toString`, …) as an unrecognized key.
+  innovation_mix: z
+    .strictObject(
+      Object.fromEntries(INNOVATION_TYPES.map((type) => [type, z.number().min(0).max(100).optional()])) as Record<
+        (typeof INNOVATION_TYPES)[number],
+        z.ZodOptional<z.ZodNumber>
+      >,
+    )
+    .refine((mix) => Object.values(mix).reduce((sum, share) => sum + (share ?? 0), 0) === 100, 'the shares of innovation_mix must add up to 100')
+    .nullish(),
+});
+
+const prdFrontMatter = z.looseObject({
+  type: z.literal('prd'),
+  ...common,
+  outcomes: z.array(id).nullish(),
+  innovation: z.enum(INNOVATION_TYPES).nullish(),
+  track: z.enum(TRACKS).nullish(),
+  horizon: z.enum(HORIZONS).nullish(),
+  team: z.string().nullish(),
+  stakeholders: stringList.nullish(),
+});
+
+/**
+ * A lookup table keyed by text from a document (a `type:` value, a key) has no prototype: `in`,
+ * indexing and `Object.entries` see its own entries only, so `constructor` or `__proto__` find nothing.
+ */
+function table<T extends object>(entries: T): T {
+  return Object.freeze(Object.assign(Object.create(null) as T, entries));
+}
+
+export const FRONT_MATTER_SCHEMAS = table({
+  vision: visionFrontMatter,
+  strategy: strategyFrontMatter,
+  prd: prdFrontMatter,
+} as const);
+
+/** The known front-matter keys of each type, with a short description, for completion and hover. */
+export const FRONT_MATTER_KEYS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEMAS, Readonly<Record<string, string>>>> = table({
+  vision: Object.create(null) as Record<string, string>,
+  strategy: Object.create(null) as Record<string, string>,
+  prd: Object.create(null) as Record<string, string>,
+});
+const commonKeys: Record<string, string> = {
+  type: 'Document type: vision, strategy or prd.',
+  id: 'Unique ID of this document, e.g. PRD-12.',
+  title: 'Human-readable title.',
+  owner: 'Who owns the document.',
+  status: 'draft | review | approved | shipped | deprecated',
+  updated: 'Date of the last substantive change (YYYY-MM-DD).',
+  tags: 'Free-form tags.',
+};
+Object.assign(FRONT_MATTER_KEYS.vision, commonKeys, { horizon: 'How far the vision looks, e.g. 2030.', north_star: 'North-star metric: {metric, target}.' });
+Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, {
+  vision: 'The vision (VIS id) this strategy serves.',
+  period: 'Planning period, e.g. 2027-H1.',
+  innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.',
+});
+Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
+  outcomes: 'Outcomes (OUT ids) this PRD delivers.',
+  innovation: 'core | adjacent | disruptive',
+  track: 'discovery | delivery',
+  horizon: 'now | next | later',
+  team: 'Team that builds it.',
+  stakeholders: 'People or groups with a stake.',
+});
+
+/** Enum values offered by completion, per document type and key. */
+const COMMON_ENUMS: Readonly<Record<string, readonly string[]>> = table({ type: ['vision', 'strategy', 'prd'], status: STATUSES });
+export const FRONT_MATTER_ENUMS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEMAS, Readonly<Record<string, readonly string[]>>>> = table({
+  vision: COMMON_ENUMS,
+  strategy: COMMON_ENUMS,
+  prd: table({ ...COMMON_ENUMS, innovation: INNOVATION_TYPES, track: TRACKS, horizon: HORIZONS }),
+});
+
+/** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */
+export function frontMatterJsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(FRONT_MATTER_SCHEMAS).map(([type, schema]) => [type, z.toJSONSchema(schema, { unrepresentable: 'any' })]));
+}

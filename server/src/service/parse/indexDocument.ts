@@ -1,0 +1,726 @@
+import type { ThroughlineConfig } from '../model/config';
+import { findFrontMatter, parseFrontMatter, type ParsedFrontMatter } from './frontMatter';
+import { ANY_ID, DEFINITION, IdSyntax } from './ids';
+import type { InlineLine, MarkdownBlocks } from './markdown/blocks';
+import { scanBlocks } from './markdown/scanBlocks';
+import {
+  Attribute,
+  DocumentIndex,
+  IndexedReference,
+  DocumentType,
+  FrontMatterInfo,
+  Item,
+  ItemKind,
+  LineSpan,
+  ParseProblem,
+  Reference,
+  ReferenceContext,
+  Section,
+  Suppressions,
+  withArticle,
+} from '../model/model';
+import { ID_PATTERN } from '../model/schemas';
+import { computeLineStarts, detach, isJsWhitespace, lineAt, skipJsWhitespace } from './text';
+
+const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
+const EMPTY_SECTIONS = new Int32Array(0);
+
+/** Front-matter keys whose position diagnostics and quick fixes need. */
+const SPANNED_KEYS = ['updated', 'innovation_mix', 'outcomes'];
+
+const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
+
+/** Attributes whose value links to other items, by lower-cased key. A `Map`: keys are user text (`constructor`, `__proto__` ...). */
+const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
+  ['traces', 'traces'],
+  ['supports', 'supports'],
+]);
+
+function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
+  return {
+    uri,
+    version,
+    participates: false,
+    items: [],
+    references: [],
+    problems: [],
+    suppressions: EMPTY_SUPPRESSIONS,
+    lineCount,
+    lastLineLength: 0,
+    sections: EMPTY_SECTIONS,
+    foldableBlocks: [],
+  };
+}
+
+/** Builds the index of one document from its text alone; never throws on any input. */
+export function indexDocument(uri: string, version: number, text: string, config: ThroughlineConfig, syntax = new IdSyntax(config)): DocumentIndex {
+  const block = findFrontMatter(text);
+  if (!block) return emptyDocumentIndex(uri, version);
+  const frontMatter = parseFrontMatter(text, block);
+  if (!frontMatter) return emptyDocumentIndex(uri, version);
+  return new DocumentIndexer(uri, version, text, config, syntax, frontMatter, block.bodyOffset, block.bodyLine, block.closingLine).build();
+}
+
+class DocumentIndexer {
+  private readonly lineStarts: number[];
+  private readonly items: Item[] = [];
+  private readonly references: Reference[] = [];
+  private readonly problems: ParseProblem[] = [];
+  private readonly documentId: string | undefined;
+  /** List item index (of an item defining nothing) → the ID its closest defining ancestor defines (null: none). */
+  private readonly listParents = new Map<number, string | null>();
+
+  constructor(
+    private readonly uri: string,
+    private readonly version: number,
+    private readonly text: string,
+    private readonly config: ThroughlineConfig,
+    private readonly syntax: IdSyntax,
+    private readonly frontMatter: ParsedFrontMatter,
+    private readonly bodyOffset: number,
+    private readonly bodyLine: number,
+    private readonly closingLine: number,
+  ) {
+    this.lineStarts = computeLineStarts(text);
+    const id = frontMatter.data['id'];
+    this.documentId = typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
+  }
+
+  build(): DocumentIndex {
+    const frontMatterInfo = this.indexFrontMatter();
+    const blocks = scanBlocks(this.text, { offset: this.bodyOffset, line: this.bodyLine });
+    const sections = this.indexBody(blocks);
+    const lineCount = this.lineStarts.length;
+    const foldableBlocks: DocumentIndex['foldableBlocks'][number][] = [];
+    if (this.closingLine > 0) foldableBlocks.push({ startLine: 0, endLine: this.closingLine, kind: 'region' });
+    for (const code of blocks.codeBlocks)
+      if (code.endLine > code.startLine) foldableBlocks.push({ startLine: code.startLine, endLine: code.endLine, kind: 'code' });
+    for (const html of blocks.htmlBlocks)
+      if (html.endLine > html.startLine) foldableBlocks.push({ startLine: html.startLine, endLine: html.endLine, kind: 'comment' });
+    return {
+      uri: this.uri,
+      version: this.version,
+      participates: true,
+      frontMatter: frontMatterInfo,
+      items: this.items,
+      references: this.references,
+      problems: this.problems,
+      suppressions: this.indexSuppressions(blocks),
+      lineCount,
+      lastLineLength: this.text.length - this.lineStarts[lineCount - 1]!,
+      sections: flattenSections(sections),
+      foldableBlocks,
+    };
+  }
+
+  private span(start: number, end: number): LineSpan {
+    const line = lineAt(this.lineStarts, start);
+    const lineStart = this.lineStarts[line]!;
+    const lineEnd = this.lineEndOffset(line);
+    return { line, start: start - lineStart, end: Math.min(end, lineEnd) - lineStart };
+  }
+
+  private pushReference(id: string, start: number, end: number, context: ReferenceContext, fromId: string | undefined): void {
+    const { line, start: from, end: to } = this.span(start, end);
+    this.references.push(new IndexedReference(id, this.uri, line, from, to, context, fromId));
+  }
+
+  private lineEndOffset(line: number): number {
+    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! : this.text.length;
+    while (end > this.lineStarts[line]! && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end;
+  }
+
+  private indexFrontMatter(): FrontMatterInfo {
+    const { data, locations, type } = this.frontMatter;
+    for (const problem of this.frontMatter.problems) {
+      const startSpan = this.span(problem.start, problem.start);
+      const endLine = lineAt(this.lineStarts, problem.end);
+      const span: LineSpan =
+        endLine === startSpan.line
+          ? this.span(problem.start, problem.end)
+          : { line: startSpan.line, start: startSpan.start, end: this.lineEndOffset(startSpan.line) - this.lineStarts[startSpan.line]! };
+      this.problems.push({ rule: 'front-matter', severity: 'error', message: problem.message, span });
+    }
+    const idLocation = locations.get('id');
+    if (this.documentId && idLocation) {
+      const prefixKind = this.config.prefixes.get(this.syntax.prefixOf(this.documentId));
+      const kind = DOCUMENT_KIND[type];
+      const idSpan = this.span(
+        idLocation.start + quoteOffset(this.text, idLocation.start),
+        idLocation.start + quoteOffset(this.text, idLocation.start) + this.documentId.length,
+      );
+      if (prefixKind !== kind) {
+        const expected = [...this.config.prefixes].filter(([, k]) => k === kind).map(([prefix]) => prefix);
+        this.problems.push({
+          rule: 'front-matter',
+          severity: 'error',
+          message: `\`id\` of a ${type} document must start with ${expected.map((prefix) => `${prefix}-`).join(' or ') || `a prefix configured for ${kind}`}; ${this.documentId} ${prefixKind ? `is ${withArticle(prefixKind)} ID` : 'has an unknown prefix'}.`,
+          span: idSpan,
+        });
+      }
+      this.items.push({
+        id: this.documentId,
+        kind,
+        title: typeof data['title'] === 'string' ? data['title'] : '',
+        uri: this.uri,
+        idSpan,
+        line: idSpan.line,
+        endLine: Math.max(0, this.lineStarts.length - 1),
+        depth: 0,
+        attributes: [],
+        status: typeof data['status'] === 'string' ? data['status'] : undefined,
+        owner: typeof data['owner'] === 'string' ? data['owner'] : undefined,
+        isDocument: true,
+      });
+    }
+    if (type === 'strategy') this.frontMatterReference('vision', 'frontMatterVision');
+    if (type === 'prd') {
+      const outcomes = data['outcomes'];
+      if (Array.isArray(outcomes)) outcomes.forEach((_, index) => this.frontMatterReference(`outcomes.${index}`, 'frontMatterOutcomes'));
+    }
+    // Where the keys health rules and quick fixes point at are written (a handful per document).
+    const keySpans = new Map<string, LineSpan>();
+    for (const key of SPANNED_KEYS) {
+      const location = locations.get(`${key}#`) ?? locations.get(key);
+      if (location) keySpans.set(key, this.span(location.start, location.end));
+    }
+    return { type, data, startLine: 0, endLine: this.closingLine, keySpans };
+  }
+
+  private frontMatterReference(path: string, context: ReferenceContext): void {
+    const location = this.frontMatter.locations.get(path);
+    if (!location) return;
+    const start = location.start + quoteOffset(this.text, location.start);
+    const match = matchesIn(ANY_ID, this.text, start, location.end)[0];
+    if (!match) return;
+    this.pushReference(detach(match.id), match.start, match.end, context, this.documentId);
+  }
+
+  private indexBody(blocks: MarkdownBlocks): Section[] {
+    const lastLine = this.lineStarts.length - 1;
+    const sections: Section[] = [];
+    // Heading sections: each runs to the line before the next heading of the same or a higher level.
+    const open: { depth: number; section: { line: number; endLine: number; depth: number }; itemIndex: number }[] = [];
+    const headingItemAt = new Map<number, number>();
+    const blockStarts = new Set<number>();
+    for (const code of blocks.codeBlocks) blockStarts.add(code.startLine);
+    for (const html of blocks.htmlBlocks) blockStarts.add(html.startLine);
+    for (const listItem of blocks.listItems) blockStarts.add(listItem.startLine);
+    for (const heading of blocks.headings) blockStarts.add(heading.startLine);
+
+    const consumedParagraphs = new Set<number>();
+    let paragraphCursor = 0;
+    const paragraphs = blocks.paragraphs;
+    const headings = blocks.headings;
+
+    for (let h = 0; h < headings.length; h++) {
+      const heading = headings[h]!;
+      while (open.length && open[open.length - 1]!.depth >= heading.depth) {
+        const closed = open.pop()!;
+        closed.section.endLine = previousContentLine(heading.startLine - 1, closed.section.line);
+      }
+      const content = heading.content;
+      const section = { line: heading.startLine, endLine: lastLine, depth: heading.depth };
+      sections.push(section);
+      let itemIndex = -1;
+      const first = content[0];
+      if (first) {
+        const definition = this.matchDefinition(first);
+        if (definition && definition.id === this.documentId) {
+          // `# PRD-7: Title` repeating the front-matter id is the document's own heading, not a second definition.
+          this.pushReference(definition.id, first.start, first.start + definition.id.length, 'prose', this.documentId);
+          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+        } else if (definition) {
+          // Attributes: the paragraph right after the heading, when no other block comes between.
+          while (paragraphCursor < paragraphs.length && paragraphs[paragraphCursor]!.content[0]!.line <= heading.endLine) paragraphCursor++;
+          const next = paragraphs[paragraphCursor];
+          let attributeLines: readonly InlineLine[] = [];
+          if (next && next.listItem === -1 && !hasBlockStartBetween(blockStarts, heading.endLine + 1, next.content[0]!.line)) {
+            attributeLines = next.content;
+            consumedParagraphs.add(paragraphCursor);
+          }
+          const parentId = this.enclosingParent(
+            open.map((entry) => entry.itemIndex),
+            definition.kind,
+          );
+          itemIndex = this.items.length;
+          const attributesEnd = this.defineItem(definition, first, heading.depth, heading.startLine, lastLine, attributeLines, parentId);
+          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+          if (attributeLines.length) this.scanProse(attributeLines.slice(attributesEnd));
+          headingItemAt.set(heading.startLine, itemIndex);
+        } else {
+          this.scanProse(content);
+        }
+      }
+      open.push({ depth: heading.depth, section, itemIndex });
+    }
+    for (const entry of open) entry.section.endLine = previousContentLine(lastLine, entry.section.line);
+    // Items defined by headings end where their section ends.
+    for (const section of sections) {
+      const index = headingItemAt.get(section.line);
+      if (index !== undefined) (this.items[index] as { endLine: number }).endLine = section.endLine;
+    }
+
+    // List items defining items; their continuation lines carry the attributes.
+    const listItemDefinitions = new Map<number, number>();
+    const firstParagraphOf = new Map<number, number>();
+    for (let p = 0; p < paragraphs.length; p++) {
+      const paragraph = paragraphs[p]!;
+      const owner = paragraph.listItem;
+      if (owner === -1 || firstParagraphOf.has(owner)) continue;
+      const listItem = blocks.listItems[owner]!;
+      if (listItem.firstParagraph.length && listItem.firstParagraph[0]!.line === paragraph.content[0]!.line) firstParagraphOf.set(owner, p);
+    }
+    // List items come in document order: the heading sections enclosing each are kept on a stack
+    // while sweeping (heading sections nest), instead of testing every section for every item.
+    const enclosingSections: Section[] = [];
+    let nextSection = 0;
+    const headingParent = (line: number, kind: ItemKind): string | undefined => {
+      for (; nextSection < sections.length && sections[nextSection]!.line <= line; nextSection++) {
+        const section = sections[nextSection]!;
+        while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < section.line) enclosingSections.pop();
+        enclosingSections.push(section);
+      }
+      while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
+      return this.enclosingParent(
+        enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1),
+        kind,
+      );
+    };
+    blocks.listItems.forEach((listItem, index) => {
+      const first = listItem.firstParagraph[0];
+      if (!first) return;
+      const definition = this.matchDefinition(first);
+      const paragraphIndex = firstParagraphOf.get(index);
+      if (!definition || definition.id === this.documentId || paragraphIndex === undefined) return;
+      consumedParagraphs.add(paragraphIndex);
+      const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
+      listItemDefinitions.set(index, this.items.length);
+      const continuation = listItem.firstParagraph.slice(1);
+      const attributesEnd = this.defineItem(definition, first, 0, listItem.startLine, listItem.endLine, continuation, parentId);
+      this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...continuation.slice(attributesEnd)]);
+    });
+
+    for (let p = 0; p < paragraphs.length; p++) {
+      if (!consumedParagraphs.has(p)) this.scanProse(paragraphs[p]!.content);
+    }
+    return sections;
+
+    function previousContentLine(line: number, floor: number): number {
+      return Math.max(floor, line);
+    }
+  }
+
+  private matchDefinition(line: InlineLine): { id: string; kind: ItemKind; length: number; title: string } | undefined {
+    if (line.end - line.start < 3) return undefined;
+    const c = this.text.charCodeAt(line.start);
+    if (c < 65 || c > 90) return undefined;
+    const head = this.text.slice(line.start, line.end);
+    const match = DEFINITION.exec(head);
+    if (!match) return undefined;
+    const kind = this.config.prefixes.get(match[1]!);
+    if (!kind) return undefined;
+    const id = `${match[1]}-${match[2]}`;
+    return { id: detach(id), kind, length: match[0].length, title: detach(head.slice(match[0].length).trim()) };
+  }
+
+  private enclosingParent(openItemIndexes: number[], kind: ItemKind): string | undefined {
+    for (let i = openItemIndexes.length - 1; i >= 0; i--) {
+      const index = openItemIndexes[i]!;
+      if (index < 0) continue;
+      const candidate = this.items[index]!;
+      if (kind !== 'keyResult' || candidate.kind === 'objective') return candidate.id;
+    }
+    return kind === 'keyResult' ? undefined : this.documentId;
+  }
+
+  /**
+   * The ID defined by the closest enclosing list item that defines one. What was found for each
+   * ancestor is remembered (its ancestors come first in document order, so it no longer changes):
+   * deeply nested lists stay linear, and no recursion can overflow the stack.
+   */
+  private listParent(blocks: MarkdownBlocks, index: number, definitions: Map<number, number>): string | undefined {
+    const chain: number[] = [];
+    let found: string | null = null;
+    for (let parent = blocks.listItems[index]!.parent; parent !== -1; parent = blocks.listItems[parent]!.parent) {
+      const itemIndex = definitions.get(parent);
+      if (itemIndex !== undefined) {
+        found = this.items[itemIndex]!.id;
+        break;
+      }
+      const known = this.listParents.get(parent);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      chain.push(parent);
+    }
+    for (const member of chain) this.listParents.set(member, found);
+    return found ?? undefined;
+  }
+
+  /** Records an item and its attributes; returns how many of `attributeLines` were attributes. */
+  private defineItem(
+    definition: { id: string; kind: ItemKind; title: string },
+    first: InlineLine,
+    depth: number,
+    line: number,
+    endLine: number,
+    attributeLines: readonly InlineLine[],
+    parentId: string | undefined,
+  ): number {
+    const attributes: Attribute[] = [];
+    let consumed = 0;
+    for (const attributeLine of attributeLines) {
+      const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
+      if (!match) break;
+      consumed++;
+      const key = detach(this.text.slice(attributeLine.start, match.keyEnd));
+      const value = detach(this.text.slice(match.valueStart, match.valueEnd));
+      const valueStart = value ? match.valueStart : attributeLine.end;
+      const lineStart = this.lineStarts[attributeLine.line]!;
+      const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
+      attributes.push(attribute);
+      const context = LINK_ATTRIBUTES.get(attribute.name);
+      if (context) this.linkReferences(valueStart, valueStart + value.length, context, definition.id);
+      else this.scanProse([{ line: attributeLine.line, start: valueStart, end: valueStart + value.length }]);
+    }
+    const attribute = (name: string) => attributes.find((candidate) => candidate.name === name)?.value;
+    this.items.push({
+      id: definition.id,
+      kind: definition.kind,
+      title: definition.title,
+      uri: this.uri,
+      idSpan: this.span(first.start, first.start + definition.id.length),
+      line,
+      endLine: Math.max(line, endLine),
+      depth,
+      attributes,
+      parentId,
+      documentId: this.documentId,
+      status: attribute('status')?.toLowerCase(),
+      owner: attribute('owner'),
+      isDocument: false,
+    });
+    return consumed;
+  }
+
+  private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
+    for (const match of matchesIn(ANY_ID, this.text, start, end)) {
+      this.pushReference(detach(match.id), match.start, match.end, context, fromId);
+    }
+  }
+
+  /** Finds ID references in inline content, skipping code spans, HTML comments and link destinations. */
+  private scanProse(lines: readonly InlineLine[]): void {
+    if (lines.length === 0) return;
+    const first = lines[0]!;
+    const last = lines[lines.length - 1]!;
+    if (last.end <= first.start) return;
+    let candidates = matchesIn(this.syntax.knownId, this.text, first.start, last.end);
+    if (candidates.length === 0) return;
+    // Block quote markers and indentation between lines are outside every line's content.
+    // Candidates and lines are both in text order: one pass over each (not candidates × lines).
+    if (lines.length > 1) {
+      let l = 0;
+      candidates = candidates.filter((candidate) => {
+        while (l + 1 < lines.length && lines[l + 1]!.start <= candidate.start) l++;
+        const line = lines[l]!;
+        return candidate.start >= line.start && candidate.end <= line.end;
+      });
+    }
+    // Excluded ranges by start; a candidate is excluded when some range that starts at or before it reaches past it.
+    const excluded = inlineExclusions(this.text, lines).sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    let reach = -1;
+    for (const candidate of candidates) {
+      while (next < excluded.length && excluded[next]![0] <= candidate.start) reach = Math.max(reach, excluded[next++]![1]);
+      if (reach > candidate.start) continue;
+      this.pushReference(detach(candidate.id), candidate.start, candidate.end, 'prose', undefined);
+    }
+  }
+
+  /** Suppression directives are HTML comments on lines of their own (HTML blocks); code blocks never hold one. */
+  private indexSuppressions(blocks: MarkdownBlocks): Suppressions {
+    let file: Set<string> | undefined;
+    let lines: Map<number, Set<string>> | undefined;
+    for (const html of blocks.htmlBlocks) {
+      const start = this.lineStarts[html.startLine]!;
+      const end = html.endLine + 1 < this.lineStarts.length ? this.lineStarts[html.endLine + 1]! : this.text.length;
+      const blockText = this.text.slice(start, end);
+      if (!blockText.includes('throughline-disable')) continue;
+      for (const match of directivesIn(blockText)) {
+        const names = match.rules.length ? match.rules : ['*'];
+        if (match.nextLine) {
+          const nextLine = lineAt(this.lineStarts, start + match.end) + 1;
+          lines ??= new Map();
+          const set = lines.get(nextLine) ?? new Set<string>();
+          for (const name of names) set.add(name);
+          lines.set(nextLine, set);
+        } else {
+          file ??= new Set();
+          for (const name of names) file.add(name);
+        }
+      }
+    }
+    return file || lines ? { file: file ?? new Set(), lines: lines ?? new Map() } : EMPTY_SUPPRESSIONS;
+  }
+}
+
+/**
+ * Matches of a global regular expression inside `text[start, end)`. The regex runs on a slice so
+ * that it stops at `end` instead of scanning on through the rest of the document.
+ */
+function matchesIn(pattern: RegExp, text: string, start: number, end: number): { id: string; start: number; end: number }[] {
+  const found: { id: string; start: number; end: number }[] = [];
+  if (end <= start) return found;
+  const slice = text.slice(start, end);
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) {
+    // The lookbehind cannot see before the slice: check the character just before it.
+    if (match.index === 0 && start > 0 && /[A-Za-z0-9_\-./#]/.test(text[start - 1]!)) continue;
+    found.push({ id: match[0], start: start + match.index, end: start + match.index + match[0].length });
+  }
+  return found;
+}
+
+function flattenSections(sections: readonly Section[]): Int32Array {
+  const flat = new Int32Array(sections.length * 3);
+  sections.forEach((section, index) => {
+    flat[index * 3] = section.line;
+    flat[index * 3 + 1] = section.endLine;
+    flat[index * 3 + 2] = section.depth;
+  });
+  return flat;
+}
+
+function quoteOffset(text: string, offset: number): number {
+  const c = text.charCodeAt(offset);
+  return c === 34 || c === 39 ? 1 : 0;
+}
+
+function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number, toLine: number): boolean {
+  for (let line = fromLine; line < toLine; line++) if (blockStarts.has(line)) return true;
+  return false;
+}
+
+function isSpaceOrTab(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `[A-Za-z0-9_-]` */
+function isKeyCharacter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/**
+ * `Key: value` in `text[start, end)`: keys are one or two words (`[A-Za-z][A-Za-z0-9_-]*`, one
+ * space between them) so that ordinary prose rarely looks like an attribute; spaces or tabs may
+ * come before the colon, at least one must follow it unless nothing else does; the value is the
+ * rest of the line without surrounding spaces and tabs. Scanned by hand, once: the regular
+ * expression this replaces (`(.*?))?[ \t]*$` at its end) backtracked over every run of spaces,
+ * so that `Priority: a` + 100,000 spaces + `b` took seconds.
+ */
+function matchAttribute(text: string, start: number, end: number): { keyEnd: number; valueStart: number; valueEnd: number } | undefined {
+  let i = start;
+  if (i >= end || !isAsciiLetter(text.charCodeAt(i))) return undefined;
+  for (i++; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
+  if (i + 1 < end && text.charCodeAt(i) === 32 && isAsciiLetter(text.charCodeAt(i + 1))) {
+    for (i += 2; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
+  }
+  const keyEnd = i;
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) !== 58 /* : */) return undefined;
+  i++;
+  if (i < end && !isSpaceOrTab(text.charCodeAt(i))) return undefined;
+  // As `.` in the old pattern, the value cannot hold a line terminator (U+2028 and U+2029 can occur inside a Markdown line).
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x2028 || c === 0x2029 || c === 10 || c === 13) return undefined;
+  }
+  let valueStart = i;
+  while (valueStart < end && isSpaceOrTab(text.charCodeAt(valueStart))) valueStart++;
+  let valueEnd = end;
+  while (valueEnd > valueStart && isSpaceOrTab(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  return { keyEnd, valueStart, valueEnd };
+}
+
+const DISABLE = 'throughline-disable';
+const NEXT_LINE = '-next-line';
+
+/**
+ * The suppression directives in the text of an HTML block: `<!-- throughline-disable[-next-line] [rule ...] -->`,
+ * whitespace allowed after `<!--` and before `-->`, rule names `[a-z][a-z-]*` separated by spaces or tabs.
+ * `end` is the offset just past the `-->`. Scanned by hand, each `<!--` once, with the result of
+ * `/<!--\s*throughline-disable(-next-line)?((?:[ \t]+[a-z][a-z-]*)*)\s*-->/g`, including its one
+ * backtracking case: a last rule name that ends in `--` right before `>` (`a-->`) gives the `--` back.
+ */
+function directivesIn(text: string): { nextLine: boolean; rules: string[]; end: number }[] {
+  const found: { nextLine: boolean; rules: string[]; end: number }[] = [];
+  const n = text.length;
+  for (let open = text.indexOf('<!--'); open !== -1;) {
+    let k = skipJsWhitespace(text, open + 4);
+    let matchEnd = -1;
+    let nextLine = false;
+    const rules: string[] = [];
+    if (text.startsWith(DISABLE, k)) {
+      k += DISABLE.length;
+      if (text.startsWith(NEXT_LINE, k)) {
+        nextLine = true;
+        k += NEXT_LINE.length;
+      }
+      for (;;) {
+        let j = k;
+        while (j < n && isSpaceOrTab(text.charCodeAt(j))) j++;
+        const c = text.charCodeAt(j);
+        if (j === k || !(c >= 97 && c <= 122)) break;
+        const wordStart = j;
+        for (j++; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (!((d >= 97 && d <= 122) || d === 45)) break;
+        }
+        rules.push(text.slice(wordStart, j));
+        k = j;
+      }
+      const close = skipJsWhitespace(text, k);
+      if (text.startsWith('-->', close)) {
+        matchEnd = close + 3;
+      } else if (rules.length && text.charCodeAt(k) === 62 /* > */ && rules[rules.length - 1]!.length >= 3 && rules[rules.length - 1]!.endsWith('--')) {
+        rules[rules.length - 1] = rules[rules.length - 1]!.slice(0, -2);
+        matchEnd = k + 1;
+      }
+    }
+    if (matchEnd === -1) {
+      open = text.indexOf('<!--', open + 1);
+    } else {
+      found.push({ nextLine, rules, end: matchEnd });
+      open = text.indexOf('<!--', matchEnd);
+    }
+  }
+  return found;
+}
+
+/**
+ * Offset ranges of a paragraph that hold no references: code spans, inline HTML comments,
+ * link destinations and autolinks. Only computed for paragraphs that contain a candidate ID.
+ * Linear in the paragraph: each character is looked at a bounded number of times, however many
+ * backticks, `<!--` or `](` it holds. The ranges are not in order.
+ */
+function inlineExclusions(text: string, lines: readonly InlineLine[]): [number, number][] {
+  const excluded: [number, number][] = [];
+  const last = lines[lines.length - 1]!.end;
+  // Backtick runs across the paragraph; a run opens a code span only if a run of equal length closes it.
+  const runStarts: number[] = [];
+  const runLengths: number[] = [];
+  // The first `-->` at or after `closeFrom` and at or before `last` (-1: none): comments search forwards only.
+  let closeFrom = -1;
+  let closeAt = -1;
+  const commentClose = (from: number): number => {
+    if (closeFrom !== -1 && from >= closeFrom && (closeAt === -1 || closeAt >= from)) return closeAt;
+    closeFrom = from;
+    closeAt = -1;
+    for (let k = from; k <= last; k++) {
+      if (text.charCodeAt(k) === 45 && text.startsWith('-->', k)) {
+        closeAt = k;
+        break;
+      }
+    }
+    return closeAt;
+  };
+  const linkStarts: number[] = [];
+  for (const line of lines) {
+    linkStarts.length = 0;
+    for (let i = line.start; i < line.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (c === 96 /* ` */) {
+        let j = i;
+        while (j < line.end && text.charCodeAt(j) === 96) j++;
+        runStarts.push(i);
+        runLengths.push(j - i);
+        i = j - 1;
+      } else if (c === 60 /* < */) {
+        if (text.startsWith('<!--', i)) {
+          const close = commentClose(i + 4);
+          excluded.push([i, close === -1 ? last : close + 3]);
+        } else {
+          const autolink = autolinkLength(text, i, line.end);
+          if (autolink) excluded.push([i, i + autolink]);
+        }
+      } else if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40 /* ( */) {
+        linkStarts.push(i);
+      }
+    }
+    if (linkStarts.length) excludeLinkDestinations(text, linkStarts, line.end, excluded);
+  }
+  // Each run closes at the next run of the same length, if any; found from the right, once.
+  const nextSame = new Int32Array(runStarts.length);
+  const lastOfLength = new Map<number, number>();
+  for (let r = runStarts.length - 1; r >= 0; r--) {
+    nextSame[r] = lastOfLength.get(runLengths[r]!) ?? -1;
+    lastOfLength.set(runLengths[r]!, r);
+  }
+  for (let r = 0; r < runStarts.length; r++) {
+    const close = nextSame[r]!;
+    if (close === -1) continue;
+    excluded.push([runStarts[r]!, runStarts[close]! + runLengths[close]!]);
+    r = close;
+  }
+  return excluded;
+}
+
+/** Length of the autolink `<scheme:...>` at `i` (scheme of 2-32 characters, no spaces, `<` or `>` after the colon) before `end`, or 0. */
+function autolinkLength(text: string, i: number, end: number): number {
+  let k = i + 1;
+  if (k >= end || !isAsciiLetter(text.charCodeAt(k))) return 0;
+  k++;
+  const schemeRest = k;
+  for (; k < end && k - schemeRest <= 31; k++) {
+    const c = text.charCodeAt(k);
+    if (!(isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+  }
+  if (k - schemeRest < 1 || k - schemeRest > 31 || k >= end || text.charCodeAt(k) !== 58 /* : */) return 0;
+  for (k++; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 60 || c === 62 || isJsWhitespace(c)) break;
+  }
+  return k < end && text.charCodeAt(k) === 62 /* > */ ? k + 1 - i : 0;
+}
+
+/**
+ * The destination of each `](` at `starts` (in order, on one line ending at `end`): from the `(`
+ * to the `)` that balances it, or to the end of the line. With `depth(k)` the number of `(` minus
+ * `)` up to and including `k`, the balancing `)` is the first `j > i` with `depth(j) = depth(i)`;
+ * found for all starts in one pass from the right instead of one scan per start.
+ */
+function excludeLinkDestinations(text: string, starts: readonly number[], end: number, excluded: [number, number][]): void {
+  const from = starts[0]!;
+  const length = end - from;
+  const depth = new Int32Array(length);
+  let d = 0;
+  for (let k = 0; k < length; k++) {
+    const c = text.charCodeAt(from + k);
+    if (c === 40) d++;
+    else if (c === 41) d--;
+    depth[k] = d;
+  }
+  // nextAtDepth[depth + length]: the smallest offset seen so far (to the right) with that depth.
+  const nextAtDepth = new Int32Array(2 * length + 1).fill(-1);
+  let s = starts.length - 1;
+  for (let k = length - 1; k >= 0 && s >= 0; k--) {
+    if (from + k === starts[s]) {
+      const close = nextAtDepth[depth[k]! + length]!;
+      excluded.push([from + k + 1, (close === -1 ? end : from + close) + 1]);
+      s--;
+    }
+    nextAtDepth[depth[k]! + length] = k;
+  }
+}

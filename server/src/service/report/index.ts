@@ -1,5 +1,0 @@
-/** The strategy report: its model (computed by the language service) and its two renderings. */
-export type { ReportProblem, StrategyReport } from './reportModel';
-export { renderReportHtml, escapeHtml, MAX_OBJECTIVES, MAX_PROBLEM_ROWS, type ReportHtmlOptions } from './html';
-export { renderReportMarkdown, escapeMarkdown, escapeMermaid, MD_MAX_OBJECTIVES, MD_MAX_PROBLEMS } from './markdown';
-export { buildAlignmentGraph, DEFAULT_GRAPH_LIMITS, type AlignmentGraph, type GraphLimits } from './graph';

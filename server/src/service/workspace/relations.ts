@@ -1,0 +1,124 @@
+import { LINK_CONTEXTS, type Item, type Reference } from '../model/model';
+import type { WorkspaceGraph } from './workspaceGraph';
+
+/** Items (of the given kinds) whose `context` links point at `id`. */
+function itemsLinkingTo(graph: WorkspaceGraph, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
+  const found = new Map<string, Item>();
+  for (const reference of graph.referencesTo(id)) {
+    if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;
+    const source = graph.definition(reference.fromId);
+    if (source && kinds.includes(source.kind)) found.set(source.id, source);
+  }
+  return [...found.values()];
+}
+
+export function requirementsTracing(graph: WorkspaceGraph, outcomeId: string): Item[] {
+  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement']);
+}
+
+export function keyResultsOf(graph: WorkspaceGraph, objectiveId: string): Item[] {
+  return graph.childrenOf(objectiveId).filter((child) => child.kind === 'keyResult');
+}
+
+/** Outcomes supporting an objective directly or through one of its key results. */
+export function outcomesSupportingObjective(graph: WorkspaceGraph, objectiveId: string): Item[] {
+  const outcomes = new Map<string, Item>();
+  for (const target of [objectiveId, ...keyResultsOf(graph, objectiveId).map((keyResult) => keyResult.id)]) {
+    for (const outcome of itemsLinkingTo(graph, target, 'supports', ['outcome'])) outcomes.set(outcome.id, outcome);
+  }
+  return [...outcomes.values()];
+}
+
+export function outcomesSupporting(graph: WorkspaceGraph, id: string): Item[] {
+  return itemsLinkingTo(graph, id, 'supports', ['outcome']);
+}
+
+/** Objectives of a strategy document, in document order. */
+export function objectivesOf(graph: WorkspaceGraph, strategyId: string): Item[] {
+  return graph.childrenOf(strategyId).filter((child) => child.kind === 'objective');
+}
+
+export function strategiesOf(graph: WorkspaceGraph, visionId: string): Item[] {
+  return itemsLinkingTo(graph, visionId, 'frontMatterVision', ['strategy']);
+}
+
+/**
+ * Links an item makes upwards: traces, supports, front-matter links (references in its own
+ * document, prose mentions excluded). Rules read the same through `RuleContext.linksFrom`, built by
+ * `linksByItem`. WorkspaceGraph's private `linksOut` differs on purpose: it follows an ID (every
+ * definition of it) and adds a key result's edge to its objective, as cycle detection needs.
+ */
+export function linksFromItem(graph: WorkspaceGraph, item: Item): Reference[] {
+  const document = graph.document(item.uri);
+  if (!document) return [];
+  return document.references.filter((reference) => reference.fromId === item.id && LINK_CONTEXTS.has(reference.context));
+}
+
+/** `linksFromItem` for every item of one document's references at once, by item ID, in one pass. */
+export function linksByItem(references: readonly Reference[]): Map<string, Reference[]> {
+  const links = new Map<string, Reference[]>();
+  for (const reference of references) {
+    if (!reference.fromId || !LINK_CONTEXTS.has(reference.context)) continue;
+    const list = links.get(reference.fromId);
+    if (list) list.push(reference);
+    else links.set(reference.fromId, [reference]);
+  }
+  return links;
+}
+
+/** Whether an item has a link of `context` to an existing item of an allowed kind. */
+export function hasResolvedLink(graph: WorkspaceGraph, item: Item, context: Reference['context'], kinds: readonly Item['kind'][]): boolean {
+  return linksFromItem(graph, item).some((reference) => {
+    if (reference.context !== context) return false;
+    const target = graph.definition(reference.id);
+    return target !== undefined && kinds.includes(target.kind);
+  });
+}
+
+export interface Coverage {
+  readonly requirements: number;
+  readonly tracedRequirements: number;
+  readonly outcomes: number;
+  readonly deliveredOutcomes: number;
+  readonly objectives: number;
+  readonly objectivesWithOutcomes: number;
+}
+
+export function computeCoverage(graph: WorkspaceGraph): Coverage {
+  let requirements = 0;
+  let tracedRequirements = 0;
+  let outcomes = 0;
+  let deliveredOutcomes = 0;
+  let objectives = 0;
+  let objectivesWithOutcomes = 0;
+  const tracedTargets = new Set<string>();
+  for (const document of graph.allDocuments()) {
+    const tracing = new Set<string>();
+    for (const reference of document.references) {
+      if (reference.context !== 'traces' || !reference.fromId) continue;
+      const target = graph.definition(reference.id);
+      if (target?.kind === 'outcome') {
+        tracing.add(reference.fromId);
+        tracedTargets.add(reference.id);
+      }
+    }
+    for (const item of document.items) {
+      if (item.kind === 'requirement') {
+        requirements++;
+        if (tracing.has(item.id)) tracedRequirements++;
+      }
+    }
+  }
+  for (const document of graph.allDocuments()) {
+    for (const item of document.items) {
+      if (item.kind === 'outcome' && !item.isDocument) {
+        outcomes++;
+        if (tracedTargets.has(item.id)) deliveredOutcomes++;
+      } else if (item.kind === 'objective') {
+        objectives++;
+        if (outcomesSupportingObjective(graph, item.id).length > 0) objectivesWithOutcomes++;
+      }
+    }
+  }
+  return { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes };
+}

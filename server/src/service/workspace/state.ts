@@ -1,0 +1,83 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ThroughlineConfig } from '../model/config';
+import type { IdSyntax } from '../parse/ids';
+import type { DocumentIndex, Item, LineSpan, Reference } from '../model/model';
+import { linksFromItem } from './relations';
+import type { WorkspaceGraph } from './workspaceGraph';
+
+/** The read-only view of the workspace that every feature module works on. */
+export interface ServiceState {
+  readonly graph: WorkspaceGraph;
+  readonly config: ThroughlineConfig;
+  readonly syntax: IdSyntax;
+  /** The index of `document` if it is current for that version, else undefined (stale requests get empty answers). */
+  currentIndex(document: TextDocument): DocumentIndex | undefined;
+  /** Workspace-relative path for display. */
+  displayPath(uri: string): string;
+}
+
+export type Position = { readonly line: number; readonly character: number };
+
+/** The ID under the cursor: a definition or a reference, with where it is written. */
+interface IdAtPosition {
+  readonly id: string;
+  readonly span: LineSpan;
+  readonly item?: Item;
+  readonly reference?: Reference;
+}
+
+function contains(span: LineSpan, position: Position): boolean {
+  return span.line === position.line && position.character >= span.start && position.character <= span.end;
+}
+
+export function idAtPosition(index: DocumentIndex, position: Position): IdAtPosition | undefined {
+  for (const item of index.items) if (contains(item.idSpan, position)) return { id: item.id, span: item.idSpan, item };
+  for (const reference of index.references) if (contains(reference.span, position)) return { id: reference.id, span: reference.span, reference };
+  return undefined;
+}
+
+/**
+ * The chain from an item up to the vision, following the first resolvable link at each step:
+ * requirement → outcome → key result/objective → strategy → vision.
+ */
+export function chainToVision(graph: WorkspaceGraph, start: Item): Item[] {
+  const chain: Item[] = [start];
+  const seen = new Set<string>([start.id]);
+  let current: Item | undefined = start;
+  while (current && chain.length < 12) {
+    current = nextUp(graph, current);
+    if (!current || seen.has(current.id)) break;
+    seen.add(current.id);
+    chain.push(current);
+  }
+  return chain;
+}
+
+function nextUp(graph: WorkspaceGraph, item: Item): Item | undefined {
+  const byLink = (context: Reference['context'], kinds: readonly Item['kind'][]) => {
+    for (const reference of linksFromItem(graph, item)) {
+      if (reference.context !== context) continue;
+      const target = graph.definition(reference.id);
+      if (target && kinds.includes(target.kind)) return target;
+    }
+    return undefined;
+  };
+  switch (item.kind) {
+    case 'requirement':
+      return byLink('traces', ['outcome']);
+    case 'outcome':
+      return byLink('supports', ['keyResult', 'objective']);
+    case 'keyResult':
+    case 'objective': {
+      const parent = item.parentId ? graph.definition(item.parentId) : undefined;
+      if (parent) return parent;
+      return item.documentId ? graph.definition(item.documentId) : undefined;
+    }
+    case 'strategy':
+      return byLink('frontMatterVision', ['vision']);
+    case 'prd':
+      return byLink('frontMatterOutcomes', ['outcome']);
+    default:
+      return undefined;
+  }
+}
