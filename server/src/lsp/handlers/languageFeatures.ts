@@ -1,8 +1,23 @@
 /** The standard LSP requests on a document: each is answered by the language service. */
-import type { Position, TextDocumentIdentifier } from 'vscode-languageserver/node';
+import { CodeActionKind, type Position, type ServerCapabilities, type TextDocumentIdentifier } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ThroughlineLanguageService } from '../../service';
 import type { Session } from '../session';
+
+/** The capabilities these handlers serve, announced in the `initialize` result. */
+export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
+  completionProvider: { triggerCharacters: ['-', ':', ' ', ','], resolveProvider: false },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  documentSymbolProvider: { label: 'Throughline' },
+  workspaceSymbolProvider: true,
+  codeLensProvider: { resolveProvider: false },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  documentLinkProvider: { resolveProvider: false },
+  foldingRangeProvider: true,
+};
 
 export function registerLanguageFeatureHandlers(session: Session): void {
   const { connection } = session;

@@ -1,6 +1,5 @@
 /** `initialize` and `initialized`: what the server can do, and the first indexing. */
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
@@ -13,6 +12,7 @@ import { todayFromEnvironment } from '../../node/today';
 import { VERSION } from '../../node/version';
 import { createLanguageService } from '../../service';
 import type { Session } from '../session';
+import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
 
 export function registerLifecycleHandlers(session: Session): void {
   const { connection } = session;
@@ -32,17 +32,7 @@ export function registerLifecycleHandlers(session: Session): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        completionProvider: { triggerCharacters: ['-', ':', ' ', ','], resolveProvider: false },
-        hoverProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        renameProvider: { prepareProvider: true },
-        documentSymbolProvider: { label: 'Throughline' },
-        workspaceSymbolProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        documentLinkProvider: { resolveProvider: false },
-        foldingRangeProvider: true,
+        ...LANGUAGE_FEATURE_CAPABILITIES,
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
       serverInfo: { name: 'throughline', version: VERSION },
