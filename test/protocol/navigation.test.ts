@@ -103,10 +103,12 @@ describe('language features', () => {
           list.items.map((item) => item.label),
           ['OUT-1', 'OUT-2', 'OUT-3', 'OUT-4', 'OUT-5', 'OUT-6', 'OUT-7'],
         );
+        // Each edit inserts the rest of the ID from the cursor, after `OUT-`: what Neovim's omnifunc,
+        // which ignores the range and starts at the keyword, inserts too.
         for (const item of list.items) {
           assert.ok(item.textEdit && 'range' in item.textEdit);
-          assert.deepEqual(item.textEdit.range, range(end.line + 1, 8, 12));
-          assert.equal(item.textEdit.newText, item.label);
+          assert.deepEqual(item.textEdit.range, range(end.line + 1, 12, 12));
+          assert.equal(`OUT-${item.textEdit.newText}`, item.label);
         }
         assert.match(list.items[3]!.detail ?? '', /Payers know exactly when and how much to pay/);
       } finally {

@@ -28,13 +28,31 @@ describe('IDs in link attributes', () => {
     assert.deepEqual((first.textEdit as TextEdit).range, range(5, 8, 8));
   });
 
-  test('the typed part is replaced, and so is the rest of the ID after the cursor', async () => {
+  test("the edit starts where Vim's keyword starts, so every client inserts the same valid ID", async () => {
+    // After `OUT-` the edit inserts `2` from the cursor: Neovim's omnifunc, which ignores the range
+    // and inserts from the keyword start (after `-`), and clients that honour it agree.
     const typed = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-|\n`);
     assert.deepEqual(labels(typed), ['OUT-1', 'OUT-2', 'OUT-3']);
-    assert.deepEqual((typed.items[0]!.textEdit as TextEdit).range, range(5, 8, 12));
+    assert.deepEqual(typed.items[1]!.textEdit, { range: range(5, 12, 12), newText: '2' });
+    assert.equal(typed.items[1]!.filterText, '2');
+    const line = 'Traces: OUT-';
+    const keywordStart = line.length; // `-` is not a keyword character
+    assert.equal(line.slice(0, keywordStart) + (typed.items[1]!.textEdit as TextEdit).newText, 'Traces: OUT-2');
+    // A digit typed after the dash is part of the keyword run and is replaced with the rest.
+    const digit = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-|\n`.replace('OUT-|', 'OUT-1|'));
+    assert.deepEqual(digit.items[0]!.textEdit, { range: range(5, 12, 13), newText: '1' });
+  });
+
+  test('the rest of the ID after the cursor is replaced too', async () => {
     const middle = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-1, OU|T-3\n`);
     assert.deepEqual(labels(middle), ['OUT-1', 'OUT-2', 'OUT-3']);
-    assert.deepEqual((middle.items[0]!.textEdit as TextEdit).range, range(5, 15, 20));
+    assert.deepEqual(middle.items[0]!.textEdit, { range: range(5, 15, 20), newText: 'OUT-1' });
+  });
+
+  test('near miss: a prefix typed in another case is replaced whole, so the ID comes out in its own case', async () => {
+    const lower = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: Out-|\n`);
+    assert.deepEqual(labels(lower), ['OUT-1', 'OUT-2', 'OUT-3']);
+    assert.deepEqual(lower.items[0]!.textEdit, { range: range(5, 8, 12), newText: 'OUT-1' });
   });
 
   test('after Supports: objectives and key results, but no outcomes or requirements', async () => {

@@ -80,13 +80,34 @@ function lines(text: string, lineStarts: readonly number[], upTo: number): strin
   return result;
 }
 
+/**
+ * Length of the run of keyword characters (letters, digits, `_`) that ends `typed`. Vim's
+ * omnifunc (Neovim's `vim.lsp.omnifunc`, 0.7 to 0.11) ignores the edit's range and inserts the new
+ * text from the start of this run, since `-` and `.` are not keyword characters in Markdown. So
+ * each edit starts there too: after `OUT-` it inserts `2`, not `OUT-2`, and every client ends with
+ * the same valid ID, whether or not it honours `textEdit` ranges.
+ */
+function keywordTailLength(typed: string): number {
+  let start = typed.length;
+  while (start > 0 && isKeywordCharacter(typed.charCodeAt(start - 1))) start--;
+  return typed.length - start;
+}
+
+function isKeywordCharacter(code: number): boolean {
+  // Vim's default 'iskeyword' for Markdown: @,48-57,_,192-255.
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || (code >= 0xc0 && code <= 0xff);
+}
+
 function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefined, typed: string, position: Position, after: string): CompletionList {
   const byKind = candidatesByKind(state);
   const tail = ID_TAIL.exec(after)?.[0] ?? '';
-  const range = {
-    start: { line: position.line, character: position.character - typed.length },
-    end: { line: position.line, character: position.character + tail.length },
-  };
+  const keywordLength = keywordTailLength(typed);
+  // What was typed before the keyword run (`OUT-` of `OUT-1`): an ID that starts with it exactly is
+  // completed from the keyword run on; one that matches only in another case replaces all of it.
+  const fixed = typed.slice(0, typed.length - keywordLength);
+  const end = { line: position.line, character: position.character + tail.length };
+  const fromKeyword = { start: { line: position.line, character: position.character - keywordLength }, end };
+  const whole = { start: { line: position.line, character: position.character - typed.length }, end };
   const matches: string[] = [];
   let isIncomplete = false;
   const upperTyped = typed.toUpperCase();
@@ -105,6 +126,8 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
   for (const id of matches) {
     const item = state.graph.definition(id);
     if (!item) continue;
+    const suffixOnly = id.startsWith(fixed);
+    const newText = suffixOnly ? id.slice(fixed.length) : id;
     items.push({
       label: id,
       labelDetails: { description: item.title },
@@ -112,8 +135,9 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
       detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
       documentation: state.displayPath(item.uri),
       sortText: String(items.length).padStart(6, '0'),
-      filterText: id,
-      textEdit: { range, newText: id },
+      // Clients filter by the text between the edit's start and the cursor: the same part of the ID.
+      filterText: newText,
+      textEdit: { range: suffixOnly ? fromKeyword : whole, newText },
     });
   }
   return { isIncomplete, items };
