@@ -213,11 +213,15 @@ export namespace NextIdRequest {
 }
 
 /**
- * The command a code lens runs to list what delivers an objective or outcome: arguments are the
- * URI and position of the lens and the locations to show. The VS Code client implements it with
- * `editor.action.showReferences`; other clients may show the lens title only.
+ * The command a code lens runs to list what delivers an objective, key result or outcome:
+ * arguments are the URI and position of the lens and the locations to show (possibly none). The
+ * server executes it for any client (`workspace/executeCommand`: a message listing the places, and
+ * the place itself when there is one); the VS Code client runs PEEK_REFERENCES_COMMAND instead.
  */
 export const SHOW_REFERENCES_COMMAND = 'throughline.showReferences';
+
+/** The VS Code client's own command for a lens: the same arguments, shown in the references peek view. */
+export const PEEK_REFERENCES_COMMAND = 'throughline.peekReferences';
 
 /**
  * The command behind the problem links of the report in VS Code: arguments are a file URI and a

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { ID_SOURCE, WHOLE_ID } from '../../common/idGrammar';
 import { plural } from '../../common/wording';
-import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, SHOW_REFERENCES_COMMAND } from '../../common/protocol';
+import { AlignmentChangedNotification, CoverageRequest, NextIdRequest, PEEK_REFERENCES_COMMAND } from '../../common/protocol';
 import { AlignmentTreeProvider, hasDocuments, treeAsMarkdown, type TreeFilter } from './alignmentTree';
 import { OPEN_LOCATION_COMMAND, openLocation, StrategyReportPanel } from './reportPanel';
 import { createLanguageClient } from './serverClient';
@@ -130,7 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showInformationMessage('Throughline: alignment tree copied as Markdown.');
   });
   register(
-    SHOW_REFERENCES_COMMAND,
+    PEEK_REFERENCES_COMMAND,
     async (
       uri: string,
       position: { line: number; character: number },

@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, type InitializationOptions } from '../../common/protocol';
+import { PEEK_REFERENCES_COMMAND, SETTINGS_SECTION, SHOW_REFERENCES_COMMAND, type InitializationOptions } from '../../common/protocol';
 import { settingsForServer, type SettingsForServer } from './settings';
 
 const MAX_RESTARTS = 4;
@@ -59,6 +59,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions: (): InitializationOptions => ({ settings: serverSettings() }),
     // Every route carries the same object: all the server's settings, and not VS Code's own `trace`.
     middleware: {
+      // Lenses peek their places in VS Code's references view, rather than ask the server to list them.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) if (lens.command?.command === SHOW_REFERENCES_COMMAND) lens.command.command = PEEK_REFERENCES_COMMAND;
+        return lenses;
+      },
       workspace: {
         configuration: (params, token, next) =>
           params.items.every((item) => item.section === SETTINGS_SECTION)

@@ -49,7 +49,7 @@ describe('code lenses', () => {
     );
   });
 
-  test('an objective nothing supports and an outcome nothing delivers say so, without a command', async () => {
+  test('an objective nothing supports and an outcome nothing delivers say so; their command lists no place, never an empty command', async () => {
     const strategy = md`
       ---
       type: strategy
@@ -66,14 +66,15 @@ describe('code lenses', () => {
     `;
     const t = await createService({ 's.md': strategy });
     const lenses = sortByPosition(t.service.getCodeLenses(t.doc('s.md')));
+    const places = (lens: (typeof lenses)[number]) => (lens.command!.arguments as [string, unknown, { uri: string }[]])[2].length;
     assert.deepEqual(
-      lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command, lens.command?.arguments]),
+      lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command, places(lens)]),
       [
-        [4, 'objective 0% · 1 key result · no outcome supports this yet', '', undefined],
-        // A key result's lens shows progress only: there is nothing to list.
-        [5, 'KR 0% · objective 0%', '', undefined],
-        [9, '0 key results · 1 outcome · 0 requirements', 'throughline.showReferences', lenses[2]!.command!.arguments],
-        [10, 'no requirement delivers this yet', '', undefined],
+        [4, 'objective 0% · 1 key result · no outcome supports this yet', 'throughline.showReferences', 0],
+        // A key result's lens shows progress; its command lists the outcomes that support it (none here).
+        [5, 'KR 0% · objective 0%', 'throughline.showReferences', 0],
+        [9, '0 key results · 1 outcome · 0 requirements', 'throughline.showReferences', 1],
+        [10, 'no requirement delivers this yet', 'throughline.showReferences', 0],
       ],
     );
   });

@@ -34,7 +34,9 @@ export class DiagnosticsPublisher {
       const changed = this.published.get(uri) !== signature;
       if (diagnostics.length) this.published.set(uri, signature);
       else this.published.delete(uri);
-      void this.session.connection.sendDiagnostics({ uri, diagnostics });
+      // The version of the document the diagnostics were computed on, when the client takes it.
+      const version = this.session.client.diagnosticsVersion ? this.session.openVersion(uri) : undefined;
+      void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
       return changed;
     } catch (error) {
       this.session.logError(`Publishing the diagnostics of ${uri} failed`, error);

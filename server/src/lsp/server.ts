@@ -11,6 +11,9 @@ import { Session } from './session';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const session = new Session(connection);
+  // A promise nobody awaits (a registration or notification the client rejects) is logged; it must
+  // not end the server the way an unhandled rejection ends a Node process.
+  process.on('unhandledRejection', (error) => session.logError('Unhandled rejection', error));
   registerLifecycleHandlers(session);
   registerDocumentSyncHandlers(session);
   registerLanguageFeatureHandlers(session);

@@ -2,7 +2,7 @@
  * One connection's state, shared by the handler modules: the language service once `initialize`
  * created it, the open documents, what the client can do, and the guard every handler runs in.
  */
-import { ErrorCodes, ResponseError, TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeUri } from '../node/fsWorkspace';
 import { RenameError, type ThroughlineLanguageService } from '../service';
@@ -15,10 +15,19 @@ const MAX_LOG_LINE = 2_000;
 
 export class Session implements SessionCore {
   readonly documents = new TextDocuments(TextDocument);
-  readonly client: ClientAbilities = { watch: false, configuration: false };
+  readonly client: ClientAbilities = {
+    watch: false,
+    configuration: false,
+    configurationRegistration: false,
+    showDocument: false,
+    diagnosticsVersion: false,
+    pullDiagnostics: false,
+  };
   readonly settings = new ClientSettings(this);
   readonly publisher = new DiagnosticsPublisher(this);
   service: ThroughlineLanguageService | undefined;
+  /** Where the session is in the protocol's lifecycle: before `initialize`, serving, or after `shutdown`. */
+  phase: 'starting' | 'running' | 'shutDown' = 'starting';
   /** Settles when the first indexing is done; handlers wait for it. */
   ready: Promise<void> = Promise.resolve();
   /** Settings changes apply one after the other, in the order they arrived. */
@@ -34,19 +43,51 @@ export class Session implements SessionCore {
     this.connection.console.error(bounded(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   }
 
-  /** Runs a handler once indexing is done; a failure is logged and answered with `fallback`, never a crash. */
-  async guarded<T>(name: string, fallback: T, handler: (service: ThroughlineLanguageService) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs a request's handler once indexing is done; a failure is logged and answered with
+   * `fallback`, never a crash. As the protocol says, a request before `initialize` is refused with
+   * ServerNotInitialized and one after `shutdown` with InvalidRequest. A request the client
+   * cancelled is answered RequestCancelled without being computed, if it was cancelled while it
+   * waited; a `long` one (tree, report, references, workspace symbols) first lets the messages
+   * already received run, so that a cancellation sent right after it is seen, and drops its result
+   * if it was cancelled while it ran.
+   */
+  async guarded<T>(
+    name: string,
+    fallback: T,
+    handler: (service: ThroughlineLanguageService) => T | Promise<T>,
+    options: { token?: CancellationToken; long?: boolean } = {},
+  ): Promise<T> {
+    if (this.phase === 'starting') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server has not received initialize yet.`);
+    if (this.phase === 'shutDown') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down.`);
     await this.ready;
+    if (options.long) await new Promise<void>((resolve) => setImmediate(resolve));
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
+    if (options.token?.isCancellationRequested) throw cancelled();
     const service = this.service;
     if (!service) return fallback;
     try {
-      return await handler(service);
+      const result = await handler(service);
+      if (options.long && options.token?.isCancellationRequested) throw cancelled();
+      return result;
     } catch (error) {
       if (error instanceof ResponseError) throw error;
       if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
       this.logError(`${name} failed`, error);
       return fallback;
     }
+  }
+
+  /** Runs a notification's handler as `guarded` does; before `initialize` and after `shutdown` it is dropped, as the protocol says. */
+  notified(name: string, handler: (service: ThroughlineLanguageService) => unknown): void {
+    if (this.phase !== 'running') return;
+    void this.guarded(name, undefined, async (service) => {
+      await handler(service);
+    });
+  }
+
+  openVersion(uri: string): number | undefined {
+    return this.documents.get(uri)?.version ?? this.documents.all().find((document) => normalizeUri(document.uri) === uri)?.version;
   }
 
   /** The open document at `uri`, as the service indexes it; undefined when the client has not opened it. */

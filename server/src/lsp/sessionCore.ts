@@ -11,6 +11,14 @@ export interface ClientAbilities {
   watch: boolean;
   /** It answers `workspace/configuration`. */
   configuration: boolean;
+  /** It registers `workspace/didChangeConfiguration` dynamically (otherwise it sends it unasked, or never). */
+  configurationRegistration: boolean;
+  /** It opens documents on `window/showDocument`. */
+  showDocument: boolean;
+  /** It takes `version` on `textDocument/publishDiagnostics`. */
+  diagnosticsVersion: boolean;
+  /** It pulls diagnostics (`textDocument/diagnostic`); then the server does not push them. */
+  pullDiagnostics: boolean;
 }
 
 export interface SessionCore {
@@ -18,6 +26,8 @@ export interface SessionCore {
   readonly client: ClientAbilities;
   /** Created by `initialize`; undefined before. */
   readonly service: ThroughlineLanguageService | undefined;
+  /** The version of the document open at `uri` (canonical), or undefined when it is not open. */
+  openVersion(uri: string): number | undefined;
   log(message: string): void;
   logError(message: string, error: unknown): void;
 }

@@ -11,38 +11,35 @@ export function registerDocumentSyncHandlers(session: Session): void {
   const { connection, documents, publisher } = session;
 
   const updated = (name: string) => (event: { document: Parameters<typeof withCanonicalUri>[0] }) =>
-    void session.guarded(name, undefined, (service) =>
-      publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), normalizeUri(event.document.uri)),
-    );
+    session.notified(name, (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), normalizeUri(event.document.uri)));
   documents.onDidOpen(updated('didOpen'));
   documents.onDidChangeContent(updated('didChange'));
-  documents.onDidClose(
-    (event) =>
-      void session.guarded('didClose', undefined, async (service) => {
-        const uri = normalizeUri(event.document.uri);
-        publisher.handleImpact(await service.closeDocument(uri));
-        // Files outside the workspace lose their diagnostics when closed.
-        if (!service.graph.document(uri)) publisher.publish(uri);
-      }),
+  documents.onDidClose((event) =>
+    session.notified('didClose', async (service) => {
+      const uri = normalizeUri(event.document.uri);
+      publisher.handleImpact(await service.closeDocument(uri));
+      // Files outside the workspace lose their diagnostics when closed.
+      if (!service.graph.document(uri)) publisher.publish(uri);
+    }),
   );
 
-  connection.onDidChangeWatchedFiles(
-    (params) =>
-      void session.guarded('didChangeWatchedFiles', undefined, async (service) => {
-        // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
-        for (const change of params.changes) {
-          try {
-            const uri = normalizeUri(change.uri);
-            const impact = change.type === FileChangeType.Deleted ? await service.fileDeleted(uri) : await service.fileChanged(uri);
-            publisher.handleImpact(impact);
-          } catch (error) {
-            session.logError('A watched-file change failed', error);
-          }
+  connection.onDidChangeWatchedFiles((params) =>
+    session.notified('didChangeWatchedFiles', async (service) => {
+      // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
+      for (const change of params.changes) {
+        try {
+          const uri = normalizeUri(change.uri);
+          const impact = change.type === FileChangeType.Deleted ? await service.fileDeleted(uri) : await service.fileChanged(uri);
+          publisher.handleImpact(impact);
+        } catch (error) {
+          session.logError('A watched-file change failed', error);
         }
-      }),
+      }
+    }),
   );
 
   connection.onDidChangeConfiguration((params) => {
+    if (session.phase !== 'running') return;
     session.settingsQueue = session.settingsQueue.then(() =>
       session.guarded('didChangeConfiguration', undefined, async (service) => {
         const next = await session.settings.afterChange(params);

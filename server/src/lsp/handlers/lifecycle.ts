@@ -2,7 +2,10 @@
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
+  WatchKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -13,13 +16,21 @@ import { VERSION } from '../../node/version';
 import { createLanguageService } from '../../service';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
+import { THROUGHLINE_COMMAND_CAPABILITIES } from './throughlineRequests';
 
 export function registerLifecycleHandlers(session: Session): void {
   const { connection } = session;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    session.client.watch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    session.client.configuration = params.capabilities.workspace?.configuration === true;
+    // A second `initialize` would replace the indexed workspace with an empty one.
+    if (session.phase !== 'starting')
+      throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received; the server serves one workspace per process.');
+    const { workspace, textDocument, window } = params.capabilities;
+    session.client.watch = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    session.client.configuration = workspace?.configuration === true;
+    session.client.configurationRegistration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    session.client.showDocument = window?.showDocument?.support === true;
+    session.client.diagnosticsVersion = textDocument?.publishDiagnostics?.versionSupport === true;
     let folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     session.service = createLanguageService({
@@ -29,23 +40,35 @@ export function registerLifecycleHandlers(session: Session): void {
       today: todayFromEnvironment(),
       paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
     });
+    session.phase = 'running';
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         ...LANGUAGE_FEATURE_CAPABILITIES,
+        ...THROUGHLINE_COMMAND_CAPABILITIES,
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
       serverInfo: { name: 'throughline', version: VERSION },
     };
   });
 
+  connection.onShutdown(() => {
+    session.phase = 'shutDown';
+  });
+
   connection.onInitialized(() => {
+    // Only what the client said it can register dynamically is registered.
     if (session.client.watch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/.throughline.yml' }, { globPattern: '**/', kind: 4 }],
+        watchers: [
+          { globPattern: '**/*.{md,markdown}' },
+          { globPattern: '**/.throughline.yml' },
+          // A deleted folder arrives as one event for the folder, whatever its name: its documents go with it.
+          { globPattern: '**/*', kind: WatchKind.Delete },
+        ],
       });
     }
-    if (session.client.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (session.client.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     session.ready = (async () => {
       const service = session.service;
       try {

@@ -1,21 +1,76 @@
-/** Throughline's own requests (common/protocol.ts), used by the VS Code client's tree, status bar and report. */
-import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+/**
+ * Throughline's own requests (common/protocol.ts), used by the VS Code client's tree, status bar and
+ * report, and the command code lenses run in any client (`workspace/executeCommand`).
+ */
+import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification, type Location, type ServerCapabilities } from 'vscode-languageserver/node';
 import {
   AlignmentTreeRequest,
   CoverageRequest,
   DescribeItemRequest,
   NextIdRequest,
   PortfolioRequest,
+  SHOW_REFERENCES_COMMAND,
   StrategyReportRequest,
 } from '../../../../common/protocol';
+import { normalizeUri } from '../../node/fsWorkspace';
 import { renderReportHtml } from '../../report/html';
 import type { Session } from '../session';
 
+/** Places a lens command names in its message; the rest are counted. */
+const MAX_PLACES_LISTED = 10;
+
+export const THROUGHLINE_COMMAND_CAPABILITIES: ServerCapabilities = {
+  executeCommandProvider: { commands: [SHOW_REFERENCES_COMMAND] },
+};
+
+const isPosition = (value: unknown): value is { line: number; character: number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isInteger((value as { line?: unknown }).line) &&
+  Number.isInteger((value as { character?: unknown }).character);
+const isLocation = (value: unknown): value is Location =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { uri?: unknown }).uri === 'string' &&
+  isPosition((value as { range?: { start?: unknown } }).range?.start) &&
+  isPosition((value as { range?: { end?: unknown } }).range?.end);
+
 export function registerThroughlineRequestHandlers(session: Session): void {
   const { connection } = session;
+  // A notification, not `window/showMessageRequest`: nothing to answer, and every client shows it.
+  const showInfo = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+
+  // A lens's places, for clients without a references view of their own: listed in a message, and
+  // the only place opened with `window/showDocument` when the client supports it. The result is
+  // the locations, for clients that use it.
+  connection.onExecuteCommand((params) =>
+    session.guarded('executeCommand', null, async (service): Promise<Location[] | null> => {
+      if (params.command !== SHOW_REFERENCES_COMMAND)
+        throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command; the server runs ${SHOW_REFERENCES_COMMAND}.`);
+      const [uri, position, locations] = params.arguments ?? [];
+      if (typeof uri !== 'string' || !isPosition(position) || !Array.isArray(locations) || !locations.every(isLocation))
+        throw new ResponseError(ErrorCodes.InvalidParams, `${SHOW_REFERENCES_COMMAND} takes a URI, a position and a list of locations.`);
+      const item = service.graph.document(normalizeUri(uri))?.items.find((candidate) => candidate.idSpan.line === position.line);
+      const subject = item?.id ?? 'This item';
+      if (locations.length === 0) {
+        showInfo(`${subject}: nothing delivers it yet.`);
+        return [];
+      }
+      const places = locations
+        .slice(0, MAX_PLACES_LISTED)
+        .map((location) => `${service.displayPath(normalizeUri(location.uri))}:${location.range.start.line + 1}`);
+      const more = locations.length > MAX_PLACES_LISTED ? ` and ${locations.length - MAX_PLACES_LISTED} more` : '';
+      showInfo(`${subject}: ${places.join(', ')}${more}`);
+      if (locations.length === 1 && session.client.showDocument) {
+        await connection.window.showDocument({ uri: locations[0]!.uri, selection: locations[0]!.range, takeFocus: true });
+      }
+      return locations;
+    }),
+  );
+
   // Params come from the client and may be missing: `?.` below is on purpose.
-  connection.onRequest(AlignmentTreeRequest.type, (params) =>
-    session.guarded('alignmentTree', { roots: [] }, (service) => service.getAlignmentTree(params?.key, params?.depth)),
+  connection.onRequest(AlignmentTreeRequest.type, (params, token) =>
+    session.guarded('alignmentTree', { roots: [] }, (service) => service.getAlignmentTree(params?.key, params?.depth), { token, long: true }),
   );
   connection.onRequest(CoverageRequest.type, () =>
     session.guarded(
@@ -27,10 +82,15 @@ export function registerThroughlineRequestHandlers(session: Session): void {
   connection.onRequest(PortfolioRequest.type, () =>
     session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, (service) => service.getPortfolio()),
   );
-  connection.onRequest(StrategyReportRequest.type, (params) =>
-    session.guarded('report', { html: '' }, (service) => ({
-      html: renderReportHtml(service.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
-    })),
+  connection.onRequest(StrategyReportRequest.type, (params, token) =>
+    session.guarded(
+      'report',
+      { html: '' },
+      (service) => ({
+        html: renderReportHtml(service.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
+      }),
+      { token, long: true },
+    ),
   );
   connection.onRequest(DescribeItemRequest.type, (params) => session.guarded('describe', null, (service) => service.describe(params.id) ?? null));
   connection.onRequest(NextIdRequest.type, (params) =>

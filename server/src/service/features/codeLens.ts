@@ -4,10 +4,14 @@ import { toRange } from '../model/ranges';
 import type { DocumentIndex } from '../model/model';
 import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
-import { keyResultsOf, outcomesSupportingObjective, requirementsTracing } from '../workspace/relations';
+import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 
-/** Lenses above objectives and outcomes saying what delivers them. */
+/**
+ * Lenses above objectives, key results and outcomes saying what delivers them. Every lens runs
+ * SHOW_REFERENCES_COMMAND with the places it counts (none for "nothing delivers this yet"): the
+ * server executes it for any client, and the VS Code client peeks the places instead.
+ */
 export function provideCodeLenses(state: ServiceState, index: DocumentIndex | undefined): CodeLens[] {
   if (!index?.participates) return [];
   const { graph } = state;
@@ -27,9 +31,11 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       }`;
       locations = outcomes.map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
     } else if (item.kind === 'keyResult') {
-      // Progress only: what delivers a key result shows on its outcomes' lenses.
+      // Progress only in the title: what delivers a key result shows on its outcomes' lenses. The
+      // command lists the outcomes that support it.
       const progress = keyResultProgress(item).progress;
       if (progress === undefined) continue;
+      locations = outcomesSupporting(graph, item.id).map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
       const objective = item.parentId ? graph.definition(item.parentId) : undefined;
       const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective).progress : undefined;
       title = `KR ${formatProgress(progress)}${objectiveShare === undefined ? '' : ` · objective ${formatProgress(objectiveShare)}`}`;
@@ -41,11 +47,7 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
     if (title === undefined) continue;
     lenses.push({
       range,
-      command: {
-        title,
-        command: locations.length ? SHOW_REFERENCES_COMMAND : '',
-        arguments: locations.length ? [item.uri, range.start, locations] : undefined,
-      },
+      command: { title, command: SHOW_REFERENCES_COMMAND, arguments: [item.uri, range.start, locations] },
     });
   }
   return lenses;
