@@ -161,7 +161,8 @@ export namespace PortfolioRequest {
  */
 export namespace StrategyReportRequest {
   export const method = 'throughline/report' as const;
-  export type Params = { theme: 'standalone' | 'vscode'; nonce?: string; cspSource?: string };
+  /** `uri`: a document or folder of the workspace folder to report on (the first folder when absent). */
+  export type Params = { theme: 'standalone' | 'vscode'; nonce?: string; cspSource?: string; uri?: string };
   export type Result = { html: string };
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -178,7 +179,7 @@ export const SETTINGS_SECTION = 'throughline';
 
 /**
  * The settings under the `throughline` section: the keys of `.throughline.yml` (rules, prefixes,
- * include, exclude, thresholds, maxProblemsPerFile), as the schema in server/src/service/model/config.ts
+ * include, exclude, thresholds, maxProblemsPerFile, inlayHints), as the schema in server/src/service/model/config.ts
  * defines them. The server validates whatever a client sends entry by entry (settings.ts) and keeps
  * the valid rest. A client may send keys of its own alongside (VS Code's `trace`); the server
  * ignores them.
@@ -206,7 +207,8 @@ export namespace DescribeItemRequest {
 /** The next free numeric ID for a kind of document (`PRD-13` when `PRD-12` is the highest), for the "New …" commands. */
 export namespace NextIdRequest {
   export const method = 'throughline/nextId' as const;
-  export type Params = { kind: 'vision' | 'strategy' | 'prd' };
+  /** `uri`: where the new document goes, so that the ID is free in its workspace folder (the first folder when absent). */
+  export type Params = { kind: 'vision' | 'strategy' | 'prd'; uri?: string };
   /** `null` when the server has no workspace to number from. */
   export type Result = { id: string } | null;
   export const type = new RequestType<Params, Result, void>(method);

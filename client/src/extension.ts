@@ -225,7 +225,7 @@ async function newDocument(kind: DocumentKind, requireClient: () => LanguageClie
   if (!folder) return;
   const running = requireClient();
   if (!running) return;
-  const proposed = (await running.sendRequest(NextIdRequest.type, { kind }))?.id ?? '';
+  const proposed = (await running.sendRequest(NextIdRequest.type, { kind, uri: folder.uri.toString() }))?.id ?? '';
   const label = kind === 'prd' ? 'PRD' : kind;
   const id = await vscode.window.showInputBox({
     title: `New ${label}: ID`,

@@ -189,7 +189,10 @@ export class StrategyReportPanel implements vscode.Disposable {
       return messagePage(nonce, 'The Throughline server is starting', 'The report appears here as soon as the workspace is indexed.');
     }
     try {
-      const params: StrategyReportRequest.Params = { theme: 'vscode', nonce, cspSource: webview.cspSource };
+      // The report is of the workspace folder of the active editor, or of the first folder.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+      const params: StrategyReportRequest.Params = { theme: 'vscode', nonce, cspSource: webview.cspSource, uri: folder?.uri.toString() };
       const result: StrategyReportRequest.Result | null = await client.sendRequest(StrategyReportRequest.type, params);
       const html = result?.html;
       if (typeof html !== 'string' || html.trim() === '') throw new Error('the server sent an empty report');

@@ -20,5 +20,6 @@ export function settingsForServer(configuration: Pick<vscode.WorkspaceConfigurat
     exclude: configuration.get('exclude'),
     thresholds: configuration.get('thresholds'),
     maxProblemsPerFile: configuration.get('maxProblemsPerFile'),
+    inlayHints: configuration.get('inlayHints'),
   };
 }

@@ -143,6 +143,8 @@ export function realisticCapabilities(): ClientCapabilities {
       workspaceFolders: true,
       codeLens: { refreshSupport: true },
       diagnostics: { refreshSupport: true },
+      inlayHint: { refreshSupport: true },
+      semanticTokens: { refreshSupport: true },
     },
     textDocument: {
       synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
@@ -196,6 +198,10 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly configurationRequests: unknown[] = [];
+  /** Every refresh request the server sent for inlay hints and semantic tokens, in order. */
+  readonly refreshRequests: string[] = [];
+  /** Resource-scoped settings: folder URI → the `throughline` section for items scoped inside it. */
+  readonly scopedSettings = new Map<string, Record<string, unknown>>();
   stderr = '';
   exitCode: number | null | undefined;
   exitSignal: NodeJS.Signals | null | undefined;
@@ -245,7 +251,13 @@ export class LspClient {
     connection.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests.push(params);
       this.changed();
-      return params.items.map((item) => (item.section === 'throughline' ? this.settings : item.section ? null : { throughline: this.settings }));
+      const forScope = (scopeUri: string | undefined) => {
+        for (const [folder, settings] of this.scopedSettings) if (scopeUri === folder || scopeUri?.startsWith(`${folder}/`)) return settings;
+        return this.settings;
+      };
+      return params.items.map((item) =>
+        item.section === 'throughline' ? forScope(item.scopeUri) : item.section ? null : { throughline: forScope(item.scopeUri) },
+      );
     });
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
@@ -255,6 +267,16 @@ export class LspClient {
     connection.onRequest(UnregistrationRequest.type, () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => null);
+    connection.onRequest('workspace/inlayHint/refresh', () => {
+      this.refreshRequests.push('workspace/inlayHint/refresh');
+      this.changed();
+      return null;
+    });
+    connection.onRequest('workspace/semanticTokens/refresh', () => {
+      this.refreshRequests.push('workspace/semanticTokens/refresh');
+      this.changed();
+      return null;
+    });
     connection.onRequest('workspace/diagnostic/refresh', () => null);
   }
 

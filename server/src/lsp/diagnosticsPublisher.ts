@@ -3,6 +3,7 @@
  * documents a change affected in a short debounced batch, and the alignment notification only when
  * the structure or some problem changed, so typing prose does not refresh the tree and status bar.
  */
+import { InlayHintRefreshRequest, SemanticTokensRefreshRequest } from 'vscode-languageserver/node';
 import type { ChangeImpact } from '../service';
 import { AlignmentChangedNotification } from '../../../common/protocol';
 import type { SessionCore } from './sessionCore';
@@ -25,10 +26,8 @@ export class DiagnosticsPublisher {
    * ones sent. One document that fails is logged and skipped: the caller's loop publishes the rest.
    */
   publish(uri: string): boolean {
-    const service = this.session.service;
-    if (!service) return false;
     try {
-      const diagnostics = service.getDiagnostics(uri);
+      const diagnostics = this.session.serviceFor(uri).getDiagnostics(uri);
       if (diagnostics.length === 0 && !this.published.has(uri)) return false;
       const signature = diagnosticsSignature(diagnostics);
       const changed = this.published.get(uri) !== signature;
@@ -46,9 +45,7 @@ export class DiagnosticsPublisher {
 
   /** Publishes every document with diagnostics, and clears those that had some and have none now. */
   publishAll(): void {
-    const service = this.session.service;
-    if (!service) return;
-    const current = new Set(service.diagnosticUris());
+    const current = new Set(this.session.folders.services().flatMap((service) => [...service.diagnosticUris()]));
     for (const uri of current) this.publish(uri);
     for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
   }
@@ -70,9 +67,17 @@ export class DiagnosticsPublisher {
     }
   }
 
-  /** Tells the client at once that the alignment changed (after indexing). */
+  /**
+   * Tells the client at once that the alignment changed (after indexing): its views refresh, and so
+   * do inlay hints and semantic tokens in open editors, since a title or an ID's kind may have
+   * changed in another file.
+   */
   alignmentChanged(): void {
     void this.session.connection.sendNotification(AlignmentChangedNotification.type, { version: ++this.alignmentVersion });
+    const { connection, client } = this.session;
+    const failed = (error: unknown) => this.session.logError('A refresh request failed', error);
+    if (client.inlayHintRefresh) connection.sendRequest(InlayHintRefreshRequest.type).catch(failed);
+    if (client.semanticTokensRefresh) connection.sendRequest(SemanticTokensRefreshRequest.type).catch(failed);
   }
 
   private scheduleAlignmentChanged(): void {

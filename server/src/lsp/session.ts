@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeUri } from '../node/fsWorkspace';
 import { RenameError, type ThroughlineLanguageService } from '../service';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { StrategyFolders } from './folders';
 import { ClientSettings } from './settings';
 import type { ClientAbilities, SessionCore } from './sessionCore';
 
@@ -22,10 +23,13 @@ export class Session implements SessionCore {
     showDocument: false,
     diagnosticsVersion: false,
     pullDiagnostics: false,
+    inlayHintRefresh: false,
+    semanticTokensRefresh: false,
   };
   readonly settings = new ClientSettings(this);
   readonly publisher = new DiagnosticsPublisher(this);
-  service: ThroughlineLanguageService | undefined;
+  /** The strategy workspaces served: one service per folder (see folders.ts); empty before `initialize`. */
+  readonly folders = new StrategyFolders((message) => this.log(message));
   /** Where the session is in the protocol's lifecycle: before `initialize`, serving, or after `shutdown`. */
   phase: 'starting' | 'running' | 'shutDown' = 'starting';
   /** Settles when the first indexing is done; handlers wait for it. */
@@ -50,13 +54,14 @@ export class Session implements SessionCore {
    * cancelled is answered RequestCancelled without being computed, if it was cancelled while it
    * waited; a `long` one (tree, report, references, workspace symbols) first lets the messages
    * already received run, so that a cancellation sent right after it is seen, and drops its result
-   * if it was cancelled while it ran.
+   * if it was cancelled while it ran. The handler gets the service of the folder that holds `uri`,
+   * or of the first folder when no `uri` is given.
    */
   async guarded<T>(
     name: string,
     fallback: T,
     handler: (service: ThroughlineLanguageService) => T | Promise<T>,
-    options: { token?: CancellationToken; long?: boolean } = {},
+    options: { token?: CancellationToken; long?: boolean; uri?: string } = {},
   ): Promise<T> {
     if (this.phase === 'starting') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server has not received initialize yet.`);
     if (this.phase === 'shutDown') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down.`);
@@ -64,8 +69,7 @@ export class Session implements SessionCore {
     if (options.long) await new Promise<void>((resolve) => setImmediate(resolve));
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
     if (options.token?.isCancellationRequested) throw cancelled();
-    const service = this.service;
-    if (!service) return fallback;
+    const service = this.serviceFor(options.uri);
     try {
       const result = await handler(service);
       if (options.long && options.token?.isCancellationRequested) throw cancelled();
@@ -79,11 +83,21 @@ export class Session implements SessionCore {
   }
 
   /** Runs a notification's handler as `guarded` does; before `initialize` and after `shutdown` it is dropped, as the protocol says. */
-  notified(name: string, handler: (service: ThroughlineLanguageService) => unknown): void {
+  notified(name: string, handler: (service: ThroughlineLanguageService) => unknown, uri?: string): void {
     if (this.phase !== 'running') return;
-    void this.guarded(name, undefined, async (service) => {
-      await handler(service);
-    });
+    void this.guarded(
+      name,
+      undefined,
+      async (service) => {
+        await handler(service);
+      },
+      { uri },
+    );
+  }
+
+  /** The service of the folder that holds `uri` (canonical or not), or of the first folder. */
+  serviceFor(uri?: string): ThroughlineLanguageService {
+    return (uri === undefined ? this.folders.primary(this.settings.initialSettings) : this.folders.forUri(uri, this.settings.initialSettings)).service;
   }
 
   openVersion(uri: string): number | undefined {

@@ -4,6 +4,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { ThroughlineLanguageService } from '../service';
+import type { StrategyFolders } from './folders';
 
 /** What the client said it can do in `initialize`. */
 export interface ClientAbilities {
@@ -17,6 +18,9 @@ export interface ClientAbilities {
   showDocument: boolean;
   /** It takes `version` on `textDocument/publishDiagnostics`. */
   diagnosticsVersion: boolean;
+  /** It redraws inlay hints and semantic tokens when asked (`workspace/inlayHint/refresh`, `workspace/semanticTokens/refresh`). */
+  inlayHintRefresh: boolean;
+  semanticTokensRefresh: boolean;
   /** It pulls diagnostics (`textDocument/diagnostic`); then the server does not push them. */
   pullDiagnostics: boolean;
 }
@@ -24,8 +28,10 @@ export interface ClientAbilities {
 export interface SessionCore {
   readonly connection: Connection;
   readonly client: ClientAbilities;
-  /** Created by `initialize`; undefined before. */
-  readonly service: ThroughlineLanguageService | undefined;
+  /** Every service the session has (one per strategy folder, and one for loose documents once needed). */
+  readonly folders: StrategyFolders;
+  /** The service of the folder that holds `uri`, or of the first folder. */
+  serviceFor(uri?: string): ThroughlineLanguageService;
   /** The version of the document open at `uri` (canonical), or undefined when it is not open. */
   openVersion(uri: string): number | undefined;
   log(message: string): void;

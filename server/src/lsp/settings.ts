@@ -8,12 +8,8 @@ import type { DidChangeConfigurationParams } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION, type ThroughlineSettings } from '../../../common/protocol';
 import { configSchema } from '../service';
 import { parseSettings } from '../service/config/settings';
+import { settingsKey, type StrategyFolder } from './folders';
 import type { SessionCore } from './sessionCore';
-
-/** Settings as a comparable string: the JSON of what the schema kept. */
-export function settingsKey(settings: ThroughlineSettings | undefined): string {
-  return JSON.stringify(settings ?? null);
-}
 
 /** The keys of the `throughline` section, from the schema. */
 const SETTING_KEYS: ReadonlySet<string> = new Set(Object.keys(configSchema.shape));
@@ -42,42 +38,39 @@ function initializationSettings(options: unknown, log: (message: string) => void
   return given(SETTINGS_SECTION) ? options[SETTINGS_SECTION] : undefined;
 }
 
-/** The client's settings over the session: what it gave at start, and what it holds now. */
+/** The client's settings over the session: what it gave at start, and what it holds now, per folder. */
 export class ClientSettings {
   /** The settings from `initializationOptions`: they apply while the client gives none by another route. */
-  private initial: ThroughlineSettings | undefined;
-  /** The settings the service has, as JSON: a push or pull that brings the same ones reindexes nothing. */
-  private applied = settingsKey(undefined);
+  initialSettings: ThroughlineSettings | undefined;
 
   constructor(private readonly session: SessionCore) {}
 
-  /** Reads `initializationOptions`; the service is created with what this returns. */
+  /** Reads `initializationOptions`; the services are created with what this returns. */
   fromInitializationOptions(options: unknown): ThroughlineSettings | undefined {
-    this.initial = this.read(
+    this.initialSettings = this.read(
       initializationSettings(options, (message) => this.session.log(message)),
       'initializationOptions',
     );
-    this.applied = settingsKey(this.initial);
-    return this.initial;
+    return this.initialSettings;
   }
 
-  /** True (and remembered as applied) when `settings` differ from what the service has. */
-  differFromApplied(settings: ThroughlineSettings | undefined): boolean {
+  /** True (and remembered as applied) when `settings` differ from what `folder`'s service has. */
+  differFromApplied(folder: StrategyFolder, settings: ThroughlineSettings | undefined): boolean {
     const key = settingsKey(settings);
-    if (key === this.applied) return false;
-    this.applied = key;
+    if (key === folder.appliedSettings) return false;
+    folder.appliedSettings = key;
     return true;
   }
 
   /**
-   * The settings the client holds now, pulled with `workspace/configuration`. A client without a
-   * `throughline` section answers null: then the initialization options apply. A failed request
-   * changes nothing (undefined).
+   * The settings the client holds now for `folder` (its resource-scoped settings), pulled with
+   * `workspace/configuration`. A client without a `throughline` section answers null: then the
+   * initialization options apply. A failed request changes nothing (undefined).
    */
-  async pull(): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
+  async pull(folder: StrategyFolder): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
     try {
-      const raw: unknown = await this.session.connection.workspace.getConfiguration(SETTINGS_SECTION);
-      return { settings: raw === null || raw === undefined ? this.initial : this.read(raw, 'workspace/configuration') };
+      const [raw] = (await this.session.connection.workspace.getConfiguration([{ scopeUri: folder.uri, section: SETTINGS_SECTION }])) as unknown[];
+      return { settings: raw === null || raw === undefined ? this.initialSettings : this.read(raw, 'workspace/configuration') };
     } catch (error) {
       this.session.logError('workspace/configuration failed; the settings stay as they were', error);
       return undefined;
@@ -85,14 +78,20 @@ export class ClientSettings {
   }
 
   /**
-   * The settings after `workspace/didChangeConfiguration`: those it carries under `throughline`,
-   * else those pulled from a client that can answer, else (a bare notification from a client that
-   * cannot be asked) no change.
+   * The settings for `folder` after `workspace/didChangeConfiguration`. With one folder: those the
+   * notification carries under `throughline`, else those pulled from a client that can answer,
+   * else (a bare notification from a client that cannot be asked) no change. With several folders,
+   * a client that can answer is asked for each folder's own settings, since a push has one set for
+   * all of them.
    */
-  async afterChange(params: DidChangeConfigurationParams | undefined): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
+  async afterChange(
+    folder: StrategyFolder,
+    params: DidChangeConfigurationParams | undefined,
+  ): Promise<{ settings: ThroughlineSettings | undefined } | undefined> {
     const pushed = settingsSection(params?.settings);
-    if (pushed !== undefined) return { settings: this.read(pushed, 'workspace/didChangeConfiguration') };
-    return this.session.client.configuration ? this.pull() : undefined;
+    const canPull = this.session.client.configuration && folder.uri !== undefined;
+    if (pushed !== undefined && !(canPull && this.session.folders.all().length > 1)) return { settings: this.read(pushed, 'workspace/didChangeConfiguration') };
+    return canPull ? this.pull(folder) : undefined;
   }
 
   /** Validates settings from a client; each entry left out is one log line, and the valid rest applies. */

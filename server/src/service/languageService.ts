@@ -1,14 +1,20 @@
 import type {
+  CallHierarchyIncomingCall,
+  CallHierarchyItem,
+  CallHierarchyOutgoingCall,
   CodeAction,
   CodeLens,
   CompletionList,
   Diagnostic,
+  DocumentHighlight,
   DocumentLink,
   DocumentSymbol,
   FoldingRange,
   Hover,
+  InlayHint,
   Location,
   Range,
+  SemanticTokens,
   WorkspaceEdit,
   WorkspaceSymbol,
 } from 'vscode-languageserver-types';
@@ -22,6 +28,10 @@ import { CONFIG_FILE_NAME, DEFAULT_CONFIG, resolveConfig, type ConfigInput, type
 import { parseConfigFile } from './config/configFile';
 import { computeConfigDiagnostics, computeDiagnostics, INTERNAL_CODE, severityName } from './rules/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
+import { provideDocumentHighlights } from './features/documentHighlight';
+import { prepareCallHierarchy, provideIncomingCalls, provideOutgoingCalls } from './features/callHierarchy';
+import { provideInlayHints } from './features/inlayHints';
+import { provideSemanticTokens } from './features/semanticTokens';
 import { provideFoldingRanges } from './features/folding';
 import { describeItem, provideHover } from './features/hover';
 import { IdSyntax } from './parse/ids';
@@ -731,6 +741,34 @@ export class ThroughlineLanguageService {
 
   getFoldingRanges(document: TextDocument): FoldingRange[] {
     return provideFoldingRanges(this.currentIndex(document));
+  }
+
+  /** Titles after the references in `range` (none when the `inlayHints` setting is off). */
+  getInlayHints(document: TextDocument, range: Range): InlayHint[] {
+    return provideInlayHints(this.state, document, range);
+  }
+
+  /** Semantic tokens of the whole document, or of the lines of `range`; the legend is `SEMANTIC_TOKENS_LEGEND`. */
+  getSemanticTokens(document: TextDocument, range?: Range): SemanticTokens {
+    return provideSemanticTokens(this.state, document, range);
+  }
+
+  prepareCallHierarchy(document: TextDocument, position: Position): CallHierarchyItem[] {
+    return prepareCallHierarchy(this.state, document, position);
+  }
+
+  /** The items that trace to or support `item`, or are written under it. */
+  getIncomingCalls(item: CallHierarchyItem): CallHierarchyIncomingCall[] {
+    return provideIncomingCalls(this.state, item);
+  }
+
+  /** What `item` traces to or supports, or is written under. */
+  getOutgoingCalls(item: CallHierarchyItem): CallHierarchyOutgoingCall[] {
+    return provideOutgoingCalls(this.state, item);
+  }
+
+  getDocumentHighlights(document: TextDocument, position: Position): DocumentHighlight[] {
+    return provideDocumentHighlights(this.state, document, position);
   }
 
   /** The alignment tree, or a slice of it; built once per change and reused for the slices a client asks for. */

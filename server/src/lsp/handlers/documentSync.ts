@@ -11,44 +11,67 @@ export function registerDocumentSyncHandlers(session: Session): void {
   const { connection, documents, publisher } = session;
 
   const updated = (name: string) => (event: { document: Parameters<typeof withCanonicalUri>[0] }) =>
-    session.notified(name, (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), normalizeUri(event.document.uri)));
+    session.notified(
+      name,
+      (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), normalizeUri(event.document.uri)),
+      event.document.uri,
+    );
   documents.onDidOpen(updated('didOpen'));
   documents.onDidChangeContent(updated('didChange'));
   documents.onDidClose((event) =>
-    session.notified('didClose', async (service) => {
-      const uri = normalizeUri(event.document.uri);
-      publisher.handleImpact(await service.closeDocument(uri));
-      // Files outside the workspace lose their diagnostics when closed.
-      if (!service.graph.document(uri)) publisher.publish(uri);
-    }),
+    session.notified(
+      'didClose',
+      async (service) => {
+        const uri = normalizeUri(event.document.uri);
+        publisher.handleImpact(await service.closeDocument(uri));
+        // Files outside the workspace lose their diagnostics when closed.
+        if (!service.graph.document(uri)) publisher.publish(uri);
+      },
+      event.document.uri,
+    ),
   );
 
   connection.onDidChangeWatchedFiles((params) =>
-    session.notified('didChangeWatchedFiles', async (service) => {
-      // One change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the others still apply.
-      for (const change of params.changes) {
-        try {
-          const uri = normalizeUri(change.uri);
-          const impact = change.type === FileChangeType.Deleted ? await service.fileDeleted(uri) : await service.fileChanged(uri);
-          publisher.handleImpact(impact);
-        } catch (error) {
-          session.logError('A watched-file change failed', error);
-        }
-      }
-    }),
+    session.notified('didChangeWatchedFiles', () =>
+      applyFileChanges(
+        session,
+        params.changes.map((change) => ({ uri: change.uri, deleted: change.type === FileChangeType.Deleted })),
+      ),
+    ),
   );
 
   connection.onDidChangeConfiguration((params) => {
     if (session.phase !== 'running') return;
     session.settingsQueue = session.settingsQueue.then(() =>
-      session.guarded('didChangeConfiguration', undefined, async (service) => {
-        const next = await session.settings.afterChange(params);
-        if (!next || !session.settings.differFromApplied(next.settings)) return;
-        publisher.handleImpact(await service.updateSettings(next.settings));
+      session.guarded('didChangeConfiguration', undefined, async () => {
+        for (const folder of session.folders.all()) {
+          const next = await session.settings.afterChange(folder, params);
+          if (!next || !session.settings.differFromApplied(folder, next.settings)) continue;
+          publisher.handleImpact(await folder.service.updateSettings(next.settings));
+        }
         publisher.publishAll();
       }),
     );
   });
 
   documents.listen(connection);
+}
+
+/**
+ * Files changed on disk, from the client's watchers or the server's own (see lifecycle.ts): each
+ * change goes to the folder that holds it; one outside every folder concerns no workspace. One
+ * change that fails (a file that cannot be read, a URI that cannot be parsed) is logged; the
+ * others still apply.
+ */
+export async function applyFileChanges(session: Session, changes: readonly { uri: string; deleted: boolean }[]): Promise<void> {
+  for (const change of changes) {
+    try {
+      const uri = normalizeUri(change.uri);
+      const service = session.folders.containing(uri)?.service;
+      if (!service) continue;
+      session.publisher.handleImpact(change.deleted ? await service.fileDeleted(uri) : await service.fileChanged(uri));
+    } catch (error) {
+      session.logError('A watched-file change failed', error);
+    }
+  }
 }

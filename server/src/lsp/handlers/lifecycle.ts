@@ -10,10 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION } from '../../../../common/protocol';
-import { FileSystemWorkspace } from '../../node/fsWorkspace';
-import { todayFromEnvironment } from '../../node/today';
 import { VERSION } from '../../node/version';
-import { createLanguageService } from '../../service';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
 import { THROUGHLINE_COMMAND_CAPABILITIES } from './throughlineRequests';
@@ -31,15 +28,12 @@ export function registerLifecycleHandlers(session: Session): void {
     session.client.configurationRegistration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     session.client.showDocument = window?.showDocument?.support === true;
     session.client.diagnosticsVersion = textDocument?.publishDiagnostics?.versionSupport === true;
+    session.client.inlayHintRefresh = workspace?.inlayHint?.refreshSupport === true;
+    session.client.semanticTokensRefresh = workspace?.semanticTokens?.refreshSupport === true;
     let folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
-    session.service = createLanguageService({
-      workspace: new FileSystemWorkspace(folders),
-      settings: session.settings.fromInitializationOptions(params.initializationOptions),
-      logger: { log: (message) => session.log(message) },
-      today: todayFromEnvironment(),
-      paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
-    });
+    const settings = session.settings.fromInitializationOptions(params.initializationOptions);
+    for (const folder of folders) session.folders.add(folder, settings);
     session.phase = 'running';
     return {
       capabilities: {
@@ -70,19 +64,19 @@ export function registerLifecycleHandlers(session: Session): void {
     }
     if (session.client.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     session.ready = (async () => {
-      const service = session.service;
-      try {
-        // The initialization options are indexed with; settings pulled now replace them if they differ.
-        const pulled = session.client.configuration ? await session.settings.pull() : undefined;
-        if (pulled && service && session.settings.differFromApplied(pulled.settings)) await service.updateSettings(pulled.settings);
-        else await service?.initialize();
-        session.publisher.publishAll();
-        session.publisher.alignmentChanged();
-      } catch (error) {
-        session.logError('Indexing failed', error);
-        // Whatever was indexed before the failure is still worth publishing.
-        session.publisher.publishAll();
+      for (const folder of session.folders.all()) {
+        try {
+          // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
+          const pulled = session.client.configuration ? await session.settings.pull(folder) : undefined;
+          if (pulled && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
+          else await folder.service.initialize();
+        } catch (error) {
+          // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
+          session.logError(`Indexing ${folder.name} failed`, error);
+        }
       }
+      session.publisher.publishAll();
+      session.publisher.alignmentChanged();
     })();
   });
 }

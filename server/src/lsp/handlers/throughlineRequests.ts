@@ -14,6 +14,7 @@ import {
 } from '../../../../common/protocol';
 import { normalizeUri } from '../../node/fsWorkspace';
 import { renderReportHtml } from '../../report/html';
+import { foldersCoverage, foldersPortfolio, foldersTree } from '../folderViews';
 import type { Session } from '../session';
 
 /** Places a lens command names in its message; the rest are counted. */
@@ -44,12 +45,13 @@ export function registerThroughlineRequestHandlers(session: Session): void {
   // the only place opened with `window/showDocument` when the client supports it. The result is
   // the locations, for clients that use it.
   connection.onExecuteCommand((params) =>
-    session.guarded('executeCommand', null, async (service): Promise<Location[] | null> => {
+    session.guarded('executeCommand', null, async (): Promise<Location[] | null> => {
       if (params.command !== SHOW_REFERENCES_COMMAND)
         throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command; the server runs ${SHOW_REFERENCES_COMMAND}.`);
       const [uri, position, locations] = params.arguments ?? [];
       if (typeof uri !== 'string' || !isPosition(position) || !Array.isArray(locations) || !locations.every(isLocation))
         throw new ResponseError(ErrorCodes.InvalidParams, `${SHOW_REFERENCES_COMMAND} takes a URI, a position and a list of locations.`);
+      const service = session.serviceFor(uri);
       const item = service.graph.document(normalizeUri(uri))?.items.find((candidate) => candidate.idSpan.line === position.line);
       const subject = item?.id ?? 'This item';
       if (locations.length === 0) {
@@ -68,19 +70,27 @@ export function registerThroughlineRequestHandlers(session: Session): void {
     }),
   );
 
+  /** The strategy folders the views cover: every workspace folder, or the open documents when there is none. */
+  const viewed = () => (session.folders.all().length > 0 ? session.folders.all() : [session.folders.primary(session.settings.initialSettings)]);
+  /** The string `uri` a client sent, if it sent one (params come from the client and may be anything). */
+  const uriParam = (params: unknown) => {
+    const value = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+
   // Params come from the client and may be missing: `?.` below is on purpose.
   connection.onRequest(AlignmentTreeRequest.type, (params, token) =>
-    session.guarded('alignmentTree', { roots: [] }, (service) => service.getAlignmentTree(params?.key, params?.depth), { token, long: true }),
+    session.guarded('alignmentTree', { roots: [] }, () => foldersTree(viewed(), params?.key, params?.depth), { token, long: true }),
   );
   connection.onRequest(CoverageRequest.type, () =>
     session.guarded(
       'coverage',
       { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] },
-      (service) => service.getCoverage(),
+      () => foldersCoverage(viewed()),
     ),
   );
   connection.onRequest(PortfolioRequest.type, () =>
-    session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, (service) => service.getPortfolio()),
+    session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, () => foldersPortfolio(viewed())),
   );
   connection.onRequest(StrategyReportRequest.type, (params, token) =>
     session.guarded(
@@ -89,17 +99,34 @@ export function registerThroughlineRequestHandlers(session: Session): void {
       (service) => ({
         html: renderReportHtml(service.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
       }),
-      { token, long: true },
+      // The report is one folder's: the folder of `uri` when the client names one, else the first.
+      { token, long: true, uri: uriParam(params) },
     ),
   );
-  connection.onRequest(DescribeItemRequest.type, (params) => session.guarded('describe', null, (service) => service.describe(params.id) ?? null));
-  connection.onRequest(NextIdRequest.type, (params) =>
-    session.guarded('nextId', null, (service) => {
-      // The kind comes from the client: it is checked against the configured kinds and never quoted back.
-      const id = service.nextFreeId(params?.kind);
-      if (id === undefined)
-        throw new ResponseError(ErrorCodes.InvalidParams, 'throughline/nextId: `kind` must be one of the configured item kinds (vision, strategy, prd, ...).');
-      return { id };
+  connection.onRequest(DescribeItemRequest.type, (params) =>
+    session.guarded('describe', null, () => {
+      for (const folder of viewed()) {
+        const description = folder.service.describe(params.id);
+        if (description !== undefined) return description;
+      }
+      return null;
     }),
+  );
+  connection.onRequest(NextIdRequest.type, (params) =>
+    session.guarded(
+      'nextId',
+      null,
+      (service) => {
+        // The kind comes from the client: it is checked against the configured kinds and never quoted back.
+        const id = service.nextFreeId(params?.kind);
+        if (id === undefined)
+          throw new ResponseError(
+            ErrorCodes.InvalidParams,
+            'throughline/nextId: `kind` must be one of the configured item kinds (vision, strategy, prd, ...).',
+          );
+        return { id };
+      },
+      { uri: uriParam(params) },
+    ),
   );
 }

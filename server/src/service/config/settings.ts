@@ -36,7 +36,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
     return {
       settings: undefined,
       problems: [
-        `the settings must be an object of rules, prefixes, include, exclude, thresholds and maxProblemsPerFile, not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}; the defaults apply.`,
+        `the settings must be an object of ${andList(Object.keys(configSchema.shape))}, not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}; the defaults apply.`,
       ],
     };
   }
@@ -88,4 +88,9 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, unknownRules: Rea
 
 function orList(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? 'nothing') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** `a, b and c`. */
+function andList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

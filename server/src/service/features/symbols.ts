@@ -4,7 +4,8 @@ import { toRange } from '../model/ranges';
 import { KIND_LABELS, type DocumentIndex, type Item, type ItemKind } from '../model/model';
 import type { ServiceState } from '../workspace/state';
 
-const SYMBOL_KIND: Record<ItemKind, SymbolKind> = {
+/** The symbol kind an item shows with, in the outline, workspace symbols and the call hierarchy. */
+export const SYMBOL_KIND: Record<ItemKind, SymbolKind> = {
   vision: SymbolKind.Package,
   strategy: SymbolKind.Namespace,
   objective: SymbolKind.Class,

@@ -91,6 +91,7 @@ export const configSchema = z
     exclude: patternList.optional(),
     thresholds: thresholdsSchema.optional(),
     maxProblemsPerFile: z.number().int().min(1).max(CONFIG_LIMITS.maxProblemsPerFile).optional(),
+    inlayHints: z.boolean().optional(),
   })
   .strict();
 
@@ -105,6 +106,8 @@ export interface ThroughlineConfig {
   readonly thresholds: Thresholds;
   /** Problems shown per file; one summary problem stands for the rest (default `DEFAULT_MAX_PROBLEMS_PER_FILE`). */
   readonly maxProblemsPerFile: number;
+  /** Whether references show the referenced item's title as an inlay hint (default true). */
+  readonly inlayHints: boolean;
 }
 
 function normalizeKindName(value: string): string {
@@ -124,6 +127,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
   let exclude: readonly string[] = DEFAULT_EXCLUDE;
   let thresholds = DEFAULT_THRESHOLDS;
   let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
+  let inlayHints = true;
   for (const layer of layers) {
     if (!layer) continue;
     // Own keys only (Object.entries), into Maps: no key reaches Object.prototype.
@@ -131,6 +135,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
     for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
     const max = layer.maxProblemsPerFile;
     if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 1) maxProblemsPerFile = Math.min(max, CONFIG_LIMITS.maxProblemsPerFile);
+    if (typeof layer.inlayHints === 'boolean') inlayHints = layer.inlayHints;
     if (layer.include?.length) include = layer.include;
     if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
     const set: Readonly<Record<string, unknown>> | undefined = layer.thresholds;
@@ -144,7 +149,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
       thresholds = next as Thresholds;
     }
   }
-  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile };
+  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints };
 }
 
 export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();
