@@ -105,6 +105,9 @@ const WELCOME_TITLE = /^(Welcome|Walkthrough:|Release Notes)/;
 
 /** User settings written into every fresh profile (the `settings` option is merged on top). */
 export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
+  // Inlay hints are rendered inside a line's text, where visibleEditorLines and cursorLineText read
+  // it; they show only while Ctrl+Alt is held. The server's hints are tested in test/protocol/features.test.ts.
+  'editor.inlayHints.enabled': 'offUnlessPressed',
   'workbench.startupEditor': 'none',
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,

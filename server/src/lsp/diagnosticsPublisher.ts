@@ -2,8 +2,10 @@
  * Sends diagnostics and `throughline/alignmentChanged`: the edited document at once, the other
  * documents a change affected in a short debounced batch, and the alignment notification only when
  * the structure or some problem changed, so typing prose does not refresh the tree and status bar.
+ * A client that pulls diagnostics (`textDocument/diagnostic`, handlers/pullDiagnostics.ts) is sent
+ * none: the publisher then only wakes its waiting workspace pull and asks it to pull again.
  */
-import { InlayHintRefreshRequest, SemanticTokensRefreshRequest } from 'vscode-languageserver/node';
+import { DiagnosticRefreshRequest, InlayHintRefreshRequest, SemanticTokensRefreshRequest } from 'vscode-languageserver/node';
 import type { ChangeImpact } from '../service';
 import { AlignmentChangedNotification } from '../../../common/protocol';
 import type { SessionCore } from './sessionCore';
@@ -18,6 +20,8 @@ export class DiagnosticsPublisher {
   private othersTimer: NodeJS.Timeout | undefined;
   private alignmentTimer: NodeJS.Timeout | undefined;
   private alignmentVersion = 0;
+  /** Resolved (and replaced) whenever some document's diagnostics changed: a held workspace pull waits on it. */
+  private changeSignal = deferred();
 
   constructor(private readonly session: SessionCore) {}
 
@@ -33,6 +37,10 @@ export class DiagnosticsPublisher {
       const changed = this.published.get(uri) !== signature;
       if (diagnostics.length) this.published.set(uri, signature);
       else this.published.delete(uri);
+      if (this.session.client.pullDiagnostics) {
+        this.diagnosticsChanged();
+        return changed;
+      }
       // The version of the document the diagnostics were computed on, when the client takes it.
       const version = this.session.client.diagnosticsVersion ? this.session.openVersion(uri) : undefined;
       void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
@@ -66,6 +74,27 @@ export class DiagnosticsPublisher {
       }, OTHERS_DEBOUNCE_MS);
     }
   }
+
+  /** Settles the next time some document's diagnostics may have changed. */
+  nextChange(): Promise<void> {
+    return this.changeSignal.promise;
+  }
+
+  /** Wakes a held workspace pull; a client that can be asked to pull again is asked, once per burst. */
+  private diagnosticsChanged(): void {
+    this.changeSignal.resolve();
+    this.changeSignal = deferred();
+    if (this.session.client.diagnosticRefresh && !this.refreshTimer) {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = undefined;
+        this.session.connection
+          .sendRequest(DiagnosticRefreshRequest.type)
+          .catch((error: unknown) => this.session.logError('A diagnostic refresh request failed', error));
+      }, OTHERS_DEBOUNCE_MS);
+    }
+  }
+
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   /**
    * Tells the client at once that the alignment changed (after indexing): its views refresh, and so
@@ -106,4 +135,12 @@ function diagnosticsSignature(diagnostics: readonly { code?: number | string; ra
     mix(diagnostic.range.start.line);
   }
   return `${diagnostics.length}:${(hash >>> 0).toString(16)}`;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
 }

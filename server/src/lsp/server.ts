@@ -6,6 +6,7 @@ import { createConnection, ProposedFeatures, type Connection } from 'vscode-lang
 import { registerDocumentSyncHandlers } from './handlers/documentSync';
 import { registerLanguageFeatureHandlers } from './handlers/languageFeatures';
 import { registerLifecycleHandlers } from './handlers/lifecycle';
+import { registerPullDiagnosticsHandlers } from './handlers/pullDiagnostics';
 import { registerThroughlineRequestHandlers } from './handlers/throughlineRequests';
 import { Session } from './session';
 
@@ -18,5 +19,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   registerDocumentSyncHandlers(session);
   registerLanguageFeatureHandlers(session);
   registerThroughlineRequestHandlers(session);
+  registerPullDiagnosticsHandlers(session);
   connection.listen();
 }

@@ -23,6 +23,7 @@ export class Session implements SessionCore {
     showDocument: false,
     diagnosticsVersion: false,
     pullDiagnostics: false,
+    diagnosticRefresh: false,
     inlayHintRefresh: false,
     semanticTokensRefresh: false,
   };
@@ -32,6 +33,11 @@ export class Session implements SessionCore {
   readonly folders = new StrategyFolders((message) => this.log(message));
   /** Where the session is in the protocol's lifecycle: before `initialize`, serving, or after `shutdown`. */
   phase: 'starting' | 'running' | 'shutDown' = 'starting';
+  /**
+   * Set when the client gave no workspace folder: finds (once) the strategy workspace around the
+   * first document opened, and indexes it before that document is served. See lifecycle.ts.
+   */
+  rootsForDocument: ((uri: string) => Promise<void>) | undefined;
   /** Settles when the first indexing is done; handlers wait for it. */
   ready: Promise<void> = Promise.resolve();
   /** Settings changes apply one after the other, in the order they arrived. */
@@ -69,8 +75,9 @@ export class Session implements SessionCore {
     if (options.long) await new Promise<void>((resolve) => setImmediate(resolve));
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
     if (options.token?.isCancellationRequested) throw cancelled();
-    const service = this.serviceFor(options.uri);
     try {
+      if (options.uri !== undefined && this.rootsForDocument) await this.rootsForDocument(options.uri);
+      const service = this.serviceFor(options.uri);
       const result = await handler(service);
       if (options.long && options.token?.isCancellationRequested) throw cancelled();
       return result;

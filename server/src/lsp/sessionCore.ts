@@ -23,6 +23,8 @@ export interface ClientAbilities {
   semanticTokensRefresh: boolean;
   /** It pulls diagnostics (`textDocument/diagnostic`); then the server does not push them. */
   pullDiagnostics: boolean;
+  /** It pulls again when asked (`workspace/diagnostic/refresh`). */
+  diagnosticRefresh: boolean;
 }
 
 export interface SessionCore {

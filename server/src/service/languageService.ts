@@ -307,6 +307,11 @@ export class ThroughlineLanguageService {
     return this.reindexEverything();
   }
 
+  /** Reads every file again: after a watcher lost track of changes on disk (see node/workspaceWatcher.ts). */
+  async rescan(): Promise<ChangeImpact> {
+    return this.reindexEverything();
+  }
+
   private async reloadConfiguration(): Promise<ChangeImpact> {
     return this.reindexEverything();
   }

@@ -10,13 +10,20 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION } from '../../../../common/protocol';
+import { pathFromUri, uriFromPath } from '../../node/fsWorkspace';
 import { VERSION } from '../../node/version';
+import { chooseWorkspaceRoots } from '../../node/workspaceRoot';
+import type { StrategyFolder } from '../folders';
+import { ServerWatchers } from '../serverWatchers';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
+import { PULL_DIAGNOSTICS_CAPABILITIES } from './pullDiagnostics';
 import { THROUGHLINE_COMMAND_CAPABILITIES } from './throughlineRequests';
 
 export function registerLifecycleHandlers(session: Session): void {
   const { connection } = session;
+  const watchers = new ServerWatchers(session);
+  let firstDocumentRoots: Promise<void> | undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // A second `initialize` would replace the indexed workspace with an empty one.
@@ -28,18 +35,36 @@ export function registerLifecycleHandlers(session: Session): void {
     session.client.configurationRegistration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     session.client.showDocument = window?.showDocument?.support === true;
     session.client.diagnosticsVersion = textDocument?.publishDiagnostics?.versionSupport === true;
+    session.client.pullDiagnostics = textDocument?.diagnostic !== undefined;
+    session.client.diagnosticRefresh = workspace?.diagnostics?.refreshSupport === true;
     session.client.inlayHintRefresh = workspace?.inlayHint?.refreshSupport === true;
     session.client.semanticTokensRefresh = workspace?.semanticTokens?.refreshSupport === true;
     let folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
+    if (folders.length === 0 && typeof params.rootPath === 'string' && params.rootPath) folders = [uriFromPath(params.rootPath)];
     const settings = session.settings.fromInitializationOptions(params.initializationOptions);
-    for (const folder of folders) session.folders.add(folder, settings);
+    // The client's folders, lifted to the strategy workspace they are in (a client rooted at `prds/`
+    // would make every ID of the strategy "not defined anywhere"); with none, the first document opened decides.
+    const clientPaths = folders.flatMap((uri) => {
+      try {
+        return [pathFromUri(uri)];
+      } catch {
+        session.log(`Ignoring the workspace folder ${uri}: it is not a file: URI.`);
+        return [];
+      }
+    });
+    for (const root of chooseWorkspaceRoots(clientPaths)) {
+      session.log(root.detail);
+      session.folders.add(uriFromPath(root.root), settings);
+    }
+    if (clientPaths.length === 0) session.rootsForDocument = (uri) => (firstDocumentRoots ??= rootsFromDocument(session, watchers, uri));
     session.phase = 'running';
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         ...LANGUAGE_FEATURE_CAPABILITIES,
         ...THROUGHLINE_COMMAND_CAPABILITIES,
+        ...(session.client.pullDiagnostics ? PULL_DIAGNOSTICS_CAPABILITIES : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
       serverInfo: { name: 'throughline', version: VERSION },
@@ -48,6 +73,7 @@ export function registerLifecycleHandlers(session: Session): void {
 
   connection.onShutdown(() => {
     session.phase = 'shutDown';
+    watchers.closeAll();
   });
 
   connection.onInitialized(() => {
@@ -63,20 +89,47 @@ export function registerLifecycleHandlers(session: Session): void {
       });
     }
     if (session.client.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    session.ready = (async () => {
-      for (const folder of session.folders.all()) {
-        try {
-          // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
-          const pulled = session.client.configuration ? await session.settings.pull(folder) : undefined;
-          if (pulled && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
-          else await folder.service.initialize();
-        } catch (error) {
-          // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
-          session.logError(`Indexing ${folder.name} failed`, error);
-        }
-      }
-      session.publisher.publishAll();
-      session.publisher.alignmentChanged();
-    })();
+    session.ready = startFolders(session, watchers, session.folders.all());
   });
+}
+
+/**
+ * Indexes `folders` (with each one's settings pulled from a client that can answer), publishes, and
+ * watches them when the client does not. One folder that fails is logged; the others still serve.
+ */
+async function startFolders(session: Session, watchers: ServerWatchers, folders: readonly StrategyFolder[]): Promise<void> {
+  for (const folder of folders) {
+    try {
+      // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
+      const pulled = session.client.configuration ? await session.settings.pull(folder) : undefined;
+      if (pulled && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
+      else await folder.service.initialize();
+    } catch (error) {
+      // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
+      session.logError(`Indexing ${folder.name} failed`, error);
+    }
+    if (!session.client.watch) watchers.watch(folder);
+  }
+  session.publisher.publishAll();
+  session.publisher.alignmentChanged();
+}
+
+/**
+ * A client that gave no folder (single-file mode, an editor with no project): the first document
+ * opened says where the strategy workspace is. When nothing but its own folder was found, no
+ * folder is served and open documents are checked alone, as before.
+ */
+async function rootsFromDocument(session: Session, watchers: ServerWatchers, uri: string): Promise<void> {
+  let documentPath: string;
+  try {
+    documentPath = pathFromUri(uri);
+  } catch {
+    return; // an untitled or remote document: nothing on disk to start from
+  }
+  const added = chooseWorkspaceRoots([], documentPath).map((root) => {
+    session.log(root.detail);
+    return session.folders.add(uriFromPath(root.root), session.settings.initialSettings);
+  });
+  if (added.length === 0) session.log(`No strategy workspace around ${documentPath}: checking open documents only.`);
+  else await startFolders(session, watchers, added);
 }
