@@ -34,7 +34,7 @@ describe('IDs in link attributes', () => {
     const typed = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-|\n`);
     assert.deepEqual(labels(typed), ['OUT-1', 'OUT-2', 'OUT-3']);
     assert.deepEqual(typed.items[1]!.textEdit, { range: range(5, 12, 12), newText: '2' });
-    assert.equal(typed.items[1]!.filterText, '2');
+    assert.equal(typed.items[1]!.filterText, 'OUT-2');
     const line = 'Traces: OUT-';
     const keywordStart = line.length; // `-` is not a keyword character
     assert.equal(line.slice(0, keywordStart) + (typed.items[1]!.textEdit as TextEdit).newText, 'Traces: OUT-2');

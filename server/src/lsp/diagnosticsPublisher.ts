@@ -43,7 +43,8 @@ export class DiagnosticsPublisher {
       }
       // The version of the document the diagnostics were computed on, when the client takes it.
       const version = this.session.client.diagnosticsVersion ? this.session.openVersion(uri) : undefined;
-      void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+      const sent = this.session.positions.toClient(diagnostics, uri);
+      void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
       return changed;
     } catch (error) {
       this.session.logError(`Publishing the diagnostics of ${uri} failed`, error);

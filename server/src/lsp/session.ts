@@ -8,6 +8,7 @@ import { normalizeUri } from '../node/fsWorkspace';
 import { RenameError, type ThroughlineLanguageService } from '../service';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { StrategyFolders } from './folders';
+import { PositionConverter } from './positionEncoding';
 import { ClientSettings } from './settings';
 import type { ClientAbilities, SessionCore } from './sessionCore';
 
@@ -31,6 +32,11 @@ export class Session implements SessionCore {
   readonly publisher = new DiagnosticsPublisher(this);
   /** The strategy workspaces served: one service per folder (see folders.ts); empty before `initialize`. */
   readonly folders = new StrategyFolders((message) => this.log(message));
+  /** Columns in the encoding negotiated in `initialize` (see positionEncoding.ts). */
+  readonly positions = new PositionConverter(
+    (uri) => this.openDocument(uri),
+    (message) => this.log(message),
+  );
   /** Where the session is in the protocol's lifecycle: before `initialize`, serving, or after `shutdown`. */
   phase: 'starting' | 'running' | 'shutDown' = 'starting';
   /**
@@ -80,7 +86,7 @@ export class Session implements SessionCore {
       const service = this.serviceFor(options.uri);
       const result = await handler(service);
       if (options.long && options.token?.isCancellationRequested) throw cancelled();
-      return result;
+      return this.positions.toClient(result, options.uri === undefined ? undefined : normalizeUri(options.uri));
     } catch (error) {
       if (error instanceof ResponseError) throw error;
       if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
@@ -108,7 +114,13 @@ export class Session implements SessionCore {
   }
 
   openVersion(uri: string): number | undefined {
-    return this.documents.get(uri)?.version ?? this.documents.all().find((document) => normalizeUri(document.uri) === uri)?.version;
+    return this.openDocument(uri)?.version;
+  }
+
+  /** The document open at `uri`, in the client's spelling or the canonical one. */
+  openDocument(uri: string): TextDocument | undefined {
+    const canonical = normalizeUri(uri);
+    return this.documents.get(uri) ?? this.documents.all().find((document) => normalizeUri(document.uri) === canonical);
   }
 
   /** The open document at `uri`, as the service indexes it; undefined when the client has not opened it. */

@@ -5,6 +5,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { ThroughlineLanguageService } from '../service';
 import type { StrategyFolders } from './folders';
+import type { PositionConverter } from './positionEncoding';
 
 /** What the client said it can do in `initialize`. */
 export interface ClientAbilities {
@@ -32,6 +33,8 @@ export interface SessionCore {
   readonly client: ClientAbilities;
   /** Every service the session has (one per strategy folder, and one for loose documents once needed). */
   readonly folders: StrategyFolders;
+  /** Columns in the client's encoding. */
+  readonly positions: PositionConverter;
   /** The service of the folder that holds `uri`, or of the first folder. */
   serviceFor(uri?: string): ThroughlineLanguageService;
   /** The version of the document open at `uri` (canonical), or undefined when it is not open. */

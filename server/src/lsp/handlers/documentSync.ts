@@ -3,7 +3,8 @@
  * disk, and settings changed by the client. Each change goes to the service, and what it affected
  * is published.
  */
-import { FileChangeType } from 'vscode-languageserver/node';
+import { FileChangeType, type DidChangeTextDocumentParams } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeUri } from '../../node/fsWorkspace';
 import { withCanonicalUri, type Session } from '../session';
 
@@ -54,7 +55,16 @@ export function registerDocumentSyncHandlers(session: Session): void {
     );
   });
 
-  documents.listen(connection);
+  // Content changes arrive in the client's columns; the documents are kept in UTF-16 ones.
+  documents.listen(
+    new Proxy(connection, {
+      get: (target, property, receiver) =>
+        property === 'onDidChangeTextDocument'
+          ? (handler: (params: DidChangeTextDocumentParams) => void) =>
+              target.onDidChangeTextDocument((params) => handler(session.positions.converts ? changesToServer(session, params) : params))
+          : (Reflect.get(target, property, receiver) as unknown),
+    }),
+  );
 }
 
 /**
@@ -74,4 +84,20 @@ export async function applyFileChanges(session: Session, changes: readonly { uri
       session.logError('A watched-file change failed', error);
     }
   }
+}
+
+/**
+ * A change notification with its ranges in UTF-16 columns. Each range is read against the text the
+ * changes before it left, as the client applied them one after the other.
+ */
+function changesToServer(session: Session, params: DidChangeTextDocumentParams): DidChangeTextDocumentParams {
+  const open = session.documents.get(params.textDocument.uri);
+  if (!open) return params;
+  const scratch = TextDocument.create(open.uri, open.languageId, open.version, open.getText());
+  const contentChanges = params.contentChanges.map((change) => {
+    const converted = 'range' in change ? { ...change, range: session.positions.changeRangeToServer(change.range, scratch.getText()) } : change;
+    TextDocument.update(scratch, [converted], scratch.version + 1);
+    return converted;
+  });
+  return { ...params, contentChanges };
 }

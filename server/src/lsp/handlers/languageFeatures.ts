@@ -3,6 +3,7 @@ import { CodeActionKind, type CancellationToken, type Position, type ServerCapab
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ThroughlineLanguageService } from '../../service';
 import { SEMANTIC_TOKENS_LEGEND } from '../../service/features/semanticTokens';
+import { normalizeUri } from '../../node/fsWorkspace';
 import type { Session } from '../session';
 
 /** The capabilities these handlers serve, announced in the `initialize` result. */
@@ -45,7 +46,7 @@ export function registerLanguageFeatureHandlers(session: Session): void {
         fallback,
         (service) => {
           const document = session.document(params.textDocument.uri);
-          return document ? answer(service, document, params) : fallback;
+          return document ? answer(service, document, session.positions.paramsToServer(params, normalizeUri(params.textDocument.uri))) : fallback;
         },
         { token, long, uri: params.textDocument.uri },
       );

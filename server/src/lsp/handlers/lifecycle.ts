@@ -14,6 +14,7 @@ import { pathFromUri, uriFromPath } from '../../node/fsWorkspace';
 import { VERSION } from '../../node/version';
 import { chooseWorkspaceRoots } from '../../node/workspaceRoot';
 import type { StrategyFolder } from '../folders';
+import { negotiateEncoding } from '../positionEncoding';
 import { ServerWatchers } from '../serverWatchers';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
@@ -37,6 +38,7 @@ export function registerLifecycleHandlers(session: Session): void {
     session.client.diagnosticsVersion = textDocument?.publishDiagnostics?.versionSupport === true;
     session.client.pullDiagnostics = textDocument?.diagnostic !== undefined;
     session.client.diagnosticRefresh = workspace?.diagnostics?.refreshSupport === true;
+    session.positions.encoding = negotiateEncoding(params.capabilities.general?.positionEncodings);
     session.client.inlayHintRefresh = workspace?.inlayHint?.refreshSupport === true;
     session.client.semanticTokensRefresh = workspace?.semanticTokens?.refreshSupport === true;
     let folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
@@ -61,6 +63,7 @@ export function registerLifecycleHandlers(session: Session): void {
     session.phase = 'running';
     return {
       capabilities: {
+        positionEncoding: session.positions.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         ...LANGUAGE_FEATURE_CAPABILITIES,
         ...THROUGHLINE_COMMAND_CAPABILITIES,

@@ -135,8 +135,9 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
       detail: `${KIND_LABELS[item.kind]} — ${item.title}`,
       documentation: state.displayPath(item.uri),
       sortText: String(items.length).padStart(6, '0'),
-      // Clients filter by the text between the edit's start and the cursor: the same part of the ID.
-      filterText: newText,
+      // The whole ID: eglot filters it against the word at the cursor, which in text modes includes
+      // `OUT-`; VS Code matches the part after the edit's start (`1` of `OUT-12`) within it.
+      filterText: id,
       textEdit: { range: suffixOnly ? fromKeyword : whole, newText },
     });
   }
