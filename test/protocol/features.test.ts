@@ -229,3 +229,38 @@ describe('inlay hints, semantic tokens, call hierarchy and document highlight', 
     assert.equal((await inlayHints())?.length, 7);
   });
 });
+
+describe('throughline.inlayHints in the initialization options', () => {
+  for (const [route, initializationOptions] of [
+    ['initializationOptions.settings', { settings: { inlayHints: false } }],
+    ['initializationOptions.throughline', { throughline: { inlayHints: false } }],
+  ] as const) {
+    test(`false by ${route}: no hints; the same client with true gets them`, async () => {
+      const workspace = await copyExample(undefined, 'hints');
+      try {
+        const hintsWith = async (options: unknown) => {
+          // A client that cannot be asked for its configuration: the initialization options are all it says.
+          const client = await startClient({
+            folders: [workspace.root],
+            initializationOptions: options,
+            capabilities: { workspace: { configuration: false } },
+          });
+          try {
+            const uri = workspace.uri(GUEST);
+            await client.open(uri, await workspace.read(GUEST), 1);
+            return await client.request<InlayHint[] | null>('textDocument/inlayHint', {
+              textDocument: { uri },
+              range: { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } },
+            });
+          } finally {
+            await client.stop();
+          }
+        };
+        assert.deepEqual(await hintsWith(initializationOptions), []);
+        assert.ok(((await hintsWith({ settings: { inlayHints: true } })) ?? []).length > 0);
+      } finally {
+        await workspace.dispose();
+      }
+    });
+  }
+});
