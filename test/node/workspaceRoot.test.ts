@@ -336,6 +336,23 @@ describe('chooseWorkspaceRoots', () => {
     );
   });
 
+  test('a folder with its own vision inside a larger repository is kept; near miss: a folder of PRDs only is lifted to the repository', () => {
+    const { at, write, options } = sandbox();
+    mkdirSync(at('repo/.git'), { recursive: true });
+    write('repo/.cache/bench/ws/vision.md', VISION);
+    write('repo/.cache/bench/ws/prds/prd-1.md', PRD);
+    assert.deepEqual(
+      chooseWorkspaceRoots([at('repo/.cache/bench/ws')], undefined, options).map((root) => [root.root, root.reason]),
+      [[at('repo/.cache/bench/ws'), 'given']],
+    );
+    write('repo/plans/vision.md', VISION);
+    write('repo/plans/prds/prd-2.md', PRD);
+    assert.deepEqual(
+      chooseWorkspaceRoots([at('repo/plans/prds')], undefined, options).map((root) => [root.root, root.reason]),
+      [[at('repo'), 'repository']],
+    );
+  });
+
   test('folders inside another chosen folder are dropped', () => {
     const { at, write, options } = sandbox();
     write('acme/.throughline.yml');

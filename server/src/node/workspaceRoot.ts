@@ -58,6 +58,8 @@ const DEFAULTS = { maxUp: 32, maxDocumentLevels: 4, maxEntriesPerFolder: 1000, m
 /** Enough for the front-matter's first lines; `type:` comes first in every template. */
 const PREFIX_BYTES = 512;
 /** Below the client's folder, for `nested-config`: levels and folders visited at most. */
+/** Levels below a client's folder searched for its own vision. */
+const VISION_MAX_DEPTH = 2;
 const NESTED_MAX_DEPTH = 4;
 const NESTED_MAX_FOLDERS = 500;
 const NESTED_MAX_FILES_READ = 200;
@@ -287,6 +289,42 @@ export function findStrategyRoot(start: string, options: RootSearchOptions = {})
  * too large to read whole, or more folders or files than its bounds, keeps the client's folder:
  * when in doubt, the client's choice stands.
  */
+/** A vision document within `VISION_MAX_DEPTH` levels of `folder`, read within the bounds. */
+function holdsVision(folder: string, bounds: Bounds): boolean {
+  let foldersVisited = 0;
+  const queue: { folder: string; depth: number }[] = [{ folder, depth: 0 }];
+  while (queue.length > 0) {
+    const { folder: current, depth } = queue.shift()!;
+    if (++foldersVisited > NESTED_MAX_FOLDERS) return false;
+    const entries = readEntries(current, bounds.maxEntriesPerFolder);
+    let filesRead = 0;
+    for (const name of entries.markdown) {
+      if (++filesRead > bounds.maxFilesReadPerFolder) break;
+      const prefix = readPrefix(path.join(current, name));
+      if (prefix !== undefined && documentType(prefix) === 'vision') return true;
+    }
+    if (depth >= VISION_MAX_DEPTH) continue;
+    for (const name of entries.folders) if (!SKIPPED_DIRECTORIES.has(name)) queue.push({ folder: path.join(current, name), depth: depth + 1 });
+  }
+  return false;
+}
+
+/** The `type:` of a front-matter block at the start of `prefix`, if it is a document type. */
+function documentType(prefix: string): string | undefined {
+  const block = findFrontMatter(prefix);
+  if (!block) return undefined;
+  for (const line of prefix.slice(block.contentStart, block.contentEnd).split(/\r\n|\r|\n/)) {
+    const trimmed = line.trimEnd();
+    if (isDocumentTypeLine(trimmed))
+      return trimmed
+        .slice(TYPE_PREFIX.length)
+        .replace(/#.*$/, '')
+        .trim()
+        .replace(/^["']|["']$/g, '');
+  }
+  return undefined;
+}
+
 function findNestedConfig(clientFolder: string, bounds: Bounds): string | undefined {
   const found: string[] = [];
   let foldersVisited = 0;
@@ -340,8 +378,20 @@ export function chooseWorkspaceRoots(clientFolders: readonly string[], firstDocu
   for (const clientFolder of clientFolders) {
     const folder = path.resolve(clientFolder);
     const found = findStrategyRoot(folder, options);
-    if (found.root !== folder) {
+    // A `.throughline.yml` above always wins. A repository root or a folder of documents above
+    // wins only when the client's folder is not a workspace of its own (no vision in it): a
+    // client rooted at `prds/` is lifted, a folder opened with its own vision inside a larger
+    // repository is kept.
+    if (found.root !== folder && (found.reason === 'config' || !holdsVision(folder, bounds))) {
       chosen.push(found);
+      continue;
+    }
+    if (found.root !== folder) {
+      chosen.push({
+        root: folder,
+        reason: 'given',
+        detail: `Throughline workspace: ${folder} (as given: it holds its own vision, so the ${found.reason === 'repository' ? 'repository' : 'folder'} above, ${found.root}, is not used)`,
+      });
       continue;
     }
     if (found.reason === 'config' || found.reason === 'documents') {
