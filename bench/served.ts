@@ -4,7 +4,7 @@
  * (`--against DIR`, a folder holding an older dist/server.js), side by side in one run: the two
  * servers take turns, run by run, so a drift of the machine's speed hits both.
  *
- *   node --import tsx bench/served.ts [--prds 10000] [--runs 3] [--edits 20] [--against /path/to/old/checkout]
+ *   node --import tsx bench/served.ts [--prds 10000] [--runs 3] [--edits 20] [--build /path/to/checkout] [--against /path/to/old/checkout]
  *
  * Per run: initialize → every diagnostic published (the first `throughline/alignmentChanged`
  * comes right after the last of them), then `--edits` edits of a `Traces:` line in a PRD, each
@@ -23,11 +23,13 @@ interface Args {
   prds: number;
   runs: number;
   edits: number;
+  /** The checkout whose dist/server.js is measured (default: this one). */
+  build: string;
   against?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { prds: 10000, runs: 3, edits: 20 };
+  const args: Args = { prds: 10000, runs: 3, edits: 20, build: projectRoot };
   for (let index = 0; index < argv.length; index++) {
     const value = () => {
       const next = argv[++index];
@@ -43,6 +45,9 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--edits':
         args.edits = Math.max(1, Number(value()));
+        break;
+      case '--build':
+        args.build = path.resolve(value());
         break;
       case '--against':
         args.against = path.resolve(value());
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = defaultWorkspaceDir(args.prds, DEFAULT_SEED);
   await generateWorkspace(dir, { prds: args.prds, seed: DEFAULT_SEED });
-  const servers: [string, string][] = [['this build', path.join(projectRoot, 'dist', 'server.js')]];
+  const servers: [string, string][] = [[args.build === projectRoot ? 'this build' : `build at ${args.build}`, path.join(args.build, 'dist', 'server.js')]];
   if (args.against) servers.push([`build at ${args.against}`, path.join(args.against, 'dist', 'server.js')]);
   const results = new Map<string, RunFigures[]>(servers.map(([name]) => [name, []]));
   for (let run = 0; run < args.runs; run++) {

@@ -181,4 +181,29 @@ describe('published diagnostics and code lens commands', () => {
     const tree = await client.request<{ roots: unknown[] }>('throughline/alignmentTree', {});
     assert.ok(tree.roots.length > 0);
   });
+
+  test('report, references and workspace symbols cancelled as soon as they are sent are answered RequestCancelled too', async () => {
+    const file = `${workspace.root}/strategy/payments-2027-h1.md`;
+    const uri = fileUri(file);
+    await client.open(uri, await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    const line = text.split('\n').findIndex((candidate) => candidate.includes('OUT-1:'));
+    const requests: [string, unknown][] = [
+      ['throughline/report', { theme: 'standalone' }],
+      [
+        'textDocument/references',
+        { textDocument: { uri }, position: { line, character: text.split('\n')[line]!.indexOf('OUT-1') + 1 }, context: { includeDeclaration: true } },
+      ],
+      ['workspace/symbol', { query: 'OUT' }],
+    ];
+    for (const [method, params] of requests) {
+      const source = new CancellationTokenSource();
+      const pending = client.connection.sendRequest(method, params, source.token);
+      source.cancel();
+      assert.equal((await errorOf(pending)).code, LSPErrorCodes.RequestCancelled, method);
+      // Near miss: not cancelled, it is answered.
+      const answer = await client.request<unknown>(method, params);
+      assert.ok(answer !== null && (typeof answer !== 'object' || Object.keys(answer as object).length > 0), `${method} answered ${JSON.stringify(answer)}`);
+    }
+  });
 });
