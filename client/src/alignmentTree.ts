@@ -232,8 +232,11 @@ export class AlignmentTreeProvider implements vscode.TreeDataProvider<ViewNode> 
 
   private collapsibleState(element: AlignmentViewNode): vscode.TreeItemCollapsibleState {
     if ((this.filter ? element.children.length : element.node.childCount) === 0) return vscode.TreeItemCollapsibleState.None;
-    const expandedKinds = new Set(['vision', 'strategy']);
-    return !element.parent && expandedKinds.has(element.node.kind) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    // The top opens as far as the objectives: a vision at the root, and the strategies (product lines) at the root or under it.
+    const root = !element.parent;
+    const underRootVision = element.parent?.type === 'alignment' && !element.parent.parent && element.parent.node.kind === 'vision';
+    const expanded = (element.node.kind === 'vision' && root) || (element.node.kind === 'strategy' && (root || underRootVision));
+    return expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }
 }
 

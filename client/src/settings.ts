@@ -21,5 +21,8 @@ export function settingsForServer(configuration: Pick<vscode.WorkspaceConfigurat
     thresholds: configuration.get('thresholds'),
     maxProblemsPerFile: configuration.get('maxProblemsPerFile'),
     inlayHints: configuration.get('inlayHints'),
+    decimalSeparator: configuration.get('decimalSeparator'),
+    fiscalYearStart: configuration.get('fiscalYearStart'),
+    fiscalYearNamedAfter: configuration.get('fiscalYearNamedAfter'),
   };
 }

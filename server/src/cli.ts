@@ -15,8 +15,10 @@ const USAGE = `Usage:
       [--format sarif|junit|github]   for CI: SARIF 2.1.0, JUnit XML, GitHub Actions annotations
       [--baseline file]               report and fail only on problems the baseline does not list
       [--write-baseline file]         record the current problems as the baseline, exit 0
+      [--verbose]                     name every Markdown file that was not checked, not only 5
   throughline tree [folder] [--format text|json] [--config file]
   throughline report [folder] [--out file] [--format html|md] [--config file]
+      [--strategy STR-ID]             one product line: that strategy, its objectives and what delivers them
   throughline diff REF [folder] [--format text|md|json] [--config file]
                                       what changed in the alignment since the git commit REF
   throughline rules                   list the rules with their default severity
@@ -31,6 +33,8 @@ interface CommandSpec {
   readonly formats: readonly string[];
   /** Options that take a value, besides `--format`. */
   readonly options: readonly string[];
+  /** Options that take no value. */
+  readonly flags?: readonly string[];
   /** Names of the positional arguments, in order; those before `required` must be given. */
   readonly positionals: readonly string[];
   readonly required?: number;
@@ -39,9 +43,9 @@ interface CommandSpec {
 }
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], positionals: ['folder'] },
+  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], flags: ['--verbose'], positionals: ['folder'] },
   tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
-  report: { formats: ['html', 'md'], options: ['--config', '--out'], positionals: ['folder'] },
+  report: { formats: ['html', 'md'], options: ['--config', '--out', '--strategy'], positionals: ['folder'] },
   diff: {
     formats: ['text', 'md', 'json'],
     options: ['--config'],
@@ -53,7 +57,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 };
 
 /** Every option any command takes: one that exists but not for this command gets its own message. */
-const ALL_OPTIONS = new Set(['--format', ...Object.values(COMMANDS).flatMap((spec) => spec.options)]);
+const ALL_OPTIONS = new Set(['--format', ...Object.values(COMMANDS).flatMap((spec) => [...spec.options, ...(spec.flags ?? [])])]);
 
 interface ParsedArguments {
   readonly command: string;
@@ -61,6 +65,8 @@ interface ParsedArguments {
   /** `--format` as given, or undefined for the command's default. */
   readonly format: string | undefined;
   readonly values: ReadonlyMap<string, string>;
+  /** The value-less options given. */
+  readonly flags: ReadonlySet<string>;
 }
 
 function parseArguments(args: readonly string[]): ParsedArguments {
@@ -69,11 +75,17 @@ function parseArguments(args: readonly string[]): ParsedArguments {
   const spec = COMMANDS[command];
   if (!spec) throw new UsageError(`unknown command "${command}"`);
   const values = new Map<string, string>();
+  const flags = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const argument = rest[i]!;
     const [flag, inlineValue] = argument.startsWith('--') ? argument.split(/=(.*)/s, 2) : [argument, undefined];
     if (flag === '--stdio' || flag === '--node-ipc') continue;
+    if (spec.flags?.includes(flag!)) {
+      if (inlineValue !== undefined) throw new UsageError(`${flag} takes no value`);
+      flags.add(flag!);
+      continue;
+    }
     if (flag === '--format' || spec.options.includes(flag!)) {
       const found = inlineValue ?? rest[++i];
       if (found === undefined || found === '' || found.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -99,7 +111,7 @@ function parseArguments(args: readonly string[]): ParsedArguments {
     if (spec.formats.length === 0) throw new UsageError(`${command} does not take --format`);
     throw new UsageError(`--format must be ${spec.formats.slice(0, -1).join(', ')} or ${spec.formats.at(-1)}`);
   }
-  return { command, positionals, format, values };
+  return { command, positionals, format, values, flags };
 }
 
 /** `value`, typed as one of `allowed`; parseArguments has already rejected anything else. */
@@ -128,13 +140,23 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
           config,
           baseline: values.get('--baseline'),
           writeBaseline: values.get('--write-baseline'),
+          verbose: parsed.flags.has('--verbose'),
         },
         io,
       );
     case 'tree':
       return runTree({ folder: positionals[0] ?? '.', format, config }, io);
     case 'report':
-      return runReport({ folder: positionals[0] ?? '.', out: values.get('--out'), format: reportFormat(parsed.format, values.get('--out')), config }, io);
+      return runReport(
+        {
+          folder: positionals[0] ?? '.',
+          out: values.get('--out'),
+          format: reportFormat(parsed.format, values.get('--out')),
+          config,
+          strategy: values.get('--strategy'),
+        },
+        io,
+      );
     case 'diff':
       return runDiff({ ref: positionals[0]!, folder: positionals[1] ?? '.', format: oneOf(['text', 'md', 'json'] as const, format), config }, io);
     case 'rules':

@@ -28,11 +28,14 @@ const EXPECTED_LINES = [
   'strategy/payments-2027-h1.md:100:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
 ];
 const EXPECTED_SUMMARY = '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes';
+/** examples/acme's README is a Markdown file Throughline does not check: the summary says so. */
+const NOT_CHECKED = ['Not checked: 1 Markdown file (1 not a strategy document)', '  README.md: not a strategy document (no front-matter)'];
 
 interface JsonReport {
   version: number;
   summary: Record<string, number>;
   diagnostics: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; rule: string; message: string }[];
+  notChecked?: { file: string; reason: string; detail: string }[];
 }
 
 /** Parses stdout that must hold exactly one JSON object (one line). */
@@ -78,7 +81,7 @@ describe('check examples/acme (text)', () => {
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stderr, '');
     const lines = result.stdout.trimEnd().split('\n');
-    assert.deepEqual(lines, [...EXPECTED_LINES, '', EXPECTED_SUMMARY]);
+    assert.deepEqual(lines, [...EXPECTED_LINES, '', ...NOT_CHECKED, EXPECTED_SUMMARY]);
     for (const line of EXPECTED_LINES) assert.match(line, DIAGNOSTIC_LINE);
   });
 
@@ -122,11 +125,12 @@ describe('check examples/acme --format json', () => {
   });
 
   test('has exactly the documented shape', () => {
-    assert.deepEqual(Object.keys(report).sort(), ['diagnostics', 'summary', 'version']);
+    assert.deepEqual(Object.keys(report).sort(), ['diagnostics', 'notChecked', 'summary', 'version']);
+    assert.deepEqual(report.notChecked, [{ file: 'README.md', reason: 'not a strategy document', detail: 'no front-matter' }]);
     assert.equal(report.version, 1);
     assert.deepEqual(
       Object.keys(report.summary).sort(),
-      ['deliveredOutcomes', 'documents', 'errors', 'items', 'outcomes', 'requirements', 'tracedRequirements', 'warnings'].sort(),
+      ['deliveredOutcomes', 'documents', 'errors', 'items', 'notChecked', 'outcomes', 'requirements', 'tracedRequirements', 'warnings'].sort(),
     );
     for (const value of Object.values(report.summary)) assert.ok(Number.isInteger(value) && value >= 0);
     assert.ok(Array.isArray(report.diagnostics));
@@ -150,6 +154,7 @@ describe('check examples/acme --format json', () => {
       deliveredOutcomes: 5,
       errors: 4,
       warnings: 9,
+      notChecked: 1,
     });
   });
 
@@ -226,12 +231,16 @@ describe('check on other workspaces', () => {
     await clean?.dispose();
   });
 
-  test('a clean workspace exits 0 with only the summary', async () => {
+  test('a clean workspace exits 0 with only the summary (and the file it did not check)', async () => {
     const result = await run(['check', clean.root]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.equal(
       result.stdout,
-      '0 errors, 0 warnings in 6 documents · 14/14 requirements traced (100%) · 7/7 outcomes delivered · 4/4 objectives with outcomes\n',
+      [
+        ...NOT_CHECKED,
+        '0 errors, 0 warnings in 6 documents · 14/14 requirements traced (100%) · 7/7 outcomes delivered · 4/4 objectives with outcomes',
+        '',
+      ].join('\n'),
     );
     assert.equal(result.stderr, '');
   });
@@ -275,6 +284,7 @@ describe('check on other workspaces', () => {
         deliveredOutcomes: 0,
         errors: 0,
         warnings: 0,
+        notChecked: 0,
       });
     } finally {
       await folder.dispose();
@@ -291,6 +301,56 @@ describe('check on other workspaces', () => {
       const report = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
       const nested = report.diagnostics.find((diagnostic) => diagnostic.message.includes('OUT-404'));
       assert.deepEqual(nested && [nested.file, nested.line, nested.column], ['teams/payments/q1/extra prd.md', 9, 9]);
+    } finally {
+      await folder.dispose();
+    }
+  });
+});
+
+describe('check names the Markdown files it did not check', () => {
+  test('the summary names the first 5 with their reason and counts the rest; --verbose names them all', async () => {
+    const folder = await tempFolder(ACME, 'cli-unchecked');
+    try {
+      for (let n = 1; n <= 4; n++) await folder.write(`notes/note-${n}.md`, `# Note ${n}\n`);
+      await writeFile(folder.path('roadmap.md'), '---\ntype: roadmap\nid: RM-1\n---\n# Roadmap\n');
+      await writeFile(folder.path('meeting.md'), '---\ntitle: Weekly\n---\n');
+      await writeFile(folder.path('scan.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      const result = await run(['check', folder.root]);
+      const lines = result.stdout.trimEnd().split('\n');
+      const start = lines.findIndex((line) => line.startsWith('Not checked:'));
+      assert.deepEqual(lines.slice(start), [
+        'Not checked: 8 Markdown files (6 not strategy documents, 1 unknown type, 1 undecodable)',
+        '  README.md: not a strategy document (no front-matter)',
+        '  meeting.md: not a strategy document (no `type` in its front-matter)',
+        '  notes/note-1.md: not a strategy document (no front-matter)',
+        '  notes/note-2.md: not a strategy document (no front-matter)',
+        '  notes/note-3.md: not a strategy document (no front-matter)',
+        '  … and 3 more (--verbose lists them all)',
+        '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes',
+      ]);
+      const verbose = (await run(['check', folder.root, '--verbose'])).stdout.trimEnd().split('\n');
+      const from = verbose.findIndex((line) => line.startsWith('Not checked:'));
+      assert.deepEqual(verbose.slice(from + 6, -1), [
+        '  notes/note-4.md: not a strategy document (no front-matter)',
+        '  roadmap.md: unknown type (type: roadmap (Throughline reads vision, strategy, prd))',
+        '  scan.md: undecodable (binary file (contains NUL bytes), not read)',
+      ]);
+      const json = parseOne((await run(['check', folder.root, '--format', 'json'])).stdout);
+      assert.equal(json.summary.notChecked, 8);
+      assert.equal(json.notChecked!.length, 5);
+      assert.equal(parseOne((await run(['check', folder.root, '--format', 'json', '--verbose'])).stdout).notChecked!.length, 8);
+    } finally {
+      await folder.dispose();
+    }
+  });
+
+  test('near miss: files excluded by the configuration are not named; --verbose takes no value', async () => {
+    const folder = await tempFolder(ACME, 'cli-unchecked-excluded');
+    try {
+      await writeFile(folder.path('.throughline.yml'), 'exclude: ["README.md"]\n');
+      const result = await run(['check', folder.root]);
+      assert.doesNotMatch(result.stdout, /Not checked/);
+      assert.match((await run(['check', folder.root, '--verbose=yes'])).stderr, /--verbose takes no value/);
     } finally {
       await folder.dispose();
     }

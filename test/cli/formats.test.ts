@@ -482,9 +482,14 @@ describe('check --format github', () => {
     const report = await jsonReport('examples/acme');
     assert.equal(result.code, report.summary.errors! > 0 ? 1 : 0);
     const lines = result.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, report.diagnostics.length + 1);
+    // Then the two lines naming the README it did not check (issue 10, item 10), then the summary.
+    assert.equal(lines.length, report.diagnostics.length + 3);
     assert.match(lines.at(-1)!, /^\d+ errors?, \d+ warnings? in \d+ documents? · /);
-    lines.slice(0, -1).forEach((line, index) => {
+    assert.deepEqual(lines.slice(-3, -1), [
+      'Not checked: 1 Markdown file (1 not a strategy document)',
+      '  README.md: not a strategy document (no front-matter)',
+    ]);
+    lines.slice(0, -3).forEach((line, index) => {
       const diagnostic = report.diagnostics[index]!;
       assert.deepEqual(parseAnnotation(line), {
         command: COMMAND[diagnostic.severity],

@@ -112,7 +112,8 @@ describe('report examples/acme --out report.html, in headless Chromium', () => {
       await page.waitForLoadState('networkidle');
       assert.deepEqual(requests, [fileUrl], 'the report requested something besides itself');
       assert.deepEqual(pageErrors, []);
-      assert.equal(await page.title(), 'Strategy report: acme');
+      // Titled after the vision, not the folder (issue 10, item 8).
+      assert.equal(await page.title(), 'Strategy report: Every small business gets paid on time');
 
       // Coverage cards: the same figures as `check`.
       const { summary, diagnostics } = expected.check;
@@ -197,7 +198,7 @@ describe('report --format md', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const { summary, diagnostics } = expected.check;
-    assert.ok(result.stdout.startsWith('# Strategy report: acme\n'));
+    assert.ok(result.stdout.startsWith('# Strategy report: Every small business gets paid on time\n'));
     assert.ok(result.stdout.endsWith('\n') && !result.stdout.endsWith('\n\n'), 'one final newline');
     assert.ok(result.stdout.includes('| Measure | Share | Count |\n| --- | ---: | ---: |\n'), result.stdout);
     assert.ok(
@@ -225,7 +226,7 @@ describe('report --format md', () => {
       const result = await run(['report', 'examples/acme', '--out', out]);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, /^throughline: wrote .*plan\.md \(\d+ KB\)\n$/);
-      assert.match(await readFile(out, 'utf8'), /^# Strategy report: acme\n[\s\S]*```mermaid\n/);
+      assert.match(await readFile(out, 'utf8'), /^# Strategy report: Every small business gets paid on time\n[\s\S]*```mermaid\n/);
     } finally {
       await folder.dispose();
     }
@@ -301,5 +302,31 @@ describe('report on the 10,000-PRD benchmark workspace', () => {
     } finally {
       await folder.dispose();
     }
+  });
+});
+
+describe('report --strategy', () => {
+  test('one product line: titled after it, the strategy between the vision and its objectives, owners shown', async () => {
+    const result = await run(['report', 'examples/acme', '--format', 'md', '--strategy', 'STR-1']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      result.stdout.startsWith('# Strategy report: Every small business gets paid on time · STR-1: Payments strategy, first half of 2027\n'),
+      result.stdout.slice(0, 200),
+    );
+    assert.match(result.stdout, /\n### STR-1: Payments strategy, first half of 2027\n\nOwner: maya\.chen@acme\.test\n\n#### OBJ-1: /);
+    const mermaid = /```mermaid\ngraph LR\n([\s\S]*?)\n```/.exec(result.stdout)![1]!;
+    assert.match(mermaid, /\["STR-1<br\/>/);
+  });
+
+  test('an unknown strategy is a usage error that names the ones there are', async () => {
+    const result = await run(['report', 'examples/acme', '--strategy', 'STR-9']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, 'throughline: no strategy STR-9 in examples/acme: the strategies are STR-1\n');
+  });
+
+  test('near miss: --strategy needs a value, and only report takes it', async () => {
+    assert.match((await run(['report', 'examples/acme', '--strategy'])).stderr, /--strategy needs a value/);
+    assert.match((await run(['check', 'examples/acme', '--strategy', 'STR-1'])).stderr, /check does not take --strategy/);
   });
 });

@@ -12,12 +12,14 @@ describe('tree', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const lines = result.stdout.trimEnd().split('\n');
-    assert.equal(lines[0], '◆ VIS-1: Every small business gets paid on time  (approved · 4 objectives)');
-    assert.match(lines[1]!, /^ {2}● OBJ-1: Make paying an invoice effortless for the payer {2}\(/);
-    assert.match(lines[2]!, /^ {4}◎ KR-1\.1: Invoice payment conversion/);
-    assert.match(lines[3]!, /^ {6}▲ OUT-1: Payers complete payment without creating an account/);
-    assert.match(lines[4]!, /^ {8}▤ PRD-1: Guest checkout for invoice payers {2}\(approved/);
-    assert.match(lines[5]!, /^ {10}· REQ-1\.1: Pay an invoice without an account$/);
+    // Owners show (issue 10, item 8), and the strategy (product line) sits between the vision and its objectives.
+    assert.equal(lines[0], '◆ VIS-1: Every small business gets paid on time  (approved · owner: maya.chen@acme.test · 4 objectives)');
+    assert.equal(lines[1], '  ▣ STR-1: Payments strategy, first half of 2027  (approved · owner: maya.chen@acme.test · 4 objectives)');
+    assert.match(lines[2]!, /^ {4}● OBJ-1: Make paying an invoice effortless for the payer {2}\(/);
+    assert.match(lines[3]!, /^ {6}◎ KR-1\.1: Invoice payment conversion/);
+    assert.match(lines[4]!, /^ {8}▲ OUT-1: Payers complete payment without creating an account {2}\(owner: ines\.alves@acme\.test · 3 requirements\)$/);
+    assert.match(lines[5]!, /^ {10}▤ PRD-1: Guest checkout for invoice payers {2}\(approved/);
+    assert.match(lines[6]!, /^ {12}· REQ-1\.1: Pay an invoice without an account$/);
     const untraced = lines.findIndex((line) => /^▸ Untraced requirements/.test(line));
     assert.ok(untraced > 0, result.stdout);
     assert.ok(lines.slice(untraced).some((line) => /^ {4}· REQ-1\.4: Show a receipt page after payment$/.test(line)));
@@ -43,6 +45,10 @@ describe('tree', () => {
     assert.equal(vision.uri, 'vision.md');
     assert.deepEqual(
       vision.children.map((node) => node.id),
+      ['STR-1'],
+    );
+    assert.deepEqual(
+      vision.children[0]!.children.map((node) => node.id),
       ['OBJ-1', 'OBJ-2', 'OBJ-3', 'OBJ-4'],
     );
     const uris = new Set<string>();

@@ -627,14 +627,20 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     const { page } = await openAcme();
     await openViewContainer(page, CONTAINER);
     await layoutForDocImage(page);
-    let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'Untraced requirements', []));
+    // The vision and its strategy (the product line) open by themselves, down to the objectives.
+    let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'Untraced requirements', []) && !!findRow(rows, 'OBJ-4', ['VIS-1', 'STR-1']));
     assert.deepEqual(
       rows.filter((row) => row.level === 1).map((row) => row.label),
       ['VIS-1: Every small business gets paid on time', 'Untraced requirements', 'Outcomes nothing delivers', 'Unaligned outcomes', 'Portfolio'],
       formatTree(rows),
     );
     assert.deepEqual(
-      rows.filter((row) => row.level === 2).map((row) => row.label),
+      rows.filter((row) => row.level === 2).map((row) => row.label.split(':')[0]),
+      ['STR-1'],
+      formatTree(rows),
+    );
+    assert.deepEqual(
+      rows.filter((row) => row.level === 3).map((row) => row.label),
       [
         'OBJ-1: Make paying an invoice effortless for the payer',
         'OBJ-2: Help businesses get paid before the due date',
@@ -648,7 +654,7 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     // file's (one error, six warnings): only OBJ-4 has one (key-result-count). OBJ-3 has no progress: KR-3.1's `Current:`
     // is in another unit than its target, and KR-3.2 is not measurable.
     assert.deepEqual(
-      rows.filter((row) => row.level === 2).map((row) => row.description),
+      rows.filter((row) => row.level === 3).map((row) => row.description),
       [
         '30% progress · 2 KRs · 2 outcomes · 4 requirements',
         '6% progress · 3 KRs · 2 outcomes · 2 requirements',
@@ -660,19 +666,19 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     // The file's problem count is no decoration badge on every item of the file.
     for (const objective of ['OBJ-1', 'OBJ-2', 'OBJ-3', 'OBJ-4']) assert.equal(findRow(rows, objective)?.badge, '', `${objective} carries a decoration badge`);
 
-    await expandTreePath(page, ['VIS-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1']);
+    await expandTreePath(page, ['VIS-1', 'STR-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1']);
     await expandTreePath(page, ['Untraced requirements', 'PRD-1']);
     await expandTreePath(page, ['Untraced requirements', 'PRD-2']);
     rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'REQ-2.4'));
     const requirement = findRow(rows, 'REQ-1.1');
-    assert.deepEqual(requirement && idPath(requirement), ['VIS-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1', 'REQ-1.1'], formatTree(rows));
+    assert.deepEqual(requirement && idPath(requirement), ['VIS-1', 'STR-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1', 'REQ-1.1'], formatTree(rows));
     assert.equal(requirement?.label, 'REQ-1.1: Pay an invoice without an account');
-    assert.deepEqual(idPath(findRow(rows, 'REQ-1.2')!), ['VIS-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1', 'REQ-1.2']);
+    assert.deepEqual(idPath(findRow(rows, 'REQ-1.2')!), ['VIS-1', 'STR-1', 'OBJ-1', 'KR-1.1', 'OUT-1', 'PRD-1', 'REQ-1.2']);
     assert.equal(findRow(rows, 'OUT-1')?.label, 'OUT-1: Payers complete payment without creating an account');
     assert.equal(findRow(rows, 'OUT-1')?.description, '3 requirements');
-    assert.equal(findRow(rows, 'PRD-1', ['VIS-1', 'OBJ-1', 'KR-1.1', 'OUT-1'])?.description, 'approved · 2 requirements');
+    assert.equal(findRow(rows, 'PRD-1', ['VIS-1', 'STR-1', 'OBJ-1', 'KR-1.1', 'OUT-1'])?.description, 'approved · 2 requirements');
     // REQ-3.4 of PRD-3 also traces to OUT-1.
-    assert.equal(findRow(rows, 'PRD-3', ['VIS-1', 'OBJ-1', 'KR-1.1', 'OUT-1'])?.description, 'draft · 1 requirement');
+    assert.equal(findRow(rows, 'PRD-3', ['VIS-1', 'STR-1', 'OBJ-1', 'KR-1.1', 'OUT-1'])?.description, 'draft · 1 requirement');
     assert.deepEqual(
       rows.filter((row) => row.path[0] === 'Untraced requirements' && row.level === 3).map(idPath),
       [
@@ -705,7 +711,7 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'REQ-1.4', ['Untraced requirements', 'PRD-1']));
     assert.equal(findRow(rows, 'Untraced requirements')?.description, '3 requirements');
     assert.equal(findRow(rows, 'Outcomes nothing delivers')?.description, '2 outcomes');
-    assert.equal(findRow(rows, 'OUT-4', ['VIS-1', 'OBJ-2', 'KR-2.1']), undefined); // OBJ-2 is collapsed
+    assert.equal(findRow(rows, 'OUT-4', ['VIS-1', 'STR-1', 'OBJ-2', 'KR-2.1']), undefined); // OBJ-2 is collapsed
     await waitForCoverage(page, ACME_COVERAGE);
 
     await goToLine(page, 38);
@@ -723,12 +729,12 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     rows = await waitForTree(page, VIEW, (rows) => findRow(rows, 'Untraced requirements')?.description === '2 requirements');
     assert.equal(findRow(rows, 'REQ-1.4', ['Untraced requirements', 'PRD-1']), undefined, formatTree(rows));
     assert.equal(findRow(rows, 'Outcomes nothing delivers')?.description, '1 outcome');
-    await expandTreePath(page, ['VIS-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1']);
-    rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'REQ-1.4', ['VIS-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1']));
+    await expandTreePath(page, ['VIS-1', 'STR-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1']);
+    rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'REQ-1.4', ['VIS-1', 'STR-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1']));
     assert.equal(findRow(rows, 'OUT-4')?.description, '1 requirement');
     assert.deepEqual(
       rows.filter((row) => labelMatches(row.label, 'REQ-1.4')).map(idPath),
-      [['VIS-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1', 'REQ-1.4']],
+      [['VIS-1', 'STR-1', 'OBJ-2', 'KR-2.1', 'OUT-4', 'PRD-1', 'REQ-1.4']],
       formatTree(rows),
     );
   });
@@ -812,13 +818,13 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     }
     assert.deepEqual(Object.keys(await readMarkdownFiles(folder)).sort(), ['prds/first-prd.md', 'strategy/strategy.md', 'vision.md']);
     // The vision opens expanded, as it does in a workspace that had documents from the start.
-    let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'OBJ-1.1', ['VIS-1']));
+    let rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'OBJ-1.1', ['VIS-1', 'STR-1']));
     assert.equal(findRow(rows, 'VIS-1')?.label, 'VIS-1: Our vision');
     assert.equal(findRow(rows, 'OBJ-1.1')?.label, 'OBJ-1.1: First objective');
     await welcome.waitFor({ state: 'hidden' });
-    await expandTreePath(page, ['VIS-1', 'OBJ-1.1', 'KR-1.1.1', 'OUT-1.1', 'PRD-1']);
+    await expandTreePath(page, ['VIS-1', 'STR-1', 'OBJ-1.1', 'KR-1.1.1', 'OUT-1.1', 'PRD-1']);
     rows = await waitForTree(page, VIEW, (rows) => !!findRow(rows, 'REQ-1.1'));
-    assert.deepEqual(idPath(findRow(rows, 'REQ-1.1')!), ['VIS-1', 'OBJ-1.1', 'KR-1.1.1', 'OUT-1.1', 'PRD-1', 'REQ-1.1'], formatTree(rows));
+    assert.deepEqual(idPath(findRow(rows, 'REQ-1.1')!), ['VIS-1', 'STR-1', 'OBJ-1.1', 'KR-1.1.1', 'OUT-1.1', 'PRD-1', 'REQ-1.1'], formatTree(rows));
     // The starter set is clean: it traces end to end and its front-matter is valid.
     await waitForAllProblems(page, (shown) => shown.length === 0);
     assert.deepEqual(await problemCounts(page), { errors: 0, warnings: 0, infos: 0 });

@@ -102,25 +102,29 @@ describe('alignment requests', () => {
     assert.equal(typeof (first.params as { version: number }).version, 'number');
   });
 
-  test('the tree: vision → objectives → key results → outcomes → PRDs → requirements, then the problem groups', async () => {
+  test('the tree: vision → strategy → objectives → key results → outcomes → PRDs → requirements, then the problem groups', async () => {
     const tree = await client.request<AlignmentTree>('throughline/alignmentTree', {});
     assert.deepEqual(outline(tree.roots.slice(0, 1)), [
       {
         'VIS-1': [
           {
-            'OBJ-1': [
-              { 'KR-1.1': [{ 'OUT-1': [{ 'PRD-1': ['REQ-1.1', 'REQ-1.2'] }, { 'PRD-3': ['REQ-3.4'] }] }] },
-              { 'KR-1.2': [{ 'OUT-2': [{ 'PRD-1': ['REQ-1.2', 'REQ-1.3'] }] }] },
+            'STR-1': [
+              {
+                'OBJ-1': [
+                  { 'KR-1.1': [{ 'OUT-1': [{ 'PRD-1': ['REQ-1.1', 'REQ-1.2'] }, { 'PRD-3': ['REQ-3.4'] }] }] },
+                  { 'KR-1.2': [{ 'OUT-2': [{ 'PRD-1': ['REQ-1.2', 'REQ-1.3'] }] }] },
+                ],
+              },
+              { 'OBJ-2': [{ 'KR-2.1': ['OUT-4'] }, { 'KR-2.2': [{ 'OUT-3': [{ 'PRD-2': ['REQ-2.1', 'REQ-2.2'] }] }] }, 'KR-2.3'] },
+              {
+                'OBJ-3': [
+                  { 'KR-3.1': [{ 'OUT-5': [{ 'PRD-3': ['REQ-3.1', 'REQ-3.2', 'REQ-3.4'] }] }] },
+                  { 'KR-3.2': [{ 'OUT-6': [{ 'PRD-4': ['REQ-4.1', 'REQ-4.2'] }] }] },
+                ],
+              },
+              { 'OBJ-4': [{ 'KR-4.1': ['OUT-7'] }] },
             ],
           },
-          { 'OBJ-2': [{ 'KR-2.1': ['OUT-4'] }, { 'KR-2.2': [{ 'OUT-3': [{ 'PRD-2': ['REQ-2.1', 'REQ-2.2'] }] }] }, 'KR-2.3'] },
-          {
-            'OBJ-3': [
-              { 'KR-3.1': [{ 'OUT-5': [{ 'PRD-3': ['REQ-3.1', 'REQ-3.2', 'REQ-3.4'] }] }] },
-              { 'KR-3.2': [{ 'OUT-6': [{ 'PRD-4': ['REQ-4.1', 'REQ-4.2'] }] }] },
-            ],
-          },
-          { 'OBJ-4': [{ 'KR-4.1': ['OUT-7'] }] },
         ],
       },
     ]);

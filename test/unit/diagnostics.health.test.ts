@@ -148,15 +148,16 @@ describe('key-result-target', () => {
       [rangeOf(text, 'about half'), rangeOf(text, '31%')],
     );
     assert.equal(diagnostics[0]!.message, 'KR-1: `Current:` must be a number in the unit of the baseline ("%"), e.g. 40%.');
-    assert.equal(diagnostics[1]!.message, 'KR-2: `Current:` is in "%" but the baseline and target in "min".');
+    assert.equal(diagnostics[1]!.message, 'KR-2: `Current:` is in "%" but the baseline and target in "minutes".');
   });
 
-  test('a target in another unit than the baseline is an error', async () => {
-    const text = strategyWith(keyResult('KR-1', 'Time to pay', 'Baseline: 38 min\n  Target: 10 days\n  Due: 2027-06-30') + keyResult('KR-2', 'Rate'));
+  test('a target in a unit that does not convert to the baseline is an error', async () => {
+    // `38 min` → `10 days` converts (issue 10: one dimension); minutes and users do not.
+    const text = strategyWith(keyResult('KR-1', 'Time to pay', 'Baseline: 38 min\n  Target: 10 users\n  Due: 2027-06-30') + keyResult('KR-2', 'Rate'));
     const t = await createService({ 's.md': text });
     assert.equal(
       t.diagnosticsOf('s.md', 'key-result-target')[0]!.message,
-      'KR-1: the target is in "days" but the baseline in "min"; use one unit so progress can be measured.',
+      'KR-1: the target is in "users" but the baseline in "minutes"; use one unit so progress can be measured.',
     );
   });
 

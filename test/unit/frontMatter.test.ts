@@ -109,11 +109,12 @@ describe('schema violations', () => {
   test('a period in the wrong format and a value of the wrong type', async () => {
     assert.deepEqual(
       (await frontMatterDiagnostics('---\ntype: strategy\nid: STR-1\nperiod: 2027-H3\n---\n')).map((problem) => [problem.range, problem.message]),
-      [[range(3, 8, 15), '`period`: expected a period such as 2027, 2027-H1 or 2027-Q3']],
+      [[range(3, 8, 15), '`period`: expected a period such as 2027, 2027-H1, 2027-Q3, FY27, FY2027-Q1 or FY27-H2']],
     );
     assert.deepEqual(
-      (await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\ntitle: 5\n---\n')).map((problem) => [problem.range, problem.message]),
-      [[range(3, 7, 8), '`title`: expected string.']],
+      // A number as a title is its text since issue 10 (`title: 5` is "5"); a list is still the wrong type.
+      (await frontMatterDiagnostics('---\ntype: prd\nid: PRD-1\ntitle: true\n---\n')).map((problem) => [problem.range, problem.message]),
+      [[range(3, 7, 11), '`title`: expected string.']],
     );
   });
 

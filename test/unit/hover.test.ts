@@ -26,7 +26,18 @@ describe('hover on items', () => {
         '',
         'outcome · status: approved · owner: ines · `strategy.md`',
         '',
-        'OUT-1 → OBJ-1 (Make paying effortless) → STR-1 (Payments strategy) → VIS-1 (Everyone gets paid on time)',
+        // OUT-1 supports both OBJ-1 and KR-1.1: both chains, not only the first (issue 10, item 8).
+        '2 chains to the vision:',
+        '',
+        '- OUT-1 → OBJ-1 (Make paying effortless) → STR-1 (Payments strategy) → VIS-1 (Everyone gets paid on time)',
+        '- OUT-1 → KR-1.1 (Invoice conversion) → OBJ-1 (Make paying effortless) → STR-1 (Payments strategy) → VIS-1 (Everyone gets paid on time)',
+        '',
+        // Every attribute the author wrote, in order.
+        '| | |',
+        '|---|---|',
+        '| Supports | OBJ-1, KR-1.1 |',
+        '| Owner | ines |',
+        '| Status | approved |',
         '',
         'Traced by 2 requirements.',
       ].join('\n'),
@@ -86,7 +97,7 @@ describe('hover on items', () => {
     const hover = await hoverIn(CLEAN_WORKSPACE, 'prds/checkout.md', 'REQ-1.1');
     assert.match(
       hover!.value,
-      /\nREQ-1\.1 → OUT-1 \(Payers pay without an account\) → OBJ-1 \(Make paying effortless\) → STR-1 \(Payments strategy\) → VIS-1 \(Everyone gets paid on time\)\n/,
+      /\n- REQ-1\.1 → OUT-1 \(Payers pay without an account\) → OBJ-1 \(Make paying effortless\) → STR-1 \(Payments strategy\) → VIS-1 \(Everyone gets paid on time\)\n/,
     );
     assert.match(hover!.value, /\| Priority \| must \|$/);
   });
@@ -110,6 +121,48 @@ describe('hover on items', () => {
     assert.match(two!.value, /\n2 strategies point to this vision\.$/);
     const none = await hoverIn({ 'vision.md': VISION }, 'vision.md', 'VIS-1');
     assert.match(none!.value, /\nNo strateg(y|ies) points? to this vision\.$|\n0 strategies point to this vision\.$/);
+  });
+
+  test('a vision shows its north star: the front-matter `north_star`, or a `North star:` line', async () => {
+    const vision = VISION.replace('status: approved\n', 'status: approved\nnorth_star: {metric: invoices paid on time, target: 95%}\n');
+    const fromFrontMatter = await hoverIn({ 'vision.md': vision }, 'vision.md', 'VIS-1');
+    assert.match(fromFrontMatter!.value, /\n\nNorth star: invoices paid on time → 95%\n\n/);
+    const camel = VISION.replace('status: approved\n', 'status: approved\nnorthStar: Every invoice paid within a week\n');
+    const fromCamel = await hoverIn({ 'vision.md': camel }, 'vision.md', 'VIS-1');
+    assert.match(fromCamel!.value, /\n\nNorth star: Every invoice paid within a week\n\n/);
+    const bodyVision = md`
+      ---
+      type: vision
+      id: VIS-1
+      ---
+      ## VIS-2: Paid on time
+      North star: share of invoices paid within 7 days
+    `;
+    const fromLine = await hoverIn({ 'v.md': bodyVision }, 'v.md', 'VIS-2');
+    assert.match(
+      fromLine!.value,
+      /\n\nNorth star: share of invoices paid within 7 days\n\n\| \| \|\n\|---\|---\|\n\| North star \| share of invoices paid within 7 days \|/,
+    );
+    // Near miss: a vision without one says nothing about it.
+    const none = await hoverIn(CLEAN_WORKSPACE, 'vision.md', 'VIS-1');
+    assert.doesNotMatch(none!.value, /North star/);
+  });
+
+  test('every attribute the author wrote, known or not, in order; near miss: one chain is written without a list', async () => {
+    const strategy = md`
+      ---
+      type: strategy
+      id: STR-1
+      ---
+      ## OBJ-1: Objective
+      Owner: ines
+      Confidence: medium | rising
+      Review cadence: monthly
+    `;
+    const hover = await hoverIn({ 's.md': strategy }, 's.md', 'OBJ-1');
+    assert.match(hover!.value, /\n\| Owner \| ines \|\n\| Confidence \| medium \\\| rising \|\n\| Review cadence \| monthly \|\n/);
+    assert.match(hover!.value, /^\*\*OBJ-1\*\* — Objective\n\nobjective · owner: ines · `s\.md`\n\nOBJ-1 → STR-1\n\n/);
+    assert.doesNotMatch(hover!.value, /chains to the vision/);
   });
 
   test('an untitled item, an unknown ID and a duplicated ID', async () => {

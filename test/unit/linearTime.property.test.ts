@@ -187,6 +187,27 @@ describe('linear time on adversarial input', () => {
     ]);
   });
 
+  test('issue 10: tables, near-miss definitions, attribute bullets', () => {
+    linearProperty([
+      ['table rows defining items', repeated(`${FRONT_MATTER}| ID | Title | Traces | Owner |\n|---|---|---|---|\n`, '| REQ-1 | x | OUT-1 | a |\n', '')],
+      ['rows of a table without IDs', repeated(`${FRONT_MATTER}| a | b |\n|---|---|\n`, '| x | y |\n', '')],
+      ['one wide table with many rows', (n) => indexing(`${FRONT_MATTER}${'|a'.repeat(n / 8)}|\n${'|-'.repeat(n / 8)}|\n${'| OUT-1 |\n'.repeat(n / 20)}`)],
+      ['escaped pipes in one cell', repeated(`${FRONT_MATTER}| a | b |\n|---|---|\n| OUT-1 | `, '\\|', ' |\n')],
+      ['backticks and pipes in one row', repeated(`${FRONT_MATTER}| a | b |\n|---|---|\n| OUT-1 | `, '`|', ' |\n')],
+      ['a header, then delimiter rows that do not match it', repeated(`${FRONT_MATTER}a|b|c\n`, '-|-\n', '')],
+      ['a long header row, a delimiter that does not match', repeated(FRONT_MATTER, 'a|', '\n|-|\n')],
+      ['many one-row tables', repeated(FRONT_MATTER, '| OUT-1 |\n|-|\n\n', '')],
+      ['heading items with attribute bullets', repeated(FRONT_MATTER, '## OBJ-1: x\n- Owner: a\n- Status: b\n', '')],
+      ['a heading item, then a long list of attribute bullets', repeated(`${FRONT_MATTER}## OBJ-1: x\n`, '- Owner: a\n', '')],
+      ['a list item, then many nested attribute bullets', repeated(`${FRONT_MATTER}- KR-1: x\n`, '  - Baseline: 1\n', '')],
+      ['near-miss headings', repeated(FRONT_MATTER, '### Outcome OBJ-2 title\n', '')],
+      ['bold list items with dashes', repeated(FRONT_MATTER, '- **OUT-1** — x\n', '')],
+      ['kind words without IDs', repeated(`${FRONT_MATTER}- `, 'Key result ', 'x\n')],
+      ['a long ID suffix of dots', repeated(`${FRONT_MATTER}### OUT-1`, '.', ' x\n')],
+      ['link-key near misses before many IDs', repeated(`${FRONT_MATTER}### REQ-1: x\nOutcome: `, 'OUT-1, ', '\n')],
+    ]);
+  });
+
   test('front-matter: many keys before a long body, long values, long flow collections', () => {
     // Front-matter stays below the size the parser accepts (64 KiB) at 2n. The body is long: the old
     // comment search ran from every key line to the next `#` anywhere in the document.

@@ -80,6 +80,48 @@ describe('portfolio', () => {
     ]);
   });
 
+  test('a PRD counts toward each strategy in proportion to its requirements that trace there', async () => {
+    const strategy2 = md`
+      ---
+      type: strategy
+      id: STR-2
+      innovation_mix: {core: 50, adjacent: 0, disruptive: 50}
+      ---
+      ## OBJ-2: Objective
+      ### OUT-2: Two
+      Supports: OBJ-2
+    `;
+    const requirements = (prefix: string, count: number, outcome: string) =>
+      Array.from({ length: count }, (_, n) => `### REQ-${prefix}.${n + 1}: R\nTraces: ${outcome}\n`).join('\n');
+    // PRD-1 (core): nine requirements for STR-1, one for STR-2. PRD-2 (disruptive): all for STR-2.
+    const prd1 = `---\ntype: prd\nid: PRD-1\ninnovation: core\n---\n${requirements('1', 9, 'OUT-1')}\n${requirements('1b', 1, 'OUT-2')}`;
+    const prd2 = `---\ntype: prd\nid: PRD-2\ninnovation: disruptive\n---\n${requirements('2', 2, 'OUT-2')}`;
+    const t = await createService({ 's.md': STRATEGY, 's2.md': strategy2, 'a.md': prd1, 'b.md': prd2 });
+    const targets = t.service.getPortfolio().innovationTargets;
+    const second = targets.find((target) => target.strategyId === 'STR-2')!;
+    // PRD-1 weighs 1/10 in STR-2, PRD-2 a whole: core 0.1 / 1.1, disruptive 1 / 1.1 (not 50/50).
+    assert.deepEqual(second.actual, { core: (100 * 0.1) / 1.1, adjacent: 0, disruptive: 100 / 1.1 });
+    assert.equal(second.declared, 2);
+    // STR-1 gets only PRD-1 (9/10 of it): all core.
+    assert.deepEqual(targets.find((target) => target.strategyId === 'STR-1')!.actual, { core: 100, adjacent: 0, disruptive: 0 });
+    // innovation-mix-drift reads the same shares: STR-2 wants 50/50 and gets 9/91.
+    assert.match(
+      t.diagnosticsOf('s2.md', 'innovation-mix-drift')[0]!.message,
+      /core 9% \(target 50%\), adjacent 0% \(target 0%\), disruptive 91% \(target 50%\)/,
+    );
+  });
+
+  test('a requirement tracing to two strategies splits itself between them; front-matter outcomes weigh a PRD without traces', async () => {
+    const strategy2 =
+      '---\ntype: strategy\nid: STR-2\ninnovation_mix: {core: 100, adjacent: 0, disruptive: 0}\n---\n## OBJ-2: O\n### OUT-2: Two\nSupports: OBJ-2\n';
+    const prd1 = '---\ntype: prd\nid: PRD-1\ninnovation: core\n---\n### REQ-1: R\nTraces: OUT-1, OUT-2\n';
+    const prd2 = '---\ntype: prd\nid: PRD-2\ninnovation: adjacent\noutcomes: [OUT-1, OUT-2, OUT-2, OUT-2]\n---\n';
+    const t = await createService({ 's.md': STRATEGY, 's2.md': strategy2, 'a.md': prd1, 'b.md': prd2 });
+    const second = t.service.getPortfolio().innovationTargets.find((target) => target.strategyId === 'STR-2')!;
+    // PRD-1: its one requirement is half STR-2's (0.5); PRD-2: three of its four outcomes are STR-2's (0.75).
+    assert.deepEqual(second.actual, { core: (100 * 0.5) / 1.25, adjacent: (100 * 0.75) / 1.25, disruptive: 0 });
+  });
+
   test('near miss: an empty workspace has empty buckets, not errors', async () => {
     const t = await createService({});
     const portfolio = t.service.getPortfolio();

@@ -12,7 +12,14 @@
  * - code blocks: start line, end line, fenced or indented;
  * - paragraphs: start line, end line, start and end (line:column) of their text, the index of the
  *   enclosing list item;
- * - block-level HTML (children of the root, block quotes and list items): start line, end line.
+ * - block-level HTML (children of the root, block quotes and list items): start line, end line;
+ * - GFM tables: start line, end line, the enclosing list item, and every row (header first, the
+ *   delimiter row is no row) with the bounds of each cell's text (`empty` for an empty cell).
+ *
+ * remark parses with GFM tables on (micromark-extension-gfm-table and mdast-util-gfm-table, the
+ * table part of remark-gfm): remark-gfm's other extensions move paragraph starts (task list items)
+ * or make blocks the scanner does not know (footnote definitions). A test checks that remark-gfm
+ * finds the same tables.
  *
  * Coordinates: remark's 1-based line/column points become 0-based lines and UTF-16 columns
  * (offset minus the line's start offset; remark's offsets skip a byte order mark, the scanner's do
@@ -34,8 +41,11 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Nodes, Root } from 'mdast';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import type { MarkdownBlocks } from '../../server/src/service/parse/markdown/blocks';
 import { scanBlocks } from '../../server/src/service/parse/markdown/scanBlocks';
 import { assertProperty } from '../helpers/property';
@@ -50,8 +60,19 @@ interface SpecExample {
 }
 const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: readonly SpecExample[] };
 
-type Category = 'headings' | 'listItems' | 'codeBlocks' | 'paragraphs' | 'htmlBlocks';
-const CATEGORIES: readonly Category[] = ['headings', 'listItems', 'codeBlocks', 'paragraphs', 'htmlBlocks'];
+type Category = 'headings' | 'listItems' | 'codeBlocks' | 'paragraphs' | 'htmlBlocks' | 'tables';
+const CATEGORIES: readonly Category[] = ['headings', 'listItems', 'codeBlocks', 'paragraphs', 'htmlBlocks', 'tables'];
+
+/** remark-parse with GFM tables only (what remark-gfm adds for tables). */
+function remarkTables(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+}
+
+function parseRemark(text: string): Root {
+  return unified().use(remarkParse).use(remarkTables).parse(text) as Root;
+}
 
 /** One line of text per block, so that two summaries compare (and diff) as lists of strings. */
 type Summary = Record<Category, string[]>;
@@ -126,11 +147,11 @@ interface RemarkOptions {
 }
 
 function fromRemark(text: string, options: RemarkOptions = {}): Summary {
-  const tree = unified().use(remarkParse).parse(text) as Root;
+  const tree = parseRemark(text);
   const starts = lineStartsOf(text);
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const endsWithLineEnding = /[\r\n]$/.test(text);
-  const out: Summary = { headings: [], listItems: [], codeBlocks: [], paragraphs: [], htmlBlocks: [] };
+  const out: Summary = { headings: [], listItems: [], codeBlocks: [], paragraphs: [], htmlBlocks: [], tables: [] };
   let itemCount = 0;
 
   const offsetOf = (point: { offset?: number | undefined }): number => point.offset! + bom;
@@ -200,6 +221,19 @@ function fromRemark(text: string, options: RemarkOptions = {}): Summary {
       case 'html':
         out.htmlBlocks.push(`L${startOf(node).line}-L${endLineOf(node)}`);
         return;
+      case 'table': {
+        const rows = node.children.map((row) => {
+          const cells = row.children.map((cell) => {
+            const children = cell.children;
+            return children.length
+              ? `${pointOf(starts, offsetOf(children[0]!.position!.start))}-${pointOf(starts, offsetOf(children[children.length - 1]!.position!.end))}`
+              : 'empty';
+          });
+          return `L${startOf(row).line}[${cells.join(' ')}]`;
+        });
+        out.tables.push(`L${startOf(node).line}-L${endLineOf(node)} item ${item} ${rows.join(' ')}`);
+        return;
+      }
       case 'root':
       case 'blockquote':
         for (const child of node.children) walk(child, item, false);
@@ -214,7 +248,7 @@ function fromRemark(text: string, options: RemarkOptions = {}): Summary {
 
 function summarize(text: string, blocks: MarkdownBlocks): Summary {
   const starts = lineStartsOf(text);
-  const out: Summary = { headings: [], listItems: [], codeBlocks: [], paragraphs: [], htmlBlocks: [] };
+  const out: Summary = { headings: [], listItems: [], codeBlocks: [], paragraphs: [], htmlBlocks: [], tables: [] };
   for (const h of blocks.headings) {
     const first = h.content[0]!;
     const last = h.content[h.content.length - 1]!;
@@ -237,6 +271,13 @@ function summarize(text: string, blocks: MarkdownBlocks): Summary {
     out.paragraphs.push(`L${first.line}-L${last.line} @${pointOf(starts, first.start)}-${pointOf(starts, last.end)} item ${p.listItem}`);
   }
   for (const html of blocks.htmlBlocks) out.htmlBlocks.push(`L${html.startLine}-L${html.endLine}`);
+  for (const table of blocks.tables) {
+    const rows = [table.header, ...table.rows].map(
+      (row) =>
+        `L${row.line}[${row.cells.map((cell) => (cell.start === cell.end ? 'empty' : `${pointOf(starts, cell.start)}-${pointOf(starts, cell.end)}`)).join(' ')}]`,
+    );
+    out.tables.push(`L${table.startLine}-L${table.endLine} item ${table.listItem} ${rows.join(' ')}`);
+  }
   return out;
 }
 
@@ -275,11 +316,11 @@ function compare(expected: Summary, actual: Summary, ignore: readonly Category[]
 type Counts = Record<Category | 'documents', number>;
 
 function newCounts(): Counts {
-  return { documents: 0, headings: 0, listItems: 0, codeBlocks: 0, paragraphs: 0, htmlBlocks: 0 };
+  return { documents: 0, headings: 0, listItems: 0, codeBlocks: 0, paragraphs: 0, htmlBlocks: 0, tables: 0 };
 }
 
 function formatCounts(counts: Counts): string {
-  return `${counts.documents} documents: ${counts.headings} headings, ${counts.listItems} list items, ${counts.codeBlocks} code blocks, ${counts.paragraphs} paragraphs, ${counts.htmlBlocks} HTML blocks compared`;
+  return `${counts.documents} documents: ${counts.headings} headings, ${counts.listItems} list items, ${counts.codeBlocks} code blocks, ${counts.paragraphs} paragraphs, ${counts.htmlBlocks} HTML blocks, ${counts.tables} tables compared`;
 }
 
 /**
@@ -316,7 +357,9 @@ test('the comparison itself detects differences', () => {
   const counts = newCounts();
   assert.equal(checkDocument('# a\n\n- b\n', counts), '');
   // The scanner reads another document: every category that differs must be reported.
-  const report = checkDocument('# a\n\n- b\n\n    code\n\n<div>\n\npara\n', counts, { text: '## a\n\n1. b\n   c\n\n```\ncode\n```\n\n<div>\nx\n\npara\n' });
+  const report = checkDocument('# a\n\n- b\n\n    code\n\n<div>\n\npara\n\n| t |\n|-|\n', counts, {
+    text: '## a\n\n1. b\n   c\n\n```\ncode\n```\n\n<div>\nx\n\npara\n\n| t | u |\n|-|-|\n',
+  });
   for (const category of CATEGORIES) assert.match(report, new RegExp(`^  ${category}:`, 'm'), report);
   // A single column, end line or parent is enough.
   assert.notEqual(checkDocument('- a\n  - b\n', counts, { text: '- a\n - b\n' }), '');
@@ -400,6 +443,91 @@ test('hand-picked inputs where micromark and commonmark.js disagree: scanner = r
     if (report) failures.push(`${note}:\n${JSON.stringify(markdown)}\n${report}`);
   }
   assert.equal(failures.length, 0, failures.join('\n\n'));
+});
+
+/** The table examples of the GFM spec (0.29-gfm, section 4.10, examples 198-205), written out: no npm package ships the GFM spec. */
+const GFM_TABLE_EXAMPLES: readonly (readonly [number, string])[] = [
+  [198, '| foo | bar |\n| --- | --- |\n| baz | bim |\n'],
+  [199, '| abc | defghi |\n:-: | -----------:\nbar | baz\n'],
+  [200, '| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |\n'],
+  [201, '| abc | def |\n| --- | --- |\n| bar | baz |\n> bar\n'],
+  [202, '| abc | def |\n| --- | --- |\n| bar | baz |\nbar\n\nbar\n'],
+  [203, '| abc | def |\n| --- |\n| bar |\n'],
+  [204, '| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |\n'],
+  [205, '| abc | def |\n| --- | --- |\n'],
+];
+
+/** Tables where the block structure around them matters. */
+const TABLE_CASES: readonly (readonly [string, string])[] = [
+  ['a table after paragraph lines: they stay a paragraph', 'para\nmore\n| a | b |\n|---|---|\n| c | d |\n'],
+  ['a lazy line ends a table in a block quote', '> | a | b |\n> |---|---|\n| c | d |\n'],
+  ['a lazy header row is no table', '> | a |\n|---|\n'],
+  ['`===` after a row is a row, not a setext underline', '| a |\n|---|\n| b |\n===\n'],
+  ['`---` after a row is a thematic break', '| a |\n|---|\n| b |\n---\n'],
+  ['an indented line ends the table: indented code', '| a | b |\n|---|---|\n    | c | d |\n'],
+  ['a bullet delimiter row is a list item', 'a | b\n- | -\n'],
+  ['escaped pipes and code spans', '|a|b|\n|-|-|\n|`x\\|y`| z \\| w |\n|`p|q`|r|\n'],
+  ['empty cells', '| a |  |\n|-|-|\n| |x|\n'],
+  ['no outer pipes, alignments', 'a | b\n:-|-:\nc | d\n'],
+  ['one column without pipes is a setext heading', 'a\n-\n'],
+  ['one column, the pipe only in the delimiter', 'a\n|:-|\nb\n'],
+  ['a heading, a fence, a quote and a list end a table', '| a |\n|-|\n| b |\n# h\n| a |\n|-|\n```\nx\n```\n| a |\n|-|\n> q\n| a |\n|-|\n- x\n'],
+  ['an ordered list not starting at 1 after a table', '| a |\n|-|\n2. x\n'],
+  ['an empty list item after a table', '| a |\n|-|\n-\n'],
+  ['HTML after a table', '| a |\n|-|\n<div>\n\n| a |\n|-|\n<span>\n'],
+  ['a table in a list item, then a less indented line', '- KR-1\n\n  | ID | Target |\n  |----|--------|\n  | KR-1.1 | 5 |\nlazy\n'],
+  ['a table as the first block of a list item', '- | a |\n  |---|\n  | b |\n\n  text\n'],
+  ['a table in a block quote in a list item', '- > | a | b |\n  > |:-:|---|\n  > | c | d |\n'],
+  ['indented header and delimiter', '   | a |\n  |-|\n | b |\n'],
+  ['tabs around cells', '|\ta\t|\tb\t|\n|---|---|\n|\tc\t|\td\t|\n'],
+  ['a row of only a pipe', '| a |\n|-|\n|\n'],
+  ['header and delimiter cell counts differ', '| a | b |\n|---|\n'],
+  ['a delimiter row without dashes', '| a |\n| : |\n'],
+  ['CRLF', '| a | b |\r\n|---|---|\r\n| c | d |\r\n'],
+  ['link reference definition before a table', '[x]: /y\n| a |\n|-|\n'],
+];
+
+test('GFM spec table examples and hand-picked tables: scanner = remark-parse with GFM tables', (t) => {
+  const counts = newCounts();
+  const failures: string[] = [];
+  for (const [number, markdown] of GFM_TABLE_EXAMPLES) {
+    const report = checkDocument(markdown, counts);
+    if (report) failures.push(`GFM example ${number}:\n${JSON.stringify(markdown)}\n${report}`);
+  }
+  for (const [note, markdown] of TABLE_CASES) {
+    const report = checkDocument(markdown, counts);
+    if (report) failures.push(`${note}:\n${JSON.stringify(markdown)}\n${report}`);
+  }
+  t.diagnostic(formatCounts(counts));
+  assert.equal(failures.length, 0, failures.join('\n\n'));
+  assert.ok(counts.tables >= 30, formatCounts(counts));
+});
+
+test('remark-gfm finds the same tables as remark-parse with GFM tables only', () => {
+  const tablesOf = (tree: Root): string[] => {
+    const found: string[] = [];
+    const walk = (node: Nodes): void => {
+      if (node.type === 'table') found.push(JSON.stringify(node.children.map((row) => row.children.map((cell) => [cell.position!.start, cell.position!.end]))));
+      if ('children' in node) for (const child of node.children as Nodes[]) walk(child);
+    };
+    walk(tree);
+    return found;
+  };
+  const documents = [...GFM_TABLE_EXAMPLES.map(([, markdown]) => markdown), ...TABLE_CASES.map(([, markdown]) => markdown)];
+  // The corpus files with a table-like line (remark-gfm is slow: the others cannot differ in tables).
+  if (existsSync(corpusRoot)) {
+    for (const file of markdownFiles(corpusRoot)) {
+      const text = readFileSync(file, 'utf8');
+      if (/^[ \t>-]*\|/m.test(text)) documents.push(text);
+    }
+  }
+  let tables = 0;
+  for (const markdown of documents) {
+    const expected = tablesOf(unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root);
+    assert.deepEqual(tablesOf(parseRemark(markdown)), expected, JSON.stringify(markdown.slice(0, 200)));
+    tables += expected.length;
+  }
+  assert.ok(tables >= 250, `${tables} tables`);
 });
 
 test('remark position artifacts the scanner does not reproduce (everything else is compared)', () => {

@@ -27,7 +27,18 @@ test('the throughline.prefixes setting offers exactly the item kinds', () => {
 
 // ---- editor settings: parseSettings (server/src/service/config/settings.ts) -------------------------------
 
-const SETTING_NAMES = ['rules', 'prefixes', 'include', 'exclude', 'thresholds', 'maxProblemsPerFile', 'inlayHints'];
+const SETTING_NAMES = [
+  'rules',
+  'prefixes',
+  'include',
+  'exclude',
+  'thresholds',
+  'maxProblemsPerFile',
+  'inlayHints',
+  'decimalSeparator',
+  'fiscalYearStart',
+  'fiscalYearNamedAfter',
+];
 
 test('the documented settings are exactly the keys of the settings schema (and VS Code’s trace)', () => {
   assert.deepEqual(Object.keys(configSchema.shape).sort(), [...SETTING_NAMES].sort());
@@ -113,7 +124,7 @@ describe('parseSettings', () => {
       /^`thresholds\.keyResultsPerObjective\.min`: min 7 is above the default max 5/,
       /^`thresholds\.colour`: no such setting; expected .*staleAfterDays/,
       /^`maxProblemsPerFile`: /,
-      /^`severity`: no such setting; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile or inlayHints\.$/,
+      /^`severity`: no such setting; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart or fiscalYearNamedAfter\.$/,
     ];
     for (const pattern of expected)
       assert.equal(problems.filter((problem) => pattern.test(problem)).length, 1, `${pattern} in ${JSON.stringify(problems, null, 1)}`);
@@ -179,6 +190,9 @@ test('the VS Code client sends every setting the server reads, and not its own t
     thresholds: { staleAfterDays: 30 },
     maxProblemsPerFile: 10,
     inlayHints: false,
+    decimalSeparator: ',',
+    fiscalYearStart: 'july',
+    fiscalYearNamedAfter: 'start',
     trace: { server: 'verbose' },
   };
   const sent = settingsForServer({ get: <T>(key: string) => values[key] as T });

@@ -1,5 +1,5 @@
 /**
- * The alignment tree: vision → objectives → key results and outcomes → PRD groups → requirements,
+ * The alignment tree: vision → strategies → objectives → key results and outcomes → PRD groups → requirements,
  * and the groups of untraced requirements, outcomes nothing delivers and unaligned outcomes.
  */
 import assert from 'node:assert/strict';
@@ -45,13 +45,18 @@ describe('alignment tree', () => {
         'vision:VIS-1',
         [
           [
-            'objective:OBJ-1',
+            'strategy:STR-1',
             [
-              ['keyResult:KR-1.1', [['outcome:OUT-1', [['prd:PRD-1', ['requirement:REQ-1.1', 'requirement:REQ-1.2']]]]]],
-              ['keyResult:KR-1.2', [['outcome:OUT-2', [['prd:PRD-1', ['requirement:REQ-1.2']]]]]],
+              [
+                'objective:OBJ-1',
+                [
+                  ['keyResult:KR-1.1', [['outcome:OUT-1', [['prd:PRD-1', ['requirement:REQ-1.1', 'requirement:REQ-1.2']]]]]],
+                  ['keyResult:KR-1.2', [['outcome:OUT-2', [['prd:PRD-1', ['requirement:REQ-1.2']]]]]],
+                ],
+              ],
+              ['objective:OBJ-2', [['keyResult:KR-2.1', [['outcome:OUT-3', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]], 'keyResult:KR-2.2']],
             ],
           ],
-          ['objective:OBJ-2', [['keyResult:KR-2.1', [['outcome:OUT-3', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]], 'keyResult:KR-2.2']],
         ],
       ],
       ...EMPTY_GROUPS,
@@ -61,23 +66,28 @@ describe('alignment tree', () => {
   test('nodes carry their item, location and counts', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     const { roots } = t.service.getAlignmentTree();
-    const objective = find(roots, 'VIS-1/OBJ-1')!;
+    const objective = find(roots, 'VIS-1/STR-1/OBJ-1')!;
     assert.equal(objective.title, 'Make paying effortless');
     assert.equal(objective.uri, t.uri('strategy.md'));
     assert.deepEqual(objective.range, range(10, 3, 8));
     assert.deepEqual(objective.counts, { keyResults: 2, outcomes: 2, requirements: 2 });
     assert.deepEqual(objective.problems, { errors: 0, warnings: 0 });
     assert.deepEqual(roots[0]!.counts, { objectives: 2 });
+    // The product line between the vision and its objectives, with its objectives counted.
+    const strategy = find(roots, 'VIS-1/STR-1')!;
+    assert.equal(strategy.kind, 'strategy');
+    assert.deepEqual(strategy.counts, { objectives: 2 });
+    assert.equal(strategy.childCount, 2);
     // KR-1.1 has moved from 41% to 46% of the way to 55%: 5/14. KR-1.2 has no `Current:` yet, so 0; OBJ-1 is the mean.
-    assert.equal(find(roots, 'VIS-1/OBJ-1/KR-1.1')!.progress, 5 / 14);
-    assert.equal(find(roots, 'VIS-1/OBJ-1/KR-1.2')!.progress, 0);
+    assert.equal(find(roots, 'VIS-1/STR-1/OBJ-1/KR-1.1')!.progress, 5 / 14);
+    assert.equal(find(roots, 'VIS-1/STR-1/OBJ-1/KR-1.2')!.progress, 0);
     assert.equal(objective.progress, 5 / 28);
-    const outcome = find(roots, 'VIS-1/OBJ-1/KR-1.1/OUT-1')!;
+    const outcome = find(roots, 'VIS-1/STR-1/OBJ-1/KR-1.1/OUT-1')!;
     assert.equal(outcome.progress, undefined, 'only key results and objectives have a progress');
     assert.equal(outcome.status, 'approved');
     assert.equal(outcome.owner, 'ines');
     assert.deepEqual(outcome.counts, { requirements: 2 });
-    const requirement = find(roots, 'VIS-1/OBJ-1/KR-1.1/OUT-1/PRD-1/REQ-1.1')!;
+    const requirement = find(roots, 'VIS-1/STR-1/OBJ-1/KR-1.1/OUT-1/PRD-1/REQ-1.1')!;
     assert.equal(requirement.documentId, 'PRD-1');
     assert.equal(requirement.uri, t.uri('prds/checkout.md'));
   });
@@ -86,7 +96,7 @@ describe('alignment tree', () => {
     // OUT-1 and OUT-2 both support KR-1.1; REQ-1.2 traces both: KR-1.1 has 2 distinct requirements.
     const strategy = STRATEGY.replace('Supports: KR-1.2', 'Supports: KR-1.1');
     const t = await createService({ ...CLEAN_WORKSPACE, 'strategy.md': strategy });
-    const keyResult = find(t.service.getAlignmentTree().roots, 'VIS-1/OBJ-1/KR-1.1')!;
+    const keyResult = find(t.service.getAlignmentTree().roots, 'VIS-1/STR-1/OBJ-1/KR-1.1')!;
     assert.equal(keyResult.counts.outcomes, 2);
     assert.equal(keyResult.counts.requirements, 2);
   });
@@ -194,7 +204,7 @@ describe('alignment tree', () => {
     const { roots } = t.service.getAlignmentTree();
     assert.deepEqual(shape([find(roots, 'untraced')!]), [['group:Untraced requirements', [['prd:PRD-2', ['requirement:REQ-2.1']]]]]);
     assert.deepEqual(shape([find(roots, 'undelivered')!]), [['group:Outcomes nothing delivers', ['outcome:OUT-3']]]);
-    assert.deepEqual(find(roots, 'VIS-1/OBJ-2/KR-2.1/OUT-3')!.children, []);
+    assert.deepEqual(find(roots, 'VIS-1/STR-1/OBJ-2/KR-2.1/OUT-3')!.children, []);
   });
 
   test('near miss: an empty workspace has only the three empty groups', async () => {

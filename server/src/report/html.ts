@@ -21,7 +21,7 @@
  *   (scripts stay disabled — the workbench, not the page, handles the click).
  */
 import { plural, progressPercent, sharePercent } from '../../../common/wording';
-import { OPEN_LOCATION_COMMAND, type KeyResultProgress, type ObjectiveProgress } from '../../../common/protocol';
+import { OPEN_LOCATION_COMMAND, type AlignmentNode, type KeyResultProgress, type ObjectiveProgress } from '../../../common/protocol';
 import {
   coverageCards,
   dimensionChart,
@@ -35,7 +35,8 @@ import {
   type CoverageCard,
   type DimensionChart,
 } from '../service/analysis/report/figures';
-import { buildAlignmentGraph, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
+import { treeItemsById } from '../service/analysis/report/productLines';
+import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
 import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
 import { STANDALONE_THEME, STYLES, VSCODE_THEME } from './styles.generated';
 
@@ -91,7 +92,7 @@ export function renderReportHtml(report: StrategyReport, options: ReportHtmlOpti
     renderHeader(report),
     '<main>',
     renderCoverage(report),
-    renderObjectives(report.objectives),
+    renderObjectives(report),
     renderAlignment(buildAlignmentGraph(report.tree)),
     renderPortfolio(report),
     renderProblems(report.problems, links),
@@ -165,7 +166,7 @@ function bar(percent: number | undefined, className: string, label: string): str
   return `<svg class="bar ${className}" width="100%" height="${height}" role="img" aria-label="${escapeHtml(label)}"><rect class="bar-track" width="100%" height="${height}" rx="${radius}"/>${fill}</svg>`;
 }
 
-function keyResultRow(keyResult: KeyResultProgress): string {
+function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, AlignmentNode>): string {
   const percent = keyResult.progress === undefined ? undefined : progressPercent(keyResult.progress);
   const values =
     keyResult.baseline !== undefined || keyResult.current !== undefined || keyResult.target !== undefined
@@ -177,27 +178,48 @@ function keyResultRow(keyResult: KeyResultProgress): string {
       : `${bar(percent, 'bar-small', `${keyResult.id} progress ${percent}%`)}<span class="kr-pct">${percent}%</span>`;
   const weight =
     keyResult.weight !== 1 && Number.isFinite(keyResult.weight) ? ` <span class="weight" title="weight">×${escapeHtml(String(keyResult.weight))}</span>` : '';
-  return `<tr class="kr" data-id="${escapeHtml(keyResult.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}><td class="kr-name"><span class="id">${escapeHtml(keyResult.id)}</span> ${escapeHtml(keyResult.title)}${weight}</td><td class="kr-values">${values}</td><td class="kr-progress">${progress}</td></tr>`;
+  return `<tr class="kr" data-id="${escapeHtml(keyResult.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}><td class="kr-name"><span class="id">${escapeHtml(keyResult.id)}</span> ${escapeHtml(keyResult.title)}${weight}${ownerSpan(items.get(keyResult.id)?.owner)}</td><td class="kr-values">${values}</td><td class="kr-progress">${progress}</td></tr>`;
 }
 
-function objectiveCard(objective: ObjectiveProgress): string {
+/** ` · owner` after a title, muted. */
+function ownerSpan(owner: string | undefined): string {
+  return owner ? ` <span class="muted owner" title="owner">· ${escapeHtml(owner)}</span>` : '';
+}
+
+function objectiveCard(objective: ObjectiveProgress, items: ReadonlyMap<string, AlignmentNode>): string {
   const percent = objective.progress === undefined ? undefined : progressPercent(objective.progress);
-  const rows = objective.keyResults.map(keyResultRow).join('\n');
+  const rows = objective.keyResults.map((keyResult) => keyResultRow(keyResult, items)).join('\n');
   const table = objective.keyResults.length
     ? `<table class="krs"><thead><tr><th scope="col">Key result</th><th scope="col">Baseline → current → target</th><th scope="col">Progress</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
     : '<p class="muted empty-krs">No key results.</p>';
   return `<article class="objective" data-id="${escapeHtml(objective.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}>
-<div class="objective-head"><span class="chip k-objective">${escapeHtml(objective.id)}</span><h3>${escapeHtml(objective.title)}</h3>${objective.strategyId ? `<span class="strategy">${escapeHtml(objective.strategyId)}</span>` : ''}<span class="objective-pct">${percent === undefined ? '<span class="na">not measurable</span>' : `${percent}%`}</span></div>
+<div class="objective-head"><span class="chip k-objective">${escapeHtml(objective.id)}</span><h3>${escapeHtml(objective.title)}${ownerSpan(items.get(objective.id)?.owner)}</h3>${objective.strategyId ? `<span class="strategy">${escapeHtml(objective.strategyId)}</span>` : ''}<span class="objective-pct">${percent === undefined ? '<span class="na">not measurable</span>' : `${percent}%`}</span></div>
 ${bar(percent, 'bar-objective', `${objective.id} progress ${percent === undefined ? 'not measurable' : `${percent}%`}`)}
 ${table}
 </article>`;
 }
 
-function renderObjectives(objectives: readonly ObjectiveProgress[]): string {
+/** The product line the objective cards after it belong to: the strategy's ID, title and owner. */
+function strategyHead(strategyId: string | undefined, items: ReadonlyMap<string, AlignmentNode>): string {
+  if (strategyId === undefined) return '<h3 class="product-line">Objectives outside a strategy document</h3>';
+  const node = items.get(strategyId);
+  const title = node?.title && node.title !== strategyId ? ` ${escapeHtml(node.title)}` : '';
+  return `<h3 class="product-line" data-id="${escapeHtml(strategyId)}"><span class="strategy">${escapeHtml(strategyId)}</span>${title}${ownerSpan(node?.owner)}</h3>`;
+}
+
+function renderObjectives(report: StrategyReport): string {
+  const { objectives } = report;
+  const items = treeItemsById(report.tree);
   const shown = objectives.slice(0, MAX_OBJECTIVES);
   const more = objectives.length - shown.length;
+  const cards: string[] = [];
+  let line: string | undefined | null = null;
+  for (const objective of shown) {
+    if (objective.strategyId !== line) cards.push(strategyHead((line = objective.strategyId), items));
+    cards.push(objectiveCard(objective, items));
+  }
   const content = objectives.length
-    ? `${shown.map(objectiveCard).join('\n')}${more > 0 ? `\n<p class="more-note">and ${formatCount(more)} more ${more === 1 ? 'objective' : 'objectives'}, not shown to keep this report small.</p>` : ''}`
+    ? `${cards.join('\n')}${more > 0 ? `\n<p class="more-note">and ${formatCount(more)} more ${more === 1 ? 'objective' : 'objectives'}, not shown to keep this report small.</p>` : ''}`
     : '<p class="empty">No objectives yet: a strategy document lists them as <code>## OBJ-1: …</code> headings.</p>';
   return `<section id="objectives" class="panel">
 <div class="panel-head"><h2>Objectives and key results</h2><p class="panel-note">Progress is (current − baseline) / (target − baseline) per key result, weighted per objective.</p></div>
@@ -326,7 +348,7 @@ function renderGraphSvg(graph: AlignmentGraph): string {
     });
     if (layer.hidden > 0) {
       const y = top + layer.nodes.length * (NODE_H + ROW_GAP);
-      const noun = layer.hidden === 1 ? label.singular : layer.column === 'prd' ? 'PRDs' : `${label.singular}s`;
+      const noun = columnNoun(layer.column, layer.hidden);
       nodes.push(
         `<g class="node more" transform="translate(${x} ${y})"><rect class="node-box" width="${NODE_W}" height="${NODE_H}" rx="8"/><text class="more-text" x="${NODE_W / 2}" y="${NODE_H / 2 + 4}" text-anchor="middle">+${formatCount(layer.hidden)} more ${escapeHtml(noun)}</text></g>`,
       );

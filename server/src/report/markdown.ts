@@ -8,7 +8,7 @@
  * saying how many it leaves out; the 10,000-PRD benchmark workspace stays under that limit.
  */
 import { progressPercent, sharePercent } from '../../../common/wording';
-import type { KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
+import type { AlignmentNode, KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
 import {
   coverageCards,
   dimensionChart,
@@ -20,7 +20,8 @@ import {
   type ChartBucket,
   type DimensionChart,
 } from '../service/analysis/report/figures';
-import { buildAlignmentGraph, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
+import { treeItemsById } from '../service/analysis/report/productLines';
+import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
 import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
 
 export const MD_MAX_OBJECTIVES = 30;
@@ -59,7 +60,7 @@ export function renderReportMarkdown(report: StrategyReport): string {
   const sections = [
     renderHeader(report),
     renderCoverage(report),
-    renderObjectives(report.objectives),
+    renderObjectives(report),
     renderAlignment(buildAlignmentGraph(report.tree)),
     renderPortfolio(report),
     renderProblems(report.problems),
@@ -93,33 +94,55 @@ function renderCoverage(report: StrategyReport): string {
   return `## Coverage\n\n${table(['Measure', 'Share', 'Count'], ['left', 'right', 'right'], rows)}`;
 }
 
-function keyResultRow(keyResult: KeyResultProgress): string[] {
+function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, AlignmentNode>): string[] {
   const values =
     keyResult.baseline !== undefined || keyResult.current !== undefined || keyResult.target !== undefined
       ? `${escapeMarkdown(keyResult.baseline ?? '?')} → **${escapeMarkdown(keyResult.current ?? '?')}** → ${escapeMarkdown(keyResult.target ?? '?')}`
       : '—';
   const progress = keyResult.progress === undefined ? '_not measurable_' : textBar(progressPercent(keyResult.progress), 10);
-  return [`**${escapeMarkdown(keyResult.id)}** ${escapeMarkdown(keyResult.title)}`, values, progress];
+  const owner = items.get(keyResult.id)?.owner;
+  return [`**${escapeMarkdown(keyResult.id)}** ${escapeMarkdown(keyResult.title)}${owner ? ` · _${escapeMarkdown(owner)}_` : ''}`, values, progress];
 }
 
-function objectiveSection(objective: ObjectiveProgress): string {
+function objectiveSection(objective: ObjectiveProgress, items: ReadonlyMap<string, AlignmentNode>): string {
   const percent = objective.progress === undefined ? undefined : progressPercent(objective.progress);
-  const lines = [
-    `### ${escapeMarkdown(objective.id)}: ${escapeMarkdown(objective.title)}`,
-    '',
-    percent === undefined ? '_Not measurable yet._' : textBar(percent),
-  ];
+  const owner = items.get(objective.id)?.owner;
+  const lines = [`#### ${escapeMarkdown(objective.id)}: ${escapeMarkdown(objective.title)}`, ''];
+  if (owner) lines.push(`Owner: ${escapeMarkdown(owner)}`, '');
+  lines.push(percent === undefined ? '_Not measurable yet._' : textBar(percent));
   if (objective.keyResults.length) {
-    lines.push('', table(['Key result', 'Baseline → current → target', 'Progress'], ['left', 'left', 'left'], objective.keyResults.map(keyResultRow)));
+    lines.push(
+      '',
+      table(
+        ['Key result', 'Baseline → current → target', 'Progress'],
+        ['left', 'left', 'left'],
+        objective.keyResults.map((keyResult) => keyResultRow(keyResult, items)),
+      ),
+    );
   }
   return lines.join('\n');
 }
 
-function renderObjectives(objectives: readonly ObjectiveProgress[]): string {
+/** `### STR-1: Payments` and its owner: the product line the objectives below belong to. */
+function strategyHeading(strategyId: string | undefined, items: ReadonlyMap<string, AlignmentNode>): string {
+  if (strategyId === undefined) return '### Objectives outside a strategy document';
+  const node = items.get(strategyId);
+  const title = node?.title && node.title !== strategyId ? `: ${escapeMarkdown(node.title)}` : '';
+  return `### ${escapeMarkdown(strategyId)}${title}${node?.owner ? `\n\nOwner: ${escapeMarkdown(node.owner)}` : ''}`;
+}
+
+function renderObjectives(report: StrategyReport): string {
+  const { objectives } = report;
   if (objectives.length === 0) return '## Objectives and key results\n\nNo objectives yet.';
+  const items = treeItemsById(report.tree);
   const shown = objectives.slice(0, MD_MAX_OBJECTIVES);
   const more = objectives.length - shown.length;
-  const parts = ['## Objectives and key results', ...shown.map(objectiveSection)];
+  const parts = ['## Objectives and key results'];
+  let line: string | undefined | null = null;
+  for (const objective of shown) {
+    if (objective.strategyId !== line) parts.push(strategyHeading((line = objective.strategyId), items));
+    parts.push(objectiveSection(objective, items));
+  }
   if (more > 0) parts.push(`_and ${formatCount(more)} more ${more === 1 ? 'objective' : 'objectives'}; the HTML report (\`throughline report\`) lists more._`);
   return parts.join('\n\n');
 }
@@ -189,8 +212,7 @@ function renderMermaid(graph: AlignmentGraph): string {
     }
     if (layer.hidden > 0) {
       const id = `more_${layer.column}`;
-      const label = COLUMN_LABELS[layer.column];
-      const noun = layer.hidden === 1 ? label.singular : layer.column === 'prd' ? 'PRDs' : `${label.singular}s`;
+      const noun = columnNoun(layer.column, layer.hidden);
       lines.push(`  ${id}["${escapeMermaid(`+${formatCount(layer.hidden)} more ${noun}`)}"]`);
       addClass('more', id);
     }

@@ -1,3 +1,4 @@
+import { reportTitleFromVision } from './analysis/report/productLines';
 import type {
   CallHierarchyIncomingCall,
   CallHierarchyItem,
@@ -36,6 +37,8 @@ import { provideFoldingRanges } from './features/folding';
 import { describeItem, provideHover } from './features/hover';
 import { IdSyntax } from './parse/ids';
 import { indexDocument } from './parse/indexDocument';
+import { withMarkdownLinks } from './parse/markdownLinks';
+import { whyNotChecked, type UncheckedFile } from './workspace/unchecked';
 import { globMatcher } from './workspace/glob';
 import { truncate } from './model/limits';
 import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem } from './model/model';
@@ -590,7 +593,8 @@ export class ThroughlineLanguageService {
   }
 
   private indexText(uri: string, version: number, text: string): DocumentIndex {
-    return indexDocument(uri, version, text, this.configState, this.syntax);
+    // The link destinations and heading anchors `broken-link` and rename read (parse/markdownLinks.ts).
+    return withMarkdownLinks(indexDocument(uri, version, text, this.configState, this.syntax), text);
   }
 
   /**
@@ -600,7 +604,10 @@ export class ThroughlineLanguageService {
    */
   private safeIndexText(uri: string, version: number, text: string): IndexOutcome {
     try {
-      return { index: this.indexText(uri, version, text) };
+      const index = this.indexText(uri, version, text);
+      // A file that does not take part but says why (an `id:` with a Throughline prefix and an unknown `type:`) shows that one problem.
+      if (!index.participates && index.problems.length > 0) return { problem: index.problems[0]! };
+      return { index };
     } catch (error) {
       this.logger.log(`Could not index ${this.displayPath(uri)}: ${errorText(error)}`);
       return { problem: internalProblem(error) };
@@ -785,7 +792,7 @@ export class ThroughlineLanguageService {
   }
 
   getCoverage(): CoverageFigures {
-    return { ...computeCoverage(this.graphInstance), progress: allObjectiveProgress(this.graphInstance) };
+    return { ...computeCoverage(this.graphInstance), progress: allObjectiveProgress(this.graphInstance, this.configState.decimalSeparator) };
   }
 
   getPortfolio(): Portfolio {
@@ -835,7 +842,10 @@ export class ThroughlineLanguageService {
     };
   }
 
+  /** From the vision's title; the folder's name when there is no titled vision. */
   private defaultReportTitle(): string {
+    const fromVision = reportTitleFromVision(this.graphInstance);
+    if (fromVision) return fromVision;
     const folder = this.workspace.folders[0];
     const last = folder ? (trimTrailingSlashes(folder).split('/').pop() ?? '') : '';
     let name = last;
@@ -882,6 +892,41 @@ export class ThroughlineLanguageService {
     const item = this.graphInstance.definition(id);
     return item ? describeItem(this.state, item) : undefined;
   }
+
+  // ---- files not checked (the CLI's summary names them) --------------------------------------------
+
+  /**
+   * The Markdown files of the folders that the include/exclude patterns select but that are not
+   * checked, and why (not a strategy document, unknown type, undecodable, too large, unreadable), in
+   * listing order. Lists and reads those files again (only them): meant for one call after
+   * `initialize`, not for every change. A strategy document that cannot be decoded is not here: it
+   * is checked, as one `encoding` error.
+   */
+  async uncheckedFiles(): Promise<UncheckedFile[]> {
+    const unchecked: UncheckedFile[] = [];
+    for (const folder of this.workspace.folders) {
+      let listed: readonly string[];
+      try {
+        listed = await this.workspace.listFiles(folder);
+      } catch {
+        continue;
+      }
+      for (const uri of listed) {
+        if (!MARKDOWN_FILE.test(uri) || !this.isIncluded(uri) || this.graphInstance.document(uri) || this.hostProblems.has(uri)) continue;
+        let read: ReadResult | undefined;
+        try {
+          read = await this.workspace.readFile(uri);
+        } catch (error) {
+          read = { error: errorText(error) };
+        }
+        const why = read && whyNotChecked(read);
+        if (why) unchecked.push({ uri, ...why });
+      }
+    }
+    return unchecked;
+  }
+
+  // ---- end of files not checked ------------------------------------------------------------------
 
   /** Problems on the item's own lines: its ID, its attributes, and for a document its front-matter. */
   private problemsOn(item: Item): { errors: number; warnings: number } {

@@ -11,6 +11,7 @@ import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparis
 import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from '../ciFormats';
 import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from '../common';
 import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from '../output';
+import { UNCHECKED_REASONS, type UncheckedReason } from '../../service/workspace/unchecked';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -28,6 +29,30 @@ interface CheckOptions {
    * Default: $GITHUB_WORKSPACE, else the current folder.
    */
   annotationRoot?: string;
+  /** List every Markdown file that was not checked, not only the first MAX_UNCHECKED_SHOWN. */
+  verbose?: boolean;
+}
+
+/** Files not checked that the summary names; `--verbose` names them all (up to MAX_PRINTED_PROBLEMS). */
+export const MAX_UNCHECKED_SHOWN = 5;
+
+interface NotChecked {
+  readonly file: string;
+  readonly reason: UncheckedReason;
+  readonly detail: string;
+}
+
+/** `Not checked: 7 Markdown files (4 not strategy documents, 2 unknown type, 1 too large)` and one line per file shown. */
+function notCheckedLines(files: readonly NotChecked[], shown: readonly NotChecked[]): string[] {
+  if (files.length === 0) return [];
+  const counts = UNCHECKED_REASONS.map((reason) => [reason, files.filter((file) => file.reason === reason).length] as const).filter(([, count]) => count > 0);
+  const reasons = counts.map(([reason, count]) =>
+    reason === 'not a strategy document' ? plural(count, reason, 'not strategy documents') : `${count} ${reason}`,
+  );
+  const lines = [`Not checked: ${plural(files.length, 'Markdown file')} (${reasons.join(', ')})`];
+  for (const file of shown) lines.push(`  ${file.file}: ${file.reason} (${file.detail})`);
+  if (shown.length < files.length) lines.push(`  … and ${files.length - shown.length} more (--verbose lists them all)`);
+  return lines;
 }
 
 /**
@@ -114,6 +139,13 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   // Written before any output, so that a baseline that cannot be written leaves stdout empty.
   const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
 
+  const notChecked: NotChecked[] = (await service.uncheckedFiles()).map(({ uri, reason, detail }) => ({
+    file: relativeFile(root, uri),
+    reason,
+    detail: truncate(detail, MAX_PRINTED_MESSAGE_LENGTH),
+  }));
+  const notCheckedShown = notChecked.slice(0, options.verbose ? MAX_PRINTED_PROBLEMS : MAX_UNCHECKED_SHOWN);
+
   const coverage = service.getCoverage();
   let items = 0;
   for (const document of service.graph.allDocuments()) items += document.items.length;
@@ -132,6 +164,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     deliveredOutcomes: coverage.deliveredOutcomes,
     errors,
     warnings,
+    notChecked: notChecked.length,
     ...(comparison ? { baselined: comparison.baselined, baselineFixed: comparison.fixed } : {}),
   };
   const summaryLine =
@@ -142,7 +175,13 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
 
   switch (options.format) {
     case 'json':
-      writeJson(io, { version: 1, summary, diagnostics: printed, ...(omitted ? { omitted } : {}) });
+      writeJson(io, {
+        version: 1,
+        summary,
+        diagnostics: printed,
+        ...(omitted ? { omitted } : {}),
+        ...(notChecked.length ? { notChecked: notCheckedShown } : {}),
+      });
       break;
     case 'sarif': {
       const rootUri = pathToFileURL(root).href;
@@ -169,6 +208,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
       for (const line of renderGithubAnnotations(printed, annotationPath)) io.command(line);
       // Plain lines are log text in a workflow run: the summary reads as it does in a terminal.
       if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
+      for (const line of notCheckedLines(notChecked, notCheckedShown)) io.out(line);
       io.out(summaryLine);
       break;
     }
@@ -177,6 +217,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
         io.out(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}  ${diagnostic.severity}  ${diagnostic.message}  [${diagnostic.rule}]`);
       if (omitted) io.out(omittedLine(omitted, printedPerFile(service)));
       if (diagnostics.length) io.out('');
+      // Before the summary, which stays the last line.
+      for (const line of notCheckedLines(notChecked, notCheckedShown)) io.out(line);
       io.out(summaryLine);
       break;
   }

@@ -1,6 +1,7 @@
 /**
- * `throughline report [folder] [--out file] [--format html|md] [--config file]`: the strategy
- * report as one self-contained HTML file (the default) or as Markdown for a pull request.
+ * `throughline report [folder] [--out file] [--format html|md] [--config file] [--strategy STR-ID]`:
+ * the strategy report as one self-contained HTML file (the default) or as Markdown for a pull
+ * request; titled after the vision, and with `--strategy` narrowed to one product line.
  *
  * Without `--out` the report goes to stdout. With it, the file is written and one line on stderr
  * says where and how big. The folder the file goes into must exist: creating folders is left to
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { renderReportHtml, renderReportMarkdown } from '../../report';
 import { openWorkspace, UsageError, type CliIo } from '../common';
 import { oneLineMessage } from '../output';
+import { productLineReport, reportTitleFromVision, strategyIds } from '../../service/analysis/report/productLines';
 
 interface ReportOptions {
   folder: string;
@@ -21,6 +23,8 @@ interface ReportOptions {
   out?: string;
   format: 'html' | 'md';
   config?: string;
+  /** One product line: the strategy with this ID. */
+  strategy?: string;
 }
 
 /** Fails before the (possibly long) indexing when the output file cannot be written where asked. */
@@ -43,7 +47,18 @@ function sizeText(bytes: number): string {
 export async function runReport(options: ReportOptions, io: CliIo): Promise<number> {
   const target = options.out === undefined ? undefined : await checkOutput(options.out);
   const { service } = await openWorkspace(options.folder, options.config, io.err);
-  const report = service.getStrategyReport();
+  const whole = service.getStrategyReport(reportTitleFromVision(service.graph));
+  let report = whole;
+  if (options.strategy !== undefined) {
+    const line = productLineReport(whole, service.graph, options.strategy, service.config.thresholds.innovationMixTolerance);
+    if (!line) {
+      const known = strategyIds(service.graph);
+      throw new UsageError(
+        `no strategy ${options.strategy} in ${options.folder}: ${known.length ? `the strategies are ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}` : 'it has no strategy document'}`,
+      );
+    }
+    report = line;
+  }
   const text = options.format === 'md' ? renderReportMarkdown(report) : renderReportHtml(report, { theme: 'standalone' });
   if (target === undefined) {
     // A document, not lines for people: written as rendered (the renderers escape in their own

@@ -32,7 +32,8 @@ export async function runTree(options: { folder: string; format: string; config?
       .join(', ');
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
-    const details = [node.status, progress, counts].filter(Boolean).join(' · ');
+    const owner = node.owner ? `owner: ${node.owner}` : undefined;
+    const details = [node.status, owner, progress, counts].filter(Boolean).join(' · ');
     io.out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
     for (const child of node.children) print(child, depth + 1);
   };

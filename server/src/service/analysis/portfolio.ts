@@ -69,8 +69,48 @@ function innovationMixOf(document: DocumentIndex): Record<string, number> | unde
   return Object.keys(shares).length ? shares : undefined;
 }
 
-/** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`). */
-function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex): DocumentIndex[] {
+/** The strategy document an outcome belongs to: its document's own ID, when that is a strategy. */
+function strategyOfOutcome(graph: GraphQueries, outcomeId: string): string | undefined {
+  const outcome = graph.definition(outcomeId);
+  if (!outcome || outcome.kind !== 'outcome') return undefined;
+  const owner = outcome.isDocument ? outcome : outcome.documentId !== undefined ? graph.definition(outcome.documentId) : undefined;
+  return owner?.kind === 'strategy' ? owner.id : undefined;
+}
+
+/**
+ * How much of a PRD goes to `strategyId`, from 0 to 1: each requirement that traces to outcomes
+ * splits itself evenly among the strategies those outcomes belong to, and the PRD's share is the
+ * sum of its requirements' parts for `strategyId` over the requirements that trace to some
+ * strategy. A PRD with no requirement tracing anywhere is weighed by its front-matter `outcomes`
+ * the same way (each listed outcome one part). So a PRD with nine requirements for one product
+ * line and one for another counts 0.9 toward the first and 0.1 toward the second, not 1 to each.
+ */
+export function prdShareOf(graph: GraphQueries, prd: DocumentIndex, strategyId: string): number {
+  const traced = new Map<string, Set<string>>();
+  const listed: string[] = [];
+  for (const reference of prd.references) {
+    if (reference.context === 'traces' && reference.fromId !== undefined) {
+      const strategy = strategyOfOutcome(graph, reference.id);
+      if (strategy === undefined) continue;
+      let strategies = traced.get(reference.fromId);
+      if (!strategies) traced.set(reference.fromId, (strategies = new Set()));
+      strategies.add(strategy);
+    } else if (reference.context === 'frontMatterOutcomes') {
+      const strategy = strategyOfOutcome(graph, reference.id);
+      if (strategy !== undefined) listed.push(strategy);
+    }
+  }
+  if (traced.size > 0) {
+    let part = 0;
+    for (const strategies of traced.values()) if (strategies.has(strategyId)) part += 1 / strategies.size;
+    return part / traced.size;
+  }
+  if (listed.length === 0) return 0;
+  return listed.filter((strategy) => strategy === strategyId).length / listed.length;
+}
+
+/** PRD documents that deliver outcomes defined in `strategy` (by a requirement's `Traces:` or front-matter `outcomes`), with their share of it. */
+function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex, strategyId: string): { prd: DocumentIndex; share: number }[] {
   const prds = new Map<string, DocumentIndex>();
   for (const item of strategy.items) {
     if (item.kind !== 'outcome' || item.isDocument) continue;
@@ -80,36 +120,46 @@ function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex): DocumentI
       if (document?.frontMatter?.type === 'prd') prds.set(document.uri, document);
     }
   }
-  return [...prds.values()];
+  const delivering: { prd: DocumentIndex; share: number }[] = [];
+  for (const prd of prds.values()) {
+    const share = prdShareOf(graph, prd, strategyId);
+    if (share > 0) delivering.push({ prd, share });
+  }
+  return delivering;
 }
 
 /**
  * A strategy's innovation mix and the one it gets from the PRDs delivering its outcomes, or
  * undefined when it asks for none. The rule and the report both read it, so they cannot disagree.
+ * Each PRD weighs in with its share of the strategy (`prdShareOf`); `declared` and `undeclared`
+ * count the PRDs.
  */
 export function innovationTargetOf(graph: GraphQueries, strategy: DocumentIndex, tolerance: number): InnovationTarget | undefined {
   const mix = innovationMixOf(strategy);
   const strategyId = strategy.items.find((item) => item.isDocument)?.id;
   if (!mix || !strategyId) return undefined;
-  const counts = new Map<string, number>();
+  const weights = new Map<string, number>();
+  let total = 0;
   let declared = 0;
   let undeclared = 0;
-  for (const prd of prdsDelivering(graph, strategy)) {
+  for (const { prd, share } of prdsDelivering(graph, strategy, strategyId)) {
     const value = dimensionValue(prd, 'innovation');
     if (value === UNSET) {
       undeclared++;
       continue;
     }
-    counts.set(value, (counts.get(value) ?? 0) + 1);
+    weights.set(value, (weights.get(value) ?? 0) + share);
+    total += share;
     declared++;
   }
   const actual: Record<string, number> = {};
-  for (const type of INNOVATION_TYPES) actual[type] = declared ? (100 * (counts.get(type) ?? 0)) / declared : 0;
+  for (const type of INNOVATION_TYPES) actual[type] = total > 0 ? (100 * (weights.get(type) ?? 0)) / total : 0;
   return { strategyId, mix, actual, declared, undeclared, tolerance };
 }
 
-export function computePortfolio(graph: GraphQueries, tolerance: number): Portfolio {
-  const prds = prdDocuments(graph);
+/** The portfolio of the workspace's PRDs, or of those `includes` keeps (one product line). */
+export function computePortfolio(graph: GraphQueries, tolerance: number, includes: (prd: DocumentIndex) => boolean = () => true): Portfolio {
+  const prds = prdDocuments(graph).filter(includes);
   const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
   const innovationTargets: InnovationTarget[] = [];
   for (const document of graph.allDocuments()) {

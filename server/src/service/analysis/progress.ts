@@ -1,7 +1,8 @@
 import type { KeyResultProgress, ObjectiveProgress } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
 import { attributeOf, type Item } from '../model/model';
-import { parseQuantity, type Quantity } from '../parse/quantity';
+import type { DecimalSeparator } from '../model/config';
+import { parseFigure, type NumberProblem, type Quantity } from '../parse/quantity';
 import { keyResultsOf } from '../workspace/relations';
 import type { WorkspaceGraph } from '../workspace/workspaceGraph';
 
@@ -13,6 +14,8 @@ interface KeyResultFigures {
   readonly baseline?: Quantity;
   readonly target?: Quantity;
   readonly current?: Quantity;
+  /** Why a figure's number was not read (`45,5` under the decimal point, `1,800` under `auto`); `ambiguous-number` reports it. */
+  readonly problems?: { readonly baseline?: NumberProblem; readonly target?: NumberProblem; readonly current?: NumberProblem };
   readonly weight: number;
 }
 
@@ -20,18 +23,34 @@ export function attributeValue(item: Item, name: string): string | undefined {
   return attributeOf(item, name)?.value;
 }
 
-export function keyResultFigures(keyResult: Item): KeyResultFigures {
+/**
+ * A key result's figures, numbers read per `separator` (the configuration's `decimalSeparator`;
+ * callers that have the configuration pass it, so views and rules read `45,5` alike).
+ */
+export function keyResultFigures(keyResult: Item, separator: DecimalSeparator = '.'): KeyResultFigures {
   const baselineText = attributeValue(keyResult, 'baseline');
   const targetText = attributeValue(keyResult, 'target');
   const currentText = attributeValue(keyResult, 'current');
-  const weight = parseQuantity(attributeValue(keyResult, 'weight'));
+  const baseline = parseFigure(baselineText, separator);
+  const target = parseFigure(targetText, separator);
+  const current = parseFigure(currentText, separator);
+  const weight = parseFigure(attributeValue(keyResult, 'weight'), separator).quantity;
+  const problems =
+    baseline.problem || target.problem || current.problem
+      ? {
+          ...(baseline.problem ? { baseline: baseline.problem } : {}),
+          ...(target.problem ? { target: target.problem } : {}),
+          ...(current.problem ? { current: current.problem } : {}),
+        }
+      : undefined;
   return {
     baselineText,
     targetText,
     currentText,
-    baseline: parseQuantity(baselineText),
-    target: parseQuantity(targetText),
-    current: parseQuantity(currentText),
+    baseline: baseline.quantity,
+    target: target.quantity,
+    current: current.quantity,
+    ...(problems ? { problems } : {}),
     // A weight that is not a positive plain number is ignored rather than zeroing the key result.
     weight: weight && weight.value > 0 && weight.unit === '' ? weight.value : 1,
   };
@@ -41,20 +60,21 @@ export function keyResultFigures(keyResult: Item): KeyResultFigures {
  * (current − baseline) / (target − baseline), clamped to 0–1. The formula holds for "lower is
  * better" targets too: both differences are negative. A key result without `Current:` has made no
  * progress yet (current = baseline), as OKR tools count a key result nobody has checked in on.
+ * Units of one dimension convert (`9 days` → `1 day` with `Current: 4 hours`, `€` and `EUR`).
  * Undefined when the key result cannot be measured: baseline or target missing, target equal to
- * the baseline, or the three in different units.
+ * the baseline, or the three in different dimensions.
  */
 export function progressOf(figures: KeyResultFigures): number | undefined {
   const { baseline, target } = figures;
-  if (!baseline || !target || baseline.unit !== target.unit || baseline.value === target.value) return undefined;
-  if (figures.currentText !== undefined && (!figures.current || figures.current.unit !== baseline.unit)) return undefined;
-  const current = figures.current?.value ?? baseline.value;
-  const share = (current - baseline.value) / (target.value - baseline.value);
+  if (!baseline || !target || baseline.dimension !== target.dimension || baseline.base === target.base) return undefined;
+  if (figures.currentText !== undefined && (!figures.current || figures.current.dimension !== baseline.dimension)) return undefined;
+  const current = figures.current?.base ?? baseline.base;
+  const share = (current - baseline.base) / (target.base - baseline.base);
   return Math.min(1, Math.max(0, share));
 }
 
-export function keyResultProgress(keyResult: Item): KeyResultProgress {
-  const figures = keyResultFigures(keyResult);
+export function keyResultProgress(keyResult: Item, separator: DecimalSeparator): KeyResultProgress {
+  const figures = keyResultFigures(keyResult, separator);
   return {
     id: keyResult.id,
     title: keyResult.title,
@@ -69,8 +89,8 @@ export function keyResultProgress(keyResult: Item): KeyResultProgress {
 }
 
 /** The weighted mean of the measurable key results; undefined when none can be measured. */
-export function objectiveProgress(graph: WorkspaceGraph, objective: Item): ObjectiveProgress {
-  const keyResults = keyResultsOf(graph, objective.id).map(keyResultProgress);
+export function objectiveProgress(graph: WorkspaceGraph, objective: Item, separator: DecimalSeparator): ObjectiveProgress {
+  const keyResults = keyResultsOf(graph, objective.id).map((keyResult) => keyResultProgress(keyResult, separator));
   let weighted = 0;
   let weights = 0;
   for (const keyResult of keyResults) {
@@ -90,10 +110,11 @@ export function objectiveProgress(graph: WorkspaceGraph, objective: Item): Objec
 }
 
 /** Progress of every objective in the workspace, strategies in ID order, objectives in document order. */
-export function allObjectiveProgress(graph: WorkspaceGraph): ObjectiveProgress[] {
+export function allObjectiveProgress(graph: WorkspaceGraph, separator: DecimalSeparator): ObjectiveProgress[] {
   const objectives: ObjectiveProgress[] = [];
   for (const document of graph.allDocuments()) {
-    for (const item of document.items) if (item.kind === 'objective' && graph.definition(item.id) === item) objectives.push(objectiveProgress(graph, item));
+    for (const item of document.items)
+      if (item.kind === 'objective' && graph.definition(item.id) === item) objectives.push(objectiveProgress(graph, item, separator));
   }
   const collator = new Intl.Collator('en', { numeric: true });
   return objectives.sort(

@@ -11,7 +11,8 @@ const collator = new Intl.Collator('en', { numeric: true });
 const byId = (a: Item, b: Item) => collator.compare(a.id, b.id);
 
 /**
- * vision → objectives → key results and outcomes → requirements grouped by PRD, plus groups for
+ * vision → strategies (product lines) → objectives → key results and outcomes → requirements
+ * grouped by PRD, plus groups for
  * untraced requirements, outcomes nothing delivers, and outcomes that support nothing.
  */
 export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCounter): AlignmentTree {
@@ -81,7 +82,7 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
         }
       }
       const keyResultNode = node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements: keyResultRequirements.size });
-      const progress = keyResultProgress(keyResult).progress;
+      const progress = keyResultProgress(keyResult, state.config.decimalSeparator).progress;
       if (progress !== undefined) keyResultNode.progress = progress;
       return keyResultNode;
     });
@@ -96,7 +97,7 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
       outcomes: seenOutcomes.size,
       requirements: requirementIds.size,
     });
-    const progress = objectiveProgress(graph, objective).progress;
+    const progress = objectiveProgress(graph, objective, state.config.decimalSeparator).progress;
     if (progress !== undefined) objectiveNode.progress = progress;
     return objectiveNode;
   };
@@ -104,20 +105,26 @@ export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCo
   const roots: AlignmentNode[] = [];
   const placedStrategies = new Set<string>();
   const visions = [...graph.allItems()].filter((item) => item.kind === 'vision').sort(byId);
+  /** A strategy (product line) and its objectives, below its vision or as a root. */
+  const strategyNode = (key: string, strategy: Item): AlignmentNode => {
+    const objectives = objectivesOf(graph, strategy.id).map((objective) => objectiveNode(key, objective));
+    return node(key, strategy, objectives, { objectives: objectives.length });
+  };
   for (const vision of visions) {
     const key = vision.id;
-    const objectives: AlignmentNode[] = [];
+    const strategies: AlignmentNode[] = [];
+    let objectives = 0;
     for (const strategy of strategiesOf(graph, vision.id).sort(byId)) {
       placedStrategies.add(strategy.id);
-      for (const objective of objectivesOf(graph, strategy.id)) objectives.push(objectiveNode(key, objective));
+      const child = strategyNode(`${key}/${strategy.id}`, strategy);
+      objectives += child.childCount;
+      strategies.push(child);
     }
-    roots.push(node(key, vision, objectives, { objectives: objectives.length }));
+    roots.push(node(key, vision, strategies, { objectives }));
   }
-  // Strategies that name no existing vision still show their objectives.
-  for (const strategy of [...graph.allItems()].filter((item) => item.kind === 'strategy' && !placedStrategies.has(item.id)).sort(byId)) {
-    const objectives = objectivesOf(graph, strategy.id).map((objective) => objectiveNode(strategy.id, objective));
-    roots.push(node(strategy.id, strategy, objectives, { objectives: objectives.length }));
-  }
+  // Strategies that name no existing vision are roots of their own.
+  for (const strategy of [...graph.allItems()].filter((item) => item.kind === 'strategy' && !placedStrategies.has(item.id)).sort(byId))
+    roots.push(strategyNode(strategy.id, strategy));
 
   const untraced: Item[] = [];
   const undelivered: Item[] = [];

@@ -25,7 +25,7 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       const outcomes = outcomesSupportingObjective(graph, item.id);
       const requirements = new Map(outcomes.flatMap((outcome) => requirementsTracing(graph, outcome.id)).map((requirement) => [requirement.id, requirement]));
       const keyResults = keyResultsOf(graph, item.id).length;
-      const progress = objectiveProgress(graph, item).progress;
+      const progress = objectiveProgress(graph, item, state.config.decimalSeparator).progress;
       title = `${progress === undefined ? '' : `objective ${formatProgress(progress)} · `}${plural(keyResults, 'key result')} · ${
         outcomes.length ? `${plural(outcomes.length, 'outcome')} · ${plural(requirements.size, 'requirement')}` : 'no outcome supports this yet'
       }`;
@@ -33,11 +33,11 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
     } else if (item.kind === 'keyResult') {
       // Progress only in the title: what delivers a key result shows on its outcomes' lenses. The
       // command lists the outcomes that support it.
-      const progress = keyResultProgress(item).progress;
+      const progress = keyResultProgress(item, state.config.decimalSeparator).progress;
       if (progress === undefined) continue;
       locations = outcomesSupporting(graph, item.id).map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
       const objective = item.parentId ? graph.definition(item.parentId) : undefined;
-      const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective).progress : undefined;
+      const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective, state.config.decimalSeparator).progress : undefined;
       title = `KR ${formatProgress(progress)}${objectiveShare === undefined ? '' : ` · objective ${formatProgress(objectiveShare)}`}`;
     } else if (item.kind === 'outcome') {
       const requirements = requirementsTracing(graph, item.id);

@@ -6,11 +6,12 @@ import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from '../workspace/relations';
 import { FRONT_MATTER_KEYS } from '../model/schemas';
-import { chainToVision, idAtPosition, type Position, type ServiceState } from '../workspace/state';
+import { chainsToVision, idAtPosition, type Position, type ServiceState } from '../workspace/state';
 
-const MEASURE_KEYS = ['metric', 'baseline', 'target', 'current', 'weight', 'due', 'priority'];
+/** Chains to the vision a hover lists; the rest are counted. */
+const MAX_CHAINS = 8;
 
-/** Markdown describing an item: title, kind, status, owner, chain to the vision, measures and counts. */
+/** Markdown describing an item: title, kind, status, owner, every chain to the vision, north star, every attribute, progress and counts. */
 export function describeItem(state: ServiceState, item: Item): string {
   const { graph } = state;
   const lines: string[] = [`**${item.id}** — ${item.title || '_untitled_'}`, ''];
@@ -19,12 +20,21 @@ export function describeItem(state: ServiceState, item: Item): string {
   if (item.owner) facts.push(`owner: ${item.owner}`);
   facts.push(`\`${state.displayPath(item.uri)}\``);
   lines.push(facts.join(' · '), '');
-  const chain = chainToVision(graph, item);
-  if (chain.length > 1) lines.push(`${chain.map((link) => `${link.id}${link === item ? '' : ` (${link.title})`}`).join(' → ')}`, '');
-  const measures = item.attributes.filter((attribute) => MEASURE_KEYS.includes(attribute.name));
-  if (measures.length) {
+  const { chains, total } = chainsToVision(graph, item, MAX_CHAINS);
+  const written = chains
+    .filter((chain) => chain.length > 1)
+    .map((chain) => chain.map((link) => `${link.id}${link === item || !link.title ? '' : ` (${link.title})`}`).join(' → '));
+  if (written.length === 1 && total === 1) lines.push(written[0]!, '');
+  else if (written.length > 1) {
+    lines.push(`${total} chains to the vision:`, '', ...written.map((chain) => `- ${chain}`));
+    if (total > written.length) lines.push(`- … and ${total >= 1000 ? 'at least ' : ''}${total - written.length} more`);
+    lines.push('');
+  }
+  const northStar = item.kind === 'vision' ? northStarOf(state, item) : undefined;
+  if (northStar) lines.push(`North star: ${escapeCell(northStar)}`, '');
+  if (item.attributes.length) {
     lines.push('| | |', '|---|---|');
-    for (const measure of measures) lines.push(`| ${measure.key} | ${measure.value.replace(/\|/g, '\\|')} |`);
+    for (const attribute of item.attributes) lines.push(`| ${escapeCell(attribute.key)} | ${escapeCell(attribute.value)} |`);
     lines.push('');
   }
   const progress = progressLine(state, item);
@@ -32,6 +42,34 @@ export function describeItem(state: ServiceState, item: Item): string {
   lines.push(countsLine(state, item));
   if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
   return lines.join('\n').trimEnd();
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/**
+ * A vision's north star: the front-matter `north_star: {metric, target}` (or `northStar`, kept as an
+ * unknown key), as "metric → target", or its text when it is one; else a `North star:` line
+ * under the vision (which the attribute table shows too).
+ */
+function northStarOf(state: ServiceState, item: Item): string | undefined {
+  const data = item.isDocument ? state.graph.document(item.uri)?.frontMatter?.data : undefined;
+  for (const key of ['north_star', 'northStar']) {
+    const value = data && Object.hasOwn(data, key) ? data[key] : undefined;
+    if (typeof value === 'string' && value.trim()) return value.trim();
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const part = (name: string) => {
+        const found = Object.hasOwn(record, name) ? record[name] : undefined;
+        return typeof found === 'string' || typeof found === 'number' ? String(found) : undefined;
+      };
+      const metric = part('metric');
+      const target = part('target');
+      if (metric || target) return [metric, target].filter(Boolean).join(' → ');
+    }
+  }
+  return item.attributes.find((attribute) => attribute.name === 'north star' || attribute.name === 'north_star')?.value;
 }
 
 /** A progress bar in text, which every Markdown renderer shows. */
@@ -43,11 +81,11 @@ function progressBar(progress: number, width = 10): string {
 
 function progressLine(state: ServiceState, item: Item): string | undefined {
   if (item.kind === 'keyResult') {
-    const progress = keyResultProgress(item).progress;
+    const progress = keyResultProgress(item, state.config.decimalSeparator).progress;
     return progress === undefined ? undefined : `Progress: ${progressBar(progress)}`;
   }
   if (item.kind === 'objective') {
-    const objective = objectiveProgress(state.graph, item);
+    const objective = objectiveProgress(state.graph, item, state.config.decimalSeparator);
     if (objective.progress === undefined) return undefined;
     const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined).length;
     return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')})`;

@@ -67,10 +67,20 @@ export function provideSemanticTokens(state: ServiceState, document: TextDocumen
     return [typeIndex(KIND_TOKEN[item.kind]), isDeprecated(item) ? DEPRECATED : 0];
   };
 
+  // A table cell's key is its column's header cell, shared by every row of the table: added once.
+  const headerKeys = new Set<string>();
   for (const item of index.items) {
     const [type, modifiers] = idToken(item, item.id);
     add(item.idSpan.line, item.idSpan.start, item.idSpan.end, type, modifiers | DECLARATION);
-    for (const attribute of item.attributes) add(attribute.line, attribute.keyStart, attribute.keyStart + attribute.key.length, PROPERTY, 0);
+    for (const attribute of item.attributes) {
+      const key = attribute.keySpan;
+      if (attribute.keyLine !== attribute.line) {
+        const where = `${key.line}:${key.start}`;
+        if (headerKeys.has(where)) continue;
+        headerKeys.add(where);
+      }
+      add(key.line, key.start, key.end, PROPERTY, 0);
+    }
   }
   for (const reference of index.references) {
     const [type, modifiers] = idToken(graph.definition(reference.id), reference.id);

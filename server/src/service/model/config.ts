@@ -75,6 +75,42 @@ function withoutProtoKey<T extends z.ZodType>(schema: T) {
   }, schema);
 }
 
+/**
+ * How figures (`Baseline:`, `Target:`, `Current:`) separate decimals: `'.'` (1,200.5, the
+ * default), `','` (1.200,5), or `'auto'` (whichever the number shows; a number that reads two
+ * ways, such as `1,800`, is reported by `ambiguous-number` instead of guessed).
+ */
+export const DECIMAL_SEPARATORS = ['.', ',', 'auto'] as const;
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
+
+export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
+
+/** Which calendar year names a fiscal year: the one it ends in (FY27 = July 2026 to June 2027, the default) or the one it starts in. */
+export const FISCAL_YEAR_NAMES = ['end', 'start'] as const;
+
+/** The fiscal year that `FY27`, `FY2027-Q1` and `FY27-H2` periods count in. */
+export interface FiscalYear {
+  /** The month the fiscal year starts in, 1 (January, the default) to 12. */
+  readonly startMonth: number;
+  readonly namedAfter: (typeof FISCAL_YEAR_NAMES)[number];
+}
+
+export const DEFAULT_FISCAL_YEAR: FiscalYear = { startMonth: 1, namedAfter: 'end' };
+
+/** A month as 1–12: the number, or its English name or three-letter abbreviation in any case (`July`, `jul`). */
+export function monthNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 12 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const name = value.trim().toLowerCase();
+  if (name.length < 3) return undefined;
+  const index = MONTH_NAMES.findIndex((month) => month === name || (name.length === 3 && month.startsWith(name)));
+  return index === -1 ? undefined : index + 1;
+}
+
+const monthSetting = z.union([z.number(), z.string()]).refine((value) => monthNumber(value) !== undefined, {
+  message: 'expected a month: 1 to 12, or its name (january, …, december, or jan, …, dec)',
+});
+
 export const PREFIX_MESSAGE = `a prefix is uppercase letters only (at most ${CONFIG_LIMITS.prefixLength})`;
 
 export const configSchema = z
@@ -92,6 +128,9 @@ export const configSchema = z
     thresholds: thresholdsSchema.optional(),
     maxProblemsPerFile: z.number().int().min(1).max(CONFIG_LIMITS.maxProblemsPerFile).optional(),
     inlayHints: z.boolean().optional(),
+    decimalSeparator: z.enum(DECIMAL_SEPARATORS).optional(),
+    fiscalYearStart: monthSetting.optional(),
+    fiscalYearNamedAfter: z.enum(FISCAL_YEAR_NAMES).optional(),
   })
   .strict();
 
@@ -108,6 +147,10 @@ export interface ThroughlineConfig {
   readonly maxProblemsPerFile: number;
   /** Whether references show the referenced item's title as an inlay hint (default true). */
   readonly inlayHints: boolean;
+  /** How figures separate decimals (default `.`). */
+  readonly decimalSeparator: DecimalSeparator;
+  /** The fiscal year `FY` periods count in (default: January, named after the year it ends in). */
+  readonly fiscalYear: FiscalYear;
 }
 
 function normalizeKindName(value: string): string {
@@ -128,6 +171,8 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
   let thresholds = DEFAULT_THRESHOLDS;
   let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
   let inlayHints = true;
+  let decimalSeparator: DecimalSeparator = '.';
+  let fiscalYear = DEFAULT_FISCAL_YEAR;
   for (const layer of layers) {
     if (!layer) continue;
     // Own keys only (Object.entries), into Maps: no key reaches Object.prototype.
@@ -136,6 +181,10 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
     const max = layer.maxProblemsPerFile;
     if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 1) maxProblemsPerFile = Math.min(max, CONFIG_LIMITS.maxProblemsPerFile);
     if (typeof layer.inlayHints === 'boolean') inlayHints = layer.inlayHints;
+    if (layer.decimalSeparator && (DECIMAL_SEPARATORS as readonly string[]).includes(layer.decimalSeparator)) decimalSeparator = layer.decimalSeparator;
+    const startMonth = monthNumber(layer.fiscalYearStart);
+    if (startMonth !== undefined) fiscalYear = { ...fiscalYear, startMonth };
+    if (layer.fiscalYearNamedAfter === 'end' || layer.fiscalYearNamedAfter === 'start') fiscalYear = { ...fiscalYear, namedAfter: layer.fiscalYearNamedAfter };
     if (layer.include?.length) include = layer.include;
     if (layer.exclude) exclude = [...DEFAULT_EXCLUDE, ...layer.exclude];
     const set: Readonly<Record<string, unknown>> | undefined = layer.thresholds;
@@ -149,7 +198,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
       thresholds = next as Thresholds;
     }
   }
-  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints };
+  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYear };
 }
 
 export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();

@@ -29,7 +29,8 @@ export interface LineSpan {
 }
 
 /**
- * `Key: value` under an item. Positions are stored as numbers and spans made on demand: a large
+ * `Key: value` under an item: a line after its definition, a nested `- Key: value` bullet, or a
+ * table cell (the key is then the column's header cell, on `keyLine`). Positions are stored as numbers and spans made on demand: a large
  * workspace has hundreds of thousands of attributes, and two span objects each would double the
  * objects the garbage collector has to trace.
  */
@@ -44,12 +45,16 @@ export class Attribute {
     readonly line: number,
     readonly keyStart: number,
     readonly valueStart: number,
+    /** The line of the key when it is not the value's line (a table's header row). */
+    readonly keyLine: number = line,
+    /** The lower-cased name when it differs from the key (a table header such as `Due date` is `due`). */
+    name?: string,
   ) {
-    this.name = key.toLowerCase();
+    this.name = name ?? key.toLowerCase();
   }
 
   get keySpan(): LineSpan {
-    return { line: this.line, start: this.keyStart, end: this.keyStart + this.key.length };
+    return { line: this.keyLine, start: this.keyStart, end: this.keyStart + this.key.length };
   }
 
   get valueSpan(): LineSpan {
@@ -79,6 +84,8 @@ export interface Item {
   readonly owner?: string;
   /** True for the item defined by the front-matter `id`. */
   readonly isDocument: boolean;
+  /** True for an item defined by a table row: its attributes are cells, and no line can be added below it. */
+  readonly inTable?: boolean;
 }
 
 /** Where a reference is written, which decides which kinds it may name and how severe an unknown one is. */
@@ -136,6 +143,8 @@ export interface ParseProblem {
   readonly span: LineSpan;
   readonly endLine?: number;
   readonly endCharacter?: number;
+  /** What a quick fix writes over `span` (near-miss definitions). */
+  readonly replacement?: string;
 }
 
 /** Inline suppression comments of one document. */

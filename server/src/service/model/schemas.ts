@@ -8,8 +8,25 @@ export const ID_PATTERN = WHOLE_ID;
 const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
 const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'), z.date()]);
 const stringList = z.array(z.string());
+/** `owner` and `team` may be one name or a list of names (read as one text, `a, b`). */
+const nameOrNames = z.union([z.string(), z.array(z.string())]);
 
-export const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]))?$/;
+/**
+ * `2027`, `2027-H1`, `2027-Q3`, `FY27`, `FY2027`, `FY27-Q1`, `FY27 H2` (case-insensitive): group 1
+ * is `FY` when fiscal, 2 the year, 3 `H` or `Q`, 4 its number. Calendar years have four digits and
+ * halves are 1 or 2: `isPeriod` checks what the pattern cannot.
+ */
+export const PERIOD_PATTERN = /^(?:(FY)[ -]?)?(\d{2}|\d{4})(?:[ -]?([HQ])([1-4]))?$/i;
+
+/** Whether a `period` value names a period (an unquoted year is the number 2027 to YAML). */
+export function isPeriod(value: unknown): boolean {
+  const text = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
+  if (typeof text !== 'string' || text.length > 32) return false;
+  const match = PERIOD_PATTERN.exec(text.trim());
+  if (!match) return false;
+  if (match[1] === undefined && match[2]!.length !== 4) return false;
+  return !(match[3]?.toUpperCase() === 'H' && Number(match[4]) > 2);
+}
 export const INNOVATION_TYPES = ['core', 'adjacent', 'disruptive'] as const;
 export const TRACKS = ['discovery', 'delivery'] as const;
 export const HORIZONS = ['now', 'next', 'later'] as const;
@@ -18,7 +35,7 @@ export const HORIZONS = ['now', 'next', 'later'] as const;
 const common = {
   id,
   title: z.string().nullish(),
-  owner: z.string().nullish(),
+  owner: nameOrNames.nullish(),
   status: z.enum(STATUSES).nullish(),
   updated: isoDate.nullish(),
   tags: stringList.nullish(),
@@ -35,7 +52,7 @@ export const strategyFrontMatter = z.looseObject({
   type: z.literal('strategy'),
   ...common,
   vision: id.nullish(),
-  period: z.string().regex(PERIOD_PATTERN, 'expected a period such as 2027, 2027-H1 or 2027-Q3').nullish(),
+  period: z.union([z.string(), z.number()]).refine(isPeriod, 'expected a period such as 2027, 2027-H1, 2027-Q3, FY27, FY2027-Q1 or FY27-H2').nullish(),
   // A strict object, not a record: zod's records skip an own `__proto__` key silently, while a
   // strict object reports it (and `constructor`, `toString`, …) as an unrecognized key.
   innovation_mix: z
@@ -56,7 +73,7 @@ const prdFrontMatter = z.looseObject({
   innovation: z.enum(INNOVATION_TYPES).nullish(),
   track: z.enum(TRACKS).nullish(),
   horizon: z.enum(HORIZONS).nullish(),
-  team: z.string().nullish(),
+  team: nameOrNames.nullish(),
   stakeholders: stringList.nullish(),
 });
 
@@ -84,7 +101,7 @@ const commonKeys: Record<string, string> = {
   type: 'Document type: vision, strategy or prd.',
   id: 'Unique ID of this document, e.g. PRD-12.',
   title: 'Human-readable title.',
-  owner: 'Who owns the document.',
+  owner: 'Who owns the document: a name, or a list of names.',
   status: 'draft | review | approved | shipped | deprecated',
   updated: 'Date of the last substantive change (YYYY-MM-DD).',
   tags: 'Free-form tags.',
@@ -92,7 +109,7 @@ const commonKeys: Record<string, string> = {
 Object.assign(FRONT_MATTER_KEYS.vision, commonKeys, { horizon: 'How far the vision looks, e.g. 2030.', north_star: 'North-star metric: {metric, target}.' });
 Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, {
   vision: 'The vision (VIS id) this strategy serves.',
-  period: 'Planning period, e.g. 2027-H1.',
+  period: 'Planning period, e.g. 2027, 2027-H1, 2027-Q3, FY27 or FY27-Q1 (fiscal years per fiscalYearStart).',
   innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.',
 });
 Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
@@ -100,9 +117,48 @@ Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   innovation: 'core | adjacent | disruptive',
   track: 'discovery | delivery',
   horizon: 'now | next | later',
-  team: 'Team that builds it.',
+  team: 'Team that builds it: a name, or a list of names.',
   stakeholders: 'People or groups with a stake.',
 });
+
+/**
+ * Other ways of writing an enum value, by the value they mean. Values are compared after
+ * `enumKey`: case, `-`, `_` and runs of spaces do not matter (`In-Review` = `in review`).
+ */
+export const ENUM_ALIASES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = table({
+  type: table({ prd: ['product requirements', 'product requirements document', 'product requirement document'] }),
+  status: table({
+    draft: ['drafting', 'wip', 'work in progress'],
+    review: ['in review', 'under review', 'reviewing', 'for review', 'ready for review'],
+    approved: ['accepted', 'agreed'],
+    shipped: ['released', 'launched', 'live'],
+    deprecated: ['obsolete', 'superseded', 'retired', 'archived'],
+  }),
+  innovation: table({ adjacent: ['adjacency'], disruptive: ['disruption', 'transformational', 'transformative'] }),
+  track: table({ discovery: ['discover'], delivery: ['deliver'] }),
+  horizon: table({}),
+});
+
+/** An enum value as compared: trimmed, lower case, each run of spaces, `-` and `_` one space. */
+export function enumKey(value: string): string {
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
+}
+
+/** The enum value `value` means among `values` (the value itself in any case, or an alias of one); undefined when none. */
+export function canonicalEnumValue(key: string, value: string, values: readonly string[]): string | undefined {
+  if (value.length > 100) return undefined;
+  const written = enumKey(value);
+  const aliases = Object.hasOwn(ENUM_ALIASES, key) ? ENUM_ALIASES[key]! : undefined;
+  for (const canonical of values) {
+    if (enumKey(canonical) === written) return canonical;
+    const others = aliases && Object.hasOwn(aliases, canonical) ? aliases[canonical]! : [];
+    if (others.includes(written)) return canonical;
+  }
+  return undefined;
+}
 
 /** Enum values offered by completion, per document type and key. */
 const COMMON_ENUMS: Readonly<Record<string, readonly string[]>> = table({ type: ['vision', 'strategy', 'prd'], status: STATUSES });

@@ -2,11 +2,12 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } 
 import type { z } from 'zod';
 import { plural } from '../../../../common/wording';
 import { DOCUMENT_TYPES, type DocumentType } from '../model/model';
-import { FRONT_MATTER_SCHEMAS } from '../model/schemas';
+import { canonicalEnumValue, enumKey, FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS, FRONT_MATTER_SCHEMAS } from '../model/schemas';
 import { parseSimpleYaml, setOwn, type YamlLocation } from './simpleYaml';
+import { editDistance } from './text';
 
 /** The `---` fenced block at the top of a file. */
-interface FrontMatterBlock {
+export interface FrontMatterBlock {
   /** Offset of the YAML text (after the opening line). */
   readonly contentStart: number;
   /** Offset just past the YAML text (the start of the closing line). */
@@ -64,7 +65,7 @@ function nextLineStart(text: string, lineEnd: number): number {
   return Math.min(text.length, lineEnd + 1);
 }
 
-interface FrontMatterProblem {
+export interface FrontMatterProblem {
   readonly message: string;
   readonly start: number;
   readonly end: number;
@@ -78,7 +79,12 @@ export interface ParsedFrontMatter {
   readonly problems: readonly FrontMatterProblem[];
 }
 
-const TYPE_LINE = /^type:[ \t]*["']?(vision|strategy|prd)["']?[ \t]*(?:#.*)?$/m;
+const TYPE_LINE = /^type:[ \t]*["']?(vision|strategy|prd)["']?[ \t]*(?:#.*)?$/im;
+
+/** The document type a `type:` value names: vision, strategy or prd in any case, or an alias (see ENUM_ALIASES). */
+export function documentTypeOf(value: unknown): DocumentType | undefined {
+  return typeof value === 'string' ? (canonicalEnumValue('type', value, DOCUMENT_TYPES) as DocumentType | undefined) : undefined;
+}
 
 /**
  * Parses and validates the front-matter of a file. Returns `undefined` when the file does not take part:
@@ -90,9 +96,9 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): ParsedF
   if (refusal) return refused(text, block, refusal);
   const fast = block.closingLine >= 0 ? parseSimpleYaml(text, block.contentStart, block.contentEnd) : undefined;
   if (fast) {
-    const type = Object.hasOwn(fast.value, 'type') ? fast.value['type'] : undefined;
-    if (typeof type !== 'string' || !(DOCUMENT_TYPES as readonly string[]).includes(type)) return undefined;
-    return validate(type as DocumentType, fast.value, fast.locations, []);
+    const type = documentTypeOf(Object.hasOwn(fast.value, 'type') ? fast.value['type'] : undefined);
+    if (!type) return undefined;
+    return validate(type, fast.value, fast.locations, []);
   }
   return parseWithYaml(text, block);
 }
@@ -150,7 +156,12 @@ function refused(text: string, block: FrontMatterBlock, message: string): Parsed
   const typeLine = TYPE_LINE.exec(text.slice(block.contentStart, block.contentEnd));
   if (!typeLine) return undefined;
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return { type: typeLine[1] as DocumentType, data: {}, locations: new Map(), problems: [{ message, start: bom, end: Math.min(text.length, bom + 3) }] };
+  return {
+    type: typeLine[1]!.toLowerCase() as DocumentType,
+    data: {},
+    locations: new Map(),
+    problems: [{ message, start: bom, end: Math.min(text.length, bom + 3) }],
+  };
 }
 
 function parseWithYaml(text: string, block: FrontMatterBlock): ParsedFrontMatter | undefined {
@@ -194,13 +205,13 @@ function parseWithYaml(text: string, block: FrontMatterBlock): ParsedFrontMatter
       end: Math.min(text.length, 3 + (text.charCodeAt(0) === 0xfeff ? 1 : 0)),
     });
   }
-  let type = Object.hasOwn(data, 'type') ? data['type'] : undefined;
-  if (typeof type !== 'string' || !(DOCUMENT_TYPES as readonly string[]).includes(type)) {
+  let type = documentTypeOf(Object.hasOwn(data, 'type') ? data['type'] : undefined);
+  if (!type) {
     const typeLine = TYPE_LINE.exec(yamlText);
     if (!typeLine) return undefined;
-    type = typeLine[1]!;
+    type = typeLine[1]!.toLowerCase() as DocumentType;
   }
-  return validate(type as DocumentType, data, locations, problems);
+  return validate(type, data, locations, problems);
 }
 
 function firstLine(message: string): string {
@@ -236,6 +247,7 @@ function validate(
   locations: ReadonlyMap<string, YamlLocation>,
   problems: FrontMatterProblem[],
 ): ParsedFrontMatter {
+  data = normalizeFrontMatter(type, data);
   if (problems.length === 0) {
     const standIns = new Map<string, string>();
     const result = (FRONT_MATTER_SCHEMAS[type] as z.ZodType).safeParse(withoutProtoKeys(data, standIns, 0));
@@ -314,11 +326,155 @@ function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>, l
   location ??= locations.get(topKey) ?? locations.get(`${topKey}#`) ?? { start: 0, end: 0 };
   let message = issue.message;
   if (issue.code === 'invalid_value' && 'values' in issue) {
-    message = `\`${path}\` must be one of ${(issue.values as unknown[]).map((value) => String(value)).join(', ')}.`;
+    const values = (issue.values as unknown[]).map((value) => String(value));
+    const written = issue.path.length === 1 && Object.hasOwn(data, topKey) ? data[topKey] : undefined;
+    const suggestion = typeof written === 'string' ? closest(written, values) : undefined;
+    message = `\`${path}\` must be one of ${values.join(', ')}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`;
   } else if (issue.code === 'invalid_type') {
     message = `\`${path}\`: expected ${issue.expected}.`;
   } else {
     message = `\`${path}\`: ${message}`;
   }
   return { message, start: location.start, end: Math.max(location.end, location.start) };
+}
+
+/** Keys whose value is text: a number is read as its text, and for `owner` and `team` a list of names as `a, b`. */
+const LENIENT_TEXT_KEYS = ['title', 'owner', 'team'];
+
+/**
+ * The front-matter as the rules read it, where the author's intent is clear: the document type and
+ * enum values canonical (`PRD` → `prd`, `status: in review` → `review`), a list of owners or teams
+ * as one text (`[a, b]` → `a, b`), an unquoted year (`period: 2027`) and a number as a title as
+ * text. Everything else, valid or not, is left for the schema to judge. A copy when anything
+ * changes; own keys only.
+ */
+export function normalizeFrontMatter(type: DocumentType, data: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  const set = (key: string, value: unknown) => setOwn((copy ??= copyOwn(data)), key, value);
+  if (Object.hasOwn(data, 'type') && data['type'] !== type && documentTypeOf(data['type']) === type) set('type', type);
+  const enums = FRONT_MATTER_ENUMS[type];
+  for (const key of Object.keys(enums)) {
+    if (key === 'type' || !Object.hasOwn(data, key)) continue;
+    const value = data[key];
+    if (typeof value !== 'string') continue;
+    const canonical = canonicalEnumValue(key, value, enums[key]!);
+    if (canonical !== undefined && canonical !== value) set(key, canonical);
+  }
+  for (const key of LENIENT_TEXT_KEYS) {
+    if (!Object.hasOwn(data, key)) continue;
+    const value = data[key];
+    if (Array.isArray(value) && (key === 'owner' || key === 'team') && value.every((name) => typeof name === 'string')) {
+      const names = (value as string[]).map((name) => name.trim()).filter((name) => name !== '');
+      set(key, names.length ? names.join(', ') : null);
+    } else if (typeof value === 'number' && Number.isFinite(value)) {
+      set(key, String(value));
+    }
+  }
+  if (type === 'strategy' && Object.hasOwn(data, 'period') && typeof data['period'] === 'number' && Number.isInteger(data['period'])) {
+    set('period', String(data['period']));
+  }
+  return copy ?? data;
+}
+
+/** The value among `candidates` closest to `written` (at most two edits, or a difference of case and separators only). */
+export function closest(written: string, candidates: readonly string[]): string | undefined {
+  if (written.length > 100) return undefined;
+  const key = enumKey(written);
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const limit = Math.min(2, Math.max(1, Math.floor(candidate.length / 3)));
+    const distance = editDistance(key, enumKey(candidate), limit);
+    if (distance <= limit && distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/** The known front-matter keys of a type. */
+export function knownFrontMatterKeys(type: DocumentType): readonly string[] {
+  return Object.keys(FRONT_MATTER_KEYS[type]);
+}
+
+/** A front-matter key that is no key of its type but close to one (`innovaton` → `innovation`), or undefined. */
+export function suggestFrontMatterKey(type: DocumentType, key: string): string | undefined {
+  const known = knownFrontMatterKeys(type);
+  if (known.includes(key)) return undefined;
+  const lower = key.toLowerCase();
+  // Case only (`Owner`), then a few edits.
+  return known.find((candidate) => candidate === lower) ?? closest(key, known);
+}
+
+/** What `unknownTypeProblem` reports: an info, on the `type` value (or the `id` value when there is no `type`). */
+export interface UnknownTypeProblem extends FrontMatterProblem {
+  readonly severity: 'info';
+  readonly suggestion?: DocumentType;
+}
+
+/**
+ * Why a file with front-matter does not take part although it looks like it should: its `id:` has
+ * a configured prefix (`hasPrefix`) but its `type:` is none of vision, strategy, prd (or missing).
+ * Undefined when the file takes part or does not look like a strategy document. A line scan of
+ * the block's top-level `type:` and `id:` lines: linear, and independent of broken YAML elsewhere.
+ */
+export function unknownTypeProblem(text: string, block: FrontMatterBlock, hasPrefix: (prefix: string) => boolean): UnknownTypeProblem | undefined {
+  if (block.contentEnd - block.contentStart > MAX_FRONT_MATTER_LENGTH) return undefined;
+  let type: { value: string; start: number; end: number } | undefined;
+  let id: { value: string; start: number; end: number } | undefined;
+  for (let lineStart = block.contentStart; lineStart < block.contentEnd;) {
+    const lineEnd = Math.min(lineEndAt(text, lineStart), block.contentEnd);
+    const entry = topLevelScalar(text, lineStart, lineEnd);
+    if (entry?.key === 'type') type ??= entry;
+    else if (entry?.key === 'id') id ??= entry;
+    lineStart = nextLineStart(text, lineEnd);
+  }
+  if (!id) return undefined;
+  const dash = id.value.indexOf('-');
+  if (dash <= 0 || !/^[A-Z]+$/.test(id.value.slice(0, dash)) || !hasPrefix(id.value.slice(0, dash))) return undefined;
+  if (type && documentTypeOf(type.value)) return undefined;
+  const types = DOCUMENT_TYPES.join(', ');
+  if (!type || type.value === '') {
+    return {
+      severity: 'info',
+      message: `\`id: ${short(id.value)}\` has a Throughline prefix but the front-matter has no \`type\` (one of ${types}); this file is not checked.`,
+      start: id.start,
+      end: id.end,
+    };
+  }
+  const suggestion = closest(type.value, DOCUMENT_TYPES) as DocumentType | undefined;
+  return {
+    severity: 'info',
+    message: `\`type: ${short(type.value)}\` is not one of ${types}; this file is not checked.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+    start: type.start,
+    end: type.end,
+    ...(suggestion ? { suggestion } : {}),
+  };
+}
+
+function short(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 59)}…` : value;
+}
+
+/** `key: value` at the start of a line (no indentation), the value unquoted and without a trailing comment. */
+function topLevelScalar(text: string, start: number, end: number): { key: string; value: string; start: number; end: number } | undefined {
+  let colon = start;
+  while (colon < end && colon - start <= 16) {
+    const c = text.charCodeAt(colon);
+    if (c === 58) break;
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return undefined;
+    colon++;
+  }
+  if (colon === start || text.charCodeAt(colon) !== 58) return undefined;
+  let valueStart = colon + 1;
+  while (valueStart < end && (text.charCodeAt(valueStart) === 32 || text.charCodeAt(valueStart) === 9)) valueStart++;
+  let valueEnd = valueStart;
+  const quote = text.charCodeAt(valueStart);
+  if (quote === 34 || quote === 39) {
+    valueEnd = valueStart + 1;
+    while (valueEnd < end && text.charCodeAt(valueEnd) !== quote) valueEnd++;
+    if (valueEnd >= end) return undefined;
+    return { key: text.slice(start, colon), value: text.slice(valueStart + 1, valueEnd), start: valueStart, end: valueEnd + 1 };
+  }
+  while (valueEnd < end && !(text.charCodeAt(valueEnd) === 35 && (text.charCodeAt(valueEnd - 1) === 32 || text.charCodeAt(valueEnd - 1) === 9))) valueEnd++;
+  while (valueEnd > valueStart && (text.charCodeAt(valueEnd - 1) === 32 || text.charCodeAt(valueEnd - 1) === 9)) valueEnd--;
+  return { key: text.slice(start, colon), value: text.slice(valueStart, valueEnd), start: valueStart, end: valueEnd };
 }

@@ -1,7 +1,8 @@
 import type { ThroughlineConfig } from '../model/config';
-import { findFrontMatter, parseFrontMatter, type ParsedFrontMatter } from './frontMatter';
-import { ANY_ID, DEFINITION, IdSyntax } from './ids';
-import type { InlineLine, MarkdownBlocks } from './markdown/blocks';
+import { findFrontMatter, parseFrontMatter, unknownTypeProblem, type ParsedFrontMatter } from './frontMatter';
+import { matchDefinition, type Definition } from './definitions';
+import { ANY_ID, IdSyntax } from './ids';
+import type { InlineLine, MarkdownBlocks, TableBlock, TableRow } from './markdown/blocks';
 import { scanBlocks } from './markdown/scanBlocks';
 import {
   Attribute,
@@ -36,14 +37,14 @@ const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
   ['supports', 'supports'],
 ]);
 
-function emptyDocumentIndex(uri: string, version: number, lineCount = 0): DocumentIndex {
+function emptyDocumentIndex(uri: string, version: number, lineCount = 0, problems: readonly ParseProblem[] = []): DocumentIndex {
   return {
     uri,
     version,
     participates: false,
     items: [],
     references: [],
-    problems: [],
+    problems,
     suppressions: EMPTY_SUPPRESSIONS,
     lineCount,
     lastLineLength: 0,
@@ -57,7 +58,15 @@ export function indexDocument(uri: string, version: number, text: string, config
   const block = findFrontMatter(text);
   if (!block) return emptyDocumentIndex(uri, version);
   const frontMatter = parseFrontMatter(text, block);
-  if (!frontMatter) return emptyDocumentIndex(uri, version);
+  if (!frontMatter) {
+    // Not a strategy document; but one whose `id:` has a configured prefix was meant to be: say why it is not checked.
+    const unknown = unknownTypeProblem(text, block, (prefix) => config.prefixes.has(prefix));
+    if (!unknown) return emptyDocumentIndex(uri, version);
+    const lineStarts = computeLineStarts(text);
+    const line = lineAt(lineStarts, unknown.start);
+    const span = { line, start: unknown.start - lineStarts[line]!, end: unknown.end - lineStarts[line]! };
+    return emptyDocumentIndex(uri, version, 0, [{ rule: 'front-matter', severity: unknown.severity, message: unknown.message, span }]);
+  }
   return new DocumentIndexer(uri, version, text, config, syntax, frontMatter, block.bodyOffset, block.bodyLine, block.closingLine).build();
 }
 
@@ -208,11 +217,60 @@ class DocumentIndexer {
     for (const html of blocks.htmlBlocks) blockStarts.add(html.startLine);
     for (const listItem of blocks.listItems) blockStarts.add(listItem.startLine);
     for (const heading of blocks.headings) blockStarts.add(heading.startLine);
+    for (const table of blocks.tables) blockStarts.add(table.startLine);
+    const paragraphStarts = new Set<number>();
+    for (const paragraph of blocks.paragraphs) paragraphStarts.add(paragraph.content[0]!.line);
 
     const consumedParagraphs = new Set<number>();
     let paragraphCursor = 0;
     const paragraphs = blocks.paragraphs;
     const headings = blocks.headings;
+
+    // Each list item's first paragraph (its index in `paragraphs`), the children of each item and
+    // the first item starting on each line: for attribute bullets.
+    const firstParagraphOf = new Map<number, number>();
+    for (let p = 0; p < paragraphs.length; p++) {
+      const paragraph = paragraphs[p]!;
+      const owner = paragraph.listItem;
+      if (owner === -1 || firstParagraphOf.has(owner)) continue;
+      const listItem = blocks.listItems[owner]!;
+      if (listItem.firstParagraph.length && listItem.firstParagraph[0]!.line === paragraph.content[0]!.line) firstParagraphOf.set(owner, p);
+    }
+    const childrenOf = new Map<number, number[]>();
+    const siblingIndex = new Int32Array(blocks.listItems.length);
+    const listItemAtLine = new Map<number, number>();
+    blocks.listItems.forEach((listItem, index) => {
+      let siblings = childrenOf.get(listItem.parent);
+      if (!siblings) childrenOf.set(listItem.parent, (siblings = []));
+      siblingIndex[index] = siblings.length;
+      siblings.push(index);
+      if (!listItemAtLine.has(listItem.startLine)) listItemAtLine.set(listItem.startLine, index);
+    });
+    /** `Key: value` bullets: consecutive siblings from `siblings[from]`, each right after the previous one; stops at the first that is not one. */
+    const attributeBullets = (siblings: readonly number[], from: number): InlineLine[] => {
+      const lines: InlineLine[] = [];
+      let previousEnd = -1;
+      for (let s = from; s < siblings.length; s++) {
+        const index = siblings[s]!;
+        const listItem = blocks.listItems[index]!;
+        if (
+          previousEnd !== -1 &&
+          (hasBlockStartBetween(blockStarts, previousEnd + 1, listItem.startLine) || hasBlockStartBetween(paragraphStarts, previousEnd + 1, listItem.startLine))
+        )
+          break;
+        const first = listItem.firstParagraph[0];
+        const paragraphIndex = firstParagraphOf.get(index);
+        if (!first || paragraphIndex === undefined) break;
+        if (this.matchDefinition(first, 'listItem')) break;
+        if (!matchAttribute(this.text, first.start, first.end)) break;
+        consumedParagraphs.add(paragraphIndex);
+        lines.push(first);
+        // The bullet's further lines are prose.
+        if (listItem.firstParagraph.length > 1) this.scanProse(listItem.firstParagraph.slice(1));
+        previousEnd = listItem.endLine;
+      }
+      return lines;
+    };
 
     for (let h = 0; h < headings.length; h++) {
       const heading = headings[h]!;
@@ -226,13 +284,14 @@ class DocumentIndexer {
       let itemIndex = -1;
       const first = content[0];
       if (first) {
-        const definition = this.matchDefinition(first);
+        const definition = this.matchDefinition(first, 'heading');
         if (definition && definition.id === this.documentId) {
           // `# PRD-7: Title` repeating the front-matter id is the document's own heading, not a second definition.
-          this.pushReference(definition.id, first.start, first.start + definition.id.length, 'prose', this.documentId);
-          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+          this.pushReference(definition.id, definition.idStart, definition.idEnd, 'prose', this.documentId);
+          this.scanProse([{ line: first.line, start: definition.idEnd, end: first.end }, ...content.slice(1)]);
         } else if (definition) {
-          // Attributes: the paragraph right after the heading, when no other block comes between.
+          // Attributes: the paragraph right after the heading, when no other block comes between;
+          // then `- Key: value` bullets right after the heading or that paragraph.
           while (paragraphCursor < paragraphs.length && paragraphs[paragraphCursor]!.content[0]!.line <= heading.endLine) paragraphCursor++;
           const next = paragraphs[paragraphCursor];
           let attributeLines: readonly InlineLine[] = [];
@@ -244,9 +303,20 @@ class DocumentIndexer {
             open.map((entry) => entry.itemIndex),
             definition.kind,
           );
+          let bullets: InlineLine[] = [];
+          const lineAttributeCount = this.countLineAttributes(attributeLines);
+          if (lineAttributeCount === attributeLines.length) {
+            const after = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : heading.endLine;
+            const bulletLine = nextStart(blockStarts, after + 1, lastLine);
+            const bullet = bulletLine === -1 ? undefined : listItemAtLine.get(bulletLine);
+            if (bullet !== undefined && !hasBlockStartBetween(paragraphStarts, after + 1, bulletLine)) {
+              bullets = attributeBullets(childrenOf.get(blocks.listItems[bullet]!.parent)!, siblingIndex[bullet]!);
+            }
+          }
           itemIndex = this.items.length;
-          const attributesEnd = this.defineItem(definition, first, heading.depth, heading.startLine, lastLine, attributeLines, parentId);
-          this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...content.slice(1)]);
+          this.nearMiss(definition, first);
+          const attributesEnd = this.defineItem(definition, heading.depth, heading.startLine, lastLine, attributeLines, parentId, bullets);
+          this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }, ...content.slice(1)]);
           if (attributeLines.length) this.scanProse(attributeLines.slice(attributesEnd));
           headingItemAt.set(heading.startLine, itemIndex);
         } else {
@@ -262,45 +332,48 @@ class DocumentIndexer {
       if (index !== undefined) (this.items[index] as { endLine: number }).endLine = section.endLine;
     }
 
-    // List items defining items; their continuation lines carry the attributes.
+    // List items defining items; their continuation lines and nested `- Key: value` bullets carry the attributes.
     const listItemDefinitions = new Map<number, number>();
-    const firstParagraphOf = new Map<number, number>();
-    for (let p = 0; p < paragraphs.length; p++) {
-      const paragraph = paragraphs[p]!;
-      const owner = paragraph.listItem;
-      if (owner === -1 || firstParagraphOf.has(owner)) continue;
-      const listItem = blocks.listItems[owner]!;
-      if (listItem.firstParagraph.length && listItem.firstParagraph[0]!.line === paragraph.content[0]!.line) firstParagraphOf.set(owner, p);
-    }
-    // List items come in document order: the heading sections enclosing each are kept on a stack
+    // Blocks come in document order: the heading sections enclosing each are kept on a stack
     // while sweeping (heading sections nest), instead of testing every section for every item.
-    const enclosingSections: Section[] = [];
-    let nextSection = 0;
-    const headingParent = (line: number, kind: ItemKind): string | undefined => {
-      for (; nextSection < sections.length && sections[nextSection]!.line <= line; nextSection++) {
-        const section = sections[nextSection]!;
-        while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < section.line) enclosingSections.pop();
-        enclosingSections.push(section);
-      }
-      while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
-      return this.enclosingParent(
-        enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1),
-        kind,
-      );
+    const headingParents = (): ((line: number, kind: ItemKind) => string | undefined) => {
+      const enclosingSections: Section[] = [];
+      let nextSection = 0;
+      return (line, kind) => {
+        for (; nextSection < sections.length && sections[nextSection]!.line <= line; nextSection++) {
+          const section = sections[nextSection]!;
+          while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < section.line) enclosingSections.pop();
+          enclosingSections.push(section);
+        }
+        while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
+        return this.enclosingParent(
+          enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1),
+          kind,
+        );
+      };
     };
+    const headingParent = headingParents();
     blocks.listItems.forEach((listItem, index) => {
       const first = listItem.firstParagraph[0];
       if (!first) return;
-      const definition = this.matchDefinition(first);
       const paragraphIndex = firstParagraphOf.get(index);
-      if (!definition || definition.id === this.documentId || paragraphIndex === undefined) return;
+      if (paragraphIndex === undefined || consumedParagraphs.has(paragraphIndex)) return;
+      const definition = this.matchDefinition(first, 'listItem');
+      if (!definition || definition.id === this.documentId) return;
       consumedParagraphs.add(paragraphIndex);
       const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
       listItemDefinitions.set(index, this.items.length);
       const continuation = listItem.firstParagraph.slice(1);
-      const attributesEnd = this.defineItem(definition, first, 0, listItem.startLine, listItem.endLine, continuation, parentId);
-      this.scanProse([{ line: first.line, start: first.start + definition.length, end: first.end }, ...continuation.slice(attributesEnd)]);
+      const children = childrenOf.get(index);
+      const bullets = children && this.countLineAttributes(continuation) === continuation.length ? attributeBullets(children, 0) : [];
+      this.nearMiss(definition, first);
+      const attributesEnd = this.defineItem(definition, 0, listItem.startLine, listItem.endLine, continuation, parentId, bullets);
+      this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }, ...continuation.slice(attributesEnd)]);
     });
+
+    // Tables whose ID column holds IDs: one item per row.
+    const tableParent = headingParents();
+    for (const table of blocks.tables) this.indexTable(blocks, table, listItemDefinitions, tableParent);
 
     for (let p = 0; p < paragraphs.length; p++) {
       if (!consumedParagraphs.has(p)) this.scanProse(paragraphs[p]!.content);
@@ -312,17 +385,89 @@ class DocumentIndexer {
     }
   }
 
-  private matchDefinition(line: InlineLine): { id: string; kind: ItemKind; length: number; title: string } | undefined {
-    if (line.end - line.start < 3) return undefined;
-    const c = this.text.charCodeAt(line.start);
-    if (c < 65 || c > 90) return undefined;
-    const head = this.text.slice(line.start, line.end);
-    const match = DEFINITION.exec(head);
-    if (!match) return undefined;
-    const kind = this.config.prefixes.get(match[1]!);
-    if (!kind) return undefined;
-    const id = `${match[1]}-${match[2]}`;
-    return { id: detach(id), kind, length: match[0].length, title: detach(head.slice(match[0].length).trim()) };
+  private matchDefinition(line: InlineLine, where: 'heading' | 'listItem' | 'cell'): Definition | undefined {
+    return matchDefinition(this.text, line.start, line.end, this.config, where);
+  }
+
+  /** A near-miss definition is indexed, and reported with the canonical line as its fix. */
+  private nearMiss(definition: Definition, line: InlineLine): void {
+    if (!definition.nearMiss) return;
+    this.problems.push({
+      rule: 'unrecognised-definition',
+      severity: 'warning',
+      message: definition.nearMiss.message,
+      span: this.span(line.start, line.end),
+      replacement: definition.nearMiss.replacement,
+    });
+  }
+
+  /**
+   * A table defines items when its ID column (the column named `ID`, else the first) starts with
+   * an ID in some body row. Each such row is an item: the title from the title column, the other
+   * cells attributes keyed by their header cell. Other tables, and rows without an ID, are prose.
+   */
+  private indexTable(
+    blocks: MarkdownBlocks,
+    table: TableBlock,
+    listItemDefinitions: Map<number, number>,
+    headingParent: (line: number, kind: ItemKind) => string | undefined,
+  ): void {
+    const header = table.header.cells;
+    const headerNames = header.map((cell) => headerName(this.text, cell));
+    let idColumn = headerNames.indexOf('id');
+    if (idColumn === -1) idColumn = 0;
+    const rows: { row: TableRow; definition: Definition }[] = [];
+    for (const row of table.rows) {
+      const cell = row.cells[idColumn];
+      const definition = cell ? this.matchDefinition(cell, 'cell') : undefined;
+      if (definition && definition.id !== this.documentId) rows.push({ row, definition });
+      else this.scanProse(row.cells);
+    }
+    this.scanProse(header);
+    let parentOfTable: string | undefined | null = null;
+    // The title column depends on the row's kind only: found once per kind (a wide table stays linear).
+    const titleColumns = new Map<ItemKind, number>();
+    for (const { row, definition } of rows) {
+      if (parentOfTable === null) {
+        parentOfTable = table.listItem === -1 ? undefined : this.tableListParent(blocks, table.listItem, listItemDefinitions);
+      }
+      const parentId = parentOfTable ?? headingParent(row.line, definition.kind);
+      let titleColumn = titleColumns.get(definition.kind);
+      if (titleColumn === undefined) titleColumns.set(definition.kind, (titleColumn = titleColumnFor(headerNames, idColumn, definition.kind)));
+      const lines: InlineLine[] = [];
+      const keys: { column: number; cell: InlineLine }[] = [];
+      row.cells.forEach((cell, column) => {
+        if (column === idColumn || column === titleColumn || column >= header.length || !headerNames[column]) return;
+        keys.push({ column, cell });
+        lines.push(cell);
+      });
+      const titleCell = titleColumn === -1 ? undefined : row.cells[titleColumn];
+      // `\|` in a cell is a `|` (GFM); values keep the text as written, so that their spans stay exact.
+      const title = titleCell ? detach(this.text.slice(titleCell.start, titleCell.end).split('\\|').join('|')) : titleColumn === -1 ? definition.title : '';
+      const rowDefinition = { ...definition, title };
+      const attributes: Attribute[] = [];
+      for (const { column, cell } of keys) {
+        const key = header[column]!;
+        const keyText = detach(headerText(this.text, key));
+        const value = detach(this.text.slice(cell.start, cell.end));
+        const lineStart = this.lineStarts[cell.line]!;
+        const keyStart = key.start + headerOffset(this.text, key) - this.lineStarts[key.line]!;
+        const attribute = new Attribute(keyText, value, cell.line, keyStart, cell.start - lineStart, key.line, canonicalName(headerNames[column]!));
+        this.addAttribute(attributes, attribute, cell.start, cell.end, definition.id);
+      }
+      this.nearMiss(definition, row.cells[idColumn]!);
+      this.pushItem(rowDefinition, 0, row.line, row.line, attributes, parentId, true);
+      if (titleCell) this.scanProse([titleCell]);
+      else if (definition.titleStart < row.cells[idColumn]!.end)
+        this.scanProse([{ line: row.line, start: definition.titleStart, end: row.cells[idColumn]!.end }]);
+      for (const cell of row.cells.slice(header.length)) this.scanProse([cell]);
+    }
+  }
+
+  private tableListParent(blocks: MarkdownBlocks, listItem: number, listItemDefinitions: Map<number, number>): string | undefined {
+    const own = listItemDefinitions.get(listItem);
+    if (own !== undefined) return this.items[own]!.id;
+    return this.listParent(blocks, listItem, listItemDefinitions);
   }
 
   private enclosingParent(openItemIndexes: number[], kind: ItemKind): string | undefined {
@@ -360,39 +505,73 @@ class DocumentIndexer {
     return found ?? undefined;
   }
 
-  /** Records an item and its attributes; returns how many of `attributeLines` were attributes. */
+  /** How many of `lines`, from the first, are `Key: value` lines. */
+  private countLineAttributes(lines: readonly InlineLine[]): number {
+    let count = 0;
+    for (const line of lines) {
+      if (!matchAttribute(this.text, line.start, line.end)) break;
+      count++;
+    }
+    return count;
+  }
+
+  /** Records an item and its attributes (lines, then bullets); returns how many of `attributeLines` were attributes. */
   private defineItem(
-    definition: { id: string; kind: ItemKind; title: string },
-    first: InlineLine,
+    definition: { id: string; kind: ItemKind; title: string; idStart: number; idEnd: number },
     depth: number,
     line: number,
     endLine: number,
     attributeLines: readonly InlineLine[],
     parentId: string | undefined,
+    bullets: readonly InlineLine[] = [],
   ): number {
     const attributes: Attribute[] = [];
     let consumed = 0;
     for (const attributeLine of attributeLines) {
-      const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
-      if (!match) break;
+      if (!this.lineAttribute(attributes, attributeLine, definition.id)) break;
       consumed++;
-      const key = detach(this.text.slice(attributeLine.start, match.keyEnd));
-      const value = detach(this.text.slice(match.valueStart, match.valueEnd));
-      const valueStart = value ? match.valueStart : attributeLine.end;
-      const lineStart = this.lineStarts[attributeLine.line]!;
-      const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
-      attributes.push(attribute);
-      const context = LINK_ATTRIBUTES.get(attribute.name);
-      if (context) this.linkReferences(valueStart, valueStart + value.length, context, definition.id);
-      else this.scanProse([{ line: attributeLine.line, start: valueStart, end: valueStart + value.length }]);
     }
+    for (const bullet of bullets) this.lineAttribute(attributes, bullet, definition.id);
+    this.pushItem(definition, depth, line, endLine, attributes, parentId, false);
+    return consumed;
+  }
+
+  private lineAttribute(attributes: Attribute[], attributeLine: InlineLine, fromId: string): boolean {
+    const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
+    if (!match) return false;
+    const key = detach(this.text.slice(attributeLine.start, match.keyEnd));
+    const value = detach(this.text.slice(match.valueStart, match.valueEnd));
+    const valueStart = value ? match.valueStart : attributeLine.end;
+    const lineStart = this.lineStarts[attributeLine.line]!;
+    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
+    this.addAttribute(attributes, attribute, valueStart, valueStart + value.length, fromId);
+    return true;
+  }
+
+  /** Adds an attribute and the references in its value (links for `Traces:`/`Supports:`, else prose). */
+  private addAttribute(attributes: Attribute[], attribute: Attribute, valueStart: number, valueEnd: number, fromId: string): void {
+    attributes.push(attribute);
+    const context = LINK_ATTRIBUTES.get(attribute.name);
+    if (context) this.linkReferences(valueStart, valueEnd, context, fromId);
+    else this.scanProse([{ line: attribute.line, start: valueStart, end: valueEnd }]);
+  }
+
+  private pushItem(
+    definition: { id: string; kind: ItemKind; title: string; idStart: number; idEnd: number },
+    depth: number,
+    line: number,
+    endLine: number,
+    attributes: Attribute[],
+    parentId: string | undefined,
+    inTable: boolean,
+  ): void {
     const attribute = (name: string) => attributes.find((candidate) => candidate.name === name)?.value;
     this.items.push({
       id: definition.id,
       kind: definition.kind,
       title: definition.title,
       uri: this.uri,
-      idSpan: this.span(first.start, first.start + definition.id.length),
+      idSpan: this.span(definition.idStart, definition.idEnd),
       line,
       endLine: Math.max(line, endLine),
       depth,
@@ -402,8 +581,8 @@ class DocumentIndexer {
       status: attribute('status')?.toLowerCase(),
       owner: attribute('owner'),
       isDocument: false,
+      ...(inTable ? { inTable: true } : {}),
     });
-    return consumed;
   }
 
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
@@ -498,6 +677,66 @@ function flattenSections(sections: readonly Section[]): Int32Array {
 function quoteOffset(text: string, offset: number): number {
   const c = text.charCodeAt(offset);
   return c === 34 || c === 39 ? 1 : 0;
+}
+
+/** The first line in `[fromLine, lastLine]` where a block starts, or -1. */
+function nextStart(blockStarts: ReadonlySet<number>, fromLine: number, lastLine: number): number {
+  for (let line = fromLine; line <= lastLine; line++) if (blockStarts.has(line)) return line;
+  return -1;
+}
+
+/** Header cells that name the item's title, by preference. A kind word names the title only for items of that kind. */
+const TITLE_HEADERS: readonly string[] = ['title', 'name', 'summary', 'key result', 'requirement', 'objective', 'outcome', 'description'];
+const KIND_HEADERS: ReadonlyMap<string, ItemKind> = new Map([
+  ['key result', 'keyResult'],
+  ['requirement', 'requirement'],
+  ['objective', 'objective'],
+  ['outcome', 'outcome'],
+]);
+
+function titleColumnFor(headerNames: readonly string[], idColumn: number, kind: ItemKind): number {
+  for (const name of TITLE_HEADERS) {
+    const headerKind = KIND_HEADERS.get(name);
+    if (headerKind !== undefined && headerKind !== kind) continue;
+    const column = headerNames.indexOf(name);
+    if (column !== -1 && column !== idColumn) return column;
+  }
+  return -1;
+}
+
+/** Table headers that name a known attribute another way. A `Map`: keys are user text. */
+const HEADER_SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ['due date', 'due'],
+  ['deadline', 'due'],
+  ['target date', 'due'],
+  ['current value', 'current'],
+  ['baseline value', 'baseline'],
+  ['target value', 'target'],
+]);
+
+function canonicalName(headerName: string): string {
+  return HEADER_SYNONYMS.get(headerName) ?? headerName;
+}
+
+/** A header cell's text without surrounding `**`/`__`. */
+function headerText(text: string, cell: InlineLine): string {
+  const offset = headerOffset(text, cell);
+  return text.slice(cell.start + offset, cell.end - offset);
+}
+
+function headerOffset(text: string, cell: InlineLine): number {
+  if (cell.end - cell.start < 5) return 0;
+  const c = text.charCodeAt(cell.start);
+  if ((c === 42 || c === 95) && text.charCodeAt(cell.start + 1) === c && text.charCodeAt(cell.end - 1) === c && text.charCodeAt(cell.end - 2) === c) return 2;
+  return 0;
+}
+
+/** A header cell's name: lower-cased, inner spaces collapsed. */
+function headerName(text: string, cell: InlineLine): string {
+  return headerText(text, cell)
+    .toLowerCase()
+    .split(/[ \t]+/)
+    .join(' ');
 }
 
 function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number, toLine: number): boolean {

@@ -5,9 +5,13 @@
  */
 import { dependencyCycle } from './dependencyRules';
 import { unmeasurableKeyResult } from './keyResultRules';
+import { brokenLink } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
+import { unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
+import { ambiguousNumber, implausibleValue } from './figureRules';
+import { misspelledFrontMatterKey } from './frontMatterRules';
 import type { Rule } from './rule';
 import {
   config,
@@ -29,6 +33,8 @@ export const RULE_LIST = [
   frontMatter,
   duplicateId,
   unknownReference,
+  unrecognisedDefinition,
+  unknownLinkKey,
   wrongLinkKind,
   untracedRequirement,
   unsupportedOutcome,
@@ -46,6 +52,10 @@ export const RULE_LIST = [
   deprecatedTarget,
   prdOutcomeMismatch,
   innovationMixDrift,
+  brokenLink,
+  misspelledFrontMatterKey,
+  ambiguousNumber,
+  implausibleValue,
   config,
 ] as const;
 

@@ -1,5 +1,5 @@
-import { attributeValue } from '../analysis/progress';
-import { parseIsoDate, parseQuantity } from '../parse/quantity';
+import { attributeValue, keyResultFigures } from '../analysis/progress';
+import { parseIsoDate } from '../parse/quantity';
 import { defineRule, itemsOfKind } from './rule';
 
 export const unmeasurableKeyResult = defineRule({
@@ -8,11 +8,12 @@ export const unmeasurableKeyResult = defineRule({
   description: 'A key result lacks a numeric `Baseline:`, a numeric `Target:` or a `Due:` date (YYYY-MM-DD).',
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
-      const value = (name: string) => attributeValue(keyResult, name);
+      const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
       const missing: string[] = [];
-      if (!parseQuantity(value('baseline'))) missing.push('a numeric `Baseline:`');
-      if (!parseQuantity(value('target'))) missing.push('a numeric `Target:`');
-      if (!parseIsoDate(value('due'))) missing.push('a `Due:` date (YYYY-MM-DD)');
+      // A number that could not be read with certainty (`45,5`, `1,800`) is `ambiguous-number`'s to report.
+      if (!figures.baseline && !figures.problems?.baseline) missing.push('a numeric `Baseline:`');
+      if (!figures.target && !figures.problems?.target) missing.push('a numeric `Target:`');
+      if (!parseIsoDate(attributeValue(keyResult, 'due'))) missing.push('a `Due:` date (YYYY-MM-DD)');
       if (missing.length === 0) continue;
       context.report({
         span: keyResult.idSpan,

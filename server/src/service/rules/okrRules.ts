@@ -1,9 +1,10 @@
 /** Rules on the quality of objectives and key results: how many, how measurable, how timely. */
+import { z } from 'zod';
+import { CodeActionKind } from 'vscode-languageserver-types';
 import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model/model';
 import { attributeValue, keyResultFigures } from '../analysis/progress';
-import { parseIsoDate, utcDay } from '../parse/quantity';
-import { PERIOD_PATTERN } from '../model/schemas';
+import { parseIsoDate, parsePeriod } from '../parse/quantity';
 import { defineRule, itemsOfKind } from './rule';
 import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from '../model/thresholds';
 
@@ -47,7 +48,7 @@ export const objectiveCount = defineRule({
     const period = document.frontMatter.data['period'];
     context.report({
       span: strategy.idSpan,
-      message: `${strategy.id} has ${count} objectives${typeof period === 'string' ? ` for ${period}` : ''}; keep at most ${max} so each gets real attention.`,
+      message: `${strategy.id} has ${count} objectives${typeof period === 'string' || typeof period === 'number' ? ` for ${period}` : ''}; keep at most ${max} so each gets real attention.`,
     });
   },
 });
@@ -97,35 +98,38 @@ const unitName = (unit: string) => (unit === '' ? 'a plain number' : `"${unit}"`
 export const keyResultTarget = defineRule({
   name: 'key-result-target',
   severity: 'error',
-  description: "A key result's target equals its baseline, its target is in another unit than its baseline, or its `Current:` is not a number in that unit.",
+  description:
+    "A key result's target equals its baseline, its target is in a unit that does not convert to its baseline's, or its `Current:` is not a number in such a unit.",
+  details: 'Units of one dimension convert: `9 days` and `1 day`, `4 hours` and `1 minute`, `€` and `EUR`.',
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
-      const figures = keyResultFigures(keyResult);
+      const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
       const { baseline, target, current } = figures;
       // Missing or non-numeric baselines and targets are `unmeasurable-key-result`'s to report.
       if (!baseline || !target) continue;
       const targetAttribute = attribute(keyResult, 'target')!;
-      if (target.unit !== baseline.unit) {
+      if (target.dimension !== baseline.dimension) {
         context.report({
           span: targetAttribute.valueSpan,
           message: `${keyResult.id}: the target is in ${unitName(target.unit)} but the baseline in ${unitName(baseline.unit)}; use one unit so progress can be measured.`,
         });
         continue;
       }
-      if (target.value === baseline.value) {
+      if (target.base === baseline.base) {
         context.report({
           span: targetAttribute.valueSpan,
           message: `${keyResult.id}: the target equals the baseline (${figures.targetText}), so there is no change to measure.`,
         });
       }
       const currentAttribute = attribute(keyResult, 'current');
-      if (!currentAttribute) continue;
+      // A number that could not be read with certainty is `ambiguous-number`'s to report.
+      if (!currentAttribute || figures.problems?.current) continue;
       if (!current) {
         context.report({
           span: currentAttribute.valueSpan,
           message: `${keyResult.id}: \`Current:\` must be a number in the unit of the baseline (${unitName(baseline.unit)}), e.g. ${figures.baselineText}.`,
         });
-      } else if (current.unit !== baseline.unit) {
+      } else if (current.dimension !== baseline.dimension) {
         context.report({
           span: currentAttribute.valueSpan,
           message: `${keyResult.id}: \`Current:\` is in ${unitName(current.unit)} but the baseline and target in ${unitName(baseline.unit)}.`,
@@ -135,37 +139,46 @@ export const keyResultTarget = defineRule({
   },
 });
 
-/** First and last day of a period such as `2027`, `2027-H1` or `2027-Q3`, in UTC. */
-function periodBounds(period: string): { start: Date; end: Date } | undefined {
-  const match = PERIOD_PATTERN.exec(period.trim());
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const part = match[2];
-  let firstMonth = 0;
-  let months = 12;
-  if (part?.startsWith('H')) [firstMonth, months] = [(Number(part[1]) - 1) * 6, 6];
-  else if (part?.startsWith('Q')) [firstMonth, months] = [(Number(part[1]) - 1) * 3, 3];
-  return { start: utcDay(year, firstMonth, 1), end: utcDay(year, firstMonth + months, 0) };
-}
+const day = (value: Date) => value.toISOString().slice(0, 10);
 
 export const dueOutsidePeriod = defineRule({
   name: 'due-outside-period',
   severity: 'warning',
   description: "A key result or outcome is due outside its strategy's `period`.",
+  details:
+    'Fiscal periods (`FY27`, `FY27-Q1`) count from `fiscalYearStart`, named after `fiscalYearNamedAfter`. The quick fix moves the date to the nearest day of the period.',
+  fix: {
+    data: z.object({ due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), bound: z.enum(['start', 'end']) }),
+    actions: ({ document, diagnostic, data }) => {
+      // The diagnostic has been to the editor and back: the range must still hold a date.
+      if (!parseIsoDate(document.getText(diagnostic.range))) return [];
+      return [
+        {
+          title: `Set the due date to the ${data.bound === 'end' ? 'last' : 'first'} day of the period (${data.due})`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.due }] } },
+        },
+      ];
+    },
+  },
   check(context) {
     const { document } = context;
     const period = document.frontMatter?.type === 'strategy' ? document.frontMatter.data['period'] : undefined;
-    const bounds = typeof period === 'string' ? periodBounds(period) : undefined;
-    if (!bounds || typeof period !== 'string') return;
+    const bounds = parsePeriod(period, context.config.fiscalYear);
+    if (!bounds) return;
     for (const item of document.items) {
       if ((item.kind !== 'keyResult' && item.kind !== 'outcome') || item.isDocument) continue;
       const due = attribute(item, 'due');
       const date = parseIsoDate(attributeValue(item, 'due'));
       if (!due || !date || (date >= bounds.start && date <= bounds.end)) continue;
-      const day = (value: Date) => value.toISOString().slice(0, 10);
+      const bound = date > bounds.end ? 'end' : 'start';
+      const fiscal = bounds.fiscal ? 'fiscal ' : '';
       context.report({
         span: due.valueSpan,
-        message: `${item.id} is due ${day(date)}, outside the strategy's period ${period} (${day(bounds.start)} to ${day(bounds.end)}).`,
+        message: `${item.id} is due ${day(date)}, outside the strategy's ${fiscal}period ${String(period)} (${day(bounds.start)} to ${day(bounds.end)}).`,
+        data: { due: day(bound === 'end' ? bounds.end : bounds.start), bound },
       });
     }
   },

@@ -68,6 +68,12 @@ function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdi
       };
       return { range, newText: (id) => `${existing.value}, ${id}` };
     }
+    if (existing.keyLine !== existing.line) {
+      // An empty `Traces` cell of a table row: the ID goes into the cell, between spaces.
+      const position = { line: existing.line, character: existing.valueStart };
+      const before = document.getText({ start: { line: existing.line, character: existing.valueStart - 1 }, end: position });
+      return { range: { start: position, end: position }, newText: (id) => `${before === ' ' ? '' : ' '}${id} ` };
+    }
     // An empty `Traces:` (with or without trailing spaces) becomes `Traces: ID`.
     const lineText = document
       .getText({ start: { line: existing.line, character: 0 }, end: { line: existing.line + 1, character: 0 } })
@@ -76,7 +82,9 @@ function tracesEdit(document: TextDocument, requirement: Item): { range: TextEdi
     const range = { start: { line: existing.line, character: colon + 1 }, end: { line: existing.line, character: lineText.length } };
     return { range, newText: (id) => ` ${id}` };
   }
-  const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.keySpan.line : requirement.idSpan.line;
+  // A table row has no line below it to write to (a `Traces` column is the user's call).
+  if (requirement.inTable) return undefined;
+  const lastLine = requirement.attributes.length ? requirement.attributes[requirement.attributes.length - 1]!.line : requirement.idSpan.line;
   const lineText = document.getText({ start: { line: lastLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
   const indent = requirement.attributes.length
     ? ' '.repeat(requirement.attributes[0]!.keySpan.start)

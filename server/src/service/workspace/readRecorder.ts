@@ -84,6 +84,12 @@ class RecordingGraph implements GraphQueries {
     return this.graph.childrenOf(id);
   }
 
+  headingsOf(uri: string): ReturnType<GraphQueries['headingsOf']> {
+    this.reads.add(ReadKind.exists, uri);
+    this.reads.add(ReadKind.headings, uri);
+    return this.graph.headingsOf(uri);
+  }
+
   /** Looking up one document's cycle links or one ID's cycle records that key; iterating records the whole facet. */
   cycles(): Cycles {
     if (!this.cycleView) {

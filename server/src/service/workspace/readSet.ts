@@ -35,9 +35,11 @@ export const ReadKind = {
   cycleMembers: 10,
   /** A whole-workspace read, by name (see `Facet`): any change of that kind touches it. */
   facet: 11,
+  /** A document's heading anchors, in order (`headingsOf(uri)`): what links into it may name. */
+  headings: 12,
 } as const;
 export type ReadKind = (typeof ReadKind)[keyof typeof ReadKind];
-const KIND_COUNT = 12;
+const KIND_COUNT = 13;
 
 export const Facet = {
   /** `allDocuments()`: every document, in any way. */

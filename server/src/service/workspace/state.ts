@@ -53,6 +53,65 @@ export function chainToVision(graph: WorkspaceGraph, start: Item): Item[] {
   return chain;
 }
 
+/**
+ * Every chain from an item up to the top (the vision, or wherever links stop), following every
+ * resolvable link at each step: an outcome that supports two key results has two chains. At most
+ * `limit` chains are returned; `total` counts them up to `countLimit`, so a caller can say how many
+ * more there are.
+ */
+export function chainsToVision(graph: WorkspaceGraph, start: Item, limit: number, countLimit = 1000): { chains: Item[][]; total: number } {
+  const chains: Item[][] = [];
+  let total = 0;
+  const path: Item[] = [start];
+  const onPath = new Set<string>([start.id]);
+  const walk = (item: Item) => {
+    if (total >= countLimit) return;
+    const next = path.length < 12 ? allUp(graph, item).filter((candidate) => !onPath.has(candidate.id)) : [];
+    if (next.length === 0) {
+      total++;
+      if (chains.length < limit) chains.push([...path]);
+      return;
+    }
+    for (const candidate of next) {
+      path.push(candidate);
+      onPath.add(candidate.id);
+      walk(candidate);
+      onPath.delete(candidate.id);
+      path.pop();
+      if (total >= countLimit) return;
+    }
+  };
+  walk(start);
+  return { chains, total };
+}
+
+/** Every item one step up from `item` (see `nextUp`, which takes the first). */
+function allUp(graph: WorkspaceGraph, item: Item): Item[] {
+  const byLinks = (context: Reference['context'], kinds: readonly Item['kind'][]) => {
+    const found = new Map<string, Item>();
+    for (const reference of linksFromItem(graph, item)) {
+      if (reference.context !== context || found.has(reference.id)) continue;
+      const target = graph.definition(reference.id);
+      if (target && kinds.includes(target.kind)) found.set(target.id, target);
+    }
+    return [...found.values()];
+  };
+  switch (item.kind) {
+    case 'requirement':
+      return byLinks('traces', ['outcome']);
+    case 'outcome':
+      return byLinks('supports', ['keyResult', 'objective']);
+    case 'strategy':
+      return byLinks('frontMatterVision', ['vision']);
+    case 'prd':
+      return byLinks('frontMatterOutcomes', ['outcome']);
+    default: {
+      const up = nextUp(graph, item);
+      return up ? [up] : [];
+    }
+  }
+}
+
 function nextUp(graph: WorkspaceGraph, item: Item): Item | undefined {
   const byLink = (context: Reference['context'], kinds: readonly Item['kind'][]) => {
     for (const reference of linksFromItem(graph, item)) {

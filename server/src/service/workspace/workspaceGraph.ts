@@ -1,4 +1,5 @@
 import { LINK_CONTEXTS, type Attribute, type DocumentIndex, type Item, type Reference } from '../model/model';
+import { markdownLinksOf, type MarkdownHeading } from '../parse/markdownLinks';
 import { Facet, ReadKind, ReadSet } from './readSet';
 
 /**
@@ -45,6 +46,8 @@ export interface GraphQueries {
   countReferences(id: string, contexts: ReadonlySet<Reference['context']>): number;
   childrenOf(id: string): readonly Item[];
   cycles(): Cycles;
+  /** A document's headings with their GitHub anchors, in order; undefined when the document is not in the graph. */
+  headingsOf(uri: string): readonly MarkdownHeading[] | undefined;
 }
 
 /**
@@ -150,6 +153,11 @@ export class WorkspaceGraph implements GraphQueries {
     return this.children.get(id) ?? EMPTY;
   }
 
+  headingsOf(uri: string): readonly MarkdownHeading[] | undefined {
+    const document = this.documents.get(uri);
+    return document ? markdownLinksOf(document).headings : undefined;
+  }
+
   update(next: DocumentIndex): GraphDifference {
     if (this.unsorted) this.sortLists();
     const previous = this.documents.get(next.uri);
@@ -202,6 +210,7 @@ export class WorkspaceGraph implements GraphQueries {
     if (oldItems.join('\u0001') !== newItems.join('\u0001')) changed.add(ReadKind.items, uri);
     if (documentItemSignature(previous) !== documentItemSignature(next)) changed.add(ReadKind.documentItem, uri);
     if (changedTargets.size > 0 || referenceOrder(previous) !== referenceOrder(next)) changed.add(ReadKind.referencesFrom, uri);
+    if (headingSignature(previous) !== headingSignature(next)) changed.add(ReadKind.headings, uri);
 
     // Whole-workspace facets.
     if (previous !== next) changed.add(ReadKind.facet, Facet.documents);
@@ -677,4 +686,13 @@ function cyclicComponents(nodeCount: number, from: number[], to: number[]): Map<
     }
   }
   return result;
+}
+
+/** A document's heading anchors, for `ReadKind.headings` (their lines are positions, not part of it). */
+function headingSignature(index: DocumentIndex | undefined): string | undefined {
+  return index
+    ? markdownLinksOf(index)
+        .headings.map((heading) => heading.slug)
+        .join('\u0000')
+    : undefined;
 }

@@ -1,6 +1,6 @@
 /**
- * The alignment tree as a layered graph, bounded for drawing: vision → objectives → key results →
- * outcomes → PRDs, one column each, requirements folded into their PRD as a count. Items that
+ * The alignment tree as a layered graph, bounded for drawing: vision → strategies (product lines) →
+ * objectives → key results → outcomes → PRDs, one column each, requirements folded into their PRD as a count. Items that
  * appear several times in the tree (an outcome supporting two key results, a PRD delivering two
  * outcomes) become one node with several incoming edges.
  *
@@ -12,17 +12,24 @@
  */
 import type { AlignmentNode } from '../../../../../common/protocol';
 
-type GraphColumn = 'vision' | 'objective' | 'keyResult' | 'outcome' | 'prd';
+type GraphColumn = 'vision' | 'strategy' | 'objective' | 'keyResult' | 'outcome' | 'prd';
 
-const GRAPH_COLUMNS: readonly GraphColumn[] = ['vision', 'objective', 'keyResult', 'outcome', 'prd'];
+const GRAPH_COLUMNS: readonly GraphColumn[] = ['vision', 'strategy', 'objective', 'keyResult', 'outcome', 'prd'];
 
 export const COLUMN_LABELS: Record<GraphColumn, { singular: string; plural: string }> = {
   vision: { singular: 'vision', plural: 'Vision' },
+  strategy: { singular: 'strategy', plural: 'Strategies' },
   objective: { singular: 'objective', plural: 'Objectives' },
   keyResult: { singular: 'key result', plural: 'Key results' },
   outcome: { singular: 'outcome', plural: 'Outcomes' },
   prd: { singular: 'PRD', plural: 'PRDs' },
 };
+
+/** `1 strategy`, `3 strategies`, `2 PRDs`: the noun of a column for a count of its nodes. */
+export function columnNoun(column: GraphColumn, count: number): string {
+  if (count === 1) return COLUMN_LABELS[column].singular;
+  return column === 'prd' ? 'PRDs' : column === 'strategy' ? 'strategies' : `${COLUMN_LABELS[column].singular}s`;
+}
 
 export interface GraphNode {
   /** The item's ID, or the tree key of a node without one (requirements in a file that is no PRD). */
@@ -68,7 +75,7 @@ export interface AlignmentGraph {
 
 export type GraphLimits = Readonly<Record<GraphColumn, number>>;
 
-export const DEFAULT_GRAPH_LIMITS: GraphLimits = { vision: 4, objective: 12, keyResult: 16, outcome: 16, prd: 16 };
+export const DEFAULT_GRAPH_LIMITS: GraphLimits = { vision: 4, strategy: 8, objective: 12, keyResult: 16, outcome: 16, prd: 16 };
 
 interface MutableNode {
   key: string;
@@ -91,8 +98,9 @@ interface MutableNode {
 function columnOf(node: AlignmentNode): GraphColumn | undefined {
   switch (node.kind) {
     case 'vision':
-    case 'strategy':
       return 'vision';
+    case 'strategy':
+      return 'strategy';
     case 'objective':
       return 'objective';
     case 'keyResult':
@@ -180,7 +188,18 @@ function collect(tree: readonly AlignmentNode[]): { nodes: Map<string, MutableNo
     const column = columnOf(root);
     if (column === 'vision') {
       const top = add(root, 'vision');
-      for (const child of root.children) if (child.kind === 'objective') addObjective(top, child);
+      for (const child of root.children) {
+        // A tree without the strategy level (objectives right below the vision) is drawn as it comes.
+        if (child.kind === 'objective') addObjective(top, child);
+        if (child.kind !== 'strategy') continue;
+        const strategy = add(child, 'strategy');
+        link(top, strategy);
+        for (const objective of child.children) if (objective.kind === 'objective') addObjective(strategy, objective);
+      }
+    } else if (column === 'strategy') {
+      // A strategy that names no existing vision: its column, without a parent.
+      const strategy = add(root, 'strategy');
+      for (const objective of root.children) if (objective.kind === 'objective') addObjective(strategy, objective);
     } else if (root.kind === 'group' && root.key === 'unaligned') {
       // Outcomes that support nothing have no parent to hang from; they are drawn unlinked, flagged.
       for (const child of root.children) if (child.kind === 'outcome') addOutcome(undefined, child, true);

@@ -89,6 +89,27 @@ export interface ParagraphBlock {
   readonly listItem: number;
 }
 
+/** One row of a GFM table: its cells' text, trimmed (an empty cell has start === end, at the cell's start). */
+export interface TableRow {
+  readonly line: number;
+  readonly cells: readonly InlineLine[];
+}
+
+/**
+ * A GFM table: a header row, a delimiter row (`| --- | :-: |`) with as many cells, then body rows
+ * up to a blank line, a lazy line or another block. Cells are split at unescaped `|` (also inside
+ * code spans, as GFM says); `\|` stays in the cell's text.
+ */
+export interface TableBlock {
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Index in `listItems` of the closest enclosing list item, or -1. */
+  readonly listItem: number;
+  readonly header: TableRow;
+  readonly delimiterLine: number;
+  readonly rows: readonly TableRow[];
+}
+
 export interface MarkdownBlocks {
   readonly headings: readonly HeadingBlock[];
   readonly listItems: readonly ListItemBlock[];
@@ -96,4 +117,6 @@ export interface MarkdownBlocks {
   readonly htmlBlocks: readonly HtmlBlock[];
   /** All paragraphs, including list items' first paragraphs, in document order. */
   readonly paragraphs: readonly ParagraphBlock[];
+  /** GFM tables, in document order (their lines are in no paragraph). */
+  readonly tables: readonly TableBlock[];
 }

@@ -42,7 +42,7 @@
  * - blocks open at the end of a text without a final line ending, whose last line holds only
  *   container markers.
  */
-import type { CodeBlock, HeadingBlock, HtmlBlock, InlineLine, ListItemBlock, MarkdownBlocks, ParagraphBlock } from './blocks';
+import type { CodeBlock, HeadingBlock, HtmlBlock, InlineLine, ListItemBlock, MarkdownBlocks, ParagraphBlock, TableBlock, TableRow } from './blocks';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -55,6 +55,8 @@ const PARAGRAPH = 4;
 const FENCED_CODE = 5;
 const INDENTED_CODE = 6;
 const HTML = 7;
+/** A GFM table (a leaf, like a paragraph: it ends at a blank line, a lazy line or another block start). */
+const TABLE = 8;
 
 // Characters.
 const C_TAB = 9;
@@ -83,6 +85,7 @@ const C_LBRACKET = 91;
 const C_BACKSLASH = 92;
 const C_RBRACKET = 93;
 const C_UNDERSCORE = 95;
+const C_PIPE = 124;
 const C_BACKTICK = 96;
 const C_TILDE = 126;
 
@@ -251,6 +254,8 @@ class Scanner {
   private pEnd: number[] = [];
   private pLineStart: number[] = [];
   private pCount = 0;
+  /** The last line added to a paragraph as a lazy continuation (it cannot be a table's header row). */
+  private lastLazyLine = -1;
 
   // Output.
   private readonly headings: HeadingBlock[] = [];
@@ -258,6 +263,7 @@ class Scanner {
   private readonly codeBlocks: Writable<CodeBlock>[] = [];
   private readonly htmlBlocks: Writable<HtmlBlock>[] = [];
   private readonly paragraphs: ParagraphBlock[] = [];
+  private readonly tables: Writable<TableBlock>[] = [];
 
   constructor(text: string) {
     this.s = text;
@@ -295,6 +301,7 @@ class Scanner {
       codeBlocks: this.codeBlocks,
       htmlBlocks: this.htmlBlocks,
       paragraphs: this.paragraphs,
+      tables: this.tables,
     };
   }
 
@@ -429,6 +436,9 @@ class Scanner {
       case PARAGRAPH:
         this.finalizeParagraph(block);
         break;
+      case TABLE:
+        this.tables[block.out]!.endLine = block.endLine;
+        break;
       case FENCED_CODE:
       case INDENTED_CODE:
         this.codeBlocks[block.out]!.endLine = block.endLine;
@@ -495,6 +505,7 @@ class Scanner {
           }
           break;
         case PARAGRAPH:
+        case TABLE:
           if (this.blank) matched = false;
           break;
         case FENCED_CODE: {
@@ -573,6 +584,7 @@ class Scanner {
     if (!this.blank) this.emptyItemClosed = false;
     if (!this.allClosed && !this.blank && this.tip.type === PARAGRAPH) {
       // Lazy paragraph continuation.
+      this.lastLazyLine = lineNo;
       this.addParagraphLine();
       return;
     }
@@ -580,7 +592,11 @@ class Scanner {
     const tip = this.tip;
     switch (tip.type) {
       case PARAGRAPH:
-        this.addParagraphLine();
+        if (!this.tryTableStart()) this.addParagraphLine();
+        break;
+      case TABLE:
+        tip.endLine = lineNo;
+        (this.tables[tip.out]!.rows as TableRow[]).push({ line: lineNo, cells: this.tableCells(lineNo, this.offset, lineEnd) });
         break;
       case FENCED_CODE:
         tip.endLine = lineNo;
@@ -597,6 +613,103 @@ class Scanner {
           this.addChild(PARAGRAPH);
           this.addParagraphLine();
         }
+    }
+  }
+
+  /**
+   * GFM: the paragraph's last line is a table's header row when the current line is a delimiter
+   * row with as many cells (and neither is a lazy line). The lines before the header stay a
+   * paragraph; the table replaces the paragraph as the tip.
+   */
+  private tryTableStart(): boolean {
+    const k = this.pCount - 1;
+    if (k < 0 || this.pLine[k] === this.lastLazyLine) return false;
+    const delimiter = this.delimiterCellCount(this.offset, this.lineEnd);
+    if (delimiter === 0) return false;
+    const headerLine = this.pLine[k]!;
+    const cells = this.tableCells(headerLine, this.pStart[k]!, this.pEnd[k]!);
+    if (cells.length !== delimiter) return false;
+    // At least one pipe in the header or the delimiter row (else `a` / `-:` is no table).
+    if (!this.hasPipe(this.pStart[k]!, this.pEnd[k]!) && !this.hasPipe(this.offset, this.lineEnd)) return false;
+    const paragraph = this.tip;
+    if (k > 0) {
+      this.pCount = k;
+      paragraph.endLine = this.pLine[k - 1]!;
+      this.finalizeTop();
+    } else {
+      this.pCount = 0;
+      this.depth--;
+    }
+    const block = this.addChild(TABLE);
+    block.startLine = headerLine;
+    block.endLine = this.lineNo;
+    block.out = this.tables.length;
+    this.tables.push({
+      startLine: headerLine,
+      endLine: this.lineNo,
+      listItem: block.itemIndex,
+      header: { line: headerLine, cells },
+      delimiterLine: this.lineNo,
+      rows: [],
+    });
+    return true;
+  }
+
+  private hasPipe(start: number, end: number): boolean {
+    const i = this.s.indexOf('|', start);
+    return i !== -1 && i < end;
+  }
+
+  /** The cells of a table row in `[start, end)`: split at unescaped pipes, an outer pipe on either side dropped, each trimmed. */
+  private tableCells(line: number, start: number, end: number): InlineLine[] {
+    const s = this.s;
+    while (end > start && isSpaceOrTab(s.charCodeAt(end - 1))) end--;
+    while (start < end && isSpaceOrTab(s.charCodeAt(start))) start++;
+    if (start < end && s.charCodeAt(start) === C_PIPE) start++;
+    const cells: InlineLine[] = [];
+    let cellStart = start;
+    let i = start;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === C_BACKSLASH) {
+        i++;
+      } else if (c === C_PIPE) {
+        cells.push(this.trimmedCell(line, cellStart, i));
+        cellStart = i + 1;
+      }
+    }
+    // A last cell after the final pipe, unless only whitespace follows it (the row's closing pipe).
+    if (cellStart < end || cells.length === 0) cells.push(this.trimmedCell(line, cellStart, end));
+    return cells;
+  }
+
+  private trimmedCell(line: number, start: number, end: number): InlineLine {
+    const s = this.s;
+    while (start < end && isSpaceOrTab(s.charCodeAt(start))) start++;
+    while (end > start && isSpaceOrTab(s.charCodeAt(end - 1))) end--;
+    return { line, start, end };
+  }
+
+  /** The number of cells of a delimiter row (`| :-- | --: |`) in `[start, end)`, or 0 when it is none. */
+  private delimiterCellCount(start: number, end: number): number {
+    const s = this.s;
+    while (end > start && isSpaceOrTab(s.charCodeAt(end - 1))) end--;
+    if (start < end && s.charCodeAt(start) === C_PIPE) start++;
+    let cells = 0;
+    let i = start;
+    for (;;) {
+      while (i < end && isSpaceOrTab(s.charCodeAt(i))) i++;
+      if (i >= end) return cells;
+      if (s.charCodeAt(i) === C_COLON) i++;
+      const dashes = i;
+      while (i < end && s.charCodeAt(i) === C_DASH) i++;
+      if (i === dashes) return 0;
+      if (i < end && s.charCodeAt(i) === C_COLON) i++;
+      while (i < end && isSpaceOrTab(s.charCodeAt(i))) i++;
+      cells++;
+      if (i >= end) return cells;
+      if (s.charCodeAt(i) !== C_PIPE) return 0;
+      i++;
     }
   }
 

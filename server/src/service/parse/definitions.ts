@@ -1,0 +1,205 @@
+/**
+ * Definition lines as product managers write them. `ID: title` is the canonical form; the
+ * variants below are read as the same definition when the intent is unambiguous, and the
+ * near misses are read as a definition too, but reported (`unrecognised-definition`) with the
+ * canonical line as the quick fix. Scanned by hand, once per line: no regular expression runs on
+ * the line.
+ *
+ * Accepted (no diagnostic):
+ * - `ID – title`, `ID — title`, `ID - title` (en dash, em dash or spaced hyphen instead of `:`);
+ * - bold IDs: `**ID**: title`, `**ID:** title`, `**ID — title**`, `__ID__: title`;
+ * - a kind word that matches the ID's kind before it: `Objective OBJ-2: title`, `Key result KR-1.1 — title`.
+ *
+ * Reported (indexed as the definition, with a warning and the canonical line as a fix):
+ * - a kind word that does not match the ID's kind: `Outcome OBJ-2: title`;
+ * - a heading, or a bold, bracketed or kind-worded list item, with no separator at all: `### OBJ-2 title`, `- **REQ-14** Export`;
+ * - a bracketed ID: `[OBJ-2] title`, `[OBJ-2]: title` (the handbook corpus's `## [KB-BAC-1] Process`).
+ */
+import { ITEM_KINDS, KIND_LABELS, type ItemKind } from '../model/model';
+import type { ThroughlineConfig } from '../model/config';
+import { detach } from './text';
+
+export interface Definition {
+  readonly id: string;
+  readonly kind: ItemKind;
+  /** Offsets of the ID in the text. */
+  readonly idStart: number;
+  readonly idEnd: number;
+  /** Where the title starts (prose is scanned from here on). */
+  readonly titleStart: number;
+  readonly title: string;
+  /** Set for a near miss: why it is not canonical, and the canonical text for `[start, end)` of the line. */
+  readonly nearMiss?: { readonly message: string; readonly replacement: string };
+}
+
+/** Kind words, lower-cased, longest first (`key result` before a shorter word that could prefix it). */
+const KIND_WORDS: readonly (readonly [string, ItemKind])[] = ITEM_KINDS.map((kind) => [KIND_LABELS[kind].toLowerCase(), kind] as const).sort(
+  (a, b) => b[0].length - a[0].length,
+);
+
+const EN_DASH = 0x2013;
+const EM_DASH = 0x2014;
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+function isSuffixChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 95 || c === 45;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** The ID (`PREFIX-SUFFIX`) starting exactly at `i`, not followed by an ID character; its end, or -1. */
+export function idEndAt(text: string, i: number, end: number): { prefixEnd: number; end: number } | undefined {
+  let k = i;
+  while (k < end && isUpper(text.charCodeAt(k))) k++;
+  if (k === i || k >= end || text.charCodeAt(k) !== 45 /* - */) return undefined;
+  const prefixEnd = k;
+  k++;
+  if (k >= end || !isAlnum(text.charCodeAt(k))) return undefined;
+  let last = k;
+  for (k++; k < end && isSuffixChar(text.charCodeAt(k)); k++) if (isAlnum(text.charCodeAt(k))) last = k;
+  // `OUT-1.` ends the ID at `1`; `OUT-1.x` is one ID. What follows the ID must not continue it.
+  return { prefixEnd, end: last + 1 };
+}
+
+/** The kind word at `i` (case-insensitive) followed by spaces or tabs; where the next word starts. */
+function kindWordAt(text: string, i: number, end: number): { kind: ItemKind; word: string; next: number } | undefined {
+  const c = text.charCodeAt(i) | 0x20;
+  if (c < 97 || c > 122) return undefined;
+  for (const [word, kind] of KIND_WORDS) {
+    if (i + word.length >= end) continue;
+    if (text.slice(i, i + word.length).toLowerCase() !== word) continue;
+    let k = i + word.length;
+    if (!isBlank(text.charCodeAt(k))) continue;
+    while (k < end && isBlank(text.charCodeAt(k))) k++;
+    return { kind, word: text.slice(i, i + word.length), next: k };
+  }
+  return undefined;
+}
+
+function boldMarkerAt(text: string, i: number): string | undefined {
+  const c = text.charCodeAt(i);
+  if ((c === 42 || c === 95) && text.charCodeAt(i + 1) === c) return c === 42 ? '**' : '__';
+  return undefined;
+}
+
+/**
+ * Reads `text[start, end)` (a heading's or list item's first line, or a table's ID cell) as a
+ * definition. `where` decides how much evidence a line without separator needs: a heading starting
+ * with an ID is a definition; a list item needs a bold, bracketed or kind-worded ID; a table cell
+ * may hold the ID alone.
+ */
+export function matchDefinition(
+  text: string,
+  start: number,
+  end: number,
+  config: ThroughlineConfig,
+  where: 'heading' | 'listItem' | 'cell',
+): Definition | undefined {
+  if (end - start < 3) return undefined;
+  let i = start;
+  const bold = boldMarkerAt(text, i);
+  if (bold) i += 2;
+  const kindWord = kindWordAt(text, i, end);
+  if (kindWord) i = kindWord.next;
+  let bracket = false;
+  if (text.charCodeAt(i) === 91 /* [ */) {
+    bracket = true;
+    i++;
+  }
+  if (!isUpper(text.charCodeAt(i))) return undefined;
+  const found = idEndAt(text, i, end);
+  if (!found) return undefined;
+  const prefix = text.slice(i, found.prefixEnd);
+  const kind = config.prefixes.get(prefix);
+  if (!kind) return undefined;
+  const idStart = i;
+  const idEnd = found.end;
+  const next = idEnd < end ? text.charCodeAt(idEnd) : -1;
+  // The ID must end here: `OUT-1x` was read whole; `OUT-1/2`, `OUT-1'` or `OUT-1.5%` are prose.
+  let j = idEnd;
+  if (bracket) {
+    if (next !== 93 /* ] */) return undefined;
+    j++;
+  }
+  let boldClosed = false;
+  if (bold && text.startsWith(bold, j)) {
+    boldClosed = true;
+    j += 2;
+  }
+  let k = j;
+  while (k < end && isBlank(text.charCodeAt(k))) k++;
+  let separator: 'colon' | 'dash' | 'none' = 'none';
+  const c = k < end ? text.charCodeAt(k) : -1;
+  if (c === 58 /* : */) {
+    k++;
+    if (bold && !boldClosed && text.startsWith(bold, k)) {
+      boldClosed = true;
+      k += 2;
+    }
+    // As before: `ID:` must be followed by a space or the end (`OUT-1:2` is no definition).
+    if (k < end && !isBlank(text.charCodeAt(k))) return undefined;
+    separator = 'colon';
+  } else if (c === EN_DASH || c === EM_DASH) {
+    k++;
+    separator = 'dash';
+  } else if (c === 45 /* - */ && k > j && (k + 1 >= end || isBlank(text.charCodeAt(k + 1)))) {
+    k++;
+    separator = 'dash';
+  } else if (k === j && c !== -1) {
+    // Something sticks to the ID (`OUT-1/2`, `OUT-1's`, `OUT-1,`): prose.
+    return undefined;
+  }
+  while (k < end && isBlank(text.charCodeAt(k))) k++;
+  const titleStart = k;
+  let titleEnd = end;
+  while (titleEnd > titleStart && isBlank(text.charCodeAt(titleEnd - 1))) titleEnd--;
+  if (bold && !boldClosed && titleEnd - titleStart >= 2 && text.startsWith(bold, titleEnd - 2)) {
+    boldClosed = true;
+    titleEnd -= 2;
+    while (titleEnd > titleStart && isBlank(text.charCodeAt(titleEnd - 1))) titleEnd--;
+  }
+  const id = detach(text.slice(idStart, idEnd));
+  const title = detach(text.slice(titleStart, titleEnd));
+  const kindMismatch = kindWord !== undefined && kindWord.kind !== kind;
+
+  let reason: string | undefined;
+  if (separator === 'none') {
+    const evidence = where === 'heading' || bold !== undefined || bracket || kindWord !== undefined;
+    if (where === 'cell') {
+      // A table's ID cell holds the ID alone (maybe bold), or `ID: title`; `OUT-1 x` is prose.
+      if (titleStart < titleEnd) return undefined;
+    } else if (!evidence) {
+      return undefined;
+    } else {
+      reason = `has no \`:\` after the ID`;
+    }
+  }
+  if (kindMismatch) reason = `calls it "${kindWord.word}", and ${prefix}- is the prefix of ${KIND_LABELS[kind]}s, not ${KIND_LABELS[kindWord.kind]}s`;
+  else if (bracket) reason = 'has its ID in brackets';
+  if (reason === undefined) {
+    return { id, kind, idStart, idEnd, titleStart, title: where === 'cell' && separator === 'none' ? '' : title };
+  }
+  // A table cell holds the ID alone; a line `ID:` at least.
+  const replacement = title ? `${id}: ${title}` : where === 'cell' ? id : `${id}:`;
+  return {
+    id,
+    kind,
+    idStart,
+    idEnd,
+    titleStart,
+    title,
+    nearMiss: {
+      message: `This line reads as the definition of ${id}, but it ${reason}: write \`${replacement}\`.`,
+      replacement,
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/** Rules on the figures of key results as written: numbers that cannot be read with certainty, and values that cannot be right. */
+import { z } from 'zod';
+import { CodeActionKind } from 'vscode-languageserver-types';
+import { attributeOf } from '../model/model';
+import { keyResultFigures } from '../analysis/progress';
+import { parseFigure, type Quantity } from '../parse/quantity';
+import { defineRule, itemsOfKind } from './rule';
+
+const FIGURES = ['baseline', 'target', 'current', 'weight'] as const;
+const label = (name: string) => `\`${name[0]!.toUpperCase()}${name.slice(1)}:\``;
+
+export const ambiguousNumber = defineRule({
+  name: 'ambiguous-number',
+  severity: 'warning',
+  description:
+    "A key result's figure has a number that cannot be read with certainty: its separators do not fit `decimalSeparator` (`45,5` with the default `.`), or, under `decimalSeparator: auto`, it reads two ways (`1,800`: 1800 or 1.8).",
+  details: 'The figure is not read (no progress) until it is rewritten; the quick fixes write each reading.',
+  fix: {
+    data: z.object({ number: z.string(), readings: z.array(z.string()).max(2) }),
+    actions: ({ document, diagnostic, data }) => {
+      // The diagnostic has been to the editor and back: the range must still hold the number it named.
+      if (document.getText(diagnostic.range) !== data.number) return [];
+      return data.readings.map((reading, index) => ({
+        title: `Write ${reading}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: index === 0 && data.readings.length === 1,
+        edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: reading }] } },
+      }));
+    },
+  },
+  check(context) {
+    const separator = context.config.decimalSeparator;
+    for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
+      for (const name of FIGURES) {
+        const attribute = attributeOf(keyResult, name);
+        const problem = attribute && parseFigure(attribute.value, separator).problem;
+        if (!attribute || !problem) continue;
+        const span = { line: attribute.line, start: attribute.valueStart + problem.start, end: attribute.valueStart + problem.end };
+        const readings = problem.readings.join(' or ');
+        const message =
+          problem.kind === 'ambiguous'
+            ? `${keyResult.id}: ${label(name)} ${problem.text} reads as ${readings}; write one of them, or set \`decimalSeparator\` (\`.\` or \`,\`) in .throughline.yml.`
+            : separator === 'auto'
+              ? `${keyResult.id}: ${label(name)} ${problem.text} is not a number: its separators do not group thousands in threes around one decimal mark.`
+              : `${keyResult.id}: ${label(name)} ${problem.text} is not a number with \`decimalSeparator: '${separator}'\` (\`${separator === '.' ? ',' : '.'}\` groups thousands in threes)${problem.readings.length ? `; did you mean ${readings}` : ''}. Or set \`decimalSeparator\` in .throughline.yml.`;
+        context.report({ span, message, ...(problem.readings.length ? { data: { number: problem.text, readings: [...problem.readings] } } : {}) });
+      }
+    }
+  },
+});
+
+/** Units that count things: a negative number of them is a mistake. Singular and plural, lower case. */
+const COUNT_UNITS: ReadonlySet<string> = new Set(
+  [
+    'user',
+    'customer',
+    'account',
+    'person',
+    'people',
+    'member',
+    'ticket',
+    'incident',
+    'bug',
+    'defect',
+    'request',
+    'order',
+    'signup',
+    'download',
+    'install',
+    'visit',
+    'visitor',
+    'subscriber',
+    'employee',
+    'team',
+    'deal',
+    'lead',
+  ].flatMap((word) => (word === 'people' ? [word] : [word, `${word}s`])),
+);
+
+const DURATIONS: ReadonlySet<string> = new Set(['time', 'calendar']);
+
+function implausibleSign(quantity: Quantity): string | undefined {
+  if (quantity.value >= 0) return undefined;
+  if (DURATIONS.has(quantity.dimension)) return 'a duration cannot be negative';
+  if (COUNT_UNITS.has(quantity.unit)) return `a count of ${quantity.unit} cannot be negative`;
+  return undefined;
+}
+
+const within = (quantity: Quantity | undefined, low: number, high: number) => quantity !== undefined && quantity.value >= low && quantity.value <= high;
+
+export const implausibleValue = defineRule({
+  name: 'implausible-value',
+  severity: 'warning',
+  description:
+    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it.",
+  check(context) {
+    for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
+      const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
+      const report = (name: 'baseline' | 'target' | 'current', reason: string) => {
+        const attribute = attributeOf(keyResult, name);
+        if (attribute) context.report({ span: attribute.valueSpan, message: `${keyResult.id}: ${label(name)} ${attribute.value.trim()}: ${reason}.` });
+      };
+      for (const name of ['baseline', 'target', 'current'] as const) {
+        const quantity = figures[name];
+        const reason = quantity && implausibleSign(quantity);
+        if (reason) report(name, reason);
+      }
+      const { baseline, target, current } = figures;
+      if (
+        current?.unit === '%' &&
+        baseline?.unit === '%' &&
+        target?.unit === '%' &&
+        within(baseline, 0, 100) &&
+        within(target, 0, 100) &&
+        !within(current, 0, 100)
+      ) {
+        report('current', `a share of a whole is between 0% and 100%, as the baseline (${baseline.value}%) and target (${target.value}%) are`);
+      }
+    }
+  },
+});

@@ -1,0 +1,188 @@
+/**
+ * What was not understood, said instead of dropped: definition lines that are near misses of
+ * `ID: title` (found while indexing, see parse/definitions.ts), and attribute keys that look like
+ * a misspelt or paraphrased `Traces:` or `Supports:` in front of IDs.
+ */
+import { z } from 'zod';
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
+import type { Attribute, Item, ItemKind } from '../model/model';
+import { ANY_ID } from '../parse/ids';
+import { editDistance } from '../parse/text';
+import { defineRule } from './rule';
+
+export const unrecognisedDefinition = defineRule({
+  name: 'unrecognised-definition',
+  severity: 'warning',
+  description:
+    'A heading, list item or table cell looks like the definition of an ID but is not written `ID: title` (a kind word that does not match the ID, no separator, a bracketed ID). It is read as the definition anyway.',
+  details: 'The quick fix rewrites the line to `ID: title`.',
+  fix: {
+    data: z.object({ id: z.string(), replacement: z.string() }),
+    actions: ({ document, diagnostic, data }): CodeAction[] => {
+      // The diagnostic has been to the editor and back: only rewrite a line that still names the ID.
+      if (!document.getText(diagnostic.range).includes(data.id)) return [];
+      return [
+        {
+          title: `Rewrite as \`${data.replacement}\``,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+        },
+      ];
+    },
+  },
+  check(context) {
+    for (const problem of context.problems) {
+      if (problem.rule !== 'unrecognised-definition') continue;
+      const id = idIn(problem.replacement ?? '');
+      context.report({
+        span: problem.span,
+        message: problem.message,
+        ...(problem.replacement !== undefined && id ? { data: { id, replacement: problem.replacement } } : {}),
+      });
+    }
+  },
+});
+
+/** The ID a canonical replacement defines: `ID: title`, `ID:` or (a table cell) `ID`. */
+function idIn(text: string): string | undefined {
+  const colon = text.indexOf(':');
+  return (colon === -1 ? text : text.slice(0, colon)) || undefined;
+}
+
+/** Keys that mean `Traces:` (a requirement delivers an outcome), lower-cased. A `Set`: looked up with user text. */
+const TRACES_LIKE: ReadonlySet<string> = new Set([
+  'trace',
+  'traced',
+  'traced to',
+  'traces to',
+  'trace to',
+  'tracing',
+  'outcome',
+  'outcomes',
+  'serves',
+  'serve',
+  'delivers',
+  'delivers on',
+  'for outcome',
+  'for outcomes',
+  'linked outcome',
+  'linked outcomes',
+]);
+
+/** Keys that mean `Supports:` (an outcome serves an objective or key result), lower-cased. */
+const SUPPORTS_LIKE: ReadonlySet<string> = new Set([
+  'support',
+  'supported',
+  'supported by',
+  'supports to',
+  'supporting',
+  'objective',
+  'objectives',
+  'key result',
+  'key results',
+  'kr',
+  'krs',
+  'okr',
+  'okrs',
+  'aligns to',
+  'aligned to',
+  'aligns with',
+  'aligned with',
+  'contributes to',
+  'ladders up to',
+  'ladders to',
+]);
+
+/** Keys Throughline reads; never a near miss. */
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'traces',
+  'supports',
+  'depends on',
+  'metric',
+  'baseline',
+  'target',
+  'current',
+  'weight',
+  'due',
+  'priority',
+  'status',
+  'owner',
+  'confidence',
+]);
+
+type LinkKey = 'Traces' | 'Supports';
+
+/** The link key a near-miss key most likely means, or undefined when it is no near miss of one. */
+function linkKeyFor(name: string, item: Item, idKinds: readonly ItemKind[]): LinkKey | undefined {
+  if (KNOWN_KEYS.has(name)) return undefined;
+  const traces = TRACES_LIKE.has(name) || editDistance(name, 'traces', 2) <= 2;
+  const supports = SUPPORTS_LIKE.has(name) || editDistance(name, 'supports', 2) <= 2;
+  if (!traces && !supports) return undefined;
+  // What the IDs are decides, when they agree: outcomes are traced to, objectives and key results supported.
+  const allOutcomes = idKinds.every((kind) => kind === 'outcome');
+  const allObjectives = idKinds.every((kind) => kind === 'objective' || kind === 'keyResult');
+  if (item.kind === 'requirement' && allOutcomes) return 'Traces';
+  if (item.kind === 'outcome' && allObjectives) return 'Supports';
+  if (allOutcomes && traces) return 'Traces';
+  if (allObjectives && supports) return 'Supports';
+  return undefined;
+}
+
+export const unknownLinkKey = defineRule({
+  name: 'unknown-link-key',
+  severity: 'warning',
+  description:
+    'An attribute whose key looks like `Traces` or `Supports` (`Outcome:`, `Traced to:`, `Serves:`, `Supported by:`, a misspelling …) names IDs, but is no link: the IDs are not linked.',
+  details: 'The quick fix rewrites the key. Only keys in front of outcome, objective or key result IDs are reported.',
+  fix: {
+    data: z.object({ key: z.string(), replacement: z.enum(['Traces', 'Supports']) }),
+    actions: ({ document, diagnostic, data }): CodeAction[] => {
+      if (document.getText(diagnostic.range) !== data.key) return [];
+      return [
+        {
+          title: `Change \`${data.key}\` to \`${data.replacement}\``,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+        },
+      ];
+    },
+  },
+  check(context) {
+    const { config } = context;
+    // A table header is the key of every row's cell: one diagnostic per key written.
+    const reported = new Set<string>();
+    for (const item of context.document.items) {
+      for (const attribute of item.attributes) {
+        const kinds = idKindsIn(attribute, config.prefixes);
+        if (kinds.length === 0) continue;
+        const replacement = linkKeyFor(attribute.name, item, kinds);
+        if (!replacement) continue;
+        const span = attribute.keySpan;
+        const where = `${span.line}:${span.start}`;
+        if (reported.has(where)) continue;
+        reported.add(where);
+        context.report({
+          span,
+          message: `\`${attribute.key}:\` is not a link key, so ${item.id} is not linked to what it names: did you mean \`${replacement}:\`?`,
+          data: { key: attribute.key, replacement },
+        });
+      }
+    }
+  },
+});
+
+/** The kinds of the IDs with a configured prefix in an attribute's value (at most a few dozen: values are one line). */
+function idKindsIn(attribute: Attribute, prefixes: ReadonlyMap<string, ItemKind>): ItemKind[] {
+  const kinds: ItemKind[] = [];
+  if (attribute.value.indexOf('-') === -1) return kinds;
+  ANY_ID.lastIndex = 0;
+  for (let match = ANY_ID.exec(attribute.value); match; match = ANY_ID.exec(attribute.value)) {
+    const kind = prefixes.get(match[0].slice(0, match[0].indexOf('-')));
+    if (kind) kinds.push(kind);
+  }
+  return kinds;
+}
