@@ -17,7 +17,7 @@
  *   `-1`, `-2`, … appended to repeats in document order.
  */
 import type { DocumentIndex } from '../model/model';
-import { computeLineStarts } from './text';
+import { computeLineStarts, detach } from './text';
 
 /** One line of text to scan: its number and its offsets (line ending excluded). */
 interface InlineLine {
@@ -91,7 +91,7 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     const line = layout.sections[i]!;
     if (line >= lineStarts.length) continue;
     const headingText = headingTextOf(text, lineStarts[line]!, lineEnd(line));
-    headings.push({ line, text: headingText, slug: uniqueSlug(githubSlug(headingText), slugs) });
+    headings.push({ line, text: detach(headingText), slug: detach(uniqueSlug(githubSlug(headingText), slugs)) });
   }
   const links: MarkdownLink[] = [];
   let at = text.indexOf('](', layout.frontMatter && layout.frontMatter.endLine >= 0 ? (lineStarts[layout.frontMatter.endLine + 1] ?? text.length) : 0);
@@ -266,13 +266,14 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
         const id = idInLinkText(text.slice(open + 1, i)) ?? idBefore(text, start, open);
         const hash = parsed.destination.indexOf('#');
         links.push({
-          ...(id !== undefined ? { id } : {}),
+          // detach: a slice of the text would keep the whole document alive on the index.
+          ...(id !== undefined ? { id: detach(id) } : {}),
           line: line.line,
-          destination: parsed.destination,
+          destination: detach(parsed.destination),
           start: parsed.start - lineStart,
           end: parsed.start + parsed.destination.length - lineStart,
-          path: hash === -1 ? parsed.destination : parsed.destination.slice(0, hash),
-          ...(hash === -1 ? {} : { anchor: parsed.destination.slice(hash + 1) }),
+          path: detach(hash === -1 ? parsed.destination : parsed.destination.slice(0, hash)),
+          ...(hash === -1 ? {} : { anchor: detach(parsed.destination.slice(hash + 1)) }),
         });
       }
       // Brackets inside a link's text cannot open another link around it.
