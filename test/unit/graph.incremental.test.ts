@@ -462,6 +462,12 @@ async function runSequence(
       `diagnostics of ${uri} (cached, incremental) vs a fresh service`,
     );
   }
+  // The tree's memo survived every step (the paranoid check compares it after each one); its slices equal a fresh service's.
+  assert.equal(
+    JSON.stringify(t.service.getAlignmentTree(undefined, 3)),
+    JSON.stringify(fresh.service.getAlignmentTree(undefined, 3)),
+    'tree slice vs a fresh service',
+  );
 }
 
 // ---- tests -------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ import type { ReportProblem, StrategyReport, WorkspaceProblem } from './analysis
 import { prepareRename, provideRenameEdits } from './features/rename';
 import type { Position, ServiceState } from './workspace/state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
-import { buildAlignmentTree, sliceAlignmentTree } from './analysis/tree';
+import { AlignmentTreeView } from './analysis/tree';
 import { NULL_LOGGER, joinUri, relativeToFolder, trimTrailingSlashes, type IWorkspace, type Logger, type ReadResult } from './workspace/workspace';
 import { recordingGraph } from './workspace/readRecorder';
 import { ReadIndex, ReadKind, ReadSet } from './workspace/readSet';
@@ -118,7 +118,9 @@ export class ThroughlineLanguageService {
   private readonly paranoid: boolean;
   /** Increases with every change to any document or the configuration. */
   private changeEpoch = 0;
-  private treeCache: { epoch: number; tree: AlignmentTree } | undefined;
+  /** The whole tree, for whole-tree consumers (the report, filter, copy), until the next change. */
+  private wholeTree: { epoch: number; tree: AlignmentTree } | undefined;
+  private readonly treeView: AlignmentTreeView;
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
@@ -151,6 +153,7 @@ export class ThroughlineLanguageService {
       currentIndex: (document) => this.currentIndex(document),
       displayPath: (uri) => this.displayPath(uri),
     };
+    this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item));
   }
 
   get graph(): WorkspaceGraph {
@@ -213,6 +216,7 @@ export class ThroughlineLanguageService {
       else if (outcome.problem) hostProblems.set(document.uri, outcome.problem);
     }
     this.graphInstance = graph;
+    this.treeView.clear();
     this.hostProblems = hostProblems;
     this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
@@ -370,7 +374,10 @@ export class ThroughlineLanguageService {
     if (index) difference = this.graphInstance.update(index);
     else if (this.graphInstance.document(uri)) difference = this.graphInstance.remove(uri);
     const affected = new Set<string>([uri]);
-    if (difference) this.reads.addReaders(difference.changed, affected);
+    if (difference) {
+      this.reads.addReaders(difference.changed, affected);
+      this.treeView.invalidate(difference.changed);
+    }
     if (!index) this.reads.forget(uri);
     // A document never checked has no recorded reads, so nothing says it is unaffected. (The
     // server checks every document after indexing, so this loop runs in tests and hosts that do not.)
@@ -386,7 +393,7 @@ export class ThroughlineLanguageService {
    * Paranoid mode: compares the incremental state after a change with a rebuild from scratch. The
    * graph must equal one built from the same indexes; every cached diagnostic (the ones the change
    * impact said were still current) and every recomputed one must equal the diagnostics computed
-   * on the rebuilt graph. A difference is logged and thrown.
+   * on the rebuilt graph; the alignment tree must equal one built without memo. A difference is logged and thrown.
    */
   private verified(impact: ChangeImpact, change: string): ChangeImpact {
     if (!this.paranoid) return impact;
@@ -404,6 +411,11 @@ export class ThroughlineLanguageService {
         );
       }
     }
+    // The tree's memo after this change against one computed from nothing (and the memo stays filled, so the next change checks its invalidation).
+    const incrementalTree = JSON.stringify(this.treeView.slice(undefined, undefined));
+    const freshTree = JSON.stringify(new AlignmentTreeView(this.state, (item) => this.problemsOn(item)).slice(undefined, undefined));
+    if (incrementalTree !== freshTree)
+      mismatches.push(`the alignment tree differs from one built from scratch: ${truncate(incrementalTree, 2000)} vs ${truncate(freshTree, 2000)}`);
     if (mismatches.length === 0) return impact;
     const message = `Paranoid check failed after ${change} (affected: ${[...impact.affectedUris].map((uri) => this.displayPath(uri)).join(', ')}): ${mismatches.join('; ')}`;
     this.logger.log(message);
@@ -783,12 +795,14 @@ export class ThroughlineLanguageService {
     return provideDocumentHighlights(this.state, document, position);
   }
 
-  /** The alignment tree, or a slice of it; built once per change and reused for the slices a client asks for. */
+  /**
+   * The alignment tree, or a slice of it. A slice builds only its own nodes (see AlignmentTreeView);
+   * the whole tree is kept until the next change, for the consumers that read all of it.
+   */
   getAlignmentTree(key?: string, depth?: number): AlignmentTree {
-    if (!this.treeCache || this.treeCache.epoch !== this.changeEpoch) {
-      this.treeCache = { epoch: this.changeEpoch, tree: buildAlignmentTree(this.state, (item) => this.problemsOn(item)) };
-    }
-    return key === undefined && depth === undefined ? this.treeCache.tree : sliceAlignmentTree(this.treeCache.tree, key, depth);
+    if (key !== undefined || depth !== undefined) return this.treeView.slice(key, depth);
+    if (this.wholeTree?.epoch !== this.changeEpoch) this.wholeTree = { epoch: this.changeEpoch, tree: this.treeView.slice(undefined, undefined) };
+    return this.wholeTree.tree;
   }
 
   getCoverage(): CoverageFigures {

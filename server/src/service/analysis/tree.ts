@@ -2,180 +2,365 @@ import type { AlignmentNode, AlignmentTree } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
 import type { Item } from '../model/model';
 import { keyResultProgress, objectiveProgress } from './progress';
+import { GraphMemo } from '../workspace/graphMemo';
+import { ReadKind, type ReadSet } from '../workspace/readSet';
 import { hasResolvedLink, keyResultsOf, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
+import type { GraphQueries } from '../workspace/workspaceGraph';
 
 type ProblemCounter = (item: Item) => { errors: number; warnings: number };
 
 const collator = new Intl.Collator('en', { numeric: true });
-const byId = (a: Item, b: Item) => collator.compare(a.id, b.id);
+const byId = (a: { id: string }, b: { id: string }) => collator.compare(a.id, b.id);
+const compareIds = (a: string, b: string) => collator.compare(a, b);
+
+/** A definition by ID and the document it is written in (an ID may be defined twice). */
+interface Defined {
+  readonly id: string;
+  readonly uri: string;
+}
+
+/** Requirements grouped by the PRD (or file) that defines them, in ID order. */
+type RequirementGroups = readonly (readonly [documentKey: string, requirements: readonly Defined[]])[];
+
+interface OutcomeShape {
+  readonly requirements: RequirementGroups;
+  readonly requirementCount: number;
+}
+
+interface ObjectiveShape {
+  readonly keyResults: readonly { readonly id: string; readonly outcomes: readonly string[]; readonly requirements: number }[];
+  /** Outcomes supporting the objective directly and none of its key results. */
+  readonly directOutcomes: readonly string[];
+  readonly outcomes: number;
+  readonly requirements: number;
+}
+
+/** What one document adds to the tree's roots and loose groups (IDs with the URI that defines them). */
+interface DocumentShape {
+  readonly visions: readonly string[];
+  readonly strategies: readonly string[];
+  readonly untraced: readonly (Defined & { readonly documentKey: string })[];
+  readonly undelivered: readonly string[];
+  readonly unaligned: readonly string[];
+}
+
+interface WorkspaceShape {
+  readonly visions: readonly string[];
+  readonly strategies: readonly string[];
+  readonly untraced: RequirementGroups;
+  readonly untracedCount: number;
+  readonly undelivered: readonly string[];
+  readonly unaligned: readonly string[];
+}
+
+/** A node not yet built: enough to build it, or to list its children. */
+interface NodeSpec {
+  readonly key: string;
+  build(childCount: number): AlignmentNode;
+  children(): NodeSpec[];
+}
 
 /**
+ * The alignment tree, answered slice by slice:
  * vision → strategies (product lines) → objectives → key results and outcomes → requirements
- * grouped by PRD, plus groups for
- * untraced requirements, outcomes nothing delivers, and outcomes that support nothing.
+ * grouped by PRD, plus groups for untraced requirements, outcomes nothing delivers, and outcomes
+ * that support nothing.
+ *
+ * A slice builds only the nodes it returns. What a node's counts and children are (IDs and counts,
+ * never positions) is memoised per objective, outcome, strategy, vision and document in a
+ * `GraphMemo`, which drops exactly the entries that read something an edit changed; titles,
+ * ranges, status, progress and problems are read from the current graph when a node is built.
+ * So a slice after an edit costs the slice plus what the edit invalidated, not the workspace.
  */
-export function buildAlignmentTree(state: ServiceState, countProblems: ProblemCounter): AlignmentTree {
-  const { graph } = state;
-  const node = (key: string, item: Item, children: AlignmentNode[], counts: AlignmentNode['counts'] = {}): AlignmentNode => ({
-    childCount: children.length,
-    key,
-    id: item.id,
-    kind: item.kind,
-    title: item.title,
-    uri: item.uri,
-    range: toRange(item.idSpan),
-    status: item.status,
-    owner: item.owner,
-    documentId: item.documentId,
-    counts,
-    problems: countProblems(item),
-    children,
-  });
-  const group = (key: string, title: string, children: AlignmentNode[], counts: AlignmentNode['counts'] = {}): AlignmentNode => ({
-    childCount: children.length,
-    key,
-    kind: 'group',
-    title,
-    counts,
-    problems: { errors: 0, warnings: 0 },
-    children,
-  });
+export class AlignmentTreeView {
+  private readonly memo = new GraphMemo();
+  private workspace: WorkspaceShape | undefined;
 
-  const requirementsByPrd = (parentKey: string, requirements: Item[]): AlignmentNode[] => {
-    const byDocument = new Map<string, Item[]>();
-    for (const requirement of requirements.sort(byId)) {
-      const documentKey = requirement.documentId ?? requirement.uri;
-      const list = byDocument.get(documentKey);
-      if (list) list.push(requirement);
-      else byDocument.set(documentKey, [requirement]);
+  constructor(
+    private readonly state: ServiceState,
+    private readonly countProblems: ProblemCounter,
+  ) {}
+
+  /** Forgets what an edit may have changed; the next slice recomputes only that. */
+  invalidate(changed: ReadSet): void {
+    const before = this.memo.size;
+    this.memo.invalidate(changed);
+    // The union of the documents' shapes is kept while no document shape was dropped and no document came or went.
+    if (this.memo.size !== before || changed.names(ReadKind.exists)?.size) this.workspace = undefined;
+  }
+
+  clear(): void {
+    this.memo.clear();
+    this.workspace = undefined;
+  }
+
+  /** The children of `key` (or the roots), `depth` levels deep; the whole tree without a depth. */
+  slice(key: string | undefined, depth: number | undefined): AlignmentTree {
+    let specs: NodeSpec[];
+    if (key === undefined) specs = this.roots();
+    else specs = this.find(key)?.children() ?? [];
+    const levels = depth === undefined ? undefined : Math.max(1, depth);
+    return { roots: specs.map((spec) => expand(spec, levels)) };
+  }
+
+  private find(key: string): NodeSpec | undefined {
+    let specs = this.roots();
+    for (;;) {
+      // Keys are paths (`VIS-1/STR-1/OBJ-1/KR-1.1`), so only the branch whose key prefixes the target is searched.
+      const next = specs.find((spec) => spec.key === key || key.startsWith(`${spec.key}/`));
+      if (!next || next.key === key) return next;
+      specs = next.children();
     }
-    return [...byDocument].map(([documentKey, list]) => {
-      const prd = graph.definition(documentKey);
+  }
+
+  // ---- specs ---------------------------------------------------------------------------------
+
+  private roots(): NodeSpec[] {
+    const shape = this.workspaceShape();
+    const roots: NodeSpec[] = [];
+    const placed = new Set<string>();
+    for (const visionId of shape.visions) {
+      const vision = this.graph.definition(visionId);
+      if (!vision) continue;
+      const strategies = this.memoised(`v:${visionId}`, (graph) =>
+        strategiesOf(graph, visionId)
+          .sort(byId)
+          .map((item) => item.id),
+      );
+      for (const id of strategies) placed.add(id);
+      const strategySpecs = () => strategies.flatMap((id) => this.strategySpec(`${visionId}/${id}`, id) ?? []);
+      let objectives = 0;
+      for (const id of strategies) objectives += this.objectivesOf(id).length;
+      roots.push(this.itemSpec(visionId, vision, strategySpecs, { objectives }));
+    }
+    // Strategies that name no existing vision are roots of their own.
+    for (const id of shape.strategies) {
+      const spec = placed.has(id) ? undefined : this.strategySpec(id, id);
+      if (spec) roots.push(spec);
+    }
+    roots.push(
+      groupSpec('untraced', 'Untraced requirements', () => this.requirementGroupSpecs('untraced', shape.untraced), { requirements: shape.untracedCount }),
+      groupSpec('undelivered', 'Outcomes nothing delivers', () => this.leafSpecs('undelivered', shape.undelivered), { outcomes: shape.undelivered.length }),
+      groupSpec('unaligned', 'Unaligned outcomes', () => this.outcomeSpecs('unaligned', shape.unaligned), { outcomes: shape.unaligned.length }),
+    );
+    return roots;
+  }
+
+  private strategySpec(key: string, strategyId: string): NodeSpec | undefined {
+    const strategy = this.graph.definition(strategyId);
+    if (!strategy) return undefined;
+    const objectives = this.objectivesOf(strategyId);
+    return this.itemSpec(key, strategy, () => objectives.flatMap((id) => this.objectiveSpec(`${key}/${id}`, id) ?? []), {
+      objectives: objectives.length,
+    });
+  }
+
+  private objectiveSpec(key: string, objectiveId: string): NodeSpec | undefined {
+    const objective = this.graph.definition(objectiveId);
+    if (!objective) return undefined;
+    const shape = this.memoised(`j:${objectiveId}`, (graph) => objectiveShape(graph, objectiveId));
+    const children = (): NodeSpec[] => [
+      ...shape.keyResults.flatMap((keyResult) => {
+        const item = this.graph.definition(keyResult.id);
+        if (!item) return [];
+        const krKey = `${key}/${keyResult.id}`;
+        const spec = this.itemSpec(krKey, item, () => this.outcomeSpecs(krKey, keyResult.outcomes), {
+          outcomes: keyResult.outcomes.length,
+          requirements: keyResult.requirements,
+        });
+        return [withProgress(spec, () => keyResultProgress(item, this.state.config.decimalSeparator).progress)];
+      }),
+      ...this.outcomeSpecs(key, shape.directOutcomes),
+    ];
+    const spec = this.itemSpec(key, objective, children, { keyResults: shape.keyResults.length, outcomes: shape.outcomes, requirements: shape.requirements });
+    return withProgress(spec, () => objectiveProgress(this.graph, objective, this.state.config.decimalSeparator).progress);
+  }
+
+  private outcomeSpecs(parentKey: string, outcomeIds: readonly string[]): NodeSpec[] {
+    return outcomeIds.flatMap((outcomeId) => {
+      const outcome = this.graph.definition(outcomeId);
+      if (!outcome) return [];
+      const key = `${parentKey}/${outcomeId}`;
+      const shape = this.memoised(`o:${outcomeId}`, (graph) => outcomeShape(graph, outcomeId));
+      return [this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount })];
+    });
+  }
+
+  private requirementGroupSpecs(parentKey: string, groups: RequirementGroups): NodeSpec[] {
+    return groups.map(([documentKey, requirements]) => {
       const key = `${parentKey}/${documentKey}`;
-      const children = list.map((requirement) => node(`${key}/${requirement.id}`, requirement, []));
-      return prd && prd.kind === 'prd'
-        ? node(key, prd, children, { requirements: list.length })
-        : group(key, state.displayPath(list[0]!.uri), children, { requirements: list.length });
+      const children = () => this.leafSpecs(key, requirements);
+      const prd = this.graph.definition(documentKey);
+      if (prd && prd.kind === 'prd') return this.itemSpec(key, prd, children, { requirements: requirements.length });
+      return groupSpec(key, this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
     });
-  };
-  const outcomeNode = (parentKey: string, outcome: Item): AlignmentNode => {
-    const key = `${parentKey}/${outcome.id}`;
-    const requirements = requirementsTracing(graph, outcome.id);
-    return node(key, outcome, requirementsByPrd(key, requirements), { requirements: requirements.length });
-  };
-  const objectiveNode = (parentKey: string, objective: Item): AlignmentNode => {
-    const key = `${parentKey}/${objective.id}`;
-    const keyResults = keyResultsOf(graph, objective.id);
-    const seenOutcomes = new Set<string>();
-    const requirementIds = new Set<string>();
-    const keyResultNodes = keyResults.map((keyResult) => {
-      const krKey = `${key}/${keyResult.id}`;
-      const outcomes = outcomesSupporting(graph, keyResult.id).sort(byId);
-      const outcomeNodes = outcomes.map((outcome) => outcomeNode(krKey, outcome));
-      const keyResultRequirements = new Set<string>();
-      for (const outcome of outcomes) {
-        seenOutcomes.add(outcome.id);
-        for (const requirement of requirementsTracing(graph, outcome.id)) {
-          requirementIds.add(requirement.id);
-          keyResultRequirements.add(requirement.id);
-        }
-      }
-      const keyResultNode = node(krKey, keyResult, outcomeNodes, { outcomes: outcomes.length, requirements: keyResultRequirements.size });
-      const progress = keyResultProgress(keyResult, state.config.decimalSeparator).progress;
-      if (progress !== undefined) keyResultNode.progress = progress;
-      return keyResultNode;
+  }
+
+  private leafSpecs(parentKey: string, entries: readonly (string | Defined)[]): NodeSpec[] {
+    return entries.flatMap((entry) => {
+      const item = typeof entry === 'string' ? this.graph.definition(entry) : definedIn(this.graph, entry);
+      return item ? [this.itemSpec(`${parentKey}/${item.id}`, item, () => [], {})] : [];
     });
-    const directOutcomes = outcomesSupporting(graph, objective.id).sort(byId);
-    const outcomeNodes = directOutcomes.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcomeNode(key, outcome));
-    for (const outcome of directOutcomes) {
+  }
+
+  private itemSpec(key: string, item: Item, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
+    return {
+      key,
+      children,
+      build: (childCount) => ({
+        childCount,
+        key,
+        id: item.id,
+        kind: item.kind,
+        title: item.title,
+        uri: item.uri,
+        range: toRange(item.idSpan),
+        status: item.status,
+        owner: item.owner,
+        documentId: item.documentId,
+        counts,
+        problems: this.countProblems(item),
+        children: [],
+      }),
+    };
+  }
+
+  // ---- memoised shapes -----------------------------------------------------------------------
+
+  private get graph() {
+    return this.state.graph;
+  }
+
+  private memoised<T>(key: string, compute: (graph: GraphQueries) => T): T {
+    return this.memo.get(key, this.graph, compute);
+  }
+
+  private objectivesOf(strategyId: string): readonly string[] {
+    return this.memoised(`s:${strategyId}`, (graph) => objectivesOf(graph, strategyId).map((item) => item.id));
+  }
+
+  private workspaceShape(): WorkspaceShape {
+    if (this.workspace) return this.workspace;
+    const visions = new Set<string>();
+    const strategies = new Set<string>();
+    const untraced: (Defined & { documentKey: string })[] = [];
+    const undelivered: string[] = [];
+    const unaligned: string[] = [];
+    for (const document of this.graph.allDocuments()) {
+      const shape = this.memoised(`d:${document.uri}`, (graph) => documentShape(graph, document.uri));
+      for (const id of shape.visions) visions.add(id);
+      for (const id of shape.strategies) strategies.add(id);
+      untraced.push(...shape.untraced);
+      undelivered.push(...shape.undelivered);
+      unaligned.push(...shape.unaligned);
+    }
+    this.workspace = {
+      visions: [...visions].sort(compareIds),
+      strategies: [...strategies].sort(compareIds),
+      untraced: groupByDocument(untraced.sort(byIdThenUri)),
+      untracedCount: untraced.length,
+      undelivered: undelivered.sort(compareIds),
+      unaligned: unaligned.sort(compareIds),
+    };
+    return this.workspace;
+  }
+}
+
+function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
+  const children = spec.children();
+  const node = spec.build(children.length);
+  if (levels === undefined || levels > 1) node.children = children.map((child) => expand(child, levels === undefined ? undefined : levels - 1));
+  return node;
+}
+
+function groupSpec(key: string, title: string, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
+  return {
+    key,
+    children,
+    build: (childCount) => ({ childCount, key, kind: 'group', title, counts, problems: { errors: 0, warnings: 0 }, children: [] }),
+  };
+}
+
+function withProgress(spec: NodeSpec, progress: () => number | undefined): NodeSpec {
+  return {
+    ...spec,
+    build: (childCount) => {
+      const node = spec.build(childCount);
+      const value = progress();
+      if (value !== undefined) node.progress = value;
+      return node;
+    },
+  };
+}
+
+function groupByDocument(requirements: readonly (Defined & { documentKey: string })[]): RequirementGroups {
+  const byDocument = new Map<string, Defined[]>();
+  for (const { id, uri, documentKey } of requirements) {
+    const list = byDocument.get(documentKey);
+    if (list) list.push({ id, uri });
+    else byDocument.set(documentKey, [{ id, uri }]);
+  }
+  return [...byDocument];
+}
+
+/** The definition of `id` written in `uri` (an ID defined twice has a node per definition). */
+function definedIn(graph: GraphQueries, entry: Defined): Item | undefined {
+  return graph.definitionsOf(entry.id).find((item) => item.uri === entry.uri) ?? graph.definition(entry.id);
+}
+
+// Documents are iterated in the order they were added, which differs between an edited graph and a rebuilt one.
+const byIdThenUri = (a: Defined, b: Defined) => collator.compare(a.id, b.id) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+
+const documentKeyOf = (item: Item) => item.documentId ?? item.uri;
+
+function outcomeShape(graph: GraphQueries, outcomeId: string): OutcomeShape {
+  const requirements = requirementsTracing(graph, outcomeId).sort(byId);
+  const entries = requirements.map((item) => ({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) }));
+  return { requirements: groupByDocument(entries), requirementCount: requirements.length };
+}
+
+function objectiveShape(graph: GraphQueries, objectiveId: string): ObjectiveShape {
+  const seenOutcomes = new Set<string>();
+  const requirementIds = new Set<string>();
+  const keyResults = keyResultsOf(graph, objectiveId).map((keyResult) => {
+    const outcomes = outcomesSupporting(graph, keyResult.id).sort(byId);
+    const keyResultRequirements = new Set<string>();
+    for (const outcome of outcomes) {
       seenOutcomes.add(outcome.id);
-      for (const requirement of requirementsTracing(graph, outcome.id)) requirementIds.add(requirement.id);
+      for (const requirement of requirementsTracing(graph, outcome.id)) {
+        requirementIds.add(requirement.id);
+        keyResultRequirements.add(requirement.id);
+      }
     }
-    const objectiveNode = node(key, objective, [...keyResultNodes, ...outcomeNodes], {
-      keyResults: keyResults.length,
-      outcomes: seenOutcomes.size,
-      requirements: requirementIds.size,
-    });
-    const progress = objectiveProgress(graph, objective, state.config.decimalSeparator).progress;
-    if (progress !== undefined) objectiveNode.progress = progress;
-    return objectiveNode;
-  };
-
-  const roots: AlignmentNode[] = [];
-  const placedStrategies = new Set<string>();
-  const visions = [...graph.allItems()].filter((item) => item.kind === 'vision').sort(byId);
-  /** A strategy (product line) and its objectives, below its vision or as a root. */
-  const strategyNode = (key: string, strategy: Item): AlignmentNode => {
-    const objectives = objectivesOf(graph, strategy.id).map((objective) => objectiveNode(key, objective));
-    return node(key, strategy, objectives, { objectives: objectives.length });
-  };
-  for (const vision of visions) {
-    const key = vision.id;
-    const strategies: AlignmentNode[] = [];
-    let objectives = 0;
-    for (const strategy of strategiesOf(graph, vision.id).sort(byId)) {
-      placedStrategies.add(strategy.id);
-      const child = strategyNode(`${key}/${strategy.id}`, strategy);
-      objectives += child.childCount;
-      strategies.push(child);
-    }
-    roots.push(node(key, vision, strategies, { objectives }));
-  }
-  // Strategies that name no existing vision are roots of their own.
-  for (const strategy of [...graph.allItems()].filter((item) => item.kind === 'strategy' && !placedStrategies.has(item.id)).sort(byId))
-    roots.push(strategyNode(strategy.id, strategy));
-
-  const untraced: Item[] = [];
-  const undelivered: Item[] = [];
-  const unaligned: Item[] = [];
-  for (const item of graph.allItems()) {
-    if (item.kind === 'requirement' && !hasResolvedLink(graph, item, 'traces', ['outcome'])) untraced.push(item);
-    else if (item.kind === 'outcome' && !item.isDocument) {
-      if (requirementsTracing(graph, item.id).length === 0) undelivered.push(item);
-      if (!hasResolvedLink(graph, item, 'supports', ['objective', 'keyResult'])) unaligned.push(item);
-    }
-  }
-  roots.push(group('untraced', 'Untraced requirements', requirementsByPrd('untraced', untraced), { requirements: untraced.length }));
-  roots.push(
-    group(
-      'undelivered',
-      'Outcomes nothing delivers',
-      undelivered.sort(byId).map((outcome) => node(`undelivered/${outcome.id}`, outcome, [])),
-      { outcomes: undelivered.length },
-    ),
-  );
-  roots.push(
-    group(
-      'unaligned',
-      'Unaligned outcomes',
-      unaligned.sort(byId).map((outcome) => outcomeNode('unaligned', outcome)),
-      { outcomes: unaligned.length },
-    ),
-  );
-  return { roots };
-}
-
-/** A slice of a built tree: the children of `key` (or the roots), `depth` levels deep. */
-export function sliceAlignmentTree(tree: AlignmentTree, key: string | undefined, depth: number | undefined): AlignmentTree {
-  let roots = tree.roots;
-  if (key !== undefined) {
-    const found = findNode(tree.roots, key);
-    roots = found ? found.children : [];
-  }
-  if (depth === undefined) return { roots };
-  const cut = (node: AlignmentNode, levels: number): AlignmentNode => ({
-    ...node,
-    children: levels > 1 ? node.children.map((child) => cut(child, levels - 1)) : [],
+    return { id: keyResult.id, outcomes: outcomes.map((outcome) => outcome.id), requirements: keyResultRequirements.size };
   });
-  return { roots: roots.map((root) => cut(root, Math.max(1, depth))) };
+  const direct = outcomesSupporting(graph, objectiveId).sort(byId);
+  const directOutcomes = direct.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcome.id);
+  for (const outcome of direct) {
+    seenOutcomes.add(outcome.id);
+    for (const requirement of requirementsTracing(graph, outcome.id)) requirementIds.add(requirement.id);
+  }
+  return { keyResults, directOutcomes, outcomes: seenOutcomes.size, requirements: requirementIds.size };
 }
 
-function findNode(nodes: readonly AlignmentNode[], key: string): AlignmentNode | undefined {
-  for (const node of nodes) {
-    // Keys are paths (`VIS-1/OBJ-1/KR-1.1`), so only the branch whose key prefixes the target is searched.
-    if (node.key === key) return node;
-    if (key.startsWith(`${node.key}/`)) return findNode(node.children, key);
+function documentShape(graph: GraphQueries, uri: string): DocumentShape {
+  const shape = {
+    visions: [] as string[],
+    strategies: [] as string[],
+    untraced: [] as (Defined & { documentKey: string })[],
+    undelivered: [] as string[],
+    unaligned: [] as string[],
+  };
+  for (const item of graph.document(uri)?.items ?? []) {
+    if (item.kind === 'vision') shape.visions.push(item.id);
+    else if (item.kind === 'strategy') shape.strategies.push(item.id);
+    else if (item.kind === 'requirement' && !hasResolvedLink(graph, item, 'traces', ['outcome']))
+      shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
+    else if (item.kind === 'outcome' && !item.isDocument) {
+      if (requirementsTracing(graph, item.id).length === 0) shape.undelivered.push(item.id);
+      if (!hasResolvedLink(graph, item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
+    }
   }
-  return undefined;
+  return shape;
 }

@@ -1,8 +1,8 @@
 import { LINK_CONTEXTS, type Item, type Reference } from '../model/model';
-import type { WorkspaceGraph } from './workspaceGraph';
+import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
 
 /** Items (of the given kinds) whose `context` links point at `id`. */
-function itemsLinkingTo(graph: WorkspaceGraph, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
+function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
   const found = new Map<string, Item>();
   for (const reference of graph.referencesTo(id)) {
     if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;
@@ -12,16 +12,16 @@ function itemsLinkingTo(graph: WorkspaceGraph, id: string, context: Reference['c
   return [...found.values()];
 }
 
-export function requirementsTracing(graph: WorkspaceGraph, outcomeId: string): Item[] {
+export function requirementsTracing(graph: GraphQueries, outcomeId: string): Item[] {
   return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement']);
 }
 
-export function keyResultsOf(graph: WorkspaceGraph, objectiveId: string): Item[] {
+export function keyResultsOf(graph: GraphQueries, objectiveId: string): Item[] {
   return graph.childrenOf(objectiveId).filter((child) => child.kind === 'keyResult');
 }
 
 /** Outcomes supporting an objective directly or through one of its key results. */
-export function outcomesSupportingObjective(graph: WorkspaceGraph, objectiveId: string): Item[] {
+export function outcomesSupportingObjective(graph: GraphQueries, objectiveId: string): Item[] {
   const outcomes = new Map<string, Item>();
   for (const target of [objectiveId, ...keyResultsOf(graph, objectiveId).map((keyResult) => keyResult.id)]) {
     for (const outcome of itemsLinkingTo(graph, target, 'supports', ['outcome'])) outcomes.set(outcome.id, outcome);
@@ -29,16 +29,16 @@ export function outcomesSupportingObjective(graph: WorkspaceGraph, objectiveId: 
   return [...outcomes.values()];
 }
 
-export function outcomesSupporting(graph: WorkspaceGraph, id: string): Item[] {
+export function outcomesSupporting(graph: GraphQueries, id: string): Item[] {
   return itemsLinkingTo(graph, id, 'supports', ['outcome']);
 }
 
 /** Objectives of a strategy document, in document order. */
-export function objectivesOf(graph: WorkspaceGraph, strategyId: string): Item[] {
+export function objectivesOf(graph: GraphQueries, strategyId: string): Item[] {
   return graph.childrenOf(strategyId).filter((child) => child.kind === 'objective');
 }
 
-export function strategiesOf(graph: WorkspaceGraph, visionId: string): Item[] {
+export function strategiesOf(graph: GraphQueries, visionId: string): Item[] {
   return itemsLinkingTo(graph, visionId, 'frontMatterVision', ['strategy']);
 }
 
@@ -48,7 +48,7 @@ export function strategiesOf(graph: WorkspaceGraph, visionId: string): Item[] {
  * `linksByItem`. WorkspaceGraph's private `linksOut` differs on purpose: it follows an ID (every
  * definition of it) and adds a key result's edge to its objective, as cycle detection needs.
  */
-export function linksFromItem(graph: WorkspaceGraph, item: Item): Reference[] {
+export function linksFromItem(graph: GraphQueries, item: Item): Reference[] {
   const document = graph.document(item.uri);
   if (!document) return [];
   return document.references.filter((reference) => reference.fromId === item.id && LINK_CONTEXTS.has(reference.context));
@@ -67,7 +67,7 @@ export function linksByItem(references: readonly Reference[]): Map<string, Refer
 }
 
 /** Whether an item has a link of `context` to an existing item of an allowed kind. */
-export function hasResolvedLink(graph: WorkspaceGraph, item: Item, context: Reference['context'], kinds: readonly Item['kind'][]): boolean {
+export function hasResolvedLink(graph: GraphQueries, item: Item, context: Reference['context'], kinds: readonly Item['kind'][]): boolean {
   return linksFromItem(graph, item).some((reference) => {
     if (reference.context !== context) return false;
     const target = graph.definition(reference.id);

@@ -199,6 +199,8 @@ export class WorkspaceGraph implements GraphQueries {
     // The children of a parent change when one of them changes (or moves to another parent).
     for (const item of [...(previous?.items ?? EMPTY), ...(next?.items ?? EMPTY)])
       if (item.parentId !== undefined && changedIds.has(item.id)) changed.add(ReadKind.children, item.parentId);
+    // …and when they are reordered: the tree shows children in document order.
+    for (const parentId of changedKeys(childOrder(previous), childOrder(next))) changed.add(ReadKind.children, parentId);
     for (const id of changedTargets) changed.add(ReadKind.references, id);
 
     // The document itself.
@@ -695,4 +697,15 @@ function headingSignature(index: DocumentIndex | undefined): string | undefined 
         .headings.map((heading) => heading.slug)
         .join('\u0000')
     : undefined;
+}
+
+/** Per parent ID, its children's IDs in document order. */
+function childOrder(index: DocumentIndex | undefined): Map<string, string> {
+  const order = new Map<string, string>();
+  for (const item of index?.items ?? EMPTY) {
+    if (item.parentId === undefined) continue;
+    const before = order.get(item.parentId);
+    order.set(item.parentId, before === undefined ? item.id : `${before}\u0001${item.id}`);
+  }
+  return order;
 }
