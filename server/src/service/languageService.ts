@@ -44,8 +44,7 @@ import { truncate } from './model/limits';
 import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem } from './model/model';
 import { provideDefinition, provideReferences } from './features/navigation';
 import { computePortfolio } from './analysis/portfolio';
-import { allObjectiveProgress } from './analysis/progress';
-import { computeCoverage } from './workspace/relations';
+import { CoverageView } from './analysis/coverage';
 import type { ReportProblem, StrategyReport, WorkspaceProblem } from './analysis/report/reportModel';
 import { prepareRename, provideRenameEdits } from './features/rename';
 import type { Position, ServiceState } from './workspace/state';
@@ -121,6 +120,7 @@ export class ThroughlineLanguageService {
   /** The whole tree, for whole-tree consumers (the report, filter, copy), until the next change. */
   private wholeTree: { epoch: number; tree: AlignmentTree } | undefined;
   private readonly treeView: AlignmentTreeView;
+  private readonly coverageView: CoverageView;
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
@@ -154,6 +154,7 @@ export class ThroughlineLanguageService {
       displayPath: (uri) => this.displayPath(uri),
     };
     this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item));
+    this.coverageView = this.newCoverageView();
   }
 
   get graph(): WorkspaceGraph {
@@ -217,6 +218,7 @@ export class ThroughlineLanguageService {
     }
     this.graphInstance = graph;
     this.treeView.clear();
+    this.coverageView.clear();
     this.hostProblems = hostProblems;
     this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
@@ -377,6 +379,7 @@ export class ThroughlineLanguageService {
     if (difference) {
       this.reads.addReaders(difference.changed, affected);
       this.treeView.invalidate(difference.changed);
+      this.coverageView.invalidate(difference.changed);
     }
     if (!index) this.reads.forget(uri);
     // A document never checked has no recorded reads, so nothing says it is unaffected. (The
@@ -416,6 +419,10 @@ export class ThroughlineLanguageService {
     const freshTree = JSON.stringify(new AlignmentTreeView(this.state, (item) => this.problemsOn(item)).slice(undefined, undefined));
     if (incrementalTree !== freshTree)
       mismatches.push(`the alignment tree differs from one built from scratch: ${truncate(incrementalTree, 2000)} vs ${truncate(freshTree, 2000)}`);
+    const incrementalCoverage = JSON.stringify(this.coverageView.figures());
+    const freshCoverage = JSON.stringify(this.newCoverageView().figures());
+    if (incrementalCoverage !== freshCoverage)
+      mismatches.push(`coverage differs from a count from scratch: ${truncate(incrementalCoverage, 2000)} vs ${truncate(freshCoverage, 2000)}`);
     if (mismatches.length === 0) return impact;
     const message = `Paranoid check failed after ${change} (affected: ${[...impact.affectedUris].map((uri) => this.displayPath(uri)).join(', ')}): ${mismatches.join('; ')}`;
     this.logger.log(message);
@@ -805,8 +812,15 @@ export class ThroughlineLanguageService {
     return this.wholeTree.tree;
   }
 
+  private newCoverageView(): CoverageView {
+    return new CoverageView(
+      () => this.graphInstance,
+      () => this.configState.decimalSeparator,
+    );
+  }
+
   getCoverage(): CoverageFigures {
-    return { ...computeCoverage(this.graphInstance), progress: allObjectiveProgress(this.graphInstance, this.configState.decimalSeparator) };
+    return this.coverageView.figures();
   }
 
   getPortfolio(): Portfolio {

@@ -3,7 +3,6 @@
  * added, removed and changed, links added, removed and retargeted, coverage and objective progress
  * before and after. Pure: it compares two snapshots, each taken from a language service.
  */
-import type { Coverage } from '../workspace/relations';
 import type { CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
 import { EXPECTED_KINDS, IndexedReference, type DocumentIndex, type Item, type ItemKind, type Reference, type ReferenceContext } from '../model/model';
 import type { WorkspaceGraph } from '../workspace/workspaceGraph';
@@ -34,8 +33,8 @@ export interface SnapshotLink {
   readonly resolved: boolean;
 }
 
-/** The coverage figures a snapshot keeps (those of `computeCoverage`, without progress). */
-export type CoverageCounts = Coverage;
+/** The coverage figures a snapshot keeps (the counts, without progress). */
+export type CoverageCounts = Omit<CoverageFigures, 'progress'>;
 
 export interface KeyResultSnapshot {
   readonly id: string;

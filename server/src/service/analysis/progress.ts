@@ -4,7 +4,7 @@ import { attributeOf, type Item } from '../model/model';
 import type { DecimalSeparator } from '../model/config';
 import { parseFigure, type NumberProblem, type Quantity } from '../parse/quantity';
 import { keyResultsOf } from '../workspace/relations';
-import type { WorkspaceGraph } from '../workspace/workspaceGraph';
+import type { GraphQueries } from '../workspace/workspaceGraph';
 
 /** The numbers of a key result as written, parsed; `undefined` where the text is not a number. */
 interface KeyResultFigures {
@@ -89,7 +89,7 @@ export function keyResultProgress(keyResult: Item, separator: DecimalSeparator):
 }
 
 /** The weighted mean of the measurable key results; undefined when none can be measured. */
-export function objectiveProgress(graph: WorkspaceGraph, objective: Item, separator: DecimalSeparator): ObjectiveProgress {
+export function objectiveProgress(graph: GraphQueries, objective: Item, separator: DecimalSeparator): ObjectiveProgress {
   const keyResults = keyResultsOf(graph, objective.id).map((keyResult) => keyResultProgress(keyResult, separator));
   let weighted = 0;
   let weights = 0;
@@ -107,17 +107,4 @@ export function objectiveProgress(graph: WorkspaceGraph, objective: Item, separa
     progress: weights > 0 ? weighted / weights : undefined,
     keyResults,
   };
-}
-
-/** Progress of every objective in the workspace, strategies in ID order, objectives in document order. */
-export function allObjectiveProgress(graph: WorkspaceGraph, separator: DecimalSeparator): ObjectiveProgress[] {
-  const objectives: ObjectiveProgress[] = [];
-  for (const document of graph.allDocuments()) {
-    for (const item of document.items)
-      if (item.kind === 'objective' && graph.definition(item.id) === item) objectives.push(objectiveProgress(graph, item, separator));
-  }
-  const collator = new Intl.Collator('en', { numeric: true });
-  return objectives.sort(
-    (a, b) => collator.compare(a.strategyId ?? '', b.strategyId ?? '') || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line,
-  );
 }

@@ -3,7 +3,8 @@ import { toRange } from '../model/ranges';
 import type { Item } from '../model/model';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
-import { ReadKind, type ReadSet } from '../workspace/readSet';
+import { DocumentFold } from '../workspace/documentFold';
+import type { ReadSet } from '../workspace/readSet';
 import { hasResolvedLink, keyResultsOf, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
@@ -75,6 +76,8 @@ interface NodeSpec {
  */
 export class AlignmentTreeView {
   private readonly memo = new GraphMemo();
+  private readonly documents = new DocumentFold(documentShape);
+  /** The union of the documents' shapes, kept while none of them changes. */
   private workspace: WorkspaceShape | undefined;
 
   constructor(
@@ -84,14 +87,13 @@ export class AlignmentTreeView {
 
   /** Forgets what an edit may have changed; the next slice recomputes only that. */
   invalidate(changed: ReadSet): void {
-    const before = this.memo.size;
     this.memo.invalidate(changed);
-    // The union of the documents' shapes is kept while no document shape was dropped and no document came or went.
-    if (this.memo.size !== before || changed.names(ReadKind.exists)?.size) this.workspace = undefined;
+    this.documents.invalidate(changed);
   }
 
   clear(): void {
     this.memo.clear();
+    this.documents.clear();
     this.workspace = undefined;
   }
 
@@ -159,7 +161,7 @@ export class AlignmentTreeView {
   private objectiveSpec(key: string, objectiveId: string): NodeSpec | undefined {
     const objective = this.graph.definition(objectiveId);
     if (!objective) return undefined;
-    const shape = this.memoised(`j:${objectiveId}`, (graph) => objectiveShape(graph, objectiveId));
+    const shape = this.memoised(`j:${objectiveId}`, (graph) => objectiveShape(graph, objectiveId, (outcomeId) => this.outcomeShape(outcomeId)));
     const children = (): NodeSpec[] => [
       ...shape.keyResults.flatMap((keyResult) => {
         const item = this.graph.definition(keyResult.id);
@@ -182,7 +184,7 @@ export class AlignmentTreeView {
       const outcome = this.graph.definition(outcomeId);
       if (!outcome) return [];
       const key = `${parentKey}/${outcomeId}`;
-      const shape = this.memoised(`o:${outcomeId}`, (graph) => outcomeShape(graph, outcomeId));
+      const shape = this.outcomeShape(outcomeId);
       return [this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount })];
     });
   }
@@ -236,35 +238,46 @@ export class AlignmentTreeView {
     return this.memo.get(key, this.graph, compute);
   }
 
+  private outcomeShape(outcomeId: string): OutcomeShape {
+    return this.memoised(`o:${outcomeId}`, (graph) => outcomeShape(graph, outcomeId));
+  }
+
   private objectivesOf(strategyId: string): readonly string[] {
     return this.memoised(`s:${strategyId}`, (graph) => objectivesOf(graph, strategyId).map((item) => item.id));
   }
 
+  /**
+   * The roots and loose groups: the union of every document's shape. An edit usually leaves its
+   * document's shape as it was (a requirement traced elsewhere is still traced), so the union is
+   * rebuilt only when a document's shape differs.
+   */
   private workspaceShape(): WorkspaceShape {
-    if (this.workspace) return this.workspace;
-    const visions = new Set<string>();
-    const strategies = new Set<string>();
-    const untraced: (Defined & { documentKey: string })[] = [];
-    const undelivered: string[] = [];
-    const unaligned: string[] = [];
-    for (const document of this.graph.allDocuments()) {
-      const shape = this.memoised(`d:${document.uri}`, (graph) => documentShape(graph, document.uri));
-      for (const id of shape.visions) visions.add(id);
-      for (const id of shape.strategies) strategies.add(id);
-      untraced.push(...shape.untraced);
-      undelivered.push(...shape.undelivered);
-      unaligned.push(...shape.unaligned);
-    }
-    this.workspace = {
-      visions: [...visions].sort(compareIds),
-      strategies: [...strategies].sort(compareIds),
-      untraced: groupByDocument(untraced.sort(byIdThenUri)),
-      untracedCount: untraced.length,
-      undelivered: undelivered.sort(compareIds),
-      unaligned: unaligned.sort(compareIds),
-    };
+    if (this.documents.refresh(this.graph) || !this.workspace) this.workspace = unionOf(this.documents.all());
     return this.workspace;
   }
+}
+
+function unionOf(documents: Iterable<DocumentShape>): WorkspaceShape {
+  const visions = new Set<string>();
+  const strategies = new Set<string>();
+  const untraced: (Defined & { documentKey: string })[] = [];
+  const undelivered: string[] = [];
+  const unaligned: string[] = [];
+  for (const shape of documents) {
+    for (const id of shape.visions) visions.add(id);
+    for (const id of shape.strategies) strategies.add(id);
+    untraced.push(...shape.untraced);
+    undelivered.push(...shape.undelivered);
+    unaligned.push(...shape.unaligned);
+  }
+  return {
+    visions: [...visions].sort(compareIds),
+    strategies: [...strategies].sort(compareIds),
+    untraced: groupByDocument(untraced.sort(byIdThenUri)),
+    untracedCount: untraced.length,
+    undelivered: undelivered.sort(compareIds),
+    unaligned: unaligned.sort(compareIds),
+  };
 }
 
 function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
@@ -320,18 +333,19 @@ function outcomeShape(graph: GraphQueries, outcomeId: string): OutcomeShape {
   return { requirements: groupByDocument(entries), requirementCount: requirements.length };
 }
 
-function objectiveShape(graph: GraphQueries, objectiveId: string): ObjectiveShape {
+/** An objective's key results and outcomes, with the requirements below them counted once each (outcomes' shapes are memoised parts). */
+function objectiveShape(graph: GraphQueries, objectiveId: string, outcomeShapeOf: (outcomeId: string) => OutcomeShape): ObjectiveShape {
   const seenOutcomes = new Set<string>();
   const requirementIds = new Set<string>();
+  const addRequirements = (outcomeId: string, into: Set<string>[]) => {
+    for (const [, requirements] of outcomeShapeOf(outcomeId).requirements) for (const { id } of requirements) for (const set of into) set.add(id);
+  };
   const keyResults = keyResultsOf(graph, objectiveId).map((keyResult) => {
     const outcomes = outcomesSupporting(graph, keyResult.id).sort(byId);
     const keyResultRequirements = new Set<string>();
     for (const outcome of outcomes) {
       seenOutcomes.add(outcome.id);
-      for (const requirement of requirementsTracing(graph, outcome.id)) {
-        requirementIds.add(requirement.id);
-        keyResultRequirements.add(requirement.id);
-      }
+      addRequirements(outcome.id, [requirementIds, keyResultRequirements]);
     }
     return { id: keyResult.id, outcomes: outcomes.map((outcome) => outcome.id), requirements: keyResultRequirements.size };
   });
@@ -339,7 +353,7 @@ function objectiveShape(graph: GraphQueries, objectiveId: string): ObjectiveShap
   const directOutcomes = direct.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcome.id);
   for (const outcome of direct) {
     seenOutcomes.add(outcome.id);
-    for (const requirement of requirementsTracing(graph, outcome.id)) requirementIds.add(requirement.id);
+    addRequirements(outcome.id, [requirementIds]);
   }
   return { keyResults, directOutcomes, outcomes: seenOutcomes.size, requirements: requirementIds.size };
 }

@@ -7,36 +7,63 @@ import type { GraphQueries } from './workspaceGraph';
  * computed through a recording graph (readRecorder.ts), as a document's diagnostics are, so the
  * same `GraphDifference` that says which documents to check again says which values to drop.
  *
- * Values must not hold positions or `Item` objects: an item's position changes with every edit of
- * its document, and only `document` reads are invalidated by that. Keep IDs and counts, and look
- * the items up in the current graph when they are shown.
+ * Values must not hold positions or `Item` objects unless `compute` adds a `document` read of
+ * their document: an item's position changes with every edit of its document, and only `document`
+ * reads are invalidated by that. Keep IDs and counts where you can, and look the items up in the
+ * current graph when they are shown.
  */
 export class GraphMemo {
   private readonly values = new Map<string, unknown>();
   private readonly reads = new ReadIndex();
+  /** For each key, the values computed from it (a value may be built from other memoised values). */
+  private readonly dependents = new Map<string, Set<string>>();
+  /** The keys being computed, innermost last. */
+  private readonly computing: string[] = [];
 
-  get<T>(key: string, graph: GraphQueries, compute: (graph: GraphQueries) => T): T {
+  /**
+   * The value of `key`, computed by `compute` when it is not known. A value computed while another
+   * is being computed becomes a dependency of it: dropping it drops the other too. So a compound
+   * value (an objective's counts) is built from memoised parts (its outcomes) without recording
+   * the parts' reads again.
+   */
+  get<T>(key: string, graph: GraphQueries, compute: (graph: GraphQueries, reads: ReadSet) => T): T {
+    const parent = this.computing.at(-1);
+    if (parent !== undefined) {
+      let dependents = this.dependents.get(key);
+      if (!dependents) this.dependents.set(key, (dependents = new Set()));
+      dependents.add(parent);
+    }
     if (this.values.has(key)) return this.values.get(key) as T;
     const reads = new ReadSet();
-    const value = compute(recordingGraph(graph, reads));
-    this.values.set(key, value);
-    this.reads.record(key, reads);
-    return value;
+    this.computing.push(key);
+    try {
+      const value = compute(recordingGraph(graph, reads), reads);
+      this.values.set(key, value);
+      this.reads.record(key, reads);
+      return value;
+    } finally {
+      this.computing.pop();
+    }
   }
 
-  /** Drops every value that read something in `changed`. */
-  invalidate(changed: ReadSet): void {
+  /** Drops every value that read something in `changed`, and every value computed from one of those. Returns the dropped keys. */
+  invalidate(changed: ReadSet): Set<string> {
     const stale = new Set<string>();
     this.reads.addReaders(changed, stale);
     for (const key of stale) {
+      // `stale` grows while it is iterated: a Set's iterator visits what is added after it started.
+      for (const dependent of this.dependents.get(key) ?? []) stale.add(dependent);
+      this.dependents.delete(key);
       this.values.delete(key);
       this.reads.forget(key);
     }
+    return stale;
   }
 
   clear(): void {
     this.values.clear();
     this.reads.clear();
+    this.dependents.clear();
   }
 
   get size(): number {

@@ -1,5 +1,5 @@
 import { LINK_CONTEXTS, type Item, type Reference } from '../model/model';
-import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
+import type { GraphQueries } from './workspaceGraph';
 
 /** Items (of the given kinds) whose `context` links point at `id`. */
 function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
@@ -73,52 +73,4 @@ export function hasResolvedLink(graph: GraphQueries, item: Item, context: Refere
     const target = graph.definition(reference.id);
     return target !== undefined && kinds.includes(target.kind);
   });
-}
-
-export interface Coverage {
-  readonly requirements: number;
-  readonly tracedRequirements: number;
-  readonly outcomes: number;
-  readonly deliveredOutcomes: number;
-  readonly objectives: number;
-  readonly objectivesWithOutcomes: number;
-}
-
-export function computeCoverage(graph: WorkspaceGraph): Coverage {
-  let requirements = 0;
-  let tracedRequirements = 0;
-  let outcomes = 0;
-  let deliveredOutcomes = 0;
-  let objectives = 0;
-  let objectivesWithOutcomes = 0;
-  const tracedTargets = new Set<string>();
-  for (const document of graph.allDocuments()) {
-    const tracing = new Set<string>();
-    for (const reference of document.references) {
-      if (reference.context !== 'traces' || !reference.fromId) continue;
-      const target = graph.definition(reference.id);
-      if (target?.kind === 'outcome') {
-        tracing.add(reference.fromId);
-        tracedTargets.add(reference.id);
-      }
-    }
-    for (const item of document.items) {
-      if (item.kind === 'requirement') {
-        requirements++;
-        if (tracing.has(item.id)) tracedRequirements++;
-      }
-    }
-  }
-  for (const document of graph.allDocuments()) {
-    for (const item of document.items) {
-      if (item.kind === 'outcome' && !item.isDocument) {
-        outcomes++;
-        if (tracedTargets.has(item.id)) deliveredOutcomes++;
-      } else if (item.kind === 'objective') {
-        objectives++;
-        if (outcomesSupportingObjective(graph, item.id).length > 0) objectivesWithOutcomes++;
-      }
-    }
-  }
-  return { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes };
 }

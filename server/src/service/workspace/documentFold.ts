@@ -1,0 +1,73 @@
+import { GraphMemo } from './graphMemo';
+import { ReadKind, type ReadSet } from './readSet';
+import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
+
+/**
+ * A workspace-wide figure folded from one shape per document (what the document adds to the
+ * tree's loose groups, to coverage, to progress). Each shape is memoised (GraphMemo) and dropped
+ * when the graph changes something it read; `refresh` reads the dropped ones again and reports
+ * the documents whose shape really differs, so the owner folds again only then, or adjusts its
+ * totals by the difference. An edit that leaves every shape as it was costs a few lookups.
+ */
+export class DocumentFold<Shape> {
+  private readonly memo = new GraphMemo();
+  private readonly shapes = new Map<string, { shape: Shape; signature: string }>();
+  private readonly dirty = new Set<string>();
+  private filled = false;
+
+  constructor(private readonly shapeOf: (graph: GraphQueries, uri: string, reads: ReadSet) => Shape) {}
+
+  invalidate(changed: ReadSet): void {
+    if (!this.filled) return;
+    for (const uri of this.memo.invalidate(changed)) this.dirty.add(uri);
+    // A document that came or went.
+    for (const uri of changed.names(ReadKind.exists) ?? []) this.dirty.add(uri);
+  }
+
+  clear(): void {
+    this.memo.clear();
+    this.shapes.clear();
+    this.dirty.clear();
+    this.filled = false;
+  }
+
+  /**
+   * Brings every shape up to date. `onChange` is called for each document whose shape differs
+   * from the one last seen (`before` undefined for a new document, `after` for a removed one).
+   * Returns whether any did.
+   */
+  refresh(graph: WorkspaceGraph, onChange?: (before: Shape | undefined, after: Shape | undefined) => void): boolean {
+    let changed = false;
+    const update = (uri: string) => {
+      const before = this.shapes.get(uri);
+      if (!graph.document(uri)) {
+        if (!before) return;
+        this.shapes.delete(uri);
+        onChange?.(before.shape, undefined);
+        changed = true;
+        return;
+      }
+      const shape = this.memo.get(uri, graph, (recording, reads) => this.shapeOf(recording, uri, reads));
+      if (before?.shape === shape) return;
+      const signature = JSON.stringify(shape);
+      this.shapes.set(uri, { shape, signature });
+      if (before?.signature === signature) return;
+      onChange?.(before?.shape, shape);
+      changed = true;
+    };
+    if (!this.filled) {
+      this.filled = true;
+      this.dirty.clear();
+      for (const document of graph.allDocuments()) update(document.uri);
+      return true;
+    }
+    for (const uri of this.dirty) update(uri);
+    this.dirty.clear();
+    return changed;
+  }
+
+  /** Every document's current shape (after `refresh`). */
+  *all(): IterableIterator<Shape> {
+    for (const { shape } of this.shapes.values()) yield shape;
+  }
+}
