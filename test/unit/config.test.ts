@@ -58,7 +58,7 @@ describe('.throughline.yml problems', () => {
           'config',
           DiagnosticSeverity.Error,
           range(2, 0, 4),
-          'Unknown setting `rule`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart or fiscalYearNamedAfter.',
+          'Unknown setting `rule`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart, fiscalYearNamedAfter, linkAliases, requirementsMayTraceToKeyResults or reportTitle.',
         ],
       ],
     );

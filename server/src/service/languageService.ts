@@ -815,7 +815,7 @@ export class ThroughlineLanguageService {
   private newCoverageView(): CoverageView {
     return new CoverageView(
       () => this.graphInstance,
-      () => this.configState.decimalSeparator,
+      () => this.configState,
     );
   }
 
@@ -859,8 +859,10 @@ export class ThroughlineLanguageService {
     const severityRank = { error: 0, warning: 1, info: 2, hint: 3 } as const;
     // A stable sort of the list by file and position: by severity, then file and position.
     const problems: ReportProblem[] = this.workspaceProblems().sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+    // `reportTitle` in `.throughline.yml` wins over the title from the vision or the folder.
+    const configured = this.configState.reportTitle;
     return {
-      title,
+      title: configured === undefined ? title : /^strategy report\b/i.test(configured) ? configured : `Strategy report: ${configured}`,
       generatedAt: this.today().toISOString(),
       coverage,
       objectives: coverage.progress,

@@ -1,5 +1,6 @@
 import type { CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
-import type { DecimalSeparator } from '../model/config';
+import { traceTargetKinds, type DecimalSeparator, type ThroughlineConfig } from '../model/config';
+import type { ItemKind } from '../model/model';
 import { objectiveProgress } from './progress';
 import { DocumentFold } from '../workspace/documentFold';
 import { ReadKind, type ReadSet } from '../workspace/readSet';
@@ -28,16 +29,17 @@ const collator = new Intl.Collator('en', { numeric: true });
  * the random-edit test compare them with a fresh view).
  */
 export class CoverageView {
-  private readonly counts = new DocumentFold(countsOf);
+  private readonly counts: DocumentFold<CountsShape>;
   private readonly progress: DocumentFold<readonly ObjectiveProgress[]>;
   private totals = emptyTotals();
   private progressList: ObjectiveProgress[] | undefined;
 
   constructor(
     private readonly graph: () => WorkspaceGraph,
-    separator: () => DecimalSeparator,
+    config: () => Pick<ThroughlineConfig, 'decimalSeparator' | 'requirementsMayTraceToKeyResults'>,
   ) {
-    this.progress = new DocumentFold((graph, uri, reads) => progressOf(graph, uri, reads, separator()));
+    this.counts = new DocumentFold((graph, uri) => countsOf(graph, uri, traceTargetKinds(config())));
+    this.progress = new DocumentFold((graph, uri, reads) => progressOf(graph, uri, reads, config().decimalSeparator));
   }
 
   invalidate(changed: ReadSet): void {
@@ -97,16 +99,15 @@ function adjust(counts: Map<string, number>, id: string, by: number): void {
   else counts.set(id, next);
 }
 
-function countsOf(graph: GraphQueries, uri: string): CountsShape {
+function countsOf(graph: GraphQueries, uri: string, traceKinds: readonly ItemKind[]): CountsShape {
   const document = graph.document(uri);
   const tracing = new Set<string>();
   const tracedOutcomes = new Set<string>();
   for (const reference of document?.references ?? []) {
     if (reference.context !== 'traces' || !reference.fromId) continue;
-    if (graph.definition(reference.id)?.kind === 'outcome') {
-      tracing.add(reference.fromId);
-      tracedOutcomes.add(reference.id);
-    }
+    const kind = graph.definition(reference.id)?.kind;
+    if (kind !== undefined && traceKinds.includes(kind)) tracing.add(reference.fromId);
+    if (kind === 'outcome') tracedOutcomes.add(reference.id);
   }
   let requirements = 0;
   let tracedRequirements = 0;

@@ -16,11 +16,24 @@ const DIMENSION_ORDER: Record<PortfolioDimensionName, readonly string[]> = {
 
 const PORTFOLIO_DIMENSIONS = Object.keys(DIMENSION_ORDER) as PortfolioDimensionName[];
 
-/** A PRD's value for a dimension, from its front-matter; `unset` when missing or not a string. */
+/**
+ * A PRD's value for a dimension, from its front-matter; `unset` when missing or empty. A list
+ * (`team: [payments, risk]`) is one value, its names joined (`payments, risk`), as everywhere a
+ * single owner or team is shown: a PRD counts once per dimension.
+ */
 function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionName): string {
   const data = document.frontMatter?.data;
   const value = data && Object.hasOwn(data, dimension) ? data[dimension] : undefined;
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : UNSET;
+  const text = Array.isArray(value)
+    ? value
+        .filter((name): name is string | number => typeof name === 'string' || typeof name === 'number')
+        .map((name) => String(name).trim())
+        .filter((name) => name !== '')
+        .join(', ')
+    : typeof value === 'string'
+      ? value.trim()
+      : '';
+  return text !== '' ? text : UNSET;
 }
 
 function requirementCount(document: DocumentIndex): number {

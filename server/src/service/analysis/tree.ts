@@ -1,6 +1,7 @@
 import type { AlignmentNode, AlignmentTree } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
 import type { Item } from '../model/model';
+import { traceTargetKinds } from '../model/config';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
 import { DocumentFold } from '../workspace/documentFold';
@@ -30,7 +31,13 @@ interface OutcomeShape {
 }
 
 interface ObjectiveShape {
-  readonly keyResults: readonly { readonly id: string; readonly outcomes: readonly string[]; readonly requirements: number }[];
+  readonly keyResults: readonly {
+    readonly id: string;
+    readonly outcomes: readonly string[];
+    /** Requirements that trace to the key result itself (`requirementsMayTraceToKeyResults`). */
+    readonly direct: RequirementGroups;
+    readonly requirements: number;
+  }[];
   /** Outcomes supporting the objective directly and none of its key results. */
   readonly directOutcomes: readonly string[];
   readonly outcomes: number;
@@ -76,7 +83,7 @@ interface NodeSpec {
  */
 export class AlignmentTreeView {
   private readonly memo = new GraphMemo();
-  private readonly documents = new DocumentFold(documentShape);
+  private readonly documents = new DocumentFold((graph, uri) => documentShape(graph, uri, traceTargetKinds(this.state.config)));
   /** The union of the documents' shapes, kept while none of them changes. */
   private workspace: WorkspaceShape | undefined;
 
@@ -161,13 +168,17 @@ export class AlignmentTreeView {
   private objectiveSpec(key: string, objectiveId: string): NodeSpec | undefined {
     const objective = this.graph.definition(objectiveId);
     if (!objective) return undefined;
-    const shape = this.memoised(`j:${objectiveId}`, (graph) => objectiveShape(graph, objectiveId, (outcomeId) => this.outcomeShape(outcomeId)));
+    const keyResultsTraced = this.state.config.requirementsMayTraceToKeyResults === true;
+    const shape = this.memoised(`j:${objectiveId}`, (graph) =>
+      objectiveShape(graph, objectiveId, keyResultsTraced, (outcomeId) => this.outcomeShape(outcomeId)),
+    );
     const children = (): NodeSpec[] => [
       ...shape.keyResults.flatMap((keyResult) => {
         const item = this.graph.definition(keyResult.id);
         if (!item) return [];
         const krKey = `${key}/${keyResult.id}`;
-        const spec = this.itemSpec(krKey, item, () => this.outcomeSpecs(krKey, keyResult.outcomes), {
+        const children = () => [...this.outcomeSpecs(krKey, keyResult.outcomes), ...this.requirementGroupSpecs(krKey, keyResult.direct)];
+        const spec = this.itemSpec(krKey, item, children, {
           outcomes: keyResult.outcomes.length,
           requirements: keyResult.requirements,
         });
@@ -334,7 +345,12 @@ function outcomeShape(graph: GraphQueries, outcomeId: string): OutcomeShape {
 }
 
 /** An objective's key results and outcomes, with the requirements below them counted once each (outcomes' shapes are memoised parts). */
-function objectiveShape(graph: GraphQueries, objectiveId: string, outcomeShapeOf: (outcomeId: string) => OutcomeShape): ObjectiveShape {
+function objectiveShape(
+  graph: GraphQueries,
+  objectiveId: string,
+  keyResultsTraced: boolean,
+  outcomeShapeOf: (outcomeId: string) => OutcomeShape,
+): ObjectiveShape {
   const seenOutcomes = new Set<string>();
   const requirementIds = new Set<string>();
   const addRequirements = (outcomeId: string, into: Set<string>[]) => {
@@ -347,7 +363,9 @@ function objectiveShape(graph: GraphQueries, objectiveId: string, outcomeShapeOf
       seenOutcomes.add(outcome.id);
       addRequirements(outcome.id, [requirementIds, keyResultRequirements]);
     }
-    return { id: keyResult.id, outcomes: outcomes.map((outcome) => outcome.id), requirements: keyResultRequirements.size };
+    const direct = keyResultsTraced ? outcomeShape(graph, keyResult.id).requirements : [];
+    for (const [, requirements] of direct) for (const { id } of requirements) for (const set of [requirementIds, keyResultRequirements]) set.add(id);
+    return { id: keyResult.id, outcomes: outcomes.map((outcome) => outcome.id), direct, requirements: keyResultRequirements.size };
   });
   const direct = outcomesSupporting(graph, objectiveId).sort(byId);
   const directOutcomes = direct.filter((outcome) => !seenOutcomes.has(outcome.id)).map((outcome) => outcome.id);
@@ -358,7 +376,7 @@ function objectiveShape(graph: GraphQueries, objectiveId: string, outcomeShapeOf
   return { keyResults, directOutcomes, outcomes: seenOutcomes.size, requirements: requirementIds.size };
 }
 
-function documentShape(graph: GraphQueries, uri: string): DocumentShape {
+function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly Item['kind'][]): DocumentShape {
   const shape = {
     visions: [] as string[],
     strategies: [] as string[],
@@ -369,7 +387,7 @@ function documentShape(graph: GraphQueries, uri: string): DocumentShape {
   for (const item of graph.document(uri)?.items ?? []) {
     if (item.kind === 'vision') shape.visions.push(item.id);
     else if (item.kind === 'strategy') shape.strategies.push(item.id);
-    else if (item.kind === 'requirement' && !hasResolvedLink(graph, item, 'traces', ['outcome']))
+    else if (item.kind === 'requirement' && !hasResolvedLink(graph, item, 'traces', traceKinds))
       shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
     else if (item.kind === 'outcome' && !item.isDocument) {
       if (requirementsTracing(graph, item.id).length === 0) shape.undelivered.push(item.id);

@@ -1,12 +1,12 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { z } from 'zod';
-import { CONFIG_LIMITS, configSchema, PREFIX_MESSAGE, type ConfigInput } from '../model/config';
+import { BUILT_IN_ATTRIBUTE_KEYS, CONFIG_LIMITS, configFileSchema, configSchema, linkAliasKey, PREFIX_MESSAGE, type ConfigFileInput } from '../model/config';
 import { RULE_NAMES } from '../rules/ruleCatalog';
 import type { ParseProblem } from '../model/model';
 import { computeLineStarts, positionAtOffset } from '../parse/text';
 
 export interface ParsedConfigFile {
-  readonly config: ConfigInput | undefined;
+  readonly config: ConfigFileInput | undefined;
   readonly problems: readonly ParseProblem[];
 }
 
@@ -23,7 +23,7 @@ const MAX_ALIAS_COUNT = 100;
 const QUOTED_LENGTH = 80;
 
 /** Sections whose entries are validated one by one, so that one bad entry does not drop the others. */
-const ENTRY_SECTIONS = new Set(['rules', 'prefixes', 'thresholds']);
+const ENTRY_SECTIONS = new Set(['rules', 'prefixes', 'thresholds', 'linkAliases']);
 
 /**
  * Text from the file (a key, a path) as it may appear in a message: control characters, line and
@@ -98,7 +98,7 @@ function parse(text: string): ParsedConfigFile {
   const lineStarts = computeLineStarts(text);
   const problems: ParseProblem[] = [];
   let leftOut = 0;
-  const problemAt = (rawStart: number, rawEnd: number, message: string) => {
+  const problemAt = (rawStart: number, rawEnd: number, message: string, severity: 'error' | 'warning' = 'error') => {
     if (problems.length >= MAX_CONFIG_PROBLEMS) {
       leftOut++;
       return;
@@ -110,12 +110,12 @@ function parse(text: string): ParsedConfigFile {
     const to = positionAtOffset(lineStarts, Math.max(start, end));
     problems.push({
       rule: 'config',
-      severity: 'error',
+      severity,
       message,
       span: { line: from.line, start: from.character, end: to.line === from.line ? to.character : from.character + 1 },
     });
   };
-  const finish = (config: ConfigInput | undefined): ParsedConfigFile => {
+  const finish = (config: ConfigFileInput | undefined): ParsedConfigFile => {
     problems.sort((a, b) => a.span.line - b.span.line || a.span.start - b.span.start);
     if (leftOut > 0) {
       const last = problems[problems.length - 1]!;
@@ -159,7 +159,7 @@ function parse(text: string): ParsedConfigFile {
             ? unknownRuleMessage(key)
             : path[0] === 'prefixes' && path.length === 1
               ? `${quote(`prefixes.${key}`)}: ${PREFIX_MESSAGE}`
-              : `Unknown setting ${quote(key)}; expected ${knownKeys(path)
+              : `Unknown setting ${quote(key)}; expected ${knownKeys(path, configFileSchema)
                   .join(', ')
                   .replace(/, ([^,]*)$/, ' or $1')}.`,
         );
@@ -182,11 +182,25 @@ function parse(text: string): ParsedConfigFile {
       problemAt(start, end, unknownRuleMessage(key));
     }
   }
-  const result = configSchema.safeParse(data);
+  // An alias of a key Throughline reads itself would change what every document means: warned and ignored.
+  const aliases = valueAt(data, ['linkAliases']);
+  if (aliases && typeof aliases === 'object' && !Array.isArray(aliases) && Object.keys(aliases).length <= CONFIG_LIMITS.listEntries) {
+    for (const key of Object.keys(aliases)) {
+      if (!BUILT_IN_ATTRIBUTE_KEYS.has(linkAliasKey(key))) continue;
+      const [start, end] = locate(['linkAliases', key]);
+      problemAt(
+        start,
+        end,
+        `${quote(`linkAliases.${key}`)}: \`${escapeConfigText(key)}:\` is a key Throughline reads itself; this alias is ignored.`,
+        'warning',
+      );
+    }
+  }
+  const result = configFileSchema.safeParse(data);
   if (result.success) return finish(withoutRules(result.data, unknownRules));
   for (const issue of result.error.issues) report(issue);
 
-  return finish(withoutRules(keepValidEntries(data), unknownRules));
+  return finish(withoutRules(keepValidEntries(data, configFileSchema), unknownRules));
 }
 
 /**
@@ -195,13 +209,15 @@ function parse(text: string): ParsedConfigFile {
  * defined keys (`__proto__` included never reaches a prototype). `.throughline.yml` and editor
  * settings (settings.ts) both keep the valid rest this way.
  */
-export function keepValidEntries(data: unknown): ConfigInput {
+export function keepValidEntries<S extends typeof configSchema | typeof configFileSchema = typeof configSchema>(data: unknown, schema?: S): z.infer<S> {
   const kept: [string, unknown][] = [];
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+  const checked: z.ZodType = schema ?? configSchema;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return {} as z.infer<S>;
   for (const [key, value] of Object.entries(data)) {
-    const single = configSchema.safeParse({ [key]: value });
+    const single = checked.safeParse({ [key]: value });
     if (single.success) {
-      if (Object.hasOwn(single.data, key)) kept.push([key, (single.data as Record<string, unknown>)[key]]);
+      const parsed = single.data as Record<string, unknown>;
+      if (Object.hasOwn(parsed, key)) kept.push([key, parsed[key]]);
     } else if (
       ENTRY_SECTIONS.has(key) &&
       value &&
@@ -211,7 +227,7 @@ export function keepValidEntries(data: unknown): ConfigInput {
     ) {
       const entries: [string, unknown][] = [];
       for (const [entry, setting] of Object.entries(value)) {
-        const one = configSchema.safeParse({ [key]: { [entry]: setting } });
+        const one = checked.safeParse({ [key]: { [entry]: setting } });
         if (!one.success) continue;
         const section = (one.data as Record<string, Record<string, unknown> | undefined>)[key];
         if (section && Object.hasOwn(section, entry)) entries.push([entry, section[entry]]);
@@ -219,11 +235,11 @@ export function keepValidEntries(data: unknown): ConfigInput {
       kept.push([key, Object.fromEntries(entries)]);
     }
   }
-  return Object.fromEntries(kept) as ConfigInput;
+  return Object.fromEntries(kept) as z.infer<S>;
 }
 
 /** The settings without the given rule names (own keys only). */
-export function withoutRules(settings: ConfigInput, names: ReadonlySet<string>): ConfigInput {
+export function withoutRules<T extends { rules?: Record<string, unknown> | undefined }>(settings: T, names: ReadonlySet<string>): T {
   if (names.size === 0 || !settings.rules) return settings;
   return { ...settings, rules: Object.fromEntries(Object.entries(settings.rules).filter(([name]) => !names.has(name))) };
 }
@@ -315,8 +331,8 @@ function locator(document: Document): (path: readonly PropertyKey[]) => [number,
 }
 
 /** The keys the schema knows at `path` (the top level or a nested object such as `thresholds`). */
-export function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema;
+export function knownKeys(path: readonly PropertyKey[], of: z.ZodType = configSchema): string[] {
+  let schema: z.ZodType = of;
   for (const segment of path) {
     schema = unwrap(schema);
     if (!(schema instanceof z.ZodObject)) return [];

@@ -74,7 +74,7 @@ export function provideOutgoingCalls(state: ServiceState, source: CallHierarchyI
   return [...calls].map(([target, fromRanges]) => ({ to: hierarchyItem(state, target, isDeprecated), fromRanges }));
 }
 
-/** The item a key result or an objective is written under: the step `chainToVision` takes for them. */
+/** The item a key result or an objective is written under: the step hover's chains take for them. */
 function enclosingParent(graph: WorkspaceGraph, item: Item): Item | undefined {
   if (item.kind !== 'keyResult' && item.kind !== 'objective') return undefined;
   // keyResultsOf / objectivesOf (the incoming side) find children by `parentId`: the same edge.

@@ -6,6 +6,7 @@ import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from '../workspace/relations';
 import { FRONT_MATTER_KEYS } from '../model/schemas';
+import { traceTargetKinds } from '../model/config';
 import { chainsToVision, idAtPosition, type Position, type ServiceState } from '../workspace/state';
 
 /** Chains to the vision a hover lists; the rest are counted. */
@@ -20,7 +21,7 @@ export function describeItem(state: ServiceState, item: Item): string {
   if (item.owner) facts.push(`owner: ${item.owner}`);
   facts.push(`\`${state.displayPath(item.uri)}\``);
   lines.push(facts.join(' · '), '');
-  const { chains, total } = chainsToVision(graph, item, MAX_CHAINS);
+  const { chains, total } = chainsToVision(graph, item, MAX_CHAINS, traceTargetKinds(state.config));
   const written = chains
     .filter((chain) => chain.length > 1)
     .map((chain) => chain.map((link) => `${link.id}${link === item || !link.title ? '' : ` (${link.title})`}`).join(' → '));

@@ -136,6 +136,68 @@ export const configSchema = z
 
 export type ConfigInput = z.infer<typeof configSchema>;
 
+/** What a `linkAliases` entry may stand for: the two link keys. */
+export const LINK_ALIAS_TARGETS = ['traces', 'supports'] as const;
+export type LinkAliasTarget = (typeof LINK_ALIAS_TARGETS)[number];
+
+/**
+ * Attribute keys Throughline reads, lower-cased. A `linkAliases` key that is one of them is
+ * reported (a `config` warning) and ignored: the key keeps its own meaning.
+ */
+export const BUILT_IN_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
+  'traces',
+  'supports',
+  'depends on',
+  'metric',
+  'baseline',
+  'target',
+  'current',
+  'weight',
+  'due',
+  'priority',
+  'status',
+  'owner',
+  'confidence',
+]);
+
+/** An attribute key as the index reads one: one or two words, each `[A-Za-z][A-Za-z0-9_-]*`, one space between. */
+const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}(?: [A-Za-z][A-Za-z0-9_-]{0,63})?$/;
+
+/** An alias key as compared with attribute keys: lower case, inner spaces collapsed, trimmed. */
+export function linkAliasKey(key: string): string {
+  return key
+    .trim()
+    .toLowerCase()
+    .split(/[ \t]+/)
+    .join(' ');
+}
+
+const linkAliasesSetting = withoutProtoKey(
+  z
+    .record(
+      z.string().refine((key) => ATTRIBUTE_KEY.test(linkAliasKey(key)), {
+        message: 'an alias is an attribute key: one or two words of letters, digits, `-` and `_`, starting with a letter (`Outcome`, `Delivers on`)',
+      }),
+      z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(LINK_ALIAS_TARGETS)),
+    )
+    .refine((aliases) => Object.keys(aliases).length <= CONFIG_LIMITS.listEntries, entriesMessage('aliases')),
+);
+
+/**
+ * `.throughline.yml`: the editor settings' keys, and keys that change what the documents mean or
+ * what the report says, which only the workspace's file sets (so that the CLI, CI and every editor
+ * read the documents alike).
+ */
+export const configFileSchema = configSchema
+  .extend({
+    linkAliases: linkAliasesSetting.optional(),
+    requirementsMayTraceToKeyResults: z.boolean().optional(),
+    reportTitle: z.string().trim().min(1, 'expected a title').max(200, 'a report title has at most 200 characters').optional(),
+  })
+  .strict();
+
+export type ConfigFileInput = z.infer<typeof configFileSchema>;
+
 /** The effective configuration: defaults, then user settings, then `.throughline.yml`. */
 export interface ThroughlineConfig {
   readonly severities: ReadonlyMap<string, Severity | 'off'>;
@@ -151,7 +213,21 @@ export interface ThroughlineConfig {
   readonly decimalSeparator: DecimalSeparator;
   /** The fiscal year `FY` periods count in (default: January, named after the year it ends in). */
   readonly fiscalYear: FiscalYear;
+  /** Attribute keys read as `Traces:` or `Supports:` (`linkAliases` in `.throughline.yml`), by lower-cased key; never a built-in key. */
+  readonly linkAliases: ReadonlyMap<string, LinkAliasTarget>;
+  /** Whether a requirement's `Traces:` may name key results as well as outcomes (default false). */
+  readonly requirementsMayTraceToKeyResults: boolean;
+  /** The report's title from `.throughline.yml` (`reportTitle`), instead of the vision's. */
+  readonly reportTitle?: string;
 }
+
+/** The kinds a requirement's `Traces:` may name: outcomes, and key results when `requirementsMayTraceToKeyResults` is on. */
+export function traceTargetKinds(config: Pick<ThroughlineConfig, 'requirementsMayTraceToKeyResults'>): readonly ItemKind[] {
+  return config.requirementsMayTraceToKeyResults ? TRACE_TARGETS_WITH_KEY_RESULTS : TRACE_TARGETS;
+}
+
+const TRACE_TARGETS: readonly ItemKind[] = ['outcome'];
+const TRACE_TARGETS_WITH_KEY_RESULTS: readonly ItemKind[] = ['outcome', 'keyResult'];
 
 function normalizeKindName(value: string): string {
   const compact = value.replace(/[\s_-]+/g, '').toLowerCase();
@@ -163,7 +239,7 @@ function normalizeKindName(value: string): string {
  * Merges configuration layers; later layers win key by key, so `.throughline.yml` (last) overrides
  * editor settings, which override the defaults.
  */
-export function resolveConfig(...layers: (ConfigInput | undefined)[]): ThroughlineConfig {
+export function resolveConfig(...layers: (ConfigFileInput | undefined)[]): ThroughlineConfig {
   const severities = new Map<string, Severity | 'off'>();
   const prefixes = new Map<string, ItemKind>(Object.entries(DEFAULT_PREFIXES));
   let include: readonly string[] = ['**/*.md', '**/*.markdown'];
@@ -173,8 +249,17 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
   let inlayHints = true;
   let decimalSeparator: DecimalSeparator = '.';
   let fiscalYear = DEFAULT_FISCAL_YEAR;
+  const linkAliases = new Map<string, LinkAliasTarget>();
+  let requirementsMayTraceToKeyResults = false;
+  let reportTitle: string | undefined;
   for (const layer of layers) {
     if (!layer) continue;
+    for (const [alias, target] of Object.entries(layer.linkAliases ?? {})) {
+      const key = linkAliasKey(alias);
+      if (!BUILT_IN_ATTRIBUTE_KEYS.has(key) && (target === 'traces' || target === 'supports')) linkAliases.set(key, target);
+    }
+    if (typeof layer.requirementsMayTraceToKeyResults === 'boolean') requirementsMayTraceToKeyResults = layer.requirementsMayTraceToKeyResults;
+    if (typeof layer.reportTitle === 'string' && layer.reportTitle.trim()) reportTitle = layer.reportTitle.trim();
     // Own keys only (Object.entries), into Maps: no key reaches Object.prototype.
     for (const [rule, severity] of Object.entries(layer.rules ?? {})) if (severity) severities.set(rule, severity);
     for (const [prefix, kind] of Object.entries(layer.prefixes ?? {})) prefixes.set(prefix, kind);
@@ -198,7 +283,20 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): Throughli
       thresholds = next as Thresholds;
     }
   }
-  return { severities, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYear };
+  return {
+    severities,
+    prefixes,
+    include,
+    exclude,
+    thresholds,
+    maxProblemsPerFile,
+    inlayHints,
+    decimalSeparator,
+    fiscalYear,
+    linkAliases,
+    requirementsMayTraceToKeyResults,
+    ...(reportTitle !== undefined ? { reportTitle } : {}),
+  };
 }
 
 export const DEFAULT_CONFIG: ThroughlineConfig = resolveConfig();

@@ -145,6 +145,12 @@ export interface ParseProblem {
   readonly endCharacter?: number;
   /** What a quick fix writes over `span` (near-miss definitions). */
   readonly replacement?: string;
+  /**
+   * Set on a possible definition (`- REQ-14 Export`: a plain list item, an ID and a capitalised
+   * title without separator): the ID, which is then a prose reference; the problem is reported
+   * only when that ID is defined nowhere in the workspace (else the line is a list of IDs).
+   */
+  readonly unlessDefined?: string;
 }
 
 /** Inline suppression comments of one document. */

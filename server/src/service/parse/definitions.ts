@@ -8,11 +8,13 @@
  * Accepted (no diagnostic):
  * - `ID – title`, `ID — title`, `ID - title` (en dash, em dash or spaced hyphen instead of `:`);
  * - bold IDs: `**ID**: title`, `**ID:** title`, `**ID — title**`, `__ID__: title`;
- * - a kind word that matches the ID's kind before it: `Objective OBJ-2: title`, `Key result KR-1.1 — title`.
+ * - a kind word that matches the ID's kind before it: `Objective OBJ-2: title`, `Key result KR-1.1 — title`;
+ * - a paragraph whose first line is a bold definition with a separator: `**OUT-1 — title**`, `**OUT-1**: title`.
  *
  * Reported (indexed as the definition, with a warning and the canonical line as a fix):
  * - a kind word that does not match the ID's kind: `Outcome OBJ-2: title`;
  * - a heading, or a bold, bracketed or kind-worded list item, with no separator at all: `### OBJ-2 title`, `- **REQ-14** Export`;
+ * - a plain list item `- REQ-14 Export` with no separator whose `Key: value` attributes follow (`attributesFollow`);
  * - a bracketed ID: `[OBJ-2] title`, `[OBJ-2]: title` (the handbook corpus's `## [KB-BAC-1] Process`).
  */
 import { ITEM_KINDS, KIND_LABELS, type ItemKind } from '../model/model';
@@ -92,22 +94,32 @@ function boldMarkerAt(text: string, i: number): string | undefined {
 }
 
 /**
- * Reads `text[start, end)` (a heading's or list item's first line, or a table's ID cell) as a
- * definition. `where` decides how much evidence a line without separator needs: a heading starting
- * with an ID is a definition; a list item needs a bold, bracketed or kind-worded ID; a table cell
- * may hold the ID alone.
+ * Where a definition line is written. A paragraph (`paragraph`) defines an item only when its first
+ * line starts bold, the bold closes, and a separator follows the ID: `**OUT-1 — title**`,
+ * `**OUT-1**: title`; a bold ID in running text (`**OUT-1** is late`) stays prose.
+ */
+export type DefinitionPlace = 'heading' | 'listItem' | 'cell' | 'paragraph';
+
+/**
+ * Reads `text[start, end)` (a heading's or list item's first line, a table's ID cell, or a
+ * paragraph's first line) as a definition. `where` decides how much evidence a line without
+ * separator needs: a heading starting with an ID is a definition; a list item needs a bold,
+ * bracketed or kind-worded ID, or `Key: value` attributes right under it (`attributesFollow`); a
+ * table cell may hold the ID alone; a paragraph always needs a separator.
  */
 export function matchDefinition(
   text: string,
   start: number,
   end: number,
   config: ThroughlineConfig,
-  where: 'heading' | 'listItem' | 'cell',
+  where: DefinitionPlace,
+  attributesFollow = false,
 ): Definition | undefined {
   if (end - start < 3) return undefined;
   let i = start;
   const bold = boldMarkerAt(text, i);
   if (bold) i += 2;
+  else if (where === 'paragraph') return undefined;
   const kindWord = kindWordAt(text, i, end);
   if (kindWord) i = kindWord.next;
   let bracket = false;
@@ -171,9 +183,11 @@ export function matchDefinition(
   const title = detach(text.slice(titleStart, titleEnd));
   const kindMismatch = kindWord !== undefined && kindWord.kind !== kind;
 
+  // A bold paragraph is a definition only when the bold closes (after the ID or at the line's end).
+  if (where === 'paragraph' && (!boldClosed || separator === 'none')) return undefined;
   let reason: string | undefined;
   if (separator === 'none') {
-    const evidence = where === 'heading' || bold !== undefined || bracket || kindWord !== undefined;
+    const evidence = where === 'heading' || bold !== undefined || bracket || kindWord !== undefined || attributesFollow;
     if (where === 'cell') {
       // A table's ID cell holds the ID alone (maybe bold), or `ID: title`; `OUT-1 x` is prose.
       if (titleStart < titleEnd) return undefined;
@@ -188,8 +202,9 @@ export function matchDefinition(
   if (reason === undefined) {
     return { id, kind, idStart, idEnd, titleStart, title: where === 'cell' && separator === 'none' ? '' : title };
   }
-  // A table cell holds the ID alone; a line `ID:` at least.
-  const replacement = title ? `${id}: ${title}` : where === 'cell' ? id : `${id}:`;
+  // A table cell holds the ID alone; a line `ID:` at least; a paragraph stays bold (a plain `ID: title` paragraph defines nothing).
+  const canonical = title ? `${id}: ${title}` : where === 'cell' ? id : `${id}:`;
+  const replacement = where === 'paragraph' ? `**${canonical}**` : canonical;
   return {
     id,
     kind,

@@ -295,7 +295,12 @@ class DocumentIndexer {
           while (paragraphCursor < paragraphs.length && paragraphs[paragraphCursor]!.content[0]!.line <= heading.endLine) paragraphCursor++;
           const next = paragraphs[paragraphCursor];
           let attributeLines: readonly InlineLine[] = [];
-          if (next && next.listItem === -1 && !hasBlockStartBetween(blockStarts, heading.endLine + 1, next.content[0]!.line)) {
+          if (
+            next &&
+            next.listItem === -1 &&
+            !hasBlockStartBetween(blockStarts, heading.endLine + 1, next.content[0]!.line) &&
+            !this.paragraphDefinition(next.content)
+          ) {
             attributeLines = next.content;
             consumedParagraphs.add(paragraphCursor);
           }
@@ -358,13 +363,33 @@ class DocumentIndexer {
       if (!first) return;
       const paragraphIndex = firstParagraphOf.get(index);
       if (paragraphIndex === undefined || consumedParagraphs.has(paragraphIndex)) return;
-      const definition = this.matchDefinition(first, 'listItem');
+      const continuation = listItem.firstParagraph.slice(1);
+      const children = childrenOf.get(index);
+      let definition = this.matchDefinition(first, 'listItem');
+      if (!definition) {
+        // `- REQ-14 Export` with `Key: value` lines or bullets right under it meant a definition: read and reported.
+        // Without them it is prose, unless the ID turns out to be defined nowhere (`unlessDefined`).
+        const firstChild = children?.[0] === undefined ? undefined : blocks.listItems[children[0]]!.firstParagraph[0];
+        const attributesFollow =
+          (continuation.length > 0 && this.countLineAttributes(continuation) > 0) ||
+          (continuation.length === 0 && firstChild !== undefined && matchAttribute(this.text, firstChild.start, firstChild.end) !== undefined);
+        const plain = matchDefinition(this.text, first.start, first.end, this.config, 'listItem', true);
+        if (plain && attributesFollow) definition = plain;
+        else if (plain?.nearMiss && plain.idStart === first.start && plain.id !== this.documentId && startsCapitalised(plain.title)) {
+          this.problems.push({
+            rule: 'unrecognised-definition',
+            severity: 'warning',
+            message: `${plain.id} is defined nowhere, and this list item reads like its definition but has no \`:\` after the ID: write \`${plain.nearMiss.replacement}\`.`,
+            span: this.span(first.start, first.end),
+            replacement: plain.nearMiss.replacement,
+            unlessDefined: plain.id,
+          });
+        }
+      }
       if (!definition || definition.id === this.documentId) return;
       consumedParagraphs.add(paragraphIndex);
       const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
       listItemDefinitions.set(index, this.items.length);
-      const continuation = listItem.firstParagraph.slice(1);
-      const children = childrenOf.get(index);
       const bullets = children && this.countLineAttributes(continuation) === continuation.length ? attributeBullets(children, 0) : [];
       this.nearMiss(definition, first);
       const attributesEnd = this.defineItem(definition, 0, listItem.startLine, listItem.endLine, continuation, parentId, bullets);
@@ -375,8 +400,47 @@ class DocumentIndexer {
     const tableParent = headingParents();
     for (const table of blocks.tables) this.indexTable(blocks, table, listItemDefinitions, tableParent);
 
+    // Bold paragraphs that define an item (`**OUT-1 — title**`), with their `Key: value` lines, or
+    // (a one-line paragraph) the attribute paragraph right after it, then `- Key: value` bullets.
+    const paragraphParent = headingParents();
     for (let p = 0; p < paragraphs.length; p++) {
-      if (!consumedParagraphs.has(p)) this.scanProse(paragraphs[p]!.content);
+      if (consumedParagraphs.has(p)) continue;
+      const paragraph = paragraphs[p]!;
+      // Only paragraphs outside lists: a list item's first line is read as a list item definition above.
+      const definition = paragraph.listItem === -1 ? this.paragraphDefinition(paragraph.content) : undefined;
+      if (!definition) {
+        this.scanProse(paragraph.content);
+        continue;
+      }
+      const first = paragraph.content[0]!;
+      let attributeLines: readonly InlineLine[] = paragraph.content.slice(1);
+      const next = paragraphs[p + 1];
+      if (
+        attributeLines.length === 0 &&
+        next &&
+        next.listItem === -1 &&
+        !consumedParagraphs.has(p + 1) &&
+        !hasBlockStartBetween(blockStarts, first.line + 1, next.content[0]!.line) &&
+        this.countLineAttributes(next.content) > 0
+      ) {
+        attributeLines = next.content;
+        consumedParagraphs.add(p + 1);
+      }
+      let bullets: InlineLine[] = [];
+      const lastLineOf = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : first.line;
+      if (this.countLineAttributes(attributeLines) === attributeLines.length) {
+        const bulletLine = nextStart(blockStarts, lastLineOf + 1, lastLine);
+        const bullet = bulletLine === -1 ? undefined : listItemAtLine.get(bulletLine);
+        if (bullet !== undefined && blocks.listItems[bullet]!.parent === -1 && !hasBlockStartBetween(paragraphStarts, lastLineOf + 1, bulletLine)) {
+          bullets = attributeBullets(childrenOf.get(blocks.listItems[bullet]!.parent)!, siblingIndex[bullet]!);
+        }
+      }
+      const endLine = bullets.length ? Math.max(lastLineOf, bullets[bullets.length - 1]!.line) : lastLineOf;
+      const parentId = paragraphParent(first.line, definition.kind);
+      this.nearMiss(definition, first);
+      const attributesEnd = this.defineItem(definition, 0, first.line, endLine, attributeLines, parentId, bullets);
+      this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }]);
+      this.scanProse(attributeLines.slice(attributesEnd));
     }
     return sections;
 
@@ -387,6 +451,14 @@ class DocumentIndexer {
 
   private matchDefinition(line: InlineLine, where: 'heading' | 'listItem' | 'cell'): Definition | undefined {
     return matchDefinition(this.text, line.start, line.end, this.config, where);
+  }
+
+  /** The definition a paragraph's bold first line makes (`**OUT-1 — title**`), when it makes one and is not the document's own ID. */
+  private paragraphDefinition(content: readonly InlineLine[]): Definition | undefined {
+    const first = content[0];
+    if (!first) return undefined;
+    const definition = matchDefinition(this.text, first.start, first.end, this.config, 'paragraph');
+    return definition && definition.id !== this.documentId ? definition : undefined;
   }
 
   /** A near-miss definition is indexed, and reported with the canonical line as its fix. */
@@ -452,7 +524,16 @@ class DocumentIndexer {
         const value = detach(this.text.slice(cell.start, cell.end));
         const lineStart = this.lineStarts[cell.line]!;
         const keyStart = key.start + headerOffset(this.text, key) - this.lineStarts[key.line]!;
-        const attribute = new Attribute(keyText, value, cell.line, keyStart, cell.start - lineStart, key.line, canonicalName(headerNames[column]!));
+        const name = headerNames[column]!;
+        const attribute = new Attribute(
+          keyText,
+          value,
+          cell.line,
+          keyStart,
+          cell.start - lineStart,
+          key.line,
+          this.config.linkAliases.get(name) ?? canonicalName(name),
+        );
         this.addAttribute(attributes, attribute, cell.start, cell.end, definition.id);
       }
       this.nearMiss(definition, row.cells[idColumn]!);
@@ -543,7 +624,9 @@ class DocumentIndexer {
     const value = detach(this.text.slice(match.valueStart, match.valueEnd));
     const valueStart = value ? match.valueStart : attributeLine.end;
     const lineStart = this.lineStarts[attributeLine.line]!;
-    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart);
+    // A configured alias (`linkAliases: {Outcome: traces}`) is read as the key it stands for.
+    const alias = this.config.linkAliases.size ? this.config.linkAliases.get(key.toLowerCase()) : undefined;
+    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, attributeLine.line, alias);
     this.addAttribute(attributes, attribute, valueStart, valueStart + value.length, fromId);
     return true;
   }
@@ -579,7 +662,7 @@ class DocumentIndexer {
       parentId,
       documentId: this.documentId,
       status: attribute('status')?.toLowerCase(),
-      owner: attribute('owner'),
+      owner: ownerText(attribute('owner')),
       isDocument: false,
       ...(inTable ? { inTable: true } : {}),
     });
@@ -742,6 +825,29 @@ function headerName(text: string, cell: InlineLine): string {
 function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number, toLine: number): boolean {
   for (let line = fromLine; line < toLine; line++) if (blockStarts.has(line)) return true;
   return false;
+}
+
+/** An `Owner:` value as shown: a YAML-style list (`[ana, ben]`) is one value, `ana, ben`; empty is no owner. */
+function ownerText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let text = value;
+  if (text.length >= 2 && text.charCodeAt(0) === 91 /* [ */ && text.charCodeAt(text.length - 1) === 93 /* ] */) {
+    text = text
+      .slice(1, -1)
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+      .join(', ');
+  }
+  return text === '' ? undefined : text;
+}
+
+/** Whether a title starts with an uppercase letter (`Export CSV`, not `is late`). */
+function startsCapitalised(title: string): boolean {
+  const c = title.codePointAt(0);
+  if (c === undefined) return false;
+  const first = String.fromCodePoint(c);
+  return first !== first.toLowerCase() && first === first.toUpperCase();
 }
 
 function isSpaceOrTab(c: number): boolean {

@@ -14,7 +14,7 @@ export const unrecognisedDefinition = defineRule({
   name: 'unrecognised-definition',
   severity: 'warning',
   description:
-    'A heading, list item or table cell looks like the definition of an ID but is not written `ID: title` (a kind word that does not match the ID, no separator, a bracketed ID). It is read as the definition anyway.',
+    'A heading, list item, bold paragraph or table cell looks like the definition of an ID but is not written `ID: title` (a kind word that does not match the ID, no separator, a bracketed ID). It is read as the definition anyway; a plain list item such as `- REQ-14 Export` only when attributes follow it, else it is reported only when its ID is defined nowhere.',
   details: 'The quick fix rewrites the line to `ID: title`.',
   fix: {
     data: z.object({ id: z.string(), replacement: z.string() }),
@@ -35,6 +35,8 @@ export const unrecognisedDefinition = defineRule({
   check(context) {
     for (const problem of context.problems) {
       if (problem.rule !== 'unrecognised-definition') continue;
+      // A possible definition (`- REQ-14 Export`) is a list of IDs when the ID is defined elsewhere.
+      if (problem.unlessDefined !== undefined && context.graph.definitionsOf(problem.unlessDefined).length > 0) continue;
       const id = idIn(problem.replacement ?? '');
       context.report({
         span: problem.span,
@@ -45,10 +47,11 @@ export const unrecognisedDefinition = defineRule({
   },
 });
 
-/** The ID a canonical replacement defines: `ID: title`, `ID:` or (a table cell) `ID`. */
+/** The ID a canonical replacement defines: `ID: title`, `ID:`, (a table cell) `ID` or (a bold paragraph) `**ID: title**`. */
 function idIn(text: string): string | undefined {
-  const colon = text.indexOf(':');
-  return (colon === -1 ? text : text.slice(0, colon)) || undefined;
+  const unbolded = text.startsWith('**') ? text.slice(2) : text;
+  const colon = unbolded.indexOf(':');
+  return (colon === -1 ? unbolded : unbolded.slice(0, colon)) || undefined;
 }
 
 /** Keys that mean `Traces:` (a requirement delivers an outcome), lower-cased. A `Set`: looked up with user text. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../model/limits';
+import { traceTargetKinds } from '../model/config';
 import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model/model';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { defineRule, itemsOfKind, problemRule } from './rule';
@@ -10,7 +11,7 @@ const SUPPORTS = new Set<Reference['context']>(['supports']);
 export const untracedRequirement = defineRule({
   name: 'untraced-requirement',
   severity: 'error',
-  description: 'A requirement has no `Traces:` naming an outcome.',
+  description: 'A requirement has no `Traces:` naming an outcome (or a key result, with `requirementsMayTraceToKeyResults: true`).',
   details: "Quick fixes trace it to one of its PRD's outcomes, or to outcomes whose titles share words with it.",
   fix: {
     data: z.object({ itemId: z.string() }),
@@ -44,8 +45,14 @@ export const unknownReference = defineRule({
     },
   },
   check(context) {
+    // A possible definition of an ID defined nowhere (`- REQ-14 Export`) is reported by `unrecognised-definition` instead.
+    let possibleDefinitions: Set<string> | undefined;
+    for (const problem of context.problems) {
+      if (problem.unlessDefined !== undefined) (possibleDefinitions ??= new Set()).add(`${problem.span.line}:${problem.unlessDefined}`);
+    }
     for (const reference of context.document.references) {
       if (context.graph.definitionsOf(reference.id).length > 0) continue;
+      if (reference.context === 'prose' && possibleDefinitions?.has(`${reference.span.line}:${reference.id}`)) continue;
       const isLink = LINK_CONTEXTS.has(reference.context);
       context.report({
         span: reference.span,
@@ -66,7 +73,8 @@ export const wrongLinkKind = defineRule({
       if (reference.context === 'prose') continue;
       const target = context.graph.definition(reference.id);
       if (!target) continue;
-      const expected = EXPECTED_KINDS[reference.context];
+      // `requirementsMayTraceToKeyResults: true` lets `Traces:` name key results too.
+      const expected = reference.context === 'traces' ? traceTargetKinds(context.config) : EXPECTED_KINDS[reference.context];
       if (expected.includes(target.kind)) continue;
       const where = {
         traces: '`Traces:`',
@@ -76,7 +84,11 @@ export const wrongLinkKind = defineRule({
       }[reference.context];
       context.report({
         span: reference.span,
-        message: `${where} expects ${expected.map(withArticle).join(' or ')}, but ${reference.id} is ${withArticle(target.kind)}.`,
+        message: `${where} expects ${expected.map(withArticle).join(' or ')}, but ${reference.id} is ${withArticle(target.kind)}.${
+          reference.context === 'traces' && target.kind === 'keyResult'
+            ? ' To let requirements trace to key results, set `requirementsMayTraceToKeyResults: true` in `.throughline.yml`.'
+            : ''
+        }`,
         related: [{ uri: target.uri, span: target.idSpan, message: `${target.id} is defined here` }],
       });
     }

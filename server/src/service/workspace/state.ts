@@ -37,36 +37,25 @@ export function idAtPosition(index: DocumentIndex, position: Position): IdAtPosi
 }
 
 /**
- * The chain from an item up to the vision, following the first resolvable link at each step:
- * requirement → outcome → key result/objective → strategy → vision.
- */
-export function chainToVision(graph: WorkspaceGraph, start: Item): Item[] {
-  const chain: Item[] = [start];
-  const seen = new Set<string>([start.id]);
-  let current: Item | undefined = start;
-  while (current && chain.length < 12) {
-    current = nextUp(graph, current);
-    if (!current || seen.has(current.id)) break;
-    seen.add(current.id);
-    chain.push(current);
-  }
-  return chain;
-}
-
-/**
  * Every chain from an item up to the top (the vision, or wherever links stop), following every
  * resolvable link at each step: an outcome that supports two key results has two chains. At most
  * `limit` chains are returned; `total` counts them up to `countLimit`, so a caller can say how many
  * more there are.
  */
-export function chainsToVision(graph: WorkspaceGraph, start: Item, limit: number, countLimit = 1000): { chains: Item[][]; total: number } {
+export function chainsToVision(
+  graph: WorkspaceGraph,
+  start: Item,
+  limit: number,
+  traceKinds: readonly Item['kind'][],
+  countLimit = 1000,
+): { chains: Item[][]; total: number } {
   const chains: Item[][] = [];
   let total = 0;
   const path: Item[] = [start];
   const onPath = new Set<string>([start.id]);
   const walk = (item: Item) => {
     if (total >= countLimit) return;
-    const next = path.length < 12 ? allUp(graph, item).filter((candidate) => !onPath.has(candidate.id)) : [];
+    const next = path.length < 12 ? allUp(graph, item, traceKinds).filter((candidate) => !onPath.has(candidate.id)) : [];
     if (next.length === 0) {
       total++;
       if (chains.length < limit) chains.push([...path]);
@@ -85,8 +74,8 @@ export function chainsToVision(graph: WorkspaceGraph, start: Item, limit: number
   return { chains, total };
 }
 
-/** Every item one step up from `item` (see `nextUp`, which takes the first). */
-function allUp(graph: WorkspaceGraph, item: Item): Item[] {
+/** Every item one step up from `item`; a requirement's `Traces:` lead to `traceKinds` (see `traceTargetKinds`). */
+function allUp(graph: WorkspaceGraph, item: Item, traceKinds: readonly Item['kind'][]): Item[] {
   const byLinks = (context: Reference['context'], kinds: readonly Item['kind'][]) => {
     const found = new Map<string, Item>();
     for (const reference of linksFromItem(graph, item)) {
@@ -98,7 +87,7 @@ function allUp(graph: WorkspaceGraph, item: Item): Item[] {
   };
   switch (item.kind) {
     case 'requirement':
-      return byLinks('traces', ['outcome']);
+      return byLinks('traces', traceKinds);
     case 'outcome':
       return byLinks('supports', ['keyResult', 'objective']);
     case 'strategy':
@@ -106,37 +95,16 @@ function allUp(graph: WorkspaceGraph, item: Item): Item[] {
     case 'prd':
       return byLinks('frontMatterOutcomes', ['outcome']);
     default: {
-      const up = nextUp(graph, item);
+      const up = writtenUnder(graph, item);
       return up ? [up] : [];
     }
   }
 }
 
-function nextUp(graph: WorkspaceGraph, item: Item): Item | undefined {
-  const byLink = (context: Reference['context'], kinds: readonly Item['kind'][]) => {
-    for (const reference of linksFromItem(graph, item)) {
-      if (reference.context !== context) continue;
-      const target = graph.definition(reference.id);
-      if (target && kinds.includes(target.kind)) return target;
-    }
-    return undefined;
-  };
-  switch (item.kind) {
-    case 'requirement':
-      return byLink('traces', ['outcome']);
-    case 'outcome':
-      return byLink('supports', ['keyResult', 'objective']);
-    case 'keyResult':
-    case 'objective': {
-      const parent = item.parentId ? graph.definition(item.parentId) : undefined;
-      if (parent) return parent;
-      return item.documentId ? graph.definition(item.documentId) : undefined;
-    }
-    case 'strategy':
-      return byLink('frontMatterVision', ['vision']);
-    case 'prd':
-      return byLink('frontMatterOutcomes', ['outcome']);
-    default:
-      return undefined;
-  }
+/** The item a key result or an objective is written under (its objective, or its strategy document). */
+function writtenUnder(graph: WorkspaceGraph, item: Item): Item | undefined {
+  if (item.kind !== 'keyResult' && item.kind !== 'objective') return undefined;
+  const parent = item.parentId ? graph.definition(item.parentId) : undefined;
+  if (parent) return parent;
+  return item.documentId ? graph.definition(item.documentId) : undefined;
 }
