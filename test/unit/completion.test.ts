@@ -45,7 +45,8 @@ describe('IDs in link attributes', () => {
 
   test('the rest of the ID after the cursor is replaced too', async () => {
     const middle = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-1, OU|T-3\n`);
-    assert.deepEqual(labels(middle), ['OUT-1', 'OUT-2', 'OUT-3']);
+    // The IDs the document already names come first.
+    assert.deepEqual(labels(middle), ['OUT-1', 'OUT-3', 'OUT-2']);
     assert.deepEqual(middle.items[0]!.textEdit, { range: range(5, 15, 20), newText: 'OUT-1' });
   });
 
@@ -142,11 +143,26 @@ describe('isIncomplete', () => {
     return text;
   };
 
-  test('more matches than the limit: the list is cut at 500 and marked incomplete', async () => {
+  test('more matches than the limit: the list is cut at 50 and marked incomplete', async () => {
     const list = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-|\n`, { 'many.md': manyOutcomes(600) });
-    assert.equal(list.items.length, 500);
+    assert.equal(list.items.length, 50);
     assert.equal(list.isIncomplete, true);
     assert.equal(list.items[0]!.label, 'OUT-1');
+  });
+
+  test("the PRD's own outcomes come first, then the rest in natural order", async () => {
+    const head = '---\ntype: prd\nid: PRD-9\noutcomes: [OUT-1590]\n---\n';
+    const list = await complete(`${head}### REQ-8: Old\nTraces: OUT-1333\n### REQ-9: New\nTraces: OUT-|\n`, { 'many.md': manyOutcomes(600) });
+    assert.deepEqual(labels(list).slice(0, 4), ['OUT-1333', 'OUT-1590', 'OUT-1', 'OUT-2']);
+    assert.equal(list.items.length, 50);
+    assert.deepEqual(
+      list.items.slice(0, 3).map((item) => item.sortText),
+      ['000000', '000001', '000002'],
+      'sortText keeps the ranking in clients that sort',
+    );
+    const narrowed = await complete(`${head}### REQ-9: New\nTraces: OUT-12|\n`, { 'many.md': manyOutcomes(600) });
+    assert.equal(labels(narrowed)[0], 'OUT-1200', 'near miss: an own outcome that does not match what is typed is not offered');
+    assert.ok(!labels(narrowed).includes('OUT-1590'));
   });
 
   test('the exact ID typed is offered even when more than the limit of longer IDs start with it', async () => {
@@ -156,14 +172,15 @@ describe('isIncomplete', () => {
   });
 
   test('typing narrows the list below the limit: complete again', async () => {
-    const list = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-15|\n`, { 'many.md': manyOutcomes(600) });
+    const list = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-150|\n`, { 'many.md': manyOutcomes(600) });
     assert.equal(list.isIncomplete, false);
-    assert.equal(list.items.length, 100);
+    assert.equal(list.items.length, 10);
   });
 
   test('near miss: exactly the limit is complete', async () => {
-    const list = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-1|\n`, { 'many.md': manyOutcomes(499) });
-    assert.equal(list.items.length, 500);
-    assert.equal(list.isIncomplete, false);
+    const list = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-10|\n`, { 'many.md': manyOutcomes(50) });
+    assert.deepEqual([list.items.length, list.isIncomplete], [50, false], 'OUT-1001 … OUT-1050');
+    const over = await complete(`${PRD_HEAD}### REQ-9: New\nTraces: OUT-10|\n`, { 'many.md': manyOutcomes(51) });
+    assert.deepEqual([over.items.length, over.isIncomplete], [50, true]);
   });
 });

@@ -78,13 +78,20 @@ export class Session implements SessionCore {
     if (this.phase === 'starting') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server has not received initialize yet.`);
     if (this.phase === 'shutDown') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down.`);
     await this.ready;
-    if (options.long) await new Promise<void>((resolve) => setImmediate(resolve));
+    // A long request waits a timer's turn (about 1 ms) first: a client that cancels right after
+    // sending writes the cancellation a moment later, and it must be read before the work starts.
+    if (options.long) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await messagesRead();
+    }
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled.`);
     if (options.token?.isCancellationRequested) throw cancelled();
     try {
       if (options.uri !== undefined && this.rootsForDocument) await this.rootsForDocument(options.uri);
       const service = this.serviceFor(options.uri);
       const result = await handler(service);
+      // A cancellation that arrived while the handler ran.
+      if (options.long) await messagesRead();
       if (options.long && options.token?.isCancellationRequested) throw cancelled();
       return this.positions.toClient(result, options.uri === undefined ? undefined : normalizeUri(options.uri));
     } catch (error) {
@@ -139,4 +146,13 @@ export function withCanonicalUri(document: TextDocument): TextDocument {
   const uri = normalizeUri(document.uri);
   if (uri === document.uri) return document;
   return new Proxy(document, { get: (target, property) => (property === 'uri' ? uri : Reflect.get(target, property, target)) as unknown });
+}
+
+/**
+ * Lets the messages already on the wire be read and dispatched: a turn of the event loop whose poll
+ * phase reads them, then vscode-jsonrpc's message queue, which dispatches them from a
+ * `setImmediate` queued in that poll phase (after this function's own next turn), then one more.
+ */
+async function messagesRead(): Promise<void> {
+  for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -43,7 +43,7 @@ import { globMatcher } from './workspace/glob';
 import { truncate } from './model/limits';
 import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParseProblem } from './model/model';
 import { provideDefinition, provideReferences } from './features/navigation';
-import { computePortfolio } from './analysis/portfolio';
+import { PortfolioView } from './analysis/portfolioView';
 import { CoverageView } from './analysis/coverage';
 import type { ReportProblem, StrategyReport, WorkspaceProblem } from './analysis/report/reportModel';
 import { prepareRename, provideRenameEdits } from './features/rename';
@@ -117,10 +117,15 @@ export class ThroughlineLanguageService {
   private readonly paranoid: boolean;
   /** Increases with every change to any document or the configuration. */
   private changeEpoch = 0;
-  /** The whole tree, for whole-tree consumers (the report, filter, copy), until the next change. */
-  private wholeTree: { epoch: number; tree: AlignmentTree } | undefined;
+  /**
+   * The whole tree, for whole-tree consumers (the report, filter, copy) asking again before the
+   * next change. Held weakly: at 10,000 PRDs it is some 65 MB, which must not stay pinned between
+   * edits when nobody asks for it.
+   */
+  private wholeTree: { epoch: number; tree: WeakRef<AlignmentTree> } | undefined;
   private readonly treeView: AlignmentTreeView;
   private readonly coverageView: CoverageView;
+  private readonly portfolioView: PortfolioView;
   private readonly workspace: IWorkspace;
   private readonly logger: Logger;
   private readonly configFileUri: string | undefined;
@@ -155,6 +160,7 @@ export class ThroughlineLanguageService {
     };
     this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item));
     this.coverageView = this.newCoverageView();
+    this.portfolioView = this.newPortfolioView();
   }
 
   get graph(): WorkspaceGraph {
@@ -219,6 +225,7 @@ export class ThroughlineLanguageService {
     this.graphInstance = graph;
     this.treeView.clear();
     this.coverageView.clear();
+    this.portfolioView.clear();
     this.hostProblems = hostProblems;
     this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
@@ -380,6 +387,7 @@ export class ThroughlineLanguageService {
       this.reads.addReaders(difference.changed, affected);
       this.treeView.invalidate(difference.changed);
       this.coverageView.invalidate(difference.changed);
+      this.portfolioView.invalidate(difference.changed);
     }
     if (!index) this.reads.forget(uri);
     // A document never checked has no recorded reads, so nothing says it is unaffected. (The
@@ -421,6 +429,10 @@ export class ThroughlineLanguageService {
       mismatches.push(`the alignment tree differs from one built from scratch: ${truncate(incrementalTree, 2000)} vs ${truncate(freshTree, 2000)}`);
     const incrementalCoverage = JSON.stringify(this.coverageView.figures());
     const freshCoverage = JSON.stringify(this.newCoverageView().figures());
+    const incrementalPortfolio = JSON.stringify(this.portfolioView.get());
+    const freshPortfolio = JSON.stringify(this.newPortfolioView().get());
+    if (incrementalPortfolio !== freshPortfolio)
+      mismatches.push(`the portfolio differs from one computed from scratch: ${truncate(incrementalPortfolio, 2000)} vs ${truncate(freshPortfolio, 2000)}`);
     if (incrementalCoverage !== freshCoverage)
       mismatches.push(`coverage differs from a count from scratch: ${truncate(incrementalCoverage, 2000)} vs ${truncate(freshCoverage, 2000)}`);
     if (mismatches.length === 0) return impact;
@@ -808,8 +820,11 @@ export class ThroughlineLanguageService {
    */
   getAlignmentTree(key?: string, depth?: number): AlignmentTree {
     if (key !== undefined || depth !== undefined) return this.treeView.slice(key, depth);
-    if (this.wholeTree?.epoch !== this.changeEpoch) this.wholeTree = { epoch: this.changeEpoch, tree: this.treeView.slice(undefined, undefined) };
-    return this.wholeTree.tree;
+    const kept = this.wholeTree?.epoch === this.changeEpoch ? this.wholeTree.tree.deref() : undefined;
+    if (kept) return kept;
+    const tree = this.treeView.slice(undefined, undefined);
+    this.wholeTree = { epoch: this.changeEpoch, tree: new WeakRef(tree) };
+    return tree;
   }
 
   private newCoverageView(): CoverageView {
@@ -819,12 +834,19 @@ export class ThroughlineLanguageService {
     );
   }
 
+  private newPortfolioView(): PortfolioView {
+    return new PortfolioView(
+      () => this.graphInstance,
+      () => this.configState.thresholds.innovationMixTolerance,
+    );
+  }
+
   getCoverage(): CoverageFigures {
     return this.coverageView.figures();
   }
 
   getPortfolio(): Portfolio {
-    return computePortfolio(this.graphInstance, this.configState.thresholds.innovationMixTolerance);
+    return this.portfolioView.get();
   }
 
   /** Everything the strategy report shows: coverage, progress, the whole tree, the portfolio and every problem. */

@@ -11,7 +11,8 @@ import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparis
 import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from '../ciFormats';
 import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from '../common';
 import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from '../output';
-import { UNCHECKED_REASONS, type UncheckedReason } from '../../service/workspace/unchecked';
+import { UNCHECKED_REASONS, whyNotCheckedDespiteProblem, type UncheckedFile, type UncheckedReason } from '../../service/workspace/unchecked';
+import { FileSystemWorkspace, MARKDOWN, uriFromPath } from '../../node/fsWorkspace';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -53,6 +54,39 @@ function notCheckedLines(files: readonly NotChecked[], shown: readonly NotChecke
   for (const file of shown) lines.push(`  ${file.file}: ${file.reason} (${file.detail})`);
   if (shown.length < files.length) lines.push(`  … and ${files.length - shown.length} more (--verbose lists them all)`);
   return lines;
+}
+
+/**
+ * Every Markdown file the check did not cover: those the service names (`uncheckedFiles`), and
+ * those it left out with one problem saying why (`id: PRD-6` with `type: discovery`: an info, and
+ * no check), which it does not name. In the order the folder is walked (names sorted per folder).
+ */
+async function uncheckedFiles(service: ThroughlineLanguageService, root: string, config: string | undefined): Promise<UncheckedFile[]> {
+  const unchecked = await service.uncheckedFiles();
+  const named = new Set(unchecked.map((file) => file.uri));
+  // `--config` may name any file; its problems are the `config` rule's, not a file left unchecked.
+  if (config !== undefined) named.add(uriFromPath(config));
+  const workspace = new FileSystemWorkspace([uriFromPath(root)]);
+  let added = false;
+  for (const uri of service.diagnosticUris()) {
+    if (named.has(uri) || !MARKDOWN.test(uri) || service.graph.document(uri)) continue;
+    const read = await workspace.readFile(uri).catch(() => undefined);
+    const why = read && whyNotCheckedDespiteProblem(read);
+    if (!why) continue;
+    unchecked.push({ uri, ...why });
+    named.add(uri);
+    added = true;
+  }
+  if (!added) return unchecked;
+  const keyed = unchecked.map((file) => ({ file, segments: relativeFile(root, file.uri).split('/') }));
+  keyed.sort((a, b) => compareSegments(a.segments, b.segments));
+  return keyed.map(({ file }) => file);
+}
+
+/** Paths in walk order: folder by folder, names compared as the walk sorts them. */
+function compareSegments(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
 }
 
 /**
@@ -139,7 +173,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   // Written before any output, so that a baseline that cannot be written leaves stdout empty.
   const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
 
-  const notChecked: NotChecked[] = (await service.uncheckedFiles()).map(({ uri, reason, detail }) => ({
+  const notChecked: NotChecked[] = (await uncheckedFiles(service, root, options.config)).map(({ uri, reason, detail }) => ({
     file: relativeFile(root, uri),
     reason,
     detail: truncate(detail, MAX_PRINTED_MESSAGE_LENGTH),

@@ -60,7 +60,7 @@ export class CoverageView {
       if (before) this.add(before, -1);
       if (after) this.add(after, 1);
     });
-    if (this.progress.refresh(graph) || !this.progressList) this.progressList = sortedProgress(this.progress.all());
+    if (this.progress.refresh(graph) || !this.progressList) this.progressList = sortedProgress(this.progress.all(graph));
     let deliveredOutcomes = 0;
     for (const [id, definitions] of this.totals.outcomeDefinitions) if (this.totals.tracedBy.has(id)) deliveredOutcomes += definitions;
     const { requirements, tracedRequirements, outcomes, objectives, objectivesWithOutcomes } = this.totals;

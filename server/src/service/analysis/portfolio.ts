@@ -46,16 +46,34 @@ function prdDocuments(graph: GraphQueries): DocumentIndex[] {
   return [...graph.allDocuments()].filter((document) => document.frontMatter?.type === 'prd');
 }
 
+/** What the portfolio reads of one PRD: its value for each dimension and its requirement count. */
+export interface PrdFacts {
+  readonly values: Readonly<Record<PortfolioDimensionName, string>>;
+  readonly requirements: number;
+}
+
+export function prdFacts(document: DocumentIndex): PrdFacts {
+  const values = {} as Record<PortfolioDimensionName, string>;
+  for (const name of PORTFOLIO_DIMENSIONS) values[name] = dimensionValue(document, name);
+  return { values, requirements: requirementCount(document) };
+}
+
+/** The dimensions and totals of a set of PRDs. */
+export function portfolioOf(prds: readonly PrdFacts[], innovationTargets: InnovationTarget[]): Portfolio {
+  const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
+  return { prds: prds.length, requirements: prds.reduce((sum, prd) => sum + prd.requirements, 0), dimensions, innovationTargets };
+}
+
 /** Counts PRDs and their requirements per value of one dimension. */
-function bucketsOf(documents: readonly DocumentIndex[], dimension: PortfolioDimensionName): PortfolioBucket[] {
+function bucketsOf(prds: readonly PrdFacts[], dimension: PortfolioDimensionName): PortfolioBucket[] {
   const buckets = new Map<string, PortfolioBucket>();
   const fixed = Object.hasOwn(DIMENSION_ORDER, dimension) ? DIMENSION_ORDER[dimension] : [];
   for (const value of fixed) buckets.set(value, { value, prds: 0, requirements: 0 });
-  for (const document of documents) {
-    const value = dimensionValue(document, dimension);
+  for (const prd of prds) {
+    const value = prd.values[dimension];
     const bucket = buckets.get(value) ?? { value, prds: 0, requirements: 0 };
     bucket.prds++;
-    bucket.requirements += requirementCount(document);
+    bucket.requirements += prd.requirements;
     buckets.set(value, bucket);
   }
   const collator = new Intl.Collator('en', { numeric: true });
@@ -172,13 +190,15 @@ export function innovationTargetOf(graph: GraphQueries, strategy: DocumentIndex,
 
 /** The portfolio of the workspace's PRDs, or of those `includes` keeps (one product line). */
 export function computePortfolio(graph: GraphQueries, tolerance: number, includes: (prd: DocumentIndex) => boolean = () => true): Portfolio {
-  const prds = prdDocuments(graph).filter(includes);
-  const dimensions: PortfolioDimension[] = PORTFOLIO_DIMENSIONS.map((name) => ({ name, buckets: bucketsOf(prds, name) }));
+  const prds = prdDocuments(graph).filter(includes).map(prdFacts);
   const innovationTargets: InnovationTarget[] = [];
   for (const document of graph.allDocuments()) {
     const target = document.frontMatter?.type === 'strategy' ? innovationTargetOf(graph, document, tolerance) : undefined;
     if (target) innovationTargets.push(target);
   }
-  innovationTargets.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
-  return { prds: prds.length, requirements: prds.reduce((sum, document) => sum + requirementCount(document), 0), dimensions, innovationTargets };
+  return portfolioOf(prds, sortTargets(innovationTargets));
+}
+
+export function sortTargets(targets: InnovationTarget[]): InnovationTarget[] {
+  return targets.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
 }

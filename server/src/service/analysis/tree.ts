@@ -263,7 +263,7 @@ export class AlignmentTreeView {
    * rebuilt only when a document's shape differs.
    */
   private workspaceShape(): WorkspaceShape {
-    if (this.documents.refresh(this.graph) || !this.workspace) this.workspace = unionOf(this.documents.all());
+    if (this.documents.refresh(this.graph) || !this.workspace) this.workspace = unionOf(this.documents.all(this.graph));
     return this.workspace;
   }
 }

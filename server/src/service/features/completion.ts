@@ -7,8 +7,11 @@ import { FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS } from '../model/schemas';
 import type { Position, ServiceState } from '../workspace/state';
 import { computeLineStarts } from '../parse/text';
 
-/** Above this many matches the list is cut and marked incomplete, so the client asks again as the user types. */
-const COMPLETION_LIMIT = 500;
+/**
+ * Above this many matches the list is cut and marked incomplete, so the client asks again as the
+ * user types and one response stays small (a few KB, not the 2,000 outcomes of a large workspace).
+ */
+const COMPLETION_LIMIT = 50;
 
 const LINK_KEY = /(?:^|[\s>*+-])(traces|supports)[ \t]*:(?=[^:]*$)/i;
 // A prefix of an ID, at the same boundary as a whole one.
@@ -63,12 +66,26 @@ export function provideCompletions(state: ServiceState, document: TextDocument, 
 
   const typed = ID_BEING_TYPED.exec(before)?.[0] ?? '';
   const link = LINK_KEY.exec(before);
-  if (link) return idCompletions(state, EXPECTED_KINDS[link[1]!.toLowerCase() as 'traces' | 'supports'], typed, position, after);
+  if (link) return idCompletions(state, EXPECTED_KINDS[link[1]!.toLowerCase() as 'traces' | 'supports'], typed, position, after, nearby(state, document));
   if (!typed) return empty;
   const typedPrefix = typed.split('-')[0]!;
   const matchesPrefix = [...state.config.prefixes.keys()].some((prefix) => (typed.includes('-') ? prefix === typedPrefix : prefix.startsWith(typed)));
   if (!matchesPrefix || (typed.length < 2 && !typed.includes('-'))) return empty;
-  return idCompletions(state, undefined, typed, position, after);
+  return idCompletions(state, undefined, typed, position, after, nearby(state, document));
+}
+
+/**
+ * IDs the document already names: the outcomes a PRD lists in its front-matter, the IDs its links
+ * point at, and the items it defines. They are offered first: a requirement usually traces to
+ * the PRD's own outcomes, a key result's outcome usually sits in the same strategy.
+ */
+function nearby(state: ServiceState, document: TextDocument): ReadonlySet<string> {
+  const index = state.currentIndex(document);
+  const ids = new Set<string>();
+  if (!index) return ids;
+  for (const reference of index.references) if (reference.context !== 'prose') ids.add(reference.id);
+  for (const item of index.items) ids.add(item.id);
+  return ids;
 }
 
 function lines(text: string, lineStarts: readonly number[], upTo: number): string[] {
@@ -98,7 +115,14 @@ function isKeywordCharacter(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || (code >= 0xc0 && code <= 0xff);
 }
 
-function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefined, typed: string, position: Position, after: string): CompletionList {
+function idCompletions(
+  state: ServiceState,
+  kinds: readonly ItemKind[] | undefined,
+  typed: string,
+  position: Position,
+  after: string,
+  preferred: ReadonlySet<string> = new Set(),
+): CompletionList {
   const byKind = candidatesByKind(state);
   const tail = ID_TAIL.exec(after)?.[0] ?? '';
   const keywordLength = keywordTailLength(typed);
@@ -108,20 +132,32 @@ function idCompletions(state: ServiceState, kinds: readonly ItemKind[] | undefin
   const end = { line: position.line, character: position.character + tail.length };
   const fromKeyword = { start: { line: position.line, character: position.character - keywordLength }, end };
   const whole = { start: { line: position.line, character: position.character - typed.length }, end };
-  const matches: string[] = [];
-  let isIncomplete = false;
   const upperTyped = typed.toUpperCase();
-  for (const kind of kinds ?? [...byKind.keys()]) {
+  const wanted = kinds ?? [...byKind.keys()];
+  const matchesTyped = (id: string) => !upperTyped || id.toUpperCase().startsWith(upperTyped);
+  // Ranked: the ID exactly as typed, then the IDs the document already names, then the rest in
+  // natural order (OUT-2 before OUT-10). At most one more than the limit is collected per kind: enough to know the list is cut.
+  const first: string[] = [];
+  const rest: string[] = [];
+  for (const id of preferred) {
+    const kind = state.graph.definition(id)?.kind;
+    if (kind && wanted.includes(kind) && matchesTyped(id)) first.push(id);
+  }
+  first.sort((a, b) => Number(b.toUpperCase() === upperTyped) - Number(a.toUpperCase() === upperTyped) || collator.compare(a, b));
+  for (const kind of wanted) {
+    let taken = 0;
     for (const id of byKind.get(kind) ?? []) {
-      if (upperTyped && !id.toUpperCase().startsWith(upperTyped)) continue;
-      if (matches.length >= COMPLETION_LIMIT) {
-        isIncomplete = true;
-        break;
-      }
-      matches.push(id);
+      if (!matchesTyped(id) || preferred.has(id)) continue;
+      rest.push(id);
+      if (++taken > COMPLETION_LIMIT) break;
     }
   }
-  if (kinds === undefined || kinds.length > 1) matches.sort(collator.compare);
+  if (wanted.length > 1) rest.sort(collator.compare);
+  const exact = rest.findIndex((id) => id.toUpperCase() === upperTyped);
+  if (exact > 0) rest.unshift(...rest.splice(exact, 1));
+  const ranked = [...first, ...rest];
+  const isIncomplete = ranked.length > COMPLETION_LIMIT;
+  const matches = ranked.slice(0, COMPLETION_LIMIT);
   const items: CompletionItem[] = [];
   for (const id of matches) {
     const item = state.graph.definition(id);

@@ -16,6 +16,9 @@
  * - a heading, or a bold, bracketed or kind-worded list item, with no separator at all: `### OBJ-2 title`, `- **REQ-14** Export`;
  * - a plain list item `- REQ-14 Export` with no separator whose `Key: value` attributes follow (`attributesFollow`);
  * - a bracketed ID: `[OBJ-2] title`, `[OBJ-2]: title` (the handbook corpus's `## [KB-BAC-1] Process`).
+ *
+ * Not read, but reported (`unconfigured-prefix`, see `matchUnconfiguredDefinition`): a kind word
+ * before an ID whose prefix is not configured, `### Objective CO-1: Grow revenue`.
  */
 import { ITEM_KINDS, KIND_LABELS, type ItemKind } from '../model/model';
 import type { ThroughlineConfig } from '../model/config';
@@ -52,6 +55,14 @@ function isAlnum(c: number): boolean {
 
 function isSuffixChar(c: number): boolean {
   return isAlnum(c) || c === 46 || c === 95 || c === 45;
+}
+
+function hasDigit(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 function isBlank(c: number): boolean {
@@ -115,6 +126,55 @@ export function matchDefinition(
   where: DefinitionPlace,
   attributesFollow = false,
 ): Definition | undefined {
+  return readDefinitionLine(text, start, end, config, where, attributesFollow, false);
+}
+
+/** What `matchUnconfiguredDefinition` finds: an ID after a kind word whose prefix is not configured. */
+export interface UnconfiguredDefinition {
+  readonly id: string;
+  readonly prefix: string;
+  /** The kind the kind word names. */
+  readonly kind: ItemKind;
+  readonly idStart: number;
+  readonly idEnd: number;
+}
+
+/** Longest prefix a configuration accepts (see `prefixes` in model/config.ts): a longer one could not be added. */
+const MAX_PREFIX_LENGTH = 32;
+
+/**
+ * A line that would define an item if its ID's prefix were configured, and says so with a kind
+ * word: `### Objective CO-1: Grow revenue` with no `CO` prefix. Needs, more than a definition, a
+ * kind word, a digit in the ID (`CO-1`, `OKR-2.1`; not `A-B testing`) and a separator after it or
+ * nothing at all (`### Objective CO-1`; not `### PRD GDPR-2016 compliance`). Undefined for every
+ * line `matchDefinition` reads, and for every other line.
+ */
+export function matchUnconfiguredDefinition(
+  text: string,
+  start: number,
+  end: number,
+  config: ThroughlineConfig,
+  where: DefinitionPlace,
+): UnconfiguredDefinition | undefined {
+  const found = readDefinitionLine(text, start, end, config, where, false, true);
+  if (!found) return undefined;
+  const prefix = found.id.slice(0, found.id.indexOf('-'));
+  return { id: found.id, prefix, kind: found.kind, idStart: found.idStart, idEnd: found.idEnd };
+}
+
+/**
+ * `matchDefinition`, or (`unconfigured`) the same reading of a line whose ID's prefix is not
+ * configured, its kind taken from the kind word (see `matchUnconfiguredDefinition`).
+ */
+function readDefinitionLine(
+  text: string,
+  start: number,
+  end: number,
+  config: ThroughlineConfig,
+  where: DefinitionPlace,
+  attributesFollow: boolean,
+  unconfigured: boolean,
+): Definition | undefined {
   if (end - start < 3) return undefined;
   let i = start;
   const bold = boldMarkerAt(text, i);
@@ -131,7 +191,11 @@ export function matchDefinition(
   const found = idEndAt(text, i, end);
   if (!found) return undefined;
   const prefix = text.slice(i, found.prefixEnd);
-  const kind = config.prefixes.get(prefix);
+  let kind = config.prefixes.get(prefix);
+  if (unconfigured) {
+    if (kind || !kindWord || prefix.length > MAX_PREFIX_LENGTH || !hasDigit(text, found.prefixEnd + 1, found.end)) return undefined;
+    kind = kindWord.kind;
+  }
   if (!kind) return undefined;
   const idStart = i;
   const idEnd = found.end;
@@ -185,6 +249,8 @@ export function matchDefinition(
 
   // A bold paragraph is a definition only when the bold closes (after the ID or at the line's end).
   if (where === 'paragraph' && (!boldClosed || separator === 'none')) return undefined;
+  // An unknown prefix is less evidence: an ID then words without separator (`PRD GDPR-2016 compliance`) is prose.
+  if (unconfigured && separator === 'none' && titleStart < titleEnd) return undefined;
   let reason: string | undefined;
   if (separator === 'none') {
     const evidence = where === 'heading' || bold !== undefined || bracket || kindWord !== undefined || attributesFollow;

@@ -1,6 +1,6 @@
 import type { ThroughlineConfig } from '../model/config';
-import { findFrontMatter, parseFrontMatter, unknownTypeProblem, type ParsedFrontMatter } from './frontMatter';
-import { matchDefinition, type Definition } from './definitions';
+import { findFrontMatter, knownFrontMatterKeys, parseFrontMatter, unknownTypeProblem, type ParsedFrontMatter } from './frontMatter';
+import { matchDefinition, matchUnconfiguredDefinition, type Definition, type DefinitionPlace } from './definitions';
 import { ANY_ID, IdSyntax } from './ids';
 import type { InlineLine, MarkdownBlocks, TableBlock, TableRow } from './markdown/blocks';
 import { scanBlocks } from './markdown/scanBlocks';
@@ -194,6 +194,13 @@ class DocumentIndexer {
       const location = locations.get(`${key}#`) ?? locations.get(key);
       if (location) keySpans.set(key, this.span(location.start, location.end));
     }
+    // And every key that is no key of the type (`innovaton:`), where `misspelled-front-matter-key` and its fix point.
+    const known = knownFrontMatterKeys(type);
+    for (const key of Object.keys(data)) {
+      if (known.includes(key)) continue;
+      const location = locations.get(`${key}#`);
+      if (location) keySpans.set(key, this.span(location.start, location.end));
+    }
     return { type, data, startLine: 0, endLine: this.closingLine, keySpans };
   }
 
@@ -325,6 +332,7 @@ class DocumentIndexer {
           if (attributeLines.length) this.scanProse(attributeLines.slice(attributesEnd));
           headingItemAt.set(heading.startLine, itemIndex);
         } else {
+          this.unconfiguredPrefix(first, 'heading');
           this.scanProse(content);
         }
       }
@@ -384,6 +392,8 @@ class DocumentIndexer {
             replacement: plain.nearMiss.replacement,
             unlessDefined: plain.id,
           });
+        } else if (!plain) {
+          this.unconfiguredPrefix(first, 'listItem');
         }
       }
       if (!definition || definition.id === this.documentId) return;
@@ -409,6 +419,7 @@ class DocumentIndexer {
       // Only paragraphs outside lists: a list item's first line is read as a list item definition above.
       const definition = paragraph.listItem === -1 ? this.paragraphDefinition(paragraph.content) : undefined;
       if (!definition) {
+        if (paragraph.listItem === -1) this.unconfiguredPrefix(paragraph.content[0]!, 'paragraph');
         this.scanProse(paragraph.content);
         continue;
       }
@@ -474,6 +485,23 @@ class DocumentIndexer {
   }
 
   /**
+   * A line that would define an item but for its ID's prefix (`### Objective CO-1: Grow revenue`,
+   * `CO` not configured) is prose, and says so on the ID.
+   */
+  private unconfiguredPrefix(line: InlineLine, where: DefinitionPlace): void {
+    const found = matchUnconfiguredDefinition(this.text, line.start, line.end, this.config, where);
+    if (!found) return;
+    this.problems.push({
+      rule: 'unconfigured-prefix',
+      severity: 'warning',
+      message:
+        `\`${found.id}\` looks like ${withArticle(found.kind)}'s ID, but \`${found.prefix}\` is not a configured prefix, so this line defines nothing: ` +
+        `add \`prefixes: {${found.prefix}: ${found.kind}}\` to .throughline.yml.`,
+      span: this.span(found.idStart, found.idEnd),
+    });
+  }
+
+  /**
    * A table defines items when its ID column (the column named `ID`, else the first) starts with
    * an ID in some body row. Each such row is an item: the title from the title column, the other
    * cells attributes keyed by their header cell. Other tables, and rows without an ID, are prose.
@@ -493,7 +521,10 @@ class DocumentIndexer {
       const cell = row.cells[idColumn];
       const definition = cell ? this.matchDefinition(cell, 'cell') : undefined;
       if (definition && definition.id !== this.documentId) rows.push({ row, definition });
-      else this.scanProse(row.cells);
+      else {
+        if (cell && !definition) this.unconfiguredPrefix(cell, 'cell');
+        this.scanProse(row.cells);
+      }
     }
     this.scanProse(header);
     let parentOfTable: string | undefined | null = null;

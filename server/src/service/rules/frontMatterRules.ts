@@ -15,9 +15,17 @@ export const misspelledFrontMatterKey = defineRule({
   fix: {
     data: z.object({ key: z.string(), suggestion: z.string() }),
     actions: ({ state, document, diagnostic, data }) => {
-      let range: Range | undefined = document.getText(diagnostic.range) === data.key ? diagnostic.range : undefined;
+      // The diagnostic is on the key (`innovaton`, or `"innovaton"` quoted: the fix keeps the quotes).
+      const written = document.getText(diagnostic.range);
+      let range: Range | undefined = written === data.key ? diagnostic.range : undefined;
+      if (!range && diagnostic.range.start.line === diagnostic.range.end.line && isQuoted(written, data.key)) {
+        range = {
+          start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character + 1 },
+          end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character - 1 },
+        };
+      }
       if (!range) {
-        // The key's own position is not in the index: find its line in the front-matter.
+        // The document changed since (or the key's position is unknown): find its line in the front-matter.
         const endLine = state.currentIndex(document)?.frontMatter?.endLine ?? -1;
         for (let line = 1; line < endLine && !range; line++) {
           const text = document.getText({ start: { line, character: 0 }, end: { line, character: data.key.length + 1 } });
@@ -51,3 +59,8 @@ export const misspelledFrontMatterKey = defineRule({
     }
   },
 });
+
+/** `"key"` or `'key'`. */
+function isQuoted(written: string, key: string): boolean {
+  return written.length === key.length + 2 && (written[0] === '"' || written[0] === "'") && written.endsWith(written[0]) && written.slice(1, -1) === key;
+}

@@ -9,7 +9,7 @@ import { brokenLink } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
-import { unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
+import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import type { Rule } from './rule';
@@ -34,6 +34,7 @@ export const RULE_LIST = [
   duplicateId,
   unknownReference,
   unrecognisedDefinition,
+  unconfiguredPrefix,
   unknownLinkKey,
   wrongLinkKind,
   untracedRequirement,

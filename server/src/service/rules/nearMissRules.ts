@@ -47,6 +47,20 @@ export const unrecognisedDefinition = defineRule({
   },
 });
 
+export const unconfiguredPrefix = defineRule({
+  name: 'unconfigured-prefix',
+  severity: 'warning',
+  description:
+    'A heading, list item, bold paragraph or table cell starts with a kind word and an ID whose prefix is not configured (`### Objective CO-1: Grow revenue` without a `CO` prefix), so it defines nothing: add the prefix to `prefixes` in `.throughline.yml`.',
+  details:
+    'Reported only when the ID has a digit (`CO-1`, `OKR-2.1`) and is followed by a separator (`:`, a dash) or by nothing. No quick fix: the edit is to `.throughline.yml`.',
+  check(context) {
+    for (const problem of context.problems) {
+      if (problem.rule === 'unconfigured-prefix') context.report({ span: problem.span, message: problem.message });
+    }
+  },
+});
+
 /** The ID a canonical replacement defines: `ID: title`, `ID:`, (a table cell) `ID` or (a bold paragraph) `**ID: title**`. */
 function idIn(text: string): string | undefined {
   const unbolded = text.startsWith('**') ? text.slice(2) : text;

@@ -66,8 +66,11 @@ export class DocumentFold<Shape> {
     return changed;
   }
 
-  /** Every document's current shape (after `refresh`). */
-  *all(): IterableIterator<Shape> {
-    for (const { shape } of this.shapes.values()) yield shape;
+  /** Every document's current shape (after `refresh`), in the graph's document order, as a fold over the graph would see them. */
+  *all(graph: WorkspaceGraph): IterableIterator<Shape> {
+    for (const document of graph.allDocuments()) {
+      const entry = this.shapes.get(document.uri);
+      if (entry) yield entry.shape;
+    }
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Why a Markdown file of the workspace is not checked, for the CLI's summary: the service leaves
  * out files that are not strategy documents and files it could not read, and says nothing about
- * them in the diagnostics (see `ThroughlineLanguageService.uncheckedFiles`).
+ * them in the diagnostics (see `ThroughlineLanguageService.uncheckedFiles`), and files that say in
+ * one info why they are not checked (`id: PRD-6` with `type: discovery`; see
+ * `whyNotCheckedDespiteProblem`).
  */
 import { DOCUMENT_TYPES } from '../model/model';
-import { findFrontMatter } from '../parse/frontMatter';
+import { documentTypeOf, findFrontMatter } from '../parse/frontMatter';
 import type { ReadResult } from './workspace';
 
 export const UNCHECKED_REASONS = ['not a strategy document', 'unknown type', 'undecodable', 'too large', 'unreadable'] as const;
@@ -32,9 +34,23 @@ export function whyNotChecked(read: ReadResult): Omit<UncheckedFile, 'uri'> | un
   if (!block) return { reason: 'not a strategy document', detail: 'no front-matter' };
   const type = typeValue(text, block.contentStart, block.contentEnd);
   if (type === undefined) return { reason: 'not a strategy document', detail: 'no `type` in its front-matter' };
-  if ((DOCUMENT_TYPES as readonly string[]).includes(type)) return undefined;
+  // Read as the service reads it: `type: PRD`, `Strategy` and `product requirements document` take part.
+  if (documentTypeOf(type)) return undefined;
   const quoted = type.length > MAX_TYPE_QUOTED ? `${type.slice(0, MAX_TYPE_QUOTED)}…` : type;
   return { reason: 'unknown type', detail: `type: ${quoted} (Throughline reads ${DOCUMENT_TYPES.join(', ')})` };
+}
+
+/**
+ * Why a file that has a problem but is no document of the workspace is not checked: a file whose
+ * `id:` has a configured prefix but whose `type:` is unknown or missing takes no part and gets one
+ * info saying so; it is not checked all the same. Undefined for the other files with such a problem:
+ * a strategy document that cannot be read or decoded fails the check with an `encoding` error, and
+ * one the indexer failed on has an `internal` error; both count as checked.
+ */
+export function whyNotCheckedDespiteProblem(read: ReadResult): Omit<UncheckedFile, 'uri'> | undefined {
+  if ('error' in read) return undefined;
+  const why = whyNotChecked(read);
+  return why && (why.reason === 'unknown type' || why.reason === 'not a strategy document') ? why : undefined;
 }
 
 /** The value of a top-level `type:` line of the front-matter, unquoted, comment dropped; a line scan. */
