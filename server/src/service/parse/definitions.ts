@@ -88,14 +88,23 @@ function kindWordAt(text: string, i: number, end: number): { kind: ItemKind; wor
   const c = text.charCodeAt(i) | 0x20;
   if (c < 97 || c > 122) return undefined;
   for (const [word, kind] of KIND_WORDS) {
-    if (i + word.length >= end) continue;
-    if (text.slice(i, i + word.length).toLowerCase() !== word) continue;
+    if (i + word.length >= end || !startsWithLowercase(text, i, word)) continue;
     let k = i + word.length;
     if (!isBlank(text.charCodeAt(k))) continue;
     while (k < end && isBlank(text.charCodeAt(k))) k++;
     return { kind, word: text.slice(i, i + word.length), next: k };
   }
   return undefined;
+}
+
+/** Whether `text` at `i` reads `word` (lowercase) in any case, without allocating: this runs on every line start. */
+function startsWithLowercase(text: string, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(i + k);
+    const lower = c >= 65 && c <= 90 ? c | 0x20 : c;
+    if (lower !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function boldMarkerAt(text: string, i: number): string | undefined {
