@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { generatedFormatDoc, generatedManifest, REPORT_STYLES_PATH, reportStylesModule } from '../../scripts/generate.ts';
+import { generatedFormatDoc, generatedManifest, generatedReadme, REPORT_STYLES_PATH, reportStylesModule } from '../../scripts/generate.ts';
 import { THRESHOLDS } from '../../server/src/service/model/config.ts';
 import { RULE_LIST } from '../../server/src/service/rules/index.ts';
 
@@ -37,4 +37,10 @@ test('no description repeats a threshold default by hand: each is derived from t
       for (const value of defaults) assert.ok(rule.description.includes(String(value)), `${rule.name} names the default ${value} of ${declared.key}`);
     }
   }
+});
+
+test("the README's settings table is generated from package.json (run `npm run generate`)", () => {
+  const text = readFileSync('README.md', 'utf8');
+  assert.equal(text, generatedReadme(text, readFileSync('package.json', 'utf8')), 'README.md is out of date: run `npm run generate`');
+  assert.match(text, /\| `throughline\.decimalSeparator` \| `"\."` \|/);
 });
