@@ -985,10 +985,12 @@ export class ThroughlineLanguageService {
     let errors = 0;
     let warnings = 0;
     const frontMatter = item.isDocument ? this.graphInstance.document(item.uri)?.frontMatter : undefined;
-    const lines = new Set([item.idSpan.line, ...item.attributes.map((attribute) => attribute.line)]);
-    for (const diagnostic of this.getDiagnostics(item.uri)) {
+    const diagnostics = this.getDiagnostics(item.uri);
+    if (diagnostics.length === 0) return { errors, warnings };
+    const onItem = (line: number) => line === item.idSpan.line || item.attributes.some((attribute) => attribute.line === line);
+    for (const diagnostic of diagnostics) {
       const line = diagnostic.range.start.line;
-      if (!lines.has(line) && !(frontMatter && line >= frontMatter.startLine && line <= frontMatter.endLine)) continue;
+      if (!onItem(line) && !(frontMatter && line >= frontMatter.startLine && line <= frontMatter.endLine)) continue;
       if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
       else if (diagnostic.severity === DiagnosticSeverity.Warning) warnings++;
     }
