@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
 import type { Attribute, Item, ItemKind } from '../model/model';
+import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
 import { ANY_ID } from '../parse/ids';
 import { editDistance } from '../parse/text';
 import { defineRule } from './rule';
@@ -113,21 +114,7 @@ const SUPPORTS_LIKE: ReadonlySet<string> = new Set([
 ]);
 
 /** Keys Throughline reads; never a near miss. */
-const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'traces',
-  'supports',
-  'depends on',
-  'metric',
-  'baseline',
-  'target',
-  'current',
-  'weight',
-  'due',
-  'priority',
-  'status',
-  'owner',
-  'confidence',
-]);
+const KNOWN_KEYS = BUILT_IN_ATTRIBUTE_KEYS;
 
 type LinkKey = 'Traces' | 'Supports';
 
