@@ -11,7 +11,9 @@
  * - `strategy/strategy-NN.md`: max(10, round(P / 50)) objectives, 5 per document,
  *   each with 3 key results and 2–4 outcomes (≈ P / 17 outcomes);
  * - `prds/prd-NNNNN.md`: ≈ 7.3 KB each, exactly 10 requirements each, each tracing 1–2
- *   outcomes. `OUT-1` is traced by exactly P / 10 requirements (2 in each of P / 20 PRDs).
+ *   outcomes. `OUT-1` is traced by exactly R requirements (2 in each of R / 2 PRDs), where R is
+ *   `popularReferences` (default P / 10, so 1,000 at 10,000 PRDs). A non-default R is part of the
+ *   cache key (folder name and stamp); the default leaves the folder and its bytes as they were.
  * - deliberate problems: ≈ 1 untraced requirement per 200 PRDs, 1 dangling trace per 1,000 PRDs.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,13 @@ export const DEFAULT_SEED = 20261001;
 export interface GenerateOptions {
   readonly prds: number;
   readonly seed?: number;
+  /** How many requirements trace `OUT-1` (even; default prds / 10). */
+  readonly popularReferences?: number;
+}
+
+/** The default number of requirements that trace `OUT-1`. */
+export function defaultPopularReferences(prds: number): number {
+  return prds / 10;
 }
 
 /**
@@ -48,9 +57,13 @@ function findProjectRoot(start: string): string {
   }
 }
 
-/** Default cache folder: `<root>/.cache/bench/prds-<P>-seed-<seed>`. */
-export function defaultWorkspaceDir(prds: number, seed: number = DEFAULT_SEED): string {
-  return path.join(projectRoot, '.cache', 'bench', `prds-${prds}-seed-${seed}`);
+/**
+ * Default cache folder: `<root>/.cache/bench/prds-<P>-seed-<seed>`, with `-refs-<R>` appended when
+ * `popularReferences` is given and differs from its default (so existing folders keep their name).
+ */
+export function defaultWorkspaceDir(prds: number, seed: number = DEFAULT_SEED, popularReferences?: number): string {
+  const refs = popularReferences === undefined || popularReferences === defaultPopularReferences(prds) ? '' : `-refs-${popularReferences}`;
+  return path.join(projectRoot, '.cache', 'bench', `prds-${prds}-seed-${seed}${refs}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -454,7 +467,8 @@ interface Outcome {
 
 interface Stamp {
   readonly generatorVersion: number;
-  readonly options: { readonly prds: number; readonly seed: number };
+  /** `popularReferences` only when it differs from its default (older stamps never have it). */
+  readonly options: { readonly prds: number; readonly seed: number; readonly popularReferences?: number };
   /** Facts with paths relative to the workspace folder. */
   readonly facts: Omit<GeneratedWorkspace, 'dir' | 'generationMs' | 'cached'> & { readonly generationMs: number };
 }
@@ -510,11 +524,24 @@ export async function generateWorkspace(dir: string, opts: GenerateOptions): Pro
   const absDir = path.resolve(dir);
   const prds = opts.prds;
   const seed = opts.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(prds) || prds < 20 || prds % 20 !== 0 || prds > 99999) {
-    throw new Error(`prds must be a multiple of 20 between 20 and 99,980 (got ${prds})`);
+  if (!Number.isInteger(prds) || prds < 20 || prds % 20 !== 0 || prds > 500000) {
+    throw new Error(`prds must be a multiple of 20 between 20 and 500,000 (got ${prds})`);
   }
+  const popularWanted = opts.popularReferences ?? defaultPopularReferences(prds);
+  const untracedCount = Math.max(1, Math.round(prds / 200));
+  const danglingCount = Math.max(1, Math.round(prds / 1000));
+  if (!Number.isInteger(popularWanted) || popularWanted < 2 || popularWanted % 2 !== 0 || popularWanted / 2 + untracedCount + danglingCount > prds) {
+    throw new Error(`popularReferences must be even, at least 2 and leave room for the deliberate problems (got ${popularWanted} for ${prds} PRDs)`);
+  }
+  const isDefaultPopular = popularWanted === defaultPopularReferences(prds);
   const stamp = readStamp(absDir);
-  if (stamp && stamp.generatorVersion === GENERATOR_VERSION && stamp.options.prds === prds && stamp.options.seed === seed) {
+  if (
+    stamp &&
+    stamp.generatorVersion === GENERATOR_VERSION &&
+    stamp.options.prds === prds &&
+    stamp.options.seed === seed &&
+    (stamp.options.popularReferences ?? defaultPopularReferences(prds)) === popularWanted
+  ) {
     return fromRelative(absDir, stamp.facts, true);
   }
 
@@ -574,7 +601,7 @@ export async function generateWorkspace(dir: string, opts: GenerateOptions): Pro
   const objectiveCount = Math.max(10, Math.round(prds / 50));
   const objectivesPerStrategy = 5;
   const strategyCount = Math.ceil(objectiveCount / objectivesPerStrategy);
-  if (strategyCount > 99) throw new Error('too many strategy documents for the NN naming');
+  // Past 99 strategies the IDs and file names simply grow a digit (STR-100, strategy-100.md).
   const outcomes: Outcome[] = [];
   const strategyFiles: string[] = [];
   let keyResults = 0;
@@ -645,13 +672,13 @@ export async function generateWorkspace(dir: string, opts: GenerateOptions): Pro
   // --- PRDs --------------------------------------------------------------------
   const popularId = 'OUT-1';
   const others = outcomes.slice(1); // every outcome but OUT-1
-  // PRDs that trace OUT-1: P / 20 of them, two requirements each → P / 10 references.
+  // PRDs that trace OUT-1: R / 2 of them, two requirements each → R references (default R = P / 10).
   const order = rng.shuffle(Array.from({ length: prds }, (_, i) => i + 1));
-  const popularPrds = new Set(order.slice(0, prds / 20));
+  const popularPrds = new Set(order.slice(0, popularWanted / 2));
   // Deliberate problems, never in popular PRDs.
-  const problemCandidates = order.slice(prds / 20);
-  const untracedPrds = new Set(problemCandidates.slice(0, Math.max(1, Math.round(prds / 200))));
-  const danglingPrds = new Set(problemCandidates.slice(untracedPrds.size, untracedPrds.size + Math.max(1, Math.round(prds / 1000))));
+  const problemCandidates = order.slice(popularWanted / 2);
+  const untracedPrds = new Set(problemCandidates.slice(0, untracedCount));
+  const danglingPrds = new Set(problemCandidates.slice(untracedPrds.size, untracedPrds.size + danglingCount));
   const editableNum = order[0] as number; // a popular PRD
   let editableTracesLine = -1;
   let editableProseLine = -1;
@@ -791,7 +818,7 @@ export async function generateWorkspace(dir: string, opts: GenerateOptions): Pro
     if (p === editableNum) editablePrd = file;
   }
 
-  if (popularReferences !== prds / 10) throw new Error(`internal: ${popularReferences} references to ${popularId}`);
+  if (popularReferences !== popularWanted) throw new Error(`internal: ${popularReferences} references to ${popularId}`);
   if (editableTracesLine < 0 || editableProseLine < 0 || !editablePrd) throw new Error('internal: editable PRD facts missing');
 
   const generationMs = performance.now() - started;
@@ -821,7 +848,11 @@ export async function generateWorkspace(dir: string, opts: GenerateOptions): Pro
     editablePrdProseLine: editableProseLine,
     generationMs,
   };
-  const newStamp: Stamp = { generatorVersion: GENERATOR_VERSION, options: { prds, seed }, facts: toRelative(ws) };
+  const newStamp: Stamp = {
+    generatorVersion: GENERATOR_VERSION,
+    options: isDefaultPopular ? { prds, seed } : { prds, seed, popularReferences: popularWanted },
+    facts: toRelative(ws),
+  };
   writeFileSync(path.join(absDir, STAMP_FILE), JSON.stringify(newStamp, null, 1) + '\n');
   return { ...ws, cached: false };
 }

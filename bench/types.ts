@@ -50,7 +50,7 @@ export interface GeneratedWorkspace {
   readonly headings: number;
   /** The outcome the rename benchmark renames, e.g. `OUT-1`. */
   readonly popularOutcomeId: string;
-  /** Requirements whose `Traces:` line names `popularOutcomeId`: exactly prds / 10. */
+  /** Requirements whose `Traces:` line names `popularOutcomeId`: the generator's `popularReferences` (default prds / 10). */
   readonly popularOutcomeReferences: number;
   /** PRDs whose front matter `outcomes: [...]` lists `popularOutcomeId`. */
   readonly popularOutcomeFrontMatterReferences: number;
