@@ -85,7 +85,7 @@ describe('a YAML alias bomb in .throughline.yml', () => {
   test('near miss: a few aliases are fine', () => {
     const parsed = parseConfigFile('common: &common ["archive/**", "drafts/**"]\nexclude: *common\n');
     assert.deepEqual(messages(parsed), [
-      'Unknown setting `common`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart or fiscalYearNamedAfter.',
+      'Unknown setting `common`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart, fiscalYearNamedAfter, linkAliases, requirementsMayTraceToKeyResults or reportTitle.',
     ]);
     assert.deepEqual(parsed.config?.exclude, ['archive/**', 'drafts/**']);
   });
@@ -133,7 +133,7 @@ describe('prototype names as keys', () => {
     for (const name of PROTOTYPE_NAMES) {
       const parsed = parseConfigFile(`${name}: 1\nthresholds:\n  ${name}: 1\n  staleAfterDays: 30\n  keyResultsPerObjective: {${name}: 1, min: 1}\n`);
       assert.deepEqual(messages(parsed), [
-        `Unknown setting \`${name}\`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart or fiscalYearNamedAfter.`,
+        `Unknown setting \`${name}\`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart, fiscalYearNamedAfter, linkAliases, requirementsMayTraceToKeyResults or reportTitle.`,
         `Unknown setting \`${name}\`; expected keyResultsPerObjective, objectivesPerStrategy, outputVerbs, staleAfterDays or innovationMixTolerance.`,
         `Unknown setting \`${name}\`; expected min or max.`,
       ]);
@@ -340,7 +340,7 @@ describe('messages built from key names', () => {
   test('control characters, separators and bidi controls are escaped; long keys are shortened', () => {
     const parsed = parseConfigFile('"a\\e[31mb\\r\\n::error::x\\u2028\\u202e": 1\n');
     assert.deepEqual(messages(parsed), [
-      'Unknown setting `a\\u001b[31mb\\u000d\\u000a::error::x\\u2028\\u202e`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart or fiscalYearNamedAfter.',
+      'Unknown setting `a\\u001b[31mb\\u000d\\u000a::error::x\\u2028\\u202e`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart, fiscalYearNamedAfter, linkAliases, requirementsMayTraceToKeyResults or reportTitle.',
     ]);
     assert.doesNotMatch(parsed.problems[0]!.message, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
     assert.equal(escapeConfigText('x'.repeat(1_000)).length, 80);
