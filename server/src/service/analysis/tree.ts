@@ -1,12 +1,12 @@
 import type { AlignmentNode, AlignmentTree } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
-import type { Item } from '../model/model';
+import type { Item, Reference } from '../model/model';
 import { traceTargetKinds } from '../model/config';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
 import { DocumentFold } from '../workspace/documentFold';
 import type { ReadSet } from '../workspace/readSet';
-import { hasResolvedLink, keyResultsOf, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
+import { keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 
@@ -384,14 +384,24 @@ function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly It
     undelivered: [] as string[],
     unaligned: [] as string[],
   };
-  for (const item of graph.document(uri)?.items ?? []) {
+  const document = graph.document(uri);
+  // The links of every item at once: one item's links filtered from the document's references would be
+  // quadratic in a document of 15,000 requirements.
+  const links = linksByItem(document?.references ?? []);
+  const resolves = (item: Item, context: Reference['context'], kinds: readonly Item['kind'][]) =>
+    (links.get(item.id) ?? []).some((reference) => {
+      if (reference.context !== context) return false;
+      const target = graph.definition(reference.id);
+      return target !== undefined && kinds.includes(target.kind);
+    });
+  for (const item of document?.items ?? []) {
     if (item.kind === 'vision') shape.visions.push(item.id);
     else if (item.kind === 'strategy') shape.strategies.push(item.id);
-    else if (item.kind === 'requirement' && !hasResolvedLink(graph, item, 'traces', traceKinds))
+    else if (item.kind === 'requirement' && !resolves(item, 'traces', traceKinds))
       shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
     else if (item.kind === 'outcome' && !item.isDocument) {
       if (requirementsTracing(graph, item.id).length === 0) shape.undelivered.push(item.id);
-      if (!hasResolvedLink(graph, item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
+      if (!resolves(item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
     }
   }
   return shape;
