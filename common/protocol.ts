@@ -174,6 +174,27 @@ export namespace AlignmentChangedNotification {
   export const type = new NotificationType<Params>(method);
 }
 
+/**
+ * Sent by the server when a folder's git history has been read, or updated after new commits:
+ * suspect links and check-ins are current from then on. `milliseconds` is the time the read or
+ * update took; `note` says why there is no history (a shallow clone, no commits) or that it is partial.
+ */
+export namespace HistoryChangedNotification {
+  export const method = 'throughline/historyChanged' as const;
+  export type Params = {
+    folder: string;
+    /** Commits folded in by this read or update (0: none, or no history). */
+    commits: number;
+    /** Whether this was the first read of the folder (else an update after new commits). */
+    initial: boolean;
+    /** HEAD after the read, when there is a history. */
+    head?: string;
+    milliseconds: number;
+    note?: string;
+  };
+  export const type = new NotificationType<Params>(method);
+}
+
 /** The configuration section of Throughline's settings: `workspace/configuration` asks for it by this name. */
 export const SETTINGS_SECTION = 'throughline';
 

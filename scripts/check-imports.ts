@@ -92,11 +92,23 @@ export const LAYERS: readonly { readonly folder: string; readonly uses: readonly
   { folder: 'common', uses: [], typesFrom: ['server/src/service/model'] },
   { folder: 'server/src/service/model', uses: ['common'] },
   { folder: 'server/src/service/parse', uses: ['common', 'server/src/service/model'] },
-  { folder: 'server/src/service/workspace', uses: ['common', 'server/src/service/model', 'server/src/service/parse'] },
-  { folder: 'server/src/service/analysis', uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/workspace'] },
+  // A strategy's history folded commit by commit (meanings, links, check-ins): parsing, no graph.
+  { folder: 'server/src/service/history', uses: ['common', 'server/src/service/model', 'server/src/service/parse'] },
+  { folder: 'server/src/service/workspace', uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/history'] },
+  {
+    folder: 'server/src/service/analysis',
+    uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/history', 'server/src/service/workspace'],
+  },
   {
     folder: 'server/src/service/rules',
-    uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/workspace', 'server/src/service/analysis'],
+    uses: [
+      'common',
+      'server/src/service/model',
+      'server/src/service/parse',
+      'server/src/service/history',
+      'server/src/service/workspace',
+      'server/src/service/analysis',
+    ],
   },
   // Reading `.throughline.yml` and editor settings checks rule names against the rule catalog.
   { folder: 'server/src/service/config', uses: ['common', 'server/src/service/model', 'server/src/service/parse', 'server/src/service/rules'] },
@@ -106,6 +118,7 @@ export const LAYERS: readonly { readonly folder: string; readonly uses: readonly
       'common',
       'server/src/service/model',
       'server/src/service/parse',
+      'server/src/service/history',
       'server/src/service/workspace',
       'server/src/service/analysis',
       'server/src/service/rules',

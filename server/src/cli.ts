@@ -16,6 +16,7 @@ const USAGE = `Usage:
       [--baseline file]               report and fail only on problems the baseline does not list
       [--write-baseline file]         record the current problems as the baseline, exit 0
       [--verbose]                     name every Markdown file that was not checked, not only 5
+      [--no-history]                  skip git history (suspect links, check-ins)
   throughline tree [folder] [--format text|json] [--config file]
   throughline report [folder] [--out file] [--format html|md] [--config file]
       [--strategy STR-ID]             one product line: that strategy, its objectives and what delivers them
@@ -43,7 +44,7 @@ interface CommandSpec {
 }
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], flags: ['--verbose'], positionals: ['folder'] },
+  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], flags: ['--verbose', '--no-history'], positionals: ['folder'] },
   tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
   report: { formats: ['html', 'md'], options: ['--config', '--out', '--strategy'], positionals: ['folder'] },
   diff: {
@@ -141,6 +142,7 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
           baseline: values.get('--baseline'),
           writeBaseline: values.get('--write-baseline'),
           verbose: parsed.flags.has('--verbose'),
+          history: !parsed.flags.has('--no-history'),
         },
         io,
       );

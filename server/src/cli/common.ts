@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
+import { notInRepository, readFolderHistory } from '../node/gitHistory';
 import { DEFAULT_EXCLUDE, type ThroughlineConfig } from '../service/model/config';
 import { UsageError } from '../node/usageError';
 import { MAX_SKIPPED_LINES, oneLineMessage, type CliIo } from './output';
@@ -113,11 +114,12 @@ export function reportNoFilesSelected(service: ThroughlineLanguageService, files
     err(`throughline: include/exclude in the configuration select no Markdown file in ${folder}: 0 documents checked`);
 }
 
-/** Indexes a folder from disk, as the language server would. */
+/** Indexes a folder from disk, as the language server would; with `history`, reads its git history too. */
 export async function openWorkspace(
   folder: string,
   config: string | undefined,
   err: (text: string) => void,
+  options: { readonly history?: boolean; readonly verbose?: boolean } = {},
 ): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const { root, configFileUri } = await resolveInputs(folder, config);
   const logger = skippedFilesLogger(err);
@@ -125,7 +127,22 @@ export async function openWorkspace(
   const { files } = await initializeService(service, folder);
   logger.finish();
   reportNoFilesSelected(service, files, folder, err);
+  if (options.history) await loadHistory(service, root, err, options.verbose ?? false);
   return { service, root };
+}
+
+/**
+ * Reads the folder's git history into the service. Without one (a shallow clone, no commits, git
+ * missing) one line says so and the history rules stay silent; a folder outside any repository is
+ * only mentioned with `--verbose`.
+ */
+export async function loadHistory(service: ThroughlineLanguageService, root: string, err: (text: string) => void, verbose: boolean): Promise<void> {
+  const read = await readFolderHistory(root, service.newHistoryFold()).catch((error: unknown) => ({
+    fold: undefined,
+    note: `No history: ${oneLineMessage(error instanceof Error ? error.message : String(error))}.`,
+  }));
+  if (read.fold) await service.setHistory(read.fold);
+  if (read.note && (verbose || !notInRepository(read.note))) err(`throughline: ${read.note}`);
 }
 
 /** A `file:` URI as a path relative to the checked folder, with `/` separators on every platform. */

@@ -37,7 +37,7 @@ interface TreeEntry {
  * Output is `<id> blob <size>\n<bytes>\n` per object, or `<id> missing\n`; it is parsed as it
  * streams in, so git reads while the caller indexes.
  */
-class BlobReader {
+export class BlobReader {
   private readonly waiting = new Map<string, { resolve(buffer: Buffer): void; reject(error: Error): void }>();
   private readonly blobs = new Map<string, Promise<Buffer>>();
   /** How many files still have to read each blob: identical files share one. */

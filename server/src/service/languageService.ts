@@ -51,7 +51,9 @@ import type { Position, ServiceState } from './workspace/state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
 import { AlignmentTreeView } from './analysis/tree';
 import { NULL_LOGGER, joinUri, relativeToFolder, trimTrailingSlashes, type IWorkspace, type Logger, type ReadResult } from './workspace/workspace';
-import { recordingGraph } from './workspace/readRecorder';
+import { recordingGraph, recordingHistory } from './workspace/readRecorder';
+import { HistoryFold } from './history/historyFold';
+import { NO_HISTORY, StrategyHistory, type HistoryQueries } from './history/strategyHistory';
 import { ReadIndex, ReadKind, ReadSet } from './workspace/readSet';
 import { WorkspaceGraph, type ChangeImpact, type GraphDifference, type GraphQueries } from './workspace/workspaceGraph';
 
@@ -90,7 +92,7 @@ const MAX_ERROR_TEXT = 300;
 const MAX_PATTERNS_CHECKED = 50;
 
 /** Reading and indexing one file: its index, or why it has none (and a problem to show on it, if any). */
-type IndexOutcome = { readonly index: DocumentIndex } | { readonly index?: undefined; readonly problem?: ParseProblem };
+type IndexOutcome = { readonly index: DocumentIndex; readonly text?: string } | { readonly index?: undefined; readonly problem?: ParseProblem };
 
 /**
  * The Throughline language service: a pure library over an injected workspace, as
@@ -136,6 +138,8 @@ export class ThroughlineLanguageService {
   private fileConfigSource: { uri: string; text: string } | undefined;
   private readonly today: () => Date;
   private readonly state: ServiceState;
+  /** The strategy's git history with the working versions on top; undefined until a host reads it (or when there is none). */
+  private history: StrategyHistory | undefined;
 
   constructor(options: LanguageServiceOptions) {
     this.workspace = options.workspace;
@@ -311,7 +315,8 @@ export class ThroughlineLanguageService {
     }
     for (const document of [...this.graphInstance.allDocuments()]) {
       if (document.uri === uri || document.uri.startsWith(prefix)) {
-        const impact = this.apply(undefined, document.uri);
+        let impact = this.apply(undefined, document.uri);
+        if (this.history) impact = this.withHistoryReaders(impact, this.history.setWorkingVersion(document.uri, undefined, undefined));
         for (const affectedUri of impact.affectedUris) affected.add(affectedUri);
         structureChanged ||= impact.structureChanged;
       }
@@ -359,6 +364,10 @@ export class ThroughlineLanguageService {
       const removed = this.apply(undefined, uri);
       this.diagnosticsCache.clear();
       impact = { affectedUris: new Set([...removed.affectedUris, ...this.diagnosticUris()]), structureChanged: true };
+    }
+    if (this.history) {
+      const participating = outcome.index?.participates ? outcome : undefined;
+      impact = this.withHistoryReaders(impact, this.history.setWorkingVersion(uri, participating?.index, participating?.text));
     }
     if (!hadProblem && !this.hostProblems.has(uri)) return impact;
     this.diagnosticsCache.delete(uri);
@@ -646,7 +655,7 @@ export class ThroughlineLanguageService {
       const index = this.indexText(uri, version, text);
       // A file that does not take part but says why (an `id:` with a Throughline prefix and an unknown `type:`) shows that one problem.
       if (!index.participates && index.problems.length > 0) return { problem: index.problems[0]! };
-      return { index };
+      return { index, text };
     } catch (error) {
       this.logger.log(`Could not index ${this.displayPath(uri)}: ${errorText(error)}`);
       return { problem: internalProblem(error) };
@@ -679,6 +688,7 @@ export class ThroughlineLanguageService {
     if (!outcome.index || !read.warning || !outcome.index.participates) return outcome;
     const index = outcome.index;
     return {
+      text: read.text,
       index: { ...index, problems: [...index.problems, { rule: 'encoding', severity: 'error', message: read.warning, span: { line: 0, start: 0, end: 3 } }] },
     };
   }
@@ -701,6 +711,99 @@ export class ThroughlineLanguageService {
     }
   }
 
+  // ---- history ---------------------------------------------------------------------------------
+
+  /** The history rules and views read, or undefined when none has been read. */
+  get strategyHistory(): StrategyHistory | undefined {
+    return this.history;
+  }
+
+  /**
+   * A new history fold for hosts to fill, indexing each file version as the workspace's own files
+   * are indexed (the configuration's prefixes, includes and excludes).
+   */
+  newHistoryFold(): HistoryFold {
+    return new HistoryFold((uri, text) => {
+      if (!this.isIncluded(uri) || this.isConfigUri(uri)) return undefined;
+      const outcome = this.safeIndexText(uri, DISK_VERSION, text);
+      return outcome.index?.participates ? outcome.index : undefined;
+    });
+  }
+
+  /**
+   * Replaces the history (a fold a host filled, or none) and compares each document's working text
+   * with its newest commit, so edits not yet committed count at once. Every document that read
+   * the history is checked again.
+   */
+  async setHistory(fold: HistoryFold | undefined): Promise<ChangeImpact> {
+    const affected = new Set<string>();
+    this.reads.addAllReaders(ReadKind.history, affected);
+    this.history = fold ? new StrategyHistory(fold) : undefined;
+    if (this.history)
+      await this.compareWorkingVersions(
+        this.history,
+        [...this.graphInstance.allDocuments()].map((document) => document.uri),
+        fold!.fileUris(),
+      );
+    for (const uri of affected) this.diagnosticsCache.delete(uri);
+    this.changeEpoch++;
+    return this.verified({ affectedUris: affected, structureChanged: false }, 'reading the history');
+  }
+
+  /**
+   * The fold took new commits (`changed`: the IDs they touched): files edited before the commit may
+   * now match it, so each working version is compared again.
+   */
+  async historyAdvanced(changed: ReadonlySet<string>): Promise<ChangeImpact> {
+    const history = this.history;
+    if (!history) return NO_CHANGE;
+    const ids = new Set(changed);
+    const again = await this.compareWorkingVersions(history, history.workingUris(), []);
+    for (const id of again) ids.add(id);
+    const impact = this.withHistoryReaders(NO_CHANGE, ids);
+    this.changeEpoch++;
+    return this.verified(impact, 'new commits');
+  }
+
+  /** Records the working version of each file (its text now) against the history; returns the IDs whose answers changed. */
+  private async compareWorkingVersions(history: StrategyHistory, uris: readonly string[], committedUris: Iterable<string>): Promise<Set<string>> {
+    const changed = new Set<string>();
+    const seen = new Set<string>();
+    for (const uri of uris) {
+      seen.add(uri);
+      const index = this.graphInstance.document(uri);
+      const open = this.openDocuments.get(uri);
+      let text: string | undefined;
+      if (open) text = open.getText();
+      else if (index) {
+        const read = await this.workspace.readFile(uri).catch(() => undefined);
+        text = read && 'text' in read ? read.text : undefined;
+        // Let requests in: at 10,000 documents this reads every file once.
+        if (seen.size % 200 === 0) await yieldToEventLoop();
+      }
+      // The graph may have moved on while the file was read; the next change of it compares again.
+      const current = this.graphInstance.document(uri);
+      for (const id of history.setWorkingVersion(uri, current && current === index ? current : undefined, current === index ? text : undefined))
+        changed.add(id);
+    }
+    // Committed files the working tree no longer has.
+    for (const uri of committedUris)
+      if (!seen.has(uri) && !this.graphInstance.document(uri)) for (const id of history.setWorkingVersion(uri, undefined, undefined)) changed.add(id);
+    return changed;
+  }
+
+  private withHistoryReaders(impact: ChangeImpact, ids: ReadonlySet<string>): ChangeImpact {
+    if (ids.size === 0) return impact;
+    const changed = new ReadSet();
+    for (const id of ids) changed.add(ReadKind.history, id);
+    const affected = new Set(impact.affectedUris);
+    const before = affected.size;
+    this.reads.addReaders(changed, affected);
+    if (affected.size === before) return impact;
+    for (const uri of affected) this.diagnosticsCache.delete(uri);
+    return { affectedUris: affected, structureChanged: impact.structureChanged };
+  }
+
   // ---- features --------------------------------------------------------------------------------
 
   /** URIs that currently have (or may have) diagnostics: every strategy document and the config files. */
@@ -717,7 +820,7 @@ export class ThroughlineLanguageService {
     const cached = this.diagnosticsCache.get(uri);
     if (cached) return cached;
     const reads = new ReadSet();
-    const diagnostics = this.computeDiagnosticsOf(uri, recordingGraph(this.graphInstance, reads));
+    const diagnostics = this.computeDiagnosticsOf(uri, recordingGraph(this.graphInstance, reads), recordingHistory(this.history ?? NO_HISTORY, reads));
     // Positions in other documents reach diagnostics only as related locations: those documents are read too.
     for (const diagnostic of diagnostics)
       for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
@@ -728,7 +831,7 @@ export class ThroughlineLanguageService {
     return diagnostics;
   }
 
-  private computeDiagnosticsOf(uri: string, graph: GraphQueries): Diagnostic[] {
+  private computeDiagnosticsOf(uri: string, graph: GraphQueries, history: HistoryQueries = this.history ?? NO_HISTORY): Diagnostic[] {
     const configProblems = this.configProblems.get(uri);
     const hostProblem = this.hostProblems.get(uri);
     // Problems found outside the rules go through the same engine: severities, `off`, caps.
@@ -736,7 +839,7 @@ export class ThroughlineLanguageService {
     if (hostProblem) return computeConfigDiagnostics([hostProblem], this.configState);
     const document = this.graphInstance.document(uri);
     try {
-      return document ? computeDiagnostics(document, graph, this.configState, this.today()) : [];
+      return document ? computeDiagnostics(document, graph, this.configState, this.today(), history) : [];
     } catch (error) {
       this.logger.log(`Could not check ${this.displayPath(uri)}: ${errorText(error)}`);
       return computeConfigDiagnostics(

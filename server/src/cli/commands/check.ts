@@ -30,6 +30,8 @@ interface CheckOptions {
    * Default: $GITHUB_WORKSPACE, else the current folder.
    */
   annotationRoot?: string;
+  /** Read the git history (suspect links, check-ins); on unless `--no-history`. */
+  history?: boolean;
   /** List every Markdown file that was not checked, not only the first MAX_UNCHECKED_SHOWN. */
   verbose?: boolean;
 }
@@ -165,7 +167,7 @@ function omittedLine(omitted: number, perFile: number): string {
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   // A bad baseline is a usage error: find it before the (longer) indexing.
   const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
-  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err, { history: options.history, verbose: options.verbose });
   const all = collectDiagnostics(service, root);
   const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
   const diagnostics = comparison ? comparison.fresh : all;

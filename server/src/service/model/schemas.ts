@@ -111,6 +111,7 @@ Object.assign(FRONT_MATTER_KEYS.strategy, commonKeys, {
   vision: 'The vision (VIS id) this strategy serves.',
   period: 'Planning period, e.g. 2027, 2027-H1, 2027-Q3, FY27 or FY27-Q1 (fiscal years per fiscalYearStart).',
   innovation_mix: 'Target share of PRDs by innovation, in percent: {core: 70, adjacent: 20, disruptive: 10}.',
+  reviewed_links: 'Links confirmed after their target changed, e.g. [VIS-1 2026-12-02] (the suspect-link quick fix writes it).',
 });
 Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   outcomes: 'Outcomes (OUT ids) this PRD delivers.',
@@ -119,6 +120,7 @@ Object.assign(FRONT_MATTER_KEYS.prd, commonKeys, {
   horizon: 'now | next | later',
   team: 'Team that builds it: a name, or a list of names.',
   stakeholders: 'People or groups with a stake.',
+  reviewed_links: 'Links confirmed after their target changed, e.g. [OUT-1 2026-12-02] (the suspect-link quick fix writes it).',
 });
 
 /**

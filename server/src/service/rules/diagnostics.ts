@@ -6,6 +6,7 @@ import { linksByItem } from '../workspace/relations';
 import { DOCUMENT_RULES, RULE_BY_NAME } from '.';
 import { ruleDocsHref, type Finding, type Rule, type RuleContext } from './rule';
 import type { GraphQueries } from '../workspace/workspaceGraph';
+import { NO_HISTORY, type HistoryQueries } from '../history/strategyHistory';
 import { MAX_RELATED_LOCATIONS, truncate } from '../model/limits';
 
 export const DIAGNOSTIC_SOURCE = 'throughline';
@@ -105,7 +106,13 @@ class DiagnosticCollector {
  * Output is bounded (see DiagnosticCollector). A rule that throws costs that rule on this document
  * only: it becomes one `internal` error here and every other rule still runs.
  */
-export function computeDiagnostics(document: DocumentIndex, graph: GraphQueries, config: ThroughlineConfig, today: Date = new Date()): Diagnostic[] {
+export function computeDiagnostics(
+  document: DocumentIndex,
+  graph: GraphQueries,
+  config: ThroughlineConfig,
+  today: Date = new Date(),
+  history: HistoryQueries = NO_HISTORY,
+): Diagnostic[] {
   if (!document.participates) return [];
   const collector = new DiagnosticCollector(config);
   let links: Map<string, Reference[]> | undefined;
@@ -117,6 +124,7 @@ export function computeDiagnostics(document: DocumentIndex, graph: GraphQueries,
       graph,
       config,
       today,
+      history,
       problems: document.problems,
       linksFrom,
       report(finding) {

@@ -12,6 +12,7 @@ import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
+import { suspectLink } from './historyRules';
 import type { Rule } from './rule';
 import {
   config,
@@ -51,6 +52,7 @@ export const RULE_LIST = [
   dueOutsidePeriod,
   staleDocument,
   deprecatedTarget,
+  suspectLink,
   prdOutcomeMismatch,
   innovationMixDrift,
   brokenLink,

@@ -11,6 +11,7 @@ import type { ThroughlineConfig } from '../model/config';
 import type { DocumentIndex, Item, LineSpan, ParseProblem, Reference, RelatedLocation, Severity } from '../model/model';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
+import type { HistoryQueries } from '../history/strategyHistory';
 import type { Threshold, ThresholdFields } from '../model/threshold';
 
 /** Where each rule is documented: `${RULE_DOCS_URL}#rule-<name>` (the anchors are generated in docs/format.md). */
@@ -46,6 +47,8 @@ export interface RuleContext<Data = never> {
   readonly config: ThroughlineConfig;
   /** The date rules such as `stale-document` measure against. */
   readonly today: Date;
+  /** The strategy's git history, working edits included (history/strategyHistory.ts); it answers "unknown" without one. */
+  readonly history: HistoryQueries;
   /** The problems found while parsing the file (reported by `front-matter`, `encoding` and `config`). */
   readonly problems: readonly ParseProblem[];
   /** This document's link references grouped by the item that holds them. */

@@ -1,4 +1,5 @@
 import type { DocumentIndex, Item, Reference } from '../model/model';
+import type { HistoryQueries } from '../history/strategyHistory';
 import { Facet, ReadKind, type ReadSet } from './readSet';
 import type { Cycles, GraphQueries } from './workspaceGraph';
 
@@ -12,6 +13,24 @@ import type { Cycles, GraphQueries } from './workspaceGraph';
  * rest), so a rule looking at another document's front-matter is not re-run when that document's
  * body is edited.
  */
+/** The history as one document's diagnostics see it: each answer about an ID records a `history` read of it. */
+export function recordingHistory(history: HistoryQueries, reads: ReadSet): HistoryQueries {
+  return {
+    lastChange(id, uri) {
+      reads.add(ReadKind.history, id);
+      return history.lastChange(id, uri);
+    },
+    linkWritten(fromId, toId, uri) {
+      reads.add(ReadKind.history, fromId);
+      return history.linkWritten(fromId, toId, uri);
+    },
+    checkIns(id, uri) {
+      reads.add(ReadKind.history, id);
+      return history.checkIns(id, uri);
+    },
+  };
+}
+
 export function recordingGraph(graph: GraphQueries, reads: ReadSet): GraphQueries {
   return new RecordingGraph(graph, reads);
 }

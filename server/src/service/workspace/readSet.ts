@@ -37,9 +37,11 @@ export const ReadKind = {
   facet: 11,
   /** A document's heading anchors, in order (`headingsOf(uri)`): what links into it may name. */
   headings: 12,
+  /** What the history says of an ID (history/strategyHistory.ts): its last change of meaning, the links it writes, its check-ins. */
+  history: 13,
 } as const;
 export type ReadKind = (typeof ReadKind)[keyof typeof ReadKind];
-const KIND_COUNT = 13;
+const KIND_COUNT = 14;
 
 export const Facet = {
   /** `allDocuments()`: every document, in any way. */
@@ -156,6 +158,14 @@ export class ReadIndex {
         if (typeof found === 'string') into.add(found);
         else for (const reader of found) into.add(reader);
       }
+    }
+  }
+
+  /** Adds to `into` every document that read anything of `kind` (a whole input, such as the history, replaced). */
+  addAllReaders(kind: ReadKind, into: Set<string>): void {
+    for (const found of this.readers[kind]!.values()) {
+      if (typeof found === 'string') into.add(found);
+      else for (const reader of found) into.add(reader);
     }
   }
 

@@ -1,0 +1,171 @@
+/**
+ * Reads a strategy folder's git history into a `HistoryFold`, in one pass: one `git log` lists
+ * the commits on HEAD's first-parent line (the branch as merged, a merge counting as one change)
+ * with the blob of every Markdown file each changed under the folder, and one `git cat-file
+ * --batch` reads those blobs. Later commits are folded in on top (`update`): only `git log
+ * OLD..HEAD` is read then.
+ *
+ * Git runs through gitRun.ts (nothing the repository configures is run). A folder outside any
+ * repository, a repository without commits and a shallow clone have no history: one line says
+ * so, and every history rule stays silent.
+ */
+import * as path from 'node:path';
+import type { HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
+import { decodeTextBuffer, MARKDOWN, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
+import { firstLine, runGit } from './gitRun';
+import { BlobReader } from './gitWorkspace';
+
+/** Commits read at most; older ones are left out (the history then starts at the oldest read, and says so). */
+export const MAX_HISTORY_COMMITS = 20000;
+/** Longest author name and subject kept (they are the repository's text, shown in messages). */
+const MAX_AUTHOR = 80;
+const MAX_SUBJECT = 120;
+const ZERO_OBJECT = /^0+$/;
+
+export interface FolderHistory {
+  readonly fold: HistoryFold;
+  /** The repository's top level, and the folder's path inside it (`docs/strategy/`, or empty). */
+  readonly topLevel: string;
+  readonly prefix: string;
+  /** The folder on disk: documents' URIs are made from it as the file-system workspace makes them. */
+  readonly folderPath: string;
+  /** A line for the log when the history is partial (commits left out). */
+  readonly note?: string;
+}
+
+/** Why a folder has no history, in one line. */
+export interface NoHistory {
+  readonly fold?: undefined;
+  readonly note: string;
+}
+
+interface LoggedCommit {
+  readonly commit: Commit;
+  /** Relative to the folder, with the blob to read (undefined: deleted). */
+  readonly files: { readonly relative: string; readonly objectId: string | undefined }[];
+}
+
+/** Reads the history of `folderPath`, a folder on disk, into `fold` (new, from the language service's `newHistoryFold`). */
+export async function readFolderHistory(folderPath: string, fold: HistoryFold): Promise<FolderHistory | NoHistory> {
+  const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository'], folderPath, { maxBytes: 64 * 1024 }).catch(
+    (error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }),
+  );
+  if (located.code !== 0) return { note: `No history: ${firstLine(located.stderr) || 'this folder is not in a git repository'}.` };
+  const [topLevel = '', prefix = '', shallow = ''] = located.stdout.toString('utf8').split('\n');
+  if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
+  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 });
+  if (head.code !== 0) return { note: 'No history: the repository has no commits yet.' };
+  const read = await foldCommits(fold, topLevel, prefix, folderPath, 'HEAD');
+  return { fold, topLevel, prefix, folderPath, ...(read.note ? { note: read.note } : {}) };
+}
+
+/**
+ * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
+ * it (a reset, a rebase, another branch checked out): the caller reads the history again.
+ */
+export async function updateFolderHistory(history: FolderHistory): Promise<{ updated: boolean; commits: number }> {
+  const known = history.fold.head?.sha;
+  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], history.topLevel, { maxBytes: 1024 });
+  const headSha = head.stdout.toString('utf8').trim();
+  if (head.code !== 0 || !known) return { updated: false, commits: 0 };
+  if (headSha === known) return { updated: true, commits: 0 };
+  const ancestor = await runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 });
+  if (ancestor.code !== 0) return { updated: false, commits: 0 };
+  const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`);
+  return { updated: true, commits: read.commits };
+}
+
+/** The sha of HEAD, or undefined. */
+export async function headCommit(topLevel: string): Promise<string | undefined> {
+  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 }).catch(() => undefined);
+  return head && head.code === 0 ? head.stdout.toString('utf8').trim() : undefined;
+}
+
+async function foldCommits(
+  fold: HistoryFold,
+  topLevel: string,
+  prefix: string,
+  folderPath: string,
+  range: string,
+): Promise<{ commits: number; note?: string }> {
+  const logged = await runGit(
+    [
+      'log',
+      '--first-parent',
+      '--reverse',
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      '--no-color',
+      '-z',
+      `--max-count=${MAX_HISTORY_COMMITS}`,
+      '--format=%x1e%H%x1f%at%x1f%an%x1f%s',
+      range,
+      ...(prefix ? ['--', prefix] : []),
+    ],
+    topLevel,
+  );
+  if (logged.code !== 0) throw new Error(`git log failed: ${firstLine(logged.stderr)}`);
+  const commits = parseLog(logged.stdout.toString('utf8'), prefix);
+  const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
+  const blobs = new BlobReader(topLevel, objectIds);
+  for (const entry of commits) {
+    const versions: HistoryFileVersion[] = [];
+    for (const file of entry.files) {
+      const uri = uriFromPath(path.join(folderPath, ...file.relative.split('/')));
+      if (!file.objectId) {
+        versions.push({ uri, text: undefined });
+        continue;
+      }
+      const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
+      const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
+      // A version that cannot be read is treated as absent: its items are not there in that commit.
+      versions.push({ uri, text: decoded && 'text' in decoded ? decoded.text : undefined });
+    }
+    fold.apply(entry.commit, versions);
+  }
+  const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
+  return { commits: commits.length, ...(note ? { note } : {}) };
+}
+
+/**
+ * `git log -z --raw` output: per commit `\x1e<sha>\x1f<time>\x1f<author>\x1f<subject>\0`, then
+ * `\n` and entries `:<mode> <mode> <old> <new> <status>\0<path>\0`. Paths are the repository's,
+ * filtered to Markdown files under `prefix` outside skipped folders.
+ */
+export function parseLog(output: string, prefix: string): LoggedCommit[] {
+  const commits: LoggedCommit[] = [];
+  for (const record of output.split('\x1e')) {
+    if (record === '') continue;
+    const headerEnd = record.indexOf('\0');
+    const header = headerEnd === -1 ? record : record.slice(0, headerEnd);
+    const [sha = '', time = '', author = '', ...subject] = header.split('\x1f');
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) continue;
+    const commit: Commit = {
+      sha,
+      time: Number(time) * 1000,
+      author: author.slice(0, MAX_AUTHOR),
+      subject: subject.join(' ').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT),
+    };
+    const files: LoggedCommit['files'] = [];
+    const tokens = headerEnd === -1 ? [] : record.slice(headerEnd + 1).split('\0');
+    for (let i = 0; i + 1 < tokens.length; i += 2) {
+      const meta = tokens[i]!.trim();
+      const filePath = tokens[i + 1]!;
+      if (!meta.startsWith(':')) continue;
+      const [, newMode = '', , newObject = '', status = ''] = meta.slice(1).split(' ');
+      if (!filePath.startsWith(prefix) || !MARKDOWN.test(filePath)) continue;
+      const relative = filePath.slice(prefix.length);
+      if (relative.split('/').some((segment) => SKIPPED_DIRECTORIES.has(segment))) continue;
+      const deleted = status.startsWith('D') || ZERO_OBJECT.test(newObject) || (newMode !== '100644' && newMode !== '100755');
+      files.push({ relative, objectId: deleted ? undefined : newObject });
+    }
+    commits.push({ commit, files });
+  }
+  return commits;
+}
+
+/** Whether a note says the folder is simply not in a repository (nothing to say unless asked). */
+export function notInRepository(note: string): boolean {
+  return /not a git repository/i.test(note);
+}

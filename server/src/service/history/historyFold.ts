@@ -1,0 +1,247 @@
+/**
+ * A strategy's history, folded commit by commit: for every item, when its meaning last changed and
+ * how; for every link, the commit that wrote it; for every key result, its check-ins (the commits
+ * that changed its `Current:` value). Commits are applied oldest first, each with the strategy
+ * files it changed and their new text (or none, for a deletion); a later commit is folded in on top
+ * (`apply`), so the history is updated as commits arrive without reading the old ones again.
+ *
+ * Everything is by item ID, never by file: a file renamed, or an item moved to another file with
+ * the same meaning, changes nothing, and editing one key result in a strategy file changes only
+ * that key result. The fold keeps hashes and values, never texts.
+ */
+import type { DocumentIndex } from '../model/model';
+import { LINK_CONTEXTS } from '../model/model';
+import { itemMeanings, meaningDifference, normalisedHash, normaliseWhitespace, type ItemMeaning } from './meaning';
+
+export interface HistoryCommit {
+  readonly sha: string;
+  /** Commit time (the committer's), milliseconds since the epoch. */
+  readonly time: number;
+  /** The author's name as the repository records it. */
+  readonly author: string;
+  readonly subject: string;
+  /** Its place on the first-parent line, oldest 1: commits are compared by it, since their times need not increase. */
+  readonly order: number;
+}
+
+/** A commit as a host reads it; the fold numbers it. */
+export type LoggedCommit = Omit<HistoryCommit, 'order'>;
+
+export interface HistoryFileVersion {
+  readonly uri: string;
+  /** Undefined when the commit deleted the file. */
+  readonly text: string | undefined;
+}
+
+/** The last change of an item's meaning: in a commit, or in uncommitted edits (`commit` undefined). */
+export interface MeaningChange {
+  readonly commit: HistoryCommit | undefined;
+  /** What changed: `title`, `text`, or a figure's name (`Target`, `Due`…). */
+  readonly parts: readonly string[];
+}
+
+/** A key result's `Current:` value as of a commit, or as edited and not yet committed (`commit` undefined). */
+export interface CheckIn {
+  readonly commit: HistoryCommit | undefined;
+  readonly value: string;
+}
+
+/** One file version reduced to what the fold compares. */
+export interface FileFacts {
+  readonly textHash: number;
+  readonly meanings: ReadonlyMap<string, ItemMeaning>;
+  /** `from\u0000to` for every link an item of the file writes. */
+  readonly links: ReadonlySet<string>;
+  /** Key results' `Current:` values, whitespace collapsed. */
+  readonly currents: ReadonlyMap<string, string>;
+}
+
+interface ItemRecord {
+  meaning: ItemMeaning;
+  /** The file it was last seen in. */
+  uri: string;
+  lastChange?: MeaningChange;
+}
+
+export function linkKey(fromId: string, toId: string): string {
+  return `${fromId}\u0000${toId}`;
+}
+
+/** The facts of one file version; `index` is the version's index, made from `text`. */
+export function fileFacts(index: DocumentIndex, text: string): FileFacts {
+  const links = new Set<string>();
+  for (const reference of index.references) {
+    if (reference.fromId !== undefined && LINK_CONTEXTS.has(reference.context)) links.add(linkKey(reference.fromId, reference.id));
+  }
+  const currents = new Map<string, string>();
+  for (const item of index.items) {
+    if (item.kind !== 'keyResult' || currents.has(item.id)) continue;
+    const current = item.attributes.find((attribute) => attribute.name === 'current');
+    if (current) currents.set(item.id, normaliseWhitespace(current.value));
+  }
+  return { textHash: normalisedHash(text), meanings: itemMeanings(index, text), links, currents };
+}
+
+export class HistoryFold {
+  private readonly files = new Map<string, FileFacts>();
+  private readonly items = new Map<string, ItemRecord>();
+  private readonly links = new Map<string, HistoryCommit>();
+  private readonly checkIns = new Map<string, CheckIn[]>();
+  private readonly lastCurrent = new Map<string, string>();
+  private headCommit: HistoryCommit | undefined;
+  private commits = 0;
+
+  /** `index` indexes one file version (with the workspace's configuration); it must not throw. */
+  constructor(private readonly index: (uri: string, text: string) => DocumentIndex | undefined) {}
+
+  /** The newest commit folded in. */
+  get head(): HistoryCommit | undefined {
+    return this.headCommit;
+  }
+
+  /** How many commits have been folded in. */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  /**
+   * Folds in one commit (newer than every commit before it) and returns the IDs whose history it
+   * changed: items whose meaning changed, came or went, items whose links changed, and key results
+   * with a new check-in.
+   */
+  apply(logged: LoggedCommit, versions: readonly HistoryFileVersion[]): Set<string> {
+    this.commits++;
+    const commit: HistoryCommit = { ...logged, order: this.commits };
+    this.headCommit = commit;
+    const changed = new Set<string>();
+    const before: FileFacts[] = [];
+    const after: FileFacts[] = [];
+    const afterUris: string[] = [];
+    const changedUris = new Set<string>();
+    for (const version of versions) {
+      changedUris.add(version.uri);
+      const old = this.files.get(version.uri);
+      if (old) before.push(old);
+      const index = version.text === undefined ? undefined : this.index(version.uri, version.text);
+      const facts = index && version.text !== undefined ? fileFacts(index, version.text) : undefined;
+      if (facts && facts.meanings.size + facts.links.size > 0) {
+        this.files.set(version.uri, facts);
+        after.push(facts);
+        afterUris.push(version.uri);
+      } else {
+        this.files.delete(version.uri);
+      }
+    }
+    // Meanings: by ID across the commit's files, so an item moved between files is one item.
+    const newMeanings = new Map<string, { meaning: ItemMeaning; uri: string }>();
+    after.forEach((facts, position) => {
+      for (const [id, meaning] of facts.meanings) if (!newMeanings.has(id)) newMeanings.set(id, { meaning, uri: afterUris[position]! });
+    });
+    const touched = new Set<string>(newMeanings.keys());
+    for (const facts of before) for (const id of facts.meanings.keys()) touched.add(id);
+    for (const id of touched) {
+      const record = this.items.get(id);
+      const found = newMeanings.get(id);
+      // Gone from the files this commit changed: it lives on only if it was last seen in a file this commit did not touch.
+      if (!found && record && !changedUris.has(record.uri)) continue;
+      if (!found) {
+        if (record) {
+          this.items.delete(id);
+          changed.add(id);
+        }
+        continue;
+      }
+      if (!record) {
+        this.items.set(id, { meaning: found.meaning, uri: found.uri });
+        changed.add(id);
+        continue;
+      }
+      const parts = meaningDifference(record.meaning, found.meaning);
+      record.meaning = found.meaning;
+      record.uri = found.uri;
+      if (parts.length > 0) {
+        record.lastChange = { commit, parts };
+        changed.add(id);
+      }
+    }
+    // Links: one written in this commit dates from it; one that only moved keeps its date.
+    const oldLinks = new Set<string>();
+    for (const facts of before) for (const key of facts.links) oldLinks.add(key);
+    const newLinks = new Set<string>();
+    for (const facts of after) for (const key of facts.links) newLinks.add(key);
+    for (const key of newLinks) {
+      if (oldLinks.has(key) || this.links.has(key)) continue;
+      this.links.set(key, commit);
+      changed.add(key.slice(0, key.indexOf('\u0000')));
+    }
+    for (const key of oldLinks) {
+      if (newLinks.has(key) || this.livesOutside(key.slice(0, key.indexOf('\u0000')), changedUris)) continue;
+      this.links.delete(key);
+      changed.add(key.slice(0, key.indexOf('\u0000')));
+    }
+    // Check-ins: a key result's `Current:` value that differs from its last one.
+    const krs = new Set<string>();
+    for (const facts of after) for (const id of facts.currents.keys()) krs.add(id);
+    for (const facts of before) for (const id of facts.currents.keys()) krs.add(id);
+    for (const id of krs) {
+      let value: string | undefined;
+      for (const facts of after) {
+        value = facts.currents.get(id);
+        if (value !== undefined) break;
+      }
+      if (value === undefined && this.livesOutside(id, changedUris)) continue;
+      if (value === undefined) {
+        this.lastCurrent.delete(id);
+        continue;
+      }
+      if (this.lastCurrent.get(id) === value) continue;
+      this.lastCurrent.set(id, value);
+      let list = this.checkIns.get(id);
+      if (!list) this.checkIns.set(id, (list = []));
+      list.push({ commit, value });
+      changed.add(id);
+    }
+    return changed;
+  }
+
+  /** The item's meaning in the newest commit. */
+  meaning(id: string): ItemMeaning | undefined {
+    return this.items.get(id)?.meaning;
+  }
+
+  /** The newest commit that changed the item's meaning after it first appeared. */
+  lastChange(id: string): MeaningChange | undefined {
+    return this.items.get(id)?.lastChange;
+  }
+
+  /** The commit that wrote the link from `fromId` to `toId`, if it is in the newest commit. */
+  linkWritten(fromId: string, toId: string): HistoryCommit | undefined {
+    return this.links.get(linkKey(fromId, toId));
+  }
+
+  /** A key result's check-ins, oldest first. */
+  checkInsOf(id: string): readonly CheckIn[] {
+    return this.checkIns.get(id) ?? [];
+  }
+
+  /** The facts of a file as of the newest commit. */
+  fileAtHead(uri: string): FileFacts | undefined {
+    return this.files.get(uri);
+  }
+
+  /** The files the newest commit has (that take part). */
+  fileUris(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /** Every key result with check-ins. */
+  keyResultsWithCheckIns(): IterableIterator<string> {
+    return this.checkIns.keys();
+  }
+
+  /** Whether the item was last seen in a file the commit did not change (a duplicate definition elsewhere keeps what it wrote). */
+  private livesOutside(id: string, changedUris: ReadonlySet<string>): boolean {
+    const record = this.items.get(id);
+    return record !== undefined && !changedUris.has(record.uri);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * What an item means, as far as a link to it is concerned: its title, its body text and its
+ * figures, each reduced to a hash after whitespace is collapsed. Two versions of an item mean the
+ * same when the three agree. `Current:` is a check-in, not a change of meaning, and neither are the
+ * item's own links, its status, owner, confidence or review records: those attributes are left out.
+ */
+import type { DocumentIndex, Item } from '../model/model';
+import { LINK_CONTEXTS } from '../model/model';
+
+/** Attributes that do not change what an item means (by lower-cased key). */
+export const NOT_MEANING_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'current',
+  'confidence',
+  'commitment',
+  'status',
+  'owner',
+  'owners',
+  'team',
+  'reviewed',
+  'updated',
+  'last updated',
+]);
+
+export interface ItemMeaning {
+  readonly title: number;
+  readonly body: number;
+  /** `name=hash` per figure, sorted by name, joined with `|`: compared whole, split to say which figure changed. */
+  readonly figures: string;
+}
+
+/** The parts in which two meanings differ, in words: `title`, `text`, `Target`, `Due`… (empty: they mean the same). */
+export function meaningDifference(before: ItemMeaning, after: ItemMeaning): string[] {
+  const parts: string[] = [];
+  if (before.title !== after.title) parts.push('title');
+  if (before.body !== after.body) parts.push('text');
+  if (before.figures !== after.figures) {
+    const old = figureMap(before.figures);
+    const now = figureMap(after.figures);
+    for (const [name, hash] of now) if (old.get(name) !== hash) parts.push(figureLabel(name));
+    for (const name of old.keys()) if (!now.has(name)) parts.push(figureLabel(name));
+  }
+  return parts;
+}
+
+export function sameMeaning(a: ItemMeaning, b: ItemMeaning): boolean {
+  return a.title === b.title && a.body === b.body && a.figures === b.figures;
+}
+
+/** `target` → `Target`, as the attribute is usually written. */
+function figureLabel(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function figureMap(figures: string): Map<string, string> {
+  const map = new Map<string, string>();
+  if (figures === '') return map;
+  for (const entry of figures.split('|')) {
+    const at = entry.lastIndexOf('=');
+    map.set(entry.slice(0, at), entry.slice(at + 1));
+  }
+  return map;
+}
+
+/** 32-bit FNV-1a over the string with runs of whitespace collapsed to one space and the ends trimmed. */
+export function normalisedHash(text: string): number {
+  let hash = 0x811c9dc5;
+  let pendingSpace = false;
+  let started = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0) {
+      pendingSpace = started;
+      continue;
+    }
+    if (pendingSpace) {
+      hash = Math.imul(hash ^ 32, 0x01000193);
+      pendingSpace = false;
+    }
+    started = true;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Collapses whitespace, for values shown or compared as text (a check-in's `Current:` value). */
+export function normaliseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Line starts of `text`, so a line is sliced without splitting the whole text. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The meaning of every item of one document version, by ID (the first definition of an ID in the
+ * document wins). `text` is the text `index` was made from.
+ */
+export function itemMeanings(index: DocumentIndex, text: string): Map<string, ItemMeaning> {
+  const meanings = new Map<string, ItemMeaning>();
+  if (!index.participates || index.items.length === 0) return meanings;
+  const starts = lineStartsOf(text);
+  const lineText = (line: number) => {
+    const start = starts[line];
+    if (start === undefined) return '';
+    const end = line + 1 < starts.length ? starts[line + 1]! - 1 : text.length;
+    return text.slice(start, end);
+  };
+  // Lines that hold links, review records or other attributes are not body text.
+  const linkLines = new Set<number>();
+  for (const reference of index.references) if (LINK_CONTEXTS.has(reference.context)) linkLines.add(reference.span.line);
+  const itemLines = index.items.map((item) => item.line).sort((a, b) => a - b);
+  const nextItemLine = (line: number) => {
+    // First item line after `line` (binary search).
+    let low = 0;
+    let high = itemLines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (itemLines[middle]! <= line) low = middle + 1;
+      else high = middle;
+    }
+    return low < itemLines.length ? itemLines[low]! : Number.POSITIVE_INFINITY;
+  };
+  const frontMatterEnd = index.frontMatter?.endLine ?? -1;
+  for (const item of index.items) {
+    if (meanings.has(item.id)) continue;
+    meanings.set(item.id, meaningOf(item, lineText, linkLines, nextItemLine, frontMatterEnd));
+  }
+  return meanings;
+}
+
+function meaningOf(
+  item: Item,
+  lineText: (line: number) => string,
+  linkLines: ReadonlySet<number>,
+  nextItemLine: (line: number) => number,
+  frontMatterEnd: number,
+): ItemMeaning {
+  const attributeLines = new Set<number>();
+  const figures: string[] = [];
+  for (const attribute of item.attributes) {
+    attributeLines.add(attribute.line);
+    if (NOT_MEANING_ATTRIBUTES.has(attribute.name) || linkLines.has(attribute.line)) continue;
+    figures.push(`${attribute.name}=${normalisedHash(attribute.value)}`);
+  }
+  figures.sort();
+  // The body: the item's own lines up to the next item (a child's section is the child's), after the front-matter.
+  const first = Math.max(item.line + 1, frontMatterEnd + 1);
+  const last = Math.min(item.endLine, nextItemLine(item.line) - 1);
+  let body = '';
+  for (let line = first; line <= last; line++) {
+    if (attributeLines.has(line) || linkLines.has(line)) continue;
+    body += lineText(line) + '\n';
+  }
+  return { title: normalisedHash(item.title), body: normalisedHash(body), figures: figures.join('|') };
+}
