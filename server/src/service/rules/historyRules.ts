@@ -53,7 +53,8 @@ export function suspectChange(
   today: Date,
 ): { change: MeaningChange; target: Item } | undefined {
   const target = graph.definition(link.toId);
-  if (!target) return undefined;
+  // A link to a deprecated item is reported as such (deprecated-target): relinking it, not confirming it, is the fix.
+  if (!target || target.status === 'deprecated') return undefined;
   const change = history.lastChange(link.toId, target.uri);
   if (!change) return undefined;
   const written = history.linkWritten(link.fromId, link.toId, link.uri);
