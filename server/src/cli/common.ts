@@ -137,11 +137,12 @@ export async function openWorkspace(
  * only mentioned with `--verbose`.
  */
 export async function loadHistory(service: ThroughlineLanguageService, root: string, err: (text: string) => void, verbose: boolean): Promise<void> {
-  const read = await readFolderHistory(root, service.newHistoryFold()).catch((error: unknown) => ({
+  const read = await readFolderHistory(root, service.newHistoryFold(), service).catch((error: unknown) => ({
     fold: undefined,
+    unchangedSinceHead: undefined,
     note: `No history: ${oneLineMessage(error instanceof Error ? error.message : String(error))}.`,
   }));
-  if (read.fold) await service.setHistory(read.fold);
+  if (read.fold) await service.setHistory(read.fold, { unchangedSinceHead: read.unchangedSinceHead });
   if (read.note && (verbose || !notInRepository(read.note))) err(`throughline: ${read.note}`);
 }
 

@@ -9,9 +9,11 @@
  * repository, a repository without commits and a shallow clone have no history: one line says
  * so, and every history rule stays silent.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import type { DocumentIndex } from '../service/model/model';
 import type { HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
-import { decodeTextBuffer, MARKDOWN, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
+import { decodeTextBuffer, MARKDOWN, readRegularFile, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit } from './gitRun';
 import { BlobReader } from './gitWorkspace';
 
@@ -29,6 +31,8 @@ export interface FolderHistory {
   readonly prefix: string;
   /** The folder on disk: documents' URIs are made from it as the file-system workspace makes them. */
   readonly folderPath: string;
+  /** Files whose working text is, byte for byte, the text HEAD has (see `WorkingTree`). */
+  readonly unchangedSinceHead: ReadonlySet<string>;
   /** A line for the log when the history is partial (commits left out). */
   readonly note?: string;
 }
@@ -45,8 +49,18 @@ interface LoggedCommit {
   readonly files: { readonly relative: string; readonly objectId: string | undefined }[];
 }
 
+/**
+ * What the host knows of the working tree, so history costs less: `diskIndex` gives the service's
+ * index of a file as read from disk. A committed version whose blob is byte for byte the working
+ * file's is not parsed again, and the files found as committed at HEAD are listed in
+ * `unchangedSinceHead`, so they are not read again to be compared.
+ */
+export interface WorkingTree {
+  diskIndex(uri: string): DocumentIndex | undefined;
+}
+
 /** Reads the history of `folderPath`, a folder on disk, into `fold` (new, from the language service's `newHistoryFold`). */
-export async function readFolderHistory(folderPath: string, fold: HistoryFold): Promise<FolderHistory | NoHistory> {
+export async function readFolderHistory(folderPath: string, fold: HistoryFold, working?: WorkingTree): Promise<FolderHistory | NoHistory> {
   const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository'], folderPath, { maxBytes: 64 * 1024 }).catch(
     (error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }),
   );
@@ -55,15 +69,15 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold): 
   if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 });
   if (head.code !== 0) return { note: 'No history: the repository has no commits yet.' };
-  const read = await foldCommits(fold, topLevel, prefix, folderPath, 'HEAD');
-  return { fold, topLevel, prefix, folderPath, ...(read.note ? { note: read.note } : {}) };
+  const read = await foldCommits(fold, topLevel, prefix, folderPath, 'HEAD', working);
+  return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
 
 /**
  * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
  * it (a reset, a rebase, another branch checked out): the caller reads the history again.
  */
-export async function updateFolderHistory(history: FolderHistory): Promise<{ updated: boolean; commits: number }> {
+export async function updateFolderHistory(history: FolderHistory, working?: WorkingTree): Promise<{ updated: boolean; commits: number }> {
   const known = history.fold.head?.sha;
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], history.topLevel, { maxBytes: 1024 });
   const headSha = head.stdout.toString('utf8').trim();
@@ -71,7 +85,7 @@ export async function updateFolderHistory(history: FolderHistory): Promise<{ upd
   if (headSha === known) return { updated: true, commits: 0 };
   const ancestor = await runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 });
   if (ancestor.code !== 0) return { updated: false, commits: 0 };
-  const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`);
+  const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`, working);
   return { updated: true, commits: read.commits };
 }
 
@@ -87,7 +101,8 @@ async function foldCommits(
   prefix: string,
   folderPath: string,
   range: string,
-): Promise<{ commits: number; note?: string }> {
+  working: WorkingTree | undefined,
+): Promise<{ commits: number; unchangedSinceHead: Set<string>; note?: string }> {
   const logged = await runGit(
     [
       'log',
@@ -109,10 +124,14 @@ async function foldCommits(
   const commits = parseLog(logged.stdout.toString('utf8'), prefix);
   const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
   const blobs = new BlobReader(topLevel, objectIds);
+  const workingBlobs = new WorkingBlobs(working);
+  const lastObject = new Map<string, string | undefined>();
   for (const entry of commits) {
     const versions: HistoryFileVersion[] = [];
     for (const file of entry.files) {
-      const uri = uriFromPath(path.join(folderPath, ...file.relative.split('/')));
+      const filePath = path.join(folderPath, ...file.relative.split('/'));
+      const uri = uriFromPath(filePath);
+      lastObject.set(uri, file.objectId);
       if (!file.objectId) {
         versions.push({ uri, text: undefined });
         continue;
@@ -120,12 +139,53 @@ async function foldCommits(
       const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
-      versions.push({ uri, text: decoded && 'text' in decoded ? decoded.text : undefined });
+      const text = decoded && 'text' in decoded ? decoded.text : undefined;
+      const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId, text);
+      versions.push({ uri, text, ...(index ? { index } : {}) });
     }
     fold.apply(entry.commit, versions);
   }
+  const unchangedSinceHead = new Set<string>();
+  for (const [uri, objectId] of lastObject) if (objectId && workingBlobs.matches(uri, objectId)) unchangedSinceHead.add(uri);
   const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
-  return { commits: commits.length, ...(note ? { note } : {}) };
+  return { commits: commits.length, unchangedSinceHead, ...(note ? { note } : {}) };
+}
+
+/**
+ * The git blob IDs of working-tree files (the hash of `blob <size>\0<bytes>`, computed here: `git
+ * hash-object` would run the repository's clean filter), read once per file and only for files the
+ * service indexed from disk.
+ */
+class WorkingBlobs {
+  private readonly ids = new Map<string, string | undefined>();
+
+  constructor(private readonly working: WorkingTree | undefined) {}
+
+  /** The service's index when this committed version is the working file, byte for byte (and the index has its lines). */
+  async indexOf(uri: string, filePath: string, objectId: string, text: string): Promise<DocumentIndex | undefined> {
+    const index = this.working?.diskIndex(uri);
+    if (!index) return undefined;
+    if (!this.ids.has(uri)) this.ids.set(uri, await workingBlobId(filePath, objectId.length === 64 ? 'sha256' : 'sha1'));
+    if (this.ids.get(uri) !== objectId) return undefined;
+    // The index may be of an older read than the file now (a change the watcher has not reported yet).
+    return lineCount(text) === index.lineCount ? index : undefined;
+  }
+
+  matches(uri: string, objectId: string): boolean {
+    return this.ids.get(uri) === objectId;
+  }
+}
+
+async function workingBlobId(filePath: string, algorithm: 'sha1' | 'sha256'): Promise<string | undefined> {
+  const read = await readRegularFile(filePath).catch(() => undefined);
+  if (!read || !('bytes' in read)) return undefined;
+  return createHash(algorithm).update(`blob ${read.bytes.length}\0`).update(read.bytes).digest('hex');
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 /**

@@ -722,6 +722,15 @@ export class ThroughlineLanguageService {
    * A new history fold for hosts to fill, indexing each file version as the workspace's own files
    * are indexed (the configuration's prefixes, includes and excludes).
    */
+  /**
+   * The index of a document as read from disk (not an editor's version), for a host that found a
+   * committed version of the file identical to it: the history then does not parse it again.
+   */
+  diskIndex(uri: string): DocumentIndex | undefined {
+    const index = this.graphInstance.document(uri);
+    return index && index.version === DISK_VERSION && !this.openDocuments.has(uri) ? index : undefined;
+  }
+
   newHistoryFold(): HistoryFold {
     return new HistoryFold((uri, text) => {
       if (!this.isIncluded(uri) || this.isConfigUri(uri)) return undefined;
@@ -735,16 +744,20 @@ export class ThroughlineLanguageService {
    * with its newest commit, so edits not yet committed count at once. Every document that read
    * the history is checked again.
    */
-  async setHistory(fold: HistoryFold | undefined): Promise<ChangeImpact> {
+  async setHistory(fold: HistoryFold | undefined, options: { readonly unchangedSinceHead?: ReadonlySet<string> } = {}): Promise<ChangeImpact> {
     const affected = new Set<string>();
     this.reads.addAllReaders(ReadKind.history, affected);
     this.history = fold ? new StrategyHistory(fold) : undefined;
-    if (this.history)
-      await this.compareWorkingVersions(
-        this.history,
-        [...this.graphInstance.allDocuments()].map((document) => document.uri),
-        fold!.fileUris(),
-      );
+    if (this.history) {
+      // Files the host found byte for byte as committed need not be read again to be compared.
+      const unchanged = options.unchangedSinceHead;
+      const uris: string[] = [];
+      for (const document of this.graphInstance.allDocuments()) {
+        if (!unchanged?.has(document.uri) || this.openDocuments.has(document.uri)) uris.push(document.uri);
+      }
+      const committed = [...this.history.fold.fileUris()].filter((uri) => !unchanged?.has(uri));
+      await this.compareWorkingVersions(this.history, uris, committed);
+    }
     for (const uri of affected) this.diagnosticsCache.delete(uri);
     this.changeEpoch++;
     return this.verified({ affectedUris: affected, structureChanged: false }, 'reading the history');

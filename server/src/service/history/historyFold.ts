@@ -31,6 +31,11 @@ export interface HistoryFileVersion {
   readonly uri: string;
   /** Undefined when the commit deleted the file. */
   readonly text: string | undefined;
+  /**
+   * The index of exactly this text when the host already has one (the file as it is in the
+   * working tree, which the service indexed): the version is then not parsed again.
+   */
+  readonly index?: DocumentIndex;
 }
 
 /** The last change of an item's meaning: in a commit, or in uncommitted edits (`commit` undefined). */
@@ -122,7 +127,7 @@ export class HistoryFold {
       changedUris.add(version.uri);
       const old = this.files.get(version.uri);
       if (old) before.push(old);
-      const index = version.text === undefined ? undefined : this.index(version.uri, version.text);
+      const index = version.text === undefined ? undefined : (version.index ?? this.index(version.uri, version.text));
       const facts = index && version.text !== undefined ? fileFacts(index, version.text) : undefined;
       if (facts && facts.meanings.size + facts.links.size > 0) {
         this.files.set(version.uri, facts);
@@ -180,15 +185,12 @@ export class HistoryFold {
       changed.add(key.slice(0, key.indexOf('\u0000')));
     }
     // Check-ins: a key result's `Current:` value that differs from its last one.
-    const krs = new Set<string>();
-    for (const facts of after) for (const id of facts.currents.keys()) krs.add(id);
+    const newCurrents = new Map<string, string>();
+    for (const facts of after) for (const [id, value] of facts.currents) if (!newCurrents.has(id)) newCurrents.set(id, value);
+    const krs = new Set<string>(newCurrents.keys());
     for (const facts of before) for (const id of facts.currents.keys()) krs.add(id);
     for (const id of krs) {
-      let value: string | undefined;
-      for (const facts of after) {
-        value = facts.currents.get(id);
-        if (value !== undefined) break;
-      }
+      const value = newCurrents.get(id);
       if (value === undefined && this.livesOutside(id, changedUris)) continue;
       if (value === undefined) {
         this.lastCurrent.delete(id);

@@ -61,25 +61,48 @@ function figureMap(figures: string): Map<string, string> {
   return map;
 }
 
+/**
+ * 32-bit FNV-1a over text with runs of whitespace collapsed to one space and the ends trimmed, fed
+ * range by range (no substring is made: a 10,000-document history hashes every body once).
+ */
+class NormalisedHasher {
+  private hash = 0x811c9dc5;
+  private pendingSpace = false;
+  private started = false;
+
+  add(text: string, start = 0, end = text.length): this {
+    let hash = this.hash;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0) {
+        this.pendingSpace = this.started;
+        continue;
+      }
+      if (this.pendingSpace) {
+        hash = Math.imul(hash ^ 32, 0x01000193);
+        this.pendingSpace = false;
+      }
+      this.started = true;
+      hash = Math.imul(hash ^ code, 0x01000193);
+    }
+    this.hash = hash;
+    return this;
+  }
+
+  /** A line break between two ranges: whitespace, so it collapses with its neighbours. */
+  space(): this {
+    this.pendingSpace = this.started;
+    return this;
+  }
+
+  value(): number {
+    return this.hash >>> 0;
+  }
+}
+
 /** 32-bit FNV-1a over the string with runs of whitespace collapsed to one space and the ends trimmed. */
 export function normalisedHash(text: string): number {
-  let hash = 0x811c9dc5;
-  let pendingSpace = false;
-  let started = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0) {
-      pendingSpace = started;
-      continue;
-    }
-    if (pendingSpace) {
-      hash = Math.imul(hash ^ 32, 0x01000193);
-      pendingSpace = false;
-    }
-    started = true;
-    hash = Math.imul(hash ^ code, 0x01000193);
-  }
-  return hash >>> 0;
+  return new NormalisedHasher().add(text).value();
 }
 
 /** Collapses whitespace, for values shown or compared as text (a check-in's `Current:` value). */
@@ -102,11 +125,10 @@ export function itemMeanings(index: DocumentIndex, text: string): Map<string, It
   const meanings = new Map<string, ItemMeaning>();
   if (!index.participates || index.items.length === 0) return meanings;
   const starts = lineStartsOf(text);
-  const lineText = (line: number) => {
+  const addLine = (hasher: NormalisedHasher, line: number) => {
     const start = starts[line];
-    if (start === undefined) return '';
-    const end = line + 1 < starts.length ? starts[line + 1]! - 1 : text.length;
-    return text.slice(start, end);
+    if (start === undefined) return;
+    hasher.add(text, start, line + 1 < starts.length ? starts[line + 1]! - 1 : text.length).space();
   };
   // Lines that hold links, review records or other attributes are not body text.
   const linkLines = new Set<number>();
@@ -126,22 +148,22 @@ export function itemMeanings(index: DocumentIndex, text: string): Map<string, It
   const frontMatterEnd = index.frontMatter?.endLine ?? -1;
   for (const item of index.items) {
     if (meanings.has(item.id)) continue;
-    meanings.set(item.id, meaningOf(item, lineText, linkLines, nextItemLine, frontMatterEnd));
+    meanings.set(item.id, meaningOf(item, addLine, linkLines, nextItemLine, frontMatterEnd));
   }
   return meanings;
 }
 
 function meaningOf(
   item: Item,
-  lineText: (line: number) => string,
+  addLine: (hasher: NormalisedHasher, line: number) => void,
   linkLines: ReadonlySet<number>,
   nextItemLine: (line: number) => number,
   frontMatterEnd: number,
 ): ItemMeaning {
-  const attributeLines = new Set<number>();
+  const attributeLines = item.attributes.length > 0 ? new Set<number>() : undefined;
   const figures: string[] = [];
   for (const attribute of item.attributes) {
-    attributeLines.add(attribute.line);
+    attributeLines!.add(attribute.line);
     if (NOT_MEANING_ATTRIBUTES.has(attribute.name) || linkLines.has(attribute.line)) continue;
     figures.push(`${attribute.name}=${normalisedHash(attribute.value)}`);
   }
@@ -149,10 +171,10 @@ function meaningOf(
   // The body: the item's own lines up to the next item (a child's section is the child's), after the front-matter.
   const first = Math.max(item.line + 1, frontMatterEnd + 1);
   const last = Math.min(item.endLine, nextItemLine(item.line) - 1);
-  let body = '';
+  const body = new NormalisedHasher();
   for (let line = first; line <= last; line++) {
-    if (attributeLines.has(line) || linkLines.has(line)) continue;
-    body += lineText(line) + '\n';
+    if (attributeLines?.has(line) || linkLines.has(line)) continue;
+    addLine(body, line);
   }
-  return { title: normalisedHash(item.title), body: normalisedHash(body), figures: figures.join('|') };
+  return { title: normalisedHash(item.title), body: body.value(), figures: figures.length === 0 ? '' : figures.join('|') };
 }
