@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DocumentIndex } from '../service/model/model';
-import type { HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
+import type { FileFacts, HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
 import { decodeTextBuffer, MARKDOWN, readRegularFile, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit } from './gitRun';
 import { BlobReader } from './gitWorkspace';
@@ -23,6 +23,8 @@ export const MAX_HISTORY_COMMITS = 20000;
 const MAX_AUTHOR = 80;
 const MAX_SUBJECT = 120;
 const ZERO_OBJECT = /^0+$/;
+/** File versions worked out between two turns of the event loop. */
+const YIELD_EVERY_FILES = 50;
 
 export interface FolderHistory {
   readonly fold: HistoryFold;
@@ -126,14 +128,15 @@ async function foldCommits(
   const blobs = new BlobReader(topLevel, objectIds);
   const workingBlobs = new WorkingBlobs(working);
   const lastObject = new Map<string, string | undefined>();
+  let sinceYield = 0;
   for (const entry of commits) {
-    const versions: HistoryFileVersion[] = [];
+    const files: { uri: string; facts: FileFacts | undefined }[] = [];
     for (const file of entry.files) {
       const filePath = path.join(folderPath, ...file.relative.split('/'));
       const uri = uriFromPath(filePath);
       lastObject.set(uri, file.objectId);
       if (!file.objectId) {
-        versions.push({ uri, text: undefined });
+        files.push({ uri, facts: undefined });
         continue;
       }
       const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
@@ -141,9 +144,15 @@ async function foldCommits(
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
       const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId, text);
-      versions.push({ uri, text, ...(index ? { index } : {}) });
+      const version: HistoryFileVersion = { uri, text, ...(index ? { index } : {}) };
+      files.push({ uri, facts: fold.factsOf(version) });
+      // A server answers requests while it reads history: a first commit of 10,000 files is parsed in turns.
+      if (++sinceYield >= YIELD_EVERY_FILES) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
-    fold.apply(entry.commit, versions);
+    fold.applyFacts(entry.commit, files);
   }
   const unchangedSinceHead = new Set<string>();
   for (const [uri, objectId] of lastObject) if (objectId && workingBlobs.matches(uri, objectId)) unchangedSinceHead.add(uri);
@@ -204,8 +213,8 @@ export function parseLog(output: string, prefix: string): LoggedCommit[] {
     const commit: Commit = {
       sha,
       time: Number(time) * 1000,
-      author: author.slice(0, MAX_AUTHOR),
-      subject: subject.join(' ').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT),
+      author: plainLine(author).slice(0, MAX_AUTHOR),
+      subject: plainLine(subject.join(' ')).slice(0, MAX_SUBJECT),
     };
     const files: LoggedCommit['files'] = [];
     const tokens = headerEnd === -1 ? [] : record.slice(headerEnd + 1).split('\0');
@@ -223,6 +232,17 @@ export function parseLog(output: string, prefix: string): LoggedCommit[] {
     commits.push({ commit, files });
   }
   return commits;
+}
+
+/**
+ * An author or subject as one plain line: they are the repository's text and reach diagnostics, so
+ * control characters, line and paragraph separators and bidirectional overrides become spaces.
+ */
+function plainLine(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Whether a note says the folder is simply not in a repository (nothing to say unless asked). */

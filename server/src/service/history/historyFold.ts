@@ -115,6 +115,24 @@ export class HistoryFold {
    * with a new check-in.
    */
   apply(logged: LoggedCommit, versions: readonly HistoryFileVersion[]): Set<string> {
+    return this.applyFacts(
+      logged,
+      versions.map((version) => ({ uri: version.uri, facts: version.text === undefined ? undefined : this.factsOf(version) })),
+    );
+  }
+
+  /**
+   * The facts of one file version (its index made unless the version brings one), for a host that
+   * works them out between turns of the event loop and then folds the commit in with `applyFacts`.
+   */
+  factsOf(version: HistoryFileVersion): FileFacts | undefined {
+    if (version.text === undefined) return undefined;
+    const index = version.index ?? this.index(version.uri, version.text);
+    return index ? fileFacts(index, version.text) : undefined;
+  }
+
+  /** `apply`, with each file's facts already worked out (`factsOf`; undefined: the file is gone or takes no part). */
+  applyFacts(logged: LoggedCommit, files: readonly { readonly uri: string; readonly facts: FileFacts | undefined }[]): Set<string> {
     this.commits++;
     const commit: HistoryCommit = { ...logged, order: this.commits };
     this.headCommit = commit;
@@ -123,18 +141,16 @@ export class HistoryFold {
     const after: FileFacts[] = [];
     const afterUris: string[] = [];
     const changedUris = new Set<string>();
-    for (const version of versions) {
-      changedUris.add(version.uri);
-      const old = this.files.get(version.uri);
+    for (const { uri, facts } of files) {
+      changedUris.add(uri);
+      const old = this.files.get(uri);
       if (old) before.push(old);
-      const index = version.text === undefined ? undefined : (version.index ?? this.index(version.uri, version.text));
-      const facts = index && version.text !== undefined ? fileFacts(index, version.text) : undefined;
       if (facts && facts.meanings.size + facts.links.size > 0) {
-        this.files.set(version.uri, facts);
+        this.files.set(uri, facts);
         after.push(facts);
-        afterUris.push(version.uri);
+        afterUris.push(uri);
       } else {
-        this.files.delete(version.uri);
+        this.files.delete(uri);
       }
     }
     // Meanings: by ID across the commit's files, so an item moved between files is one item.
