@@ -62,12 +62,13 @@ export class FileSystemWorkspace implements IWorkspace {
   /** Folder URI → its real path, resolved once (the folder itself may be reached through a link). */
   private readonly realFolders = new Map<string, string>();
   /**
-   * Files the last walk found at their real path (no symbolic link on the way), by path: the first
-   * read of each needs no `realpath` (one system call per path component). Each is taken out when
-   * read, so later reads (watch events) resolve the path again. The file itself is then checked with
-   * `lstat` and opened with O_NOFOLLOW: one that became a link since the walk is resolved as usual.
+   * The real paths of the files the last walk found (it resolves every link it follows), by path:
+   * the first read of each needs no `realpath` (one system call per path component). Each is taken
+   * out when read, so later reads (watch events) resolve the path again. The real path is checked
+   * with `lstat` and opened with O_NOFOLLOW: a file that became a link since the walk is resolved as
+   * any other path.
    */
-  private walkedRealFiles = new Set<string>();
+  private walkedRealPaths = new Map<string, string>();
 
   constructor(folders: readonly string[]) {
     this.folders = folders.map(normalizeUri);
@@ -86,8 +87,8 @@ export class FileSystemWorkspace implements IWorkspace {
     }
     this.realFolders.set(folder, realRoot);
     let linksOut = 0;
-    const walkedRealFiles = new Set<string>();
-    this.walkedRealFiles = walkedRealFiles;
+    const walkedRealPaths = new Map<string, string>();
+    this.walkedRealPaths = walkedRealPaths;
     const display = (full: string) => path.relative(root, full).split(path.sep).join('/');
     const walk = async (directory: string, realDirectory: string): Promise<void> => {
       if (visited.has(realDirectory)) return;
@@ -123,7 +124,7 @@ export class FileSystemWorkspace implements IWorkspace {
         } else if (MARKDOWN.test(entry.name)) {
           if (isFile) {
             found.push(uriFromPath(full));
-            if (full === real) walkedRealFiles.add(full);
+            walkedRealPaths.set(full, real);
           } else skipped(`Skipped ${display(full)}: ${describeDirent(stat, entry)}, not a regular file`);
         }
       }
@@ -138,8 +139,9 @@ export class FileSystemWorkspace implements IWorkspace {
     const filePath = pathFromUri(uri);
     const realRoot = this.realFolderContaining(filePath);
     if (realRoot === undefined) return readTextFileSync(filePath);
-    if (this.walkedRealFiles.delete(filePath)) {
-      const read = readRegularFileSync(filePath, MAX_FILE_BYTES, true);
+    const walked = this.walkedRealPaths.get(filePath);
+    if (walked !== undefined && this.walkedRealPaths.delete(filePath) && isInsideFolder(realRoot, walked)) {
+      const read = readRegularFileSync(walked, MAX_FILE_BYTES, true);
       if (read !== LINK) return read === undefined || 'error' in read ? read : decodeTextBuffer(read.bytes);
     }
     let real: string;
