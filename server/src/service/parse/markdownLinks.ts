@@ -17,7 +17,7 @@
  *   `-1`, `-2`, … appended to repeats in document order.
  */
 import type { DocumentIndex } from '../model/model';
-import { computeLineStarts, detach } from './text';
+import { computeLineStarts, shared } from './text';
 
 /** One line of text to scan: its number and its offsets (line ending excluded). */
 interface InlineLine {
@@ -91,11 +91,11 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     const line = layout.sections[i]!;
     if (line >= lineStarts.length) continue;
     const headingText = headingTextOf(text, lineStarts[line]!, lineEnd(line));
-    headings.push({ line, text: detach(headingText), slug: detach(uniqueSlug(githubSlug(headingText), slugs)) });
+    headings.push({ line, text: shared(headingText), slug: shared(uniqueSlug(githubSlug(headingText), slugs)) });
   }
   const links: MarkdownLink[] = [];
   let at = text.indexOf('](', layout.frontMatter && layout.frontMatter.endLine >= 0 ? (lineStarts[layout.frontMatter.endLine + 1] ?? text.length) : 0);
-  if (at === -1) return { links, headings };
+  if (at === -1) return { links, headings: headings.slice() };
   const excluded = layout.foldableBlocks.filter((block) => block.kind !== 'region').sort((a, b) => a.startLine - b.startLine);
   let block = 0;
   let line = 0;
@@ -106,7 +106,8 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     if (!(block < excluded.length && excluded[block]!.startLine <= line)) scanLine(text, { line, start: lineStarts[line]!, end }, lineStarts[line]!, links);
     at = text.indexOf('](', end);
   }
-  return { links, headings };
+  // Copies of exactly their length: the index keeps them.
+  return { links: links.slice(), headings: headings.slice() };
 }
 
 /** An ATX heading's text (`## Title ##` → `Title`), or a setext heading's first line, block-quote markers dropped. */
@@ -293,24 +294,24 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       if (!image && links.length < MAX_LINKS && parsed.destination.length <= MAX_DESTINATION) {
         const id = idInLinkText(text.slice(open + 1, i)) ?? idBefore(text, start, open);
         const hash = parsed.destination.indexOf('#');
-        // detach: a slice of the text would keep the whole document alive on the index.
-        const destination = detach(parsed.destination);
+        // shared (a detached copy): a slice of the text would keep the whole document alive on the index.
+        const destination = shared(parsed.destination);
         const linkStart = parsed.start - lineStart;
         const linkEnd = parsed.start + parsed.destination.length - lineStart;
         // Without a fragment the path is the destination itself: one string, not two copies.
-        const path = hash === -1 ? destination : detach(parsed.destination.slice(0, hash));
+        const path = hash === -1 ? destination : shared(parsed.destination.slice(0, hash));
         // Literal objects rather than spreads (the same properties, made without copying).
         if (hash === -1)
           links.push(
             id !== undefined
-              ? { id: detach(id), line: line.line, destination, start: linkStart, end: linkEnd, path }
+              ? { id: shared(id), line: line.line, destination, start: linkStart, end: linkEnd, path }
               : { line: line.line, destination, start: linkStart, end: linkEnd, path },
           );
         else {
-          const anchor = detach(parsed.destination.slice(hash + 1));
+          const anchor = shared(parsed.destination.slice(hash + 1));
           links.push(
             id !== undefined
-              ? { id: detach(id), line: line.line, destination, start: linkStart, end: linkEnd, path, anchor }
+              ? { id: shared(id), line: line.line, destination, start: linkStart, end: linkEnd, path, anchor }
               : { line: line.line, destination, start: linkStart, end: linkEnd, path, anchor },
           );
         }

@@ -68,6 +68,27 @@ export function detach(value: string): string {
   return value.length < 13 ? value : (value + ' ').slice(0, -1);
 }
 
+/** Longest string `shared` looks up, and how many it keeps at most (the first ones met; then it only looks up). */
+const SHARED_MAX_LENGTH = 48;
+const SHARED_MAX_ENTRIES = 65_536;
+const sharedStrings = new Map<string, string>();
+
+/**
+ * `detach(value)`, one copy for every document: attribute keys and short values, referenced IDs,
+ * link destinations and heading anchors repeat across a workspace (`Traces`, `must`, `OUT-3`,
+ * `requirements`), and each index held its own copy. Bounded: at most SHARED_MAX_ENTRIES strings of
+ * at most SHARED_MAX_LENGTH characters are kept, for the life of the process; a string the table
+ * does not hold is detached as before.
+ */
+export function shared(value: string): string {
+  if (value.length > SHARED_MAX_LENGTH) return detach(value);
+  const known = sharedStrings.get(value);
+  if (known !== undefined) return known;
+  const copy = detach(value);
+  if (sharedStrings.size < SHARED_MAX_ENTRIES) sharedStrings.set(copy, copy);
+  return copy;
+}
+
 /** Whether a UTF-16 code unit is what `\s` matches in a JavaScript regular expression (ASCII and Unicode spaces, line terminators, BOM). */
 export function isJsWhitespace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
