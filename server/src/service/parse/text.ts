@@ -71,8 +71,8 @@ export function detach(value: string): string {
 }
 
 /** Longest string `shared` looks up, and how many it keeps at most (the first ones met; then it only looks up). */
-const SHARED_MAX_LENGTH = 48;
-const SHARED_MAX_ENTRIES = 65_536;
+const SHARED_MAX_LENGTH = 32;
+const SHARED_MAX_ENTRIES = 32_768;
 const sharedStrings = new Map<string, string>();
 
 /**
