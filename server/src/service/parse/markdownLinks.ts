@@ -85,17 +85,17 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     while (end > lineStarts[line]! && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end;
   };
-  const slugs = new Map<string, number>();
-  const headings: MarkdownHeading[] = [];
+  const headingLines: number[] = [];
+  const headingTexts: string[] = [];
   for (let i = 0; i + 2 < layout.sections.length; i += 3) {
     const line = layout.sections[i]!;
     if (line >= lineStarts.length) continue;
-    const headingText = headingTextOf(text, lineStarts[line]!, lineEnd(line));
-    headings.push({ line, text: shared(headingText), slug: shared(uniqueSlug(githubSlug(headingText), slugs)) });
+    headingLines.push(line);
+    headingTexts.push(shared(headingTextOf(text, lineStarts[line]!, lineEnd(line))));
   }
   const links: MarkdownLink[] = [];
   let at = text.indexOf('](', layout.frontMatter && layout.frontMatter.endLine >= 0 ? (lineStarts[layout.frontMatter.endLine + 1] ?? text.length) : 0);
-  if (at === -1) return { links, headings: headings.slice() };
+  if (at === -1) return new LinkIndex(links, headingLines.slice(), headingTexts.slice());
   const excluded = layout.foldableBlocks.filter((block) => block.kind !== 'region').sort((a, b) => a.startLine - b.startLine);
   let block = 0;
   let line = 0;
@@ -107,7 +107,29 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     at = text.indexOf('](', end);
   }
   // Copies of exactly their length: the index keeps them.
-  return { links: links.slice(), headings: headings.slice() };
+  return new LinkIndex(links.slice(), headingLines.slice(), headingTexts.slice());
+}
+
+/**
+ * A document's links and headings. The headings' anchors are made when first asked for (a link
+ * into the document, a rename): most documents' never are, and each anchor is a string kept.
+ */
+class LinkIndex implements MarkdownLinkIndex {
+  private made: readonly MarkdownHeading[] | undefined;
+
+  constructor(
+    readonly links: readonly MarkdownLink[],
+    private readonly headingLines: readonly number[],
+    private readonly headingTexts: readonly string[],
+  ) {}
+
+  get headings(): readonly MarkdownHeading[] {
+    if (this.made === undefined) {
+      const slugs = new Map<string, number>();
+      this.made = this.headingTexts.map((text, k) => ({ line: this.headingLines[k]!, text, slug: shared(uniqueSlug(githubSlug(text), slugs)) }));
+    }
+    return this.made;
+  }
 }
 
 /** An ATX heading's text (`## Title ##` → `Title`), or a setext heading's first line, block-quote markers dropped. */
