@@ -123,7 +123,14 @@ export async function openWorkspace(
 ): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const { root, configFileUri } = await resolveInputs(folder, config);
   const logger = skippedFilesLogger(err);
-  const service = createLanguageService({ workspace: new FileSystemWorkspace([uriFromPath(root)]), configFileUri, logger, today: todayFromEnvironment() });
+  // The CLI indexes once and changes nothing afterwards: what diagnostics read need not be recorded.
+  const service = createLanguageService({
+    workspace: new FileSystemWorkspace([uriFromPath(root)]),
+    configFileUri,
+    logger,
+    today: todayFromEnvironment(),
+    recordReads: false,
+  });
   const { files } = await initializeService(service, folder);
   logger.finish();
   reportNoFilesSelected(service, files, folder, err);

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -61,6 +61,14 @@ export class FileSystemWorkspace implements IWorkspace {
   readonly folders: readonly string[];
   /** Folder URI → its real path, resolved once (the folder itself may be reached through a link). */
   private readonly realFolders = new Map<string, string>();
+  /**
+   * The real paths of the files the last walk found (it resolves every link it follows), by path:
+   * the first read of each needs no `realpath` (one system call per path component). Each is taken
+   * out when read, so later reads (watch events) resolve the path again. The real path is checked
+   * with `lstat` and opened with O_NOFOLLOW: a file that became a link since the walk is resolved as
+   * any other path.
+   */
+  private walkedRealPaths = new Map<string, string>();
 
   constructor(folders: readonly string[]) {
     this.folders = folders.map(normalizeUri);
@@ -79,6 +87,8 @@ export class FileSystemWorkspace implements IWorkspace {
     }
     this.realFolders.set(folder, realRoot);
     let linksOut = 0;
+    const walkedRealPaths = new Map<string, string>();
+    this.walkedRealPaths = walkedRealPaths;
     const display = (full: string) => path.relative(root, full).split(path.sep).join('/');
     const walk = async (directory: string, realDirectory: string): Promise<void> => {
       if (visited.has(realDirectory)) return;
@@ -112,8 +122,10 @@ export class FileSystemWorkspace implements IWorkspace {
         if (isDirectory) {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, real);
         } else if (MARKDOWN.test(entry.name)) {
-          if (isFile) found.push(uriFromPath(full));
-          else skipped(`Skipped ${display(full)}: ${describeDirent(stat, entry)}, not a regular file`);
+          if (isFile) {
+            found.push(uriFromPath(full));
+            walkedRealPaths.set(full, real);
+          } else skipped(`Skipped ${display(full)}: ${describeDirent(stat, entry)}, not a regular file`);
         }
       }
     };
@@ -127,6 +139,11 @@ export class FileSystemWorkspace implements IWorkspace {
     const filePath = pathFromUri(uri);
     const realRoot = this.realFolderContaining(filePath);
     if (realRoot === undefined) return readTextFileSync(filePath);
+    const walked = this.walkedRealPaths.get(filePath);
+    if (walked !== undefined && this.walkedRealPaths.delete(filePath) && isInsideFolder(realRoot, walked)) {
+      const read = readRegularFileSync(walked, MAX_FILE_BYTES, true);
+      if (read !== LINK) return read === undefined || 'error' in read ? read : decodeTextBuffer(read.bytes);
+    }
     let real: string;
     try {
       real = realpathSync.native(filePath);
@@ -177,6 +194,9 @@ function describeDirent(
   return 'not a regular file';
 }
 
+/** What `readRegularFileSync` answers, without following it, for a path that is a symbolic link. */
+const LINK = Symbol('symbolic link');
+
 /** The bytes of a regular file, why it was not read, or undefined when it does not exist. */
 type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
 
@@ -187,19 +207,24 @@ type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
  * checked again on the descriptor, so a file swapped for a FIFO in between cannot block either.
  * For every host that opens a path from the repository or the command line (`--config`, `--baseline`).
  */
-function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES): RegularFileRead | undefined {
+function readRegularFileSync(filePath: string, maxBytes?: number): RegularFileRead | undefined;
+function readRegularFileSync(filePath: string, maxBytes: number, noFollow: true): RegularFileRead | typeof LINK | undefined;
+function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES, noFollow = false): RegularFileRead | typeof LINK | undefined {
   let descriptor: number | undefined;
   try {
-    const before = statSync(filePath);
+    const before = noFollow ? lstatSync(filePath) : statSync(filePath);
+    if (noFollow && before.isSymbolicLink()) return LINK;
     if (!before.isFile()) return { error: `${describeNonRegularFile(before)}, not a regular file` };
     if (before.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
-    descriptor = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    descriptor = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
     const stat = fstatSync(descriptor);
     if (!stat.isFile()) return { error: `${describeNonRegularFile(stat)}, not a regular file` };
     if (stat.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
     return { bytes: readFileSync(descriptor) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // Swapped for a link between lstat and open (O_NOFOLLOW refuses it): resolved as any link.
+    if (noFollow && code === 'ELOOP') return LINK;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     if (code === 'EISDIR') return { error: 'a folder, not a regular file' };
     return { error: code ?? (error as Error).message };

@@ -72,6 +72,13 @@ export interface LanguageServiceOptions {
    * to the environment variable `THROUGHLINE_PARANOID=1` where there is one.
    */
   readonly paranoid?: boolean;
+  /**
+   * Record what each document's diagnostics read of the graph (default true), so that a change
+   * re-checks only the readers of what it changed. A host that indexes once and never changes
+   * anything (the CLI) passes false: diagnostics are then computed on the graph itself, and any
+   * change would re-check every document, as it does for a document never checked.
+   */
+  readonly recordReads?: boolean;
 }
 
 export interface IndexSummary {
@@ -120,6 +127,7 @@ export class ThroughlineLanguageService {
   /** What each document's cached (or last) diagnostics read of the graph: a change re-checks the readers of what it changed. */
   private readonly reads = new ReadIndex();
   private readonly paranoid: boolean;
+  private readonly recordReads: boolean;
   /** Increases with every change to any document or the configuration. */
   private changeEpoch = 0;
   /**
@@ -147,6 +155,7 @@ export class ThroughlineLanguageService {
     this.configFileUri = options.configFileUri;
     this.today = options.today ?? (() => new Date());
     this.paranoid = options.paranoid ?? false;
+    this.recordReads = options.recordReads ?? true;
     this.editorSettings = options.settings;
     this.configState = DEFAULT_CONFIG;
     this.syntax = new IdSyntax(DEFAULT_CONFIG);
@@ -832,6 +841,12 @@ export class ThroughlineLanguageService {
   getDiagnostics(uri: string): Diagnostic[] {
     const cached = this.diagnosticsCache.get(uri);
     if (cached) return cached;
+    if (!this.recordReads) {
+      // Nothing recorded: `reads.size < documentCount` then re-checks every document after a change.
+      const diagnostics = this.computeDiagnosticsOf(uri, this.graphInstance);
+      this.diagnosticsCache.set(uri, diagnostics);
+      return diagnostics;
+    }
     const reads = new ReadSet();
     const diagnostics = this.computeDiagnosticsOf(uri, recordingGraph(this.graphInstance, reads), recordingHistory(this.history ?? NO_HISTORY, reads));
     // Positions in other documents reach diagnostics only as related locations: those documents are read too.

@@ -21,7 +21,7 @@ import {
   withArticle,
 } from '../model/model';
 import { ID_PATTERN } from '../model/schemas';
-import { computeLineStarts, detach, isJsWhitespace, lineAt, skipJsWhitespace } from './text';
+import { computeLineStarts, detach, isJsWhitespace, lineAt, shared, skipJsWhitespace } from './text';
 
 const EMPTY_SUPPRESSIONS: Suppressions = { file: new Set(), lines: new Map() };
 const EMPTY_SECTIONS = new Int32Array(0);
@@ -111,14 +111,15 @@ class DocumentIndexer {
       version: this.version,
       participates: true,
       frontMatter: frontMatterInfo,
-      items: this.items,
-      references: this.references,
-      problems: this.problems,
+      // Copies of exactly their length (see pushItem): the index outlives the indexer.
+      items: this.items.slice(),
+      references: this.references.slice(),
+      problems: this.problems.slice(),
       suppressions: this.indexSuppressions(blocks),
       lineCount,
       lastLineLength: this.text.length - this.lineStarts[lineCount - 1]!,
       sections: flattenSections(sections),
-      foldableBlocks,
+      foldableBlocks: foldableBlocks.slice(),
     };
   }
 
@@ -210,7 +211,7 @@ class DocumentIndexer {
     const start = location.start + quoteOffset(this.text, location.start);
     const match = matchesIn(ANY_ID, this.text, start, location.end)[0];
     if (!match) return;
-    this.pushReference(detach(match.id), match.start, match.end, context, this.documentId);
+    this.pushReference(shared(match.id), match.start, match.end, context, this.documentId);
   }
 
   private indexBody(blocks: MarkdownBlocks): Section[] {
@@ -551,8 +552,8 @@ class DocumentIndexer {
       const attributes: Attribute[] = [];
       for (const { column, cell } of keys) {
         const key = header[column]!;
-        const keyText = detach(headerText(this.text, key));
-        const value = detach(this.text.slice(cell.start, cell.end));
+        const keyText = shared(headerText(this.text, key));
+        const value = shared(this.text.slice(cell.start, cell.end));
         const lineStart = this.lineStarts[cell.line]!;
         const keyStart = key.start + headerOffset(this.text, key) - this.lineStarts[key.line]!;
         const name = headerNames[column]!;
@@ -651,13 +652,14 @@ class DocumentIndexer {
   private lineAttribute(attributes: Attribute[], attributeLine: InlineLine, fromId: string): boolean {
     const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
     if (!match) return false;
-    const key = detach(this.text.slice(attributeLine.start, match.keyEnd));
-    const value = detach(this.text.slice(match.valueStart, match.valueEnd));
+    const key = shared(this.text.slice(attributeLine.start, match.keyEnd));
+    const value = shared(this.text.slice(match.valueStart, match.valueEnd));
     const valueStart = value ? match.valueStart : attributeLine.end;
     const lineStart = this.lineStarts[attributeLine.line]!;
+    const name = shared(key.toLowerCase());
     // A configured alias (`linkAliases: {Outcome: traces}`) is read as the key it stands for.
-    const alias = this.config.linkAliases.size ? this.config.linkAliases.get(key.toLowerCase()) : undefined;
-    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, attributeLine.line, alias);
+    const alias = this.config.linkAliases.size ? this.config.linkAliases.get(name) : undefined;
+    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, attributeLine.line, alias ?? name);
     this.addAttribute(attributes, attribute, valueStart, valueStart + value.length, fromId);
     return true;
   }
@@ -680,7 +682,7 @@ class DocumentIndexer {
     inTable: boolean,
   ): void {
     const attribute = (name: string) => attributes.find((candidate) => candidate.name === name)?.value;
-    this.items.push({
+    const item: Item = {
       id: definition.id,
       kind: definition.kind,
       title: definition.title,
@@ -689,19 +691,20 @@ class DocumentIndexer {
       line,
       endLine: Math.max(line, endLine),
       depth,
-      attributes,
+      // A copy of exactly its length: a pushed-to array keeps room for 16 more, and most items have one to three attributes.
+      attributes: attributes.length === 0 ? attributes : attributes.slice(),
       parentId,
       documentId: this.documentId,
-      status: attribute('status')?.toLowerCase(),
-      owner: ownerText(attribute('owner')),
+      status: sharedOrUndefined(attribute('status')?.toLowerCase()),
+      owner: sharedOrUndefined(ownerText(attribute('owner'))),
       isDocument: false,
-      ...(inTable ? { inTable: true } : {}),
-    });
+    };
+    this.items.push(inTable ? { ...item, inTable: true } : item);
   }
 
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
     for (const match of matchesIn(ANY_ID, this.text, start, end)) {
-      this.pushReference(detach(match.id), match.start, match.end, context, fromId);
+      this.pushReference(shared(match.id), match.start, match.end, context, fromId);
     }
   }
 
@@ -730,7 +733,7 @@ class DocumentIndexer {
     for (const candidate of candidates) {
       while (next < excluded.length && excluded[next]![0] <= candidate.start) reach = Math.max(reach, excluded[next++]![1]);
       if (reach > candidate.start) continue;
-      this.pushReference(detach(candidate.id), candidate.start, candidate.end, 'prose', undefined);
+      this.pushReference(shared(candidate.id), candidate.start, candidate.end, 'prose', undefined);
     }
   }
 
@@ -859,6 +862,10 @@ function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number
 }
 
 /** An `Owner:` value as shown: a YAML-style list (`[ana, ben]`) is one value, `ana, ben`; empty is no owner. */
+function sharedOrUndefined(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : shared(value);
+}
+
 function ownerText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let text = value;

@@ -17,7 +17,7 @@
  *   `-1`, `-2`, … appended to repeats in document order.
  */
 import type { DocumentIndex } from '../model/model';
-import { computeLineStarts, detach } from './text';
+import { computeLineStarts, shared } from './text';
 
 /** One line of text to scan: its number and its offsets (line ending excluded). */
 interface InlineLine {
@@ -85,17 +85,17 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     while (end > lineStarts[line]! && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end;
   };
-  const slugs = new Map<string, number>();
-  const headings: MarkdownHeading[] = [];
+  const headingLines: number[] = [];
+  const headingTexts: string[] = [];
   for (let i = 0; i + 2 < layout.sections.length; i += 3) {
     const line = layout.sections[i]!;
     if (line >= lineStarts.length) continue;
-    const headingText = headingTextOf(text, lineStarts[line]!, lineEnd(line));
-    headings.push({ line, text: detach(headingText), slug: detach(uniqueSlug(githubSlug(headingText), slugs)) });
+    headingLines.push(line);
+    headingTexts.push(shared(headingTextOf(text, lineStarts[line]!, lineEnd(line))));
   }
   const links: MarkdownLink[] = [];
   let at = text.indexOf('](', layout.frontMatter && layout.frontMatter.endLine >= 0 ? (lineStarts[layout.frontMatter.endLine + 1] ?? text.length) : 0);
-  if (at === -1) return { links, headings };
+  if (at === -1) return new LinkIndex(links, headingLines.slice(), headingTexts.slice());
   const excluded = layout.foldableBlocks.filter((block) => block.kind !== 'region').sort((a, b) => a.startLine - b.startLine);
   let block = 0;
   let line = 0;
@@ -106,7 +106,30 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
     if (!(block < excluded.length && excluded[block]!.startLine <= line)) scanLine(text, { line, start: lineStarts[line]!, end }, lineStarts[line]!, links);
     at = text.indexOf('](', end);
   }
-  return { links, headings };
+  // Copies of exactly their length: the index keeps them.
+  return new LinkIndex(links.slice(), headingLines.slice(), headingTexts.slice());
+}
+
+/**
+ * A document's links and headings. The headings' anchors are made when first asked for (a link
+ * into the document, a rename): most documents' never are, and each anchor is a string kept.
+ */
+class LinkIndex implements MarkdownLinkIndex {
+  private made: readonly MarkdownHeading[] | undefined;
+
+  constructor(
+    readonly links: readonly MarkdownLink[],
+    private readonly headingLines: readonly number[],
+    private readonly headingTexts: readonly string[],
+  ) {}
+
+  get headings(): readonly MarkdownHeading[] {
+    if (this.made === undefined) {
+      const slugs = new Map<string, number>();
+      this.made = this.headingTexts.map((text, k) => ({ line: this.headingLines[k]!, text, slug: shared(uniqueSlug(githubSlug(text), slugs)) }));
+    }
+    return this.made;
+  }
 }
 
 /** An ATX heading's text (`## Title ##` → `Title`), or a setext heading's first line, block-quote markers dropped. */
@@ -151,6 +174,8 @@ const SLUG_CHARACTER = /^[\p{L}\p{M}\p{N}\p{Pc}]$/u;
  */
 export function githubSlug(text: string): string {
   const lower = renderedText(text).toLowerCase();
+  const ascii = asciiSlug(lower);
+  if (ascii !== undefined) return ascii;
   let slug = '';
   for (const character of lower) {
     const c = character.charCodeAt(0);
@@ -160,6 +185,25 @@ export function githubSlug(text: string): string {
     } else if (SLUG_CHARACTER.test(character)) slug += character;
   }
   return slug;
+}
+
+/**
+ * `githubSlug` of lower-cased ASCII text, made from slices of the runs between the characters it
+ * drops instead of character by character (the same characters kept, spaces turned into `-`);
+ * undefined when the text has a non-ASCII character.
+ */
+function asciiSlug(lower: string): string | undefined {
+  let slug = '';
+  let run = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x20) continue;
+    if (i > run) slug += lower.slice(run, i);
+    run = i + 1;
+  }
+  slug = run === 0 ? lower : slug + lower.slice(run);
+  return slug.replaceAll(' ', '-');
 }
 
 /** `[text](dest)` → `text`, `![alt](src)` → `alt`; everything else as written (the slug drops the punctuation). */
@@ -235,10 +279,16 @@ function nextIndexFinder(text: string, char: string, start: number, end: number)
  * destinations matched in one pass; every search moves forward, so the scan is linear.
  */
 function scanLine(text: string, line: InlineLine, lineStart: number, links: MarkdownLink[]): void {
+  // The caller found a `](` on the line.
   const { start, end } = line;
-  if (indexBetween(text, '](', start, end) === -1) return;
-  const codeEnds = codeSpans(text, start, end);
-  const closeParen = matchParens(text, start, end);
+  const codes = codeSpans(text, start, end);
+  let code = 0;
+  let parens: Int32Array | undefined;
+  // Built on the first link that needs it; answers `at + 1` for a matched `(`, `-(at + 1)` for one that is not, 0 for none.
+  const closeParen = (paren: number) => {
+    const match = (parens ??= matchParens(text, start, end))[paren - start]!;
+    return match > 0 ? match + start : match < 0 ? match - start : 0;
+  };
   const nextQuote = nextIndexFinder(text, '"', start, end);
   const nextApostrophe = nextIndexFinder(text, "'", start, end);
   const nextAngle = nextIndexFinder(text, '>', start, end);
@@ -250,9 +300,10 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       i++;
       continue;
     }
-    const codeEnd = codeEnds.get(i);
-    if (codeEnd !== undefined) {
-      i = codeEnd - 1;
+    // Code spans in order: `i` only moves forward, so one pointer finds a span starting here.
+    while (code < codes.length && codes[code]! < i) code += 2;
+    if (code < codes.length && codes[code] === i) {
+      i = codes[code + 1]! - 1;
       continue;
     }
     if (c === 0x5b) opens.push(i);
@@ -265,16 +316,27 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       if (!image && links.length < MAX_LINKS && parsed.destination.length <= MAX_DESTINATION) {
         const id = idInLinkText(text.slice(open + 1, i)) ?? idBefore(text, start, open);
         const hash = parsed.destination.indexOf('#');
-        links.push({
-          // detach: a slice of the text would keep the whole document alive on the index.
-          ...(id !== undefined ? { id: detach(id) } : {}),
-          line: line.line,
-          destination: detach(parsed.destination),
-          start: parsed.start - lineStart,
-          end: parsed.start + parsed.destination.length - lineStart,
-          path: detach(hash === -1 ? parsed.destination : parsed.destination.slice(0, hash)),
-          ...(hash === -1 ? {} : { anchor: detach(parsed.destination.slice(hash + 1)) }),
-        });
+        // shared (a detached copy): a slice of the text would keep the whole document alive on the index.
+        const destination = shared(parsed.destination);
+        const linkStart = parsed.start - lineStart;
+        const linkEnd = parsed.start + parsed.destination.length - lineStart;
+        // Without a fragment the path is the destination itself: one string, not two copies.
+        const path = hash === -1 ? destination : shared(parsed.destination.slice(0, hash));
+        // Literal objects rather than spreads (the same properties, made without copying).
+        if (hash === -1)
+          links.push(
+            id !== undefined
+              ? { id: shared(id), line: line.line, destination, start: linkStart, end: linkEnd, path }
+              : { line: line.line, destination, start: linkStart, end: linkEnd, path },
+          );
+        else {
+          const anchor = shared(parsed.destination.slice(hash + 1));
+          links.push(
+            id !== undefined
+              ? { id: shared(id), line: line.line, destination, start: linkStart, end: linkEnd, path, anchor }
+              : { line: line.line, destination, start: linkStart, end: linkEnd, path, anchor },
+          );
+        }
       }
       // Brackets inside a link's text cannot open another link around it.
       opens.length = 0;
@@ -284,10 +346,12 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
   }
 }
 
-/** Start offset of each code span → the offset just past its closing backticks. */
-function codeSpans(text: string, start: number, end: number): Map<number, number> {
-  const spans = new Map<number, number>();
-  if (indexBetween(text, '`', start, end) === -1) return spans;
+const NO_SPANS: readonly number[] = [];
+
+/** The code spans of a line, in order, as pairs: start offset, offset just past the closing backticks. */
+function codeSpans(text: string, start: number, end: number): readonly number[] {
+  if (indexBetween(text, '`', start, end) === -1) return NO_SPANS;
+  const spans: number[] = [];
   // Runs of backticks by length, in order.
   const runs = new Map<number, number[]>();
   const order: [number, number][] = [];
@@ -316,27 +380,31 @@ function codeSpans(text: string, start: number, end: number): Map<number, number
     pointer.set(length, next);
     if (next >= list.length) continue;
     const closing = list[next]!;
-    spans.set(position, closing + length);
+    spans.push(position, closing + length);
     coveredUntil = closing + length;
     pointer.set(length, next + 1);
   }
   return spans;
 }
 
-/** For each `(`: the offset of its matching `)`, or of the whitespace (or line end) where it stopped being matchable. */
-function matchParens(text: string, start: number, end: number): Map<number, { at: number; closed: boolean }> {
-  const matched = new Map<number, { at: number; closed: boolean }>();
+/**
+ * For each `(` (at `offset - start`): the offset of its matching `)`, or of the whitespace (or line
+ * end) where it stopped being matchable, as `at - start + 1` when matched and `-(at - start + 1)`
+ * when not; 0 where there is no `(`.
+ */
+function matchParens(text: string, start: number, end: number): Int32Array {
+  const matched = new Int32Array(end - start);
   const stack: number[] = [];
   const flush = (at: number) => {
-    for (const open of stack) matched.set(open, { at, closed: false });
+    for (let k = 0; k < stack.length; k++) matched[stack[k]! - start] = -(at - start + 1);
     stack.length = 0;
   };
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x5c) i++;
     else if (c === 0x28) stack.push(i);
-    else if (c === 0x29 && stack.length) matched.set(stack.pop()!, { at: i, closed: true });
-    else if (isSpace(c)) flush(i);
+    else if (c === 0x29 && stack.length) matched[stack.pop()! - start] = i - start + 1;
+    else if (stack.length && isSpace(c)) flush(i);
   }
   flush(end);
   return matched;
@@ -347,7 +415,8 @@ function destinationAt(
   text: string,
   paren: number,
   end: number,
-  closeParen: Map<number, { at: number; closed: boolean }>,
+  /** `at + 1` for a `(` matched at `at`, `-(at + 1)` for one that stopped being matchable at `at`, 0 for none. */
+  closeParen: (paren: number) => number,
   nextQuote: (from: number) => number,
   nextApostrophe: (from: number) => number,
   nextAngle: (from: number) => number,
@@ -363,11 +432,11 @@ function destinationAt(
     destinationEnd = angle;
     i = angle + 1;
   } else if (i === paren + 1) {
-    const match = closeParen.get(paren);
-    if (!match) return undefined;
-    destinationEnd = match.at;
-    if (match.closed) return { destination: text.slice(destinationStart, destinationEnd), start: destinationStart, close: match.at };
-    i = match.at;
+    const match = closeParen(paren);
+    if (match === 0) return undefined;
+    destinationEnd = Math.abs(match) - 1;
+    if (match > 0) return { destination: text.slice(destinationStart, destinationEnd), start: destinationStart, close: destinationEnd };
+    i = destinationEnd;
   } else {
     // `( dest)`: rare; the destination runs to the next space or `)`.
     destinationEnd = i;

@@ -1,4 +1,4 @@
-import { detach } from './text';
+import { detach, shared } from './text';
 
 /**
  * A fast path for the flat YAML that front-matter almost always is: `key: scalar`, `key: [a, b]`,
@@ -36,19 +36,20 @@ interface Scalar {
 /** Parses a plain or simply quoted scalar occupying `text[start, end)` (already trimmed); undefined when unsure. */
 function parseScalar(text: string, start: number, end: number, inFlow: boolean): Scalar | undefined {
   if (start >= end) return undefined;
-  const raw = detach(text.slice(start, end));
+  // A slice of the text: each string kept is `shared` (detached) where it is returned.
+  const raw = text.slice(start, end);
   const first = raw.charCodeAt(0);
   if (first === 34 /* " */) {
     if (raw.length < 2 || raw.charCodeAt(raw.length - 1) !== 34) return undefined;
     const inner = raw.slice(1, -1);
     if (inner.includes('"') || inner.includes('\\')) return undefined;
-    return { value: inner, start, end };
+    return { value: shared(inner), start, end };
   }
   if (first === 39 /* ' */) {
     if (raw.length < 2 || raw.charCodeAt(raw.length - 1) !== 39) return undefined;
     const inner = raw.slice(1, -1);
     if (inner.includes("'")) return undefined;
-    return { value: inner, start, end };
+    return { value: shared(inner), start, end };
   }
   if (DECIMAL_INT.test(raw)) return { value: Number(raw), start, end };
   if (NON_STRING_PLAIN.test(raw)) return undefined;
@@ -56,7 +57,7 @@ function parseScalar(text: string, start: number, end: number, inFlow: boolean):
   if (raw.includes(' #') || raw.includes('\t')) return undefined;
   if (inFlow && /[,[\]{}]/.test(raw)) return undefined;
   if (raw.endsWith(' ')) return undefined;
-  return { value: raw, start, end };
+  return { value: shared(raw), start, end };
 }
 
 function ownValue(map: Record<string, unknown>, key: string): unknown {

@@ -62,10 +62,33 @@ export function editDistance(a: string, b: string, limit: number): number {
 /**
  * A copy of a short string that does not keep the whole document text alive. V8 represents
  * `text.slice()` results of 13+ characters as views into the parent string, so an index holding
- * titles would otherwise retain every file's full text.
+ * titles would otherwise retain every file's full text. Joining two pieces makes one flat string of
+ * exactly the value (`(value + ' ').slice(0, -1)` made a view into a copy one character longer:
+ * two objects per string kept).
  */
 export function detach(value: string): string {
-  return value.length < 13 ? value : (value + ' ').slice(0, -1);
+  return value.length < 13 ? value : [value.slice(0, 1), value.slice(1)].join('');
+}
+
+/** Longest string `shared` looks up, and how many it keeps at most (the first ones met; then it only looks up). */
+const SHARED_MAX_LENGTH = 32;
+const SHARED_MAX_ENTRIES = 32_768;
+const sharedStrings = new Map<string, string>();
+
+/**
+ * `detach(value)`, one copy for every document: attribute keys and short values, referenced IDs,
+ * link destinations and heading anchors repeat across a workspace (`Traces`, `must`, `OUT-3`,
+ * `requirements`), and each index held its own copy. Bounded: at most SHARED_MAX_ENTRIES strings of
+ * at most SHARED_MAX_LENGTH characters are kept, for the life of the process; a string the table
+ * does not hold is detached as before.
+ */
+export function shared(value: string): string {
+  if (value.length > SHARED_MAX_LENGTH) return detach(value);
+  const known = sharedStrings.get(value);
+  if (known !== undefined) return known;
+  const copy = detach(value);
+  if (sharedStrings.size < SHARED_MAX_ENTRIES) sharedStrings.set(copy, copy);
+  return copy;
 }
 
 /** Whether a UTF-16 code unit is what `\s` matches in a JavaScript regular expression (ASCII and Unicode spaces, line terminators, BOM). */

@@ -69,6 +69,12 @@ export class WorkspaceGraph implements GraphQueries {
   private idSetEpoch = 0;
   /** Set by `add` when it appended out of URI order; the lists are sorted before the next query. */
   private unsorted = false;
+  /**
+   * At least the greatest URI any list holds an entry of (undefined: none yet). A document appended
+   * with a greater URI cannot put any list out of order, so `append` then compares no URIs: the
+   * cold pass appends files in the order the walk lists them, which is URI order within a folder.
+   */
+  private greatestUri: string | undefined;
   private cycleCache: { edges: Map<string, Reference[]>; members: Map<string, readonly string[]>; edgeKeys: Set<string> } | undefined;
 
   /** Builds the graph from scratch; no difference is computed, so this is the fast path for a cold index. */
@@ -267,11 +273,13 @@ export class WorkspaceGraph implements GraphQueries {
    */
   private append(index: DocumentIndex): void {
     const uri = index.uri;
+    const inOrder = this.greatestUri === undefined || uri > this.greatestUri;
+    if (inOrder) this.greatestUri = uri;
     const push = <V extends { readonly uri: string }>(map: Map<string, V[]>, key: string, value: V) => {
       const list = map.get(key);
       if (!list) map.set(key, [value]);
       else {
-        if (list[list.length - 1]!.uri > uri) this.unsorted = true;
+        if (!inOrder && list[list.length - 1]!.uri > uri) this.unsorted = true;
         list.push(value);
       }
     };
@@ -292,6 +300,7 @@ export class WorkspaceGraph implements GraphQueries {
   }
 
   private insert(index: DocumentIndex): void {
+    if (this.greatestUri === undefined || index.uri > this.greatestUri) this.greatestUri = index.uri;
     const byId = new Map<string, Item[]>();
     const byParent = new Map<string, Item[]>();
     for (const item of index.items) {
