@@ -296,6 +296,27 @@ describe('keyResultOutlook', () => {
     assert.ok(Math.abs(DAY_MS - 86_400_000) === 0);
   });
 
+  test('values in the key result unit: minutes stay minutes, the line is valueInUnit + slopePerDayInUnit × days from Due', async () => {
+    const t = await withHistory(SLOW);
+    const item = t.service.graph.definition('KR-1.2')!;
+    const outlook = keyResultOutlook(item, t.service.strategyHistory!.checkIns('KR-1.2', item.uri), {
+      separator: '.',
+      today: new Date(Date.UTC(2026, 10, 22)),
+    });
+    assert.equal(outlook.unit, 'minutes');
+    assert.deepEqual(
+      outlook.checkIns.map((checkIn) => checkIn.number),
+      [37, 36, 35],
+    );
+    const forecast = outlook.forecast!;
+    assert.ok(Math.abs(forecast.slopePerDayInUnit + 1 / 30) < 1e-9);
+    // The line passes through the mean check-in (36 min on 2026-08-31 at noon).
+    const atMean = forecast.valueInUnit + (forecast.slopePerDayInUnit * (day('2026-08-31') + 12 * 3600_000 - forecast.due)) / DAY_MS;
+    assert.ok(Math.abs(atMean - 36) < 1e-9);
+    assert.equal(outlook.trend?.delta, -2);
+    assert.equal(outlook.trend?.days, 60);
+  });
+
   test('no Due: no forecast, and says why', async () => {
     const t = await withHistory(SLOW.map((commit) => ({ ...commit, text: commit.text.replace(/Due: 2026-12-31/g, 'Due: soon') })));
     const item = t.service.graph.definition('KR-1.1')!;

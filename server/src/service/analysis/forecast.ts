@@ -205,7 +205,7 @@ export function forecastAtDue(input: ForecastInput): { forecast: Forecast; note?
   const trend = linearTrend(input.points, anchor);
   if (!trend) {
     const some = input.points.length > 0;
-    return { note: some ? 'not enough check-ins (one, and no period start to draw a line from)' : 'not enough check-ins' };
+    return { note: some ? 'not enough check-ins (one, and no period start before it to draw a line from)' : 'not enough check-ins' };
   }
   const value = trend.at(input.due);
   const grade = gradeOf(value, input.baseline, input.target);
@@ -248,6 +248,8 @@ export interface KeyResultCheckIn {
 export interface KeyResultForecast extends Forecast {
   /** The forecast value in the key result's unit, and written (`52%`, `12.5 days`). */
   readonly valueInUnit: number;
+  /** The line's slope in the key result's unit per day: the line is `valueInUnit + slopePerDayInUnit × (t − due) / DAY_MS`. */
+  readonly slopePerDayInUnit: number;
   readonly valueText: string;
   /** Due as YYYY-MM-DD. */
   readonly dueDate: string;
@@ -346,6 +348,7 @@ export function keyResultOutlook(keyResult: Item, checkIns: readonly CheckIn[], 
       forecast = {
         ...result.forecast,
         valueInUnit,
+        slopePerDayInUnit: inUnit(result.forecast.slopePerDay),
         valueText: formatValue(valueInUnit, unit),
         dueDate: isoDay(due.getTime()),
         modelText: result.forecast.anchored
