@@ -255,6 +255,28 @@ describe('check-ins in hover and code lenses', () => {
     assert.ok(plainTitles.includes('KR 15% · confidence high · objective 7%'), plainTitles.join('\n'));
   });
 
+  test('one check-in from the period start: at risk when aspirational (expected 0.7), off track when committed', async () => {
+    // 46% on 2026-10-01: the line from 40% on 2026-07-01 reaches about 52% by 2026-12-31, grade 0.6.
+    const aspirational = await withHistory([{ date: '2026-10-01', text: strategy({ kr11: '46%', kr12: '38 min', extra: '\n    Commitment: aspirational' }) }]);
+    const titles = aspirational.service.getCodeLenses(aspirational.doc('strategy.md')).map((lens) => lens.command?.title);
+    assert.ok(titles.includes('KR 30% · at risk · objective 15%'), titles.join('\n'));
+    // KR-1.2 (committed, no change from its baseline) is off track; KR-1.1 only at risk.
+    assert.deepEqual(
+      aspirational.diagnosticsOf('strategy.md', 'key-result-off-track').map((diagnostic) => diagnostic.message.slice(0, 6)),
+      ['KR-1.2'],
+    );
+    const committed = await withHistory([{ date: '2026-10-01', text: strategy({ kr11: '46%', kr12: '38 min' }) }]);
+    assert.deepEqual(
+      committed
+        .diagnosticsOf('strategy.md', 'key-result-off-track')
+        .map((diagnostic) => diagnostic.message)
+        .filter((message) => message.startsWith('KR-1.1')),
+      [
+        'KR-1.1 is off track: the line from the baseline on 2026-07-01 through 1 check-in forecasts 51.9% by 2026-12-31, against a target of 60% (grade 0.6, expected 1.0).',
+      ],
+    );
+  });
+
   test('code lens and hover past Due: the grade in tenths', async () => {
     const t = await withHistory(SLOW, undefined, new Date(Date.UTC(2027, 0, 15)));
     const titles = t.service.getCodeLenses(t.doc('strategy.md')).map((lens) => lens.command?.title);

@@ -17,6 +17,7 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
   if (!index?.participates) return [];
   const { graph } = state;
   const lenses: CodeLens[] = [];
+  const period = strategyPeriod(index, state.config.fiscalYear);
   for (const item of index.items) {
     if (item.isDocument) continue;
     const range = toRange(item.idSpan);
@@ -39,7 +40,6 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       locations = outcomesSupporting(graph, item.id).map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
       const objective = item.parentId ? graph.definition(item.parentId) : undefined;
       const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective, state.config.decimalSeparator).progress : undefined;
-      const period = strategyPeriod(index, state.config.fiscalYear);
       const outlook = keyResultOutlook(item, state.history.checkIns(item.id, item.uri), {
         separator: state.config.decimalSeparator,
         today: state.today(),
