@@ -8,6 +8,7 @@ import { runDiff } from './cli/commands/diff';
 import { createIo, oneLineMessage, processStreams, type CliStreams } from './cli/output';
 import { runReport } from './cli/commands/report';
 import { runTree } from './cli/commands/tree';
+import { runHistory } from './cli/commands/history';
 import { RULES } from './service';
 
 const USAGE = `Usage:
@@ -22,6 +23,9 @@ const USAGE = `Usage:
       [--strategy STR-ID]             one product line: that strategy, its objectives and what delivers them
   throughline diff REF [folder] [--format text|md|json] [--config file]
                                       what changed in the alignment since the git commit REF
+  throughline history KR-ID [folder] [--format text|json] [--config file]
+                                      a key result's check-ins (its Current: values in git
+                                      history) and their linear forecast
   throughline rules                   list the rules with their default severity
   throughline lsp --stdio             start the language server for any LSP client
                                       (or --node-ipc, --socket=PORT, --pipe=NAME)
@@ -53,6 +57,13 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     positionals: ['REF', 'folder'],
     required: 1,
     missing: 'diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`',
+  },
+  history: {
+    formats: ['text', 'json'],
+    options: ['--config'],
+    positionals: ['KR-ID', 'folder'],
+    required: 1,
+    missing: 'history needs a key result ID, e.g. `throughline history KR-1.1`',
   },
   rules: { formats: [], options: [], positionals: [] },
 };
@@ -161,6 +172,8 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
       );
     case 'diff':
       return runDiff({ ref: positionals[0]!, folder: positionals[1] ?? '.', format: oneOf(['text', 'md', 'json'] as const, format), config }, io);
+    case 'history':
+      return runHistory({ id: positionals[0]!, folder: positionals[1] ?? '.', format: oneOf(['text', 'json'] as const, format), config }, io);
     case 'rules':
       for (const rule of RULES) io.out(`${rule.name.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.description}`);
       return 0;

@@ -173,6 +173,10 @@ export class ThroughlineLanguageService {
       },
       currentIndex: (document) => this.currentIndex(document),
       displayPath: (uri) => this.displayPath(uri),
+      get history() {
+        return service.history ?? NO_HISTORY;
+      },
+      today: () => this.today(),
     };
     this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item));
     this.coverageView = this.newCoverageView();

@@ -3,6 +3,8 @@ import type { AlignmentNode } from '../../../../common/protocol';
 import { formatProgress, plural } from '../../../../common/wording';
 import { openWorkspace, relativeFile, type CliIo } from '../common';
 import { writeJson } from '../output';
+import { parseConfidence } from '../../service/analysis/forecast';
+import { attributeOf } from '../../service/model/model';
 
 const COUNT_NOUNS: Record<string, [string, string]> = {
   objectives: ['objective', 'objectives'],
@@ -33,7 +35,10 @@ export async function runTree(options: { folder: string; format: string; config?
     const label = node.id ? `${node.id}: ${node.title}` : node.title;
     const progress = node.progress === undefined ? undefined : `${formatProgress(node.progress)} done`;
     const owner = node.owner ? `owner: ${node.owner}` : undefined;
-    const details = [node.status, owner, progress, counts].filter(Boolean).join(' · ');
+    // A key result's `Confidence:` next to its progress, as hover and code lenses show it.
+    const item = node.kind === 'keyResult' && node.id ? service.graph.definition(node.id) : undefined;
+    const confidence = item ? parseConfidence(attributeOf(item, 'confidence')?.value) : undefined;
+    const details = [node.status, owner, progress, confidence ? `confidence ${confidence.label}` : undefined, counts].filter(Boolean).join(' · ');
     io.out(`${'  '.repeat(depth)}${KIND_MARK[node.kind] ?? '-'} ${label}${details ? `  (${details})` : ''}`);
     for (const child of node.children) print(child, depth + 1);
   };

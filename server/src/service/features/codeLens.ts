@@ -4,6 +4,7 @@ import { toRange } from '../model/ranges';
 import type { DocumentIndex } from '../model/model';
 import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
+import { formatGrade, keyResultOutlook, strategyPeriod } from '../analysis/forecast';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 
@@ -16,6 +17,7 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
   if (!index?.participates) return [];
   const { graph } = state;
   const lenses: CodeLens[] = [];
+  const period = strategyPeriod(index, state.config.fiscalYear);
   for (const item of index.items) {
     if (item.isDocument) continue;
     const range = toRange(item.idSpan);
@@ -38,7 +40,16 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
       locations = outcomesSupporting(graph, item.id).map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
       const objective = item.parentId ? graph.definition(item.parentId) : undefined;
       const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective, state.config.decimalSeparator).progress : undefined;
-      title = `KR ${formatProgress(progress)}${objectiveShare === undefined ? '' : ` · objective ${formatProgress(objectiveShare)}`}`;
+      const outlook = keyResultOutlook(item, state.history.checkIns(item.id, item.uri), {
+        separator: state.config.decimalSeparator,
+        today: state.today(),
+        ...(period ? { period } : {}),
+      });
+      // Past Due, the grade; before, the forecast's status when there are check-ins enough for one.
+      const course = outlook.grade !== undefined ? `grade ${formatGrade(outlook.grade)}` : outlook.forecast?.status;
+      const parts = [`KR ${formatProgress(progress)}`, course, outlook.confidence ? `confidence ${outlook.confidence.label}` : undefined];
+      if (objectiveShare !== undefined) parts.push(`objective ${formatProgress(objectiveShare)}`);
+      title = parts.filter(Boolean).join(' · ');
     } else if (item.kind === 'outcome') {
       const requirements = requirementsTracing(graph, item.id);
       title = requirements.length ? plural(requirements.length, 'requirement') : 'no requirement delivers this yet';

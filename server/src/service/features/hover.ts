@@ -4,6 +4,7 @@ import { toRange } from '../model/ranges';
 import { KIND_LABELS, type Item } from '../model/model';
 import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
+import { describeOutlook, formatGrade, isoDay, formatValue, keyResultOutlook, sparkline, strategyPeriod } from '../analysis/forecast';
 import { keyResultsOf, outcomesSupporting, outcomesSupportingObjective, requirementsTracing, strategiesOf, objectivesOf } from '../workspace/relations';
 import { FRONT_MATTER_KEYS } from '../model/schemas';
 import { traceTargetKinds } from '../model/config';
@@ -40,6 +41,7 @@ export function describeItem(state: ServiceState, item: Item): string {
   }
   const progress = progressLine(state, item);
   if (progress) lines.push(progress, '');
+  if (item.kind === 'keyResult') lines.push(...checkInLines(state, item));
   lines.push(countsLine(state, item));
   if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
   return lines.join('\n').trimEnd();
@@ -92,6 +94,42 @@ function progressLine(state: ServiceState, item: Item): string | undefined {
     return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')})`;
   }
   return undefined;
+}
+
+/**
+ * A key result's course: its grade when Due (or the period) has passed, its check-ins as a
+ * sparkline with the trend and forecast, where it should be by today, and its confidence.
+ */
+function checkInLines(state: ServiceState, item: Item): string[] {
+  const checkIns = state.history.checkIns(item.id, item.uri);
+  const period = strategyPeriod(state.graph.document(item.uri), state.config.fiscalYear);
+  const outlook = keyResultOutlook(item, checkIns, { separator: state.config.decimalSeparator, today: state.today(), ...(period ? { period } : {}) });
+  const lines: string[] = [];
+  if (outlook.grade !== undefined) {
+    const when = outlook.due && state.today().getTime() > outlook.due.getTime() ? `Due ${isoDay(outlook.due.getTime())} has passed` : 'the period has ended';
+    lines.push(`Grade: **${formatGrade(outlook.grade)}** (${when})`, '');
+  }
+  const numbers = outlook.checkIns.flatMap((checkIn) => (checkIn.number === undefined ? [] : [checkIn.number]));
+  if (numbers.length > 0) {
+    const course = describeOutlook(outlook);
+    const values = `${formatValue(numbers[0]!, outlook.unit)}${numbers.length > 1 ? ` → ${formatValue(numbers.at(-1)!, outlook.unit)}` : ''}`;
+    lines.push(
+      `Check-ins: ${sparkline(numbers)} ${values} (${numbers.length === 1 ? '1 check-in' : `${numbers.length} check-ins`})${course ? ` · ${course}` : ''}`,
+      '',
+    );
+  }
+  if (outlook.pace && !outlook.ended && numbers.length > 0) {
+    const { expectedValue, expectedProgress, actualProgress } = outlook.pace;
+    const now = outlook.current === undefined ? '' : `${formatValue(outlook.current, outlook.unit)}, `;
+    lines.push(
+      `To date: ${now}${formatProgress(actualProgress)} of the way; the straight line from baseline to target expects ${formatValue(expectedValue, outlook.unit)} (${formatProgress(expectedProgress)}) by today.`,
+      '',
+    );
+  }
+  if (outlook.confidence)
+    lines.push(`Confidence: ${outlook.confidence.label}${outlook.commitment === 'aspirational' ? ' · aspirational (expected grade 0.7)' : ''}`, '');
+  else if (outlook.commitment === 'aspirational') lines.push('Aspirational (expected grade 0.7)', '');
+  return lines;
 }
 
 function countsLine(state: ServiceState, item: Item): string {

@@ -158,6 +158,7 @@ export const BUILT_IN_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
   'status',
   'owner',
   'confidence',
+  'commitment',
 ]);
 
 /** An attribute key as the index reads one: one or two words, each `[A-Za-z][A-Za-z0-9_-]*`, one space between. */

@@ -95,6 +95,13 @@ export const staleAfterDays = threshold({
   default: 90,
 });
 
+export const staleCheckInDays = threshold({
+  key: 'staleCheckInDays',
+  description: 'Days without a check-in (a change of its `Current:` in git history) after which an unfinished key result that is not yet due is reported.',
+  schema: count,
+  default: 30,
+});
+
 export const innovationMixTolerance = threshold({
   key: 'innovationMixTolerance',
   description: 'Percentage points the innovation mix of the PRDs delivering a strategy may drift from its `innovation_mix`.',
@@ -103,4 +110,4 @@ export const innovationMixTolerance = threshold({
 });
 
 /** Every threshold, in the order of the `thresholds` setting. Add a new threshold here, next to its declaration. */
-export const THRESHOLDS = [keyResultsPerObjective, objectivesPerStrategy, outputVerbs, staleAfterDays, innovationMixTolerance] as const;
+export const THRESHOLDS = [keyResultsPerObjective, objectivesPerStrategy, outputVerbs, staleAfterDays, staleCheckInDays, innovationMixTolerance] as const;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { attributeOf } from '../model/model';
 import { keyResultFigures } from '../analysis/progress';
+import { parseCommitment, parseConfidence } from '../analysis/forecast';
 import { parseFigure, type Quantity } from '../parse/quantity';
 import { defineRule, itemsOfKind } from './rule';
 
@@ -93,7 +94,7 @@ export const implausibleValue = defineRule({
   name: 'implausible-value',
   severity: 'warning',
   description:
-    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it.",
+    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it; or its `Confidence:` is not `high`, `medium`, `low` or 1–10, or its `Commitment:` not `committed` or `aspirational`.",
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
@@ -117,6 +118,18 @@ export const implausibleValue = defineRule({
       ) {
         report('current', `a share of a whole is between 0% and 100%, as the baseline (${baseline.value}%) and target (${target.value}%) are`);
       }
+      const confidence = attributeOf(keyResult, 'confidence');
+      if (confidence && !parseConfidence(confidence.value))
+        context.report({
+          span: confidence.valueSpan,
+          message: `${keyResult.id}: Confidence ${confidence.value.trim() || '(empty)'} is not read: write high, medium or low, or a score from 1 to 10.`,
+        });
+      const commitment = attributeOf(keyResult, 'commitment');
+      if (commitment && !parseCommitment(commitment.value))
+        context.report({
+          span: commitment.valueSpan,
+          message: `${keyResult.id}: Commitment ${commitment.value.trim() || '(empty)'} is not read: write committed (expected to reach 1.0) or aspirational (0.7); it counts as committed.`,
+        });
     }
   },
 });

@@ -13,6 +13,7 @@ import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './ne
 import { ambiguousNumber, implausibleValue } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import { suspectLink } from './historyRules';
+import { keyResultOffTrack, staleCheckIn } from './checkInRules';
 import type { Rule } from './rule';
 import {
   config,
@@ -53,6 +54,8 @@ export const RULE_LIST = [
   staleDocument,
   deprecatedTarget,
   suspectLink,
+  keyResultOffTrack,
+  staleCheckIn,
   prdOutcomeMismatch,
   innovationMixDrift,
   brokenLink,

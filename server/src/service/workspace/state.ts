@@ -4,6 +4,7 @@ import type { IdSyntax } from '../parse/ids';
 import type { DocumentIndex, Item, LineSpan, Reference } from '../model/model';
 import { linksFromItem } from './relations';
 import type { WorkspaceGraph } from './workspaceGraph';
+import type { HistoryQueries } from '../history/strategyHistory';
 
 /** The read-only view of the workspace that every feature module works on. */
 export interface ServiceState {
@@ -14,6 +15,10 @@ export interface ServiceState {
   currentIndex(document: TextDocument): DocumentIndex | undefined;
   /** Workspace-relative path for display. */
   displayPath(uri: string): string;
+  /** The strategy's git history with working edits on top (check-ins); answers "unknown" when none was read. */
+  readonly history: HistoryQueries;
+  /** The date views measure against (Due passed, pace to date), as rules do. */
+  today(): Date;
 }
 
 export type Position = { readonly line: number; readonly character: number };

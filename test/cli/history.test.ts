@@ -1,0 +1,152 @@
+/**
+ * `throughline history KR-ID [folder]` on a temporary git repository whose commits are made at
+ * fixed dates: the check-ins oldest first with an uncommitted value last, the forecast, JSON, an
+ * unknown ID or a non-key-result (exit 2), and a folder without history (empty list, exit 0).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { run, tempFolder, type TempFolder } from './run';
+
+const strategy = (current: string) => `---
+type: strategy
+id: STR-1
+title: Payments
+period: 2027-H1
+---
+# STR-1: Payments
+
+## OBJ-1: Make paying effortless
+
+- KR-1.1: Invoice conversion
+  Baseline: 40%
+  Target: 60%
+  Current: ${current}
+  Confidence: medium
+  Due: 2027-06-30
+- KR-1.2: Time to pay
+  Baseline: 38 min
+  Target: 10 min
+  Due: 2027-06-30
+`;
+
+/** Commits `files` at `date` (noon UTC, author and committer), as `author`. */
+function commitAt(root: string, date: string, author: string, message: string): void {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: 'a@example.test',
+    GIT_COMMITTER_NAME: author,
+    GIT_COMMITTER_EMAIL: 'a@example.test',
+    GIT_AUTHOR_DATE: `${date}T12:00:00Z`,
+    GIT_COMMITTER_DATE: `${date}T12:00:00Z`,
+  };
+  execFileSync('git', ['add', '-A'], { cwd: root, env, stdio: 'ignore' });
+  execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], { cwd: root, env, stdio: 'ignore' });
+}
+
+/** A repository with check-ins of KR-1.1 at fixed dates; `checkIns` are [date, author, Current]. */
+async function checkInRepository(checkIns: readonly [string, string, string][]): Promise<TempFolder> {
+  const folder = await tempFolder(undefined, 'history');
+  execFileSync('git', ['init', '-q'], { cwd: folder.root, stdio: 'ignore' });
+  for (const [date, author, current] of checkIns) {
+    await folder.write('strategy.md', strategy(current));
+    commitAt(folder.root, date, author, `KR-1.1 check-in ${current}`);
+  }
+  return folder;
+}
+
+const env = { ...process.env, THROUGHLINE_TODAY: '2027-03-01' };
+
+describe('throughline history', () => {
+  let repository: TempFolder;
+  before(async () => {
+    repository = await checkInRepository([
+      ['2027-01-10', 'Ana Alves', '41%'],
+      ['2027-02-01', 'Ben', '44%'],
+      ['2027-02-20', 'Ana Alves', '46%'],
+    ]);
+    // Not committed: dated today and listed last.
+    await repository.write('strategy.md', strategy('47%'));
+  });
+  after(() => repository.dispose());
+
+  test('text: the check-ins oldest first, the uncommitted value last, the forecast and confidence', async () => {
+    const result = await run(['history', 'KR-1.1', repository.root], { env });
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 0);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'KR-1.1: Invoice conversion (strategy.md)');
+    assert.match(lines[1]!, /^2027-01-10  [0-9a-f]{7}      Ana Alves  41%$/);
+    assert.match(lines[2]!, /^2027-02-01  [0-9a-f]{7}      Ben        44%$/);
+    assert.match(lines[3]!, /^2027-02-20  [0-9a-f]{7}      Ana Alves  46%$/);
+    assert.equal(lines[4], '2027-03-01  uncommitted             47%');
+    assert.match(lines[5]!, /^Forecast: \d+(\.\d)?% by 2027-06-30 \(linear trend of 4 check-ins\) · grade 1\.0 · on track$/);
+    assert.equal(lines[6], 'Confidence: medium');
+    assert.equal(lines.length, 7);
+  });
+
+  test('json: id, check-ins with date, commit, author, value and number, and the forecast', async () => {
+    const result = await run(['history', 'KR-1.1', repository.root, '--format', 'json'], { env });
+    assert.equal(result.code, 0);
+    const json = JSON.parse(result.stdout) as {
+      id: string;
+      checkIns: { date: string; commit: string | null; author: string | null; value: string; number?: number; uncommitted?: boolean }[];
+      forecast?: { model: string; checkIns: number; status: string; due: string; grade: number; expectedGrade: number };
+      note?: string;
+    };
+    assert.equal(json.id, 'KR-1.1');
+    assert.deepEqual(
+      json.checkIns.map(({ date, author, value, number, uncommitted }) => ({ date, author, value, number, uncommitted })),
+      [
+        { date: '2027-01-10', author: 'Ana Alves', value: '41%', number: 41, uncommitted: undefined },
+        { date: '2027-02-01', author: 'Ben', value: '44%', number: 44, uncommitted: undefined },
+        { date: '2027-02-20', author: 'Ana Alves', value: '46%', number: 46, uncommitted: undefined },
+        { date: '2027-03-01', author: null, value: '47%', number: 47, uncommitted: true },
+      ],
+    );
+    assert.match(json.checkIns[0]!.commit!, /^[0-9a-f]{40}$/);
+    assert.equal(json.checkIns[3]!.commit, null);
+    assert.equal(json.forecast?.model, 'linear');
+    assert.equal(json.forecast?.checkIns, 4);
+    assert.equal(json.forecast?.due, '2027-06-30');
+    assert.equal(json.forecast?.status, 'on track');
+    assert.equal(json.note, undefined);
+  });
+
+  test('a key result without check-ins says so; an unknown ID or another kind is a usage error (exit 2)', async () => {
+    const none = await run(['history', 'KR-1.2', repository.root], { env });
+    assert.equal(none.code, 0);
+    assert.deepEqual(none.stdout.trimEnd().split('\n'), [
+      'KR-1.2: Time to pay (strategy.md)',
+      'No check-ins: the history has no `Current:` value for this key result.',
+    ]);
+    const unknown = await run(['history', 'KR-9.9', repository.root], { env });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.equal(unknown.stderr, `throughline: KR-9.9 is not defined in ${repository.root}\n`);
+    const objective = await run(['history', 'OBJ-1', repository.root], { env });
+    assert.equal(objective.code, 2);
+    assert.equal(objective.stderr, 'throughline: OBJ-1 is an objective, not a key result: only key results have check-ins\n');
+    const missing = await run(['history'], { env });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /history needs a key result ID/);
+  });
+
+  test('a folder outside any repository: an empty list and one line saying why, exit 0', async () => {
+    const plain = await tempFolder(undefined, 'history-plain');
+    try {
+      await plain.write('strategy.md', strategy('46%'));
+      const text = await run(['history', 'KR-1.1', plain.root], { env });
+      assert.equal(text.code, 0);
+      const lines = text.stdout.trimEnd().split('\n');
+      assert.equal(lines[0], 'KR-1.1: Invoice conversion (strategy.md)');
+      assert.match(lines[1]!, /^No history: /);
+      const json = JSON.parse((await run(['history', 'KR-1.1', plain.root, '--format', 'json'], { env })).stdout) as { checkIns: unknown[]; note?: string };
+      assert.deepEqual(json.checkIns, []);
+      assert.match(json.note!, /^No history: /);
+    } finally {
+      await plain.dispose();
+    }
+  });
+});
