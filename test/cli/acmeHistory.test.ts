@@ -121,6 +121,16 @@ describe('the README walk-through of suspect links on examples/acme with history
     }
   });
 
+  test("history lists KR-1.1's check-ins and forecast as the README shows them", async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('$ npx throughline history KR-1.1 /tmp/acme-history\n');
+    assert.ok(start !== -1, 'the README walks through history on /tmp/acme-history');
+    const shown = readme.slice(readme.indexOf('\n', start) + 1, readme.indexOf('```', start)).trimEnd();
+    const result = await run(['history', 'KR-1.1', repo]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trimEnd(), shown);
+  });
+
   test('--no-history reads no history and reports no suspect link', async () => {
     const result = await run(['check', repo, '--no-history']);
     assert.deepEqual(suspects(result.stdout), []);
