@@ -42,7 +42,7 @@ describe('check --changed-since REF', () => {
 
   test('uncommitted edits count as changes too', async () => {
     const file = 'prds/wallet.md';
-    await repo.edit(file, '### REQ-3: Show the wallet\'s balance\n', '### REQ-3: Show the wallet\'s balance\n\n### REQ-4: Pay by QR code\n');
+    await repo.edit(file, "### REQ-3: Show the wallet's balance\n", "### REQ-3: Show the wallet's balance\n\n### REQ-4: Pay by QR code\n");
     try {
       const result = await run(['check', repo.root, '--changed-since', 'HEAD', '--format', 'json']);
       const report = JSON.parse(result.stdout) as { summary: { changedSince: Record<string, unknown> }; diagnostics: { file: string; message: string }[] };

@@ -64,8 +64,14 @@ describe('what changed this period', () => {
     const period = (JSON.parse(result.stdout) as { period: PeriodJson }).period;
     assert.equal(period.commit, start);
     assert.equal(period.historyRead, true);
-    assert.ok(period.problems.gained.some((problem) => problem.file === 'prds/receipts.md' && problem.message.startsWith('REQ-6 traces to no outcome')), JSON.stringify(period.problems));
-    assert.ok(period.problems.lost.some((problem) => problem.file === 'prds/wallet.md' && problem.message.startsWith('REQ-3 traces to no outcome')), JSON.stringify(period.problems));
+    assert.ok(
+      period.problems.gained.some((problem) => problem.file === 'prds/receipts.md' && problem.message.startsWith('REQ-6 traces to no outcome')),
+      JSON.stringify(period.problems),
+    );
+    assert.ok(
+      period.problems.lost.some((problem) => problem.file === 'prds/wallet.md' && problem.message.startsWith('REQ-3 traces to no outcome')),
+      JSON.stringify(period.problems),
+    );
     const kr11 = period.progress.find((entry) => entry.id === 'KR-1.1');
     assert.deepEqual([kr11?.before?.current, kr11?.after?.current], ['40%', '50%']);
     assert.equal(kr11?.who?.author, 'Ana Lima', 'the newest check-in in the period');

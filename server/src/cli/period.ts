@@ -110,9 +110,9 @@ const MAX_PERIOD_COMMITS = 20000;
 export async function readPeriodHistory(service: ThroughlineLanguageService, root: string, commit: string): Promise<PeriodHistory | undefined> {
   const read = await readFolderHistory(root, service.newHistoryFold()).catch(() => undefined);
   if (!read?.fold) return undefined;
-  const listed = await runGit(['rev-list', '--first-parent', `--max-count=${MAX_PERIOD_COMMITS}`, `${commit}..HEAD`], root, { maxBytes: 8 * 1024 * 1024 }).catch(
-    () => undefined,
-  );
+  const listed = await runGit(['rev-list', '--first-parent', `--max-count=${MAX_PERIOD_COMMITS}`, `${commit}..HEAD`], root, {
+    maxBytes: 8 * 1024 * 1024,
+  }).catch(() => undefined);
   if (!listed || listed.code !== 0) return undefined;
   const commits = new Set(
     listed.stdout
@@ -225,9 +225,11 @@ export async function resolveSince(folder: string, since: string): Promise<{ ref
   if (!ISO_DATE.test(since)) return { ref: since };
   const day = new Date(`${since}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== since) throw new UsageError(`--since ${since} is not a date (YYYY-MM-DD)`);
-  const listed = await runGit(['rev-list', '--first-parent', '-1', `--before=${since}T23:59:59Z`, 'HEAD'], folder, { maxBytes: 1024 }).catch((error: unknown) => {
-    throw new UsageError(`git cannot read the history of ${folder}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  const listed = await runGit(['rev-list', '--first-parent', '-1', `--before=${since}T23:59:59Z`, 'HEAD'], folder, { maxBytes: 1024 }).catch(
+    (error: unknown) => {
+      throw new UsageError(`git cannot read the history of ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
   if (listed.code !== 0) throw new UsageError(`git cannot read the history of ${folder}: ${firstLine(listed.stderr)}`);
   const sha = listed.stdout.toString('utf8').trim();
   if (!sha) throw new UsageError(`no commit on or before ${since} in the history of ${folder}`);

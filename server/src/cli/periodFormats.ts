@@ -50,14 +50,25 @@ export function periodTextLines(period: PeriodChanges): string[] {
 /** The `period` object of `diff --format json`. */
 export function periodJson(period: PeriodChanges) {
   const who = (author: PeriodChanges['progress'][number]['who']) =>
-    author === undefined ? null : author.kind === 'uncommitted' ? { uncommitted: true } : { author: author.author, commit: author.sha, subject: author.subject };
+    author === undefined
+      ? null
+      : author.kind === 'uncommitted'
+        ? { uncommitted: true }
+        : { author: author.author, commit: author.sha, subject: author.subject };
   return {
     ref: period.ref,
     commit: period.commit,
     ...(period.since ? { since: period.since } : {}),
     historyRead: period.historyRead,
     problems: period.problems,
-    progress: period.progress.map((entry) => ({ id: entry.id, title: entry.title, file: entry.file, before: entry.before, after: entry.after, who: who(entry.who) })),
+    progress: period.progress.map((entry) => ({
+      id: entry.id,
+      title: entry.title,
+      file: entry.file,
+      before: entry.before,
+      after: entry.after,
+      who: who(entry.who),
+    })),
     targets: period.targets.map((entry) => ({ id: entry.id, title: entry.title, file: entry.file, changes: entry.changes, who: who(entry.who) })),
     innovation: period.innovation,
   };

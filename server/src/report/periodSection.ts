@@ -93,7 +93,13 @@ export function periodMarkdownLines(period: PeriodChanges, level = 2): string[] 
   const { gained, lost } = period.problems;
   lines.push('', `${h}# Problems: ${gained.length} gained, ${lost.length} lost`);
   if (gained.length + lost.length) {
-    const row = (marker: string, problem: PeriodProblem) => [marker, md(problem.severity), mdCode(problem.rule), md(problemText(problem)), mdCode(`${problem.file}:${problem.line}`)];
+    const row = (marker: string, problem: PeriodProblem) => [
+      marker,
+      md(problem.severity),
+      mdCode(problem.rule),
+      md(problemText(problem)),
+      mdCode(`${problem.file}:${problem.line}`),
+    ];
     lines.push('', ...mdTable(['', 'Severity', 'Rule', 'Problem', 'Where'], [...gained.map((p) => row('+', p)), ...lost.map((p) => row('−', p))]));
   }
   lines.push('', `${h}# Progress moved: ${period.progress.length} key ${period.progress.length === 1 ? 'result' : 'results'}`);
@@ -102,7 +108,12 @@ export function periodMarkdownLines(period: PeriodChanges, level = 2): string[] 
       '',
       ...mdTable(
         ['Key result', 'Before', 'After', 'Who'],
-        period.progress.map((entry) => [`${mdCode(entry.id)} ${md(entry.title)}`, md(valueText(entry.before)), md(valueText(entry.after)), md(authorText(entry.who))]),
+        period.progress.map((entry) => [
+          `${mdCode(entry.id)} ${md(entry.title)}`,
+          md(valueText(entry.before)),
+          md(valueText(entry.after)),
+          md(authorText(entry.who)),
+        ]),
       ),
     );
   lines.push('', `${h}# Targets changed: ${period.targets.length} key ${period.targets.length === 1 ? 'result' : 'results'}`);
@@ -120,7 +131,14 @@ export function periodMarkdownLines(period: PeriodChanges, level = 2): string[] 
     );
   const mix = mixRows(period.innovation.before, period.innovation.after);
   lines.push('', `${h}# Innovation mix (PRDs)${mixChanged(period) ? '' : ': unchanged'}`);
-  if (mix.length) lines.push('', ...mdTable(['Innovation', 'Before', 'After'], mix.map(([value, a, b]) => [md(value), String(a), String(b)])));
+  if (mix.length)
+    lines.push(
+      '',
+      ...mdTable(
+        ['Innovation', 'Before', 'After'],
+        mix.map(([value, a, b]) => [md(value), String(a), String(b)]),
+      ),
+    );
   lines.push('', period.historyRead ? WHO_NOTE : 'Who: unknown, the git history could not be read.');
   return lines;
 }
@@ -139,7 +157,13 @@ export function renderPeriodHtml(period: PeriodChanges): string {
   const parts: string[] = [];
   parts.push(`<h3>Problems: ${gained.length} gained, ${lost.length} lost</h3>`);
   if (gained.length + lost.length) {
-    const row = (marker: string, problem: PeriodProblem) => [marker, html(problem.severity), code(problem.rule), html(problemText(problem)), code(`${problem.file}:${problem.line}`)];
+    const row = (marker: string, problem: PeriodProblem) => [
+      marker,
+      html(problem.severity),
+      code(problem.rule),
+      html(problemText(problem)),
+      code(`${problem.file}:${problem.line}`),
+    ];
     parts.push(tableHtml(['', 'Severity', 'Rule', 'Problem', 'Where'], [...gained.map((p) => row('+', p)), ...lost.map((p) => row('−', p))]));
   }
   parts.push(`<h3>Progress moved: ${period.progress.length}</h3>`);
@@ -147,7 +171,12 @@ export function renderPeriodHtml(period: PeriodChanges): string {
     parts.push(
       tableHtml(
         ['Key result', 'Before', 'After', 'Who'],
-        period.progress.map((entry) => [`${code(entry.id)} ${html(entry.title)}`, html(valueText(entry.before)), html(valueText(entry.after)), html(authorText(entry.who))]),
+        period.progress.map((entry) => [
+          `${code(entry.id)} ${html(entry.title)}`,
+          html(valueText(entry.before)),
+          html(valueText(entry.after)),
+          html(authorText(entry.who)),
+        ]),
       ),
     );
   parts.push(`<h3>Targets changed: ${period.targets.length}</h3>`);
@@ -164,7 +193,13 @@ export function renderPeriodHtml(period: PeriodChanges): string {
     );
   const mix = mixRows(period.innovation.before, period.innovation.after);
   parts.push(`<h3>Innovation mix (PRDs)${mixChanged(period) ? '' : ': unchanged'}</h3>`);
-  if (mix.length) parts.push(tableHtml(['Innovation', 'Before', 'After'], mix.map(([value, a, b]) => [html(value), String(a), String(b)])));
+  if (mix.length)
+    parts.push(
+      tableHtml(
+        ['Innovation', 'Before', 'After'],
+        mix.map(([value, a, b]) => [html(value), String(a), String(b)]),
+      ),
+    );
   return `<section id="period" class="panel">
 <div class="panel-head"><h2>What changed this period</h2><p class="panel-note">${sinceText(period, code)}. ${html(period.historyRead ? WHO_NOTE : 'Who: unknown, the git history could not be read.')}</p></div>
 ${parts.join('\n')}

@@ -65,8 +65,7 @@ export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo
   const io = asCliIo(callerIo);
   const report = await compareWithRef(options, io.err, { period: true });
   if (options.format === 'json') writeJson(io, { ...jsonReport(report), ...(report.period ? { period: periodJson(report.period) } : {}) });
-  else if (options.format === 'md')
-    io.markup(`${markdownReport(report)}${report.period ? `\n\n${periodMarkdownLines(report.period, 4).join('\n')}` : ''}\n`);
+  else if (options.format === 'md') io.markup(`${markdownReport(report)}${report.period ? `\n\n${periodMarkdownLines(report.period, 4).join('\n')}` : ''}\n`);
   else {
     const lines = textReport(report);
     // The period's sections go before the blank line and summary line, which stay last.
