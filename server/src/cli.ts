@@ -47,7 +47,12 @@ interface CommandSpec {
 }
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline', '--changed-since'], flags: ['--verbose', '--no-history'], positionals: ['folder'] },
+  check: {
+    formats: CHECK_FORMATS,
+    options: ['--config', '--baseline', '--write-baseline', '--changed-since'],
+    flags: ['--verbose', '--no-history'],
+    positionals: ['folder'],
+  },
   tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
   report: { formats: ['html', 'md'], options: ['--config', '--out', '--strategy', '--since'], positionals: ['folder'] },
   diff: {
