@@ -12,7 +12,15 @@
 import type { ThroughlineLanguageService } from '../service';
 import type { HistoryCommit, HistoryFold } from '../service/history/historyFold';
 import { attributeValue } from '../service/analysis/progress';
-import type { PeriodAuthor, PeriodChanges, PeriodMixEntry, PeriodProblem, PeriodProgress, PeriodTarget } from '../service/analysis/report/periodModel';
+import {
+  MAX_PERIOD_PROBLEMS,
+  type PeriodAuthor,
+  type PeriodChanges,
+  type PeriodMixEntry,
+  type PeriodProblem,
+  type PeriodProgress,
+  type PeriodTarget,
+} from '../service/analysis/report/periodModel';
 import { readFolderHistory } from '../node/gitHistory';
 import { firstLine, runGit } from '../node/gitRun';
 import { problemFingerprint } from './baseline';
@@ -165,6 +173,8 @@ export function comparePeriod(
     rule: diagnostic.rule,
     message: diagnostic.message,
   });
+  const gained = problemsNotIn(after.problems, before.problems);
+  const lost = problemsNotIn(before.problems, after.problems);
   const progress: PeriodProgress[] = [];
   const targets: PeriodTarget[] = [];
   const ids = [...after.keyResults.keys(), ...[...before.keyResults.keys()].filter((id) => !after.keyResults.has(id))];
@@ -207,7 +217,12 @@ export function comparePeriod(
     ref: where.ref,
     commit: where.commit,
     ...(where.since ? { since: where.since } : {}),
-    problems: { gained: problemsNotIn(after.problems, before.problems).map(problem), lost: problemsNotIn(before.problems, after.problems).map(problem) },
+    problems: {
+      gained: gained.slice(0, MAX_PERIOD_PROBLEMS).map(problem),
+      lost: lost.slice(0, MAX_PERIOD_PROBLEMS).map(problem),
+      gainedCount: gained.length,
+      lostCount: lost.length,
+    },
     progress,
     targets,
     innovation: { before: before.innovation, after: after.innovation },

@@ -21,8 +21,8 @@ export function periodTextLines(period: PeriodChanges): string[] {
   const section = (title: string, body: string[]) => {
     lines.push('', title, ...capped(body).map((line) => `  ${line}`));
   };
-  const { gained, lost } = period.problems;
-  section(`Problems: ${gained.length} gained, ${lost.length} lost`, [
+  const { gained, lost, gainedCount, lostCount } = period.problems;
+  section(`Problems: ${gainedCount} gained, ${lostCount} lost`, [
     ...gained.map((problem) => `+ ${problem.file}:${problem.line}  ${problem.severity}  ${problem.message}  [${problem.rule}]`),
     ...lost.map((problem) => `- ${problem.file}:${problem.line}  ${problem.severity}  ${problem.message}  [${problem.rule}]`),
   ]);

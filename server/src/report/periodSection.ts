@@ -90,8 +90,8 @@ function mdTable(head: readonly string[], rows: readonly string[][]): string[] {
 export function periodMarkdownLines(period: PeriodChanges, level = 2): string[] {
   const h = '#'.repeat(level);
   const lines: string[] = [`${h} What changed this period`, '', `${sinceText(period, mdCode)}.`];
-  const { gained, lost } = period.problems;
-  lines.push('', `${h}# Problems: ${gained.length} gained, ${lost.length} lost`);
+  const { gained, lost, gainedCount, lostCount } = period.problems;
+  lines.push('', `${h}# Problems: ${gainedCount} gained, ${lostCount} lost`);
   if (gained.length + lost.length) {
     const row = (marker: string, problem: PeriodProblem) => [
       marker,
@@ -153,9 +153,9 @@ export function renderPeriodHtml(period: PeriodChanges): string {
       .map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
       .join('')}${more > 0 ? `<tr><td colspan="${head.length}">…and ${more} more</td></tr>` : ''}</tbody></table>`;
   };
-  const { gained, lost } = period.problems;
+  const { gained, lost, gainedCount, lostCount } = period.problems;
   const parts: string[] = [];
-  parts.push(`<h3>Problems: ${gained.length} gained, ${lost.length} lost</h3>`);
+  parts.push(`<h3>Problems: ${gainedCount} gained, ${lostCount} lost</h3>`);
   if (gained.length + lost.length) {
     const row = (marker: string, problem: PeriodProblem) => [
       marker,

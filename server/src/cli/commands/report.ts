@@ -13,7 +13,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderReportHtml, renderReportMarkdown } from '../../report';
-import { openWorkspace, UsageError, type CliIo } from '../common';
+import { loadHistory, openWorkspace, UsageError, type CliIo } from '../common';
 import { oneLineMessage } from '../output';
 import { resolveSince } from '../period';
 import { compareWithRef } from './diff';
@@ -52,8 +52,10 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   const target = options.out === undefined ? undefined : await checkOutput(options.out);
   // Resolved first: a date with no commit before it is a usage error before the indexing.
   const since = options.since === undefined ? undefined : await resolveSince(path.resolve(options.folder), options.since);
-  // The history gives the key results' trend lines.
-  const { service } = await openWorkspace(options.folder, options.config, io.err, { history: true });
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
+  // The history gives the key results' trend lines; without one (no repository, a shallow clone,
+  // a repository git will not read) the report simply has none, so nothing is said.
+  await loadHistory(service, root, () => undefined, false);
   const whole = service.getStrategyReport(reportTitleFromVision(service.graph));
   let report = whole;
   if (options.strategy !== undefined) {

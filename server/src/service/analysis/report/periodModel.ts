@@ -10,6 +10,9 @@ export type PeriodAuthor =
   | { readonly kind: 'commit'; readonly author: string; readonly sha: string; readonly subject: string; readonly time: number }
   | { readonly kind: 'uncommitted' };
 
+/** Problems gained, and lost, kept at most (the counts say how many there were). */
+export const MAX_PERIOD_PROBLEMS = 1000;
+
 export interface PeriodProblem {
   readonly file: string;
   /** 1-based; the line now for a gained problem, at the ref for a lost one. */
@@ -55,7 +58,13 @@ export interface PeriodChanges {
   readonly commit: string;
   /** When the ref was a date: the date. */
   readonly since?: string;
-  readonly problems: { readonly gained: readonly PeriodProblem[]; readonly lost: readonly PeriodProblem[] };
+  /** The first MAX_PERIOD_PROBLEMS of each list; the counts are of all of them. */
+  readonly problems: {
+    readonly gained: readonly PeriodProblem[];
+    readonly lost: readonly PeriodProblem[];
+    readonly gainedCount: number;
+    readonly lostCount: number;
+  };
   readonly progress: readonly PeriodProgress[];
   readonly targets: readonly PeriodTarget[];
   readonly innovation: { readonly before: readonly PeriodMixEntry[]; readonly after: readonly PeriodMixEntry[] };
