@@ -23,6 +23,16 @@
  *   Link = { from, context: traces|supports|frontMatterVision|frontMatterOutcomes, to, resolved, file, line, column }
  *   Coverage = { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes }
  *   KeyResult = { baseline, target, current: string | null, progress: number | null }
+ *
+ * It also has `period` ("What changed this period", cli/period.ts; printed in text and Markdown too):
+ *
+ *   period: { ref, commit, historyRead,
+ *     problems: { gained: Problem[], lost: Problem[], gainedCount, lostCount },   (lists: the first 1,000)
+ *     progress: { id, title, file, before: Value | null, after: Value | null, who: Who | null }[],
+ *     targets: { id, title, file, changes: { figure: Baseline|Target|Due, before, after }[], who: Who | null }[],
+ *     innovation: { before: { value, prds }[], after: { value, prds }[] } }
+ *   Problem = { file, line, severity, rule, message }   Value = { current: string | null, progress: number | null }
+ *   Who = { author, commit, subject } | { uncommitted: true }   (author: the name git records; null: unknown)
  */
 import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../../node/fsWorkspace';
 import { GitWorkspace } from '../../node/gitWorkspace';
