@@ -18,9 +18,12 @@ const USAGE = `Usage:
       [--write-baseline file]         record the current problems as the baseline, exit 0
       [--verbose]                     name every Markdown file that was not checked, not only 5
       [--no-history]                  skip git history (suspect links, check-ins)
+      [--changed-since REF]           only problems on lines changed since the git ref REF, and
+                                      those the changes caused in other files (for pull requests)
   throughline tree [folder] [--format text|json] [--config file]
   throughline report [folder] [--out file] [--format html|md] [--config file]
       [--strategy STR-ID]             one product line: that strategy, its objectives and what delivers them
+      [--since REF|YYYY-MM-DD]        add what changed since the git ref (or the last commit on that day)
   throughline diff REF [folder] [--format text|md|json] [--config file]
                                       what changed in the alignment since the git commit REF
   throughline history KR-ID [folder] [--format text|json] [--config file]
@@ -48,9 +51,14 @@ interface CommandSpec {
 }
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  check: { formats: CHECK_FORMATS, options: ['--config', '--baseline', '--write-baseline'], flags: ['--verbose', '--no-history'], positionals: ['folder'] },
+  check: {
+    formats: CHECK_FORMATS,
+    options: ['--config', '--baseline', '--write-baseline', '--changed-since'],
+    flags: ['--verbose', '--no-history'],
+    positionals: ['folder'],
+  },
   tree: { formats: ['text', 'json'], options: ['--config'], positionals: ['folder'] },
-  report: { formats: ['html', 'md'], options: ['--config', '--out', '--strategy'], positionals: ['folder'] },
+  report: { formats: ['html', 'md'], options: ['--config', '--out', '--strategy', '--since'], positionals: ['folder'] },
   diff: {
     formats: ['text', 'md', 'json'],
     options: ['--config'],
@@ -154,6 +162,7 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
           writeBaseline: values.get('--write-baseline'),
           verbose: parsed.flags.has('--verbose'),
           history: !parsed.flags.has('--no-history'),
+          changedSince: values.get('--changed-since'),
         },
         io,
       );
@@ -167,6 +176,7 @@ async function dispatch(parsed: ParsedArguments, io: CliIo): Promise<number> {
           format: reportFormat(parsed.format, values.get('--out')),
           config,
           strategy: values.get('--strategy'),
+          since: values.get('--since'),
         },
         io,
       );

@@ -61,8 +61,13 @@ export interface WorkingTree {
   diskIndex(uri: string): DocumentIndex | undefined;
 }
 
-/** Reads the history of `folderPath`, a folder on disk, into `fold` (new, from the language service's `newHistoryFold`). */
-export async function readFolderHistory(folderPath: string, fold: HistoryFold, working?: WorkingTree): Promise<FolderHistory | NoHistory> {
+/**
+ * Reads the history of `folderPath`, a folder on disk, into `fold` (new, from the language
+ * service's `newHistoryFold`), up to `rev` (HEAD; a full commit ID for the history as of an older
+ * commit, as `check --changed-since` reads it for the ref's side: give no `working` tree then, since
+ * the service's indexes are not of the working files).
+ */
+export async function readFolderHistory(folderPath: string, fold: HistoryFold, working?: WorkingTree, rev = 'HEAD'): Promise<FolderHistory | NoHistory> {
   const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository'], folderPath, { maxBytes: 64 * 1024 }).catch(
     (error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }),
   );
@@ -71,7 +76,9 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold, w
   if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 });
   if (head.code !== 0) return { note: 'No history: the repository has no commits yet.' };
-  const read = await foldCommits(fold, topLevel, prefix, folderPath, 'HEAD', working);
+  // A revision starting with `-` would be read as an option.
+  if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
+  const read = await foldCommits(fold, topLevel, prefix, folderPath, rev, rev === 'HEAD' ? working : undefined);
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
 

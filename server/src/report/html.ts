@@ -39,6 +39,8 @@ import { treeItemsById } from '../service/analysis/report/productLines';
 import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
 import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
 import { STANDALONE_THEME, STYLES, VSCODE_THEME } from './styles.generated';
+import { renderPeriodHtml } from './periodSection';
+import { renderTrendsHtml } from './trendSvg';
 
 export interface ReportHtmlOptions {
   readonly theme: 'standalone' | 'vscode';
@@ -94,6 +96,8 @@ export function renderReportHtml(report: StrategyReport, options: ReportHtmlOpti
     renderCoverage(report),
     renderObjectives(report),
     renderAlignment(buildAlignmentGraph(report.tree)),
+    ...(report.trends?.length ? [renderTrendsHtml(report.trends)] : []),
+    ...(report.period ? [renderPeriodHtml(report.period)] : []),
     renderPortfolio(report),
     renderProblems(report.problems, links),
     '</main>',

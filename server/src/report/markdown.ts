@@ -23,6 +23,8 @@ import {
 import { treeItemsById } from '../service/analysis/report/productLines';
 import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
 import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
+import { periodMarkdownLines } from './periodSection';
+import { trendsMarkdownLines } from './trendSvg';
 
 export const MD_MAX_OBJECTIVES = 30;
 export const MD_MAX_PROBLEMS = 100;
@@ -62,6 +64,8 @@ export function renderReportMarkdown(report: StrategyReport): string {
     renderCoverage(report),
     renderObjectives(report),
     renderAlignment(buildAlignmentGraph(report.tree)),
+    ...(report.trends?.length ? [trendsMarkdownLines(report.trends, escapeMarkdown).join('\n')] : []),
+    ...(report.period ? [periodMarkdownLines(report.period, 2).join('\n')] : []),
     renderPortfolio(report),
     renderProblems(report.problems),
   ];

@@ -1,4 +1,6 @@
 import { reportTitleFromVision } from './analysis/report/productLines';
+import { keyResultTrends, type KeyResultTrend } from './analysis/report/trends';
+import { attributeValue } from './analysis/progress';
 import type {
   CallHierarchyIncomingCall,
   CallHierarchyItem,
@@ -1034,7 +1036,19 @@ export class ThroughlineLanguageService {
       tree: this.getAlignmentTree().roots,
       portfolio: this.getPortfolio(),
       problems,
+      ...(this.history ? { trends: this.keyResultTrends(coverage.progress) } : {}),
     };
+  }
+
+  /** Key results' check-ins and expected lines, from the history (report/trends.ts). */
+  private keyResultTrends(objectives: CoverageFigures['progress']): KeyResultTrend[] {
+    const history = this.history;
+    if (!history) return [];
+    const dueOf = (id: string) => {
+      const item = this.graphInstance.definitionsOf(id)[0];
+      return item ? attributeValue(item, 'due') : undefined;
+    };
+    return keyResultTrends(objectives, dueOf, history, this.today(), this.configState.decimalSeparator);
   }
 
   /** From the vision's title; the folder's name when there is no titled vision. */

@@ -13,6 +13,18 @@ import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type 
 import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from '../output';
 import { UNCHECKED_REASONS, whyNotCheckedDespiteProblem, type UncheckedFile, type UncheckedReason } from '../../service/workspace/unchecked';
 import { FileSystemWorkspace, MARKDOWN, uriFromPath } from '../../node/fsWorkspace';
+import { scopeToChanges, type ChangeScope } from '../changedSince';
+
+/** SARIF run property that says the results are scoped to the changes since a ref. */
+export const SARIF_CHANGED_SINCE_PROPERTY = 'throughline/changedSince';
+
+/** `scoped to changes since origin/main (1a2b3c4): 2 on changed lines, 1 caused elsewhere, 5 outside not shown` */
+function scopeText(scope: ChangeScope): string {
+  return (
+    `scoped to changes since ${scope.ref} (${scope.commit.slice(0, 7)}): ${scope.onChangedLines} on changed lines, ` +
+    `${scope.causedElsewhere} caused elsewhere, ${scope.outside} outside the changes not shown`
+  );
+}
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -34,6 +46,8 @@ interface CheckOptions {
   history?: boolean;
   /** List every Markdown file that was not checked, not only the first MAX_UNCHECKED_SHOWN. */
   verbose?: boolean;
+  /** Report only problems on lines changed since this git ref, and those the changes caused elsewhere. */
+  changedSince?: string;
 }
 
 /** Files not checked that the summary names; `--verbose` names them all (up to MAX_PRINTED_PROBLEMS). */
@@ -170,7 +184,22 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const { service, root } = await openWorkspace(options.folder, options.config, io.err, { history: options.history, verbose: options.verbose });
   const all = collectDiagnostics(service, root);
   const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
-  const diagnostics = comparison ? comparison.fresh : all;
+  const unscoped = comparison ? comparison.fresh : all;
+  const scope: ChangeScope | undefined =
+    options.changedSince === undefined
+      ? undefined
+      : await scopeToChanges(
+          {
+            folder: options.folder,
+            root,
+            ref: options.changedSince,
+            configFileUri: options.config === undefined ? undefined : uriFromPath(options.config),
+            history: options.history ?? true,
+          },
+          unscoped,
+          all,
+        );
+  const diagnostics = scope ? scope.problems : unscoped;
   const { printed, omitted } = capProblems(diagnostics, printedPerFile(service));
   // Written before any output, so that a baseline that cannot be written leaves stdout empty.
   const written = options.writeBaseline === undefined ? undefined : await writeBaseline(options.writeBaseline, all);
@@ -202,10 +231,22 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     warnings,
     notChecked: notChecked.length,
     ...(comparison ? { baselined: comparison.baselined, baselineFixed: comparison.fixed } : {}),
+    ...(scope
+      ? {
+          changedSince: {
+            ref: scope.ref,
+            commit: scope.commit,
+            onChangedLines: scope.onChangedLines,
+            causedElsewhere: scope.causedElsewhere,
+            outside: scope.outside,
+          },
+        }
+      : {}),
   };
   const summaryLine =
     `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(summary.documents, 'document')} · ` +
     (comparison ? `${plural(comparison.baselined, 'baselined problem')} not shown${comparison.fixed ? `, ${comparison.fixed} fixed` : ''} · ` : '') +
+    (scope ? `${scopeText(scope)} · ` : '') +
     `${summary.tracedRequirements}/${summary.requirements} requirements traced (${formatShare(summary.tracedRequirements, summary.requirements)}) · ` +
     `${summary.deliveredOutcomes}/${summary.outcomes} outcomes delivered · ${coverage.objectivesWithOutcomes}/${coverage.objectives} objectives with outcomes`;
 
@@ -227,7 +268,11 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
         rules: RULES,
         baselineUsed: comparison !== undefined,
       });
-      if (omitted) log.runs[0]!.properties = { [SARIF_OMITTED_PROPERTY]: omitted };
+      if (omitted || scope)
+        log.runs[0]!.properties = {
+          ...(omitted ? { [SARIF_OMITTED_PROPERTY]: omitted } : {}),
+          ...(scope ? { [SARIF_CHANGED_SINCE_PROPERTY]: { ...summary.changedSince, summary: scopeText(scope) } } : {}),
+        };
       io.json(log, 2);
       break;
     }

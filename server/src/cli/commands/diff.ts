@@ -23,6 +23,16 @@
  *   Link = { from, context: traces|supports|frontMatterVision|frontMatterOutcomes, to, resolved, file, line, column }
  *   Coverage = { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes }
  *   KeyResult = { baseline, target, current: string | null, progress: number | null }
+ *
+ * It also has `period` ("What changed this period", cli/period.ts; printed in text and Markdown too):
+ *
+ *   period: { ref, commit, historyRead,
+ *     problems: { gained: Problem[], lost: Problem[], gainedCount, lostCount },   (lists: the first 1,000)
+ *     progress: { id, title, file, before: Value | null, after: Value | null, who: Who | null }[],
+ *     targets: { id, title, file, changes: { figure: Baseline|Target|Due, before, after }[], who: Who | null }[],
+ *     innovation: { before: { value, prds }[], after: { value, prds }[] } }
+ *   Problem = { file, line, severity, rule, message }   Value = { current: string | null, progress: number | null }
+ *   Who = { author, commit, subject } | { uncommitted: true }   (author: the name git records; null: unknown)
  */
 import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../../node/fsWorkspace';
 import { GitWorkspace } from '../../node/gitWorkspace';
@@ -48,6 +58,10 @@ import { joinUri, type IWorkspace, type ReadResult } from '../../service/workspa
 import type { WorkspaceGraph } from '../../service/workspace/workspaceGraph';
 import { initializeService, plural, relativeFile, reportNoFilesSelected, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from '../common';
 import { asCliIo, MAX_CELL_LENGTH, truncate, writeJson } from '../output';
+import { comparePeriod, readPeriodHistory, sideState, type SideState } from '../period';
+import type { PeriodChanges } from '../../service/analysis/report/periodModel';
+import { periodJson, periodTextLines } from '../periodFormats';
+import { periodMarkdownLines } from '../../report/periodSection';
 
 interface DiffOptions {
   ref: string;
@@ -59,10 +73,15 @@ interface DiffOptions {
 /** `io`: the CLI's writers; a caller outside the CLI (the benchmark) may pass only `out` and `err`. */
 export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo, 'out' | 'err'>): Promise<number> {
   const io = asCliIo(callerIo);
-  const report = await compareWithRef(options, io.err);
-  if (options.format === 'json') writeJson(io, jsonReport(report));
-  else if (options.format === 'md') io.markup(`${markdownReport(report)}\n`);
-  else for (const line of textReport(report)) io.out(line);
+  const report = await compareWithRef(options, io.err, { period: true });
+  if (options.format === 'json') writeJson(io, { ...jsonReport(report), ...(report.period ? { period: periodJson(report.period) } : {}) });
+  else if (options.format === 'md') io.markup(`${markdownReport(report)}${report.period ? `\n\n${periodMarkdownLines(report.period, 4).join('\n')}` : ''}\n`);
+  else {
+    const lines = textReport(report);
+    // The period's sections go before the blank line and summary line, which stay last.
+    if (report.period) lines.splice(lines.length - 2, 0, ...periodTextLines(report.period));
+    for (const line of lines) io.out(line);
+  }
   return 0;
 }
 
@@ -74,6 +93,8 @@ interface DiffReport {
   readonly diff: AlignmentDiff;
   /** Whether the ref was indexed afresh rather than by updating the working tree's index. */
   readonly indexedRefAfresh: boolean;
+  /** What changed this period (problems, progress, targets, innovation mix), when asked for. */
+  readonly period?: PeriodChanges;
 }
 
 const MARKDOWN_FILE = /\.(?:md|markdown)$/i;
@@ -95,7 +116,7 @@ const MAX_CHANGED_SHARE_FOR_UPDATE = 0.25;
 export async function compareWithRef(
   options: Omit<DiffOptions, 'format'>,
   err: (text: string) => void,
-  { fresh = false }: { fresh?: boolean } = {},
+  { fresh = false, period = false, since }: { fresh?: boolean; period?: boolean; since?: string } = {},
 ): Promise<DiffReport> {
   if (!options.ref) throw new UsageError('diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`');
   const { root, configFileUri } = await resolveInputs(options.folder, options.config);
@@ -108,9 +129,13 @@ export async function compareWithRef(
   logger.finish();
   reportNoFilesSelected(service, files, options.folder, err);
   const after = snapshotAlignment(service);
+  // Problems and key results now, before the index is taken back to the ref.
+  const afterState = period ? sideState(service, root) : undefined;
+  const history = period ? readPeriodHistory(service, root, git.commit) : undefined;
 
   const changed = await workspace.filesChangedSinceRef(service.graph, (uri) => service.isIncluded(uri));
   let before: AlignmentSnapshot;
+  let beforeState: SideState | undefined;
   const update =
     !fresh && changed !== undefined && changed.length <= Math.max(MAX_CHANGED_FILES_FOR_UPDATE, MAX_CHANGED_SHARE_FOR_UPDATE * service.graph.documentCount);
   if (update) {
@@ -120,14 +145,32 @@ export async function compareWithRef(
     for (const uri of changed) await service.fileChanged(uri);
     logger.finish();
     before = snapshotAlignment(service);
+    if (afterState) beforeState = sideState(service, root);
   } else {
-    before = await snapshotAtRef(git, configFileUri, err);
+    ({ snapshot: before, state: beforeState } = await snapshotAtRef(git, configFileUri, err, root, afterState !== undefined));
   }
-  return { ref: options.ref, commit: git.commit, root, diff: diffAlignment(before, after), indexedRefAfresh: !update };
+  const periodChanges =
+    afterState && beforeState
+      ? comparePeriod(beforeState, afterState, { ref: since ?? options.ref, commit: git.commit, ...(since ? { since } : {}) }, await history)
+      : undefined;
+  return {
+    ref: options.ref,
+    commit: git.commit,
+    root,
+    diff: diffAlignment(before, after),
+    indexedRefAfresh: !update,
+    ...(periodChanges ? { period: periodChanges } : {}),
+  };
 }
 
 /** A fresh index of the folder at the ref, over the git tree. */
-async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefined, err: (text: string) => void): Promise<AlignmentSnapshot> {
+async function snapshotAtRef(
+  git: GitWorkspace,
+  configFileUri: string | undefined,
+  err: (text: string) => void,
+  root: string,
+  withState: boolean,
+): Promise<{ snapshot: AlignmentSnapshot; state: SideState | undefined }> {
   // A file named with --config is read as it is now on both sides: the user chose it for this run.
   // Without it, the `.throughline.yml` of the ref applies, so a renamed prefix compares as it was.
   const workspace: IWorkspace =
@@ -142,7 +185,7 @@ async function snapshotAtRef(git: GitWorkspace, configFileUri: string | undefine
   const service = createLanguageService({ workspace, configFileUri, logger });
   await initializeService(service, `${git.ref}`);
   logger.finish();
-  return snapshotAlignment(service);
+  return { snapshot: snapshotAlignment(service), state: withState ? sideState(service, root) : undefined };
 }
 
 /**

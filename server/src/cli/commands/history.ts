@@ -23,11 +23,12 @@ export async function runHistory(options: { id: string; folder: string; format: 
   const item = service.graph.definition(id);
   if (!item) throw new UsageError(`${truncate(options.id, 100)} is not defined in ${options.folder}`);
   if (item.kind !== 'keyResult') throw new UsageError(`${id} is ${withArticle(item.kind)}, not a key result: only key results have check-ins`);
-  const read = await readFolderHistory(root, service.newHistoryFold()).catch((error: unknown) => ({
+  const read = await readFolderHistory(root, service.newHistoryFold(), service).catch((error: unknown) => ({
     fold: undefined,
+    unchangedSinceHead: undefined,
     note: `No history: ${oneLineMessage(error instanceof Error ? error.message : String(error))}.`,
   }));
-  if (read.fold) await service.setHistory(read.fold);
+  if (read.fold) await service.setHistory(read.fold, { unchangedSinceHead: read.unchangedSinceHead });
   const checkIns = service.strategyHistory?.checkIns(id, item.uri) ?? [];
   const todayTime = todayFromEnvironment()().getTime();
   const period = strategyPeriod(service.graph.document(item.uri), service.config.fiscalYear);

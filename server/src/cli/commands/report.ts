@@ -13,8 +13,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderReportHtml, renderReportMarkdown } from '../../report';
-import { openWorkspace, UsageError, type CliIo } from '../common';
+import { loadHistory, openWorkspace, UsageError, type CliIo } from '../common';
 import { oneLineMessage } from '../output';
+import { resolveSince } from '../period';
+import { compareWithRef } from './diff';
 import { productLineReport, reportTitleFromVision, strategyIds } from '../../service/analysis/report/productLines';
 
 interface ReportOptions {
@@ -25,6 +27,8 @@ interface ReportOptions {
   config?: string;
   /** One product line: the strategy with this ID. */
   strategy?: string;
+  /** Add "What changed this period" since this git ref, or since the last commit on or before this date (YYYY-MM-DD). */
+  since?: string;
 }
 
 /** Fails before the (possibly long) indexing when the output file cannot be written where asked. */
@@ -46,7 +50,12 @@ function sizeText(bytes: number): string {
 
 export async function runReport(options: ReportOptions, io: CliIo): Promise<number> {
   const target = options.out === undefined ? undefined : await checkOutput(options.out);
-  const { service } = await openWorkspace(options.folder, options.config, io.err);
+  // Resolved first: a date with no commit before it is a usage error before the indexing.
+  const since = options.since === undefined ? undefined : await resolveSince(path.resolve(options.folder), options.since);
+  const { service, root } = await openWorkspace(options.folder, options.config, io.err);
+  // The history gives the key results' trend lines; without one (no repository, a shallow clone,
+  // a repository git will not read) the report simply has none, so nothing is said.
+  await loadHistory(service, root, () => undefined, false);
   const whole = service.getStrategyReport(reportTitleFromVision(service.graph));
   let report = whole;
   if (options.strategy !== undefined) {
@@ -58,6 +67,10 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
       );
     }
     report = line;
+  }
+  if (since) {
+    const compared = await compareWithRef({ ref: since.ref, folder: options.folder, config: options.config }, io.err, { period: true, since: since.since });
+    if (compared.period) report = { ...report, period: compared.period };
   }
   const text = options.format === 'md' ? renderReportMarkdown(report) : renderReportHtml(report, { theme: 'standalone' });
   if (target === undefined) {

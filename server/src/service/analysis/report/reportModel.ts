@@ -1,5 +1,7 @@
 import type { AlignmentNode, CoverageFigures, ObjectiveProgress, Portfolio } from '../../../../../common/protocol';
 import type { Severity } from '../../model/model';
+import type { PeriodChanges } from './periodModel';
+import type { KeyResultTrend } from './trends';
 
 /** One problem as the report lists it. */
 export interface ReportProblem {
@@ -33,4 +35,8 @@ export interface StrategyReport {
   readonly tree: readonly AlignmentNode[];
   readonly portfolio: Portfolio;
   readonly problems: readonly ReportProblem[];
+  /** Key results' check-ins over time with the expected line; present when the service holds the git history. */
+  readonly trends?: readonly KeyResultTrend[];
+  /** What changed since a ref (`throughline report --since`); hosts add it, the service cannot read git. */
+  readonly period?: PeriodChanges;
 }
