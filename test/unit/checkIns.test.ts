@@ -196,8 +196,8 @@ describe('stale-check-in', () => {
     assert.deepEqual(
       found.map((diagnostic) => diagnostic.message),
       [
-        'KR-1.1 has had no check-in for 52 days (last: `Current: 43%` on 2026-09-30); update its `Current:`.',
-        'KR-1.2 has had no check-in for 52 days (last: `Current: 35 min` on 2026-09-30); update its `Current:`.',
+        'KR-1.1 has had no check-in since 2026-09-30 (`Current: 43%`), more than 30 days ago; update its `Current:`.',
+        'KR-1.2 has had no check-in since 2026-09-30 (`Current: 35 min`), more than 30 days ago; update its `Current:`.',
       ],
     );
     assert.equal(found[0]!.severity, 3);

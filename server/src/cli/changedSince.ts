@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../node/fsWorkspace';
 import { readFolderHistory } from '../node/gitHistory';
 import { GitWorkspace } from '../node/gitWorkspace';
+import { todayFromEnvironment } from '../node/today';
 import { createLanguageService } from '../service';
 import type { IWorkspace } from '../service/workspace/workspace';
 import { initializeService, skippedFilesLogger, type CliDiagnostic } from './common';
@@ -46,7 +47,8 @@ async function problemsAtRef(git: GitWorkspace, root: string, configFileUri: str
         };
   // Files skipped at REF are not this run's news: the working side already reported its own.
   const logger = skippedFilesLogger(() => undefined);
-  const service = createLanguageService({ workspace, configFileUri, logger });
+  // The same day as the working side: date rules must not differ between the two for that alone.
+  const service = createLanguageService({ workspace, configFileUri, logger, today: todayFromEnvironment() });
   await initializeService(service, git.ref);
   logger.finish();
   if (history) {

@@ -36,6 +36,7 @@
  */
 import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../../node/fsWorkspace';
 import { GitWorkspace } from '../../node/gitWorkspace';
+import { todayFromEnvironment } from '../../node/today';
 import { createLanguageService } from '../../service';
 import {
   diffAlignment,
@@ -124,7 +125,7 @@ export async function compareWithRef(
   const workspace = new WorkingTreeThenRef(root, git, configFileUri);
   let messageSuffix = '';
   const logger = skippedFilesLogger((text) => err(`${text}${messageSuffix}`));
-  const service = createLanguageService({ workspace, configFileUri, logger });
+  const service = createLanguageService({ workspace, configFileUri, logger, today: todayFromEnvironment() });
   const { files } = await initializeService(service, options.folder);
   logger.finish();
   reportNoFilesSelected(service, files, options.folder, err);
@@ -182,7 +183,7 @@ async function snapshotAtRef(
           readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)),
         };
   const logger = skippedFilesLogger((text) => err(`${text} (at ${git.ref})`));
-  const service = createLanguageService({ workspace, configFileUri, logger });
+  const service = createLanguageService({ workspace, configFileUri, logger, today: todayFromEnvironment() });
   await initializeService(service, `${git.ref}`);
   logger.finish();
   return { snapshot: snapshotAlignment(service), state: withState ? sideState(service, root) : undefined };

@@ -59,7 +59,9 @@ export const staleCheckIn = defineRule({
       if (outlook.ended || (outlook.progress ?? 0) >= 1) continue;
       context.report({
         span: keyResult.idSpan,
-        message: `${keyResult.id} has had no check-in for ${plural(days, 'day')} (last: \`Current: ${last.value}\` on ${new Date(last.commit.time).toISOString().slice(0, 10)}); update its \`Current:\`.`,
+        // The message names the date, not the number of days, so that it reads the same every day
+        // and a baseline (or --changed-since, which match problems by message) keeps matching it.
+        message: `${keyResult.id} has had no check-in since ${new Date(last.commit.time).toISOString().slice(0, 10)} (\`Current: ${last.value}\`), more than ${plural(limit, 'day')} ago; update its \`Current:\`.`,
       });
     }
   },
