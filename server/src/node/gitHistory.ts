@@ -63,16 +63,16 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold): 
  * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
  * it (a reset, a rebase, another branch checked out): the caller reads the history again.
  */
-export async function updateFolderHistory(history: FolderHistory): Promise<{ updated: boolean; commits: number }> {
+export async function updateFolderHistory(history: FolderHistory): Promise<{ updated: boolean; commits: number; changed: Set<string> }> {
   const known = history.fold.head?.sha;
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], history.topLevel, { maxBytes: 1024 });
   const headSha = head.stdout.toString('utf8').trim();
-  if (head.code !== 0 || !known) return { updated: false, commits: 0 };
-  if (headSha === known) return { updated: true, commits: 0 };
+  if (head.code !== 0 || !known) return { updated: false, commits: 0, changed: new Set() };
+  if (headSha === known) return { updated: true, commits: 0, changed: new Set() };
   const ancestor = await runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 });
-  if (ancestor.code !== 0) return { updated: false, commits: 0 };
+  if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set() };
   const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`);
-  return { updated: true, commits: read.commits };
+  return { updated: true, commits: read.commits, changed: read.changed };
 }
 
 /** The sha of HEAD, or undefined. */
@@ -87,7 +87,7 @@ async function foldCommits(
   prefix: string,
   folderPath: string,
   range: string,
-): Promise<{ commits: number; note?: string }> {
+): Promise<{ commits: number; changed: Set<string>; note?: string }> {
   const logged = await runGit(
     [
       'log',
@@ -109,6 +109,7 @@ async function foldCommits(
   const commits = parseLog(logged.stdout.toString('utf8'), prefix);
   const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
   const blobs = new BlobReader(topLevel, objectIds);
+  const changed = new Set<string>();
   for (const entry of commits) {
     const versions: HistoryFileVersion[] = [];
     for (const file of entry.files) {
@@ -122,10 +123,10 @@ async function foldCommits(
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       versions.push({ uri, text: decoded && 'text' in decoded ? decoded.text : undefined });
     }
-    fold.apply(entry.commit, versions);
+    for (const id of fold.apply(entry.commit, versions)) changed.add(id);
   }
   const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
-  return { commits: commits.length, ...(note ? { note } : {}) };
+  return { commits: commits.length, changed, ...(note ? { note } : {}) };
 }
 
 /**

@@ -1,0 +1,180 @@
+/**
+ * The git history of each strategy folder, read in the background and kept current while the
+ * server runs (issue 13: suspect links, key-result check-ins).
+ *
+ * - After a folder's first diagnostics are published, its history is read (`readFolderHistory`:
+ *   one `git log` and one `git cat-file --batch`) without holding anything up; the service takes it
+ *   (`setHistory`), the documents that read the history are published again, and
+ *   `throughline/historyChanged` says so (`initial: true`).
+ * - Then HEAD is polled: `git rev-parse HEAD` every `POLL_MS`, on an unref'd timer that is armed again
+ *   only after the previous poll finished (no overlap, never keeps the process alive). Polling is
+ *   chosen over watching the git directory because where HEAD's commit is written depends on the
+ *   repository's layout: a loose ref or `packed-refs`, a linked worktree's own HEAD under the main
+ *   `.git/worktrees/`, a `.git` file pointing elsewhere, a detached HEAD, `fs.watch` not firing on
+ *   network file systems. `rev-parse` answers all of them the same way, reading only refs (no index,
+ *   no working tree), in a few milliseconds. When HEAD moved, only the new commits are folded in
+ *   (`updateFolderHistory` → `historyAdvanced`), and `historyChanged` says so (`initial: false`); when
+ *   HEAD no longer descends from what was read (a reset, a rebase, another branch), it is read again.
+ * - Without a history (not a repository, a shallow clone, no commits, git missing) one line goes to
+ *   the log and the notification carries the `note`; nothing fails. A folder outside any repository
+ *   or a missing git is not polled.
+ *
+ * `THROUGHLINE_HISTORY_POLL_MS` (an environment variable for tests and benchmarks, not a setting)
+ * changes the poll interval.
+ */
+import { HistoryChangedNotification } from '../../../common/protocol';
+import { pathFromUri } from '../node/fsWorkspace';
+import { headCommit, notInRepository, readFolderHistory, updateFolderHistory, type FolderHistory } from '../node/gitHistory';
+import type { ChangeImpact } from '../service';
+import type { DiagnosticsPublisher } from './diagnosticsPublisher';
+import type { StrategyFolder } from './folders';
+import type { SessionCore } from './sessionCore';
+
+const DEFAULT_POLL_MS = 2000;
+
+function pollInterval(): number {
+  const value = Number(process.env['THROUGHLINE_HISTORY_POLL_MS']);
+  return Number.isFinite(value) && value >= 20 ? value : DEFAULT_POLL_MS;
+}
+
+interface Watched {
+  readonly folder: StrategyFolder;
+  readonly folderPath: string;
+  history: FolderHistory | undefined;
+  /** The HEAD last read (or seen without a history), to compare polls against. */
+  head: string | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Whether a read or update is running (polls wait for it). */
+  busy: boolean;
+}
+
+export class HistoryHost {
+  private readonly watched = new Map<string, Watched>();
+  private stopped = false;
+  private readonly pollMs = pollInterval();
+
+  constructor(private readonly session: SessionCore & { readonly publisher: DiagnosticsPublisher }) {}
+
+  /** Reads the folder's history in the background (once per folder); call after its first diagnostics were published. */
+  start(folder: StrategyFolder): void {
+    if (this.stopped || folder.uri === undefined || this.watched.has(folder.uri)) return;
+    let folderPath: string;
+    try {
+      folderPath = pathFromUri(folder.uri);
+    } catch {
+      return;
+    }
+    const watched: Watched = { folder, folderPath, history: undefined, head: undefined, timer: undefined, busy: true };
+    this.watched.set(folder.uri, watched);
+    // A turn later: the diagnostics just published are written first.
+    setImmediate(() => void this.readAll(watched, true));
+  }
+
+  /** Stops every poll; a read or update still running sends and publishes nothing. */
+  stop(): void {
+    this.stopped = true;
+    for (const watched of this.watched.values()) {
+      if (watched.timer) clearTimeout(watched.timer);
+      watched.timer = undefined;
+    }
+  }
+
+  /** Reads the whole history (first read, or after HEAD left the line read before). */
+  private async readAll(watched: Watched, initial: boolean): Promise<void> {
+    watched.busy = true;
+    const started = performance.now();
+    const { service } = watched.folder;
+    let poll = true;
+    try {
+      const read = await readFolderHistory(watched.folderPath, service.newHistoryFold()).catch((error: unknown) => ({
+        fold: undefined,
+        note: `No history: ${oneLine(error instanceof Error ? error.message : String(error))}.`,
+      }));
+      if (this.stopped) return;
+      if (read.fold) {
+        watched.history = read;
+        watched.head = read.fold.head?.sha;
+        this.publish(await service.setHistory(read.fold));
+      } else {
+        watched.history = undefined;
+        // Remember HEAD even without a history (a shallow clone): a later fetch --unshallow or first commit moves it.
+        watched.head = await headCommit(watched.folderPath);
+        if (service.strategyHistory) this.publish(await service.setHistory(undefined));
+        // Outside a repository, or without git, nothing will change by polling.
+        poll = !notInRepository(read.note) && !/git is not installed/.test(read.note);
+      }
+      if (this.stopped) return;
+      if (read.note) this.session.log(`${watched.folder.name}: ${read.note}`);
+      this.notify(watched, {
+        commits: read.fold ? read.fold.commitCount : 0,
+        initial,
+        milliseconds: performance.now() - started,
+        ...(read.note ? { note: read.note } : {}),
+      });
+    } catch (error) {
+      poll = false;
+      this.session.logError(`Reading the git history of ${watched.folder.name} failed`, error);
+    } finally {
+      watched.busy = false;
+      if (poll) this.schedule(watched);
+    }
+  }
+
+  private schedule(watched: Watched): void {
+    if (this.stopped) return;
+    watched.timer = setTimeout(() => {
+      watched.timer = undefined;
+      void this.poll(watched);
+    }, this.pollMs);
+    watched.timer.unref();
+  }
+
+  /** One poll: HEAD compared with what was read; new commits folded in. */
+  private async poll(watched: Watched): Promise<void> {
+    if (this.stopped || watched.busy) return;
+    const head = await headCommit(watched.history?.topLevel ?? watched.folderPath);
+    if (this.stopped) return;
+    if (head === watched.head) return this.schedule(watched);
+    if (!watched.history) return this.readAll(watched, false);
+    watched.busy = true;
+    const started = performance.now();
+    try {
+      const update = await updateFolderHistory(watched.history);
+      if (this.stopped) return;
+      if (!update.updated) {
+        watched.busy = false;
+        return this.readAll(watched, false);
+      }
+      watched.head = watched.history.fold.head?.sha;
+      this.publish(await watched.folder.service.historyAdvanced(update.changed));
+      if (this.stopped) return;
+      this.notify(watched, { commits: update.commits, initial: false, milliseconds: performance.now() - started });
+    } catch (error) {
+      // A failed update (git gone, a repository being rewritten): read it all again at the next poll.
+      this.session.logError(`Updating the git history of ${watched.folder.name} failed`, error);
+      watched.history = undefined;
+      watched.head = undefined;
+    }
+    watched.busy = false;
+    this.schedule(watched);
+  }
+
+  private publish(impact: ChangeImpact): void {
+    if (impact.affectedUris.size > 0 || impact.structureChanged) this.session.publisher.handleImpact(impact);
+  }
+
+  private notify(watched: Watched, params: Omit<HistoryChangedNotification.Params, 'folder' | 'head'>): void {
+    const head = watched.history?.fold.head?.sha;
+    void this.session.connection.sendNotification(HistoryChangedNotification.type, {
+      folder: watched.folder.uri!,
+      ...params,
+      milliseconds: Math.round(params.milliseconds),
+      ...(head ? { head } : {}),
+    });
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.split('\n', 1)[0]!.trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
