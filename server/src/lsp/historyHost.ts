@@ -6,13 +6,16 @@
  *   one `git log` and one `git cat-file --batch`) without holding anything up; the service takes it
  *   (`setHistory`), the documents that read the history are published again, and
  *   `throughline/historyChanged` says so (`initial: true`).
- * - Then HEAD is polled: `git rev-parse HEAD` every `POLL_MS`, on an unref'd timer that is armed again
- *   only after the previous poll finished (no overlap, never keeps the process alive). Polling is
- *   chosen over watching the git directory because where HEAD's commit is written depends on the
- *   repository's layout: a loose ref or `packed-refs`, a linked worktree's own HEAD under the main
- *   `.git/worktrees/`, a `.git` file pointing elsewhere, a detached HEAD, `fs.watch` not firing on
- *   network file systems. `rev-parse` answers all of them the same way, reading only refs (no index,
- *   no working tree), in a few milliseconds. When HEAD moved, only the new commits are folded in
+ * - Then HEAD is polled every 2 s, on an unref'd timer that is armed again only after the previous
+ *   poll finished (no overlap, never keeps the process alive). Polling is chosen over watching the
+ *   git directory with `fs.watch`: where a commit is recorded depends on the repository's layout (a
+ *   loose ref or `packed-refs`, a linked worktree's own HEAD under the main `.git/worktrees/`, a
+ *   `.git` file pointing elsewhere, a detached HEAD), git replaces those files by renaming lock files,
+ *   and `fs.watch` does not fire on network file systems. A poll costs no process: it reads the
+ *   small `HEAD` file and stats the ref it names and `packed-refs` (the folders `git rev-parse
+ *   --absolute-git-dir --git-common-dir` gave once); only when that changed, or every
+ *   `CONFIRM_EVERY`-th poll as a safety net, does `git rev-parse HEAD` run (spawning a process from a
+ *   server holding a large workspace costs milliseconds of its thread). When HEAD moved, only the new commits are folded in
  *   (`updateFolderHistory` → `historyAdvanced`), and `historyChanged` says so (`initial: false`); when
  *   HEAD no longer descends from what was read (a reset, a rebase, another branch), it is read again.
  * - Without a history (not a repository, a shallow clone, no commits, git missing) one line goes to
@@ -22,7 +25,10 @@
  * `THROUGHLINE_HISTORY_POLL_MS` (an environment variable for tests and benchmarks, not a setting)
  * changes the poll interval.
  */
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import { HistoryChangedNotification } from '../../../common/protocol';
+import { runGit } from '../node/gitRun';
 import { pathFromUri } from '../node/fsWorkspace';
 import { headCommit, notInRepository, readFolderHistory, updateFolderHistory, type FolderHistory } from '../node/gitHistory';
 import type { ChangeImpact } from '../service';
@@ -31,6 +37,8 @@ import type { StrategyFolder } from './folders';
 import type { SessionCore } from './sessionCore';
 
 const DEFAULT_POLL_MS = 2000;
+/** Every this many polls, `git rev-parse HEAD` runs even though the ref files look unchanged. */
+const CONFIRM_EVERY = 15;
 
 function pollInterval(): number {
   const value = Number(process.env['THROUGHLINE_HISTORY_POLL_MS']);
@@ -46,6 +54,11 @@ interface Watched {
   timer: NodeJS.Timeout | undefined;
   /** Whether a read or update is running (polls wait for it). */
   busy: boolean;
+  /** The repository's git folders, once known: polls then read files instead of running git. */
+  gitDirs: { gitDir: string; commonDir: string } | undefined;
+  /** What the ref files looked like when HEAD was last read, and polls since. */
+  signature: string | undefined;
+  polls: number;
 }
 
 export class HistoryHost {
@@ -64,7 +77,17 @@ export class HistoryHost {
     } catch {
       return;
     }
-    const watched: Watched = { folder, folderPath, history: undefined, head: undefined, timer: undefined, busy: true };
+    const watched: Watched = {
+      folder,
+      folderPath,
+      history: undefined,
+      head: undefined,
+      timer: undefined,
+      busy: true,
+      gitDirs: undefined,
+      signature: undefined,
+      polls: 0,
+    };
     this.watched.set(folder.uri, watched);
     // A turn later: the diagnostics just published are written first.
     setImmediate(() => void this.readAll(watched, true));
@@ -86,12 +109,16 @@ export class HistoryHost {
     const { service } = watched.folder;
     let poll = true;
     try {
+      // The ref files as they are before the read: a commit made during the read changes them, and the next poll sees it.
+      watched.gitDirs ??= await gitDirectories(watched.folderPath);
+      const signature = watched.gitDirs && (await refSignature(watched.gitDirs));
       const read = await readFolderHistory(watched.folderPath, service.newHistoryFold()).catch((error: unknown) => ({
         fold: undefined,
         note: `No history: ${oneLine(error instanceof Error ? error.message : String(error))}.`,
       }));
       if (this.stopped) return;
       if (read.fold) {
+        watched.signature = signature;
         watched.history = read;
         watched.head = read.fold.head?.sha;
         this.publish(await service.setHistory(read.fold));
@@ -132,8 +159,11 @@ export class HistoryHost {
   /** One poll: HEAD compared with what was read; new commits folded in. */
   private async poll(watched: Watched): Promise<void> {
     if (this.stopped || watched.busy) return;
+    const signature = watched.gitDirs && (await refSignature(watched.gitDirs));
+    if (signature !== undefined && signature === watched.signature && ++watched.polls % CONFIRM_EVERY !== 0) return this.schedule(watched);
     const head = await headCommit(watched.history?.topLevel ?? watched.folderPath);
     if (this.stopped) return;
+    watched.signature = signature;
     if (head === watched.head) return this.schedule(watched);
     if (!watched.history) return this.readAll(watched, false);
     watched.busy = true;
@@ -171,6 +201,39 @@ export class HistoryHost {
       milliseconds: Math.round(params.milliseconds),
       ...(head ? { head } : {}),
     });
+  }
+}
+
+/** The repository's git folder (a linked worktree's own) and its common folder (refs, packed-refs). */
+async function gitDirectories(folderPath: string): Promise<{ gitDir: string; commonDir: string } | undefined> {
+  const found = await runGit(['rev-parse', '--absolute-git-dir', '--git-common-dir'], folderPath, { maxBytes: 64 * 1024 }).catch(() => undefined);
+  if (!found || found.code !== 0) return undefined;
+  const [gitDir = '', commonDir = ''] = found.stdout.toString('utf8').split('\n');
+  if (!gitDir || !commonDir) return undefined;
+  return { gitDir, commonDir: path.resolve(folderPath, commonDir) };
+}
+
+/**
+ * What HEAD's files look like: `HEAD`'s text, and the size, time and inode of the ref it names in
+ * either git folder and of `packed-refs`. A commit rewrites the ref (or HEAD itself, detached) by
+ * renaming a lock file over it, so any commit changes this. Undefined when it cannot be read.
+ */
+async function refSignature(dirs: { gitDir: string; commonDir: string }): Promise<string | undefined> {
+  try {
+    const head = (await readFile(path.join(dirs.gitDir, 'HEAD'), 'utf8')).slice(0, 1024).trim();
+    let signature = head;
+    if (head.startsWith('ref: ')) {
+      const ref = head.slice('ref: '.length).trim();
+      // The ref is the repository's text: only a plain name under refs/ is looked at, else git is asked.
+      if (!ref.startsWith('refs/') || ref.split('/').some((segment) => segment === '..' || segment === '')) return undefined;
+      for (const file of [path.join(dirs.gitDir, ref), path.join(dirs.commonDir, ref), path.join(dirs.commonDir, 'packed-refs')]) {
+        const stats = await stat(file).catch(() => undefined);
+        signature += stats ? `|${stats.size}:${stats.mtimeMs}:${stats.ino}` : '|-';
+      }
+    }
+    return signature;
+  } catch {
+    return undefined;
   }
 }
 
