@@ -161,15 +161,16 @@ export class HistoryHost {
     if (this.stopped || watched.busy) return;
     const signature = watched.gitDirs && (await refSignature(watched.gitDirs));
     if (signature !== undefined && signature === watched.signature && ++watched.polls % CONFIRM_EVERY !== 0) return this.schedule(watched);
+    // The update's time counts from here: reading HEAD is part of it, the wait for the poll is not.
+    const started = performance.now();
     const head = await headCommit(watched.history?.topLevel ?? watched.folderPath);
     if (this.stopped) return;
     watched.signature = signature;
     if (head === watched.head) return this.schedule(watched);
-    if (!watched.history) return this.readAll(watched, false);
+    if (!watched.history || head === undefined) return this.readAll(watched, false);
     watched.busy = true;
-    const started = performance.now();
     try {
-      const update = await updateFolderHistory(watched.history);
+      const update = await updateFolderHistory(watched.history, head);
       if (this.stopped) return;
       if (!update.updated) {
         watched.busy = false;

@@ -61,17 +61,23 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold): 
 
 /**
  * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
- * it (a reset, a rebase, another branch checked out): the caller reads the history again.
+ * it (a reset, a rebase, another branch checked out): the caller reads the history again. `head`:
+ * HEAD's sha when the caller just read it (one git run less). The ancestry check and the log run
+ * side by side; the log is used only when HEAD descends from what was read.
  */
-export async function updateFolderHistory(history: FolderHistory): Promise<{ updated: boolean; commits: number; changed: Set<string> }> {
+export async function updateFolderHistory(history: FolderHistory, head?: string): Promise<{ updated: boolean; commits: number; changed: Set<string> }> {
   const known = history.fold.head?.sha;
-  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], history.topLevel, { maxBytes: 1024 });
-  const headSha = head.stdout.toString('utf8').trim();
-  if (head.code !== 0 || !known) return { updated: false, commits: 0, changed: new Set() };
+  const headSha = head ?? (await headCommit(history.topLevel));
+  if (headSha === undefined || !known) return { updated: false, commits: 0, changed: new Set() };
   if (headSha === known) return { updated: true, commits: 0, changed: new Set() };
-  const ancestor = await runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 });
+  const [ancestor, logged] = await Promise.all([
+    runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 }),
+    // A failed log (the old head gone after a rewrite) matters only when HEAD descends from it.
+    logCommits(history.topLevel, history.prefix, `${known}..${headSha}`).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+  ]);
   if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set() };
-  const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`);
+  if (logged instanceof Error) throw logged;
+  const read = await applyCommits(history.fold, history.topLevel, history.folderPath, logged);
   return { updated: true, commits: read.commits, changed: read.changed };
 }
 
@@ -88,6 +94,11 @@ async function foldCommits(
   folderPath: string,
   range: string,
 ): Promise<{ commits: number; changed: Set<string>; note?: string }> {
+  return applyCommits(fold, topLevel, folderPath, await logCommits(topLevel, prefix, range));
+}
+
+/** The commits of `range` on the first-parent line, oldest first, with the Markdown files each changed under `prefix`. */
+async function logCommits(topLevel: string, prefix: string, range: string): Promise<LoggedCommit[]> {
   const logged = await runGit(
     [
       'log',
@@ -106,7 +117,15 @@ async function foldCommits(
     topLevel,
   );
   if (logged.code !== 0) throw new Error(`git log failed: ${firstLine(logged.stderr)}`);
-  const commits = parseLog(logged.stdout.toString('utf8'), prefix);
+  return parseLog(logged.stdout.toString('utf8'), prefix);
+}
+
+async function applyCommits(
+  fold: HistoryFold,
+  topLevel: string,
+  folderPath: string,
+  commits: readonly LoggedCommit[],
+): Promise<{ commits: number; changed: Set<string>; note?: string }> {
   const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
   const blobs = new BlobReader(topLevel, objectIds);
   const changed = new Set<string>();
