@@ -21,6 +21,8 @@ export const MAX_HISTORY_COMMITS = 20000;
 const MAX_AUTHOR = 80;
 const MAX_SUBJECT = 120;
 const ZERO_OBJECT = /^0+$/;
+/** File versions indexed between two turns of the event loop. */
+const YIELD_EVERY = 50;
 
 export interface FolderHistory {
   readonly fold: HistoryFold;
@@ -129,9 +131,12 @@ async function applyCommits(
   const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
   const blobs = new BlobReader(topLevel, objectIds);
   const changed = new Set<string>();
+  let read = 0;
   for (const entry of commits) {
     const versions: HistoryFileVersion[] = [];
     for (const file of entry.files) {
+      // Blobs already read resolve at once: let the server's requests and edits in now and then.
+      if (++read % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const uri = uriFromPath(path.join(folderPath, ...file.relative.split('/')));
       if (!file.objectId) {
         versions.push({ uri, text: undefined });
@@ -140,7 +145,9 @@ async function applyCommits(
       const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
-      versions.push({ uri, text: decoded && 'text' in decoded ? decoded.text : undefined });
+      const text = decoded && 'text' in decoded ? decoded.text : undefined;
+      // Reduced to its facts now: a commit of thousands of files keeps neither their texts nor their indexes.
+      versions.push(text === undefined ? { uri, text } : { uri, text: undefined, facts: fold.factsOf(uri, text) });
     }
     for (const id of fold.apply(entry.commit, versions)) changed.add(id);
   }

@@ -31,6 +31,11 @@ export interface HistoryFileVersion {
   readonly uri: string;
   /** Undefined when the commit deleted the file. */
   readonly text: string | undefined;
+  /**
+   * The version's facts, when the host computed them already (`HistoryFold.factsOf`) as the file's
+   * text arrived: then `text` may be left out, and the text and its index need not be kept.
+   */
+  readonly facts?: FileFacts | null;
 }
 
 /** The last change of an item's meaning: in a commit, or in uncommitted edits (`commit` undefined). */
@@ -94,6 +99,12 @@ export class HistoryFold {
   /** `index` indexes one file version (with the workspace's configuration); it must not throw. */
   constructor(private readonly index: (uri: string, text: string) => DocumentIndex | undefined) {}
 
+  /** The facts of one file version, or null when it takes no part (indexed as the workspace's own files are). */
+  factsOf(uri: string, text: string): FileFacts | null {
+    const index = this.index(uri, text);
+    return index ? fileFacts(index, text) : null;
+  }
+
   /** The newest commit folded in. */
   get head(): HistoryCommit | undefined {
     return this.headCommit;
@@ -122,8 +133,8 @@ export class HistoryFold {
       changedUris.add(version.uri);
       const old = this.files.get(version.uri);
       if (old) before.push(old);
-      const index = version.text === undefined ? undefined : this.index(version.uri, version.text);
-      const facts = index && version.text !== undefined ? fileFacts(index, version.text) : undefined;
+      const facts =
+        version.facts !== undefined ? (version.facts ?? undefined) : version.text === undefined ? undefined : this.factsOf(version.uri, version.text);
       if (facts && facts.meanings.size + facts.links.size > 0) {
         this.files.set(version.uri, facts);
         after.push(facts);
