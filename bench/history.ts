@@ -2,7 +2,7 @@
  * Git history rows of the benchmark (issue 13): the generated workspace (bench/generate.ts) as a
  * git repository with 1,000 commits, and the real server reading it over stdio.
  *
- * The repository (`.cache/bench/history-<P>-seed-<seed>/`, cached: `.history-stamp.json` is written
+ * The repository (`.cache/bench/history-of-<the workspace's folder>/`, cached: `.history-stamp.json` is written
  * last and names the base commit) is made with one `git fast-import`: the first commit holds the whole
  * workspace, then 999 commits each edit one file (three every tenth commit), in turn an outcome's
  * title, a key result's `Current:` check-in, a requirement's `Traces:` line. Dates are fixed (one
@@ -90,7 +90,7 @@ function rng(seed: number): () => number {
 
 /** The history repository of `ws` with `commits` commits, generated once and cached. */
 export function historyRepo(ws: GeneratedWorkspace, commits = 1000): HistoryRepo {
-  const dir = path.join(projectRoot, '.cache', 'bench', `history-${ws.prds}-seed-${ws.seed}`);
+  const dir = path.join(projectRoot, '.cache', 'bench', `history-of-${path.basename(ws.dir)}`);
   const stampFile = path.join(dir, HISTORY_STAMP);
   if (existsSync(stampFile)) {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as HistoryStamp;
@@ -294,11 +294,11 @@ export async function measureHistory(
       git(repo.dir, ['add', file]);
       git(repo.dir, ['commit', '-q', '--no-verify', '-m', `Bench: retitle ${outcome}`], undefined, `${Date.UTC(2026, 10, 1 + run, 10) / 1000} +0000`);
       const committed = performance.now();
-      const update = await withTimeout(Promise.race([nextChange(changes.length + 1), server.untilExit]), 30_000, 'historyChanged after a commit');
+      const update = await withTimeout(Promise.race([nextChange(changes.length + 1), server.untilExit]), 180_000, 'historyChanged after a commit');
       if (update.initial || update.commits !== 1) throw new Error(`the update after a commit: ${JSON.stringify(update)}`);
       incrementalMs.push(update.at - committed);
       incrementalServerMs.push(update.milliseconds);
-      if (suspect) incrementalDiagnosticsMs.push((await withTimeout(suspect, 30_000, `the suspect link to ${outcome}`)) - committed);
+      if (suspect) incrementalDiagnosticsMs.push((await withTimeout(suspect, 180_000, `the suspect link to ${outcome}`)) - committed);
       opts.log(
         `history: commit ${run + 1}/${opts.runs} (${outcome}) → historyChanged ${(update.at - committed).toFixed(0)} ms (server ${update.milliseconds} ms)` +
           (incrementalDiagnosticsMs.length > run ? `, → suspect link published ${incrementalDiagnosticsMs[run]!.toFixed(0)} ms` : ''),
