@@ -29,6 +29,7 @@
  *   --no-peer                  Throughline only
  *   --in-process               also the in-process rows that explain served ones (bench/throughline-child.ts)
  *   --no-readme                do not rewrite README.md's performance section
+ *   --no-history               skip the git history rows (bench/history.ts; measured up to 10,000 PRDs)
  *   --seed N                   generator seed
  *
  * Exit code 1 when a row with a bar FAILs or a measurement throws. For an A/B of two builds over
@@ -44,6 +45,7 @@ import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace, projectRoot } fro
 import { median, percentile, runWholeProcess, type WholeProcessFigures } from './lsp.ts';
 import { PEER_PACKAGE, PeerSessionError, peerServed, peerServerPath, peerServerVersion, type PeerServedFigures } from './peer-served.ts';
 import { ServedSessionError, throughlineServed, type ThroughlineServedFigures } from './throughline-served.ts';
+import { historyRepo, historyRows, measureHistory, type HistoryFigures } from './history.ts';
 import type { GeneratedWorkspace, ThroughlineChildOutput } from './types.ts';
 
 // Bars of issue 12, at 10,000 PRDs on this 2-core machine unless said otherwise.
@@ -76,6 +78,7 @@ interface Args {
   readme: boolean;
   merge: boolean;
   seed: number;
+  history: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -89,6 +92,7 @@ function parseArgs(argv: readonly string[]): Args {
     readme: true,
     merge: false,
     seed: DEFAULT_SEED,
+    history: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -135,6 +139,9 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--merge':
         args.merge = true;
+        break;
+      case '--no-history':
+        args.history = false;
         break;
       case '--seed':
         args.seed = Number(value());
@@ -616,6 +623,19 @@ async function main(): Promise<void> {
     );
     if (!t) continue;
     const rows = buildRows(ws, t, p, check, inProcess, refreshEvery);
+    // Git history rows (issue 13), on a copy of the workspace with 1,000 commits.
+    let history: HistoryFigures | undefined;
+    let historyError: string | undefined;
+    if (args.history && prds <= 10000) {
+      try {
+        history = await measureHistory(ws, historyRepo(ws), { serverPath, runs: 5, log });
+        rows.push(...historyRows(history, prds));
+      } catch (error) {
+        historyError = error instanceof Error ? error.message : String(error);
+        log(`history rows failed: ${historyError}`);
+        failed = true;
+      }
+    }
     if (rows.some((r) => r.status === 'FAIL')) failed = true;
     printTable(`${prds.toLocaleString('en-US')} PRDs — ${ws.files.length.toLocaleString('en-US')} files, ${(ws.totalBytes / 1e6).toFixed(1)} MB`, rows);
     sizes.push({
@@ -638,6 +658,7 @@ async function main(): Promise<void> {
         ...(throughlineError ? [`The Throughline server failed after ${t.edits} of ${cycles * 10} edits: ${throughlineError.slice(0, 300)}`] : []),
         ...(peerError ? [`The peer server failed: ${peerError.slice(0, 300)}`] : []),
         ...(check.peerError ? [`The peer process failed: ${check.peerError.slice(0, 300)}`] : []),
+        ...(historyError ? [`The history rows failed: ${historyError.slice(0, 300)}`] : []),
       ],
       raw: {
         throughline: t,
@@ -646,6 +667,7 @@ async function main(): Promise<void> {
         peerError: peerError ?? null,
         check,
         inProcess: inProcess ?? null,
+        history: history ?? null,
         session: { cycles, refreshEvery },
       },
     });

@@ -84,18 +84,28 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold, w
 
 /**
  * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
- * it (a reset, a rebase, another branch checked out): the caller reads the history again.
+ * it (a reset, a rebase, another branch checked out): the caller reads the history again. `head`:
+ * HEAD's sha when the caller just read it (one git run less). The ancestry check and the log run
+ * side by side; the log is used only when HEAD descends from what was read.
  */
-export async function updateFolderHistory(history: FolderHistory, working?: WorkingTree): Promise<{ updated: boolean; commits: number }> {
+export async function updateFolderHistory(
+  history: FolderHistory,
+  head?: string,
+  working?: WorkingTree,
+): Promise<{ updated: boolean; commits: number; changed: Set<string> }> {
   const known = history.fold.head?.sha;
-  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], history.topLevel, { maxBytes: 1024 });
-  const headSha = head.stdout.toString('utf8').trim();
-  if (head.code !== 0 || !known) return { updated: false, commits: 0 };
-  if (headSha === known) return { updated: true, commits: 0 };
-  const ancestor = await runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 });
-  if (ancestor.code !== 0) return { updated: false, commits: 0 };
-  const read = await foldCommits(history.fold, history.topLevel, history.prefix, history.folderPath, `${known}..${headSha}`, working);
-  return { updated: true, commits: read.commits };
+  const headSha = head ?? (await headCommit(history.topLevel));
+  if (headSha === undefined || !known) return { updated: false, commits: 0, changed: new Set() };
+  if (headSha === known) return { updated: true, commits: 0, changed: new Set() };
+  const [ancestor, logged] = await Promise.all([
+    runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 }),
+    // A failed log (the old head gone after a rewrite) matters only when HEAD descends from it.
+    logCommits(history.topLevel, history.prefix, `${known}..${headSha}`).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+  ]);
+  if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set() };
+  if (logged instanceof Error) throw logged;
+  const read = await applyCommits(history.fold, history.topLevel, history.folderPath, logged, working);
+  return { updated: true, commits: read.commits, changed: read.changed };
 }
 
 /** The sha of HEAD, or undefined. */
@@ -111,7 +121,12 @@ async function foldCommits(
   folderPath: string,
   range: string,
   working: WorkingTree | undefined,
-): Promise<{ commits: number; unchangedSinceHead: Set<string>; note?: string }> {
+): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; note?: string }> {
+  return applyCommits(fold, topLevel, folderPath, await logCommits(topLevel, prefix, range), working);
+}
+
+/** The commits of `range` on the first-parent line, oldest first, with the Markdown files each changed under `prefix`. */
+async function logCommits(topLevel: string, prefix: string, range: string): Promise<LoggedCommit[]> {
   const logged = await runGit(
     [
       'log',
@@ -130,11 +145,21 @@ async function foldCommits(
     topLevel,
   );
   if (logged.code !== 0) throw new Error(`git log failed: ${firstLine(logged.stderr)}`);
-  const commits = parseLog(logged.stdout.toString('utf8'), prefix);
+  return parseLog(logged.stdout.toString('utf8'), prefix);
+}
+
+async function applyCommits(
+  fold: HistoryFold,
+  topLevel: string,
+  folderPath: string,
+  commits: readonly LoggedCommit[],
+  working: WorkingTree | undefined,
+): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; note?: string }> {
   const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
   const blobs = new BlobReader(topLevel, objectIds);
   const workingBlobs = new WorkingBlobs(working);
   const lastObject = new Map<string, string | undefined>();
+  const changed = new Set<string>();
   let sinceYield = 0;
   for (const entry of commits) {
     const files: { uri: string; facts: FileFacts | undefined }[] = [];
@@ -152,6 +177,7 @@ async function foldCommits(
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
       const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId, text);
       const version: HistoryFileVersion = { uri, text, ...(index ? { index } : {}) };
+      // Reduced to its facts now: a commit of thousands of files keeps neither their texts nor their indexes.
       files.push({ uri, facts: fold.factsOf(version) });
       // A server answers requests while it reads history: a first commit of 10,000 files is parsed in turns.
       if (++sinceYield >= YIELD_EVERY_FILES) {
@@ -159,12 +185,12 @@ async function foldCommits(
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
-    fold.applyFacts(entry.commit, files);
+    for (const id of fold.applyFacts(entry.commit, files)) changed.add(id);
   }
   const unchangedSinceHead = new Set<string>();
   for (const [uri, objectId] of lastObject) if (objectId && workingBlobs.matches(uri, objectId)) unchangedSinceHead.add(uri);
   const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
-  return { commits: commits.length, unchangedSinceHead, ...(note ? { note } : {}) };
+  return { commits: commits.length, changed, unchangedSinceHead, ...(note ? { note } : {}) };
 }
 
 /**

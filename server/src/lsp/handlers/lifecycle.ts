@@ -15,6 +15,7 @@ import { VERSION } from '../../node/version';
 import { chooseWorkspaceRoots } from '../../node/workspaceRoot';
 import type { StrategyFolder } from '../folders';
 import { negotiateEncoding } from '../positionEncoding';
+import { HistoryHost } from '../historyHost';
 import { ServerWatchers } from '../serverWatchers';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
@@ -24,6 +25,7 @@ import { THROUGHLINE_COMMAND_CAPABILITIES } from './throughlineRequests';
 export function registerLifecycleHandlers(session: Session): void {
   const { connection } = session;
   const watchers = new ServerWatchers(session);
+  const history = new HistoryHost(session);
   let firstDocumentRoots: Promise<void> | undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -59,7 +61,7 @@ export function registerLifecycleHandlers(session: Session): void {
       session.log(root.detail);
       session.folders.add(uriFromPath(root.root), settings);
     }
-    if (clientPaths.length === 0) session.rootsForDocument = (uri) => (firstDocumentRoots ??= rootsFromDocument(session, watchers, uri));
+    if (clientPaths.length === 0) session.rootsForDocument = (uri) => (firstDocumentRoots ??= rootsFromDocument(session, watchers, history, uri));
     session.phase = 'running';
     return {
       capabilities: {
@@ -77,6 +79,7 @@ export function registerLifecycleHandlers(session: Session): void {
   connection.onShutdown(() => {
     session.phase = 'shutDown';
     watchers.closeAll();
+    history.stop();
   });
 
   connection.onInitialized(() => {
@@ -92,7 +95,7 @@ export function registerLifecycleHandlers(session: Session): void {
       });
     }
     if (session.client.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    session.ready = startFolders(session, watchers, session.folders.all());
+    session.ready = startFolders(session, watchers, history, session.folders.all());
   });
 }
 
@@ -100,7 +103,7 @@ export function registerLifecycleHandlers(session: Session): void {
  * Indexes `folders` (with each one's settings pulled from a client that can answer), publishes, and
  * watches them when the client does not. One folder that fails is logged; the others still serve.
  */
-async function startFolders(session: Session, watchers: ServerWatchers, folders: readonly StrategyFolder[]): Promise<void> {
+async function startFolders(session: Session, watchers: ServerWatchers, history: HistoryHost, folders: readonly StrategyFolder[]): Promise<void> {
   for (const folder of folders) {
     try {
       // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
@@ -115,6 +118,8 @@ async function startFolders(session: Session, watchers: ServerWatchers, folders:
   }
   session.publisher.publishAll();
   session.publisher.alignmentChanged();
+  // The git history is read after the first diagnostics are out, in the background.
+  for (const folder of folders) history.start(folder);
 }
 
 /**
@@ -122,7 +127,7 @@ async function startFolders(session: Session, watchers: ServerWatchers, folders:
  * opened says where the strategy workspace is. When nothing but its own folder was found, no
  * folder is served and open documents are checked alone, as before.
  */
-async function rootsFromDocument(session: Session, watchers: ServerWatchers, uri: string): Promise<void> {
+async function rootsFromDocument(session: Session, watchers: ServerWatchers, history: HistoryHost, uri: string): Promise<void> {
   let documentPath: string;
   try {
     documentPath = pathFromUri(uri);
@@ -134,5 +139,5 @@ async function rootsFromDocument(session: Session, watchers: ServerWatchers, uri
     return session.folders.add(uriFromPath(root.root), session.settings.initialSettings);
   });
   if (added.length === 0) session.log(`No strategy workspace around ${documentPath}: checking open documents only.`);
-  else await startFolders(session, watchers, added);
+  else await startFolders(session, watchers, history, added);
 }
