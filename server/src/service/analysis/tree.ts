@@ -9,6 +9,7 @@ import type { ReadSet } from '../workspace/readSet';
 import { keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
+import { alignmentGraphOf, type AlignmentGraph, type GraphLimits, type GraphSource } from './report/graph';
 
 type ProblemCounter = (item: Item) => { errors: number; warnings: number };
 
@@ -62,9 +63,16 @@ interface WorkspaceShape {
   readonly unaligned: readonly string[];
 }
 
-/** A node not yet built: enough to build it, or to list its children. */
+/** A node not yet built: enough to build it, or to list its children, and what the report's graph reads of it. */
 interface NodeSpec {
   readonly key: string;
+  readonly kind: AlignmentNode['kind'];
+  readonly id?: string;
+  readonly counts: AlignmentNode['counts'];
+  /** A requirements group (a PRD or a file under an outcome, key result or the untraced group): its requirements, its children unbuilt. */
+  readonly requirements?: readonly Defined[];
+  /** An outcome (or the untraced group): its requirements by PRD (or file), its children unbuilt. */
+  readonly groups?: RequirementGroups;
   build(childCount: number): AlignmentNode;
   children(): NodeSpec[];
 }
@@ -86,6 +94,27 @@ export class AlignmentTreeView {
   private readonly documents = new DocumentFold((graph, uri) => documentShape(graph, uri, traceTargetKinds(this.state.config)));
   /** The union of the documents' shapes, kept while none of them changes. */
   private workspace: WorkspaceShape | undefined;
+  /**
+   * The report's graph reads the tree's nodes unbuilt, and an outcome's PRDs from its memoised
+   * shape by index (keys and counts): it builds only the nodes it draws.
+   */
+  private readonly graphSource: GraphSource<NodeSpec> = {
+    key: (spec) => spec.key,
+    kind: (spec) => spec.kind,
+    id: (spec) => spec.id,
+    counts: (spec) => spec.counts,
+    children: (spec) => spec.children(),
+    node: (spec) => spec.build(spec.children().length),
+    groupCount: (outcome) => outcome.groups?.length ?? 0,
+    groupKey: (outcome, index) => {
+      const documentKey = outcome.groups![index]![0];
+      const prd = this.graph.definition(documentKey);
+      // As requirementGroupSpecs makes it: the PRD's node, or a group named after the file.
+      return prd && prd.kind === 'prd' ? prd.id : `group:${outcome.key}/${documentKey}`;
+    },
+    groupRequirements: (outcome, index) => outcome.groups![index]![1].length,
+    group: (outcome, index) => this.requirementGroupSpecs(outcome.key, [outcome.groups![index]!])[0]!,
+  };
 
   constructor(
     private readonly state: ServiceState,
@@ -111,6 +140,37 @@ export class AlignmentTreeView {
     else specs = this.find(key)?.children() ?? [];
     const levels = depth === undefined ? undefined : Math.max(1, depth);
     return { roots: specs.map((spec) => expand(spec, levels)) };
+  }
+
+  /**
+   * The report's alignment graph (report/graph.ts), as `buildAlignmentGraph` draws it from the whole
+   * tree, but built from the nodes unbuilt: the graph walks the tree down to the PRDs under each
+   * outcome through the memoised shapes, and builds the nodes it draws (at most 16 per column) alone.
+   */
+  reportGraph(limits?: GraphLimits): AlignmentGraph {
+    return alignmentGraphOf(this.roots(), this.graphSource, limits);
+  }
+
+  /**
+   * For each of `ids`, its node at its first place in the whole tree (depth first, as
+   * `treeItemsById` finds it), built alone; IDs the tree does not show are left out. The
+   * requirements below a requirements group are built only when one of them is asked for.
+   */
+  firstNodes(ids: Iterable<string>): Map<string, AlignmentNode> {
+    const wanted = new Set(ids);
+    const found = new Map<string, AlignmentNode>();
+    const stack = this.roots().reverse();
+    while (stack.length > 0 && found.size < wanted.size) {
+      const spec = stack.pop()!;
+      if (spec.id !== undefined && wanted.has(spec.id) && !found.has(spec.id)) found.set(spec.id, spec.build(spec.children().length));
+      // Below a requirements group, or an outcome's PRDs, only when one of them or their requirements is asked for.
+      const missing = (id: string) => wanted.has(id) && !found.has(id);
+      if (spec.requirements && !spec.requirements.some(({ id }) => missing(id))) continue;
+      if (spec.groups && !spec.groups.some(([documentKey, requirements]) => missing(documentKey) || requirements.some(({ id }) => missing(id)))) continue;
+      const children = spec.children();
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    }
+    return found;
   }
 
   private find(key: string): NodeSpec | undefined {
@@ -149,7 +209,10 @@ export class AlignmentTreeView {
       if (spec) roots.push(spec);
     }
     roots.push(
-      groupSpec('untraced', 'Untraced requirements', () => this.requirementGroupSpecs('untraced', shape.untraced), { requirements: shape.untracedCount }),
+      {
+        ...groupSpec('untraced', 'Untraced requirements', () => this.requirementGroupSpecs('untraced', shape.untraced), { requirements: shape.untracedCount }),
+        groups: shape.untraced,
+      },
       groupSpec('undelivered', 'Outcomes nothing delivers', () => this.leafSpecs('undelivered', shape.undelivered), { outcomes: shape.undelivered.length }),
       groupSpec('unaligned', 'Unaligned outcomes', () => this.outcomeSpecs('unaligned', shape.unaligned), { outcomes: shape.unaligned.length }),
     );
@@ -196,7 +259,8 @@ export class AlignmentTreeView {
       if (!outcome) return [];
       const key = `${parentKey}/${outcomeId}`;
       const shape = this.outcomeShape(outcomeId);
-      return [this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount })];
+      const spec = this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount });
+      return [{ ...spec, groups: shape.requirements }];
     });
   }
 
@@ -205,8 +269,11 @@ export class AlignmentTreeView {
       const key = `${parentKey}/${documentKey}`;
       const children = () => this.leafSpecs(key, requirements);
       const prd = this.graph.definition(documentKey);
-      if (prd && prd.kind === 'prd') return this.itemSpec(key, prd, children, { requirements: requirements.length });
-      return groupSpec(key, this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
+      const spec =
+        prd && prd.kind === 'prd'
+          ? this.itemSpec(key, prd, children, { requirements: requirements.length })
+          : groupSpec(key, () => this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
+      return { ...spec, requirements };
     });
   }
 
@@ -220,6 +287,9 @@ export class AlignmentTreeView {
   private itemSpec(key: string, item: Item, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
     return {
       key,
+      kind: item.kind,
+      id: item.id,
+      counts,
       children,
       build: (childCount) => ({
         childCount,
@@ -298,11 +368,21 @@ function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
   return node;
 }
 
-function groupSpec(key: string, title: string, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
+function groupSpec(key: string, title: string | (() => string), children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
   return {
     key,
+    kind: 'group',
+    counts,
     children,
-    build: (childCount) => ({ childCount, key, kind: 'group', title, counts, problems: { errors: 0, warnings: 0 }, children: [] }),
+    build: (childCount) => ({
+      childCount,
+      key,
+      kind: 'group',
+      title: typeof title === 'string' ? title : title(),
+      counts,
+      problems: { errors: 0, warnings: 0 },
+      children: [],
+    }),
   };
 }
 

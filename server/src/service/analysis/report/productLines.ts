@@ -34,18 +34,6 @@ export function reportTitleFromVision(graph: GraphQueries): string | undefined {
   return title ? `Strategy report: ${cut(title)}` : undefined;
 }
 
-/** Every node of the tree with an ID, by ID (its first place in the tree): titles and owners for the report. */
-export function treeItemsById(tree: readonly AlignmentNode[]): Map<string, AlignmentNode> {
-  const byId = new Map<string, AlignmentNode>();
-  const stack = [...tree].reverse();
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.id !== undefined && !byId.has(node.id)) byId.set(node.id, node);
-    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
-  }
-  return byId;
-}
-
 /** The strategy IDs of the workspace, sorted, for a usage message. */
 export function strategyIds(graph: GraphQueries): string[] {
   const ids: string[] = [];
@@ -94,6 +82,8 @@ export function productLineReport(report: StrategyReport, graph: GraphQueries, s
   const portfolio = computePortfolio(graph, tolerance, (document) => prdUris.has(document.uri));
   return {
     ...report,
+    // Drawn from this line's tree, not the whole report's.
+    alignment: undefined,
     title: `${report.title} · ${strategy.id}${strategy.title ? `: ${cut(strategy.title)}` : ''}`,
     coverage,
     objectives,
