@@ -10,6 +10,7 @@ import { keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requiremen
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import { alignmentGraphOf, type AlignmentGraph, type GraphLimits, type GraphSource } from './report/graph';
+import type { ReportItem } from './report/reportModel';
 
 type ProblemCounter = (item: Item) => { errors: number; warnings: number };
 
@@ -69,6 +70,8 @@ interface NodeSpec {
   readonly kind: AlignmentNode['kind'];
   readonly id?: string;
   readonly counts: AlignmentNode['counts'];
+  /** The item a node shows (none for a group). */
+  readonly item?: Item;
   /** A requirements group (a PRD or a file under an outcome, key result or the untraced group): its requirements, its children unbuilt. */
   readonly requirements?: readonly Defined[];
   /** An outcome (or the untraced group): its requirements by PRD (or file), its children unbuilt. */
@@ -104,7 +107,8 @@ export class AlignmentTreeView {
     id: (spec) => spec.id,
     counts: (spec) => spec.counts,
     children: (spec) => spec.children(),
-    node: (spec) => spec.build(spec.children().length),
+    // What a drawn node shows; its child count is not drawn.
+    node: (spec) => spec.build(0),
     groupCount: (outcome) => outcome.groups?.length ?? 0,
     groupKey: (outcome, index) => {
       const documentKey = outcome.groups![index]![0];
@@ -152,17 +156,19 @@ export class AlignmentTreeView {
   }
 
   /**
-   * For each of `ids`, its node at its first place in the whole tree (depth first, as
-   * `treeItemsById` finds it), built alone; IDs the tree does not show are left out. The
-   * requirements below a requirements group are built only when one of them is asked for.
+   * For each of `ids`, the title and owner of its node at its first place in the whole tree
+   * (depth first, as `treeItemsById` finds it), no node built; IDs the tree does not show are left
+   * out. An outcome's PRDs and a group's requirements are walked only when one of them is asked for.
    */
-  firstNodes(ids: Iterable<string>): Map<string, AlignmentNode> {
+  firstNodes(ids: Iterable<string>): Map<string, ReportItem> {
     const wanted = new Set(ids);
-    const found = new Map<string, AlignmentNode>();
+    const found = new Map<string, ReportItem>();
     const stack = this.roots().reverse();
     while (stack.length > 0 && found.size < wanted.size) {
       const spec = stack.pop()!;
-      if (spec.id !== undefined && wanted.has(spec.id) && !found.has(spec.id)) found.set(spec.id, spec.build(spec.children().length));
+      // Only the title and owner: building the node would compute an objective's progress too.
+      if (spec.id !== undefined && wanted.has(spec.id) && !found.has(spec.id))
+        found.set(spec.id, spec.item ? { title: spec.item.title, owner: spec.item.owner } : spec.build(0));
       // Below a requirements group, or an outcome's PRDs, only when one of them or their requirements is asked for.
       const missing = (id: string) => wanted.has(id) && !found.has(id);
       if (spec.requirements && !spec.requirements.some(({ id }) => missing(id))) continue;
@@ -290,6 +296,7 @@ export class AlignmentTreeView {
       kind: item.kind,
       id: item.id,
       counts,
+      item,
       children,
       build: (childCount) => ({
         childCount,
