@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { AlignmentNode } from '../../common/protocol';
 import type { ConfigInput } from '../../server/src/service/model/config';
 import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
@@ -469,6 +470,16 @@ async function runSequence(
     JSON.stringify(fresh.service.getAlignmentTree(undefined, 3)),
     'tree slice vs a fresh service',
   );
+  // A slice's last level counts its nodes' children without building them: the counts equal the whole tree's.
+  const cut = (nodes: readonly AlignmentNode[], levels: number): AlignmentNode[] =>
+    nodes.map((node) => ({ ...node, children: levels > 1 ? cut(node.children, levels - 1) : [] }));
+  for (const depth of [1, 2, 3, 4, 5]) {
+    assert.equal(
+      JSON.stringify(t.service.getAlignmentTree(undefined, depth)),
+      JSON.stringify({ roots: cut(t.service.getAlignmentTree().roots, depth) }),
+      `tree slice of depth ${depth} vs the whole tree cut there`,
+    );
+  }
   // The report draws its graph from the tree's nodes unbuilt (memoised shapes): the same as from the whole tree.
   for (const service of [t.service, fresh.service]) assertReportAlignment(service.getStrategyReport());
 }

@@ -78,6 +78,8 @@ interface NodeSpec {
   readonly groups?: RequirementGroups;
   build(childCount: number): AlignmentNode;
   children(): NodeSpec[];
+  /** How many children `children()` lists, without building them: for a slice's last level (an outcome lists every PRD delivering it). */
+  readonly count?: () => number;
 }
 
 /**
@@ -247,10 +249,13 @@ export class AlignmentTreeView {
         if (!item) return [];
         const krKey = `${key}/${keyResult.id}`;
         const children = () => [...this.outcomeSpecs(krKey, keyResult.outcomes), ...this.requirementGroupSpecs(krKey, keyResult.direct)];
-        const spec = this.itemSpec(krKey, item, children, {
-          outcomes: keyResult.outcomes.length,
-          requirements: keyResult.requirements,
-        });
+        const spec: NodeSpec = {
+          ...this.itemSpec(krKey, item, children, {
+            outcomes: keyResult.outcomes.length,
+            requirements: keyResult.requirements,
+          }),
+          count: () => this.defined(keyResult.outcomes) + keyResult.direct.length,
+        };
         return [withProgress(spec, () => keyResultProgress(item, this.state.config.decimalSeparator).progress)];
       }),
       ...this.outcomeSpecs(key, shape.directOutcomes),
@@ -266,7 +271,7 @@ export class AlignmentTreeView {
       const key = `${parentKey}/${outcomeId}`;
       const shape = this.outcomeShape(outcomeId);
       const spec = this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount });
-      return [{ ...spec, groups: shape.requirements }];
+      return [{ ...spec, groups: shape.requirements, count: () => shape.requirements.length }];
     });
   }
 
@@ -279,8 +284,15 @@ export class AlignmentTreeView {
         prd && prd.kind === 'prd'
           ? this.itemSpec(key, prd, children, { requirements: requirements.length })
           : groupSpec(key, () => this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
-      return { ...spec, requirements };
+      return { ...spec, requirements, count: () => this.defined(requirements) };
     });
+  }
+
+  /** How many of `entries` are defined: the nodes `leafSpecs` (or `outcomeSpecs`) makes of them. */
+  private defined(entries: readonly (string | Defined)[]): number {
+    let count = 0;
+    for (const entry of entries) if (this.graph.definition(typeof entry === 'string' ? entry : entry.id)) count++;
+    return count;
   }
 
   private leafSpecs(parentKey: string, entries: readonly (string | Defined)[]): NodeSpec[] {
@@ -369,6 +381,8 @@ function unionOf(documents: Iterable<DocumentShape>): WorkspaceShape {
 }
 
 function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
+  // A slice's last level shows how many children a node has: counted, not built.
+  if (levels !== undefined && levels <= 1 && spec.count) return spec.build(spec.count());
   const children = spec.children();
   const node = spec.build(children.length);
   if (levels === undefined || levels > 1) node.children = children.map((child) => expand(child, levels === undefined ? undefined : levels - 1));
