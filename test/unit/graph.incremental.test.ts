@@ -18,12 +18,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { AlignmentNode } from '../../common/protocol';
 import type { ConfigInput } from '../../server/src/service/model/config';
 import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { WorkspaceGraph } from '../../server/src/service/workspace/workspaceGraph';
 import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
+import { reportAlignment, reportItemIds, type ReportItem, type StrategyReport } from '../../server/src/service/analysis/report/reportModel';
 
 // ---- the model of a workspace ------------------------------------------------------------------
 
@@ -468,6 +470,35 @@ async function runSequence(
     JSON.stringify(fresh.service.getAlignmentTree(undefined, 3)),
     'tree slice vs a fresh service',
   );
+  // A slice's last level counts its nodes' children without building them: the counts equal the whole tree's.
+  const cut = (nodes: readonly AlignmentNode[], levels: number): AlignmentNode[] =>
+    nodes.map((node) => ({ ...node, children: levels > 1 ? cut(node.children, levels - 1) : [] }));
+  for (const depth of [1, 2, 3, 4, 5]) {
+    assert.equal(
+      JSON.stringify(t.service.getAlignmentTree(undefined, depth)),
+      JSON.stringify({ roots: cut(t.service.getAlignmentTree().roots, depth) }),
+      `tree slice of depth ${depth} vs the whole tree cut there`,
+    );
+  }
+  // The report draws its graph from the tree's nodes unbuilt (memoised shapes): the same as from the whole tree.
+  for (const service of [t.service, fresh.service]) assertReportAlignment(service.getStrategyReport());
+}
+
+/** The report's alignment, built from the tree view's unbuilt nodes, equals the one derived from its whole tree. */
+function assertReportAlignment(report: StrategyReport): void {
+  const alignment = report.alignment;
+  assert.ok(alignment, 'the service computes the report alignment');
+  const whole = reportAlignment({ ...report, alignment: undefined });
+  assert.equal(JSON.stringify(alignment.graph), JSON.stringify(whole.graph), 'report graph vs the whole tree');
+  const ids = reportItemIds(report.objectives);
+  const shown = (items: ReadonlyMap<string, ReportItem>) =>
+    JSON.stringify(
+      [...items]
+        .filter(([id]) => ids.has(id))
+        .map(([id, item]) => [id, item.title, item.owner])
+        .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    );
+  assert.equal(shown(alignment.items), shown(whole.items), 'report items vs the whole tree');
 }
 
 // ---- tests -------------------------------------------------------------------------------------

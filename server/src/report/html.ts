@@ -21,7 +21,7 @@
  *   (scripts stay disabled — the workbench, not the page, handles the click).
  */
 import { plural, progressPercent, sharePercent } from '../../../common/wording';
-import { OPEN_LOCATION_COMMAND, type AlignmentNode, type KeyResultProgress, type ObjectiveProgress } from '../../../common/protocol';
+import { OPEN_LOCATION_COMMAND, type KeyResultProgress, type ObjectiveProgress } from '../../../common/protocol';
 import {
   coverageCards,
   dimensionChart,
@@ -35,9 +35,8 @@ import {
   type CoverageCard,
   type DimensionChart,
 } from '../service/analysis/report/figures';
-import { treeItemsById } from '../service/analysis/report/productLines';
-import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
-import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
+import { columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
+import { reportAlignment, type ReportItem, type ReportProblem, type StrategyReport } from '../service/analysis/report/reportModel';
 import { STANDALONE_THEME, STYLES, VSCODE_THEME } from './styles.generated';
 import { renderPeriodHtml } from './periodSection';
 import { renderTrendsHtml } from './trendSvg';
@@ -90,12 +89,13 @@ export function renderReportHtml(report: StrategyReport, options: ReportHtmlOpti
     `<title>${escapeHtml(documentTitle(report.title))}</title>`,
     `<style${options.nonce ? ` nonce="${options.nonce}"` : ''}>${options.theme === 'vscode' ? VSCODE_THEME : STANDALONE_THEME}${STYLES}</style>`,
   );
+  const alignment = reportAlignment(report);
   const body = [
     renderHeader(report),
     '<main>',
     renderCoverage(report),
-    renderObjectives(report),
-    renderAlignment(buildAlignmentGraph(report.tree)),
+    renderObjectives(report, alignment.items),
+    renderAlignment(alignment.graph),
     ...(report.trends?.length ? [renderTrendsHtml(report.trends)] : []),
     ...(report.period ? [renderPeriodHtml(report.period)] : []),
     renderPortfolio(report),
@@ -170,7 +170,7 @@ function bar(percent: number | undefined, className: string, label: string): str
   return `<svg class="bar ${className}" width="100%" height="${height}" role="img" aria-label="${escapeHtml(label)}"><rect class="bar-track" width="100%" height="${height}" rx="${radius}"/>${fill}</svg>`;
 }
 
-function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, AlignmentNode>): string {
+function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, ReportItem>): string {
   const percent = keyResult.progress === undefined ? undefined : progressPercent(keyResult.progress);
   const values =
     keyResult.baseline !== undefined || keyResult.current !== undefined || keyResult.target !== undefined
@@ -190,7 +190,7 @@ function ownerSpan(owner: string | undefined): string {
   return owner ? ` <span class="muted owner" title="owner">· ${escapeHtml(owner)}</span>` : '';
 }
 
-function objectiveCard(objective: ObjectiveProgress, items: ReadonlyMap<string, AlignmentNode>): string {
+function objectiveCard(objective: ObjectiveProgress, items: ReadonlyMap<string, ReportItem>): string {
   const percent = objective.progress === undefined ? undefined : progressPercent(objective.progress);
   const rows = objective.keyResults.map((keyResult) => keyResultRow(keyResult, items)).join('\n');
   const table = objective.keyResults.length
@@ -204,16 +204,15 @@ ${table}
 }
 
 /** The product line the objective cards after it belong to: the strategy's ID, title and owner. */
-function strategyHead(strategyId: string | undefined, items: ReadonlyMap<string, AlignmentNode>): string {
+function strategyHead(strategyId: string | undefined, items: ReadonlyMap<string, ReportItem>): string {
   if (strategyId === undefined) return '<h3 class="product-line">Objectives outside a strategy document</h3>';
   const node = items.get(strategyId);
   const title = node?.title && node.title !== strategyId ? ` ${escapeHtml(node.title)}` : '';
   return `<h3 class="product-line" data-id="${escapeHtml(strategyId)}"><span class="strategy">${escapeHtml(strategyId)}</span>${title}${ownerSpan(node?.owner)}</h3>`;
 }
 
-function renderObjectives(report: StrategyReport): string {
+function renderObjectives(report: StrategyReport, items: ReadonlyMap<string, ReportItem>): string {
   const { objectives } = report;
-  const items = treeItemsById(report.tree);
   const shown = objectives.slice(0, MAX_OBJECTIVES);
   const more = objectives.length - shown.length;
   const cards: string[] = [];

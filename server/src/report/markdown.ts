@@ -8,7 +8,7 @@
  * saying how many it leaves out; the 10,000-PRD benchmark workspace stays under that limit.
  */
 import { progressPercent, sharePercent } from '../../../common/wording';
-import type { AlignmentNode, KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
+import type { KeyResultProgress, ObjectiveProgress } from '../../../common/protocol';
 import {
   coverageCards,
   dimensionChart,
@@ -20,9 +20,8 @@ import {
   type ChartBucket,
   type DimensionChart,
 } from '../service/analysis/report/figures';
-import { treeItemsById } from '../service/analysis/report/productLines';
-import { buildAlignmentGraph, columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
-import type { ReportProblem, StrategyReport } from '../service/analysis/report/reportModel';
+import { columnNoun, COLUMN_LABELS, type AlignmentGraph, type GraphNode } from '../service/analysis/report/graph';
+import { reportAlignment, type ReportItem, type ReportProblem, type StrategyReport } from '../service/analysis/report/reportModel';
 import { periodMarkdownLines } from './periodSection';
 import { trendsMarkdownLines } from './trendSvg';
 
@@ -59,11 +58,12 @@ function table(head: readonly string[], align: readonly ('left' | 'right')[], ro
 }
 
 export function renderReportMarkdown(report: StrategyReport): string {
+  const alignment = reportAlignment(report);
   const sections = [
     renderHeader(report),
     renderCoverage(report),
-    renderObjectives(report),
-    renderAlignment(buildAlignmentGraph(report.tree)),
+    renderObjectives(report, alignment.items),
+    renderAlignment(alignment.graph),
     ...(report.trends?.length ? [trendsMarkdownLines(report.trends, escapeMarkdown).join('\n')] : []),
     ...(report.period ? [periodMarkdownLines(report.period, 2).join('\n')] : []),
     renderPortfolio(report),
@@ -98,7 +98,7 @@ function renderCoverage(report: StrategyReport): string {
   return `## Coverage\n\n${table(['Measure', 'Share', 'Count'], ['left', 'right', 'right'], rows)}`;
 }
 
-function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, AlignmentNode>): string[] {
+function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, ReportItem>): string[] {
   const values =
     keyResult.baseline !== undefined || keyResult.current !== undefined || keyResult.target !== undefined
       ? `${escapeMarkdown(keyResult.baseline ?? '?')} → **${escapeMarkdown(keyResult.current ?? '?')}** → ${escapeMarkdown(keyResult.target ?? '?')}`
@@ -108,7 +108,7 @@ function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, A
   return [`**${escapeMarkdown(keyResult.id)}** ${escapeMarkdown(keyResult.title)}${owner ? ` · _${escapeMarkdown(owner)}_` : ''}`, values, progress];
 }
 
-function objectiveSection(objective: ObjectiveProgress, items: ReadonlyMap<string, AlignmentNode>): string {
+function objectiveSection(objective: ObjectiveProgress, items: ReadonlyMap<string, ReportItem>): string {
   const percent = objective.progress === undefined ? undefined : progressPercent(objective.progress);
   const owner = items.get(objective.id)?.owner;
   const lines = [`#### ${escapeMarkdown(objective.id)}: ${escapeMarkdown(objective.title)}`, ''];
@@ -128,17 +128,16 @@ function objectiveSection(objective: ObjectiveProgress, items: ReadonlyMap<strin
 }
 
 /** `### STR-1: Payments` and its owner: the product line the objectives below belong to. */
-function strategyHeading(strategyId: string | undefined, items: ReadonlyMap<string, AlignmentNode>): string {
+function strategyHeading(strategyId: string | undefined, items: ReadonlyMap<string, ReportItem>): string {
   if (strategyId === undefined) return '### Objectives outside a strategy document';
   const node = items.get(strategyId);
   const title = node?.title && node.title !== strategyId ? `: ${escapeMarkdown(node.title)}` : '';
   return `### ${escapeMarkdown(strategyId)}${title}${node?.owner ? `\n\nOwner: ${escapeMarkdown(node.owner)}` : ''}`;
 }
 
-function renderObjectives(report: StrategyReport): string {
+function renderObjectives(report: StrategyReport, items: ReadonlyMap<string, ReportItem>): string {
   const { objectives } = report;
   if (objectives.length === 0) return '## Objectives and key results\n\nNo objectives yet.';
-  const items = treeItemsById(report.tree);
   const shown = objectives.slice(0, MD_MAX_OBJECTIVES);
   const more = objectives.length - shown.length;
   const parts = ['## Objectives and key results'];

@@ -47,7 +47,7 @@ import { ITEM_KINDS, type DocumentIndex, type Item, type ItemKind, type ParsePro
 import { provideDefinition, provideReferences } from './features/navigation';
 import { PortfolioView } from './analysis/portfolioView';
 import { CoverageView } from './analysis/coverage';
-import type { ReportProblem, StrategyReport, WorkspaceProblem } from './analysis/report/reportModel';
+import { reportItemIds, type ReportProblem, type StrategyReport, type WorkspaceProblem } from './analysis/report/reportModel';
 import { prepareRename, provideRenameEdits } from './features/rename';
 import type { Position, ServiceState } from './workspace/state';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
@@ -1028,12 +1028,17 @@ export class ThroughlineLanguageService {
     const problems: ReportProblem[] = this.workspaceProblems().sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
     // `reportTitle` in `.throughline.yml` wins over the title from the vision or the folder.
     const configured = this.configState.reportTitle;
+    const wholeTree = () => this.getAlignmentTree().roots;
     return {
       title: configured === undefined ? title : /^strategy report\b/i.test(configured) ? configured : `Strategy report: ${configured}`,
       generatedAt: this.today().toISOString(),
       coverage,
       objectives: coverage.progress,
-      tree: this.getAlignmentTree().roots,
+      // The whole tree is built only if read (`report --strategy`); the report draws `alignment`, which builds only what it shows.
+      get tree() {
+        return wholeTree();
+      },
+      alignment: { graph: this.treeView.reportGraph(), items: this.treeView.firstNodes(reportItemIds(coverage.progress)) },
       portfolio: this.getPortfolio(),
       problems,
       ...(this.history ? { trends: this.keyResultTrends(coverage.progress) } : {}),

@@ -70,7 +70,8 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   }
   if (since) {
     const compared = await compareWithRef({ ref: since.ref, folder: options.folder, config: options.config }, io.err, { period: true, since: since.since });
-    if (compared.period) report = { ...report, period: compared.period };
+    // Copied with its property descriptors: spreading would read `tree`, a getter that builds the whole tree.
+    if (compared.period) report = Object.defineProperties({ period: compared.period }, Object.getOwnPropertyDescriptors(report)) as typeof report;
   }
   const text = options.format === 'md' ? renderReportMarkdown(report) : renderReportHtml(report, { theme: 'standalone' });
   if (target === undefined) {

@@ -9,6 +9,8 @@ import type { ReadSet } from '../workspace/readSet';
 import { keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
+import { alignmentGraphOf, type AlignmentGraph, type GraphLimits, type GraphSource } from './report/graph';
+import type { ReportItem } from './report/reportModel';
 
 type ProblemCounter = (item: Item) => { errors: number; warnings: number };
 
@@ -62,11 +64,22 @@ interface WorkspaceShape {
   readonly unaligned: readonly string[];
 }
 
-/** A node not yet built: enough to build it, or to list its children. */
+/** A node not yet built: enough to build it, or to list its children, and what the report's graph reads of it. */
 interface NodeSpec {
   readonly key: string;
+  readonly kind: AlignmentNode['kind'];
+  readonly id?: string;
+  readonly counts: AlignmentNode['counts'];
+  /** The item a node shows (none for a group). */
+  readonly item?: Item;
+  /** A requirements group (a PRD or a file under an outcome, key result or the untraced group): its requirements, its children unbuilt. */
+  readonly requirements?: readonly Defined[];
+  /** An outcome (or the untraced group): its requirements by PRD (or file), its children unbuilt. */
+  readonly groups?: RequirementGroups;
   build(childCount: number): AlignmentNode;
   children(): NodeSpec[];
+  /** How many children `children()` lists, without building them: for a slice's last level (an outcome lists every PRD delivering it). */
+  readonly count?: () => number;
 }
 
 /**
@@ -86,6 +99,28 @@ export class AlignmentTreeView {
   private readonly documents = new DocumentFold((graph, uri) => documentShape(graph, uri, traceTargetKinds(this.state.config)));
   /** The union of the documents' shapes, kept while none of them changes. */
   private workspace: WorkspaceShape | undefined;
+  /**
+   * The report's graph reads the tree's nodes unbuilt, and an outcome's PRDs from its memoised
+   * shape by index (keys and counts): it builds only the nodes it draws.
+   */
+  private readonly graphSource: GraphSource<NodeSpec> = {
+    key: (spec) => spec.key,
+    kind: (spec) => spec.kind,
+    id: (spec) => spec.id,
+    counts: (spec) => spec.counts,
+    children: (spec) => spec.children(),
+    // What a drawn node shows; its child count is not drawn.
+    node: (spec) => spec.build(0),
+    groupCount: (outcome) => outcome.groups?.length ?? 0,
+    groupKey: (outcome, index) => {
+      const documentKey = outcome.groups![index]![0];
+      const prd = this.graph.definition(documentKey);
+      // As requirementGroupSpecs makes it: the PRD's node, or a group named after the file.
+      return prd && prd.kind === 'prd' ? prd.id : `group:${outcome.key}/${documentKey}`;
+    },
+    groupRequirements: (outcome, index) => outcome.groups![index]![1].length,
+    group: (outcome, index) => this.requirementGroupSpecs(outcome.key, [outcome.groups![index]!])[0]!,
+  };
 
   constructor(
     private readonly state: ServiceState,
@@ -111,6 +146,39 @@ export class AlignmentTreeView {
     else specs = this.find(key)?.children() ?? [];
     const levels = depth === undefined ? undefined : Math.max(1, depth);
     return { roots: specs.map((spec) => expand(spec, levels)) };
+  }
+
+  /**
+   * The report's alignment graph (report/graph.ts), as `buildAlignmentGraph` draws it from the whole
+   * tree, but built from the nodes unbuilt: the graph walks the tree down to the PRDs under each
+   * outcome through the memoised shapes, and builds the nodes it draws (at most 16 per column) alone.
+   */
+  reportGraph(limits?: GraphLimits): AlignmentGraph {
+    return alignmentGraphOf(this.roots(), this.graphSource, limits);
+  }
+
+  /**
+   * For each of `ids`, the title and owner of its node at its first place in the whole tree
+   * (depth first, as `treeItemsById` finds it), no node built; IDs the tree does not show are left
+   * out. An outcome's PRDs and a group's requirements are walked only when one of them is asked for.
+   */
+  firstNodes(ids: Iterable<string>): Map<string, ReportItem> {
+    const wanted = new Set(ids);
+    const found = new Map<string, ReportItem>();
+    const stack = this.roots().reverse();
+    while (stack.length > 0 && found.size < wanted.size) {
+      const spec = stack.pop()!;
+      // Only the title and owner: building the node would compute an objective's progress too.
+      if (spec.id !== undefined && wanted.has(spec.id) && !found.has(spec.id))
+        found.set(spec.id, spec.item ? { title: spec.item.title, owner: spec.item.owner } : spec.build(0));
+      // Below a requirements group, or an outcome's PRDs, only when one of them or their requirements is asked for.
+      const missing = (id: string) => wanted.has(id) && !found.has(id);
+      if (spec.requirements && !spec.requirements.some(({ id }) => missing(id))) continue;
+      if (spec.groups && !spec.groups.some(([documentKey, requirements]) => missing(documentKey) || requirements.some(({ id }) => missing(id)))) continue;
+      const children = spec.children();
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    }
+    return found;
   }
 
   private find(key: string): NodeSpec | undefined {
@@ -149,7 +217,10 @@ export class AlignmentTreeView {
       if (spec) roots.push(spec);
     }
     roots.push(
-      groupSpec('untraced', 'Untraced requirements', () => this.requirementGroupSpecs('untraced', shape.untraced), { requirements: shape.untracedCount }),
+      {
+        ...groupSpec('untraced', 'Untraced requirements', () => this.requirementGroupSpecs('untraced', shape.untraced), { requirements: shape.untracedCount }),
+        groups: shape.untraced,
+      },
       groupSpec('undelivered', 'Outcomes nothing delivers', () => this.leafSpecs('undelivered', shape.undelivered), { outcomes: shape.undelivered.length }),
       groupSpec('unaligned', 'Unaligned outcomes', () => this.outcomeSpecs('unaligned', shape.unaligned), { outcomes: shape.unaligned.length }),
     );
@@ -178,10 +249,13 @@ export class AlignmentTreeView {
         if (!item) return [];
         const krKey = `${key}/${keyResult.id}`;
         const children = () => [...this.outcomeSpecs(krKey, keyResult.outcomes), ...this.requirementGroupSpecs(krKey, keyResult.direct)];
-        const spec = this.itemSpec(krKey, item, children, {
-          outcomes: keyResult.outcomes.length,
-          requirements: keyResult.requirements,
-        });
+        const spec: NodeSpec = {
+          ...this.itemSpec(krKey, item, children, {
+            outcomes: keyResult.outcomes.length,
+            requirements: keyResult.requirements,
+          }),
+          count: () => this.defined(keyResult.outcomes) + keyResult.direct.length,
+        };
         return [withProgress(spec, () => keyResultProgress(item, this.state.config.decimalSeparator).progress)];
       }),
       ...this.outcomeSpecs(key, shape.directOutcomes),
@@ -196,7 +270,8 @@ export class AlignmentTreeView {
       if (!outcome) return [];
       const key = `${parentKey}/${outcomeId}`;
       const shape = this.outcomeShape(outcomeId);
-      return [this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount })];
+      const spec = this.itemSpec(key, outcome, () => this.requirementGroupSpecs(key, shape.requirements), { requirements: shape.requirementCount });
+      return [{ ...spec, groups: shape.requirements, count: () => shape.requirements.length }];
     });
   }
 
@@ -205,9 +280,19 @@ export class AlignmentTreeView {
       const key = `${parentKey}/${documentKey}`;
       const children = () => this.leafSpecs(key, requirements);
       const prd = this.graph.definition(documentKey);
-      if (prd && prd.kind === 'prd') return this.itemSpec(key, prd, children, { requirements: requirements.length });
-      return groupSpec(key, this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
+      const spec =
+        prd && prd.kind === 'prd'
+          ? this.itemSpec(key, prd, children, { requirements: requirements.length })
+          : groupSpec(key, () => this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
+      return { ...spec, requirements, count: () => this.defined(requirements) };
     });
+  }
+
+  /** How many of `entries` are defined: the nodes `leafSpecs` (or `outcomeSpecs`) makes of them. */
+  private defined(entries: readonly (string | Defined)[]): number {
+    let count = 0;
+    for (const entry of entries) if (this.graph.definition(typeof entry === 'string' ? entry : entry.id)) count++;
+    return count;
   }
 
   private leafSpecs(parentKey: string, entries: readonly (string | Defined)[]): NodeSpec[] {
@@ -220,6 +305,10 @@ export class AlignmentTreeView {
   private itemSpec(key: string, item: Item, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
     return {
       key,
+      kind: item.kind,
+      id: item.id,
+      counts,
+      item,
       children,
       build: (childCount) => ({
         childCount,
@@ -292,17 +381,29 @@ function unionOf(documents: Iterable<DocumentShape>): WorkspaceShape {
 }
 
 function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
+  // A slice's last level shows how many children a node has: counted, not built.
+  if (levels !== undefined && levels <= 1 && spec.count) return spec.build(spec.count());
   const children = spec.children();
   const node = spec.build(children.length);
   if (levels === undefined || levels > 1) node.children = children.map((child) => expand(child, levels === undefined ? undefined : levels - 1));
   return node;
 }
 
-function groupSpec(key: string, title: string, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
+function groupSpec(key: string, title: string | (() => string), children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
   return {
     key,
+    kind: 'group',
+    counts,
     children,
-    build: (childCount) => ({ childCount, key, kind: 'group', title, counts, problems: { errors: 0, warnings: 0 }, children: [] }),
+    build: (childCount) => ({
+      childCount,
+      key,
+      kind: 'group',
+      title: typeof title === 'string' ? title : title(),
+      counts,
+      problems: { errors: 0, warnings: 0 },
+      children: [],
+    }),
   };
 }
 

@@ -11,7 +11,7 @@ import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
  */
 export class DocumentFold<Shape> {
   private readonly memo = new GraphMemo();
-  private readonly shapes = new Map<string, { shape: Shape; signature: string }>();
+  private readonly shapes = new Map<string, Shape>();
   private readonly dirty = new Set<string>();
   private filled = false;
 
@@ -39,20 +39,22 @@ export class DocumentFold<Shape> {
   refresh(graph: WorkspaceGraph, onChange?: (before: Shape | undefined, after: Shape | undefined) => void): boolean {
     let changed = false;
     const update = (uri: string) => {
+      const known = this.shapes.has(uri);
       const before = this.shapes.get(uri);
       if (!graph.document(uri)) {
-        if (!before) return;
+        if (!known) return;
         this.shapes.delete(uri);
-        onChange?.(before.shape, undefined);
+        onChange?.(before, undefined);
         changed = true;
         return;
       }
       const shape = this.memo.get(uri, graph, (recording, reads) => this.shapeOf(recording, uri, reads));
-      if (before?.shape === shape) return;
-      const signature = JSON.stringify(shape);
-      this.shapes.set(uri, { shape, signature });
-      if (before?.signature === signature) return;
-      onChange?.(before?.shape, shape);
+      // (A new document whose shape is undefined is not kept: it adds nothing.)
+      if (before === shape) return;
+      this.shapes.set(uri, shape);
+      // Compared by value, not kept as JSON (a string per document and fold, and more per refresh).
+      if (known && sameValue(before, shape)) return;
+      onChange?.(before, shape);
       changed = true;
     };
     if (!this.filled) {
@@ -69,8 +71,31 @@ export class DocumentFold<Shape> {
   /** Every document's current shape (after `refresh`), in the graph's document order, as a fold over the graph would see them. */
   *all(graph: WorkspaceGraph): IterableIterator<Shape> {
     for (const document of graph.allDocuments()) {
-      const entry = this.shapes.get(document.uri);
-      if (entry) yield entry.shape;
+      if (this.shapes.has(document.uri)) yield this.shapes.get(document.uri)!;
     }
   }
+}
+
+/**
+ * Whether two shapes (plain data: arrays, objects, primitives) are equal by value, keys in the
+ * same order (a fold may show a record's keys in order). Unsure cases (NaN, an `undefined`
+ * property on one side) count as different, which only costs a fold.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameValue(a[index], b[index])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key !== otherKeys[index] || !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }

@@ -77,26 +77,64 @@ export type GraphLimits = Readonly<Record<GraphColumn, number>>;
 
 export const DEFAULT_GRAPH_LIMITS: GraphLimits = { vision: 4, strategy: 8, objective: 12, keyResult: 16, outcome: 16, prd: 16 };
 
-interface MutableNode {
+interface MutableNode<N> {
   key: string;
   column: GraphColumn;
   kind: AlignmentNode['kind'];
-  id?: string;
-  title: string;
-  uri?: string;
-  status?: string;
-  progress?: number;
-  problems: { errors: number; warnings: number };
-  /** PRDs: the tree nodes (one per outcome it delivers) whose children are its requirements; counted only for drawn PRDs. */
-  occurrences: AlignmentNode[];
+  /** The node's first place in the tree: what a drawn node shows (title, status, progress, problems). */
+  first: N;
   /** Outcomes: requirements tracing to it, from its tree node. */
   tracedBy: number;
   unaligned: boolean;
   order: number;
 }
 
-function columnOf(node: AlignmentNode): GraphColumn | undefined {
-  switch (node.kind) {
+/**
+ * What the graph reads of a tree node `N`. The graph is built from the tree's own nodes
+ * (`buildAlignmentGraph`), or from nodes not built yet (the tree view's, tree.ts), so that the
+ * report builds only the nodes it draws. The PRDs under each outcome (a workspace of 10,000 PRDs
+ * has about as many outcome–PRD pairs as requirements) are read by index, as keys and counts:
+ * `group` builds one only for a drawn PRD, and `node` is called for drawn nodes alone.
+ */
+export interface GraphSource<N> {
+  key(node: N): string;
+  kind(node: N): AlignmentNode['kind'];
+  id(node: N): string | undefined;
+  counts(node: N): AlignmentNode['counts'];
+  children(node: N): readonly N[];
+  /** The node as the tree shows it. */
+  node(node: N): AlignmentNode;
+  /** How many children an outcome has (the requirements groups below it: PRDs, or files that are no PRD). */
+  groupCount(outcome: N): number;
+  /** The graph key of an outcome's `index`-th child (the PRD's ID, or `group:` and its tree key); undefined for a child that is no requirements group. */
+  groupKey(outcome: N, index: number): string | undefined;
+  /** The requirements of an outcome's `index`-th child that trace to the outcome. */
+  groupRequirements(outcome: N, index: number): number;
+  /** An outcome's `index`-th child itself. */
+  group(outcome: N, index: number): N;
+}
+
+const TREE_SOURCE: GraphSource<AlignmentNode> = {
+  key: (node) => node.key,
+  kind: (node) => node.kind,
+  id: (node) => node.id,
+  counts: (node) => node.counts,
+  children: (node) => node.children,
+  node: (node) => node,
+  groupCount: (outcome) => outcome.children.length,
+  groupKey: (outcome, index) => {
+    const child = outcome.children[index]!;
+    return child.kind === 'prd' || child.kind === 'group' ? (child.id ?? `${child.kind}:${child.key}`) : undefined;
+  },
+  groupRequirements: (outcome, index) => {
+    const child = outcome.children[index]!;
+    return child.counts.requirements ?? child.children.length;
+  },
+  group: (outcome, index) => outcome.children[index]!,
+};
+
+function columnOf(kind: AlignmentNode['kind']): GraphColumn | undefined {
+  switch (kind) {
     case 'vision':
       return 'vision';
     case 'strategy':
@@ -114,149 +152,220 @@ function columnOf(node: AlignmentNode): GraphColumn | undefined {
   }
 }
 
-/** Builds the whole graph (every node and edge) from the tree; `boundGraph` then picks what is drawn. */
-function collect(tree: readonly AlignmentNode[]): { nodes: Map<string, MutableNode>; edges: Map<string, GraphEdge>; children: Map<string, string[]> } {
-  const nodes = new Map<string, MutableNode>();
+/** One place of an outcome in the tree, whose children are the PRDs (requirements groups) that deliver it. */
+interface OutcomePlace<N> {
+  readonly outcome: MutableNode<N>;
+  readonly node: N;
+}
+
+interface Collected<N> {
+  /** Every node but the PRDs, by key, in tree order. */
+  readonly nodes: Map<string, MutableNode<N>>;
+  /** Every edge but outcome → PRD, by `from\0to`. */
+  readonly edges: Map<string, GraphEdge>;
+  /** The edges in the order they were first linked: an edge key, or the index of an outcome place (its edges to its PRDs). */
+  readonly sequence: (string | number)[];
+  readonly children: Map<string, string[]>;
+  /** Every place of an outcome, in tree order. */
+  readonly places: OutcomePlace<N>[];
+}
+
+/**
+ * Walks the tree down to the outcomes: every node and edge of the graph but the PRDs, which are
+ * read from the outcomes' places only for the PRD column (`prdColumn`).
+ */
+function collect<N>(tree: readonly N[], source: GraphSource<N>): Collected<N> {
+  const nodes = new Map<string, MutableNode<N>>();
   const edges = new Map<string, GraphEdge>();
+  const sequence: (string | number)[] = [];
   const children = new Map<string, string[]>();
+  const places: OutcomePlace<N>[] = [];
   let order = 0;
 
-  const nodeKey = (node: AlignmentNode) => node.id ?? `${node.kind}:${node.key}`;
-  const add = (node: AlignmentNode, column: GraphColumn, unaligned = false): MutableNode => {
+  const nodeKey = (node: N) => source.id(node) ?? `${source.kind(node)}:${source.key(node)}`;
+  const add = (node: N, column: GraphColumn, unaligned = false): MutableNode<N> => {
     const key = nodeKey(node);
     let entry = nodes.get(key);
     if (!entry) {
-      entry = {
-        key,
-        column,
-        // Requirements in a file that is no PRD arrive as a group named after the file; they are drawn as a PRD.
-        kind: column === 'prd' ? 'prd' : node.kind,
-        id: node.id,
-        title: node.title,
-        uri: node.uri,
-        status: node.status,
-        progress: node.progress,
-        problems: { errors: node.problems.errors, warnings: node.problems.warnings },
-        occurrences: [],
-        tracedBy: node.counts.requirements ?? 0,
-        unaligned,
-        order: order++,
-      };
+      entry = { key, column, kind: source.kind(node), first: node, tracedBy: source.counts(node).requirements ?? 0, unaligned, order: order++ };
       nodes.set(key, entry);
     }
     return entry;
   };
-  const link = (from: MutableNode, to: MutableNode, requirements?: number) => {
+  const link = (from: MutableNode<N>, to: MutableNode<N>) => {
     const key = `${from.key}\u0000${to.key}`;
-    const existing = edges.get(key);
-    if (existing) {
-      if (requirements !== undefined) edges.set(key, { ...existing, requirements: (existing.requirements ?? 0) + requirements });
-      return;
-    }
-    edges.set(key, requirements === undefined ? { from: from.key, to: to.key } : { from: from.key, to: to.key, requirements });
+    if (edges.has(key)) return;
+    edges.set(key, { from: from.key, to: to.key });
+    sequence.push(key);
     const list = children.get(from.key);
     if (list) list.push(to.key);
     else children.set(from.key, [to.key]);
   };
-  /** A requirements group under an outcome: a PRD node, or a group named after a file that is no PRD. */
-  const addPrd = (outcome: MutableNode, node: AlignmentNode) => {
-    if (node.kind !== 'prd' && node.kind !== 'group') return;
-    const prd = add(node, 'prd');
-    prd.occurrences.push(node);
-    link(outcome, prd, node.counts.requirements ?? node.children.length);
-  };
-  const addOutcome = (parent: MutableNode | undefined, node: AlignmentNode, unaligned = false) => {
+  const addOutcome = (parent: MutableNode<N> | undefined, node: N, unaligned = false) => {
     const outcome = add(node, 'outcome', unaligned);
     if (parent) link(parent, outcome);
-    for (const child of node.children) addPrd(outcome, child);
+    // Its links to the PRDs below it come here, in the order of the edges.
+    sequence.push(places.length);
+    places.push({ outcome, node });
   };
-  const addObjective = (parent: MutableNode, node: AlignmentNode) => {
+  const addObjective = (parent: MutableNode<N>, node: N) => {
     const objective = add(node, 'objective');
     link(parent, objective);
-    for (const child of node.children) {
-      if (child.kind === 'keyResult') {
+    for (const child of source.children(node)) {
+      const kind = source.kind(child);
+      if (kind === 'keyResult') {
         const keyResult = add(child, 'keyResult');
         link(objective, keyResult);
-        for (const outcome of child.children) if (outcome.kind === 'outcome') addOutcome(keyResult, outcome);
-      } else if (child.kind === 'outcome') {
+        for (const outcome of source.children(child)) if (source.kind(outcome) === 'outcome') addOutcome(keyResult, outcome);
+      } else if (kind === 'outcome') {
         addOutcome(objective, child);
       }
     }
   };
 
   for (const root of tree) {
-    const column = columnOf(root);
+    const kind = source.kind(root);
+    const column = columnOf(kind);
     if (column === 'vision') {
       const top = add(root, 'vision');
-      for (const child of root.children) {
+      for (const child of source.children(root)) {
+        const childKind = source.kind(child);
         // A tree without the strategy level (objectives right below the vision) is drawn as it comes.
-        if (child.kind === 'objective') addObjective(top, child);
-        if (child.kind !== 'strategy') continue;
+        if (childKind === 'objective') addObjective(top, child);
+        if (childKind !== 'strategy') continue;
         const strategy = add(child, 'strategy');
         link(top, strategy);
-        for (const objective of child.children) if (objective.kind === 'objective') addObjective(strategy, objective);
+        for (const objective of source.children(child)) if (source.kind(objective) === 'objective') addObjective(strategy, objective);
       }
     } else if (column === 'strategy') {
       // A strategy that names no existing vision: its column, without a parent.
       const strategy = add(root, 'strategy');
-      for (const objective of root.children) if (objective.kind === 'objective') addObjective(strategy, objective);
-    } else if (root.kind === 'group' && root.key === 'unaligned') {
+      for (const objective of source.children(root)) if (source.kind(objective) === 'objective') addObjective(strategy, objective);
+    } else if (kind === 'group' && source.key(root) === 'unaligned') {
       // Outcomes that support nothing have no parent to hang from; they are drawn unlinked, flagged.
-      for (const child of root.children) if (child.kind === 'outcome') addOutcome(undefined, child, true);
+      for (const child of source.children(root)) if (source.kind(child) === 'outcome') addOutcome(undefined, child, true);
     }
   }
-  return { nodes, edges, children };
+  return { nodes, edges, sequence, children, places };
 }
 
-/** A PRD's requirements that trace to some outcome, each counted once however many outcomes it traces to. */
-function distinctRequirements(occurrences: readonly AlignmentNode[]): number {
-  const ids = new Set<string>();
-  for (const occurrence of occurrences) for (const requirement of occurrence.children) ids.add(requirement.id ?? requirement.key);
-  return ids.size;
+/** A column as the layout reads it: its nodes in tree order, each node's children in it and parents. */
+interface ColumnIndex {
+  /** The column's node keys in tree order (the order of their first place). */
+  all(): Iterable<string>;
+  readonly total: number;
+  order(key: string): number;
+  /** The children of `parent` in this column, in the order they were linked. */
+  queue(parent: string): readonly string[];
+  /** The parents of `key`, in the order their edges were linked. */
+  parents(key: string): readonly string[];
 }
 
-/** The alignment graph with at most `limits[column]` nodes per column. */
+/**
+ * The PRD column, read from the outcomes' places without building the PRDs: their keys in tree
+ * order (one pass over the outcome–PRD pairs, keys and counts only), and for the few PRDs drawn,
+ * their parents, edges and places.
+ */
+function prdColumn<N>(
+  places: readonly OutcomePlace<N>[],
+  source: GraphSource<N>,
+): ColumnIndex & { placesOf(key: string): { place: OutcomePlace<N>; index: number }[] } {
+  // Each place's PRD keys, read once: the passes below compare them only.
+  const keys = places.map(({ node }) => {
+    const count = source.groupCount(node);
+    const list: (string | undefined)[] = new Array(count);
+    for (let index = 0; index < count; index++) list[index] = source.groupKey(node, index);
+    return list;
+  });
+  const order = new Map<string, number>();
+  for (const list of keys) for (const key of list) if (key !== undefined && !order.has(key)) order.set(key, order.size);
+  const placesByOutcome = new Map<string, number[]>();
+  places.forEach((place, index) => {
+    const list = placesByOutcome.get(place.outcome.key);
+    if (list) list.push(index);
+    else placesByOutcome.set(place.outcome.key, [index]);
+  });
+  return {
+    all: () => order.keys(),
+    total: order.size,
+    order: (key) => order.get(key)!,
+    queue: (parent) => {
+      const queue = new Set<string>();
+      for (const place of placesByOutcome.get(parent) ?? []) for (const key of keys[place]!) if (key !== undefined) queue.add(key);
+      return [...queue];
+    },
+    parents: (key) => {
+      const parents = new Set<string>();
+      places.forEach((place, index) => {
+        if (!parents.has(place.outcome.key) && keys[index]!.includes(key)) parents.add(place.outcome.key);
+      });
+      return [...parents];
+    },
+    placesOf: (key) => {
+      const found: { place: OutcomePlace<N>; index: number }[] = [];
+      places.forEach((place, index) => {
+        keys[index]!.forEach((candidate, group) => {
+          if (candidate === key) found.push({ place, index: group });
+        });
+      });
+      return found;
+    },
+  };
+}
+
+/** The alignment graph of a tree with at most `limits[column]` nodes per column. */
 export function buildAlignmentGraph(tree: readonly AlignmentNode[], limits: GraphLimits = DEFAULT_GRAPH_LIMITS): AlignmentGraph {
-  const { nodes, edges, children } = collect(tree);
+  return alignmentGraphOf(tree, TREE_SOURCE, limits);
+}
+
+/** The alignment graph with at most `limits[column]` nodes per column, from the roots of a tree read through `source`. */
+export function alignmentGraphOf<N>(tree: readonly N[], source: GraphSource<N>, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): AlignmentGraph {
+  const { nodes, edges, sequence, children, places } = collect(tree, source);
   const parents = new Map<string, string[]>();
   for (const edge of edges.values()) {
     const list = parents.get(edge.to);
     if (list) list.push(edge.from);
     else parents.set(edge.to, [edge.from]);
   }
-  const byColumn = new Map<GraphColumn, MutableNode[]>(GRAPH_COLUMNS.map((column) => [column, []]));
+  const byColumn = new Map<GraphColumn, MutableNode<N>[]>(GRAPH_COLUMNS.map((column) => [column, []]));
   for (const node of nodes.values()) byColumn.get(node.column)!.push(node);
+  const prds = prdColumn(places, source);
 
   const kept = new Set<string>();
   /** Drawing position of each kept node within its column, 0 (top) to 1 (bottom), for ordering the next columns. */
   const position = new Map<string, number>();
   const layers: AlignmentGraphLayer[] = [];
   for (const column of GRAPH_COLUMNS) {
-    const all = byColumn.get(column)!;
-    if (all.length === 0) continue;
+    const columnNodes = byColumn.get(column)!;
+    const index: ColumnIndex =
+      column === 'prd'
+        ? prds
+        : {
+            all: () => columnNodes.map((node) => node.key),
+            total: columnNodes.length,
+            order: (key) => nodes.get(key)!.order,
+            queue: (parent) => children.get(parent)!.filter((child) => nodes.get(child)!.column === column),
+            parents: (key) => parents.get(key) ?? [],
+          };
+    if (index.total === 0) continue;
     const limit = Math.max(0, limits[column]);
-    const chosen: MutableNode[] = [];
+    const chosen: string[] = [];
     const chosenKeys = new Set<string>();
-    const take = (node: MutableNode) => {
-      if (chosen.length >= limit || chosenKeys.has(node.key)) return;
-      chosen.push(node);
-      chosenKeys.add(node.key);
+    const take = (key: string) => {
+      if (chosen.length >= limit || chosenKeys.has(key)) return;
+      chosen.push(key);
+      chosenKeys.add(key);
     };
-    // Kept parents in drawing order: earlier columns first, then by row.
+    // Kept parents in drawing order: earlier columns first, then by row. (Only outcomes link to PRDs.)
     const keptParents = [...kept]
-      .filter((key) => children.has(key))
+      .filter((key) => (column === 'prd' ? nodes.get(key)!.column === 'outcome' : children.has(key)))
       .sort((a, b) => GRAPH_COLUMNS.indexOf(nodes.get(a)!.column) - GRAPH_COLUMNS.indexOf(nodes.get(b)!.column) || position.get(a)! - position.get(b)!);
-    const queues = keptParents.map((key) =>
-      children
-        .get(key)!
-        .map((child) => nodes.get(child)!)
-        .filter((child) => child.column === column),
-    );
+    const queues = keptParents.map((key) => index.queue(key));
     for (let round = 0; chosen.length < limit; round++) {
       let any = false;
       for (const queue of queues) {
         const next = queue[round];
-        if (next) {
+        if (next !== undefined) {
           any = true;
           take(next);
         }
@@ -264,42 +373,117 @@ export function buildAlignmentGraph(tree: readonly AlignmentNode[], limits: Grap
       if (!any) break;
     }
     // Then nodes no kept node links to, in tree order (roots, unaligned outcomes, children of hidden nodes).
-    for (const node of all) {
-      if (chosen.length >= limit) break;
-      take(node);
+    if (chosen.length < limit) {
+      for (const key of index.all()) {
+        if (chosen.length >= limit) break;
+        take(key);
+      }
     }
     // Order rows by the mean position of their kept parents, so that edges cross as little as a single pass can manage.
-    const barycenter = (node: MutableNode) => {
-      const positions = (parents.get(node.key) ?? []).filter((key) => kept.has(key)).map((key) => position.get(key)!);
+    const barycenter = (key: string) => {
+      const positions = index
+        .parents(key)
+        .filter((parent) => kept.has(parent))
+        .map((parent) => position.get(parent)!);
       return positions.length ? positions.reduce((sum, value) => sum + value, 0) / positions.length : Number.POSITIVE_INFINITY;
     };
     const ordered = chosen
-      .map((node) => ({ node, center: barycenter(node) }))
-      .sort((a, b) => a.center - b.center || a.node.order - b.node.order)
-      .map(({ node }) => node);
-    ordered.forEach((node, index) => {
-      kept.add(node.key);
-      position.set(node.key, (index + 0.5) / ordered.length);
+      .map((key) => ({ key, center: barycenter(key) }))
+      .sort((a, b) => a.center - b.center || index.order(a.key) - index.order(b.key))
+      .map(({ key }) => key);
+    ordered.forEach((key, row) => {
+      kept.add(key);
+      position.set(key, (row + 0.5) / ordered.length);
     });
     layers.push({
       column,
-      nodes: ordered.map((node) => ({
-        key: node.key,
-        column: node.column,
-        kind: node.kind,
-        id: node.id,
-        title: node.title,
-        uri: node.uri,
-        status: node.status,
-        progress: node.progress,
-        requirements: node.column === 'prd' ? distinctRequirements(node.occurrences) : node.tracedBy,
-        problems: node.problems,
-        undelivered: node.column === 'outcome' && node.tracedBy === 0,
-        unaligned: node.unaligned,
-      })),
-      total: all.length,
-      hidden: all.length - ordered.length,
+      nodes: ordered.map((key) => (column === 'prd' ? prdNode(key, prds.placesOf(key), source) : graphNode(nodes.get(key)!, source))),
+      total: index.total,
+      hidden: index.total - ordered.length,
     });
   }
-  return { layers, edges: [...edges.values()].filter((edge) => kept.has(edge.from) && kept.has(edge.to)) };
+  return { layers, edges: keptEdges(sequence, edges, places, kept, source) };
+}
+
+function graphNode<N>(entry: MutableNode<N>, source: GraphSource<N>): GraphNode {
+  const node = source.node(entry.first);
+  return {
+    key: entry.key,
+    column: entry.column,
+    kind: entry.kind,
+    id: node.id,
+    title: node.title,
+    uri: node.uri,
+    status: node.status,
+    progress: node.progress,
+    requirements: entry.tracedBy,
+    problems: { errors: node.problems.errors, warnings: node.problems.warnings },
+    undelivered: entry.column === 'outcome' && entry.tracedBy === 0,
+    unaligned: entry.unaligned,
+  };
+}
+
+/** A drawn PRD (or a file of requirements that is no PRD, drawn as one), from its places below outcomes: the first for what it shows, all of them for its requirements. */
+function prdNode<N>(key: string, places: readonly { place: OutcomePlace<N>; index: number }[], source: GraphSource<N>): GraphNode {
+  const groups = places.map(({ place, index }) => source.group(place.node, index));
+  const node = source.node(groups[0]!);
+  return {
+    key,
+    column: 'prd',
+    kind: 'prd',
+    id: node.id,
+    title: node.title,
+    uri: node.uri,
+    status: node.status,
+    progress: node.progress,
+    requirements: distinctRequirements(groups, source),
+    problems: { errors: node.problems.errors, warnings: node.problems.warnings },
+    undelivered: false,
+    unaligned: false,
+  };
+}
+
+/** A PRD's requirements that trace to some outcome, each counted once however many outcomes it traces to. */
+function distinctRequirements<N>(occurrences: readonly N[], source: GraphSource<N>): number {
+  const ids = new Set<string>();
+  for (const occurrence of occurrences) for (const requirement of source.children(occurrence)) ids.add(source.id(requirement) ?? source.key(requirement));
+  return ids.size;
+}
+
+/**
+ * The edges between drawn nodes in the order they were first linked. An outcome's edge to a PRD
+ * counts the PRD's requirements that trace to it, once per place of the outcome in the tree.
+ */
+function keptEdges<N>(
+  sequence: readonly (string | number)[],
+  edges: ReadonlyMap<string, GraphEdge>,
+  places: readonly OutcomePlace<N>[],
+  kept: ReadonlySet<string>,
+  source: GraphSource<N>,
+): GraphEdge[] {
+  const prdEdges = new Map<string, { from: string; to: string; requirements: number }>();
+  const result: (GraphEdge | { from: string; to: string; requirements: number })[] = [];
+  for (const entry of sequence) {
+    if (typeof entry === 'string') {
+      const edge = edges.get(entry)!;
+      if (kept.has(edge.from) && kept.has(edge.to)) result.push(edge);
+      continue;
+    }
+    const { outcome, node } = places[entry]!;
+    if (!kept.has(outcome.key)) continue;
+    const count = source.groupCount(node);
+    for (let index = 0; index < count; index++) {
+      const to = source.groupKey(node, index);
+      if (to === undefined || !kept.has(to)) continue;
+      const key = `${outcome.key}\u0000${to}`;
+      const existing = prdEdges.get(key);
+      if (existing) existing.requirements += source.groupRequirements(node, index);
+      else {
+        const edge = { from: outcome.key, to, requirements: source.groupRequirements(node, index) };
+        prdEdges.set(key, edge);
+        result.push(edge);
+      }
+    }
+  }
+  return result;
 }

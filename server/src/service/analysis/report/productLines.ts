@@ -17,10 +17,17 @@ function cut(text: string): string {
   return characters.length > MAX_TITLE ? `${characters.slice(0, MAX_TITLE - 1).join('')}…` : text;
 }
 
-/** The vision a report is about: the only one, or the first by ID. */
+/**
+ * The vision a report is about: the only one, or the first by ID (and by URI for an ID defined
+ * twice, as `allItems()` orders them). Read from the documents' own items: the report asks on
+ * every refresh, and iterating every item of the workspace through `allItems()` made a result
+ * object per item (some 30 MB at 10,000 PRDs).
+ */
 function visionOf(graph: GraphQueries): Item | undefined {
   let first: Item | undefined;
-  for (const item of graph.allItems()) if (item.kind === 'vision' && item.isDocument && (!first || item.id < first.id)) first = item;
+  for (const document of graph.allDocuments())
+    for (const item of document.items)
+      if (item.kind === 'vision' && item.isDocument && (!first || item.id < first.id || (item.id === first.id && item.uri < first.uri))) first = item;
   return first;
 }
 
@@ -32,18 +39,6 @@ export function reportTitleFromVision(graph: GraphQueries): string | undefined {
   const vision = visionOf(graph);
   const title = vision?.title.trim();
   return title ? `Strategy report: ${cut(title)}` : undefined;
-}
-
-/** Every node of the tree with an ID, by ID (its first place in the tree): titles and owners for the report. */
-export function treeItemsById(tree: readonly AlignmentNode[]): Map<string, AlignmentNode> {
-  const byId = new Map<string, AlignmentNode>();
-  const stack = [...tree].reverse();
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.id !== undefined && !byId.has(node.id)) byId.set(node.id, node);
-    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
-  }
-  return byId;
 }
 
 /** The strategy IDs of the workspace, sorted, for a usage message. */
@@ -94,6 +89,8 @@ export function productLineReport(report: StrategyReport, graph: GraphQueries, s
   const portfolio = computePortfolio(graph, tolerance, (document) => prdUris.has(document.uri));
   return {
     ...report,
+    // Drawn from this line's tree, not the whole report's.
+    alignment: undefined,
     title: `${report.title} · ${strategy.id}${strategy.title ? `: ${cut(strategy.title)}` : ''}`,
     coverage,
     objectives,
