@@ -43,6 +43,8 @@ export interface AlignmentNode {
   tooltip?: string;
   /** Progress toward the target, 0–1, for key results and objectives that can be measured. */
   progress?: number;
+  /** A key result's `Confidence:` as read (`high`, `7/10`), shown with its progress. */
+  confidence?: string;
   /** How many children the node has; `children` may hold fewer when the request limited the depth. */
   childCount: number;
   children: AlignmentNode[];
@@ -75,6 +77,8 @@ export interface KeyResultProgress {
   /** Absent when the key result cannot be measured (no numeric baseline, target or current). */
   progress?: number;
   weight: number;
+  /** `Confidence:` as read: `high`, `medium`, `low` or `7/10`; absent when not written or not readable. */
+  confidence?: string;
 }
 
 /** An objective's progress: the weighted mean of its measurable key results. */

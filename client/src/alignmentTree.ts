@@ -266,6 +266,7 @@ export function hasDocuments(tree: AlignmentTree): boolean {
 export function describe(node: AlignmentNode): string {
   const parts: string[] = [];
   if (node.progress !== undefined) parts.push(`${formatProgress(node.progress)} progress`);
+  if (node.confidence !== undefined) parts.push(`confidence ${node.confidence}`);
   if (node.status) parts.push(node.status);
   const { counts } = node;
   if (counts.objectives !== undefined) parts.push(plural(counts.objectives, 'objective'));

@@ -134,7 +134,7 @@ describe('prototype names as keys', () => {
       const parsed = parseConfigFile(`${name}: 1\nthresholds:\n  ${name}: 1\n  staleAfterDays: 30\n  keyResultsPerObjective: {${name}: 1, min: 1}\n`);
       assert.deepEqual(messages(parsed), [
         `Unknown setting \`${name}\`; expected rules, prefixes, include, exclude, thresholds, maxProblemsPerFile, inlayHints, decimalSeparator, fiscalYearStart, fiscalYearNamedAfter, linkAliases, requirementsMayTraceToKeyResults or reportTitle.`,
-        `Unknown setting \`${name}\`; expected keyResultsPerObjective, objectivesPerStrategy, outputVerbs, staleAfterDays or innovationMixTolerance.`,
+        `Unknown setting \`${name}\`; expected keyResultsPerObjective, objectivesPerStrategy, outputVerbs, staleAfterDays, staleCheckInDays or innovationMixTolerance.`,
         `Unknown setting \`${name}\`; expected min or max.`,
       ]);
       assert.deepEqual(parsed.config, { thresholds: { staleAfterDays: 30 } }, name);

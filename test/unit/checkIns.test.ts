@@ -19,6 +19,8 @@ import {
   statusOf,
 } from '../../server/src/service/analysis/forecast';
 import { createService, md, positionOf, type TestService } from '../helpers/memoryWorkspace';
+import type { AlignmentNode } from '../../common/protocol';
+import { renderReportHtml, renderReportMarkdown } from '../../server/src/report';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
@@ -242,6 +244,25 @@ describe('Confidence and Commitment attributes', () => {
       ],
     );
     assert.deepEqual(t.diagnosticsOf('good.md', 'implausible-value'), []);
+  });
+
+  test('Confidence is shown wherever progress is: tree node, report (HTML and Markdown); not when unreadable', async () => {
+    const t = await createService({ 'strategy.md': strategy({ extra: '\n    Confidence: 7/10 (new data source)' }) });
+    const keyResults = (nodes: readonly AlignmentNode[]): AlignmentNode[] =>
+      nodes.flatMap((node) => [...(node.kind === 'keyResult' ? [node] : []), ...keyResults(node.children)]);
+    const nodes = keyResults(t.service.getAlignmentTree().roots);
+    assert.deepEqual(
+      nodes.map((node) => [node.id, node.confidence]),
+      [
+        ['KR-1.1', '7/10'],
+        ['KR-1.2', undefined],
+      ],
+    );
+    const report = t.service.getStrategyReport();
+    assert.match(renderReportHtml(report, { theme: 'standalone' }), /<span class="muted confidence" title="confidence">confidence 7\/10<\/span>/);
+    assert.match(renderReportMarkdown(report), /· confidence 7\/10/);
+    const unreadable = await createService({ 'strategy.md': strategy({ extra: '\n    Confidence: sure' }) });
+    assert.equal(keyResults(unreadable.service.getAlignmentTree().roots)[0]!.confidence, undefined);
   });
 });
 

@@ -175,6 +175,20 @@ describe('suspect-link: what makes a link suspect', () => {
     assert.deepEqual(t.diagnosticsOf('p.md', 'suspect-link'), []);
   });
 
+  test('an index a host offers for a version is used only if it reads as made from that text', async () => {
+    const t = await createService({ 's.md': STRATEGY, 'p.md': PRD });
+    const fold = t.service.newHistoryFold();
+    const stale = t.service.diskIndex(t.uri('s.md'));
+    assert.ok(stale);
+    fold.apply(commit('2026-09-01'), [{ uri: t.uri('s.md'), text: STRATEGY, index: stale }]);
+    // The file changed on disk and was committed before the service heard of it: its index is of the old text.
+    fold.apply(commit('2026-10-03'), [{ uri: t.uri('s.md'), text: RETITLED, index: stale }]);
+    assert.deepEqual(fold.lastChange('OUT-1')?.parts, ['title']);
+    const retargeted = STRATEGY.replace('Target: 60%', 'Target: 70%');
+    fold.apply(commit('2026-10-04'), [{ uri: t.uri('s.md'), text: retargeted, index: stale }]);
+    assert.deepEqual(fold.lastChange('KR-1.1')?.parts, ['Target']);
+  });
+
   test('without a history, and with a deprecated target, the rule is silent', async () => {
     const t = await createService({ 's.md': RETITLED, 'p.md': PRD });
     assert.deepEqual(t.diagnosticsOf('p.md', 'suspect-link'), []);

@@ -201,7 +201,9 @@ describe('markdown link scanner', () => {
       };
       const small = time(20_000);
       const large = time(40_000);
-      assert.ok(large < 20 || large <= 4 * small, `${JSON.stringify(unit)}: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms`);
+      // Below 40 ms no ratio is judged: a garbage collection landing in the larger run made 6 → 25 ms
+      // once in a full run (40,000 headings); a quadratic scan of 40,000 units takes seconds.
+      assert.ok(large < 40 || large <= 4 * small, `${JSON.stringify(unit)}: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms`);
     }
   });
 });

@@ -175,7 +175,7 @@ async function applyCommits(
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
-      const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId, text);
+      const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId);
       const version: HistoryFileVersion = { uri, text, ...(index ? { index } : {}) };
       // Reduced to its facts now: a commit of thousands of files keeps neither their texts nor their indexes.
       files.push({ uri, facts: fold.factsOf(version) });
@@ -204,13 +204,14 @@ class WorkingBlobs {
   constructor(private readonly working: WorkingTree | undefined) {}
 
   /** The service's index when this committed version is the working file, byte for byte (and the index has its lines). */
-  async indexOf(uri: string, filePath: string, objectId: string, text: string): Promise<DocumentIndex | undefined> {
+  async indexOf(uri: string, filePath: string, objectId: string): Promise<DocumentIndex | undefined> {
     const index = this.working?.diskIndex(uri);
     if (!index) return undefined;
     if (!this.ids.has(uri)) this.ids.set(uri, await workingBlobId(filePath, objectId.length === 64 ? 'sha256' : 'sha1'));
     if (this.ids.get(uri) !== objectId) return undefined;
-    // The index may be of an older read than the file now (a change the watcher has not reported yet).
-    return lineCount(text) === index.lineCount ? index : undefined;
+    // The index may be of an older read than the file now (a change the watcher has not reported
+    // yet): the fold checks that it reads as made from this text before using it.
+    return index;
   }
 
   matches(uri: string, objectId: string): boolean {
@@ -222,12 +223,6 @@ async function workingBlobId(filePath: string, algorithm: 'sha1' | 'sha256'): Pr
   const read = await readRegularFile(filePath).catch(() => undefined);
   if (!read || !('bytes' in read)) return undefined;
   return createHash(algorithm).update(`blob ${read.bytes.length}\0`).update(read.bytes).digest('hex');
-}
-
-function lineCount(text: string): number {
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
-  return lines;
 }
 
 /**

@@ -180,9 +180,11 @@ function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, R
     percent === undefined
       ? '<span class="muted not-measurable">not measurable</span>'
       : `${bar(percent, 'bar-small', `${keyResult.id} progress ${percent}%`)}<span class="kr-pct">${percent}%</span>`;
+  const confidence =
+    keyResult.confidence === undefined ? '' : ` <span class="muted confidence" title="confidence">confidence ${escapeHtml(keyResult.confidence)}</span>`;
   const weight =
     keyResult.weight !== 1 && Number.isFinite(keyResult.weight) ? ` <span class="weight" title="weight">×${escapeHtml(String(keyResult.weight))}</span>` : '';
-  return `<tr class="kr" data-id="${escapeHtml(keyResult.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}><td class="kr-name"><span class="id">${escapeHtml(keyResult.id)}</span> ${escapeHtml(keyResult.title)}${weight}${ownerSpan(items.get(keyResult.id)?.owner)}</td><td class="kr-values">${values}</td><td class="kr-progress">${progress}</td></tr>`;
+  return `<tr class="kr" data-id="${escapeHtml(keyResult.id)}"${percent === undefined ? '' : ` data-progress="${percent}"`}><td class="kr-name"><span class="id">${escapeHtml(keyResult.id)}</span> ${escapeHtml(keyResult.title)}${weight}${ownerSpan(items.get(keyResult.id)?.owner)}</td><td class="kr-values">${values}</td><td class="kr-progress">${progress}${confidence}</td></tr>`;
 }
 
 /** ` · owner` after a title, muted. */

@@ -762,6 +762,7 @@ export class ThroughlineLanguageService {
   async setHistory(fold: HistoryFold | undefined, options: { readonly unchangedSinceHead?: ReadonlySet<string> } = {}): Promise<ChangeImpact> {
     const affected = new Set<string>();
     this.reads.addAllReaders(ReadKind.history, affected);
+    this.addUnrecorded(affected);
     this.history = fold ? new StrategyHistory(fold) : undefined;
     if (this.history) {
       // Files the host found byte for byte as committed need not be read again to be compared.
@@ -820,6 +821,12 @@ export class ThroughlineLanguageService {
     return changed;
   }
 
+  /** Documents whose reads are not recorded (never checked, or `recordReads: false`): nothing says a change leaves them alone. */
+  private addUnrecorded(affected: Set<string>): void {
+    if (this.reads.size >= this.graphInstance.documentCount) return;
+    for (const document of this.graphInstance.allDocuments()) if (!this.reads.has(document.uri)) affected.add(document.uri);
+  }
+
   private withHistoryReaders(impact: ChangeImpact, ids: ReadonlySet<string>): ChangeImpact {
     if (ids.size === 0) return impact;
     const changed = new ReadSet();
@@ -827,6 +834,7 @@ export class ThroughlineLanguageService {
     const affected = new Set(impact.affectedUris);
     const before = affected.size;
     this.reads.addReaders(changed, affected);
+    this.addUnrecorded(affected);
     if (affected.size === before) return impact;
     for (const uri of affected) this.diagnosticsCache.delete(uri);
     return { affectedUris: affected, structureChanged: impact.structureChanged };

@@ -4,6 +4,7 @@ import { attributeOf, type Item } from '../model/model';
 import type { DecimalSeparator } from '../model/config';
 import { parseFigure, type NumberProblem, type Quantity } from '../parse/quantity';
 import { keyResultsOf } from '../workspace/relations';
+import { parseConfidence } from './confidence';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 
 /** The numbers of a key result as written, parsed; `undefined` where the text is not a number. */
@@ -85,7 +86,14 @@ export function keyResultProgress(keyResult: Item, separator: DecimalSeparator):
     current: figures.currentText,
     progress: progressOf(figures),
     weight: figures.weight,
+    ...confidenceOf(keyResult),
   };
+}
+
+/** `{ confidence: 'high' }` when the key result says how confident its owner is, readably. */
+function confidenceOf(keyResult: Item): { confidence?: string } {
+  const confidence = parseConfidence(attributeValue(keyResult, 'confidence'));
+  return confidence ? { confidence: confidence.label } : {};
 }
 
 /** The weighted mean of the measurable key results; undefined when none can be measured. */

@@ -256,12 +256,17 @@ export class AlignmentTreeView {
           }),
           count: () => this.defined(keyResult.outcomes) + keyResult.direct.length,
         };
-        return [withProgress(spec, () => keyResultProgress(item, this.state.config.decimalSeparator).progress)];
+        return [
+          withProgress(spec, () => {
+            const progress = keyResultProgress(item, this.state.config.decimalSeparator);
+            return { progress: progress.progress, confidence: progress.confidence };
+          }),
+        ];
       }),
       ...this.outcomeSpecs(key, shape.directOutcomes),
     ];
     const spec = this.itemSpec(key, objective, children, { keyResults: shape.keyResults.length, outcomes: shape.outcomes, requirements: shape.requirements });
-    return withProgress(spec, () => objectiveProgress(this.graph, objective, this.state.config.decimalSeparator).progress);
+    return withProgress(spec, () => ({ progress: objectiveProgress(this.graph, objective, this.state.config.decimalSeparator).progress }));
   }
 
   private outcomeSpecs(parentKey: string, outcomeIds: readonly string[]): NodeSpec[] {
@@ -407,13 +412,14 @@ function groupSpec(key: string, title: string | (() => string), children: () => 
   };
 }
 
-function withProgress(spec: NodeSpec, progress: () => number | undefined): NodeSpec {
+function withProgress(spec: NodeSpec, progress: () => { progress: number | undefined; confidence?: string | undefined }): NodeSpec {
   return {
     ...spec,
     build: (childCount) => {
       const node = spec.build(childCount);
       const value = progress();
-      if (value !== undefined) node.progress = value;
+      if (value.progress !== undefined) node.progress = value.progress;
+      if (value.confidence !== undefined) node.confidence = value.confidence;
       return node;
     },
   };

@@ -11,7 +11,7 @@
  */
 import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
-import { itemMeanings, meaningDifference, normalisedHash, normaliseWhitespace, type ItemMeaning } from './meaning';
+import { indexFitsText, itemMeanings, meaningDifference, normalisedHash, normaliseWhitespace, type ItemMeaning } from './meaning';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -127,7 +127,8 @@ export class HistoryFold {
    */
   factsOf(version: HistoryFileVersion): FileFacts | undefined {
     if (version.text === undefined) return undefined;
-    const index = version.index ?? this.index(version.uri, version.text);
+    // An index the host offers is used only if it reads as made from this very text.
+    const index = version.index && indexFitsText(version.index, version.text) ? version.index : this.index(version.uri, version.text);
     return index ? fileFacts(index, version.text) : undefined;
   }
 

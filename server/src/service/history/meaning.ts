@@ -110,6 +110,38 @@ export function normaliseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Whether `index` reads as made from `text`: every item's ID and title, attribute value and
+ * reference is where the index says, and the line count agrees. A host may offer the index of a
+ * file as it read it earlier; if the file changed since (an event not yet reported), the index
+ * is refused and the version parsed afresh. Conservative: a mismatch only costs the parse.
+ */
+export function indexFitsText(index: DocumentIndex, text: string): boolean {
+  const starts = lineStartsOf(text);
+  if (starts.length !== index.lineCount) return false;
+  const at = (line: number, start: number, expected: string) => {
+    const lineStart = starts[line];
+    return lineStart !== undefined && text.startsWith(expected, lineStart + start);
+  };
+  const lineHas = (line: number, expected: string) => {
+    const lineStart = starts[line];
+    if (lineStart === undefined) return false;
+    const end = line + 1 < starts.length ? starts[line + 1]! : text.length;
+    const found = text.indexOf(expected, lineStart);
+    return found !== -1 && found + expected.length <= end;
+  };
+  for (const item of index.items) {
+    if (!at(item.idSpan.line, item.idSpan.start, item.id)) return false;
+    if (!item.isDocument && item.title !== '' && !lineHas(item.line, item.title)) return false;
+    for (const attribute of item.attributes) if (!at(attribute.line, attribute.valueStart, attribute.value)) return false;
+  }
+  for (const reference of index.references) {
+    const span = reference.span;
+    if (!at(span.line, span.start, reference.id)) return false;
+  }
+  return true;
+}
+
 /** Line starts of `text`, so a line is sliced without splitting the whole text. */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
