@@ -10,13 +10,13 @@
  * history as of REF, so history rules compare like with like.
  */
 import * as path from 'node:path';
-import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../node/fsWorkspace';
+import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
 import { readFolderHistory } from '../node/gitHistory';
 import { GitWorkspace } from '../node/gitWorkspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService } from '../service';
 import type { IWorkspace } from '../service/workspace/workspace';
-import { initializeService, skippedFilesLogger, type CliDiagnostic } from './common';
+import { initializeService, refWorkspace, skippedFilesLogger, type CliDiagnostic } from './common';
 import { changedLines } from './lineDiff';
 import { problemsNotIn, workspaceDiagnostics } from './period';
 
@@ -36,15 +36,7 @@ export interface ChangeScope {
 
 /** The problems at REF, from a service over the folder as it was then (with the history as of then). */
 async function problemsAtRef(git: GitWorkspace, root: string, configFileUri: string | undefined, history: boolean): Promise<CliDiagnostic[]> {
-  // A file named with --config is read as it is now on both sides, as `diff` does.
-  const workspace: IWorkspace =
-    configFileUri === undefined
-      ? git
-      : {
-          folders: git.folders,
-          listFiles: (folder) => git.listFiles(folder),
-          readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)),
-        };
+  const workspace = refWorkspace(git, configFileUri);
   // Files skipped at REF are not this run's news: the working side already reported its own.
   const logger = skippedFilesLogger(() => undefined);
   // The same day as the working side: date rules must not differ between the two for that alone.

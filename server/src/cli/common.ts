@@ -2,7 +2,9 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
+import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../node/fsWorkspace';
+import type { GitWorkspace } from '../node/gitWorkspace';
+import type { IWorkspace } from '../service/workspace/workspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
 import { notInRepository, readFolderHistory } from '../node/gitHistory';
@@ -151,6 +153,20 @@ export async function loadHistory(service: ThroughlineLanguageService, root: str
   }));
   if (read.fold) await service.setHistory(read.fold, { unchangedSinceHead: read.unchangedSinceHead });
   if (read.note && (verbose || !notInRepository(read.note))) err(`throughline: ${read.note}`);
+}
+
+/**
+ * The folder at a git ref, for the ref's side of `diff` and `check --changed-since`. A file named
+ * with --config is read as it is now on both sides: the user chose it for this run. Without it, the
+ * `.throughline.yml` of the ref applies, so a renamed prefix compares as it was.
+ */
+export function refWorkspace(git: GitWorkspace, configFileUri: string | undefined): IWorkspace {
+  if (configFileUri === undefined) return git;
+  return {
+    folders: git.folders,
+    listFiles: (folder) => git.listFiles(folder),
+    readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)),
+  };
 }
 
 /** A `file:` URI as a path relative to the checked folder, with `/` separators on every platform. */

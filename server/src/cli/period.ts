@@ -45,7 +45,11 @@ interface KeyResultState {
   readonly progress: number | null;
 }
 
-/** Every problem of the workspace as the CLI prints it: `/` paths, 1-based, messages cut as `check` cuts them. */
+/**
+ * Every problem of the workspace as the CLI prints it: by file (as `/` paths) then position,
+ * 1-based; messages longer than MAX_PRINTED_MESSAGE_LENGTH are cut here, so that every format, the
+ * baseline and the period's comparison see the same text.
+ */
 export function workspaceDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
   return service
     .workspaceProblems((uri) => relativeFile(root, uri))

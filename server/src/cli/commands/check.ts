@@ -11,6 +11,7 @@ import { compareWithBaseline, readBaseline, writeBaseline, type BaselineComparis
 import { junitLines, renderGithubAnnotations, renderSarif, SARIF_OMITTED_PROPERTY, type CheckedFile } from '../ciFormats';
 import { openWorkspace, plural, relativeFile, VERSION, type CliDiagnostic, type CliIo } from '../common';
 import { MAX_PRINTED_MESSAGE_LENGTH, MAX_PRINTED_PROBLEMS, MAX_PRINTED_PROBLEMS_PER_FILE, truncate, writeJson } from '../output';
+import { workspaceDiagnostics } from '../period';
 import { UNCHECKED_REASONS, whyNotCheckedDespiteProblem, type UncheckedFile, type UncheckedReason } from '../../service/workspace/unchecked';
 import { FileSystemWorkspace, MARKDOWN, uriFromPath } from '../../node/fsWorkspace';
 import { scopeToChanges, type ChangeScope } from '../changedSince';
@@ -106,25 +107,6 @@ function compareSegments(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
- * Every problem in the workspace, by file (as `/` paths) then position; messages longer than
- * MAX_PRINTED_MESSAGE_LENGTH are cut, here, so that every format and the baseline see the same text.
- */
-function collectDiagnostics(service: ThroughlineLanguageService, root: string): CliDiagnostic[] {
-  return service
-    .workspaceProblems((uri) => relativeFile(root, uri))
-    .map(({ file, line, column, endLine, endColumn, severity, rule, message }) => ({
-      file,
-      line,
-      column,
-      endLine,
-      endColumn,
-      severity,
-      rule,
-      message: truncate(message, MAX_PRINTED_MESSAGE_LENGTH),
-    }));
-}
-
-/**
  * The files the check covered and the rules that ran on each: `.throughline.yml` files are checked
  * by the `config` rule alone, strategy documents by every other rule the configuration leaves on.
  */
@@ -182,7 +164,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   // A bad baseline is a usage error: find it before the (longer) indexing.
   const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
   const { service, root } = await openWorkspace(options.folder, options.config, io.err, { history: options.history, verbose: options.verbose });
-  const all = collectDiagnostics(service, root);
+  const all = workspaceDiagnostics(service, root);
   const comparison: BaselineComparison | undefined = baseline && compareWithBaseline(all, baseline);
   const unscoped = comparison ? comparison.fresh : all;
   const scope: ChangeScope | undefined =

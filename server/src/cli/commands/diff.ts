@@ -34,7 +34,7 @@
  *   Problem = { file, line, severity, rule, message }   Value = { current: string | null, progress: number | null }
  *   Who = { author, commit, subject } | { uncommitted: true }   (author: the name git records; null: unknown)
  */
-import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../../node/fsWorkspace';
+import { FileSystemWorkspace, uriFromPath } from '../../node/fsWorkspace';
 import { GitWorkspace } from '../../node/gitWorkspace';
 import { todayFromEnvironment } from '../../node/today';
 import { createLanguageService } from '../../service';
@@ -57,7 +57,17 @@ import { formatProgress, formatShare } from '../../../../common/wording';
 import { CONFIG_FILE_NAME } from '../../service/model/config';
 import { joinUri, type IWorkspace, type ReadResult } from '../../service/workspace/workspace';
 import type { WorkspaceGraph } from '../../service/workspace/workspaceGraph';
-import { initializeService, plural, relativeFile, reportNoFilesSelected, resolveInputs, skippedFilesLogger, UsageError, type CliIo } from '../common';
+import {
+  initializeService,
+  plural,
+  refWorkspace,
+  relativeFile,
+  reportNoFilesSelected,
+  resolveInputs,
+  skippedFilesLogger,
+  UsageError,
+  type CliIo,
+} from '../common';
 import { asCliIo, MAX_CELL_LENGTH, truncate, writeJson } from '../output';
 import { comparePeriod, readPeriodHistory, sideState, type SideState } from '../period';
 import type { PeriodChanges } from '../../service/analysis/report/periodModel';
@@ -172,16 +182,7 @@ async function snapshotAtRef(
   root: string,
   withState: boolean,
 ): Promise<{ snapshot: AlignmentSnapshot; state: SideState | undefined }> {
-  // A file named with --config is read as it is now on both sides: the user chose it for this run.
-  // Without it, the `.throughline.yml` of the ref applies, so a renamed prefix compares as it was.
-  const workspace: IWorkspace =
-    configFileUri === undefined
-      ? git
-      : {
-          folders: git.folders,
-          listFiles: (folder) => git.listFiles(folder),
-          readFile: (uri) => (uri === configFileUri ? readTextFile(pathFromUri(uri)) : git.readFile(uri)),
-        };
+  const workspace = refWorkspace(git, configFileUri);
   const logger = skippedFilesLogger((text) => err(`${text} (at ${git.ref})`));
   const service = createLanguageService({ workspace, configFileUri, logger, today: todayFromEnvironment() });
   await initializeService(service, `${git.ref}`);
