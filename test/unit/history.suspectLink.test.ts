@@ -184,6 +184,11 @@ describe('suspect-link: what makes a link suspect', () => {
     // The file changed on disk and was committed before the service heard of it: its index is of the old text.
     fold.apply(commit('2026-10-03'), [{ uri: t.uri('s.md'), text: RETITLED, index: stale }]);
     assert.deepEqual(fold.lastChange('OUT-1')?.parts, ['title']);
+    // Text added after a title keeps the old title a substring of the line: still a change.
+    const appended = RETITLED.replace('without a password', 'without a password (v2)');
+    const retitledIndex = (await createService({ 's.md': RETITLED })).service.diskIndex(t.uri('s.md'));
+    fold.apply(commit('2026-10-03'), [{ uri: t.uri('s.md'), text: appended, index: retitledIndex }]);
+    assert.equal(fold.lastChange('OUT-1')?.commit?.order, fold.commitCount);
     const retargeted = STRATEGY.replace('Target: 60%', 'Target: 70%');
     fold.apply(commit('2026-10-04'), [{ uri: t.uri('s.md'), text: retargeted, index: stale }]);
     assert.deepEqual(fold.lastChange('KR-1.1')?.parts, ['Target']);

@@ -79,6 +79,7 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold, w
   // A revision starting with `-` would be read as an option.
   if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
   const read = await foldCommits(fold, topLevel, prefix, folderPath, rev, rev === 'HEAD' ? working : undefined);
+  if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
 

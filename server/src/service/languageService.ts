@@ -804,7 +804,8 @@ export class ThroughlineLanguageService {
       const open = this.openDocuments.get(uri);
       let text: string | undefined;
       if (open) text = open.getText();
-      else if (index) {
+      // A file no commit has is compared with nothing (StrategyHistory.setWorkingVersion): not read.
+      else if (index && history.fold.fileAtHead(uri)) {
         const read = await this.workspace.readFile(uri).catch(() => undefined);
         text = read && 'text' in read ? read.text : undefined;
         // Let requests in: at 10,000 documents this reads every file once.

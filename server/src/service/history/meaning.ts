@@ -118,21 +118,22 @@ export function normaliseWhitespace(text: string): string {
  */
 export function indexFitsText(index: DocumentIndex, text: string): boolean {
   const starts = lineStartsOf(text);
-  if (starts.length !== index.lineCount) return false;
+  if (starts.length !== index.lineCount || text.length - starts[starts.length - 1]! !== index.lastLineLength) return false;
   const at = (line: number, start: number, expected: string) => {
     const lineStart = starts[line];
     return lineStart !== undefined && text.startsWith(expected, lineStart + start);
   };
-  const lineHas = (line: number, expected: string) => {
+  // A title is the end of its line, bar closing marks (`**`, a closing `#` sequence): text added
+  // after it in the file (`### OUT-1: Title (v2)`) is then seen, which a substring test would miss.
+  const endsWithTitle = (line: number, title: string) => {
     const lineStart = starts[line];
     if (lineStart === undefined) return false;
-    const end = line + 1 < starts.length ? starts[line + 1]! : text.length;
-    const found = text.indexOf(expected, lineStart);
-    return found !== -1 && found + expected.length <= end;
+    const end = line + 1 < starts.length ? starts[line + 1]! - 1 : text.length;
+    return text.slice(lineStart, end).replace(TRAILING_MARKS, '').endsWith(title.replace(TRAILING_MARKS, ''));
   };
   for (const item of index.items) {
     if (!at(item.idSpan.line, item.idSpan.start, item.id)) return false;
-    if (!item.isDocument && item.title !== '' && !lineHas(item.line, item.title)) return false;
+    if (!item.isDocument && item.title !== '' && !endsWithTitle(item.line, item.title)) return false;
     for (const attribute of item.attributes) if (!at(attribute.line, attribute.valueStart, attribute.value)) return false;
   }
   for (const reference of index.references) {
@@ -141,6 +142,8 @@ export function indexFitsText(index: DocumentIndex, text: string): boolean {
   }
   return true;
 }
+
+const TRAILING_MARKS = /[\s#*_]+$/;
 
 /** Line starts of `text`, so a line is sliced without splitting the whole text. */
 function lineStartsOf(text: string): number[] {

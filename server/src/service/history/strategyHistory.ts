@@ -44,6 +44,13 @@ export class StrategyHistory implements HistoryQueries {
   setWorkingVersion(uri: string, index: DocumentIndex | undefined, text: string | undefined): Set<string> {
     const before = this.working.get(uri) ?? this.fold.fileAtHead(uri);
     const atHead = this.fold.fileAtHead(uri);
+    // A file no commit has (untracked, or new) has no history to differ from: its items are new, its
+    // links written now, whether or not its facts are kept, so none are worked out (a folder of
+    // 10,000 untracked documents would otherwise be read and hashed whole).
+    if (!atHead) {
+      this.working.delete(uri);
+      return differingIds(before, undefined);
+    }
     let now: FileFacts | undefined;
     if (index && text !== undefined) {
       // The common case, a file as committed: no facts to compute.
