@@ -30,7 +30,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace, projectRoot } from './generate.ts';
-import { median, spawnServer, withTimeout } from './lsp.ts';
+import { answerClientRequests, median, spawnServer, withTimeout } from './lsp.ts';
 import type { GeneratedWorkspace } from './types.ts';
 
 const HISTORY_GENERATOR_VERSION = 1;
@@ -230,13 +230,7 @@ export async function measureHistory(
     const waiter = publishWaiters.get(params.uri);
     if (waiter?.(params.diagnostics)) publishWaiters.delete(params.uri);
   });
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
-  connection.onRequest('workspace/inlayHint/refresh', () => null);
-  connection.onRequest('workspace/semanticTokens/refresh', () => null);
-  connection.onRequest('workspace/codeLens/refresh', () => null);
+  answerClientRequests(connection);
   connection.listen();
   const nextChange = (count: number) =>
     new Promise<Changed>((resolve) => {

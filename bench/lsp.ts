@@ -86,6 +86,20 @@ export function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}
   };
 }
 
+/**
+ * Answers what a server asks of its client as VS Code's client would, with nothing to say: no
+ * settings of its own, capabilities and progress accepted, refreshes acknowledged; log lines dropped.
+ */
+export function answerClientRequests(connection: MessageConnection): void {
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  connection.onRequest('workspace/inlayHint/refresh', () => null);
+  connection.onRequest('workspace/semanticTokens/refresh', () => null);
+  connection.onRequest('workspace/codeLens/refresh', () => null);
+}
+
 /** Times one request at the client: from sending to the parsed answer (JSON included). */
 export async function timed<T>(send: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();

@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GeneratedWorkspace } from './types.ts';
-import { explain, memoryOf, spawnServer, timed, withTimeout } from './lsp.ts';
+import { answerClientRequests, explain, memoryOf, spawnServer, timed, withTimeout } from './lsp.ts';
 import { changeFor, EDITS_PER_CYCLE, sessionEdits, type SessionEdit } from './session.ts';
 
 export interface ServedOptions {
@@ -110,13 +110,7 @@ export async function throughlineServed(ws: GeneratedWorkspace, opts: ServedOpti
     alignmentWaiter = undefined;
     resolve?.();
   });
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
-  connection.onRequest('workspace/inlayHint/refresh', () => null);
-  connection.onRequest('workspace/semanticTokens/refresh', () => null);
-  connection.onRequest('workspace/codeLens/refresh', () => null);
+  answerClientRequests(connection);
   connection.listen();
   const nextPublish = (uri: string, version: number) => new Promise<void>((resolve) => waiters.set(uri, [...(waiters.get(uri) ?? []), { version, resolve }]));
   const nextAlignmentChanged = () => new Promise<void>((resolve) => (alignmentWaiter = resolve));

@@ -4,8 +4,8 @@
  * unknown ID or a non-key-result (exit 2), and a folder without history (empty list, exit 0).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { changesRepo } from '../helpers/changesRepo';
 import { run, tempFolder, type TempFolder } from './run';
 
 const strategy = (current: string) => `---
@@ -30,30 +30,11 @@ period: 2027-H1
   Due: 2027-06-30
 `;
 
-/** Commits `files` at `date` (noon UTC, author and committer), as `author`. */
-function commitAt(root: string, date: string, author: string, message: string): void {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: author,
-    GIT_AUTHOR_EMAIL: 'a@example.test',
-    GIT_COMMITTER_NAME: author,
-    GIT_COMMITTER_EMAIL: 'a@example.test',
-    GIT_AUTHOR_DATE: `${date}T12:00:00Z`,
-    GIT_COMMITTER_DATE: `${date}T12:00:00Z`,
-  };
-  execFileSync('git', ['add', '-A'], { cwd: root, env, stdio: 'ignore' });
-  execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], { cwd: root, env, stdio: 'ignore' });
-}
-
-/** A repository with check-ins of KR-1.1 at fixed dates; `checkIns` are [date, author, Current]. */
+/** A repository with check-ins of KR-1.1 at fixed dates (noon UTC); `checkIns` are [date, author, Current]. */
 async function checkInRepository(checkIns: readonly [string, string, string][]): Promise<TempFolder> {
-  const folder = await tempFolder(undefined, 'history');
-  execFileSync('git', ['init', '-q'], { cwd: folder.root, stdio: 'ignore' });
-  for (const [date, author, current] of checkIns) {
-    await folder.write('strategy.md', strategy(current));
-    commitAt(folder.root, date, author, `KR-1.1 check-in ${current}`);
-  }
-  return folder;
+  const repo = await changesRepo('history');
+  for (const [date, author, current] of checkIns) await repo.commit(date, author, `KR-1.1 check-in ${current}`, { 'strategy.md': strategy(current) });
+  return repo;
 }
 
 const env = { ...process.env, THROUGHLINE_TODAY: '2027-03-01' };
