@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { MAX_CONTAINER_DEPTH } from '../../server/src/service/parse/markdown/blocks';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { parseIsoDate, parseQuantity } from '../../server/src/service/parse/quantity';
 import { createService } from '../helpers/memoryWorkspace';
@@ -178,6 +179,8 @@ describe('linear time on adversarial input', () => {
       ['nested ordered lists', repeated(FRONT_MATTER, '1. ', 'OUT-1\n')],
       ['nested block quotes', repeated(FRONT_MATTER, '> ', 'OUT-1\n')],
       ['block quotes and lists', repeated(FRONT_MATTER, '> - ', 'OUT-1\n')],
+      ['lists nested to the depth limit on every line', repeated(FRONT_MATTER, `${'- '.repeat(MAX_CONTAINER_DEPTH)}OUT-1\n`, '')],
+      ['block quotes nested past the depth limit on every line', repeated(FRONT_MATTER, `${'> '.repeat(MAX_CONTAINER_DEPTH + 10)}OUT-1\n`, '')],
       ['nested list items defining items', repeated(FRONT_MATTER, '- OUT-1: x\n  ', '\n')],
       [
         'headings, then list items defining items',

@@ -46,7 +46,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
-import type { MarkdownBlocks } from '../../server/src/service/parse/markdown/blocks';
+import { MAX_CONTAINER_DEPTH, type MarkdownBlocks } from '../../server/src/service/parse/markdown/blocks';
 import { scanBlocks } from '../../server/src/service/parse/markdown/scanBlocks';
 import { assertProperty } from '../helpers/property';
 
@@ -757,6 +757,34 @@ test('block quote markers and list indentation are stripped; tabs', () => {
       [7, 1, 0],
     ],
   );
+});
+
+test(`containers nest up to ${MAX_CONTAINER_DEPTH} deep as remark-parse reads them; deeper markers are text, and said so`, () => {
+  const counts = newCounts();
+  // At the limit: the same blocks as remark, and nothing reported.
+  for (const opener of ['- ', '> ', '1. ', '> - ']) {
+    const levels = MAX_CONTAINER_DEPTH / opener.trim().split(' ').length;
+    const atLimit = `${opener.repeat(levels)}OUT-1\n\npara\n`;
+    assert.equal(checkDocument(atLimit, counts), '', `${JSON.stringify(opener)} × ${levels}`);
+    assert.equal(scanBlocks(atLimit).tooDeep, undefined);
+  }
+  // One level more: the last marker starts no container; it and the rest of the line are the innermost paragraph.
+  const text = `x\n${'- '.repeat(MAX_CONTAINER_DEPTH)}- OUT-1\n`;
+  const blocks = scanBlocks(text);
+  assert.equal(blocks.listItems.length, MAX_CONTAINER_DEPTH);
+  assert.deepEqual(blocks.tooDeep, { line: 1, column: 2 * MAX_CONTAINER_DEPTH });
+  assert.deepEqual(
+    blocks.paragraphs.map((p) => [p.listItem, slices(text, p.content)]),
+    [
+      [-1, ['0:x']],
+      [MAX_CONTAINER_DEPTH - 1, ['1:- OUT-1']],
+    ],
+  );
+  const quotes = scanBlocks(`${'> '.repeat(MAX_CONTAINER_DEPTH + 5)}x\n`);
+  assert.deepEqual(quotes.tooDeep, { line: 0, column: 2 * MAX_CONTAINER_DEPTH });
+  // Past the limit on a later line too, and a thematic break there is still one (it opens no container).
+  const later = scanBlocks(`${'> '.repeat(MAX_CONTAINER_DEPTH)}a\n${'> '.repeat(MAX_CONTAINER_DEPTH)}- - -\n`);
+  assert.equal(later.tooDeep, undefined);
 });
 
 test('nested list items and paragraphs know their enclosing item', () => {

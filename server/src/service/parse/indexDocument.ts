@@ -2,7 +2,7 @@ import type { ThroughlineConfig } from '../model/config';
 import { findFrontMatter, knownFrontMatterKeys, parseFrontMatter, unknownTypeProblem, type ParsedFrontMatter } from './frontMatter';
 import { matchDefinition, matchUnconfiguredDefinition, type Definition, type DefinitionPlace } from './definitions';
 import { ANY_ID, IdSyntax } from './ids';
-import type { InlineLine, MarkdownBlocks, TableBlock, TableRow } from './markdown/blocks';
+import { MAX_CONTAINER_DEPTH, type InlineLine, type MarkdownBlocks, type TableBlock, type TableRow } from './markdown/blocks';
 import { scanBlocks } from './markdown/scanBlocks';
 import {
   Attribute,
@@ -99,6 +99,15 @@ class DocumentIndexer {
     const frontMatterInfo = this.indexFrontMatter();
     const blocks = scanBlocks(this.text, { offset: this.bodyOffset, line: this.bodyLine });
     const sections = this.indexBody(blocks);
+    if (blocks.tooDeep) {
+      const { line, column } = blocks.tooDeep;
+      this.problems.push({
+        rule: 'markdown-limit',
+        severity: 'warning',
+        message: `Block quotes and lists nest more than ${MAX_CONTAINER_DEPTH} levels deep here: Throughline reads the rest of this line as text, so IDs and links nested deeper are not read as items or list structure.`,
+        span: { line, start: column, end: Math.min(column + 1, this.lineEndOffset(line) - this.lineStarts[line]!) },
+      });
+    }
     const lineCount = this.lineStarts.length;
     const foldableBlocks: DocumentIndex['foldableBlocks'][number][] = [];
     if (this.closingLine > 0) foldableBlocks.push({ startLine: 0, endLine: this.closingLine, kind: 'region' });

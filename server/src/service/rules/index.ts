@@ -21,6 +21,7 @@ import {
   duplicateId,
   encoding,
   frontMatter,
+  markdownLimit,
   objectiveWithoutOutcomes,
   orphanOutcome,
   unknownReference,
@@ -33,6 +34,7 @@ import {
 export const RULE_LIST = [
   encoding,
   frontMatter,
+  markdownLimit,
   duplicateId,
   unknownReference,
   unrecognisedDefinition,

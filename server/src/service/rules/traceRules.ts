@@ -3,6 +3,7 @@ import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../
 import { traceTargetKinds } from '../model/config';
 import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model/model';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
+import { MAX_CONTAINER_DEPTH } from '../parse/markdown/blocks';
 import { defineRule, itemsOfKind, problemRule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
@@ -203,6 +204,13 @@ export const encoding = problemRule({
   name: 'encoding',
   severity: 'error',
   description: 'The file is not valid UTF-8 (or UTF-16/UTF-32 with a byte-order mark), or a strategy document cannot be decoded at all.',
+});
+
+export const markdownLimit = problemRule({
+  name: 'markdown-limit',
+  severity: 'warning',
+  description: `Markdown nested beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep.`,
+  details: 'From the marker that goes one level too deep, the rest of the line is read as text. The limit keeps indexing time and memory bounded on hostile input; no real document nests so deeply.',
 });
 
 export const config = problemRule({

@@ -119,4 +119,16 @@ export interface MarkdownBlocks {
   readonly paragraphs: readonly ParagraphBlock[];
   /** GFM tables, in document order (their lines are in no paragraph). */
   readonly tables: readonly TableBlock[];
+  /**
+   * The first place where block quotes and list items would have nested deeper than
+   * `MAX_CONTAINER_DEPTH`: from there on the line was read as text, not as more containers.
+   */
+  readonly tooDeep?: { readonly line: number; readonly column: number };
 }
+
+/**
+ * Block quotes and list items open inside each other at most this deep. No document is written so;
+ * a line of 40,000 `- ` would otherwise keep 80,000 open blocks, and the time to index it grows
+ * with the garbage they make. Deeper markers are read as text, and the index says so.
+ */
+export const MAX_CONTAINER_DEPTH = 100;

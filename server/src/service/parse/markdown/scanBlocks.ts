@@ -42,6 +42,7 @@
  * - blocks open at the end of a text without a final line ending, whose last line holds only
  *   container markers.
  */
+import { MAX_CONTAINER_DEPTH } from './blocks';
 import type { CodeBlock, HeadingBlock, HtmlBlock, InlineLine, ListItemBlock, MarkdownBlocks, ParagraphBlock, TableBlock, TableRow } from './blocks';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -215,6 +216,9 @@ class Scanner {
 
   private readonly stack: Block[] = [];
   private depth = 0;
+  /** Open block quotes and list items (at most `MAX_CONTAINER_DEPTH`). */
+  private containerDepth = 0;
+  private tooDeep: { line: number; column: number } | undefined;
 
   // Current line.
   private lineNo = 0;
@@ -302,6 +306,7 @@ class Scanner {
       htmlBlocks: this.htmlBlocks,
       paragraphs: this.paragraphs,
       tables: this.tables,
+      ...(this.tooDeep && { tooDeep: this.tooDeep }),
     };
   }
 
@@ -419,6 +424,7 @@ class Scanner {
     const parent = this.parentFor(type);
     if (type !== PARAGRAPH) parent.contentChildren++;
     const block = new Block(type, this.lineNo, parent.itemIndex);
+    if (type === ITEM || type === BLOCK_QUOTE) this.containerDepth++;
     this.stack[this.depth++] = block;
     return block;
   }
@@ -432,6 +438,7 @@ class Scanner {
 
   private finalizeTop(): void {
     const block = this.stack[--this.depth]!;
+    if (block.type === ITEM || block.type === BLOCK_QUOTE) this.containerDepth--;
     switch (block.type) {
       case PARAGRAPH:
         this.finalizeParagraph(block);
@@ -729,10 +736,16 @@ class Scanner {
   private tryBlockStarts(container: Block, c: number): number {
     const p = this.nextNonspace;
     const indented = this.indented;
+    // One container too deep: the marker and the rest of the line are text (a paragraph, or its continuation).
+    const atDepthLimit = this.containerDepth >= MAX_CONTAINER_DEPTH;
 
     if (!indented) {
       switch (c) {
         case C_GT: {
+          if (atDepthLimit) {
+            this.tooDeep ??= { line: this.lineNo, column: p - this.lineStart };
+            break;
+          }
           // Block quote.
           this.advanceNextNonspace();
           this.advanceOffset(1, false);
@@ -762,7 +775,9 @@ class Scanner {
       }
     }
     // List item.
-    if ((!indented || container.type === LIST) && this.tryListItem(c)) return 1;
+    if (atDepthLimit) {
+      if (!indented && this.startsListMarker(p, c)) this.tooDeep ??= { line: this.lineNo, column: p - this.lineStart };
+    } else if ((!indented || container.type === LIST) && this.tryListItem(c)) return 1;
     // Indented code.
     if (indented && this.tip.type !== PARAGRAPH && !this.blank) {
       // micromark marks such a line "lazy" and an indented code block cannot continue after a lazy line.
@@ -921,6 +936,21 @@ class Scanner {
     this.tbLine[slot] = this.lineNo;
     this.tbFrom[slot] = from;
     this.tbStop[slot] = stop;
+  }
+
+  /** A list marker (`-`, `+`, `*`, or up to 9 digits and `.` or `)`) followed by a blank or the line's end starts at `p`. */
+  private startsListMarker(p: number, c: number): boolean {
+    let q = p + 1;
+    if (c >= C_0 && c <= C_9) {
+      while (q < this.lineEnd && q - p < 10 && this.s.charCodeAt(q) >= C_0 && this.s.charCodeAt(q) <= C_9) q++;
+      const delimiter = this.peek(q);
+      if (q - p > 9 || (delimiter !== C_DOT && delimiter !== C_RPAREN)) return false;
+      q++;
+    } else if (c !== C_STAR && c !== C_PLUS && c !== C_DASH) {
+      return false;
+    }
+    const next = this.peek(q);
+    return next === -1 || next === C_SPACE || next === C_TAB;
   }
 
   private tryListItem(c: number): boolean {
