@@ -210,7 +210,8 @@ export const markdownLimit = problemRule({
   name: 'markdown-limit',
   severity: 'warning',
   description: `Markdown nested beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep.`,
-  details: 'From the marker that goes one level too deep, the rest of the line is read as text. The limit keeps indexing time and memory bounded on hostile input; no real document nests so deeply.',
+  details:
+    'From the marker that goes one level too deep, the rest of the line is read as text. The limit keeps indexing time and memory bounded on hostile input; no real document nests so deeply.',
 });
 
 export const config = problemRule({
