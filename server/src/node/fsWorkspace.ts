@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -141,7 +141,7 @@ export class FileSystemWorkspace implements IWorkspace {
     if (realRoot === undefined) return readTextFileSync(filePath);
     const walked = this.walkedRealPaths.get(filePath);
     if (walked !== undefined && this.walkedRealPaths.delete(filePath) && isInsideFolder(realRoot, walked)) {
-      const read = readRegularFileSync(walked, MAX_FILE_BYTES, true);
+      const read = readRegularFileSync(walked, MAX_FILE_BYTES, true, true);
       if (read !== LINK) return read === undefined || 'error' in read ? read : decodeTextBuffer(read.bytes);
     }
     let real: string;
@@ -208,19 +208,32 @@ type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
  * For every host that opens a path from the repository or the command line (`--config`, `--baseline`).
  */
 function readRegularFileSync(filePath: string, maxBytes?: number): RegularFileRead | undefined;
-function readRegularFileSync(filePath: string, maxBytes: number, noFollow: true): RegularFileRead | typeof LINK | undefined;
-function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES, noFollow = false): RegularFileRead | typeof LINK | undefined {
+function readRegularFileSync(filePath: string, maxBytes: number, noFollow: true, walkedAsRegular?: boolean): RegularFileRead | typeof LINK | undefined;
+function readRegularFileSync(
+  filePath: string,
+  maxBytes: number = MAX_FILE_BYTES,
+  noFollow = false,
+  walkedAsRegular = false,
+): RegularFileRead | typeof LINK | undefined {
   let descriptor: number | undefined;
   try {
-    const before = noFollow ? lstatSync(filePath) : statSync(filePath);
-    if (noFollow && before.isSymbolicLink()) return LINK;
-    if (!before.isFile()) return { error: `${describeNonRegularFile(before)}, not a regular file` };
-    if (before.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
+    // A file the walk just listed as a regular file is not stat-ed again before it is opened (one
+    // system call less per file of the cold pass; 10,000 lstat calls took 0.18 s). What replaced it
+    // since is still caught: O_NOFOLLOW refuses a link, O_NONBLOCK opens a FIFO without blocking, and
+    // the descriptor's fstat below refuses anything but a regular file. (A device node cannot be
+    // made without root.)
+    if (!walkedAsRegular) {
+      const before = noFollow ? lstatSync(filePath) : statSync(filePath);
+      if (noFollow && before.isSymbolicLink()) return LINK;
+      if (!before.isFile()) return { error: `${describeNonRegularFile(before)}, not a regular file` };
+      if (before.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
+    }
     descriptor = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
     const stat = fstatSync(descriptor);
     if (!stat.isFile()) return { error: `${describeNonRegularFile(stat)}, not a regular file` };
     if (stat.size > maxBytes) return { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
-    return { bytes: readFileSync(descriptor) };
+    const bytes = readOpenFile(descriptor, stat.size, maxBytes);
+    return bytes ? { bytes } : { error: `larger than ${maxBytes / 1024 / 1024} MB, not read` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Swapped for a link between lstat and open (O_NOFOLLOW refuses it): resolved as any link.
@@ -231,6 +244,28 @@ function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
+}
+
+/**
+ * The bytes of an open regular file of `size` bytes (its fstat): read straight into a buffer of
+ * that size, without the second fstat `readFileSync` makes. A file that grew since is read on to
+ * its end (undefined past `maxBytes`), one that shrank is cut where it ends.
+ */
+function readOpenFile(descriptor: number, size: number, maxBytes: number): Buffer | undefined {
+  let buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > maxBytes) return undefined;
+      const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    const read = readSync(descriptor, buffer, length, buffer.length - length, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
 }
 
 /** `readRegularFileSync` for callers that would rather await. */
