@@ -16,6 +16,7 @@ import { chooseWorkspaceRoots } from '../../node/workspaceRoot';
 import type { StrategyFolder } from '../folders';
 import { negotiateEncoding } from '../positionEncoding';
 import { HistoryHost } from '../historyHost';
+import { boundHeapGrowth } from '../../node/heapGrowth';
 import { ServerWatchers } from '../serverWatchers';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
@@ -118,6 +119,8 @@ async function startFolders(session: Session, watchers: ServerWatchers, history:
   }
   session.publisher.publishAll();
   session.publisher.alignmentChanged();
+  // From here the heap holds the index and changes little: what edits leave behind is collected sooner (see heapGrowth.ts).
+  boundHeapGrowth();
   // The git history is read after the first diagnostics are out, in the background.
   for (const folder of folders) history.start(folder);
 }
