@@ -511,5 +511,18 @@ function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly It
       if (!resolves(item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
     }
   }
-  return shape;
+  // Kept for every document (10,000 PRDs: 50,000 lists, nearly all empty): the empty ones are one shared list.
+  return {
+    visions: orShared(shape.visions),
+    strategies: orShared(shape.strategies),
+    untraced: orShared(shape.untraced),
+    undelivered: orShared(shape.undelivered),
+    unaligned: orShared(shape.unaligned),
+  };
+}
+
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
+
+function orShared<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? NO_ENTRIES : list;
 }
