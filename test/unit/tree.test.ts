@@ -37,6 +37,31 @@ function* all(nodes: AlignmentNode[]): Generator<AlignmentNode> {
 const EMPTY_GROUPS: Shape[] = ['group:Untraced requirements', 'group:Outcomes nothing delivers', 'group:Unaligned outcomes'];
 
 describe('alignment tree', () => {
+  test('an ID defined twice: the requirement under an outcome is the definition that writes the trace', async () => {
+    const t = await createService({
+      's.md': MINI_STRATEGY,
+      // Indexed first, so the workspace's first definition of REQ-1 is this one, which traces nothing.
+      'a.md': md`
+        ---
+        type: prd
+        id: PRD-A
+        ---
+        ### REQ-1: Written here without a trace
+      `,
+      'b.md': md`
+        ---
+        type: prd
+        id: PRD-B
+        ---
+        ### REQ-1: Written here, tracing OUT-1
+        Traces: OUT-1
+      `,
+    });
+    const outcome = [...all(t.service.getAlignmentTree().roots)].find((node) => node.id === 'OUT-1' && node.kind === 'outcome')!;
+    assert.deepEqual(shape(outcome.children), [['prd:PRD-B', ['requirement:REQ-1']]]);
+    assert.match(outcome.children[0]!.children[0]!.uri!, /b\.md$/);
+  });
+
   test('the clean workspace: vision, objectives, key results, outcomes, PRDs, requirements', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     const { roots } = t.service.getAlignmentTree();
