@@ -868,7 +868,8 @@ export class ThroughlineLanguageService {
     for (const diagnostic of diagnostics)
       for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
     // Only documents in the graph have reads, so `reads.size < documentCount` means some were never checked.
-    if (this.graphInstance.document(uri) && !this.hostProblems.has(uri) && !this.configProblems.has(uri)) this.reads.record(uri, reads);
+    // Its reads of itself are not kept: a document is checked again whenever it changes at all (`apply`).
+    if (this.graphInstance.document(uri) && !this.hostProblems.has(uri) && !this.configProblems.has(uri)) this.reads.record(uri, reads.withoutDocument(uri));
     else this.reads.forget(uri);
     this.diagnosticsCache.set(uri, diagnostics);
     return diagnostics;

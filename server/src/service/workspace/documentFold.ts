@@ -10,7 +10,8 @@ import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
  * totals by the difference. An edit that leaves every shape as it was costs a few lookups.
  */
 export class DocumentFold<Shape> {
-  private readonly memo = new GraphMemo();
+  // Keyed by document: a shape's reads of its own document are not kept; any change of the document drops its shape.
+  private readonly memo = new GraphMemo(true);
   private readonly shapes = new Map<string, Shape>();
   private readonly dirty = new Set<string>();
   private filled = false;
@@ -20,6 +21,8 @@ export class DocumentFold<Shape> {
   invalidate(changed: ReadSet): void {
     if (!this.filled) return;
     for (const uri of this.memo.invalidate(changed)) this.dirty.add(uri);
+    const changedDocuments = changed.names(ReadKind.document);
+    if (changedDocuments) for (const uri of this.memo.forget(changedDocuments)) this.dirty.add(uri);
     // A document that came or went.
     for (const uri of changed.names(ReadKind.exists) ?? []) this.dirty.add(uri);
   }

@@ -43,6 +43,18 @@ export const ReadKind = {
 export type ReadKind = (typeof ReadKind)[keyof typeof ReadKind];
 const KIND_COUNT = 14;
 
+/** The kinds whose names are document URIs. */
+const DOCUMENT_KINDS: readonly ReadKind[] = [
+  ReadKind.exists,
+  ReadKind.frontMatter,
+  ReadKind.items,
+  ReadKind.referencesFrom,
+  ReadKind.documentItem,
+  ReadKind.document,
+  ReadKind.cycleEdges,
+  ReadKind.headings,
+];
+
 export const Facet = {
   /** `allDocuments()`: every document, in any way. */
   documents: 'documents',
@@ -81,6 +93,20 @@ export class ReadSet {
     return size;
   }
 
+  /**
+   * These reads without those of document `uri` itself: for a reader that is checked again
+   * whenever its own document changes at all (a document's diagnostics, a fold's shape of it), so
+   * that keeping them would only cost memory.
+   */
+  withoutDocument(uri: string): ReadSet {
+    if (!DOCUMENT_KINDS.some((kind) => this.sets[kind]?.has(uri))) return this;
+    const kept = new ReadSet();
+    this.sets.forEach((names, kind) => {
+      for (const name of names ?? []) if (name !== uri || !DOCUMENT_KINDS.includes(kind as ReadKind)) kept.add(kind as ReadKind, name);
+    });
+    return kept;
+  }
+
   /** Readable (kind, name) pairs, for messages and tests. */
   *entries(): IterableIterator<[ReadKind, string]> {
     for (let kind = 0; kind < KIND_COUNT; kind++) for (const name of this.sets[kind] ?? []) yield [kind as ReadKind, name];
@@ -92,8 +118,10 @@ export class ReadSet {
  * were last computed (as compact arrays), and for each read its readers. Most reads have one
  * reader, kept as a plain string to save a `Set`.
  */
+const NO_READS: readonly (readonly string[] | undefined)[] = Object.freeze([]);
+
 export class ReadIndex {
-  private readonly readsByUri = new Map<string, (readonly string[] | undefined)[]>();
+  private readonly readsByUri = new Map<string, readonly (readonly string[] | undefined)[]>();
   private readonly readers: Map<string, string | Set<string>>[] = Array.from({ length: KIND_COUNT }, () => new Map());
 
   /** Replaces what `uri` read. */
@@ -102,6 +130,11 @@ export class ReadIndex {
     // Checked again, a document usually reads what it read before: nothing to re-index then.
     if (previous && sameReads(previous, reads)) return;
     this.forget(uri);
+    // Readers that read nothing kept (all their reads were of their own document) share one record.
+    if (reads.size === 0) {
+      this.readsByUri.set(uri, NO_READS);
+      return;
+    }
     const stored: (readonly string[] | undefined)[] = [];
     for (let kind = 0; kind < KIND_COUNT; kind++) {
       const names = reads.names(kind as ReadKind);
