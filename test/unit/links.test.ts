@@ -184,6 +184,35 @@ describe('markdown link scanner', () => {
     );
   });
 
+  test('headings that name an item are read back exactly: the document’s own, an item’s, and near misses kept as written', () => {
+    const text = [
+      '---',
+      'type: prd',
+      'id: PRD-1',
+      'title: Export',
+      '---',
+      '# PRD-1: Export',
+      '### REQ-1: First requirement',
+      'Traces: OUT-1',
+      '### REQ-2 — Second requirement',
+      '### REQ-3: Third  requirement',
+      '### REQ-4: Fourth requirement ###',
+      '### REQ-1: First requirement',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      scan(text).headings.map((heading) => [heading.line, heading.text, heading.slug]),
+      [
+        [5, 'PRD-1: Export', 'prd-1-export'],
+        [6, 'REQ-1: First requirement', 'req-1-first-requirement'],
+        [8, 'REQ-2 — Second requirement', 'req-2--second-requirement'],
+        [9, 'REQ-3: Third  requirement', 'req-3-third--requirement'],
+        [10, 'REQ-4: Fourth requirement', 'req-4-fourth-requirement'],
+        [11, 'REQ-1: First requirement', 'req-1-first-requirement-1'],
+      ],
+    );
+  });
+
   test('linear time on adversarial lines (unclosed brackets, parentheses, quotes, backticks)', () => {
     const units = ['[', '](', '[a](', '[a](b "', '`', '`` ` ', '(((', 'OUT-1 ([', '[a](<', '](\n', '[a](b "\n', '](`\n', '# h\n'];
     for (const unit of units) {
