@@ -88,6 +88,55 @@ export interface Item {
   readonly inTable?: boolean;
 }
 
+/**
+ * An item as the indexer makes it. The ID's span is kept as three numbers and made into a
+ * `LineSpan` when asked for, as `IndexedReference` does: at 10,000 PRDs that is 111,000 objects
+ * fewer. Every field is set, in one order, so all items share one shape.
+ */
+export class IndexedItem implements Item {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly title: string;
+  readonly uri: string;
+  readonly idLine: number;
+  readonly idStart: number;
+  readonly idEnd: number;
+  readonly line: number;
+  readonly endLine: number;
+  readonly depth: number;
+  readonly attributes: readonly Attribute[];
+  readonly parentId: string | undefined;
+  readonly documentId: string | undefined;
+  readonly status: string | undefined;
+  readonly owner: string | undefined;
+  readonly isDocument: boolean;
+  readonly inTable: boolean | undefined;
+
+  constructor(fields: Item) {
+    this.id = fields.id;
+    this.kind = fields.kind;
+    this.title = fields.title;
+    this.uri = fields.uri;
+    this.idLine = fields.idSpan.line;
+    this.idStart = fields.idSpan.start;
+    this.idEnd = fields.idSpan.end;
+    this.line = fields.line;
+    this.endLine = fields.endLine;
+    this.depth = fields.depth;
+    this.attributes = fields.attributes;
+    this.parentId = fields.parentId;
+    this.documentId = fields.documentId;
+    this.status = fields.status;
+    this.owner = fields.owner;
+    this.isDocument = fields.isDocument;
+    this.inTable = fields.inTable;
+  }
+
+  get idSpan(): LineSpan {
+    return { line: this.idLine, start: this.idStart, end: this.idEnd };
+  }
+}
+
 /** Where a reference is written, which decides which kinds it may name and how severe an unknown one is. */
 export type ReferenceContext = 'traces' | 'supports' | 'frontMatterVision' | 'frontMatterOutcomes' | 'prose';
 

@@ -7,6 +7,7 @@ import { scanBlocks } from './markdown/scanBlocks';
 import {
   Attribute,
   DocumentIndex,
+  IndexedItem,
   IndexedReference,
   DocumentType,
   FrontMatterInfo,
@@ -178,20 +179,22 @@ class DocumentIndexer {
           span: idSpan,
         });
       }
-      this.items.push({
-        id: this.documentId,
-        kind,
-        title: typeof data['title'] === 'string' ? data['title'] : '',
-        uri: this.uri,
-        idSpan,
-        line: idSpan.line,
-        endLine: Math.max(0, this.lineStarts.length - 1),
-        depth: 0,
-        attributes: [],
-        status: typeof data['status'] === 'string' ? data['status'] : undefined,
-        owner: typeof data['owner'] === 'string' ? data['owner'] : undefined,
-        isDocument: true,
-      });
+      this.items.push(
+        new IndexedItem({
+          id: this.documentId,
+          kind,
+          title: typeof data['title'] === 'string' ? data['title'] : '',
+          uri: this.uri,
+          idSpan,
+          line: idSpan.line,
+          endLine: Math.max(0, this.lineStarts.length - 1),
+          depth: 0,
+          attributes: [],
+          status: typeof data['status'] === 'string' ? data['status'] : undefined,
+          owner: typeof data['owner'] === 'string' ? data['owner'] : undefined,
+          isDocument: true,
+        }),
+      );
     }
     if (type === 'strategy') this.frontMatterReference('vision', 'frontMatterVision');
     if (type === 'prd') {
@@ -691,7 +694,7 @@ class DocumentIndexer {
     inTable: boolean,
   ): void {
     const attribute = (name: string) => attributes.find((candidate) => candidate.name === name)?.value;
-    const item: Item = {
+    const item = new IndexedItem({
       id: definition.id,
       kind: definition.kind,
       title: definition.title,
@@ -707,8 +710,9 @@ class DocumentIndexer {
       status: sharedOrUndefined(attribute('status')?.toLowerCase()),
       owner: sharedOrUndefined(ownerText(attribute('owner'))),
       isDocument: false,
-    };
-    this.items.push(inTable ? { ...item, inTable: true } : item);
+      ...(inTable && { inTable: true }),
+    });
+    this.items.push(item);
   }
 
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {

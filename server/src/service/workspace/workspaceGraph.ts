@@ -520,7 +520,7 @@ function removeDocument<V extends { readonly uri: string }>(map: Map<string, V[]
 }
 
 /** Item fields that say where an item is written, not what it is. */
-const POSITION_FIELDS = new Set(['uri', 'idSpan', 'line', 'endLine']);
+const POSITION_FIELDS = new Set(['uri', 'idSpan', 'idLine', 'idStart', 'idEnd', 'line', 'endLine']);
 
 /**
  * What others can see of an item, positions left out: every other field (kind, parent, status,
