@@ -12,23 +12,33 @@ import type { GraphQueries } from './workspaceGraph';
  */
 function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
   const found = new Map<string, Item>();
-  let byDocument: Map<string, ReadonlyMap<string, Item>> | undefined;
   for (const reference of graph.referencesTo(id)) {
     if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;
-    byDocument ??= new Map();
-    let items = byDocument.get(reference.uri);
-    if (!items) byDocument.set(reference.uri, (items = itemsById(graph, reference.uri)));
-    const source = items.get(reference.fromId);
+    const items = graph.document(reference.uri)?.items;
+    const source = items && itemIn(items, reference.fromId);
     if (source && kinds.includes(source.kind)) found.set(source.id, source);
   }
   return [...found.values()];
 }
 
-/** A document's items by ID (the first of an ID written twice). */
-function itemsById(graph: GraphQueries, uri: string): ReadonlyMap<string, Item> {
-  const items = new Map<string, Item>();
-  for (const item of graph.document(uri)?.items ?? []) if (!items.has(item.id)) items.set(item.id, item);
-  return items;
+/** Documents up to this many items are searched in order; a larger one gets a map of its items by ID, kept while its index lives. */
+const SEARCHED_IN_ORDER = 32;
+const itemsById = new WeakMap<readonly Item[], ReadonlyMap<string, Item>>();
+
+/**
+ * The first item of `items` with this ID. A document of 10,000 objectives that all link somewhere
+ * is asked once per link: searching it each time was quadratic (a hostile test's hover waited
+ * over 10 s), so a large document's items are mapped once per index.
+ */
+function itemIn(items: readonly Item[], id: string): Item | undefined {
+  if (items.length <= SEARCHED_IN_ORDER) return items.find((item) => item.id === id);
+  let byId = itemsById.get(items);
+  if (!byId) {
+    const map = new Map<string, Item>();
+    for (const item of items) if (!map.has(item.id)) map.set(item.id, item);
+    itemsById.set(items, (byId = map));
+  }
+  return byId.get(id);
 }
 
 export function requirementsTracing(graph: GraphQueries, outcomeId: string): Item[] {
