@@ -102,18 +102,20 @@ export class DiagnosticsPublisher {
    * do inlay hints and semantic tokens in open editors, since a title or an ID's kind may have
    * changed in another file.
    */
-  alignmentChanged(): void {
-    void this.session.connection.sendNotification(AlignmentChangedNotification.type, { version: ++this.alignmentVersion });
+  /** Resolves once the notification is written (after every message sent before it). */
+  alignmentChanged(): Promise<void> {
+    const written = this.session.connection.sendNotification(AlignmentChangedNotification.type, { version: ++this.alignmentVersion });
     const { connection, client } = this.session;
     const failed = (error: unknown) => this.session.logError('A refresh request failed', error);
     if (client.inlayHintRefresh) connection.sendRequest(InlayHintRefreshRequest.type).catch(failed);
     if (client.semanticTokensRefresh) connection.sendRequest(SemanticTokensRefreshRequest.type).catch(failed);
+    return written;
   }
 
   private scheduleAlignmentChanged(): void {
     this.alignmentTimer ??= setTimeout(() => {
       this.alignmentTimer = undefined;
-      this.alignmentChanged();
+      this.alignmentChanged().catch(() => undefined);
     }, ALIGNMENT_DEBOUNCE_MS);
   }
 }

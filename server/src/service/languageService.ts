@@ -260,6 +260,14 @@ export class ThroughlineLanguageService {
     return summary;
   }
 
+  /**
+   * Builds now what the first change would otherwise build on its way (which documents read what,
+   * from each side): for a host to call once the first diagnostics are out, while the author reads them.
+   */
+  prepareForEdits(): void {
+    this.reads.prepareReaders();
+  }
+
   /** An editor opened or changed a document: its text wins over the file on disk. */
   updateDocument(document: TextDocument): ChangeImpact {
     return this.verified(this.updateDocumentUnchecked(document), 'an edit');

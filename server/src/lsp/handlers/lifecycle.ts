@@ -118,7 +118,23 @@ async function startFolders(session: Session, watchers: ServerWatchers, history:
     if (!session.client.watch) watchers.watch(folder);
   }
   session.publisher.publishAll();
-  session.publisher.alignmentChanged();
+  void afterFirstDiagnostics(history, folders, session.publisher.alignmentChanged());
+}
+
+/** How long the work that can wait for the first diagnostics to reach the client waits at most. */
+const DELIVERY_WAIT_MS = 5000;
+
+/**
+ * What waits until the first diagnostics have reached the client: writes to the client's pipe are
+ * queued while it reads them (6,600 notifications at 10,000 PRDs), and work done on this thread
+ * meanwhile (the readers index, a full collection) delayed what the author sees by 0.2–0.4 s.
+ */
+async function afterFirstDiagnostics(history: HistoryHost, folders: readonly StrategyFolder[], delivered: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([delivered.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, DELIVERY_WAIT_MS)))]);
+  clearTimeout(timer);
+  // What only a change needs is built now rather than on the first edit (0.17 s at 10,000 PRDs).
+  for (const folder of folders) folder.service.prepareForEdits();
   // From here the heap holds the index and changes little: what edits leave behind is collected sooner (see heapGrowth.ts).
   boundHeapGrowth();
   // The git history is read after the first diagnostics are out, in the background.
