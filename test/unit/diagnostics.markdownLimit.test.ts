@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { MAX_CONTAINER_DEPTH } from '../../server/src/service/parse/markdown/blocks';
+import { MAX_DESTINATION, MAX_LINKS } from '../../server/src/service/parse/markdownLinks';
 import { MINI_PRD, MINI_STRATEGY } from '../helpers/fixtures';
 import { createService, range } from '../helpers/memoryWorkspace';
 
@@ -34,5 +35,43 @@ describe('markdown-limit', () => {
   test('the rule can be switched off', async () => {
     const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': nested(MAX_CONTAINER_DEPTH + 1) }, { settings: { rules: { 'markdown-limit': 'off' } } });
     assert.deepEqual(t.diagnosticsOf('p.md', 'markdown-limit'), []);
+  });
+
+  describe('links', () => {
+    // Each link is next to OUT-1 and leads to a file that is no strategy document: `broken-link` reports every one it checks.
+    const links = (count: number) => `${MINI_PRD}\n${Array.from({ length: count }, (_, k) => `OUT-1 [spec ${k}](missing-${k}.md)`).join('\n')}\n`;
+    const firstLinkLine = MINI_PRD.split('\n').length;
+
+    test('past the links a document can have, a warning on the first link not checked', async () => {
+      const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': links(MAX_LINKS + 5) });
+      const warnings = t.diagnosticsOf('p.md', 'markdown-limit');
+      assert.equal(warnings.length, 1);
+      assert.deepEqual(warnings[0]!.range, range(firstLinkLine + MAX_LINKS, 6, 6 + `[spec ${MAX_LINKS}]`.length));
+      assert.match(warnings[0]!.message, /more than 10,000 Markdown links/);
+    });
+
+    test('near miss: exactly as many links as are read, without a warning', async () => {
+      const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': links(MAX_LINKS) });
+      assert.deepEqual(t.diagnosticsOf('p.md', 'markdown-limit'), []);
+    });
+
+    test('a destination too long to be checked is said, where it is written', async () => {
+      const long = `${'a'.repeat(MAX_DESTINATION + 1)}.md`;
+      const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': `${MINI_PRD}\nOUT-1 [spec](${long})\n` });
+      const warnings = t.diagnosticsOf('p.md', 'markdown-limit');
+      assert.deepEqual(
+        warnings.map((warning) => warning.range),
+        [range(firstLinkLine, 13, 13 + long.length)],
+      );
+      assert.match(warnings[0]!.message, /longer than 2,048 characters/);
+      assert.deepEqual(t.diagnosticsOf('p.md', 'broken-link'), [], 'it is not checked');
+    });
+
+    test('near miss: a destination of exactly the longest length is checked, without a warning', async () => {
+      const longest = `${'a'.repeat(MAX_DESTINATION - 3)}.md`;
+      const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': `${MINI_PRD}\nOUT-1 [spec](${longest})\n` });
+      assert.deepEqual(t.diagnosticsOf('p.md', 'markdown-limit'), []);
+      assert.equal(t.diagnosticsOf('p.md', 'broken-link').length, 1);
+    });
   });
 });

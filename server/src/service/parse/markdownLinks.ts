@@ -16,7 +16,7 @@
  *   marks, digits, connector punctuation, spaces and `-` removed, spaces turned into `-`, and
  *   `-1`, `-2`, … appended to repeats in document order.
  */
-import type { DocumentIndex, Item } from '../model/model';
+import type { DocumentIndex, Item, ParseProblem } from '../model/model';
 import { computeLineStarts, shared } from './text';
 
 /** One line of text to scan: its number and its offsets (line ending excluded). */
@@ -53,9 +53,18 @@ export interface MarkdownLinkIndex {
   readonly headings: readonly MarkdownHeading[];
 }
 
-/** Links examined per document and characters of a destination kept; beyond them the rest is left alone. */
-const MAX_LINKS = 10_000;
-const MAX_DESTINATION = 2048;
+/**
+ * Links examined per document and characters of a destination kept. Beyond them the rest is not
+ * checked, and a `markdown-limit` warning says where (`withMarkdownLinks`).
+ */
+export const MAX_LINKS = 10_000;
+export const MAX_DESTINATION = 2048;
+
+/** Where a document went past what is read of its links: the first link not examined, the first destination too long. */
+interface LinkLimits {
+  beyondCount?: { readonly line: number; readonly start: number; readonly end: number };
+  tooLong?: { readonly line: number; readonly start: number; readonly end: number };
+}
 
 const LINKS = Symbol('markdownLinks');
 const EMPTY: MarkdownLinkIndex = { links: [], headings: [] };
@@ -63,8 +72,31 @@ const EMPTY: MarkdownLinkIndex = { links: [], headings: [] };
 /** Scans `text` and keeps the result on `index` (an own enumerable property, so a spread copy keeps it too). */
 export function withMarkdownLinks<T extends DocumentIndex>(index: T, text: string): T {
   if (!index.participates) return index;
-  Object.defineProperty(index, LINKS, { value: scanMarkdownLinks(text, index), enumerable: true });
-  return index;
+  const limits: LinkLimits = {};
+  const links = scanMarkdownLinks(text, index, limits);
+  const problems = limitProblems(limits);
+  const kept = problems.length === 0 ? index : { ...index, problems: [...index.problems, ...problems] };
+  Object.defineProperty(kept, LINKS, { value: links, enumerable: true });
+  return kept;
+}
+
+function limitProblems(limits: LinkLimits): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  if (limits.beyondCount)
+    problems.push({
+      rule: 'markdown-limit',
+      severity: 'warning',
+      message: `This document has more than ${MAX_LINKS.toLocaleString('en-US')} Markdown links: Throughline checks the first ${MAX_LINKS.toLocaleString('en-US')}, and this link and the ones after it are not checked.`,
+      span: limits.beyondCount,
+    });
+  if (limits.tooLong)
+    problems.push({
+      rule: 'markdown-limit',
+      severity: 'warning',
+      message: `This link's destination is longer than ${MAX_DESTINATION.toLocaleString('en-US')} characters: Throughline does not check it.`,
+      span: limits.tooLong,
+    });
+  return problems;
 }
 
 /** What `withMarkdownLinks` kept for a document; empty when it was indexed without it. */
@@ -78,7 +110,11 @@ export function markdownLinksOf(index: DocumentIndex): MarkdownLinkIndex {
  * are the lines `sections` starts at; links are looked for only on lines that hold `](`, outside
  * multi-line code and HTML blocks and the front-matter.
  */
-export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sections' | 'foldableBlocks' | 'frontMatter' | 'items'>): MarkdownLinkIndex {
+export function scanMarkdownLinks(
+  text: string,
+  layout: Pick<DocumentIndex, 'sections' | 'foldableBlocks' | 'frontMatter' | 'items'>,
+  limits: LinkLimits = {},
+): MarkdownLinkIndex {
   const lineStarts = computeLineStarts(text);
   const lineEnd = (line: number) => {
     let end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
@@ -101,11 +137,13 @@ export function scanMarkdownLinks(text: string, layout: Pick<DocumentIndex, 'sec
   const excluded = layout.foldableBlocks.filter((block) => block.kind !== 'region').sort((a, b) => a.startLine - b.startLine);
   let block = 0;
   let line = 0;
-  while (at !== -1 && links.length < MAX_LINKS) {
+  // Past MAX_LINKS lines are scanned only until the first link not kept, which the warning points at.
+  while (at !== -1 && limits.beyondCount === undefined) {
     while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= at) line++;
     while (block < excluded.length && excluded[block]!.endLine < line) block++;
     const end = lineEnd(line);
-    if (!(block < excluded.length && excluded[block]!.startLine <= line)) scanLine(text, { line, start: lineStarts[line]!, end }, lineStarts[line]!, links);
+    if (!(block < excluded.length && excluded[block]!.startLine <= line))
+      scanLine(text, { line, start: lineStarts[line]!, end }, lineStarts[line]!, links, limits);
     at = text.indexOf('](', end);
   }
   // Copies of exactly their length: the index keeps them.
@@ -312,7 +350,7 @@ function nextIndexFinder(text: string, char: string, start: number, end: number)
  * backtick runs of equal length (with one pass of pointers per length), parentheses of raw
  * destinations matched in one pass; every search moves forward, so the scan is linear.
  */
-function scanLine(text: string, line: InlineLine, lineStart: number, links: MarkdownLink[]): void {
+function scanLine(text: string, line: InlineLine, lineStart: number, links: MarkdownLink[], limits: LinkLimits): void {
   // The caller found a `](` on the line.
   const { start, end } = line;
   const codes = codeSpans(text, start, end);
@@ -347,7 +385,13 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       const image = open > start && text.charCodeAt(open - 1) === 0x21;
       const parsed = destinationAt(text, i + 1, end, closeParen, nextQuote, nextApostrophe, nextAngle);
       if (!parsed) continue;
-      if (!image && links.length < MAX_LINKS && parsed.destination.length <= MAX_DESTINATION) {
+      if (!image && links.length >= MAX_LINKS) {
+        limits.beyondCount = { line: line.line, start: open - lineStart, end: i + 1 - lineStart };
+        return;
+      }
+      if (!image && parsed.destination.length > MAX_DESTINATION)
+        limits.tooLong ??= { line: line.line, start: parsed.start - lineStart, end: Math.min(parsed.start + parsed.destination.length, line.end) - lineStart };
+      else if (!image) {
         const id = idInLinkText(text.slice(open + 1, i)) ?? idBefore(text, start, open);
         const hash = parsed.destination.indexOf('#');
         // shared (a detached copy): a slice of the text would keep the whole document alive on the index.

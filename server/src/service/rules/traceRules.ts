@@ -4,6 +4,7 @@ import { traceTargetKinds } from '../model/config';
 import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model/model';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { MAX_CONTAINER_DEPTH } from '../parse/markdown/blocks';
+import { MAX_DESTINATION, MAX_LINKS } from '../parse/markdownLinks';
 import { defineRule, itemsOfKind, problemRule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
@@ -209,9 +210,9 @@ export const encoding = problemRule({
 export const markdownLimit = problemRule({
   name: 'markdown-limit',
   severity: 'warning',
-  description: `Markdown nested beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep.`,
+  description: `Markdown beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep, more than ${MAX_LINKS.toLocaleString('en-US')} links in one document, a link destination over ${MAX_DESTINATION.toLocaleString('en-US')} characters.`,
   details:
-    'From the marker that goes one level too deep, the rest of the line is read as text. The limit keeps indexing time and memory bounded on hostile input; no real document nests so deeply.',
+    'From the marker that goes one level too deep, the rest of the line is read as text; links past the limit, and a destination too long, are not checked (`broken-link`). The warning sits where reading stopped. The limits keep indexing time and memory bounded on hostile input; no real document comes near them.',
 });
 
 export const config = problemRule({
