@@ -169,19 +169,14 @@ export class ReadIndex {
     if (!stored) return;
     this.readsByUri.delete(uri);
     if (!this.readersBuilt) return;
-    let readers = this.readers[0]!;
-    for (const entry of stored) {
-      if (typeof entry === 'number') {
-        readers = this.readers[entry]!;
-        continue;
-      }
-      const existing = readers.get(entry);
-      if (existing === uri) readers.delete(entry);
+    this.forEachRead(stored, (readers, name) => {
+      const existing = readers.get(name);
+      if (existing === uri) readers.delete(name);
       else if (existing instanceof Set) {
         existing.delete(uri);
-        if (existing.size === 1) readers.set(entry, existing.values().next().value!);
+        if (existing.size === 1) readers.set(name, existing.values().next().value!);
       }
-    }
+    });
   }
 
   /** Whether `uri`'s reads are known: its diagnostics were computed since it was last forgotten. */
@@ -233,17 +228,21 @@ export class ReadIndex {
   }
 
   private addToReaders(uri: string, stored: StoredReads): void {
+    this.forEachRead(stored, (readers, name) => {
+      const existing = readers.get(name);
+      if (existing === undefined) readers.set(name, uri);
+      else if (typeof existing === 'string') {
+        if (existing !== uri) readers.set(name, new Set([existing, uri]));
+      } else existing.add(uri);
+    });
+  }
+
+  /** Each name of a stored record, with the readers map of its kind. */
+  private forEachRead(stored: StoredReads, visit: (readers: Map<string, string | Set<string>>, name: string) => void): void {
     let readers = this.readers[0]!;
     for (const entry of stored) {
-      if (typeof entry === 'number') {
-        readers = this.readers[entry]!;
-        continue;
-      }
-      const existing = readers.get(entry);
-      if (existing === undefined) readers.set(entry, uri);
-      else if (typeof existing === 'string') {
-        if (existing !== uri) readers.set(entry, new Set([existing, uri]));
-      } else existing.add(uri);
+      if (typeof entry === 'number') readers = this.readers[entry]!;
+      else visit(readers, entry);
     }
   }
 }
