@@ -152,14 +152,29 @@ export function enumKey(value: string): string {
 /** The enum value `value` means among `values` (the value itself in any case, or an alias of one); undefined when none. */
 export function canonicalEnumValue(key: string, value: string, values: readonly string[]): string | undefined {
   if (value.length > 100) return undefined;
-  const written = enumKey(value);
-  const aliases = Object.hasOwn(ENUM_ALIASES, key) ? ENUM_ALIASES[key]! : undefined;
-  for (const canonical of values) {
-    if (enumKey(canonical) === written) return canonical;
-    const others = aliases && Object.hasOwn(aliases, canonical) ? aliases[canonical]! : [];
-    if (others.includes(written)) return canonical;
+  return enumLookup(key, values).get(enumKey(value));
+}
+
+/**
+ * For one key and its values: each way of writing a value (after `enumKey`) → the value it means,
+ * made once. The first value in order that a form names wins, as a search in order would find it.
+ */
+const ENUM_LOOKUPS = new Map<string, WeakMap<readonly string[], ReadonlyMap<string, string>>>();
+function enumLookup(key: string, values: readonly string[]): ReadonlyMap<string, string> {
+  let byValues = ENUM_LOOKUPS.get(key);
+  if (!byValues) ENUM_LOOKUPS.set(key, (byValues = new WeakMap()));
+  let lookup = byValues.get(values);
+  if (!lookup) {
+    const made = new Map<string, string>();
+    const aliases = Object.hasOwn(ENUM_ALIASES, key) ? ENUM_ALIASES[key]! : undefined;
+    for (const canonical of values) {
+      const own = enumKey(canonical);
+      if (!made.has(own)) made.set(own, canonical);
+      for (const alias of aliases && Object.hasOwn(aliases, canonical) ? aliases[canonical]! : []) if (!made.has(alias)) made.set(alias, canonical);
+    }
+    byValues.set(values, (lookup = made));
   }
-  return undefined;
+  return lookup;
 }
 
 /** Enum values offered by completion, per document type and key. */

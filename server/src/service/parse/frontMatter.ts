@@ -281,7 +281,8 @@ function withoutProtoKeys(value: unknown, standIns: Map<string, string>, depth: 
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {
-    const item = Object.getOwnPropertyDescriptor(record, key)?.value;
+    // An own key (from Object.keys): reading it reads the own value, `__proto__` included.
+    const item = record[key];
     const replaced = withoutProtoKeys(item, standIns, depth + 1);
     if (key !== PROTO && replaced === item) continue;
     copy ??= copyOwn(record);
@@ -300,7 +301,7 @@ function withoutProtoKeys(value: unknown, standIns: Map<string, string>, depth: 
 
 function copyOwn(record: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) setOwn(copy, key, Object.getOwnPropertyDescriptor(record, key)?.value);
+  for (const key of Object.keys(record)) setOwn(copy, key, record[key]);
   return copy;
 }
 
@@ -392,8 +393,9 @@ export function closest(written: string, candidates: readonly string[]): string 
 
 /** The known front-matter keys of a type. */
 export function knownFrontMatterKeys(type: DocumentType): readonly string[] {
-  return Object.keys(FRONT_MATTER_KEYS[type]);
+  return (KNOWN_KEYS[type] ??= Object.freeze(Object.keys(FRONT_MATTER_KEYS[type])));
 }
+const KNOWN_KEYS: Partial<Record<DocumentType, readonly string[]>> = {};
 
 /** A front-matter key that is no key of its type but close to one (`innovaton` → `innovation`), or undefined. */
 export function suggestFrontMatterKey(type: DocumentType, key: string): string | undefined {
