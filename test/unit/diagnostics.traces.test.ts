@@ -442,6 +442,21 @@ describe('duplicate-id', () => {
     assert.ok(impact.affectedUris.has(t.uri('s.md')), 'the other definition\u2019s file is affected');
     assert.deepEqual(t.diagnosticsOf('s.md', 'duplicate-id'), []);
   });
+
+  test('defining an ID a second time elsewhere re-checks the file that defined it first', async () => {
+    const other = md`
+      ---
+      type: strategy
+      id: STR-2
+      ---
+      ### OUT-2: Another outcome
+    `;
+    const t = await createService({ 's.md': MINI_STRATEGY, 'other.md': other, 'p.md': MINI_PRD });
+    assert.deepEqual(t.diagnosticsOf('s.md', 'duplicate-id'), []);
+    const impact = t.change('other.md', other.replace('OUT-2', 'OUT-1'));
+    assert.ok(impact.affectedUris.has(t.uri('s.md')), 'the first definition\u2019s file is affected');
+    assert.equal(t.diagnosticsOf('s.md', 'duplicate-id').length, 1);
+  });
 });
 
 describe('cycle', () => {

@@ -419,7 +419,7 @@ export class ThroughlineLanguageService {
     else if (this.graphInstance.document(uri)) difference = this.graphInstance.remove(uri);
     const affected = new Set<string>([uri]);
     if (difference) {
-      this.reads.addReaders(difference.changed, affected);
+      this.addReaders(difference.changed, affected);
       this.treeView.invalidate(difference.changed);
       this.coverageView.invalidate(difference.changed);
       this.portfolioView.invalidate(difference.changed);
@@ -830,6 +830,16 @@ export class ThroughlineLanguageService {
     return changed;
   }
 
+  /**
+   * Adds to `affected` the documents whose diagnostics read something in `changed`: those the read
+   * index names, and every document that defines a changed ID (its reads of its own IDs'
+   * definitions are not kept; see `ReadSet.withoutDefinitionsOf`).
+   */
+  private addReaders(changed: ReadSet, affected: Set<string>): void {
+    this.reads.addReaders(changed, affected);
+    for (const id of changed.names(ReadKind.definitions) ?? []) for (const definition of this.graphInstance.definitionsOf(id)) affected.add(definition.uri);
+  }
+
   /** Documents whose reads are not recorded (never checked, or `recordReads: false`): nothing says a change leaves them alone. */
   private addUnrecorded(affected: Set<string>): void {
     if (this.reads.size >= this.graphInstance.documentCount) return;
@@ -842,7 +852,7 @@ export class ThroughlineLanguageService {
     for (const id of ids) changed.add(ReadKind.history, id);
     const affected = new Set(impact.affectedUris);
     const before = affected.size;
-    this.reads.addReaders(changed, affected);
+    this.addReaders(changed, affected);
     this.addUnrecorded(affected);
     if (affected.size === before) return impact;
     for (const uri of affected) this.diagnosticsCache.delete(uri);
@@ -877,7 +887,9 @@ export class ThroughlineLanguageService {
       for (const related of diagnostic.relatedInformation ?? []) if (related.location.uri !== uri) reads.add(ReadKind.document, related.location.uri);
     // Only documents in the graph have reads, so `reads.size < documentCount` means some were never checked.
     // Its reads of itself are not kept: a document is checked again whenever it changes at all (`apply`).
-    if (this.graphInstance.document(uri) && !this.hostProblems.has(uri) && !this.configProblems.has(uri)) this.reads.record(uri, reads.withoutDocument(uri));
+    const document = this.graphInstance.document(uri);
+    if (document && !this.hostProblems.has(uri) && !this.configProblems.has(uri))
+      this.reads.record(uri, reads.withoutDocument(uri).withoutDefinitionsOf(document.items.map((item) => item.id)));
     else this.reads.forget(uri);
     this.diagnosticsCache.set(uri, diagnostics);
     return diagnostics;
