@@ -38,8 +38,7 @@ import { provideSemanticTokens } from './features/semanticTokens';
 import { provideFoldingRanges } from './features/folding';
 import { describeItem, provideHover } from './features/hover';
 import { IdSyntax } from './parse/ids';
-import { indexDocument } from './parse/indexDocument';
-import { withMarkdownLinks } from './parse/markdownLinks';
+import { indexDocumentWithLinks } from './parse/indexDocument';
 import { whyNotChecked, type UncheckedFile } from './workspace/unchecked';
 import { globMatcher } from './workspace/glob';
 import { truncate } from './model/limits';
@@ -664,8 +663,8 @@ export class ThroughlineLanguageService {
   }
 
   private indexText(uri: string, version: number, text: string): DocumentIndex {
-    // The link destinations and heading anchors `broken-link` and rename read (parse/markdownLinks.ts).
-    return withMarkdownLinks(indexDocument(uri, version, text, this.configState, this.syntax), text);
+    // With the link destinations and heading anchors `broken-link` and rename read (parse/markdownLinks.ts).
+    return indexDocumentWithLinks(uri, version, text, this.configState, this.syntax);
   }
 
   /**

@@ -4,6 +4,7 @@ import { matchDefinition, matchUnconfiguredDefinition, type Definition, type Def
 import { ANY_ID, IdSyntax } from './ids';
 import { MAX_CONTAINER_DEPTH, type InlineLine, type MarkdownBlocks, type TableBlock, type TableRow } from './markdown/blocks';
 import { scanBlocks } from './markdown/scanBlocks';
+import { withMarkdownLinks } from './markdownLinks';
 import {
   Attribute,
   DocumentIndex,
@@ -56,6 +57,18 @@ function emptyDocumentIndex(uri: string, version: number, lineCount = 0, problem
 
 /** Builds the index of one document from its text alone; never throws on any input. */
 export function indexDocument(uri: string, version: number, text: string, config: ThroughlineConfig, syntax = new IdSyntax(config)): DocumentIndex {
+  return indexWithOrWithoutLinks(uri, version, text, config, syntax, false);
+}
+
+/**
+ * `indexDocument` with the document's Markdown links and headings kept on it too
+ * (`withMarkdownLinks`), scanned on the same table of line starts.
+ */
+export function indexDocumentWithLinks(uri: string, version: number, text: string, config: ThroughlineConfig, syntax = new IdSyntax(config)): DocumentIndex {
+  return indexWithOrWithoutLinks(uri, version, text, config, syntax, true);
+}
+
+function indexWithOrWithoutLinks(uri: string, version: number, text: string, config: ThroughlineConfig, syntax: IdSyntax, links: boolean): DocumentIndex {
   const block = findFrontMatter(text);
   if (!block) return emptyDocumentIndex(uri, version);
   const frontMatter = parseFrontMatter(text, block);
@@ -68,11 +81,13 @@ export function indexDocument(uri: string, version: number, text: string, config
     const span = { line, start: unknown.start - lineStarts[line]!, end: unknown.end - lineStarts[line]! };
     return emptyDocumentIndex(uri, version, 0, [{ rule: 'front-matter', severity: unknown.severity, message: unknown.message, span }]);
   }
-  return new DocumentIndexer(uri, version, text, config, syntax, frontMatter, block.bodyOffset, block.bodyLine, block.closingLine).build();
+  const indexer = new DocumentIndexer(uri, version, text, config, syntax, frontMatter, block.bodyOffset, block.bodyLine, block.closingLine);
+  const index = indexer.build();
+  return links ? withMarkdownLinks(index, text, indexer.lineStarts) : index;
 }
 
 class DocumentIndexer {
-  private readonly lineStarts: number[];
+  readonly lineStarts: readonly number[];
   private readonly items: Item[] = [];
   private readonly references: Reference[] = [];
   private readonly problems: ParseProblem[] = [];

@@ -70,10 +70,10 @@ const LINKS = Symbol('markdownLinks');
 const EMPTY: MarkdownLinkIndex = { links: [], headings: [] };
 
 /** Scans `text` and keeps the result on `index` (an own enumerable property, so a spread copy keeps it too). */
-export function withMarkdownLinks<T extends DocumentIndex>(index: T, text: string): T {
+export function withMarkdownLinks<T extends DocumentIndex>(index: T, text: string, lineStarts?: readonly number[]): T {
   if (!index.participates) return index;
   const limits: LinkLimits = {};
-  const links = scanMarkdownLinks(text, index, limits);
+  const links = scanMarkdownLinks(text, index, limits, lineStarts);
   const problems = limitProblems(limits);
   const kept = problems.length === 0 ? index : { ...index, problems: [...index.problems, ...problems] };
   Object.defineProperty(kept, LINKS, { value: links, enumerable: true });
@@ -114,8 +114,9 @@ export function scanMarkdownLinks(
   text: string,
   layout: Pick<DocumentIndex, 'sections' | 'foldableBlocks' | 'frontMatter' | 'items'>,
   limits: LinkLimits = {},
+  // The indexer's, when it has them: the same table, not made twice.
+  lineStarts: readonly number[] = computeLineStarts(text),
 ): MarkdownLinkIndex {
-  const lineStarts = computeLineStarts(text);
   const lineEnd = (line: number) => {
     let end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
     while (end > lineStarts[line]! && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
