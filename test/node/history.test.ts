@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import { after, describe, test } from 'node:test';
 import { createGitRepo, gitEnvironment, type GitRepo } from '../helpers/gitRepo';
 import { PRD, STRATEGY } from '../helpers/historyFixtures';
 import { openWorkspace } from '../../server/src/cli/common';
-import { readFolderHistory, updateFolderHistory, type FolderHistory } from '../../server/src/node/gitHistory';
+import { parseIndexStamps, readFolderHistory, readIndexStamps, updateFolderHistory, type FolderHistory } from '../../server/src/node/gitHistory';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO_ROOT, 'bin', 'throughline.js');
@@ -235,10 +235,123 @@ describe('the fold read from git and updated commit by commit', () => {
     assert.equal(suspects().length, 2);
 
     // Nothing new: nothing folded.
-    assert.deepEqual(await updateFolderHistory(history), { updated: true, commits: 0, changed: new Set() });
+    assert.deepEqual(await updateFolderHistory(history), { updated: true, commits: 0, changed: new Set(), files: new Set() });
     // Another line of history: the caller reads it all again.
     repo.git('reset', '-q', '--hard', first);
     repo.commit('Another line', '2026-10-04');
     assert.equal((await updateFolderHistory(history)).updated, false);
+  });
+});
+
+describe("git's index proves which working files are as committed, without reading them", () => {
+  const blobAtHead = (repo: GitRepo, relative: string) => repo.git('rev-parse', `HEAD:${relative}`).trim();
+  const indexFile = (repo: GitRepo) => path.join(repo.root, '.git', 'index');
+
+  test('a file as committed is proven and read; one edited to the same size with its times set back is not', async () => {
+    const repo = baseRepo('stamps');
+    repo.write('notes.txt', 'not Markdown');
+    repo.write('node_modules/readme.md', '# skipped');
+    repo.commit('More files', '2026-09-02');
+    // A whole second, so the time can be set back exactly; staged again so git's index records it.
+    const prd = repo.path('prds/guest-checkout.md');
+    utimesSync(prd, 1_700_000_000, 1_700_000_000);
+    repo.git('add', 'prds/guest-checkout.md');
+    const stamps = await readIndexStamps(repo.root, '', indexFile(repo));
+    assert.ok(stamps);
+    assert.equal(stamps.blobOf('strategy.md', repo.path('strategy.md')), blobAtHead(repo, 'strategy.md'));
+    assert.deepEqual(stamps.readProven('strategy.md', repo.path('strategy.md')), readFileSync(repo.path('strategy.md')));
+    // Only Markdown files outside skipped folders are listed.
+    assert.equal(stamps.blobOf('notes.txt', repo.path('notes.txt')), undefined);
+    assert.equal(stamps.blobOf('node_modules/readme.md', repo.path('node_modules/readme.md')), undefined);
+    assert.equal(stamps.size, 2);
+
+    assert.equal(stamps.blobOf('prds/guest-checkout.md', prd), blobAtHead(repo, 'prds/guest-checkout.md'));
+    const before = statSync(prd);
+    edit(repo, 'prds/guest-checkout.md', 'Traces: OUT-2', 'Traces: OUT-1');
+    utimesSync(prd, 1_700_000_000, 1_700_000_000);
+    assert.equal(statSync(prd).size, before.size);
+    assert.equal(statSync(prd).mtimeMs, before.mtimeMs);
+    // Same size and modification time: the change time still tells.
+    assert.equal(stamps.blobOf('prds/guest-checkout.md', prd), undefined);
+    assert.equal(stamps.readProven('prds/guest-checkout.md', prd), undefined);
+  });
+
+  test('a racy entry, and files git is told not to look at, prove nothing', async () => {
+    const repo = baseRepo('stamps-racy');
+    // Staged with a modification time after the index was written: git itself would compare the bytes.
+    const future = new Date(Date.now() + 3_600_000);
+    utimesSync(repo.path('strategy.md'), future, future);
+    repo.git('add', 'strategy.md');
+    repo.git('update-index', '--assume-unchanged', 'prds/guest-checkout.md');
+    const stamps = await readIndexStamps(repo.root, '', indexFile(repo));
+    assert.ok(stamps);
+    assert.equal(stamps.blobOf('strategy.md', repo.path('strategy.md')), undefined);
+    assert.equal(stamps.blobOf('prds/guest-checkout.md', repo.path('prds/guest-checkout.md')), undefined);
+  });
+
+  test('output not in the expected shape is left out, entry by entry', () => {
+    const blob = 'a'.repeat(40);
+    const lines = (size: number, flags = '0') => `  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n  uid: 7\tgid: 8\n  size: ${size}\tflags: ${flags}\n`;
+    const output = [
+      `100644 ${blob} 0\tgood.md`,
+      `${lines(10)}120000 ${blob} 0\tlink.md`,
+      `${lines(11)}100644 ${blob} 2\tconflict.md`,
+      `${lines(12)}100644 ${blob} 0\tgarbled.md`,
+      `  ctime: x\n  mtime\n\n\n\n100755 ${blob} 0\tafter-garbage.md`,
+      `${lines(13)}100644 ${blob} 0\tskip.md`,
+      `${lines(14, '40000000')}`,
+    ].join('\0');
+    const stamps = parseIndexStamps(output, '');
+    assert.deepEqual([...stamps.keys()], ['good.md', 'after-garbage.md']);
+    assert.equal(stamps.get('good.md')!.size, 10n);
+    assert.equal(stamps.get('after-garbage.md')!.executable, true);
+    assert.deepEqual(parseIndexStamps('\0\0garbage\0', ''), new Map());
+  });
+
+  test('the history read finds the same files unchanged since HEAD with git index or without', async () => {
+    const repo = baseRepo('stamps-read');
+    repo.write('prds/other.md', PRD.replaceAll('PRD-1', 'PRD-2').replaceAll('REQ-1.', 'REQ-2.'));
+    repo.commit('Another PRD', '2026-09-02');
+    // Edited and not staged; and touched (new times, same bytes): only the bytes can tell.
+    edit(repo, 'prds/guest-checkout.md', 'Traces: OUT-2', 'Traces: OUT-1');
+    const later = new Date(Date.now() + 1000);
+    utimesSync(repo.path('prds/other.md'), later, later);
+    const unchanged = async () => {
+      const { service } = await openWorkspace(repo.root, undefined, () => undefined);
+      const read = await readFolderHistory(repo.root, service.newHistoryFold(), service);
+      assert.ok(read.fold, read.note);
+      return [...(read as FolderHistory).unchangedSinceHead].map((uri) => path.relative(repo.root, fileURLToPath(uri))).sort();
+    };
+    const expected = ['prds/other.md', 'strategy.md'];
+    assert.deepEqual(await unchanged(), expected);
+    rmSync(indexFile(repo));
+    assert.deepEqual(await unchanged(), expected);
+  });
+
+  test('a file kept as committed is compared again with a new commit that changed it', async () => {
+    const repo = baseRepo('recompare');
+    const { service } = await openWorkspace(repo.root, undefined, () => undefined);
+    const read = await readFolderHistory(repo.root, service.newHistoryFold(), service);
+    assert.ok(read.fold, read.note);
+    const history = read as FolderHistory;
+    await service.setHistory(history.fold, { unchangedSinceHead: history.unchangedSinceHead });
+    // A new title is staged and committed while the working file keeps the old one.
+    const original = repo.read('strategy.md');
+    edit(repo, 'strategy.md', '### OUT-2: Payers pay with the method they already use', '### OUT-2: Payers pay with any card or wallet');
+    repo.git('add', 'strategy.md');
+    repo.write('strategy.md', original);
+    repo.git('-c', 'user.name=Ana', '-c', 'user.email=ana@example.test', 'commit', '-q', '--no-verify', '-m', 'Sharpen OUT-2');
+    await service.fileChanged(repo.uri('strategy.md'));
+    const update = await updateFolderHistory(history, undefined, service);
+    assert.ok(update.files.has(repo.uri('strategy.md')));
+    await service.historyAdvanced(update.changed, update.files);
+    // The working file undoes the commit's change: an uncommitted change, not the commit's.
+    const messages = service
+      .getDiagnostics(repo.uri('prds/guest-checkout.md'))
+      .filter((diagnostic) => diagnostic.code === 'suspect-link' && diagnostic.severity !== 4)
+      .map((diagnostic) => diagnostic.message);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    for (const message of messages)
+      assert.match(message, /^OUT-2 changed after (PRD-1|REQ-1\.2)'s link to it was last reviewed: its title changed in edits not yet committed/);
   });
 });

@@ -178,7 +178,7 @@ export class HistoryHost {
         return this.readAll(watched, false);
       }
       watched.head = watched.history.fold.head?.sha;
-      this.publish(await watched.folder.service.historyAdvanced(update.changed));
+      this.publish(await watched.folder.service.historyAdvanced(update.changed, update.files));
       if (this.stopped) return;
       this.notify(watched, { commits: update.commits, initial: false, milliseconds: performance.now() - started });
     } catch (error) {

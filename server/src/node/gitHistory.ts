@@ -10,10 +10,11 @@
  * so, and every history rule stays silent.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentIndex } from '../service/model/model';
 import type { FileFacts, HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
-import { decodeTextBuffer, MARKDOWN, readRegularFile, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
+import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, readRegularFile, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit } from './gitRun';
 import { BlobReader } from './gitWorkspace';
 
@@ -68,17 +69,23 @@ export interface WorkingTree {
  * the service's indexes are not of the working files).
  */
 export async function readFolderHistory(folderPath: string, fold: HistoryFold, working?: WorkingTree, rev = 'HEAD'): Promise<FolderHistory | NoHistory> {
-  const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository'], folderPath, { maxBytes: 64 * 1024 }).catch(
-    (error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }),
-  );
+  const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'index'], folderPath, {
+    maxBytes: 64 * 1024,
+  }).catch((error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }));
   if (located.code !== 0) return { note: `No history: ${firstLine(located.stderr) || 'this folder is not in a git repository'}.` };
-  const [topLevel = '', prefix = '', shallow = ''] = located.stdout.toString('utf8').split('\n');
+  const [topLevel = '', prefix = '', shallow = '', indexFile = ''] = located.stdout.toString('utf8').split('\n');
   if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 });
   if (head.code !== 0) return { note: 'No history: the repository has no commits yet.' };
   // A revision starting with `-` would be read as an option.
   if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
-  const read = await foldCommits(fold, topLevel, prefix, folderPath, rev, rev === 'HEAD' ? working : undefined);
+  const tree = rev === 'HEAD' ? working : undefined;
+  // git's index is read while the log runs: it says which working files are as committed without reading them.
+  const [logged, stamps] = await Promise.all([
+    logCommits(topLevel, prefix, rev),
+    tree && indexFile ? readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined,
+  ]);
+  const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { stamps, reportChanges: false });
   if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
@@ -87,43 +94,33 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold, w
  * Folds in the commits made since the fold's newest one; false when HEAD no longer descends from
  * it (a reset, a rebase, another branch checked out): the caller reads the history again. `head`:
  * HEAD's sha when the caller just read it (one git run less). The ancestry check and the log run
- * side by side; the log is used only when HEAD descends from what was read.
+ * side by side; the log is used only when HEAD descends from what was read. `changed`: the IDs
+ * whose history changed; `files`: the URIs of the files the new commits changed.
  */
 export async function updateFolderHistory(
   history: FolderHistory,
   head?: string,
   working?: WorkingTree,
-): Promise<{ updated: boolean; commits: number; changed: Set<string> }> {
+): Promise<{ updated: boolean; commits: number; changed: Set<string>; files: Set<string> }> {
   const known = history.fold.head?.sha;
   const headSha = head ?? (await headCommit(history.topLevel));
-  if (headSha === undefined || !known) return { updated: false, commits: 0, changed: new Set() };
-  if (headSha === known) return { updated: true, commits: 0, changed: new Set() };
+  if (headSha === undefined || !known) return { updated: false, commits: 0, changed: new Set(), files: new Set() };
+  if (headSha === known) return { updated: true, commits: 0, changed: new Set(), files: new Set() };
   const [ancestor, logged] = await Promise.all([
     runGit(['merge-base', '--is-ancestor', known, headSha], history.topLevel, { maxBytes: 1024 }),
     // A failed log (the old head gone after a rewrite) matters only when HEAD descends from it.
     logCommits(history.topLevel, history.prefix, `${known}..${headSha}`).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
   ]);
-  if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set() };
+  if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set(), files: new Set() };
   if (logged instanceof Error) throw logged;
-  const read = await applyCommits(history.fold, history.topLevel, history.folderPath, logged, working);
-  return { updated: true, commits: read.commits, changed: read.changed };
+  const read = await applyCommits(history.fold, history.topLevel, history.folderPath, logged, working, history.prefix, { reportChanges: true });
+  return { updated: true, commits: read.commits, changed: read.changed, files: new Set(read.lastObject.keys()) };
 }
 
 /** The sha of HEAD, or undefined. */
 export async function headCommit(topLevel: string): Promise<string | undefined> {
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 }).catch(() => undefined);
   return head && head.code === 0 ? head.stdout.toString('utf8').trim() : undefined;
-}
-
-async function foldCommits(
-  fold: HistoryFold,
-  topLevel: string,
-  prefix: string,
-  folderPath: string,
-  range: string,
-  working: WorkingTree | undefined,
-): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; note?: string }> {
-  return applyCommits(fold, topLevel, folderPath, await logCommits(topLevel, prefix, range), working);
 }
 
 /** The commits of `range` on the first-parent line, oldest first, with the Markdown files each changed under `prefix`. */
@@ -155,28 +152,58 @@ async function applyCommits(
   folderPath: string,
   commits: readonly LoggedCommit[],
   working: WorkingTree | undefined,
-): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; note?: string }> {
-  const objectIds = commits.flatMap((entry) => entry.files.flatMap((file) => (file.objectId ? [file.objectId] : [])));
-  const blobs = new BlobReader(topLevel, objectIds);
-  const workingBlobs = new WorkingBlobs(working);
+  prefix: string,
+  options: { readonly stamps?: IndexStamps | undefined; readonly reportChanges: boolean },
+): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; lastObject: Map<string, string | undefined>; note?: string }> {
+  const { stamps, reportChanges } = options;
+  const workingBlobs = new WorkingBlobs(working, stamps);
+  // Each path once: a file changed in many commits is named in each.
+  const places = new Map<string, { filePath: string; uri: string; repoPath: string }>();
+  const placeOf = (relative: string) => {
+    let place = places.get(relative);
+    if (!place) {
+      const filePath = path.join(folderPath, ...relative.split('/'));
+      places.set(relative, (place = { filePath, uri: uriFromPath(filePath), repoPath: prefix + relative }));
+    }
+    return place;
+  };
+  // Versions that git's index proves are the working file byte for byte are read from disk, not
+  // inflated by git: at 10,000 files that is most of the first commit.
+  const onDisk = new Map<string, { filePath: string; repoPath: string }>();
+  const fromGit: string[] = [];
+  for (const entry of commits) {
+    for (const file of entry.files) {
+      if (!file.objectId) continue;
+      const place = placeOf(file.relative);
+      if (onDisk.has(file.objectId)) continue;
+      if (workingBlobs.provenBlob(place.uri, place.filePath, place.repoPath) === file.objectId) onDisk.set(file.objectId, place);
+      else fromGit.push(file.objectId);
+    }
+  }
+  const blobs = new BlobReader(topLevel, fromGit);
+  const readBlob = async (objectId: string): Promise<Buffer | undefined> => {
+    const disk = onDisk.get(objectId);
+    if (!disk) return blobs.take(objectId)?.catch(() => undefined);
+    // Changed since git's index was checked: git reads it after all.
+    return stamps?.readProven(disk.repoPath, disk.filePath) ?? new BlobReader(topLevel, [objectId]).take(objectId)?.catch(() => undefined);
+  };
   const lastObject = new Map<string, string | undefined>();
   const changed = new Set<string>();
   let sinceYield = 0;
   for (const entry of commits) {
     const files: { uri: string; facts: FileFacts | undefined }[] = [];
     for (const file of entry.files) {
-      const filePath = path.join(folderPath, ...file.relative.split('/'));
-      const uri = uriFromPath(filePath);
+      const { filePath, uri, repoPath } = placeOf(file.relative);
       lastObject.set(uri, file.objectId);
       if (!file.objectId) {
         files.push({ uri, facts: undefined });
         continue;
       }
-      const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
+      const buffer = await readBlob(file.objectId);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
-      const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, file.objectId);
+      const index = text === undefined ? undefined : await workingBlobs.indexOf(uri, filePath, repoPath, file.objectId);
       const version: HistoryFileVersion = { uri, text, ...(index ? { index } : {}) };
       // Reduced to its facts now: a commit of thousands of files keeps neither their texts nor their indexes.
       files.push({ uri, facts: fold.factsOf(version) });
@@ -186,29 +213,46 @@ async function applyCommits(
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
-    for (const id of fold.applyFacts(entry.commit, files)) changed.add(id);
+    for (const id of fold.applyFacts(entry.commit, files, { reportChanges })) changed.add(id);
   }
   const unchangedSinceHead = new Set<string>();
   for (const [uri, objectId] of lastObject) if (objectId && workingBlobs.matches(uri, objectId)) unchangedSinceHead.add(uri);
   const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
-  return { commits: commits.length, changed, unchangedSinceHead, ...(note ? { note } : {}) };
+  return { commits: commits.length, changed, unchangedSinceHead, lastObject, ...(note ? { note } : {}) };
 }
 
 /**
- * The git blob IDs of working-tree files (the hash of `blob <size>\0<bytes>`, computed here: `git
- * hash-object` would run the repository's clean filter), read once per file and only for files the
- * service indexed from disk.
+ * The git blob IDs of working-tree files, found once per file and only for files the service
+ * indexed from disk: from git's index when the file's stat is the one recorded there (`IndexStamps`,
+ * no read), else from the file's bytes (the hash of `blob <size>\0<bytes>`, computed here: `git
+ * hash-object` would run the repository's clean filter).
  */
 class WorkingBlobs {
   private readonly ids = new Map<string, string | undefined>();
 
-  constructor(private readonly working: WorkingTree | undefined) {}
+  constructor(
+    private readonly working: WorkingTree | undefined,
+    private readonly stamps: IndexStamps | undefined,
+  ) {}
 
-  /** The service's index when this committed version is the working file, byte for byte (and the index has its lines). */
-  async indexOf(uri: string, filePath: string, objectId: string): Promise<DocumentIndex | undefined> {
+  /** The working file's blob when git's index proves it (and the service indexed the file from disk), remembered. */
+  provenBlob(uri: string, filePath: string, repoPath: string): string | undefined {
+    if (!this.stamps || !this.working?.diskIndex(uri)) return undefined;
+    if (this.ids.has(uri)) return this.ids.get(uri);
+    const proven = this.stamps.blobOf(repoPath, filePath);
+    if (proven !== undefined) this.ids.set(uri, proven);
+    return proven;
+  }
+
+  /**
+   * The service's index when this committed version is the working file, byte for byte (and the
+   * index has its lines). `repoPath`: the file's path in the repository, as git's index names it.
+   */
+  async indexOf(uri: string, filePath: string, repoPath: string, objectId: string): Promise<DocumentIndex | undefined> {
     const index = this.working?.diskIndex(uri);
     if (!index) return undefined;
-    if (!this.ids.has(uri)) this.ids.set(uri, await workingBlobId(filePath, objectId.length === 64 ? 'sha256' : 'sha1'));
+    if (!this.ids.has(uri))
+      this.ids.set(uri, this.stamps?.blobOf(repoPath, filePath) ?? (await workingBlobId(filePath, objectId.length === 64 ? 'sha256' : 'sha1')));
     if (this.ids.get(uri) !== objectId) return undefined;
     // The index may be of an older read than the file now (a change the watcher has not reported
     // yet): the fold checks that it reads as made from this text before using it.
@@ -224,6 +268,173 @@ async function workingBlobId(filePath: string, algorithm: 'sha1' | 'sha256'): Pr
   const read = await readRegularFile(filePath).catch(() => undefined);
   if (!read || !('bytes' in read)) return undefined;
   return createHash(algorithm).update(`blob ${read.bytes.length}\0`).update(read.bytes).digest('hex');
+}
+
+/** What git's index records of a tracked file: its blob, and the file's stat when the blob was recorded. */
+interface IndexStamp {
+  readonly objectId: string;
+  readonly executable: boolean;
+  readonly ctime: bigint;
+  readonly mtime: bigint;
+  readonly ino: bigint;
+  readonly uid: bigint;
+  readonly gid: bigint;
+  readonly size: bigint;
+}
+
+const NANOSECONDS = 1_000_000_000n;
+const LOW_32_BITS = 0xffffffffn;
+/** In-memory entry flags `ls-files --debug` prints: assume-unchanged, intent-to-add, skip-worktree (git never looks at those files). */
+const UNTRUSTED_ENTRY_FLAGS = 0x8000 | (1 << 29) | (1 << 30);
+
+/**
+ * git's own answer to "is this working file as committed?" without reading it: the index records
+ * each tracked file's stat when its blob was recorded, and a file whose stat is still that one
+ * has that blob. The rules are git's (racy-git included: an entry modified no earlier than the
+ * index was written proves nothing), applied more strictly (ctime, inode, owner, size and the
+ * executable bit must all agree). The index is read by `git ls-files`, which reads it and
+ * nothing else. Anything unexpected leaves the file to be read and hashed.
+ */
+export class IndexStamps {
+  constructor(
+    private readonly stamps: ReadonlyMap<string, IndexStamp>,
+    /** When the index file was written, nanoseconds since the epoch. */
+    private readonly writtenAt: bigint,
+  ) {}
+
+  get size(): number {
+    return this.stamps.size;
+  }
+
+  /** The blob of the working file at `filePath` (`repoPath` in the repository), when its stat proves it. */
+  blobOf(repoPath: string, filePath: string): string | undefined {
+    const stamp = this.trusted(repoPath);
+    if (!stamp) return undefined;
+    const stat = lstatSync(filePath, { bigint: true, throwIfNoEntry: false });
+    return stat && statMatches(stat, stamp) ? stamp.objectId : undefined;
+  }
+
+  /**
+   * The bytes of the working file at `filePath` when its stat still proves it is the blob git's
+   * index records: the open file's stat is checked after reading, so a file replaced, or written
+   * to, since it was last checked (which changes its change time) is refused. Undefined otherwise.
+   */
+  readProven(repoPath: string, filePath: string): Buffer | undefined {
+    const stamp = this.trusted(repoPath);
+    if (!stamp || stamp.size > BigInt(MAX_FILE_BYTES)) return undefined;
+    let descriptor: number;
+    try {
+      descriptor = openSync(filePath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      const bytes = Buffer.allocUnsafe(Number(stamp.size));
+      for (let filled = 0; filled < bytes.length;) {
+        const read = readSync(descriptor, bytes, filled, bytes.length - filled, filled);
+        if (read === 0) return undefined;
+        filled += read;
+      }
+      return statMatches(fstatSync(descriptor, { bigint: true }), stamp) ? bytes : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(descriptor);
+    }
+  }
+
+  /** The entry for `repoPath`, unless it was written too close to the index to prove anything (racy-git). */
+  private trusted(repoPath: string): IndexStamp | undefined {
+    const stamp = this.stamps.get(repoPath);
+    return stamp && stamp.mtime < this.writtenAt ? stamp : undefined;
+  }
+}
+
+/** Whether a file's stat is the one git's index recorded with its blob. */
+function statMatches(stat: BigIntStats, stamp: IndexStamp): boolean {
+  return (
+    stat.isFile() &&
+    ((stat.mode & 0o100n) !== 0n) === stamp.executable &&
+    stat.mtimeNs === stamp.mtime &&
+    stat.ctimeNs === stamp.ctime &&
+    (stat.ino & LOW_32_BITS) === stamp.ino &&
+    stat.uid === stamp.uid &&
+    stat.gid === stamp.gid &&
+    (stat.size & LOW_32_BITS) === stamp.size
+  );
+}
+
+/** The stamps of the Markdown files under `prefix` in git's index (`indexFile`); undefined when it cannot be read. */
+export async function readIndexStamps(topLevel: string, prefix: string, indexFile: string): Promise<IndexStamps | undefined> {
+  // The index's time first: if git rewrites it meanwhile, the older time only makes more entries racy.
+  const written = (() => {
+    try {
+      const stat = statSync(indexFile, { bigint: true, throwIfNoEntry: false });
+      return stat?.isFile() ? stat.mtimeNs : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (written === undefined) return undefined;
+  const listed = await runGit(['ls-files', '--stage', '--debug', '-z', ...(prefix ? ['--', prefix] : [])], topLevel).catch(() => undefined);
+  if (!listed || listed.code !== 0) return undefined;
+  return new IndexStamps(parseIndexStamps(listed.stdout.toString('utf8'), prefix), written);
+}
+
+const STAMP_HEADER = /^(100644|100755) ([0-9a-f]{40}|[0-9a-f]{64}) 0\t/;
+const STAMP_DEBUG =
+  /^ {2}ctime: (\d+):(\d+)\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: (\d+)\tgid: (\d+)\n {2}size: (\d+)\tflags: ([0-9a-f]+)\n/;
+
+/**
+ * `git ls-files --stage --debug -z` output: per entry `<mode> <blob> <stage>\t<path>\0` and five
+ * lines of stat data (`  ctime: <s>:<ns>`, `  mtime: …`, `  dev: …\tino: …`, `  uid: …\tgid: …`,
+ * `  size: …\tflags: <hex>`). Only regular files at stage 0, Markdown, outside skipped folders, with
+ * no flag that makes git skip the file are kept; an entry that does not read as expected is left out.
+ */
+export function parseIndexStamps(output: string, prefix: string): Map<string, IndexStamp> {
+  const stamps = new Map<string, IndexStamp>();
+  const tokens = output.split('\0');
+  let header = tokens[0] ?? '';
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const debug = STAMP_DEBUG.exec(token);
+    const entry = STAMP_HEADER.exec(header);
+    if (debug && entry) {
+      const repoPath = header.slice(entry[0].length);
+      const flags = Number.parseInt(debug[9]!, 16);
+      const relative = repoPath.startsWith(prefix) ? repoPath.slice(prefix.length) : undefined;
+      if (
+        relative !== undefined &&
+        (flags & UNTRUSTED_ENTRY_FLAGS) === 0 &&
+        MARKDOWN.test(relative) &&
+        !relative.split('/').some((segment) => SKIPPED_DIRECTORIES.has(segment))
+      ) {
+        stamps.set(repoPath, {
+          objectId: entry[2]!,
+          executable: entry[1] === '100755',
+          ctime: BigInt(debug[1]!) * NANOSECONDS + BigInt(debug[2]!),
+          mtime: BigInt(debug[3]!) * NANOSECONDS + BigInt(debug[4]!),
+          ino: BigInt(debug[5]!),
+          uid: BigInt(debug[6]!),
+          gid: BigInt(debug[7]!),
+          size: BigInt(debug[8]!),
+        });
+      }
+    }
+    // The next entry's header follows this one's five lines of stat data in the same token.
+    header = debug ? token.slice(debug[0].length) : afterLines(token, 5);
+  }
+  return stamps;
+}
+
+/** `text` after its first `count` lines ('' when it has fewer). */
+function afterLines(text: string, count: number): string {
+  let at = -1;
+  for (let line = 0; line < count; line++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return '';
+  }
+  return text.slice(at + 1);
 }
 
 /**

@@ -145,6 +145,14 @@ export class BlobReader {
       if (bytes > MAX_FILE_BYTES || !this.waiting.has(objectId)) return false;
       this.bodyObjectId = objectId;
       this.bodyIsNotBlob = type !== 'blob';
+      // A blob wholly inside this chunk is a view of it: no copy (most files are smaller than a chunk).
+      if (offset + bytes <= chunk.length) {
+        this.body = chunk.subarray(offset, offset + bytes);
+        this.filled = bytes;
+        offset += bytes;
+        this.endBody();
+        continue;
+      }
       this.body = Buffer.allocUnsafe(bytes);
       this.filled = 0;
       if (bytes === 0) this.endBody();

@@ -54,6 +54,7 @@ import { AlignmentTreeView } from './analysis/tree';
 import { NULL_LOGGER, joinUri, relativeToFolder, trimTrailingSlashes, type IWorkspace, type Logger, type ReadResult } from './workspace/workspace';
 import { recordingGraph, recordingHistory } from './workspace/readRecorder';
 import { HistoryFold } from './history/historyFold';
+import { indexFitsText } from './history/meaning';
 import { NO_HISTORY, StrategyHistory, type HistoryQueries } from './history/strategyHistory';
 import { ReadIndex, ReadKind, ReadSet } from './workspace/readSet';
 import { WorkspaceGraph, type ChangeImpact, type GraphDifference, type GraphQueries } from './workspace/workspaceGraph';
@@ -787,14 +788,17 @@ export class ThroughlineLanguageService {
   }
 
   /**
-   * The fold took new commits (`changed`: the IDs they touched): files edited before the commit may
-   * now match it, so each working version is compared again.
+   * The fold took new commits (`changed`: the IDs they touched; `touchedUris`: the files they
+   * changed): files edited before the commit may now match it, and a file found as committed before
+   * may now differ from the new commit, so both are compared again.
    */
-  async historyAdvanced(changed: ReadonlySet<string>): Promise<ChangeImpact> {
+  async historyAdvanced(changed: ReadonlySet<string>, touchedUris: Iterable<string> = []): Promise<ChangeImpact> {
     const history = this.history;
     if (!history) return NO_CHANGE;
     const ids = new Set(changed);
-    const again = await this.compareWorkingVersions(history, history.workingUris(), []);
+    const uris = new Set(history.workingUris());
+    for (const uri of touchedUris) if (this.graphInstance.document(uri)) uris.add(uri);
+    const again = await this.compareWorkingVersions(history, [...uris], []);
     for (const id of again) ids.add(id);
     const impact = this.withHistoryReaders(NO_CHANGE, ids);
     this.changeEpoch++;
@@ -817,6 +821,8 @@ export class ThroughlineLanguageService {
         text = read && 'text' in read ? read.text : undefined;
         // Let requests in: at 10,000 documents this reads every file once.
         if (seen.size % 200 === 0) await yieldToEventLoop();
+        // Changed on disk since it was indexed, and not reported yet: it is compared when the change is.
+        if (text !== undefined && !indexFitsText(index, text)) continue;
       }
       // The graph may have moved on while the file was read; the next change of it compares again.
       const current = this.graphInstance.document(uri);

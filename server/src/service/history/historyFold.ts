@@ -11,7 +11,7 @@
  */
 import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
-import { indexFitsText, itemMeanings, meaningDifference, normalisedHash, normaliseWhitespace, type ItemMeaning } from './meaning';
+import { indexFitsText, itemMeanings, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -53,7 +53,6 @@ export interface CheckIn {
 
 /** One file version reduced to what the fold compares. */
 export interface FileFacts {
-  readonly textHash: number;
   readonly meanings: ReadonlyMap<string, ItemMeaning>;
   /** `from\u0000to` for every link an item of the file writes. */
   readonly links: ReadonlySet<string>;
@@ -66,6 +65,8 @@ interface ItemRecord {
   /** The file it was last seen in. */
   uri: string;
   lastChange?: MeaningChange;
+  /** The order of the last commit whose files defined it. */
+  seenIn: number;
 }
 
 export function linkKey(fromId: string, toId: string): string {
@@ -84,7 +85,20 @@ export function fileFacts(index: DocumentIndex, text: string): FileFacts {
     const current = item.attributes.find((attribute) => attribute.name === 'current');
     if (current) currents.set(item.id, normaliseWhitespace(current.value));
   }
-  return { textHash: normalisedHash(text), meanings: itemMeanings(index, text), links, currents };
+  return { meanings: itemMeanings(index, text), links, currents };
+}
+
+/** Whether two versions of a file have the same facts: nothing a history rule reads differs between them. */
+export function sameFacts(a: FileFacts, b: FileFacts): boolean {
+  if (a === b) return true;
+  if (a.meanings.size !== b.meanings.size || a.links.size !== b.links.size || a.currents.size !== b.currents.size) return false;
+  for (const [id, meaning] of a.meanings) {
+    const other = b.meanings.get(id);
+    if (!other || !sameMeaning(meaning, other)) return false;
+  }
+  for (const key of a.links) if (!b.links.has(key)) return false;
+  for (const [id, value] of a.currents) if (b.currents.get(id) !== value) return false;
+  return true;
 }
 
 export class HistoryFold {
@@ -132,12 +146,22 @@ export class HistoryFold {
     return index ? fileFacts(index, version.text) : undefined;
   }
 
-  /** `apply`, with each file's facts already worked out (`factsOf`; undefined: the file is gone or takes no part). */
-  applyFacts(logged: LoggedCommit, files: readonly { readonly uri: string; readonly facts: FileFacts | undefined }[]): Set<string> {
+  /**
+   * `apply`, with each file's facts already worked out (`factsOf`; undefined: the file is gone or
+   * takes no part). `reportChanges: false` for a host reading the whole history, which has no use
+   * for the IDs each commit touched: the set stays empty (a first commit of 10,000 files touches
+   * every ID).
+   */
+  applyFacts(
+    logged: LoggedCommit,
+    files: readonly { readonly uri: string; readonly facts: FileFacts | undefined }[],
+    options: { readonly reportChanges?: boolean } = {},
+  ): Set<string> {
     this.commits++;
     const commit: HistoryCommit = { ...logged, order: this.commits };
     this.headCommit = commit;
-    const changed = new Set<string>();
+    const result = new Set<string>();
+    const changed = options.reportChanges === false ? undefined : result;
     const before: FileFacts[] = [];
     const after: FileFacts[] = [];
     const afterUris: string[] = [];
@@ -154,58 +178,67 @@ export class HistoryFold {
         this.files.delete(uri);
       }
     }
-    // Meanings: by ID across the commit's files, so an item moved between files is one item.
-    const newMeanings = new Map<string, { meaning: ItemMeaning; uri: string }>();
+    // Meanings: by ID across the commit's files (the first file that defines it wins), so an item
+    // moved between files is one item. `seenIn` marks the records this commit has set.
+    const order = commit.order;
     after.forEach((facts, position) => {
-      for (const [id, meaning] of facts.meanings) if (!newMeanings.has(id)) newMeanings.set(id, { meaning, uri: afterUris[position]! });
-    });
-    const touched = new Set<string>(newMeanings.keys());
-    for (const facts of before) for (const id of facts.meanings.keys()) touched.add(id);
-    for (const id of touched) {
-      const record = this.items.get(id);
-      const found = newMeanings.get(id);
-      // Gone from the files this commit changed: it lives on only if it was last seen in a file this commit did not touch.
-      if (!found && record && !changedUris.has(record.uri)) continue;
-      if (!found) {
-        if (record) {
-          this.items.delete(id);
-          changed.add(id);
+      const uri = afterUris[position]!;
+      for (const [id, meaning] of facts.meanings) {
+        const record = this.items.get(id);
+        if (!record) {
+          this.items.set(id, { meaning, uri, seenIn: order });
+          changed?.add(id);
+          continue;
         }
-        continue;
+        if (record.seenIn === order) continue;
+        record.seenIn = order;
+        const parts = meaningDifference(record.meaning, meaning);
+        record.meaning = meaning;
+        record.uri = uri;
+        if (parts.length > 0) {
+          record.lastChange = { commit, parts };
+          changed?.add(id);
+        }
       }
-      if (!record) {
-        this.items.set(id, { meaning: found.meaning, uri: found.uri });
-        changed.add(id);
-        continue;
-      }
-      const parts = meaningDifference(record.meaning, found.meaning);
-      record.meaning = found.meaning;
-      record.uri = found.uri;
-      if (parts.length > 0) {
-        record.lastChange = { commit, parts };
-        changed.add(id);
+    });
+    // Items the changed files had and no longer have.
+    for (const facts of before) {
+      for (const id of facts.meanings.keys()) {
+        const record = this.items.get(id);
+        // Gone from the files this commit changed: it lives on only if it was last seen in a file this commit did not touch.
+        if (!record || record.seenIn === order || !changedUris.has(record.uri)) continue;
+        this.items.delete(id);
+        changed?.add(id);
       }
     }
     // Links: one written in this commit dates from it; one that only moved keeps its date.
     const oldLinks = new Set<string>();
     for (const facts of before) for (const key of facts.links) oldLinks.add(key);
-    const newLinks = new Set<string>();
-    for (const facts of after) for (const key of facts.links) newLinks.add(key);
-    for (const key of newLinks) {
-      if (oldLinks.has(key) || this.links.has(key)) continue;
-      this.links.set(key, commit);
-      changed.add(key.slice(0, key.indexOf('\u0000')));
+    for (const facts of after) {
+      for (const key of facts.links) {
+        if (oldLinks.has(key) || this.links.has(key)) continue;
+        this.links.set(key, commit);
+        changed?.add(key.slice(0, key.indexOf('\u0000')));
+      }
     }
-    for (const key of oldLinks) {
-      if (newLinks.has(key) || this.livesOutside(key.slice(0, key.indexOf('\u0000')), changedUris)) continue;
-      this.links.delete(key);
-      changed.add(key.slice(0, key.indexOf('\u0000')));
+    if (oldLinks.size > 0) {
+      const newLinks = new Set<string>();
+      for (const facts of after) for (const key of facts.links) newLinks.add(key);
+      for (const key of oldLinks) {
+        if (newLinks.has(key) || this.livesOutside(key.slice(0, key.indexOf('\u0000')), changedUris)) continue;
+        this.links.delete(key);
+        changed?.add(key.slice(0, key.indexOf('\u0000')));
+      }
     }
     // Check-ins: a key result's `Current:` value that differs from its last one.
     const newCurrents = new Map<string, string>();
     for (const facts of after) for (const [id, value] of facts.currents) if (!newCurrents.has(id)) newCurrents.set(id, value);
-    const krs = new Set<string>(newCurrents.keys());
-    for (const facts of before) for (const id of facts.currents.keys()) krs.add(id);
+    let krs: Iterable<string> = newCurrents.keys();
+    if (before.length > 0) {
+      const ids = new Set<string>(newCurrents.keys());
+      for (const facts of before) for (const id of facts.currents.keys()) ids.add(id);
+      krs = ids;
+    }
     for (const id of krs) {
       const value = newCurrents.get(id);
       if (value === undefined && this.livesOutside(id, changedUris)) continue;
@@ -218,9 +251,9 @@ export class HistoryFold {
       let list = this.checkIns.get(id);
       if (!list) this.checkIns.set(id, (list = []));
       list.push({ commit, value });
-      changed.add(id);
+      changed?.add(id);
     }
-    return changed;
+    return result;
   }
 
   /** The item's meaning in the newest commit. */

@@ -61,37 +61,49 @@ function figureMap(figures: string): Map<string, string> {
   return map;
 }
 
+/** 1 for the characters a normalised hash treats as whitespace (space, \t \n \v \f \r, no-break space). */
+const WHITESPACE = new Uint8Array(0x10000);
+for (const code of [9, 10, 11, 12, 13, 32, 0xa0]) WHITESPACE[code] = 1;
+
 /**
- * 32-bit FNV-1a over text with runs of whitespace collapsed to one space and the ends trimmed, fed
+ * A 32-bit FNV-1a hash of text up to whitespace: two texts hash alike (bar collisions) when they
+ * are equal once runs of whitespace are collapsed to one space and the ends trimmed. Each
+ * non-whitespace character is hashed with one bit that says whether whitespace came between it
+ * and the previous one, which makes the same classes without building the collapsed text. Fed
  * range by range (no substring is made: a 10,000-document history hashes every body once).
+ *
+ * The loop has no branch on the character: whitespace is unpredictable in prose, and with
+ * branches hashing 74 MB of text took 0.34 s; without, 0.13 s.
  */
 class NormalisedHasher {
   private hash = 0x811c9dc5;
-  private pendingSpace = false;
-  private started = false;
+  /** 1 when whitespace came after a non-whitespace character not yet followed by another. */
+  private gap = 0;
+  /** 1 once a non-whitespace character was hashed. */
+  private started = 0;
 
   add(text: string, start = 0, end = text.length): this {
     let hash = this.hash;
+    let gap = this.gap;
+    let started = this.started;
     for (let i = start; i < end; i++) {
       const code = text.charCodeAt(i);
-      if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0) {
-        this.pendingSpace = this.started;
-        continue;
-      }
-      if (this.pendingSpace) {
-        hash = Math.imul(hash ^ 32, 0x01000193);
-        this.pendingSpace = false;
-      }
-      this.started = true;
-      hash = Math.imul(hash ^ code, 0x01000193);
+      // 1 for whitespace, else 0; `-space` is then all ones or none, selecting without a branch.
+      const space = WHITESPACE[code]!;
+      const mixed = Math.imul(hash ^ (code | (gap << 16)), 0x01000193);
+      hash = (hash & -space) | (mixed & (space - 1));
+      gap = (gap | started) & -space;
+      started |= 1 - space;
     }
     this.hash = hash;
+    this.gap = gap;
+    this.started = started;
     return this;
   }
 
   /** A line break between two ranges: whitespace, so it collapses with its neighbours. */
   space(): this {
-    this.pendingSpace = this.started;
+    this.gap |= this.started;
     return this;
   }
 
@@ -100,7 +112,7 @@ class NormalisedHasher {
   }
 }
 
-/** 32-bit FNV-1a over the string with runs of whitespace collapsed to one space and the ends trimmed. */
+/** The normalised hash of a whole string (see `NormalisedHasher`). */
 export function normalisedHash(text: string): number {
   return new NormalisedHasher().add(text).value();
 }

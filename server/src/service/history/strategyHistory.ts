@@ -4,8 +4,8 @@
  * or not, counts at once as an uncommitted change.
  */
 import type { DocumentIndex } from '../model/model';
-import { fileFacts, linkKey, type CheckIn, type FileFacts, type HistoryCommit, type HistoryFold, type MeaningChange } from './historyFold';
-import { meaningDifference, normalisedHash, sameMeaning } from './meaning';
+import { fileFacts, linkKey, sameFacts, type CheckIn, type FileFacts, type HistoryCommit, type HistoryFold, type MeaningChange } from './historyFold';
+import { meaningDifference, sameMeaning } from './meaning';
 
 /** What rules and views may ask of the history; every answer is about the workspace as it is now. */
 export interface HistoryQueries {
@@ -53,9 +53,11 @@ export class StrategyHistory implements HistoryQueries {
     }
     let now: FileFacts | undefined;
     if (index && text !== undefined) {
-      // The common case, a file as committed: no facts to compute.
-      if (atHead && atHead.textHash === normalisedHash(text)) now = atHead;
-      else now = fileFacts(index, text);
+      // A file as committed, or changed only where no history rule looks (whitespace, a status, an
+      // owner), keeps the committed facts. After new commits the host compares the files they
+      // touched again (`historyAdvanced`), so a file kept here is checked against the new HEAD.
+      const facts = fileFacts(index, text);
+      now = sameFacts(facts, atHead) ? atHead : facts;
     }
     if (now === atHead) this.working.delete(uri);
     else this.working.set(uri, now ?? EMPTY_FACTS);
@@ -98,7 +100,7 @@ export class StrategyHistory implements HistoryQueries {
   }
 }
 
-const EMPTY_FACTS: FileFacts = { textHash: 0, meanings: new Map(), links: new Set(), currents: new Map() };
+const EMPTY_FACTS: FileFacts = { meanings: new Map(), links: new Set(), currents: new Map() };
 
 /** IDs whose meaning, links or `Current:` differ between two versions of a file. */
 function differingIds(before: FileFacts | undefined, after: FileFacts | undefined): Set<string> {
