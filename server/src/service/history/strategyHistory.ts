@@ -9,6 +9,8 @@ import { meaningDifference, sameMeaning } from './meaning';
 
 /** What rules and views may ask of the history; every answer is about the workspace as it is now. */
 export interface HistoryQueries {
+  /** Whether there is a history at all: without one every other answer is "unknown", and a rule can skip its work. */
+  hasHistory(): boolean;
   /** The item's last change of meaning (committed or not) after it first appeared; undefined if none. */
   lastChange(id: string, uri: string): MeaningChange | undefined;
   /**
@@ -22,6 +24,7 @@ export interface HistoryQueries {
 
 /** No history: every query answers "unknown". */
 export const NO_HISTORY: HistoryQueries = {
+  hasHistory: () => false,
   lastChange: () => undefined,
   linkWritten: () => undefined,
   checkIns: () => [],
@@ -35,6 +38,10 @@ export class StrategyHistory implements HistoryQueries {
 
   get head(): HistoryCommit | undefined {
     return this.fold.head;
+  }
+
+  hasHistory(): boolean {
+    return true;
   }
 
   /**

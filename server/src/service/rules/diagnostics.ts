@@ -117,22 +117,26 @@ export function computeDiagnostics(
   const collector = new DiagnosticCollector(config);
   let links: Map<string, Reference[]> | undefined;
   const linksFrom = (itemId: string): readonly Reference[] => (links ??= linksByItem(document.references)).get(itemId) ?? [];
-  for (const rule of DOCUMENT_RULES) {
+  // One context for every rule of the document, reporting for the rule now running: a context
+  // and a closure per rule and document came to 70 MB of garbage in a 10,000-PRD cold pass.
+  let rule: (typeof DOCUMENT_RULES)[number] = DOCUMENT_RULES[0]!;
+  const context: RuleContext<unknown> = {
+    document,
+    graph,
+    config,
+    today,
+    history,
+    problems: document.problems,
+    linksFrom,
+    report(finding) {
+      const suppressed = document.suppressions.lines.get(finding.span.line);
+      if (suppressed && (suppressed.has(rule.name) || suppressed.has('*'))) return;
+      collector.report(rule, finding);
+    },
+  };
+  for (const next of DOCUMENT_RULES) {
+    rule = next;
     if (collector.configured(rule.name) === 'off' || document.suppressions.file.has(rule.name) || document.suppressions.file.has('*')) continue;
-    const context: RuleContext<unknown> = {
-      document,
-      graph,
-      config,
-      today,
-      history,
-      problems: document.problems,
-      linksFrom,
-      report(finding) {
-        const suppressed = document.suppressions.lines.get(finding.span.line);
-        if (suppressed && (suppressed.has(rule.name) || suppressed.has('*'))) return;
-        collector.report(rule, finding);
-      },
-    };
     try {
       rule.check(context);
     } catch (error) {

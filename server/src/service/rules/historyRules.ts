@@ -9,6 +9,7 @@ import { LINK_CONTEXTS, type DocumentIndex, type Item, type Reference } from '..
 import type { HistoryQueries } from '../history/strategyHistory';
 import type { MeaningChange } from '../history/historyFold';
 import type { GraphQueries } from '../workspace/workspaceGraph';
+import { linksByItem } from '../workspace/relations';
 import { defineRule } from './rule';
 
 /** `Reviewed: OUT-1 2026-12-02, OBJ-2 2026-11-30`: one entry per confirmed link, the ID then the date. */
@@ -100,6 +101,8 @@ export const suspectLink = defineRule({
   },
   check(context) {
     const { document, graph, history, today } = context;
+    // Until a history is read (the server reads it after the first diagnostics) nothing can be suspect.
+    if (!history.hasHistory()) return;
     const items = new Map<string, Item>();
     for (const item of document.items) if (!items.has(item.id)) items.set(item.id, item);
     for (const reference of document.references) {
@@ -122,8 +125,7 @@ export const suspectLink = defineRule({
       if (!target) continue;
       const targetDocument = graph.document(target.uri);
       if (!targetDocument) continue;
-      for (const upward of targetDocument.references) {
-        if (upward.fromId !== target.id || !LINK_CONTEXTS.has(upward.context)) continue;
+      for (const upward of linksOfItems(targetDocument).get(target.id) ?? []) {
         const above = suspectChange(history, graph, { fromId: target.id, toId: upward.id, uri: target.uri }, { item: target, document: targetDocument }, today);
         if (!above) continue;
         context.report({
@@ -137,6 +139,18 @@ export const suspectLink = defineRule({
     }
   },
 });
+
+/**
+ * A document's links by the ID of the item that writes them, made once per document version
+ * (indexes are never changed): a strategy file's links are looked up for each of the thousands
+ * of requirements that trace to its outcomes.
+ */
+const linksOfItemsCache = new WeakMap<DocumentIndex, Map<string, Reference[]>>();
+function linksOfItems(document: DocumentIndex): Map<string, Reference[]> {
+  let links = linksOfItemsCache.get(document);
+  if (!links) linksOfItemsCache.set(document, (links = linksByItem(document.references)));
+  return links;
+}
 
 /** "Confirm REQ-1 still serves OUT-1": writes or updates the source item's review record with the date of the check. */
 function confirmActions(document: TextDocument, index: DocumentIndex, diagnostic: { range: { start: { line: number } } }, data: SuspectData): CodeAction[] {

@@ -16,6 +16,11 @@ import type { Cycles, GraphQueries } from './workspaceGraph';
 /** The history as one document's diagnostics see it: each answer about an ID records a `history` read of it. */
 export function recordingHistory(history: HistoryQueries, reads: ReadSet): HistoryQueries {
   return {
+    hasHistory() {
+      // No ID is empty: this read is replaced only with the whole history (`setHistory`).
+      reads.add(ReadKind.history, '');
+      return history.hasHistory();
+    },
     lastChange(id, uri) {
       reads.add(ReadKind.history, id);
       return history.lastChange(id, uri);
