@@ -308,24 +308,34 @@ describe("git's index proves which working files are as committed, without readi
     assert.deepEqual(parseIndexStamps('\0\0garbage\0', ''), new Map());
   });
 
-  test('the history read finds the same files unchanged since HEAD with git index or without', async () => {
+  test('the history read finds the same fold and the same files unchanged since HEAD with git index or without', async () => {
     const repo = baseRepo('stamps-read');
     repo.write('prds/other.md', PRD.replaceAll('PRD-1', 'PRD-2').replaceAll('REQ-1.', 'REQ-2.'));
     repo.commit('Another PRD', '2026-09-02');
+    edit(repo, 'strategy.md', '### OUT-2: Payers pay with the method they already use', '### OUT-2: Payers pay with any card or wallet');
+    repo.commit('Sharpen OUT-2', '2026-09-03');
     // Edited and not staged; and touched (new times, same bytes): only the bytes can tell.
     edit(repo, 'prds/guest-checkout.md', 'Traces: OUT-2', 'Traces: OUT-1');
     const later = new Date(Date.now() + 1000);
     utimesSync(repo.path('prds/other.md'), later, later);
-    const unchanged = async () => {
+    const ids = ['OBJ-1', 'OUT-1', 'OUT-2', 'PRD-1', 'REQ-1.1', 'REQ-1.2', 'PRD-2', 'REQ-2.1'];
+    const readHistory = async () => {
       const { service } = await openWorkspace(repo.root, undefined, () => undefined);
       const read = await readFolderHistory(repo.root, service.newHistoryFold(), service);
       assert.ok(read.fold, read.note);
-      return [...(read as FolderHistory).unchangedSinceHead].map((uri) => path.relative(repo.root, fileURLToPath(uri))).sort();
+      const { fold, unchangedSinceHead } = read as FolderHistory;
+      return {
+        unchanged: [...unchangedSinceHead].map((uri) => path.relative(repo.root, fileURLToPath(uri))).sort(),
+        // What the fold knows, worked out from disk (git's index) or from git's blobs: the same.
+        items: ids.map((id) => ({ id, meaning: fold.meaning(id), change: fold.lastChange(id)?.commit?.sha, linkToOut1: fold.linkWritten(id, 'OUT-1')?.sha })),
+      };
     };
-    const expected = ['prds/other.md', 'strategy.md'];
-    assert.deepEqual(await unchanged(), expected);
+    const withIndex = await readHistory();
+    assert.deepEqual(withIndex.unchanged, ['prds/other.md', 'strategy.md']);
+    assert.ok(withIndex.items.some((item) => item.change !== undefined));
+    assert.ok(withIndex.items.some((item) => item.linkToOut1 !== undefined));
     rmSync(indexFile(repo));
-    assert.deepEqual(await unchanged(), expected);
+    assert.deepEqual(await readHistory(), withIndex);
   });
 
   test('a file kept as committed is compared again with a new commit that changed it', async () => {

@@ -80,12 +80,16 @@ export async function readFolderHistory(folderPath: string, fold: HistoryFold, w
   // A revision starting with `-` would be read as an option.
   if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
   const tree = rev === 'HEAD' ? working : undefined;
-  // git's index is read while the log runs: it says which working files are as committed without reading them.
-  const [logged, stamps] = await Promise.all([
-    logCommits(topLevel, prefix, rev),
-    tree && indexFile ? readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined,
-  ]);
-  const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { stamps, reportChanges: false });
+  // While git works out the log (half a second at 10,000 files, 1,000 commits), git's index says
+  // which working files are as committed, and their facts are worked out from disk.
+  const readWorking = async () => {
+    const stamps = tree && indexFile ? await readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined;
+    const workingBlobs = new WorkingBlobs(tree, stamps);
+    const proven = stamps ? await provenWorkingFacts(stamps, workingBlobs, fold, folderPath, prefix) : undefined;
+    return { stamps, workingBlobs, proven };
+  };
+  const [logged, known] = await Promise.all([logCommits(topLevel, prefix, rev), readWorking()]);
+  const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { ...known, reportChanges: false });
   if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
@@ -153,10 +157,16 @@ async function applyCommits(
   commits: readonly LoggedCommit[],
   working: WorkingTree | undefined,
   prefix: string,
-  options: { readonly stamps?: IndexStamps | undefined; readonly reportChanges: boolean },
+  options: {
+    readonly stamps?: IndexStamps | undefined;
+    readonly workingBlobs?: WorkingBlobs;
+    /** Facts of working files proven as committed, by URI, with their blob (`provenWorkingFacts`). */
+    readonly proven?: ReadonlyMap<string, ProvenFacts> | undefined;
+    readonly reportChanges: boolean;
+  },
 ): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; lastObject: Map<string, string | undefined>; note?: string }> {
-  const { stamps, reportChanges } = options;
-  const workingBlobs = new WorkingBlobs(working, stamps);
+  const { stamps, proven, reportChanges } = options;
+  const workingBlobs = options.workingBlobs ?? new WorkingBlobs(working, stamps);
   // Each path once: a file changed in many commits is named in each.
   const places = new Map<string, { filePath: string; uri: string; repoPath: string }>();
   const placeOf = (relative: string) => {
@@ -175,7 +185,7 @@ async function applyCommits(
     for (const file of entry.files) {
       if (!file.objectId) continue;
       const place = placeOf(file.relative);
-      if (onDisk.has(file.objectId)) continue;
+      if (onDisk.has(file.objectId) || proven?.get(place.uri)?.objectId === file.objectId) continue;
       if (workingBlobs.provenBlob(place.uri, place.filePath, place.repoPath) === file.objectId) onDisk.set(file.objectId, place);
       else fromGit.push(file.objectId);
     }
@@ -197,6 +207,11 @@ async function applyCommits(
       lastObject.set(uri, file.objectId);
       if (!file.objectId) {
         files.push({ uri, facts: undefined });
+        continue;
+      }
+      const ready = proven?.get(uri);
+      if (ready && ready.objectId === file.objectId) {
+        files.push({ uri, facts: ready.facts });
         continue;
       }
       const buffer = await readBlob(file.objectId);
@@ -262,6 +277,59 @@ class WorkingBlobs {
   matches(uri: string, objectId: string): boolean {
     return this.ids.get(uri) === objectId;
   }
+
+  /** The service's index of the file as read from disk. */
+  diskIndex(uri: string): DocumentIndex | undefined {
+    return this.working?.diskIndex(uri);
+  }
+
+  /** Forgets what was found of the file (it changed while being read): it is hashed if asked again. */
+  forget(uri: string): void {
+    this.ids.delete(uri);
+  }
+}
+
+interface ProvenFacts {
+  /** The blob the working file was proven to be. */
+  readonly objectId: string;
+  readonly facts: FileFacts | undefined;
+}
+
+/**
+ * The facts of every working file git's index proves is as committed (and the service indexed from
+ * disk), read from disk, by URI. Worked out while `git log` runs: a commit's version with that blob
+ * then needs neither git nor a read. Yields between files so git's output keeps being read.
+ */
+async function provenWorkingFacts(
+  stamps: IndexStamps,
+  workingBlobs: WorkingBlobs,
+  fold: HistoryFold,
+  folderPath: string,
+  prefix: string,
+): Promise<Map<string, ProvenFacts>> {
+  const proven = new Map<string, ProvenFacts>();
+  let sinceYield = 0;
+  for (const repoPath of stamps.paths()) {
+    const filePath = path.join(folderPath, ...repoPath.slice(prefix.length).split('/'));
+    const uri = uriFromPath(filePath);
+    const objectId = workingBlobs.provenBlob(uri, filePath, repoPath);
+    if (objectId === undefined) continue;
+    const bytes = stamps.readProven(repoPath, filePath);
+    if (!bytes) {
+      workingBlobs.forget(uri);
+      continue;
+    }
+    const decoded = decodeTextBuffer(bytes);
+    const text = 'text' in decoded ? decoded.text : undefined;
+    // The fold uses the service's index only if it reads as made from this text.
+    const index = text === undefined ? undefined : workingBlobs.diskIndex(uri);
+    proven.set(uri, { objectId, facts: fold.factsOf({ uri, text, ...(index ? { index } : {}) }) });
+    if (++sinceYield >= YIELD_EVERY_FILES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return proven;
 }
 
 async function workingBlobId(filePath: string, algorithm: 'sha1' | 'sha256'): Promise<string | undefined> {
@@ -304,6 +372,11 @@ export class IndexStamps {
 
   get size(): number {
     return this.stamps.size;
+  }
+
+  /** The paths git's index lists (Markdown under the folder), as the repository names them. */
+  paths(): IterableIterator<string> {
+    return this.stamps.keys();
   }
 
   /** The blob of the working file at `filePath` (`repoPath` in the repository), when its stat proves it. */
