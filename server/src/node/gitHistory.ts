@@ -177,26 +177,15 @@ async function applyCommits(
     }
     return place;
   };
-  // Versions that git's index proves are the working file byte for byte are read from disk, not
-  // inflated by git: at 10,000 files that is most of the first commit.
-  const onDisk = new Map<string, { filePath: string; repoPath: string }>();
+  // A version with the blob a working file was proven to be was worked out from disk
+  // (`provenWorkingFacts`); git reads the others, once per file that has them.
   const fromGit: string[] = [];
   for (const entry of commits) {
     for (const file of entry.files) {
-      if (!file.objectId) continue;
-      const place = placeOf(file.relative);
-      if (onDisk.has(file.objectId) || proven?.get(place.uri)?.objectId === file.objectId) continue;
-      if (workingBlobs.provenBlob(place.uri, place.filePath, place.repoPath) === file.objectId) onDisk.set(file.objectId, place);
-      else fromGit.push(file.objectId);
+      if (file.objectId && proven?.get(placeOf(file.relative).uri)?.objectId !== file.objectId) fromGit.push(file.objectId);
     }
   }
   const blobs = new BlobReader(topLevel, fromGit);
-  const readBlob = async (objectId: string): Promise<Buffer | undefined> => {
-    const disk = onDisk.get(objectId);
-    if (!disk) return blobs.take(objectId)?.catch(() => undefined);
-    // Changed since git's index was checked: git reads it after all.
-    return stamps?.readProven(disk.repoPath, disk.filePath) ?? new BlobReader(topLevel, [objectId]).take(objectId)?.catch(() => undefined);
-  };
   const lastObject = new Map<string, string | undefined>();
   const changed = new Set<string>();
   let sinceYield = 0;
@@ -214,7 +203,7 @@ async function applyCommits(
         files.push({ uri, facts: ready.facts });
         continue;
       }
-      const buffer = await readBlob(file.objectId);
+      const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
