@@ -220,7 +220,7 @@ describe('markdown link scanner', () => {
         const text = `---\ntype: prd\nid: PRD-1\n---\n${unit.repeat(n)}\n`;
         const layout = indexDocument('file:///ws/x.md', 1, text, DEFAULT_CONFIG);
         let best = Infinity;
-        for (let run = 0; run < 3; run++) {
+        for (let run = 0; run < 5; run++) {
           const start = process.cpuUsage();
           scanMarkdownLinks(text, layout);
           const used = process.cpuUsage(start);
@@ -230,9 +230,10 @@ describe('markdown link scanner', () => {
       };
       const small = time(20_000);
       const large = time(40_000);
-      // Below 40 ms no ratio is judged: a garbage collection landing in the larger run made 6 → 25 ms
-      // once in a full run (40,000 headings); a quadratic scan of 40,000 units takes seconds.
-      assert.ok(large < 40 || large <= 4 * small, `${JSON.stringify(unit)}: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms`);
+      // Below 200 ms no ratio is judged: a quadratic scan of 40,000 units takes seconds, while a
+      // linear one takes 10–15 ms alone and, in full runs on the loaded 2-core machine, once 25 ms
+      // and once 52 ms as the best of three (40,000 headings: garbage collection in every run).
+      assert.ok(large < 200 || large <= 4 * small, `${JSON.stringify(unit)}: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms`);
     }
   });
 });
