@@ -141,9 +141,10 @@ export const suspectLink = defineRule({
 });
 
 /**
- * A document's links by the ID of the item that writes them, made once per document version
- * (indexes are never changed): a strategy file's links are looked up for each of the thousands
- * of requirements that trace to its outcomes.
+ * A document's links by the ID of the item that writes them, made once per document object the
+ * rule is handed. While diagnostics are computed that is the recording graph's view of the
+ * document, one per checked document: a PRD's many links into the same strategy file share one
+ * lookup, instead of scanning the strategy file's references once per link.
  */
 const linksOfItemsCache = new WeakMap<DocumentIndex, Map<string, Reference[]>>();
 function linksOfItems(document: DocumentIndex): Map<string, Reference[]> {
