@@ -55,6 +55,13 @@ describe('markdown-limit', () => {
       assert.deepEqual(t.diagnosticsOf('p.md', 'markdown-limit'), []);
     });
 
+    test('near miss: web links beyond the count are not counted, since none is ever checked', async () => {
+      const web = Array.from({ length: MAX_LINKS + 5 }, (_, k) => `OUT-1 [spec ${k}](https://example.com/${k}.md)`).join('\n');
+      const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': `${MINI_PRD}\n${web}\nOUT-1 [spec](missing.md)\n` });
+      assert.deepEqual(t.diagnosticsOf('p.md', 'markdown-limit'), []);
+      assert.equal(t.diagnosticsOf('p.md', 'broken-link').length, 1, 'the workspace link after them is checked');
+    });
+
     test('a destination too long to be checked is said, where it is written', async () => {
       const long = `${'a'.repeat(MAX_DESTINATION + 1)}.md`;
       const t = await createService({ 's.md': MINI_STRATEGY, 'p.md': `${MINI_PRD}\nOUT-1 [spec](${long})\n` });

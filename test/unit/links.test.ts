@@ -71,6 +71,30 @@ describe('broken-link', () => {
     }
   });
 
+  test('a line of web links is still read for the workspace link among them', async () => {
+    for (const line of [
+      '[OUT-1](https://example.com/a) then [OUT-1](nope.md)',
+      '[OUT-1](nope.md) and [docs](mailto:pm@example.com)',
+      '[x](https://a.example) [y](http://b.example) OUT-1 [spec](<nope.md>)',
+      '[x](https://a.example) OUT-1 ([spec]( nope.md))',
+    ]) {
+      const { problems } = await linkProblems(line);
+      assert.deepEqual(
+        problems.map((problem) => problem.message.slice(0, 44)),
+        ['The link next to OUT-1 leads to nope.md, whi'],
+        line,
+      );
+    }
+  });
+
+  test('web links are not kept: the scan keeps only links that can lead into the workspace', () => {
+    const text = prdWith('[OUT-1](https://example.com/x.md#a) [spec](HTTPS://example.com) [c](C:/x.md) [rel](other.md#h) [mail](mailto:a@b.c)');
+    assert.deepEqual(
+      scan(text).links.map((link) => link.destination),
+      ['other.md#h'],
+    );
+  });
+
   test('near misses: right links, links not next to an ID, images, code, other schemes and files', async () => {
     const fine = [
       `[OUT-1](../strategy.md#${OUT_1_ANCHOR})`,

@@ -11,6 +11,8 @@ import { AlignmentChangedNotification } from '../../../common/protocol';
 import type { SessionCore } from './sessionCore';
 
 const OTHERS_DEBOUNCE_MS = 60;
+/** Documents `publishAll` publishes between turns of the event loop. */
+const PUBLISH_ALL_SLICE = 500;
 const ALIGNMENT_DEBOUNCE_MS = 150;
 
 export class DiagnosticsPublisher {
@@ -52,10 +54,20 @@ export class DiagnosticsPublisher {
     }
   }
 
-  /** Publishes every document with diagnostics, and clears those that had some and have none now. */
-  publishAll(): void {
+  /**
+   * Publishes every document with diagnostics, and clears those that had some and have none now.
+   * Every PUBLISH_ALL_SLICE documents it lets the event loop turn, so that what was published so
+   * far is written while the rest is computed: the client reads and parses it meanwhile, on the
+   * other core (at 10,000 PRDs, 6,600 notifications and 3.4 MB that took the client 0.4 s once all
+   * were computed).
+   */
+  async publishAll(): Promise<void> {
     const current = new Set(this.session.folders.services().flatMap((service) => [...service.diagnosticUris()]));
-    for (const uri of current) this.publish(uri);
+    let sliced = 0;
+    for (const uri of current) {
+      this.publish(uri);
+      if (++sliced % PUBLISH_ALL_SLICE === 0) await nextTurn();
+    }
     for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
   }
 
@@ -138,6 +150,11 @@ function diagnosticsSignature(diagnostics: readonly { code?: number | string; ra
     mix(diagnostic.range.start.line);
   }
   return `${diagnostics.length}:${(hash >>> 0).toString(16)}`;
+}
+
+/** Settles after the event loop's next turn: after the writes and timers already queued. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

@@ -39,7 +39,7 @@ export class ServerWatchers {
       if (batch.rescan) {
         // The watcher lost track: every file is read again.
         this.session.publisher.handleImpact(await folder.service.rescan());
-        this.session.publisher.publishAll();
+        await this.session.publisher.publishAll();
         return;
       }
       await applyFileChanges(

@@ -50,7 +50,7 @@ export function registerDocumentSyncHandlers(session: Session): void {
           if (!next || !session.settings.differFromApplied(folder, next.settings)) continue;
           publisher.handleImpact(await folder.service.updateSettings(next.settings));
         }
-        publisher.publishAll();
+        await publisher.publishAll();
       }),
     );
   });

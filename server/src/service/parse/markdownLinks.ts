@@ -8,7 +8,8 @@
  * What counts:
  * - inline links `[text](destination "title")` on one line, outside the front-matter, multi-line
  *   code and HTML blocks (as the index found them) and code spans; images `![…](…)`,
- *   reference-style links and autolinks are not links here;
+ *   reference-style links and autolinks are not links here; nor are links whose destination
+ *   starts with a URL scheme (`https:`, `mailto:`), which lead out of the workspace;
  * - a link is *next to* an ID when its text starts with the ID (`[OUT-3](…)`, `[OUT-3: Title](…)`),
  *   or when it follows the ID on the same line with nothing between but spaces and at most one
  *   opening parenthesis (`OUT-3 [spec](…)`, `OUT-3 ([spec](…))`). `OUT-3, see [spec](…)` is not.
@@ -143,7 +144,7 @@ export function scanMarkdownLinks(
     while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= at) line++;
     while (block < excluded.length && excluded[block]!.endLine < line) block++;
     const end = lineEnd(line);
-    if (!(block < excluded.length && excluded[block]!.startLine <= line))
+    if (!(block < excluded.length && excluded[block]!.startLine <= line) && !onlyUrlsFollow(text, at, end))
       scanLine(text, { line, start: lineStarts[line]!, end }, lineStarts[line]!, links, limits);
     at = text.indexOf('](', end);
   }
@@ -386,13 +387,15 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       const image = open > start && text.charCodeAt(open - 1) === 0x21;
       const parsed = destinationAt(text, i + 1, end, closeParen, nextQuote, nextApostrophe, nextAngle);
       if (!parsed) continue;
-      if (!image && links.length >= MAX_LINKS) {
+      // A destination with a URL scheme leads out of the workspace: nothing reads it, so it is not kept (nor counted).
+      const kept = !image && schemeEnd(text, parsed.start, parsed.start + parsed.destination.length) === -1;
+      if (kept && links.length >= MAX_LINKS) {
         limits.beyondCount = { line: line.line, start: open - lineStart, end: i + 1 - lineStart };
         return;
       }
-      if (!image && parsed.destination.length > MAX_DESTINATION)
+      if (kept && parsed.destination.length > MAX_DESTINATION)
         limits.tooLong ??= { line: line.line, start: parsed.start - lineStart, end: Math.min(parsed.start + parsed.destination.length, line.end) - lineStart };
-      else if (!image) {
+      else if (kept) {
         const id = idInLinkText(text.slice(open + 1, i)) ?? idBefore(text, start, open);
         const hash = parsed.destination.indexOf('#');
         // shared (a detached copy): a slice of the text would keep the whole document alive on the index.
@@ -423,6 +426,35 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       i = parsed.close;
     }
   }
+}
+
+/**
+ * Whether every `](` on the line from `at` (the first) to `end` is followed right away by a URL
+ * scheme (`https:`, `mailto:`). Every inline link's destination starts after its text's `](`, so
+ * then every link on the line has a destination with a scheme, which `scanLine` does not keep:
+ * the line need not be scanned. Prose full of web links is common, and its lines are long.
+ */
+function onlyUrlsFollow(text: string, at: number, end: number): boolean {
+  for (let from = at; from !== -1 && from < end; from = text.indexOf('](', from + 2)) {
+    if (schemeEnd(text, from + 2, end) === -1) return false;
+  }
+  return true;
+}
+
+/**
+ * The offset of the `:` ending a URL scheme that starts at `start` (a letter, then letters, digits,
+ * `+`, `-` or `.`), or -1. A one-letter "scheme" is a Windows drive (`C:`); `linkTargetUri`
+ * follows neither.
+ */
+function schemeEnd(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!(letter || (i > start && ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)))) break;
+    i++;
+  }
+  return i > start && i < end && text.charCodeAt(i) === 0x3a ? i : -1;
 }
 
 const NO_SPANS: readonly number[] = [];

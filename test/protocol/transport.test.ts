@@ -1,0 +1,134 @@
+/**
+ * The stdio transport: what the server sends in one turn of the event loop reaches stdout in one
+ * write, in order, and the first diagnostics of a large workspace go out in slices while the rest
+ * are computed, every one of them before `throughline/alignmentChanged`.
+ */
+import assert from 'node:assert/strict';
+import { PassThrough, Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { StreamMessageReader, StreamMessageWriter, type Message, type NotificationMessage } from 'vscode-languageserver-protocol/node';
+import { CoalescingWritable } from '../../server/src/lsp/transport';
+import { copyExample, startClient, type LspClient, type TempWorkspace } from './lspClient';
+
+/** A stdout stand-in that keeps each chunk written to it, and copies the bytes on for a reader. */
+function recordingTarget() {
+  const chunks: Buffer[] = [];
+  const bytes = new PassThrough();
+  const target = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      bytes.write(chunk);
+      callback();
+    },
+  });
+  return { chunks, bytes, target };
+}
+
+function notification(k: number, padding = 0): NotificationMessage {
+  return { jsonrpc: '2.0', method: 'test/n', params: { k, padding: 'x'.repeat(padding) } };
+}
+
+/** Reads `count` messages back from `bytes`, as a client would. */
+function readBack(bytes: PassThrough, count: number): Promise<Message[]> {
+  const reader = new StreamMessageReader(bytes);
+  const messages: Message[] = [];
+  return new Promise((resolve) => {
+    reader.listen((message) => {
+      messages.push(message);
+      if (messages.length === count) resolve(messages);
+    });
+  });
+}
+
+describe('the stdio transport', () => {
+  test('messages sent in one turn are written as one chunk, in order, and read back whole', async () => {
+    const { chunks, bytes, target } = recordingTarget();
+    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+    const sent = Array.from({ length: 1000 }, (_, k) => notification(k, k % 7));
+    const received = readBack(bytes, sent.length);
+    await Promise.all(sent.map((message) => writer.write(message)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(chunks.length, 1, 'one write for the whole turn');
+    assert.deepEqual(await received, sent);
+  });
+
+  test('a burst larger than a chunk is written in chunks of at most 1 MB, a larger message alone', async () => {
+    const { chunks, bytes, target } = recordingTarget();
+    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+    const sent = [...Array.from({ length: 30 }, (_, k) => notification(k, 100_000)), notification(30, 1_500_000), notification(31)];
+    const received = readBack(bytes, sent.length);
+    await Promise.all(sent.map((message) => writer.write(message)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+    const oversized = chunks.filter((chunk) => chunk.length > 1 << 20);
+    assert.equal(oversized.length, 1, 'only the message larger than a chunk makes a larger chunk');
+    assert.ok(oversized[0]!.length < 1_600_000, 'and it is alone in it');
+    assert.deepEqual(await received, sent);
+  });
+
+  test('written() settles only once what was collected has reached the target', async () => {
+    const { chunks, target } = recordingTarget();
+    const output = new CoalescingWritable(target);
+    const writer = new StreamMessageWriter(output);
+    await writer.write(notification(1));
+    assert.equal(chunks.length, 0, 'collected, not yet written');
+    await output.written();
+    assert.equal(chunks.length, 1);
+    await output.written();
+  });
+
+  test('a failing target is reported through the message writer', async () => {
+    const target = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(new Error('EPIPE'));
+      },
+    });
+    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+    const failed = new Promise<Error>((resolve) => writer.onError(([error]) => resolve(error)));
+    await writer.write(notification(1)).catch(() => undefined);
+    assert.match((await failed).message, /EPIPE/);
+  });
+
+  describe('the first diagnostics of more documents than one slice', () => {
+    const BULK = 1_100;
+    let workspace: TempWorkspace;
+    let client: LspClient;
+    before(async () => {
+      workspace = await copyExample();
+      await Promise.all(
+        Array.from({ length: BULK }, (_, k) =>
+          workspace.write(
+            `prds/bulk/prd-${k}.md`,
+            `---\ntype: prd\nid: PRD-${1000 + k}\ntitle: Bulk ${k}\noutcomes: [OUT-1]\n---\n## REQ-${1000 + k}.1: Bulk requirement\nTraces: OUT-999\n`,
+          ),
+        ),
+      );
+      client = await startClient({ folders: [workspace.root], waitForIndex: false });
+    });
+    after(async () => {
+      await client?.stop();
+      await workspace?.dispose();
+    });
+
+    test('every document is published once, before throughline/alignmentChanged', async () => {
+      const publishedBefore = await client.waitFor(
+        'throughline/alignmentChanged',
+        () => (client.notifications.some((n) => n.method === 'throughline/alignmentChanged') ? client.publishLog.length : undefined),
+        60_000,
+      );
+      const bulk = client.publishLog.slice(0, publishedBefore).filter((entry) => entry.uri.includes('/prds/bulk/'));
+      assert.equal(bulk.length, BULK);
+      assert.equal(new Set(bulk.map((entry) => entry.uri)).size, BULK, 'each once');
+      for (const entry of bulk)
+        assert.deepEqual(
+          entry.diagnostics.map((d) => d.code),
+          ['unknown-reference'],
+          entry.uri,
+        );
+      assert.ok(
+        client.publishLog.slice(0, publishedBefore).some((entry) => entry.uri.endsWith('/prds/guest-checkout.md')),
+        'and the rest of the workspace',
+      );
+    });
+  });
+});
