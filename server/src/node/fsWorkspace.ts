@@ -17,8 +17,15 @@ export const MARKDOWN = /\.(?:md|markdown)$/i;
 const MAX_SKIPPED_LINKS_NAMED = 20;
 
 export function uriFromPath(filePath: string): string {
+  // Most paths are absolute, normalised and of letters, digits, `_`, `-` and `.` only: their URI is
+  // the path behind `file://`, exactly what pathToFileURL makes of them, without a URL object (the
+  // walk of 10,000 files spent 50 ms in pathToFileURL).
+  if (PLAIN_ABSOLUTE_PATH.test(filePath)) return `file://${filePath}`;
   return pathToFileURL(path.resolve(filePath)).href;
 }
+
+/** An absolute POSIX path that path.resolve leaves as it is and pathToFileURL escapes nothing of: no `.`, `..` or empty segment. */
+const PLAIN_ABSOLUTE_PATH = process.platform === 'win32' ? /(?!)/ : /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.-]+)+$/;
 
 export function pathFromUri(uri: string): string {
   return fileURLToPath(uri);

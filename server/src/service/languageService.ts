@@ -216,10 +216,12 @@ export class ThroughlineLanguageService {
       const uris = listed.filter((uri) => this.isIncluded(uri));
       files += uris.length;
       // Read in small parallel batches: enough to overlap I/O without holding every file in memory at once.
-      // 50 rather than 200: with 200, the resident size after indexing 10,000 PRDs was 280 MB in some
-      // runs and 370–395 MB in others (the same live heap; V8's concurrent collector let the heap
-      // overshoot), with 50 it was 282–289 MB in every run, at the same indexing time.
-      const batchSize = 50;
+      // A batch's texts and what indexing them makes are alive together. With 200 files the resident
+      // size after indexing 10,000 PRDs overshot (280 MB in some runs, 370–395 MB in others); with 50,
+      // so much survived each young-generation collection that V8 promoted it wholesale to the old
+      // generation, dying there (237 MB promoted over the cold pass, against 121 MB with 10, and a
+      // third more time in collections).
+      const batchSize = 10;
       for (let start = 0; start < uris.length; start += batchSize) {
         const batch = uris.slice(start, start + batchSize);
         const outcomes = await Promise.all(batch.map((uri) => this.indexFromWorkspace(uri)));

@@ -49,6 +49,7 @@ export function relativeToFolder(folder: string, uri: string): string | undefine
   const base = trimTrailingSlashes(folder) + '/';
   if (!uri.startsWith(base)) return undefined;
   const relative = uri.slice(base.length);
+  if (!relative.includes('%')) return relative;
   try {
     return decodeURIComponent(relative);
   } catch {

@@ -1,0 +1,49 @@
+/**
+ * File URIs: `uriFromPath` takes a shortcut for plain absolute paths, and must make exactly the
+ * URI `pathToFileURL(path.resolve(p))` makes, for those and for every other path.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { uriFromPath } from '../../server/src/node/fsWorkspace';
+
+const reference = (filePath: string) => pathToFileURL(path.resolve(filePath)).href;
+
+describe('uriFromPath', () => {
+  test('plain absolute paths, and the near misses the shortcut must leave to pathToFileURL', () => {
+    const paths = [
+      '/ws/prds/prd-1.md',
+      '/ws/.hidden/a.md',
+      '/ws/..b.md',
+      '/ws/b..',
+      '/',
+      '/ws/./a.md',
+      '/ws/../a.md',
+      '/ws//a.md',
+      '/ws/a/',
+      '/ws/.',
+      '/ws/..',
+      'relative/a.md',
+      '/ws/a b.md',
+      '/ws/a#b.md',
+      '/ws/a?b.md',
+      '/ws/a%20b.md',
+      '/ws/é.md',
+      '/ws/a\\b.md',
+    ];
+    for (const filePath of paths) assert.equal(uriFromPath(filePath), reference(filePath), filePath);
+  });
+
+  test('random paths over the characters that matter agree with pathToFileURL', () => {
+    const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '#', '?', 'é', '\\'];
+    let seed = 20261203;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let run = 0; run < 5000; run++) {
+      let filePath = next() < 0.9 ? '/' : '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let k = 0; k < length; k++) filePath += alphabet[Math.floor(next() * alphabet.length)];
+      assert.equal(uriFromPath(filePath), reference(filePath), JSON.stringify(filePath));
+    }
+  });
+});
