@@ -1,21 +1,22 @@
 /**
- * The stdio transport: what the server sends in one turn of the event loop reaches stdout in one
- * write, in order, and the first diagnostics of a large workspace go out in slices while the rest
+ * The stdio transport: what the server sends in one go reaches stdout in one write, in order, as
+ * soon as the code that sent it returns; and the first diagnostics of a large workspace go out in slices while the rest
  * are computed, every one of them before `throughline/alignmentChanged`.
  */
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { StreamMessageReader, StreamMessageWriter, type Message, type NotificationMessage } from 'vscode-languageserver-protocol/node';
-import { CoalescingWritable } from '../../server/src/lsp/transport';
+import { StreamMessageReader, type Message, type NotificationMessage } from 'vscode-languageserver-protocol/node';
+import { BufferedMessageWriter } from '../../server/src/lsp/transport';
 import { copyExample, startClient, type LspClient, type TempWorkspace } from './lspClient';
 
 /** A stdout stand-in that keeps each chunk written to it, and copies the bytes on for a reader. */
-function recordingTarget() {
+function recordingTarget(fail?: Error) {
   const chunks: Buffer[] = [];
   const bytes = new PassThrough();
   const target = new Writable({
     write(chunk: Buffer, _encoding, callback) {
+      if (fail) return callback(fail);
       chunks.push(chunk);
       bytes.write(chunk);
       callback();
@@ -25,7 +26,7 @@ function recordingTarget() {
 }
 
 function notification(k: number, padding = 0): NotificationMessage {
-  return { jsonrpc: '2.0', method: 'test/n', params: { k, padding: 'x'.repeat(padding) } };
+  return { jsonrpc: '2.0', method: 'test/n', params: { k, padding: 'x'.repeat(padding), text: 'naïve — ✓' } };
 }
 
 /** Reads `count` messages back from `bytes`, as a client would. */
@@ -41,51 +42,45 @@ function readBack(bytes: PassThrough, count: number): Promise<Message[]> {
 }
 
 describe('the stdio transport', () => {
-  test('messages sent in one turn are written as one chunk, in order, and read back whole', async () => {
+  test('messages sent by one piece of code are written as one chunk once it returns, in order, and read back whole', async () => {
     const { chunks, bytes, target } = recordingTarget();
-    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+    const writer = new BufferedMessageWriter(target);
     const sent = Array.from({ length: 1000 }, (_, k) => notification(k, k % 7));
     const received = readBack(bytes, sent.length);
-    await Promise.all(sent.map((message) => writer.write(message)));
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(chunks.length, 1, 'one write for the whole turn');
+    const written = sent.map((message) => writer.write(message));
+    assert.equal(chunks.length, 0, 'nothing written while the sending code runs');
+    await Promise.all(written);
+    assert.equal(chunks.length, 1, 'one write for all of them');
     assert.deepEqual(await received, sent);
   });
 
-  test('a burst larger than a chunk is written in chunks of at most 1 MB, a larger message alone', async () => {
+  test('a message is written before the event loop turns: before a timer or an I/O callback queued with it', async () => {
+    const { chunks, target } = recordingTarget();
+    const writer = new BufferedMessageWriter(target);
+    void writer.write(notification(1));
+    const seenByImmediate = await new Promise<number>((resolve) => setImmediate(() => resolve(chunks.length)));
+    assert.equal(seenByImmediate, 1);
+  });
+
+  test('a burst larger than a chunk is written in chunks of at most 1 MB, a larger message alone, none split', async () => {
     const { chunks, bytes, target } = recordingTarget();
-    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+    const writer = new BufferedMessageWriter(target);
     const sent = [...Array.from({ length: 30 }, (_, k) => notification(k, 100_000)), notification(30, 1_500_000), notification(31)];
     const received = readBack(bytes, sent.length);
     await Promise.all(sent.map((message) => writer.write(message)));
-    await new Promise((resolve) => setImmediate(resolve));
     assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
     const oversized = chunks.filter((chunk) => chunk.length > 1 << 20);
     assert.equal(oversized.length, 1, 'only the message larger than a chunk makes a larger chunk');
     assert.ok(oversized[0]!.length < 1_600_000, 'and it is alone in it');
+    for (const chunk of chunks) assert.match(chunk.subarray(0, 16).toString('ascii'), /^Content-Length: /, 'each chunk starts with a message');
     assert.deepEqual(await received, sent);
   });
 
-  test('written() settles only once what was collected has reached the target', async () => {
-    const { chunks, target } = recordingTarget();
-    const output = new CoalescingWritable(target);
-    const writer = new StreamMessageWriter(output);
-    await writer.write(notification(1));
-    assert.equal(chunks.length, 0, 'collected, not yet written');
-    await output.written();
-    assert.equal(chunks.length, 1);
-    await output.written();
-  });
-
-  test('a failing target is reported through the message writer', async () => {
-    const target = new Writable({
-      write(_chunk, _encoding, callback) {
-        callback(new Error('EPIPE'));
-      },
-    });
-    const writer = new StreamMessageWriter(new CoalescingWritable(target));
+  test('a failing target is reported through onError, and the write is refused', async () => {
+    const { target } = recordingTarget(new Error('EPIPE'));
+    const writer = new BufferedMessageWriter(target);
     const failed = new Promise<Error>((resolve) => writer.onError(([error]) => resolve(error)));
-    await writer.write(notification(1)).catch(() => undefined);
+    await assert.rejects(writer.write(notification(1)), /EPIPE/);
     assert.match((await failed).message, /EPIPE/);
   });
 

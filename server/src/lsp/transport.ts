@@ -1,36 +1,27 @@
 /**
- * The server's connection. Over `--stdio`, messages the server sends in one turn of the event loop
- * reach stdout in one write: vscode-jsonrpc writes each message as two writes (header, then body),
- * each waiting for the last, so the first diagnostics of a 10,000-document workspace (6,600
- * notifications) took 13,000 write calls and half a second after they were all computed. Every
+ * The server's connection. Over `--stdio`, messages go through `BufferedMessageWriter`, which
+ * writes what the server sends in one go to stdout in one write, as soon as the code that sent
+ * it returns. vscode-jsonrpc's own writer writes each message as two writes (header, then body),
+ * each in its own turn of the event loop: the first diagnostics of a 10,000-document workspace
+ * (6,600 notifications) took 13,000 writes and half a second after they were all computed. Every
  * other transport is vscode-languageserver's own.
  */
-import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, createConnection, ProposedFeatures, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
-/** Largest chunk written at once: a burst is written in pieces of this size, in order. */
+/** Largest chunk written at once: a larger burst is written in pieces of this size, in order. */
 const MAX_CHUNK_BYTES = 1 << 20;
 
 export function createServerConnection(argv: readonly string[] = process.argv.slice(2)): Connection {
   if (transportOf(argv) !== '--stdio') return createConnection(ProposedFeatures.all);
-  // The input stream as vscode-languageserver takes it from the command line: it also ends the
-  // process when the client closes stdin.
-  const output = new CoalescingWritable(process.stdout);
-  stdioOutput = output;
-  const connection = createConnection(ProposedFeatures.all, process.stdin, output);
+  const writer = new BufferedMessageWriter(process.stdout);
+  process.once('exit', () => writer.flush());
+  // stdin as a stream, as vscode-languageserver takes it from the command line: it then also ends
+  // the process when the client closes stdin. Its typings pair a stream with a stream only; at
+  // run time either side may be a stream or a reader/writer (createMessageConnection tells them apart).
+  const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   routeConsoleTo(connection);
   return connection;
-}
-
-let stdioOutput: CoalescingWritable | undefined;
-
-/**
- * Settles once what was sent so far has been handed to the transport: a message the connection
- * reports written may still be collected for the end of this turn of the event loop.
- */
-export function outputWritten(): Promise<void> {
-  return stdioOutput?.written() ?? Promise.resolve();
 }
 
 /** The transport flag vscode-languageserver would act on: the first of them on the command line. */
@@ -43,68 +34,81 @@ function transportOf(argv: readonly string[]): string | undefined {
 }
 
 /**
- * A stream that collects what is written to it during one turn of the event loop and writes it to
- * `target` as one chunk (at most MAX_CHUNK_BYTES each) once the turn is over. Order is kept. A write
- * is acknowledged when collected; a failure of `target` is this stream's `error`, which the message
- * writer reports as it would a failure of stdout itself.
+ * A JSON-RPC message writer (`Content-Length` framing, UTF-8 JSON, as vscode-jsonrpc's) that
+ * encodes each message when it is sent and collects it; what was collected is written to `target`
+ * once the code that sent it has returned (a `process.nextTick`), in chunks of at most
+ * MAX_CHUNK_BYTES, in order. `write` settles when its message's chunk has been written. A failure
+ * of `target` is reported through `onError`, and the messages it held are refused.
  */
-export class CoalescingWritable extends Writable {
+export class BufferedMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The settling of each collected message, with the index of its last buffer in `pending`. */
+  private waiting: { resolve: () => void; reject: (error: Error) => void; message: Message; end: number }[] = [];
   private scheduled = false;
-  private waiting: (() => void)[] = [];
+  private errorCount = 0;
+  private closed = false;
 
   constructor(private readonly target: NodeJS.WritableStream) {
-    super({ decodeStrings: true });
-    target.on('error', (error: Error) => this.destroy(error));
-    // process.exit after the `exit` notification runs no more turns: what is collected goes now.
-    process.once('exit', () => this.flush());
+    super();
+    target.on('error', (error: Error) => this.fireError(error));
+    target.on('close', () => {
+      this.closed = true;
+      this.fireClose();
+    });
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
+  write(message: Message): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The connection is closed.'));
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(message), 'utf8');
+    } catch (error) {
+      this.fireError(error, message, ++this.errorCount);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.pending.push(Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body);
+    this.pendingBytes += this.pending[this.pending.length - 2]!.length + body.length;
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      process.nextTick(() => this.flush());
     }
-    callback();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject, message, end: this.pending.length }));
   }
 
-  override _final(callback: (error?: Error | null) => void): void {
+  end(): void {
     this.flush();
-    callback();
   }
 
-  /** Settles once everything collected so far has been written to the target. */
-  written(): Promise<void> {
-    if (this.pendingBytes === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Writes what was collected, in chunks of at most MAX_CHUNK_BYTES (a larger message alone in its chunk). */
-  private flush(): void {
+  /** Writes what was collected. */
+  flush(): void {
     this.scheduled = false;
-    const waiting = this.waiting;
-    this.waiting = [];
-    try {
-      this.writeCollected();
-    } finally {
-      for (const resolve of waiting) resolve();
-    }
-  }
-
-  private writeCollected(): void {
     if (this.pendingBytes === 0) return;
     const buffers = this.pending;
+    const waiting = this.waiting;
     this.pending = [];
     this.pendingBytes = 0;
+    this.waiting = [];
     let from = 0;
+    let settled = 0;
     while (from < buffers.length) {
       let to = from;
       let bytes = 0;
-      while (to < buffers.length && (to === from || bytes + buffers[to]!.length <= MAX_CHUNK_BYTES)) bytes += buffers[to++]!.length;
-      this.target.write(to - from === 1 ? buffers[from]! : Buffer.concat(buffers.slice(from, to), bytes));
+      // A message is never split across chunks: its header and body go together.
+      while (to < buffers.length && (to === from || bytes + buffers[to]!.length + buffers[to + 1]!.length <= MAX_CHUNK_BYTES)) {
+        bytes += buffers[to]!.length + buffers[to + 1]!.length;
+        to += 2;
+      }
+      const inChunk: typeof waiting = [];
+      while (settled < waiting.length && waiting[settled]!.end <= to) inChunk.push(waiting[settled++]!);
+      this.target.write(Buffer.concat(buffers.slice(from, to), bytes), (error?: Error | null) => {
+        if (!error) for (const entry of inChunk) entry.resolve();
+        else
+          for (const entry of inChunk) {
+            this.fireError(error, entry.message, ++this.errorCount);
+            entry.reject(error);
+          }
+      });
       from = to;
     }
   }

@@ -18,7 +18,6 @@ import { negotiateEncoding } from '../positionEncoding';
 import { HistoryHost } from '../historyHost';
 import { boundHeapGrowth } from '../../node/heapGrowth';
 import { ServerWatchers } from '../serverWatchers';
-import { outputWritten } from '../transport';
 import type { Session } from '../session';
 import { LANGUAGE_FEATURE_CAPABILITIES } from './languageFeatures';
 import { PULL_DIAGNOSTICS_CAPABILITIES } from './pullDiagnostics';
@@ -132,8 +131,7 @@ const DELIVERY_WAIT_MS = 5000;
  */
 async function afterFirstDiagnostics(history: HistoryHost, folders: readonly StrategyFolder[], delivered: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const written = delivered.catch(() => undefined).then(outputWritten);
-  await Promise.race([written, new Promise<void>((resolve) => (timer = setTimeout(resolve, DELIVERY_WAIT_MS)))]);
+  await Promise.race([delivered.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, DELIVERY_WAIT_MS)))]);
   clearTimeout(timer);
   // What only a change needs is built now rather than on the first edit (0.17 s at 10,000 PRDs).
   for (const folder of folders) folder.service.prepareForEdits();
