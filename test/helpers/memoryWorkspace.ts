@@ -97,6 +97,8 @@ export interface CreateOptions {
   readonly log?: string[];
   /** Today for date rules; tests default to a fixed day so they do not age. */
   readonly today?: Date;
+  /** `false`: a one-shot service, as the CLI makes (nothing read is recorded). */
+  readonly recordReads?: boolean;
 }
 
 /** The day unit tests run on, unless a test says otherwise. */
@@ -112,6 +114,7 @@ export async function createService(files: Readonly<Record<string, string | Read
     configFileUri: options.configFileUri,
     logger: log ? { log: (message) => log.push(message) } : undefined,
     today: () => options.today ?? TEST_TODAY,
+    recordReads: options.recordReads,
     // The host decides: tests turn the rebuild-and-compare check on with THROUGHLINE_PARANOID=1.
     paranoid: process.env['THROUGHLINE_PARANOID'] === '1',
   });

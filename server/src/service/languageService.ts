@@ -180,7 +180,7 @@ export class ThroughlineLanguageService {
       },
       today: () => this.today(),
     };
-    this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item));
+    this.treeView = new AlignmentTreeView(this.state, (item) => this.problemsOn(item), this.recordReads);
     this.coverageView = this.newCoverageView();
     this.portfolioView = this.newPortfolioView();
   }
@@ -1013,6 +1013,7 @@ export class ThroughlineLanguageService {
     return new CoverageView(
       () => this.graphInstance,
       () => this.configState,
+      this.recordReads,
     );
   }
 
@@ -1020,6 +1021,7 @@ export class ThroughlineLanguageService {
     return new PortfolioView(
       () => this.graphInstance,
       () => this.configState.thresholds.innovationMixTolerance,
+      this.recordReads,
     );
   }
 

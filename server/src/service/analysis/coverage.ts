@@ -37,9 +37,10 @@ export class CoverageView {
   constructor(
     private readonly graph: () => WorkspaceGraph,
     config: () => Pick<ThroughlineConfig, 'decimalSeparator' | 'requirementsMayTraceToKeyResults'>,
+    recordReads = true,
   ) {
-    this.counts = new DocumentFold((graph, uri) => countsOf(graph, uri, traceTargetKinds(config())));
-    this.progress = new DocumentFold((graph, uri, reads) => progressOf(graph, uri, reads, config().decimalSeparator));
+    this.counts = new DocumentFold((graph, uri) => countsOf(graph, uri, traceTargetKinds(config())), recordReads);
+    this.progress = new DocumentFold((graph, uri, reads) => progressOf(graph, uri, reads, config().decimalSeparator), recordReads);
   }
 
   invalidate(changed: ReadSet): void {

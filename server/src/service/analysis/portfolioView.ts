@@ -12,21 +12,23 @@ import { innovationTargetOf, portfolioOf, prdFacts, sortTargets, type PrdFacts }
  * line changes none of them.
  */
 export class PortfolioView {
-  private readonly prds = new DocumentFold((graph, uri) => {
-    const document = graph.document(uri);
-    return document?.frontMatter?.type === 'prd' ? prdFacts(document) : undefined;
-  });
+  private readonly prds: DocumentFold<ReturnType<typeof prdFacts> | undefined>;
   private readonly targets: DocumentFold<InnovationTarget | undefined>;
   private portfolio: Portfolio | undefined;
 
   constructor(
     private readonly graph: () => WorkspaceGraph,
     tolerance: () => number,
+    recordReads = true,
   ) {
+    this.prds = new DocumentFold((graph, uri) => {
+      const document = graph.document(uri);
+      return document?.frontMatter?.type === 'prd' ? prdFacts(document) : undefined;
+    }, recordReads);
     this.targets = new DocumentFold((graph, uri) => {
       const document = graph.document(uri);
       return document?.frontMatter?.type === 'strategy' ? innovationTargetOf(graph, document, tolerance()) : undefined;
-    });
+    }, recordReads);
   }
 
   invalidate(changed: ReadSet): void {

@@ -95,8 +95,8 @@ interface NodeSpec {
  * So a slice after an edit costs the slice plus what the edit invalidated, not the workspace.
  */
 export class AlignmentTreeView {
-  private readonly memo = new GraphMemo();
-  private readonly documents = new DocumentFold((graph, uri) => documentShape(graph, uri, traceTargetKinds(this.state.config)));
+  private readonly memo: GraphMemo;
+  private readonly documents: DocumentFold<ReturnType<typeof documentShape>>;
   /** The union of the documents' shapes, kept while none of them changes. */
   private workspace: WorkspaceShape | undefined;
   /**
@@ -125,7 +125,11 @@ export class AlignmentTreeView {
   constructor(
     private readonly state: ServiceState,
     private readonly countProblems: ProblemCounter,
-  ) {}
+    recordReads = true,
+  ) {
+    this.memo = new GraphMemo(false, recordReads);
+    this.documents = new DocumentFold((graph, uri) => documentShape(graph, uri, traceTargetKinds(this.state.config)), recordReads);
+  }
 
   /** Forgets what an edit may have changed; the next slice recomputes only that. */
   invalidate(changed: ReadSet): void {

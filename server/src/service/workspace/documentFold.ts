@@ -11,12 +11,17 @@ import type { GraphQueries, WorkspaceGraph } from './workspaceGraph';
  */
 export class DocumentFold<Shape> {
   // Keyed by document: a shape's reads of its own document are not kept; any change of the document drops its shape.
-  private readonly memo = new GraphMemo(true);
+  private readonly memo: GraphMemo;
   private readonly shapes = new Map<string, Shape>();
   private readonly dirty = new Set<string>();
   private filled = false;
 
-  constructor(private readonly shapeOf: (graph: GraphQueries, uri: string, reads: ReadSet) => Shape) {}
+  constructor(
+    private readonly shapeOf: (graph: GraphQueries, uri: string, reads: ReadSet) => Shape,
+    recordReads = true,
+  ) {
+    this.memo = new GraphMemo(true, recordReads);
+  }
 
   invalidate(changed: ReadSet): void {
     if (!this.filled) return;
