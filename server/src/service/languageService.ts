@@ -130,6 +130,8 @@ export class ThroughlineLanguageService {
   private readonly reads = new ReadIndex();
   private readonly paranoid: boolean;
   private readonly recordReads: boolean;
+  /** The files each folder held when `initialize` last listed them, for `uncheckedFiles`. */
+  private listings = new Map<string, readonly string[]>();
   /** Increases with every change to any document or the configuration. */
   private changeEpoch = 0;
   /**
@@ -202,6 +204,7 @@ export class ThroughlineLanguageService {
     const graph = new WorkspaceGraph();
     const hostProblems = new Map<string, ParseProblem>();
     const markdownFiles: string[] = [];
+    const listings = new Map<string, readonly string[]>();
     let files = 0;
     let unreadable = 0;
     for (const folder of this.workspace.folders) {
@@ -213,6 +216,7 @@ export class ThroughlineLanguageService {
         listed = [];
       }
       markdownFiles.push(...listed);
+      listings.set(folder, listed);
       const uris = listed.filter((uri) => this.isIncluded(uri));
       files += uris.length;
       // Read in small parallel batches: enough to overlap I/O without holding every file in memory at once.
@@ -251,6 +255,7 @@ export class ThroughlineLanguageService {
     this.coverageView.clear();
     this.portfolioView.clear();
     this.hostProblems = hostProblems;
+    this.listings = listings;
     this.warnAboutFileSelection(markdownFiles);
     this.diagnosticsCache.clear();
     this.reads.clear();
@@ -1151,16 +1156,18 @@ export class ThroughlineLanguageService {
   /**
    * The Markdown files of the folders that the include/exclude patterns select but that are not
    * checked, and why (not a strategy document, unknown type, undecodable, too large, unreadable), in
-   * listing order. Lists and reads those files again (only them): meant for one call after
+   * listing order. Reads those files again (only them): meant for one call after
    * `initialize`, not for every change. A strategy document that cannot be decoded is not here: it
-   * is checked, as one `encoding` error.
+   * is checked, as one `encoding` error. The files are those the last `initialize` listed (a
+   * folder it did not list is listed now): the CLI asks right after indexing, and a second walk of
+   * 10,000 files cost it 50 ms.
    */
   async uncheckedFiles(): Promise<UncheckedFile[]> {
     const unchecked: UncheckedFile[] = [];
     for (const folder of this.workspace.folders) {
-      let listed: readonly string[];
+      let listed = this.listings.get(folder);
       try {
-        listed = await this.workspace.listFiles(folder);
+        listed ??= await this.workspace.listFiles(folder);
       } catch {
         continue;
       }
