@@ -54,12 +54,13 @@ describe('the stdio transport', () => {
     assert.deepEqual(await received, sent);
   });
 
-  test('a message is written before the event loop turns: before a timer or an I/O callback queued with it', async () => {
+  test('a message is written before the event loop turns: before a callback queued ahead of it', async () => {
     const { chunks, target } = recordingTarget();
     const writer = new BufferedMessageWriter(target);
+    // Queued first: a writer that waited for the next turn (setImmediate) would write after it.
+    const seenByImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(chunks.length)));
     void writer.write(notification(1));
-    const seenByImmediate = await new Promise<number>((resolve) => setImmediate(() => resolve(chunks.length)));
-    assert.equal(seenByImmediate, 1);
+    assert.equal(await seenByImmediate, 1);
   });
 
   test('a burst larger than a chunk is written in chunks of at most 1 MB, a larger message alone, none split', async () => {

@@ -18,7 +18,7 @@
  *   `-1`, `-2`, … appended to repeats in document order.
  */
 import type { DocumentIndex, Item, ParseProblem } from '../model/model';
-import { computeLineStarts, shared } from './text';
+import { computeLineStarts, shared, urlSchemeEnd } from './text';
 
 /** One line of text to scan: its number and its offsets (line ending excluded). */
 interface InlineLine {
@@ -388,7 +388,7 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
       const parsed = destinationAt(text, i + 1, end, closeParen, nextQuote, nextApostrophe, nextAngle);
       if (!parsed) continue;
       // A destination with a URL scheme leads out of the workspace: nothing reads it, so it is not kept (nor counted).
-      const kept = !image && schemeEnd(text, parsed.start, parsed.start + parsed.destination.length) === -1;
+      const kept = !image && urlSchemeEnd(text, parsed.start, parsed.start + parsed.destination.length) === -1;
       if (kept && links.length >= MAX_LINKS) {
         limits.beyondCount = { line: line.line, start: open - lineStart, end: i + 1 - lineStart };
         return;
@@ -436,25 +436,9 @@ function scanLine(text: string, line: InlineLine, lineStart: number, links: Mark
  */
 function onlyUrlsFollow(text: string, at: number, end: number): boolean {
   for (let from = at; from !== -1 && from < end; from = text.indexOf('](', from + 2)) {
-    if (schemeEnd(text, from + 2, end) === -1) return false;
+    if (urlSchemeEnd(text, from + 2, end) === -1) return false;
   }
   return true;
-}
-
-/**
- * The offset of the `:` ending a URL scheme that starts at `start` (a letter, then letters, digits,
- * `+`, `-` or `.`), or -1. A one-letter "scheme" is a Windows drive (`C:`); `linkTargetUri`
- * follows neither.
- */
-function schemeEnd(text: string, start: number, end: number): number {
-  let i = start;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (!(letter || (i > start && ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)))) break;
-    i++;
-  }
-  return i > start && i < end && text.charCodeAt(i) === 0x3a ? i : -1;
 }
 
 const NO_SPANS: readonly number[] = [];

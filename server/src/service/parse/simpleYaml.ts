@@ -228,10 +228,7 @@ export function parseSimpleYaml(text: string, start: number, end: number): Simpl
     locations.set(`${key}#`, { start: lineStart, end: keyEnd });
     const valueEnd = stripComment(text, keyEnd + 1, contentEnd);
     if (valueEnd === undefined) return undefined;
-    let vs = keyEnd + 1;
-    let ve = valueEnd;
-    while (vs < ve && (text.charCodeAt(vs) === 32 || text.charCodeAt(vs) === 9)) vs++;
-    while (ve > vs && (text.charCodeAt(ve - 1) === 32 || text.charCodeAt(ve - 1) === 9)) ve--;
+    const [vs, ve] = trimRange(text, keyEnd + 1, valueEnd);
     if (vs === ve) {
       // Either `key:` alone (null) or the head of a block sequence; decided by the next line.
       setOwn(value, key, []);

@@ -105,3 +105,20 @@ export function skipJsWhitespace(text: string, from: number, end = text.length):
   while (from < end && isJsWhitespace(text.charCodeAt(from))) from++;
   return from;
 }
+
+/**
+ * The offset of the `:` ending a URL scheme that starts at `start` (a letter, then letters, digits,
+ * `+`, `-` or `.`: `https:`, `mailto:`; a one-letter one is a Windows drive, `C:`), or -1. The
+ * link scanner keeps no link whose destination has one, and `linkTargetUri` follows none: one
+ * definition, so the two agree.
+ */
+export function urlSchemeEnd(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!(letter || (i > start && ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)))) break;
+    i++;
+  }
+  return i > start && i < end && text.charCodeAt(i) === 0x3a ? i : -1;
+}

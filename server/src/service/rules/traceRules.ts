@@ -210,7 +210,7 @@ export const encoding = problemRule({
 export const markdownLimit = problemRule({
   name: 'markdown-limit',
   severity: 'warning',
-  description: `Markdown beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep, more than ${MAX_LINKS.toLocaleString('en-US')} links in one document, a link destination over ${MAX_DESTINATION.toLocaleString('en-US')} characters.`,
+  description: `Markdown beyond what Throughline reads: block quotes and list items more than ${MAX_CONTAINER_DEPTH} levels deep, more than ${MAX_LINKS.toLocaleString('en-US')} links in one document (web links, which are never checked, not counted), a link destination over ${MAX_DESTINATION.toLocaleString('en-US')} characters.`,
   details:
     'From the marker that goes one level too deep, the rest of the line is read as text; links past the limit, and a destination too long, are not checked (`broken-link`). The warning sits where reading stopped. The limits keep indexing time and memory bounded on hostile input; no real document comes near them.',
 });

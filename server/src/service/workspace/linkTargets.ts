@@ -3,13 +3,14 @@
  * to another: for `broken-link`, its quick fix and rename. Only relative paths to Markdown files
  * are followed; a URL with a scheme, an absolute path or any other file is left alone.
  */
+import { urlSchemeEnd } from '../parse/text';
 
 /** The URI `path` (the destination before `#`) leads to from `fromUri`; `fromUri` itself for `''`; undefined when not followed. */
 export function linkTargetUri(fromUri: string, path: string): string | undefined {
   if (path === '') return fromUri;
   const question = path.indexOf('?');
   const file = question === -1 ? path : path.slice(0, question);
-  if (file === '' || file.startsWith('/') || file.startsWith('\\') || hasScheme(file)) return undefined;
+  if (file === '' || file.startsWith('/') || file.startsWith('\\') || urlSchemeEnd(file, 0, file.length) !== -1) return undefined;
   if (!/\.(?:md|markdown)$/i.test(file)) return undefined;
   try {
     const base = new URL(fromUri);
@@ -21,18 +22,6 @@ export function linkTargetUri(fromUri: string, path: string): string | undefined
   } catch {
     return undefined;
   }
-}
-
-/** `scheme:` at the start (`https:`, `mailto:`, a Windows drive `C:`). */
-function hasScheme(path: string): boolean {
-  let i = 0;
-  while (i < path.length) {
-    const c = path.charCodeAt(i);
-    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (!(letter || (i > 0 && ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)))) break;
-    i++;
-  }
-  return i > 0 && path.charCodeAt(i) === 0x3a;
 }
 
 /** The relative path (URI-encoded segments, `/`) from the document `fromUri` to `toUri`; undefined across schemes or hosts. */
