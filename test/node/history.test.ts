@@ -14,7 +14,14 @@ import { after, describe, test } from 'node:test';
 import { createGitRepo, gitEnvironment, type GitRepo } from '../helpers/gitRepo';
 import { PRD, STRATEGY } from '../helpers/historyFixtures';
 import { openWorkspace } from '../../server/src/cli/common';
-import { parseIndexStamps, readFolderHistory, readIndexStamps, updateFolderHistory, type FolderHistory } from '../../server/src/node/gitHistory';
+import {
+  parseIndexStamps,
+  readFolderHistory,
+  readIndexStamps,
+  startHistoryRead,
+  updateFolderHistory,
+  type FolderHistory,
+} from '../../server/src/node/gitHistory';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO_ROOT, 'bin', 'throughline.js');
@@ -204,6 +211,86 @@ describe('suspect links from git history, through the CLI', () => {
     // The trap works: an ordinary `git status` springs it.
     spawnSync('git', ['status'], { cwd: repo.root, env: gitEnvironment() });
     assert.equal(existsSync(marker), true, 'git status runs the configured commands');
+  });
+});
+
+describe("git's part of the history, started before the folder is indexed", () => {
+  test('one git run tells a repository without commits, a folder outside any repository, and a folder inside one apart', async () => {
+    const empty = createGitRepo('no-commits');
+    temporaries.push(empty.root);
+    empty.write('strategy.md', STRATEGY);
+    assert.match((await startHistoryRead(empty.root)).note ?? '', /no commits yet/);
+
+    const outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'throughline-nogit-')));
+    temporaries.push(outside);
+    assert.match((await startHistoryRead(outside)).note ?? '', /not a git repository/i);
+
+    const repo = createGitRepo('nested');
+    temporaries.push(repo.root);
+    repo.write('docs/strategy/strategy.md', STRATEGY);
+    repo.write('docs/strategy/prds/guest-checkout.md', PRD);
+    repo.commit('Initial strategy', '2026-09-01');
+    const source = await startHistoryRead(repo.path('docs/strategy'));
+    assert.equal(source.note, undefined);
+    assert.ok(source.note === undefined);
+    assert.deepEqual({ topLevel: source.topLevel, prefix: source.prefix }, { topLevel: repo.root, prefix: 'docs/strategy/' });
+    assert.deepEqual(
+      (await source.logged).map((logged) => logged.files.map((file) => file.relative).sort()),
+      [['prds/guest-checkout.md', 'strategy.md']],
+    );
+  });
+
+  test('a read started before an edit and a read started after it fold the same history', async () => {
+    const repo = baseRepo('early');
+    const started = startHistoryRead(repo.root);
+    edit(repo, 'strategy.md', '### OUT-1: Payers complete payment without an account', '### OUT-1: Payers pay without signing up');
+    const { service } = await openWorkspace(repo.root, undefined, () => undefined);
+    const early = await readFolderHistory(repo.root, service.newHistoryFold(), service, 'HEAD', started);
+    const late = await readFolderHistory(repo.root, service.newHistoryFold(), service);
+    assert.ok(early.fold && late.fold, `${early.note ?? ''} ${late.note ?? ''}`);
+    assert.equal(early.fold.commitCount, 1);
+    assert.deepEqual([...(early as FolderHistory).unchangedSinceHead].sort(), [...(late as FolderHistory).unchangedSinceHead].sort());
+    // The edited file is not as committed, whichever read says so.
+    assert.ok(!(early as FolderHistory).unchangedSinceHead.has(repo.uri('strategy.md')));
+    assert.ok((early as FolderHistory).unchangedSinceHead.has(repo.uri('prds/guest-checkout.md')));
+  });
+
+  test('a started read whose git log fails rejects for whoever awaits it, and is no unhandled rejection for a host that never does', async () => {
+    const repo = baseRepo('failing-log');
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      // A full commit ID that names no commit: the log fails.
+      const missing = '0123456789abcdef0123456789abcdef01234567';
+      const ignored = startHistoryRead(repo.root, missing);
+      const awaited = startHistoryRead(repo.root, missing);
+      await assert.rejects(
+        readFolderHistory(repo.root, (await openWorkspace(repo.root, undefined, () => undefined)).service.newHistoryFold(), undefined, missing, awaited),
+        /git log failed/,
+      );
+      const source = await ignored;
+      assert.equal(source.note, undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+
+  test('a read started for one revision is not used for another', async () => {
+    const repo = baseRepo('other-rev');
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    await assert.rejects(
+      readFolderHistory(
+        repo.root,
+        (await openWorkspace(repo.root, undefined, () => undefined)).service.newHistoryFold(),
+        undefined,
+        head,
+        startHistoryRead(repo.root),
+      ),
+      /started for HEAD/,
+    );
   });
 });
 

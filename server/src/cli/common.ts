@@ -7,7 +7,7 @@ import type { GitWorkspace } from '../node/gitWorkspace';
 import type { IWorkspace } from '../service/workspace/workspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService, type ThroughlineLanguageService } from '../service';
-import { notInRepository, readFolderHistory } from '../node/gitHistory';
+import { notInRepository, readFolderHistory, startHistoryRead, type HistorySource } from '../node/gitHistory';
 import { DEFAULT_EXCLUDE, type ThroughlineConfig } from '../service/model/config';
 import { UsageError } from '../node/usageError';
 import { MAX_SKIPPED_LINES, oneLineMessage, type CliIo } from './output';
@@ -124,6 +124,8 @@ export async function openWorkspace(
   options: { readonly history?: boolean; readonly verbose?: boolean } = {},
 ): Promise<{ service: ThroughlineLanguageService; root: string }> {
   const { root, configFileUri } = await resolveInputs(folder, config);
+  // git's part of the history needs no index: it runs while the folder is indexed.
+  const history = options.history ? startHistoryRead(root) : undefined;
   const logger = skippedFilesLogger(err);
   // The CLI indexes once and changes nothing afterwards: what diagnostics read need not be recorded.
   const service = createLanguageService({
@@ -136,7 +138,7 @@ export async function openWorkspace(
   const { files } = await initializeService(service, folder);
   logger.finish();
   reportNoFilesSelected(service, files, folder, err);
-  if (options.history) await loadHistory(service, root, err, options.verbose ?? false);
+  if (history) await loadHistory(service, root, err, options.verbose ?? false, history);
   return { service, root };
 }
 
@@ -145,8 +147,14 @@ export async function openWorkspace(
  * missing) one line says so and the history rules stay silent; a folder outside any repository is
  * only mentioned with `--verbose`.
  */
-export async function loadHistory(service: ThroughlineLanguageService, root: string, err: (text: string) => void, verbose: boolean): Promise<void> {
-  const read = await readFolderHistory(root, service.newHistoryFold(), service).catch((error: unknown) => ({
+export async function loadHistory(
+  service: ThroughlineLanguageService,
+  root: string,
+  err: (text: string) => void,
+  verbose: boolean,
+  started?: Promise<HistorySource>,
+): Promise<void> {
+  const read = await readFolderHistory(root, service.newHistoryFold(), service, 'HEAD', started).catch((error: unknown) => ({
     fold: undefined,
     unchangedSinceHead: undefined,
     note: `No history: ${oneLineMessage(error instanceof Error ? error.message : String(error))}.`,

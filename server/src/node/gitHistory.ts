@@ -63,32 +63,91 @@ export interface WorkingTree {
 }
 
 /**
+ * What git says of a folder before anything is folded: where the repository is, and, under way,
+ * the log of `rev` and (for a working tree) the stamps of git's index. None of it needs the
+ * service's index, so a host that indexes the folder anyway starts it first (`startHistoryRead`)
+ * and git works meanwhile: a process spawned from a small heap, and its wait hidden behind the
+ * indexing.
+ */
+export type HistorySource = NoHistory | LocatedHistory;
+
+interface LocatedHistory {
+  readonly note?: undefined;
+  readonly topLevel: string;
+  readonly prefix: string;
+  readonly rev: string;
+  readonly logged: Promise<LoggedCommit[]>;
+  /** Undefined when not asked for (no working tree) or when git's index cannot be found. */
+  readonly stamps: Promise<IndexStamps | undefined> | undefined;
+}
+
+/**
+ * Starts reading what git says of `folderPath` up to `rev` (HEAD; a full commit ID for the history
+ * as of an older commit). `withStamps`: git's index is read too, for a working tree. A rejection
+ * (git failing in an unexpected way) reaches whoever awaits it, never the process as unhandled.
+ */
+export function startHistoryRead(folderPath: string, rev = 'HEAD', withStamps = true): Promise<HistorySource> {
+  const started = locateHistory(folderPath, rev, withStamps);
+  // Handled here so that an early start the host never awaits (it failed first) is not an
+  // unhandled rejection; an awaiting caller still sees the rejection.
+  started.then(
+    (source) => {
+      if (source.note !== undefined) return;
+      source.logged.catch(() => undefined);
+      source.stamps?.catch(() => undefined);
+    },
+    () => undefined,
+  );
+  return started;
+}
+
+async function locateHistory(folderPath: string, rev: string, withStamps: boolean): Promise<HistorySource> {
+  // One git run: where the repository is, then HEAD's commit. In a repository without commits, git
+  // prints the first four lines and fails on HEAD; outside any repository it prints nothing.
+  const located = await runGit(
+    ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'index', '--verify', '--quiet', 'HEAD^{commit}'],
+    folderPath,
+    { maxBytes: 64 * 1024 },
+  ).catch((error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }));
+  const lines = located.stdout.toString('utf8').split('\n');
+  if (lines.length < 5) return { note: `No history: ${firstLine(located.stderr) || 'this folder is not in a git repository'}.` };
+  const [topLevel = '', prefix = '', shallow = '', indexFile = ''] = lines;
+  if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
+  if (located.code !== 0) return { note: 'No history: the repository has no commits yet.' };
+  // A revision starting with `-` would be read as an option.
+  if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
+  const stamps = withStamps && rev === 'HEAD' && indexFile ? readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined;
+  return { topLevel, prefix, rev, logged: logCommits(topLevel, prefix, rev), stamps };
+}
+
+/**
  * Reads the history of `folderPath`, a folder on disk, into `fold` (new, from the language
  * service's `newHistoryFold`), up to `rev` (HEAD; a full commit ID for the history as of an older
  * commit, as `check --changed-since` reads it for the ref's side: give no `working` tree then, since
- * the service's indexes are not of the working files).
+ * the service's indexes are not of the working files). `started`: what `startHistoryRead` started
+ * for the same folder and `rev` before the service indexed it.
  */
-export async function readFolderHistory(folderPath: string, fold: HistoryFold, working?: WorkingTree, rev = 'HEAD'): Promise<FolderHistory | NoHistory> {
-  const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'index'], folderPath, {
-    maxBytes: 64 * 1024,
-  }).catch((error: unknown) => ({ code: 1, stdout: Buffer.alloc(0), stderr: error instanceof Error ? error.message : String(error) }));
-  if (located.code !== 0) return { note: `No history: ${firstLine(located.stderr) || 'this folder is not in a git repository'}.` };
-  const [topLevel = '', prefix = '', shallow = '', indexFile = ''] = located.stdout.toString('utf8').split('\n');
-  if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
-  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], topLevel, { maxBytes: 1024 });
-  if (head.code !== 0) return { note: 'No history: the repository has no commits yet.' };
-  // A revision starting with `-` would be read as an option.
-  if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
+export async function readFolderHistory(
+  folderPath: string,
+  fold: HistoryFold,
+  working?: WorkingTree,
+  rev = 'HEAD',
+  started: Promise<HistorySource> = startHistoryRead(folderPath, rev, working !== undefined),
+): Promise<FolderHistory | NoHistory> {
+  const source = await started;
+  if (source.note !== undefined) return source;
+  if (source.rev !== rev) throw new Error(`the history was started for ${source.rev}, not ${rev}`);
+  const { topLevel, prefix } = source;
   const tree = rev === 'HEAD' ? working : undefined;
   // While git works out the log (half a second at 10,000 files, 1,000 commits), git's index says
   // which working files are as committed, and their facts are worked out from disk.
   const readWorking = async () => {
-    const stamps = tree && indexFile ? await readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined;
+    const stamps = tree ? await source.stamps : undefined;
     const workingBlobs = new WorkingBlobs(tree, stamps);
     const proven = stamps ? await provenWorkingFacts(stamps, workingBlobs, fold, folderPath, prefix) : undefined;
     return { stamps, workingBlobs, proven };
   };
-  const [logged, known] = await Promise.all([logCommits(topLevel, prefix, rev), readWorking()]);
+  const [logged, known] = await Promise.all([source.logged, readWorking()]);
   const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { ...known, reportChanges: false });
   if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
