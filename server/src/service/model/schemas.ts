@@ -6,7 +6,8 @@ import { STATUSES } from './model';
 export const ID_PATTERN = WHOLE_ID;
 
 const id = z.string().regex(ID_PATTERN, 'expected an ID such as OUT-3 (uppercase prefix, "-", then letters, digits, ".", "-" or "_")');
-const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'), z.date()]);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z.union([z.string().regex(ISO_DATE, 'expected a date as YYYY-MM-DD'), z.date()]);
 const stringList = z.array(z.string());
 /** `owner` and `team` may be one name or a list of names (read as one text, `a, b`). */
 const nameOrNames = z.union([z.string(), z.array(z.string())]);
@@ -76,6 +77,69 @@ const prdFrontMatter = z.looseObject({
   team: nameOrNames.nullish(),
   stakeholders: stringList.nullish(),
 });
+
+/**
+ * Whether `data` (normalised, see frontMatter.ts) is a PRD front-matter `prdFrontMatter` accepts,
+ * decided without zod for the shapes PRDs are written in: plain strings, lists of strings and
+ * IDs, enum values as the schema spells them, and keys the schema does not know (a loose object
+ * lets those through). False means "ask zod", not "invalid": anything else (a number, a date
+ * object, a nested map) is left to the schema, which also words the problems. A workspace has
+ * thousands of PRDs and a handful of visions and strategies; zod's `safeParse` of 10,000 PRD
+ * front-matters took 60 ms of the first diagnostics. The property test in
+ * test/unit/frontMatterFastPath.test.ts holds this to the schema: whatever it accepts, the schema
+ * accepts. A change to `prdFrontMatter` or `common` changes this too.
+ */
+export function surelyValidPrdFrontMatter(data: Readonly<Record<string, unknown>>): boolean {
+  if (data['type'] !== 'prd') return false;
+  const id = data['id'];
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return false;
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    const value = data[key];
+    switch (key) {
+      case 'type':
+      case 'id':
+        continue;
+      case 'title':
+        if (value === null || value === undefined || typeof value === 'string') continue;
+        return false;
+      case 'owner':
+      case 'team':
+        if (value === null || value === undefined || typeof value === 'string' || isStringList(value)) continue;
+        return false;
+      case 'tags':
+      case 'stakeholders':
+        if (value === null || value === undefined || isStringList(value)) continue;
+        return false;
+      case 'status':
+        if (value === null || value === undefined || (typeof value === 'string' && (STATUSES as readonly string[]).includes(value))) continue;
+        return false;
+      case 'updated':
+        if (value === null || value === undefined || (typeof value === 'string' && ISO_DATE.test(value))) continue;
+        return false;
+      case 'outcomes':
+        if (value === null || value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && ID_PATTERN.test(entry)))) continue;
+        return false;
+      case 'innovation':
+        if (value === null || value === undefined || (typeof value === 'string' && (INNOVATION_TYPES as readonly string[]).includes(value))) continue;
+        return false;
+      case 'track':
+        if (value === null || value === undefined || (typeof value === 'string' && (TRACKS as readonly string[]).includes(value))) continue;
+        return false;
+      case 'horizon':
+        if (value === null || value === undefined || (typeof value === 'string' && (HORIZONS as readonly string[]).includes(value))) continue;
+        return false;
+      default:
+        // A key the schema does not know: a loose object passes it as it is.
+        if (Object.hasOwn(prdFrontMatter.shape, key)) return false;
+    }
+  }
+  return true;
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
 
 /**
  * A lookup table keyed by text from a document (a `type:` value, a key) has no prototype: `in`,

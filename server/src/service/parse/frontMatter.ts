@@ -2,7 +2,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } 
 import type { z } from 'zod';
 import { plural } from '../../../../common/wording';
 import { DOCUMENT_TYPES, type DocumentType } from '../model/model';
-import { canonicalEnumValue, enumKey, FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS, FRONT_MATTER_SCHEMAS } from '../model/schemas';
+import { canonicalEnumValue, enumKey, FRONT_MATTER_ENUMS, FRONT_MATTER_KEYS, FRONT_MATTER_SCHEMAS, surelyValidPrdFrontMatter } from '../model/schemas';
 import { parseSimpleYaml, setOwn, type YamlLocation } from './simpleYaml';
 import { editDistance } from './text';
 
@@ -248,7 +248,7 @@ function validate(
   problems: FrontMatterProblem[],
 ): ParsedFrontMatter {
   data = normalizeFrontMatter(type, data);
-  if (problems.length === 0) {
+  if (problems.length === 0 && !(type === 'prd' && surelyValidPrdFrontMatter(data))) {
     const standIns = new Map<string, string>();
     const result = (FRONT_MATTER_SCHEMAS[type] as z.ZodType).safeParse(withoutProtoKeys(data, standIns, 0));
     if (!result.success) {
