@@ -118,7 +118,8 @@ export function surelyValidPrdFrontMatter(data: Readonly<Record<string, unknown>
         if (value === null || value === undefined || (typeof value === 'string' && ISO_DATE.test(value))) continue;
         return false;
       case 'outcomes':
-        if (value === null || value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && ID_PATTERN.test(entry)))) continue;
+        if (value === null || value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && ID_PATTERN.test(entry))))
+          continue;
         return false;
       case 'innovation':
         if (value === null || value === undefined || (typeof value === 'string' && (INNOVATION_TYPES as readonly string[]).includes(value))) continue;
