@@ -57,8 +57,42 @@ export interface CliStreams {
   stderr(text: string): void;
 }
 
-export function processStreams(): CliStreams {
-  return { stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text) };
+/** What stdout collects before it writes without waiting for the sending code to return. */
+const STDOUT_CHUNK = 64 * 1024;
+
+/**
+ * process.stdout and process.stderr. What is written to stdout in one go (a report of thousands of
+ * lines) is collected and written as one chunk once the writing code returns (`process.nextTick`),
+ * or sooner past 64 KB: one write per line took 40 ms for `check` at 10,000 PRDs. A write to
+ * stderr first writes what stdout collected, so the two keep their order on a terminal.
+ */
+export function processStreams(
+  stdout: Pick<NodeJS.WriteStream, 'write'> = process.stdout,
+  stderr: Pick<NodeJS.WriteStream, 'write'> = process.stderr,
+): CliStreams {
+  let collected = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (collected === '') return;
+    const text = collected;
+    collected = '';
+    stdout.write(text);
+  };
+  return {
+    stdout: (text) => {
+      collected += text;
+      if (collected.length >= STDOUT_CHUNK) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
+    },
+    stderr: (text) => {
+      flush();
+      stderr.write(text);
+    },
+  };
 }
 
 /** The writers every command uses; nothing else writes to the streams. */

@@ -54,9 +54,12 @@ function describeNonRegularFile(stat: Stats): string {
 /** Whether `candidate` (a real path) is `root` (a real path) or inside it. */
 function isInsideFolder(root: string, candidate: string): boolean {
   if (candidate === root) return true;
-  const base = root.endsWith(path.sep) ? root : root + path.sep;
-  return candidate.startsWith(base);
+  // Without building `root + sep` for each of the cold pass's files.
+  if (root.endsWith(path.sep)) return candidate.startsWith(root);
+  return candidate.length > root.length && candidate.charCodeAt(root.length) === SEPARATOR && candidate.startsWith(root);
 }
+
+const SEPARATOR = path.sep.charCodeAt(0);
 
 /**
  * The workspace on disk. It walks folders following symbolic links that stay inside the folder
