@@ -232,6 +232,42 @@ describe('alignment tree', () => {
     assert.deepEqual(find(roots, 'VIS-1/STR-1/OBJ-2/KR-2.1/OUT-3')!.children, []);
   });
 
+  test('outcomes nothing delivers follow edits of any requirement tracing them, the first one found or a later one', async () => {
+    const prd = (id: string, requirement: string, traced: boolean) => md`
+      ---
+      type: prd
+      id: ${id}
+      ---
+      ${requirement}
+      ${traced ? 'Traces: OUT-1' : 'Priority: must'}
+    `;
+    const texts: Record<string, string> = {
+      's.md': MINI_STRATEGY,
+      'a.md': prd('PRD-A', '### REQ-1: First', true),
+      'b.md': prd('PRD-B', '### REQ-2: Second', true),
+    };
+    const t = await createService(texts);
+    const undelivered = async (service: typeof t.service) => shape([find(service.getAlignmentTree().roots, 'undelivered')!]);
+    const delivered: Shape[] = ['group:Outcomes nothing delivers'];
+    const notDelivered: Shape[] = [['group:Outcomes nothing delivers', ['outcome:OUT-1']]];
+    const steps: [path: string, text: string, expected: Shape[]][] = [
+      // The first requirement found stops tracing: the second still delivers OUT-1.
+      ['a.md', prd('PRD-A', '### REQ-1: First', false), delivered],
+      ['b.md', prd('PRD-B', '### REQ-2: Second', false), notDelivered],
+      ['a.md', prd('PRD-A', '### REQ-1: First', true), delivered],
+      // The trace stays, but is now an outcome's: not a requirement's.
+      ['a.md', prd('PRD-A', '### OUT-9: An outcome, not a requirement', true), [['group:Outcomes nothing delivers', ['outcome:OUT-1', 'outcome:OUT-9']]]],
+      ['b.md', prd('PRD-B', '### REQ-2: Second', true), [['group:Outcomes nothing delivers', ['outcome:OUT-9']]]],
+    ];
+    assert.deepEqual(await undelivered(t.service), delivered);
+    for (const [path, text, expected] of steps) {
+      t.open(path, text);
+      texts[path] = text;
+      assert.deepEqual(await undelivered(t.service), expected, `after editing ${path}`);
+      assert.deepEqual(await undelivered((await createService(texts)).service), expected, `a fresh service after editing ${path}`);
+    }
+  });
+
   test('near miss: an empty workspace has only the three empty groups', async () => {
     const t = await createService({});
     assert.deepEqual(shape(t.service.getAlignmentTree().roots), EMPTY_GROUPS);

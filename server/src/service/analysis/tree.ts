@@ -6,7 +6,7 @@ import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
 import { DocumentFold } from '../workspace/documentFold';
 import type { ReadSet } from '../workspace/readSet';
-import { keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
+import { isTraced, keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import { alignmentGraphOf, type AlignmentGraph, type GraphLimits, type GraphSource } from './report/graph';
@@ -511,7 +511,7 @@ function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly It
     else if (item.kind === 'requirement' && !resolves(item, 'traces', traceKinds))
       shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
     else if (item.kind === 'outcome' && !item.isDocument) {
-      if (requirementsTracing(graph, item.id).length === 0) shape.undelivered.push(item.id);
+      if (!isTraced(graph, item.id)) shape.undelivered.push(item.id);
       if (!resolves(item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
     }
   }

@@ -45,6 +45,22 @@ export function requirementsTracing(graph: GraphQueries, outcomeId: string): Ite
   return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement']);
 }
 
+/**
+ * Whether any requirement traces to `outcomeId`: `requirementsTracing(…).length > 0`, stopping at
+ * the first. What it reads up to there is what decides the answer, so a reader of it is checked
+ * again exactly when that could change. The tree asks it of every outcome of a strategy document
+ * whenever one of them gains or loses a trace: building every list took 3 ms a link edit at
+ * 10,000 PRDs, an outcome being traced up to 1,000 times.
+ */
+export function isTraced(graph: GraphQueries, outcomeId: string): boolean {
+  for (const reference of graph.referencesTo(outcomeId)) {
+    if (reference.context !== 'traces' || !reference.fromId) continue;
+    const items = graph.document(reference.uri)?.items;
+    if (items && itemIn(items, reference.fromId)?.kind === 'requirement') return true;
+  }
+  return false;
+}
+
 export function keyResultsOf(graph: GraphQueries, objectiveId: string): Item[] {
   return graph.childrenOf(objectiveId).filter((child) => child.kind === 'keyResult');
 }
