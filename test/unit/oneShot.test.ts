@@ -50,3 +50,21 @@ describe('a one-shot service (recordReads: false)', () => {
     }
   });
 });
+
+describe('a recording service whose views were prepared for edits (prepareViewsForEdits, as the server does after answering them)', () => {
+  test('after each edit, its views and diagnostics equal a fresh service on the same texts', async () => {
+    const t = await createService(CLEAN_WORKSPACE);
+    const texts: Record<string, string> = { ...CLEAN_WORKSPACE };
+    // Asked before any view holds anything (a no-op), then after they are filled, and after each edit.
+    t.service.prepareViewsForEdits();
+    views(t);
+    t.service.prepareViewsForEdits();
+    for (const [path, edit] of EDITS) {
+      texts[path] = edit(texts[path]!);
+      t.change(path, texts[path]!);
+      const fresh = await createService(texts);
+      assert.equal(views(t), views(fresh), `after editing ${path}`);
+      t.service.prepareViewsForEdits();
+    }
+  });
+});

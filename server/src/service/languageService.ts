@@ -273,6 +273,18 @@ export class ThroughlineLanguageService {
    */
   prepareForEdits(): void {
     this.reads.prepareReaders();
+    this.prepareViewsForEdits();
+  }
+
+  /**
+   * The same for the alignment tree, coverage and portfolio, once a client has asked for them: for
+   * a host to call after answering, so that the first edit afterwards does not build it (see
+   * `GraphMemo.prepareForEdits`).
+   */
+  prepareViewsForEdits(): void {
+    this.treeView.prepareForEdits();
+    this.coverageView.prepareForEdits();
+    this.portfolioView.prepareForEdits();
   }
 
   /** An editor opened or changed a document: its text wins over the file on disk. */

@@ -78,27 +78,48 @@ export function registerThroughlineRequestHandlers(session: Session): void {
     return typeof value === 'string' ? value : undefined;
   };
 
+  // Once a view has answered, what its memos need for the next edit (which reads which) is built in
+  // a turn of its own, not on the first keystroke after it: 0.11 s at 10,000 PRDs.
+  let preparing = false;
+  const prepareViewsSoon = <T>(answer: T): T => {
+    if (!preparing) {
+      preparing = true;
+      setImmediate(() => {
+        preparing = false;
+        for (const folder of viewed()) {
+          try {
+            folder.service.prepareViewsForEdits();
+          } catch (error) {
+            session.logError('Preparing the views for edits failed', error);
+          }
+        }
+      });
+    }
+    return answer;
+  };
+
   // Params come from the client and may be missing: `?.` below is on purpose.
   connection.onRequest(AlignmentTreeRequest.type, (params, token) =>
-    session.guarded('alignmentTree', { roots: [] }, () => foldersTree(viewed(), params?.key, params?.depth), { token, long: true }),
+    session.guarded('alignmentTree', { roots: [] }, () => prepareViewsSoon(foldersTree(viewed(), params?.key, params?.depth)), { token, long: true }),
   );
   connection.onRequest(CoverageRequest.type, () =>
     session.guarded(
       'coverage',
       { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0, progress: [] },
-      () => foldersCoverage(viewed()),
+      () => prepareViewsSoon(foldersCoverage(viewed())),
     ),
   );
   connection.onRequest(PortfolioRequest.type, () =>
-    session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, () => foldersPortfolio(viewed())),
+    session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, () => prepareViewsSoon(foldersPortfolio(viewed()))),
   );
   connection.onRequest(StrategyReportRequest.type, (params, token) =>
     session.guarded(
       'report',
       { html: '' },
-      (service) => ({
-        html: renderReportHtml(service.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
-      }),
+      (service) =>
+        prepareViewsSoon({
+          html: renderReportHtml(service.getStrategyReport(), { theme: params?.theme ?? 'standalone', nonce: params?.nonce, cspSource: params?.cspSource }),
+        }),
       // The report is one folder's: the folder of `uri` when the client names one, else the first.
       { token, long: true, uri: uriParam(params) },
     ),

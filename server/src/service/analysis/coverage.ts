@@ -48,6 +48,12 @@ export class CoverageView {
     this.progress.invalidate(changed);
   }
 
+  /** See `GraphMemo.prepareForEdits`. */
+  prepareForEdits(): void {
+    this.counts.prepareForEdits();
+    this.progress.prepareForEdits();
+  }
+
   clear(): void {
     this.counts.clear();
     this.progress.clear();

@@ -36,6 +36,12 @@ export class PortfolioView {
     this.targets.invalidate(changed);
   }
 
+  /** See `GraphMemo.prepareForEdits`. */
+  prepareForEdits(): void {
+    this.prds.prepareForEdits();
+    this.targets.prepareForEdits();
+  }
+
   clear(): void {
     this.prds.clear();
     this.targets.clear();

@@ -143,6 +143,12 @@ export class AlignmentTreeView {
     this.workspace = undefined;
   }
 
+  /** See `GraphMemo.prepareForEdits`. */
+  prepareForEdits(): void {
+    this.memo.prepareForEdits();
+    this.documents.prepareForEdits();
+  }
+
   /** The children of `key` (or the roots), `depth` levels deep; the whole tree without a depth. */
   slice(key: string | undefined, depth: number | undefined): AlignmentTree {
     let specs: NodeSpec[];

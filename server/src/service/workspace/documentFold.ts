@@ -39,6 +39,11 @@ export class DocumentFold<Shape> {
     this.filled = false;
   }
 
+  /** See `GraphMemo.prepareForEdits`. */
+  prepareForEdits(): void {
+    this.memo.prepareForEdits();
+  }
+
   /**
    * Brings every shape up to date. `onChange` is called for each document whose shape differs
    * from the one last seen (`before` undefined for a new document, `after` for a removed one).

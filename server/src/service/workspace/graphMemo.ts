@@ -99,6 +99,16 @@ export class GraphMemo {
     this.dependents.clear();
   }
 
+  /**
+   * Builds now which values read what, from each side, if any value is known: the first
+   * `invalidate` would otherwise build it on the keystroke path (the alignment tree's took 0.11 s
+   * of the first link edit at 10,000 PRDs). Nothing is built for a memo nobody asked anything yet,
+   * so its first values are not slowed by keeping the readers side current as they are recorded.
+   */
+  prepareForEdits(): void {
+    if (this.recordReads && this.values.size > 0) this.reads.prepareReaders();
+  }
+
   get size(): number {
     return this.values.size;
   }
