@@ -94,46 +94,17 @@ export function surelyValidPrdFrontMatter(data: Readonly<Record<string, unknown>
   const id = data['id'];
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) return false;
   for (const key in data) {
-    if (!Object.hasOwn(data, key)) continue;
+    if (!Object.hasOwn(data, key) || key === 'type' || key === 'id') continue;
+    // A key the schema does not know: a loose object passes it as it is.
+    if (!Object.hasOwn(prdFrontMatter.shape, key)) continue;
+    const enumValues = Object.hasOwn(FRONT_MATTER_ENUMS.prd, key) ? FRONT_MATTER_ENUMS.prd[key] : undefined;
+    const check = Object.hasOwn(PRD_VALUE_SHAPES, key) ? PRD_VALUE_SHAPES[key] : undefined;
+    // A key the schema knows and this does not: the schema decides.
+    if (!enumValues && !check) return false;
     const value = data[key];
-    switch (key) {
-      case 'type':
-      case 'id':
-        continue;
-      case 'title':
-        if (value === null || value === undefined || typeof value === 'string') continue;
-        return false;
-      case 'owner':
-      case 'team':
-        if (value === null || value === undefined || typeof value === 'string' || isStringList(value)) continue;
-        return false;
-      case 'tags':
-      case 'stakeholders':
-        if (value === null || value === undefined || isStringList(value)) continue;
-        return false;
-      case 'status':
-        if (value === null || value === undefined || (typeof value === 'string' && (STATUSES as readonly string[]).includes(value))) continue;
-        return false;
-      case 'updated':
-        if (value === null || value === undefined || (typeof value === 'string' && ISO_DATE.test(value))) continue;
-        return false;
-      case 'outcomes':
-        if (value === null || value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && ID_PATTERN.test(entry))))
-          continue;
-        return false;
-      case 'innovation':
-        if (value === null || value === undefined || (typeof value === 'string' && (INNOVATION_TYPES as readonly string[]).includes(value))) continue;
-        return false;
-      case 'track':
-        if (value === null || value === undefined || (typeof value === 'string' && (TRACKS as readonly string[]).includes(value))) continue;
-        return false;
-      case 'horizon':
-        if (value === null || value === undefined || (typeof value === 'string' && (HORIZONS as readonly string[]).includes(value))) continue;
-        return false;
-      default:
-        // A key the schema does not know: a loose object passes it as it is.
-        if (Object.hasOwn(prdFrontMatter.shape, key)) return false;
-    }
+    // Every optional PRD key may be left empty while drafting (`nullish` in the schema).
+    if (value === null || value === undefined) continue;
+    if (enumValues ? !(typeof value === 'string' && enumValues.includes(value)) : !check!(value)) return false;
   }
   return true;
 }
@@ -248,6 +219,17 @@ export const FRONT_MATTER_ENUMS: Readonly<Record<keyof typeof FRONT_MATTER_SCHEM
   vision: COMMON_ENUMS,
   strategy: COMMON_ENUMS,
   prd: table({ ...COMMON_ENUMS, innovation: INNOVATION_TYPES, track: TRACKS, horizon: HORIZONS }),
+});
+
+/** What `surelyValidPrdFrontMatter` accepts of each PRD key that is not an enum (`FRONT_MATTER_ENUMS` says those). */
+const PRD_VALUE_SHAPES: Readonly<Record<string, (value: unknown) => boolean>> = table({
+  title: (value: unknown) => typeof value === 'string',
+  owner: (value: unknown) => typeof value === 'string' || isStringList(value),
+  team: (value: unknown) => typeof value === 'string' || isStringList(value),
+  tags: isStringList,
+  stakeholders: isStringList,
+  updated: (value: unknown) => typeof value === 'string' && ISO_DATE.test(value),
+  outcomes: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && ID_PATTERN.test(entry)),
 });
 
 /** JSON Schemas of the three front-matter types, for editors that validate YAML themselves. */
