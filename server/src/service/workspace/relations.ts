@@ -10,13 +10,13 @@ import type { GraphQueries } from './workspaceGraph';
  * records 100 reads, not 1,000, and the tree, coverage and diagnostics that read it keep that many
  * fewer. It is also the item that wrote the link when its ID is defined twice.
  */
-function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][]): Item[] {
+function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][], atMost = Infinity): Item[] {
   const found = new Map<string, Item>();
   for (const reference of graph.referencesTo(id)) {
     if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;
     const items = graph.document(reference.uri)?.items;
     const source = items && itemIn(items, reference.fromId);
-    if (source && kinds.includes(source.kind)) found.set(source.id, source);
+    if (source && kinds.includes(source.kind) && found.set(source.id, source).size >= atMost) break;
   }
   return [...found.values()];
 }
@@ -53,12 +53,7 @@ export function requirementsTracing(graph: GraphQueries, outcomeId: string): Ite
  * 10,000 PRDs, an outcome being traced up to 1,000 times.
  */
 export function isTraced(graph: GraphQueries, outcomeId: string): boolean {
-  for (const reference of graph.referencesTo(outcomeId)) {
-    if (reference.context !== 'traces' || !reference.fromId) continue;
-    const items = graph.document(reference.uri)?.items;
-    if (items && itemIn(items, reference.fromId)?.kind === 'requirement') return true;
-  }
-  return false;
+  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement'], 1).length > 0;
 }
 
 export function keyResultsOf(graph: GraphQueries, objectiveId: string): Item[] {
