@@ -1,12 +1,13 @@
 /**
  * File URIs: `uriFromPath` takes a shortcut for plain absolute paths, and must make exactly the
- * URI `pathToFileURL(path.resolve(p))` makes, for those and for every other path.
+ * URI `pathToFileURL(path.resolve(p))` makes, for those and for every other path; `pathFromUri`
+ * takes the inverse shortcut and must answer exactly as `fileURLToPath`, or fail as it does.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { uriFromPath } from '../../server/src/node/fsWorkspace';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathFromUri, uriFromPath } from '../../server/src/node/fsWorkspace';
 
 const reference = (filePath: string) => pathToFileURL(path.resolve(filePath)).href;
 
@@ -44,6 +45,59 @@ describe('uriFromPath', () => {
       const length = 1 + Math.floor(next() * 12);
       for (let k = 0; k < length; k++) filePath += alphabet[Math.floor(next() * alphabet.length)];
       assert.equal(uriFromPath(filePath), reference(filePath), JSON.stringify(filePath));
+    }
+  });
+});
+
+/** What fileURLToPath answers, or the error's code when it throws. */
+const referencePath = (uri: string) => {
+  try {
+    return fileURLToPath(uri);
+  } catch (error) {
+    return `throws ${(error as NodeJS.ErrnoException).code}`;
+  }
+};
+const shortcutPath = (uri: string) => {
+  try {
+    return pathFromUri(uri);
+  } catch (error) {
+    return `throws ${(error as NodeJS.ErrnoException).code}`;
+  }
+};
+
+describe('pathFromUri', () => {
+  test('plain file URIs, and the near misses the shortcut must leave to fileURLToPath', () => {
+    const uris = [
+      'file:///ws/prds/prd-1.md',
+      'file:///ws/.hidden/a.md',
+      'file:///',
+      'file:///ws/./a.md',
+      'file:///ws/../a.md',
+      'file:///ws//a.md',
+      'file:///ws/a%20b.md',
+      'file:///ws/a%2Fb.md',
+      'file:///ws/%C3%A9.md',
+      'file:///ws/a#b.md',
+      'file:///ws/a?b.md',
+      'file://host/ws/a.md',
+      'file://localhost/ws/a.md',
+      'FILE:///ws/a.md',
+      'file:/ws/a.md',
+      'file:ws/a.md',
+      'untitled:Untitled-1',
+    ];
+    for (const uri of uris) assert.equal(shortcutPath(uri), referencePath(uri), uri);
+  });
+
+  test('random URIs over the characters that matter agree with fileURLToPath', () => {
+    const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '2', 'F', '#', '?', 'é', '\\', ':'];
+    let seed = 20261204;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let run = 0; run < 5000; run++) {
+      let uri = next() < 0.8 ? 'file:///' : next() < 0.5 ? 'file://' : 'file:/';
+      const length = 1 + Math.floor(next() * 12);
+      for (let k = 0; k < length; k++) uri += alphabet[Math.floor(next() * alphabet.length)];
+      assert.equal(shortcutPath(uri), referencePath(uri), JSON.stringify(uri));
     }
   });
 });

@@ -28,6 +28,12 @@ export function uriFromPath(filePath: string): string {
 const PLAIN_ABSOLUTE_PATH = process.platform === 'win32' ? /(?!)/ : /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.-]+)+$/;
 
 export function pathFromUri(uri: string): string {
+  // The inverse shortcut: `file://` and a plain absolute path is that path (indexing 10,000 files
+  // spent 50 ms in fileURLToPath). Anything else (a host, `%` escapes, `.` segments) goes to node.
+  if (uri.startsWith('file:///')) {
+    const filePath = uri.slice('file://'.length);
+    if (PLAIN_ABSOLUTE_PATH.test(filePath)) return filePath;
+  }
   return fileURLToPath(uri);
 }
 
@@ -35,7 +41,7 @@ export function pathFromUri(uri: string): string {
 export function normalizeUri(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
   try {
-    return uriFromPath(fileURLToPath(uri));
+    return uriFromPath(pathFromUri(uri));
   } catch {
     return uri;
   }

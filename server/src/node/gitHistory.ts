@@ -40,6 +40,12 @@ export interface FolderHistory {
   readonly note?: string;
 }
 
+/** A Markdown file a commit changed: its path under the folder, and its new blob (none: deleted). */
+interface LoggedFile {
+  readonly relative: string;
+  readonly objectId: string | undefined;
+}
+
 /** Why a folder has no history, in one line. */
 export interface NoHistory {
   readonly fold?: undefined;
@@ -49,7 +55,7 @@ export interface NoHistory {
 interface LoggedCommit {
   readonly commit: Commit;
   /** Relative to the folder, with the blob to read (undefined: deleted). */
-  readonly files: { readonly relative: string; readonly objectId: string | undefined }[];
+  readonly files: LoggedFile[];
 }
 
 /**
@@ -147,8 +153,15 @@ export async function readFolderHistory(
     const proven = stamps ? await provenWorkingFacts(stamps, workingBlobs, fold, folderPath, prefix) : undefined;
     return { stamps, workingBlobs, proven };
   };
+  // git reads the versions the working tree cannot have as soon as the log names them, while the
+  // working files are read: by the time the commits are folded in, their blobs are here (0.3 s at
+  // 10,000 files, 1,000 commits).
+  const committedOnly = Promise.all([source.logged, tree ? source.stamps : undefined]).then(
+    ([logged, stamps]) => new BlobReader(topLevel, notInWorkingTree(logged, stamps, prefix)),
+  );
+  committedOnly.catch(() => undefined); // the log's failure reaches the caller below
   const [logged, known] = await Promise.all([source.logged, readWorking()]);
-  const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { ...known, reportChanges: false });
+  const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { ...known, committedOnly: await committedOnly, reportChanges: false });
   if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
@@ -209,6 +222,20 @@ async function logCommits(topLevel: string, prefix: string, range: string): Prom
   return parseLog(logged.stdout.toString('utf8'), prefix);
 }
 
+/** The blobs the log names that git's index does not record for their path: no working file is them. */
+function notInWorkingTree(commits: readonly LoggedCommit[], stamps: IndexStamps | undefined, prefix: string): string[] {
+  const objectIds: string[] = [];
+  for (const entry of commits) {
+    for (const file of entry.files) if (file.objectId && !mayBeInWorkingTree(file, stamps, prefix)) objectIds.push(file.objectId);
+  }
+  return objectIds;
+}
+
+/** Whether git's index records this version's blob for its path (the working file may then be proven to be it). */
+function mayBeInWorkingTree(file: LoggedFile, stamps: IndexStamps | undefined, prefix: string): boolean {
+  return stamps?.objectIdOf(prefix + file.relative) === file.objectId;
+}
+
 async function applyCommits(
   fold: HistoryFold,
   topLevel: string,
@@ -221,10 +248,12 @@ async function applyCommits(
     readonly workingBlobs?: WorkingBlobs;
     /** Facts of working files proven as committed, by URI, with their blob (`provenWorkingFacts`). */
     readonly proven?: ReadonlyMap<string, ProvenFacts> | undefined;
+    /** The versions git's index says no working file is, already being read (`notInWorkingTree`). */
+    readonly committedOnly?: BlobReader | undefined;
     readonly reportChanges: boolean;
   },
 ): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; lastObject: Map<string, string | undefined>; note?: string }> {
-  const { stamps, proven, reportChanges } = options;
+  const { stamps, proven, committedOnly, reportChanges } = options;
   const workingBlobs = options.workingBlobs ?? new WorkingBlobs(working, stamps);
   // Each path once: a file changed in many commits is named in each.
   const places = new Map<string, { filePath: string; uri: string; repoPath: string }>();
@@ -237,11 +266,15 @@ async function applyCommits(
     return place;
   };
   // A version with the blob a working file was proven to be was worked out from disk
-  // (`provenWorkingFacts`); git reads the others, once per file that has them.
+  // (`provenWorkingFacts`); git reads the others, once per file that has them: those git's index
+  // says no working file is were asked for early (`committedOnly`), the rest (a working file the
+  // index named but its stat did not prove) now.
+  const inCommittedOnly = (file: LoggedFile) => committedOnly !== undefined && !mayBeInWorkingTree(file, stamps, prefix);
   const fromGit: string[] = [];
   for (const entry of commits) {
     for (const file of entry.files) {
-      if (file.objectId && proven?.get(placeOf(file.relative).uri)?.objectId !== file.objectId) fromGit.push(file.objectId);
+      if (!file.objectId || proven?.get(placeOf(file.relative).uri)?.objectId === file.objectId || inCommittedOnly(file)) continue;
+      fromGit.push(file.objectId);
     }
   }
   const blobs = new BlobReader(topLevel, fromGit);
@@ -262,7 +295,7 @@ async function applyCommits(
         files.push({ uri, facts: ready.facts });
         continue;
       }
-      const buffer = await blobs.take(file.objectId)?.catch(() => undefined);
+      const buffer = await (inCommittedOnly(file) ? committedOnly! : blobs).take(file.objectId)?.catch(() => undefined);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
