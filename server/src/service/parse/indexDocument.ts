@@ -246,17 +246,20 @@ class DocumentIndexer {
     const sections: Section[] = [];
     // Heading sections: each runs to the line before the next heading of the same or a higher level.
     const open: { depth: number; section: { line: number; endLine: number; depth: number }; itemIndex: number }[] = [];
-    const headingItemAt = new Map<number, number>();
-    const blockStarts = new Set<number>();
-    for (const code of blocks.codeBlocks) blockStarts.add(code.startLine);
-    for (const html of blocks.htmlBlocks) blockStarts.add(html.startLine);
-    for (const listItem of blocks.listItems) blockStarts.add(listItem.startLine);
-    for (const heading of blocks.headings) blockStarts.add(heading.startLine);
-    for (const table of blocks.tables) blockStarts.add(table.startLine);
-    const paragraphStarts = new Set<number>();
-    for (const paragraph of blocks.paragraphs) paragraphStarts.add(paragraph.content[0]!.line);
+    // By line (typed arrays, not sets and maps: a document's lines are few and dense, and the
+    // sets' entries were a tenth of what indexing 10,000 PRDs allocated). -1: none.
+    const headingItemAt = new Int32Array(lastLine + 2).fill(-1);
+    const blockStarts: LineMarks = new Uint8Array(lastLine + 2);
+    for (const code of blocks.codeBlocks) blockStarts[code.startLine] = 1;
+    for (const html of blocks.htmlBlocks) blockStarts[html.startLine] = 1;
+    for (const listItem of blocks.listItems) blockStarts[listItem.startLine] = 1;
+    for (const heading of blocks.headings) blockStarts[heading.startLine] = 1;
+    for (const table of blocks.tables) blockStarts[table.startLine] = 1;
+    const paragraphStarts: LineMarks = new Uint8Array(lastLine + 2);
+    for (const paragraph of blocks.paragraphs) paragraphStarts[paragraph.content[0]!.line] = 1;
 
-    const consumedParagraphs = new Set<number>();
+    // By paragraph index: 1 once the paragraph was read as an item's attributes or title continuation.
+    const consumedParagraphs = new Uint8Array(blocks.paragraphs.length);
     let paragraphCursor = 0;
     const paragraphs = blocks.paragraphs;
     const headings = blocks.headings;
@@ -273,13 +276,13 @@ class DocumentIndexer {
     }
     const childrenOf = new Map<number, number[]>();
     const siblingIndex = new Int32Array(blocks.listItems.length);
-    const listItemAtLine = new Map<number, number>();
+    const listItemAtLine = new Int32Array(lastLine + 2).fill(-1);
     blocks.listItems.forEach((listItem, index) => {
       let siblings = childrenOf.get(listItem.parent);
       if (!siblings) childrenOf.set(listItem.parent, (siblings = []));
       siblingIndex[index] = siblings.length;
       siblings.push(index);
-      if (!listItemAtLine.has(listItem.startLine)) listItemAtLine.set(listItem.startLine, index);
+      if (listItemAtLine[listItem.startLine] === -1) listItemAtLine[listItem.startLine] = index;
     });
     /** `Key: value` bullets: consecutive siblings from `siblings[from]`, each right after the previous one; stops at the first that is not one. */
     const attributeBullets = (siblings: readonly number[], from: number): InlineLine[] => {
@@ -298,7 +301,7 @@ class DocumentIndexer {
         if (!first || paragraphIndex === undefined) break;
         if (this.matchDefinition(first, 'listItem')) break;
         if (!matchAttribute(this.text, first.start, first.end)) break;
-        consumedParagraphs.add(paragraphIndex);
+        consumedParagraphs[paragraphIndex] = 1;
         lines.push(first);
         // The bullet's further lines are prose.
         if (listItem.firstParagraph.length > 1) this.scanProse(listItem.firstParagraph.slice(1));
@@ -337,7 +340,7 @@ class DocumentIndexer {
             !this.paragraphDefinition(next.content)
           ) {
             attributeLines = next.content;
-            consumedParagraphs.add(paragraphCursor);
+            consumedParagraphs[paragraphCursor] = 1;
           }
           const parentId = this.enclosingParent(
             open.map((entry) => entry.itemIndex),
@@ -348,8 +351,8 @@ class DocumentIndexer {
           if (lineAttributeCount === attributeLines.length) {
             const after = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : heading.endLine;
             const bulletLine = nextStart(blockStarts, after + 1, lastLine);
-            const bullet = bulletLine === -1 ? undefined : listItemAtLine.get(bulletLine);
-            if (bullet !== undefined && !hasBlockStartBetween(paragraphStarts, after + 1, bulletLine)) {
+            const bullet = bulletLine === -1 ? -1 : listItemAtLine[bulletLine]!;
+            if (bullet !== -1 && !hasBlockStartBetween(paragraphStarts, after + 1, bulletLine)) {
               bullets = attributeBullets(childrenOf.get(blocks.listItems[bullet]!.parent)!, siblingIndex[bullet]!);
             }
           }
@@ -358,7 +361,7 @@ class DocumentIndexer {
           const attributesEnd = this.defineItem(definition, heading.depth, heading.startLine, lastLine, attributeLines, parentId, bullets);
           this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }, ...content.slice(1)]);
           if (attributeLines.length) this.scanProse(attributeLines.slice(attributesEnd));
-          headingItemAt.set(heading.startLine, itemIndex);
+          headingItemAt[heading.startLine] = itemIndex;
         } else {
           this.unconfiguredPrefix(first, 'heading');
           this.scanProse(content);
@@ -369,8 +372,8 @@ class DocumentIndexer {
     for (const entry of open) entry.section.endLine = previousContentLine(lastLine, entry.section.line);
     // Items defined by headings end where their section ends.
     for (const section of sections) {
-      const index = headingItemAt.get(section.line);
-      if (index !== undefined) (this.items[index] as { endLine: number }).endLine = section.endLine;
+      const index = headingItemAt[section.line] ?? -1;
+      if (index !== -1) (this.items[index] as { endLine: number }).endLine = section.endLine;
     }
 
     // List items defining items; their continuation lines and nested `- Key: value` bullets carry the attributes.
@@ -388,7 +391,7 @@ class DocumentIndexer {
         }
         while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
         return this.enclosingParent(
-          enclosingSections.map((section) => headingItemAt.get(section.line) ?? -1),
+          enclosingSections.map((section) => headingItemAt[section.line] ?? -1),
           kind,
         );
       };
@@ -398,7 +401,7 @@ class DocumentIndexer {
       const first = listItem.firstParagraph[0];
       if (!first) return;
       const paragraphIndex = firstParagraphOf.get(index);
-      if (paragraphIndex === undefined || consumedParagraphs.has(paragraphIndex)) return;
+      if (paragraphIndex === undefined || consumedParagraphs[paragraphIndex] === 1) return;
       const continuation = listItem.firstParagraph.slice(1);
       const children = childrenOf.get(index);
       let definition = this.matchDefinition(first, 'listItem');
@@ -425,7 +428,7 @@ class DocumentIndexer {
         }
       }
       if (!definition || definition.id === this.documentId) return;
-      consumedParagraphs.add(paragraphIndex);
+      consumedParagraphs[paragraphIndex] = 1;
       const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
       listItemDefinitions.set(index, this.items.length);
       const bullets = children && this.countLineAttributes(continuation) === continuation.length ? attributeBullets(children, 0) : [];
@@ -442,7 +445,7 @@ class DocumentIndexer {
     // (a one-line paragraph) the attribute paragraph right after it, then `- Key: value` bullets.
     const paragraphParent = headingParents();
     for (let p = 0; p < paragraphs.length; p++) {
-      if (consumedParagraphs.has(p)) continue;
+      if (consumedParagraphs[p] === 1) continue;
       const paragraph = paragraphs[p]!;
       // Only paragraphs outside lists: a list item's first line is read as a list item definition above.
       const definition = paragraph.listItem === -1 ? this.paragraphDefinition(paragraph.content) : undefined;
@@ -458,19 +461,19 @@ class DocumentIndexer {
         attributeLines.length === 0 &&
         next &&
         next.listItem === -1 &&
-        !consumedParagraphs.has(p + 1) &&
+        consumedParagraphs[p + 1] !== 1 &&
         !hasBlockStartBetween(blockStarts, first.line + 1, next.content[0]!.line) &&
         this.countLineAttributes(next.content) > 0
       ) {
         attributeLines = next.content;
-        consumedParagraphs.add(p + 1);
+        consumedParagraphs[p + 1] = 1;
       }
       let bullets: InlineLine[] = [];
       const lastLineOf = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : first.line;
       if (this.countLineAttributes(attributeLines) === attributeLines.length) {
         const bulletLine = nextStart(blockStarts, lastLineOf + 1, lastLine);
-        const bullet = bulletLine === -1 ? undefined : listItemAtLine.get(bulletLine);
-        if (bullet !== undefined && blocks.listItems[bullet]!.parent === -1 && !hasBlockStartBetween(paragraphStarts, lastLineOf + 1, bulletLine)) {
+        const bullet = bulletLine === -1 ? -1 : listItemAtLine[bulletLine]!;
+        if (bullet !== -1 && blocks.listItems[bullet]!.parent === -1 && !hasBlockStartBetween(paragraphStarts, lastLineOf + 1, bulletLine)) {
           bullets = attributeBullets(childrenOf.get(blocks.listItems[bullet]!.parent)!, siblingIndex[bullet]!);
         }
       }
@@ -825,8 +828,8 @@ function quoteOffset(text: string, offset: number): number {
 }
 
 /** The first line in `[fromLine, lastLine]` where a block starts, or -1. */
-function nextStart(blockStarts: ReadonlySet<number>, fromLine: number, lastLine: number): number {
-  for (let line = fromLine; line <= lastLine; line++) if (blockStarts.has(line)) return line;
+function nextStart(blockStarts: LineMarks, fromLine: number, lastLine: number): number {
+  for (let line = fromLine; line <= lastLine; line++) if (blockStarts[line] === 1) return line;
   return -1;
 }
 
@@ -884,8 +887,11 @@ function headerName(text: string, cell: InlineLine): string {
     .join(' ');
 }
 
-function hasBlockStartBetween(blockStarts: ReadonlySet<number>, fromLine: number, toLine: number): boolean {
-  for (let line = fromLine; line < toLine; line++) if (blockStarts.has(line)) return true;
+/** 1 at each line where something starts (a block, a paragraph), by line number. */
+type LineMarks = Uint8Array;
+
+function hasBlockStartBetween(blockStarts: LineMarks, fromLine: number, toLine: number): boolean {
+  for (let line = fromLine; line < toLine; line++) if (blockStarts[line] === 1) return true;
   return false;
 }
 
