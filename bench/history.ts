@@ -32,6 +32,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace, projectRoot } from './generate.ts';
 import { answerClientRequests, median, spawnServer, withTimeout } from './lsp.ts';
 import type { GeneratedWorkspace } from './types.ts';
+import { SERVER_ENVIRONMENT } from '../common/serverEnvironment.ts';
 
 const HISTORY_GENERATOR_VERSION = 1;
 const HISTORY_STAMP = '.history-stamp.json';
@@ -209,6 +210,7 @@ export async function measureHistory(
   opts: { serverPath: string; runs: number; log: (line: string) => void },
 ): Promise<HistoryFigures> {
   const server = spawnServer([opts.serverPath, '--stdio'], {
+    ...SERVER_ENVIRONMENT,
     THROUGHLINE_TODAY: '2026-11-22',
     THROUGHLINE_PARANOID: '0',
     THROUGHLINE_HISTORY_POLL_MS: String(POLL_MS),

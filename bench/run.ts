@@ -47,6 +47,7 @@ import { PEER_PACKAGE, PeerSessionError, peerServed, peerServerPath, peerServerV
 import { ServedSessionError, throughlineServed, type ThroughlineServedFigures } from './throughline-served.ts';
 import { historyRepo, historyRows, measureHistory, type HistoryFigures } from './history.ts';
 import type { GeneratedWorkspace, ThroughlineChildOutput } from './types.ts';
+import { SERVER_ENVIRONMENT } from '../common/serverEnvironment.ts';
 
 // Bars of issue 12, at 10,000 PRDs on this 2-core machine unless said otherwise.
 export const BARS = {
@@ -694,7 +695,11 @@ async function main(): Promise<void> {
       version: peerVersion,
       mode: `served over stdio, its markdown/* requests answered as VS Code’s client does; whole process: vscode-markdown-languageservice ${peerBundle?.serviceVersion ?? ''} workspace symbols`,
     },
-    build: { serverPath: path.relative(projectRoot, serverPath) || serverPath, builtAt: statSync(serverPath).mtime.toISOString() },
+    build: {
+      serverPath: path.relative(projectRoot, serverPath) || serverPath,
+      builtAt: statSync(serverPath).mtime.toISOString(),
+      serverEnvironment: SERVER_ENVIRONMENT,
+    },
     options: {
       merge: args.merge,
       sizes: args.sizes,

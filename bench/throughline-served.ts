@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GeneratedWorkspace } from './types.ts';
+import { SERVER_ENVIRONMENT } from '../common/serverEnvironment.ts';
 import { answerClientRequests, explain, memoryOf, spawnServer, timed, withTimeout } from './lsp.ts';
 import { changeFor, EDITS_PER_CYCLE, sessionEdits, type SessionEdit } from './session.ts';
 
@@ -84,7 +85,7 @@ export interface ThroughlineServedFigures {
 type PublishWaiter = { version: number; resolve: () => void };
 
 export async function throughlineServed(ws: GeneratedWorkspace, opts: ServedOptions): Promise<ThroughlineServedFigures> {
-  const server = spawnServer([opts.serverPath, '--stdio'], { THROUGHLINE_TODAY: '2026-11-22', THROUGHLINE_PARANOID: '0' });
+  const server = spawnServer([opts.serverPath, '--stdio'], { ...SERVER_ENVIRONMENT, THROUGHLINE_TODAY: '2026-11-22', THROUGHLINE_PARANOID: '0' });
   const { connection } = server;
   const waiters = new Map<string, PublishWaiter[]>();
   let published = 0;

@@ -52,6 +52,8 @@ export interface BenchResults {
     loadAfter: readonly number[];
   };
   peer: { package: string; version: string; mode: string };
+  /** What Throughline's server process was started with on top of the environment (common/serverEnvironment.ts). */
+  build?: { serverPath?: string; builtAt?: string; serverEnvironment?: Readonly<Record<string, string>> };
   sizes: SizeResult[];
   passed: boolean;
 }
@@ -82,6 +84,13 @@ export function growthTable(results: BenchResults): { metric: string; unit: Resu
   }));
 }
 
+/** Which variables Throughline's server was started with, as the VS Code client starts it. */
+function serverEnvironmentSentence(results: BenchResults): string {
+  const variables = Object.entries(results.build?.serverEnvironment ?? {});
+  if (variables.length === 0) return '';
+  return `Throughline's server was started with ${variables.map(([name, value]) => `\`${name}=${value}\``).join(', ')}, as the VS Code client starts it. `;
+}
+
 /** The Markdown between the markers. */
 export function renderPerfSection(results: BenchResults): string {
   const { machine } = results;
@@ -90,6 +99,7 @@ export function renderPerfSection(results: BenchResults): string {
     `Measured by \`npm run bench\` on ${machine.date.slice(0, 10)} (${machine.date}) on ${machine.cpuModel}, ${machine.cores} cores, ` +
       `${Math.round(machine.totalMemoryMb / 1024)} GiB, Node ${machine.node}${machine.platform ? `, ${machine.platform}` : ''}; ` +
       `1-, 5- and 15-minute load average ${load(machine.loadBefore)} before and ${load(machine.loadAfter)} after. ` +
+      serverEnvironmentSentence(results) +
       `Peer: ${results.peer.package} ${results.peer.version} (${results.peer.mode}). ` +
       `Every bar passed: ${results.passed ? 'yes' : 'no'}.`,
     '',

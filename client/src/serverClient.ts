@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { PEEK_REFERENCES_COMMAND, SETTINGS_SECTION, SHOW_REFERENCES_COMMAND, type InitializationOptions } from '../../common/protocol';
+import { SERVER_ENVIRONMENT } from '../../common/serverEnvironment';
 import { settingsForServer, type SettingsForServer } from './settings';
 
 const MAX_RESTARTS = 4;
@@ -43,11 +44,16 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
+/** VS Code's environment with what the server is started with (common/serverEnvironment.ts). */
+function serverEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, ...SERVER_ENVIRONMENT };
+}
+
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment() } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

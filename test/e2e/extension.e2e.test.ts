@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
+import { SERVER_ENVIRONMENT } from '../../common/serverEnvironment';
 import {
   saveDocImage,
   widenSideBar,
@@ -433,6 +434,16 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     return { page: p, folder };
   }
 
+  /** The environment of every running Throughline server process (Linux's /proc), as `NAME=value` entries. */
+  async function serverProcessEnvironments(): Promise<string[][]> {
+    const environments: string[][] = [];
+    for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+      const read = async (file: string) => (await readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => '')).split('\0');
+      if ((await read('cmdline')).some((argument) => argument.endsWith(`${path.sep}dist${path.sep}server.js`))) environments.push(await read('environ'));
+    }
+    return environments;
+  }
+
   /** Runs a test body; saves `test-results/extension-<name>.png` at its end, or `…-failure.png` when it fails. */
   function scenario(name: string, title: string, body: (t: TestContext) => Promise<void>): void {
     test(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -521,6 +532,12 @@ describe('Throughline in the real VS Code workbench', { timeout: 30 * 60_000 }, 
     assert.deepEqual(await problemCounts(page), ACME_COUNTS);
     // Problems of files nobody opened: the server checks the whole workspace.
     assert.equal(await activeEditorTitle(page), undefined);
+    // The client started the server with what common/serverEnvironment.ts says (its memory stays flat).
+    const servers = await serverProcessEnvironments();
+    assert.ok(servers.length > 0, 'the server process is running');
+    for (const environment of servers)
+      for (const [name, value] of Object.entries(SERVER_ENVIRONMENT))
+        assert.ok(environment.includes(`${name}=${value}`), `the server runs with ${name}=${value}`);
   });
 
   scenario('02-hover', 'hovering a reference shows the outcome, its title and its chain up to the objective and vision', async () => {

@@ -94,6 +94,12 @@ test('the section names the machine, the date, the load average before and after
   assert.match(text, /Every bar passed: no\./);
 });
 
+test("the section says what Throughline's server was started with, and says nothing when it was started with nothing", () => {
+  const started = renderPerfSection({ ...results, build: { serverEnvironment: { MALLOC_MMAP_THRESHOLD_: '131072' } } });
+  assert.match(started, /Throughline's server was started with `MALLOC_MMAP_THRESHOLD_=131072`, as the VS Code client starts it\./);
+  assert.doesNotMatch(renderPerfSection(results), /was started with/);
+});
+
 test('one table per size, smallest first, with figures, ratio, bar and result; pipes in a metric are escaped', () => {
   const text = renderPerfSection(results);
   const lines = text.split('\n');
