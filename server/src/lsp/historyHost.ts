@@ -68,14 +68,17 @@ export class HistoryHost {
 
   constructor(private readonly session: SessionCore & { readonly publisher: DiagnosticsPublisher }) {}
 
-  /** Reads the folder's history in the background (once per folder); call after its first diagnostics were published. */
-  start(folder: StrategyFolder): void {
-    if (this.stopped || folder.uri === undefined || this.watched.has(folder.uri)) return;
+  /**
+   * Reads the folder's history in the background (once per folder); call after its first
+   * diagnostics were published. Settles when that first read is over, however it ended.
+   */
+  start(folder: StrategyFolder): Promise<void> {
+    if (this.stopped || folder.uri === undefined || this.watched.has(folder.uri)) return Promise.resolve();
     let folderPath: string;
     try {
       folderPath = pathFromUri(folder.uri);
     } catch {
-      return;
+      return Promise.resolve();
     }
     const watched: Watched = {
       folder,
@@ -90,7 +93,7 @@ export class HistoryHost {
     };
     this.watched.set(folder.uri, watched);
     // A turn later: the diagnostics just published are written first.
-    setImmediate(() => void this.readAll(watched, true));
+    return new Promise<void>((resolve) => setImmediate(() => void this.readAll(watched, true).finally(resolve)));
   }
 
   /** Stops every poll; a read or update still running sends and publishes nothing. */

@@ -123,6 +123,8 @@ async function startFolders(session: Session, watchers: ServerWatchers, history:
 
 /** How long the work that can wait for the first diagnostics to reach the client waits at most. */
 const DELIVERY_WAIT_MS = 5000;
+/** How long the heap's bound waits at most for the first history read (a read that hangs must not leave the heap unbounded). */
+const HISTORY_WAIT_MS = 120_000;
 
 /**
  * What waits until the first diagnostics have reached the client: writes to the client's pipe are
@@ -135,10 +137,20 @@ async function afterFirstDiagnostics(history: HistoryHost, folders: readonly Str
   clearTimeout(timer);
   // What only a change needs is built now rather than on the first edit (0.17 s at 10,000 PRDs).
   for (const folder of folders) folder.service.prepareForEdits();
-  // From here the heap holds the index and changes little: what edits leave behind is collected sooner (see heapGrowth.ts).
-  boundHeapGrowth();
   // The git history is read after the first diagnostics are out, in the background.
-  for (const folder of folders) history.start(folder);
+  const read = Promise.all(folders.map((folder) => history.start(folder)));
+  // Once it is read, the heap holds the index and the history and changes little: what edits leave
+  // behind is collected sooner (see heapGrowth.ts). Not before: with the bound in place, the first
+  // history read at 10,000 PRDs and 1,000 commits took 2.7 s, against 2.3–2.5 s without.
+  await Promise.race([
+    read,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, HISTORY_WAIT_MS);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+  boundHeapGrowth();
 }
 
 /**
