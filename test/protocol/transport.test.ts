@@ -1,14 +1,15 @@
 /**
  * The stdio transport: what the server sends in one go reaches stdout in one write, in order, as
  * soon as the code that sent it returns; and the first diagnostics of a large workspace go out in slices while the rest
- * are computed, every one of them before `throughline/alignmentChanged`.
+ * are computed, every one of them before `throughline/alignmentChanged`; and so do the other documents a change
+ * affected, so a request sent meanwhile is answered between slices.
  */
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { StreamMessageReader, type Message, type NotificationMessage } from 'vscode-languageserver-protocol/node';
 import { BufferedMessageWriter } from '../../server/src/lsp/transport';
-import { copyExample, startClient, type LspClient, type TempWorkspace } from './lspClient';
+import { copyExample, positionOf, startClient, type LspClient, type TempWorkspace } from './lspClient';
 
 /** A stdout stand-in that keeps each chunk written to it, and copies the bytes on for a reader. */
 function recordingTarget(fail?: Error) {
@@ -125,6 +126,67 @@ describe('the stdio transport', () => {
         client.publishLog.slice(0, publishedBefore).some((entry) => entry.uri.endsWith('/prds/guest-checkout.md')),
         'and the rest of the workspace',
       );
+    });
+  });
+
+  describe('the other documents a change affected', () => {
+    const BULK = 1_000;
+    const REQUIREMENTS = 20;
+    let workspace: TempWorkspace;
+    let client: LspClient;
+    before(async () => {
+      workspace = await copyExample();
+      await Promise.all(
+        Array.from({ length: BULK }, (_, k) =>
+          workspace.write(
+            `prds/bulk/prd-${k}.md`,
+            `---\ntype: prd\nid: PRD-${1000 + k}\ntitle: Bulk ${k}\noutcomes: [OUT-1]\n---\n` +
+              Array.from({ length: REQUIREMENTS }, (_, r) => `## REQ-${1000 + k}.${r + 1}: Bulk requirement ${r + 1}\nTraces: OUT-1\n`).join(''),
+          ),
+        ),
+      );
+      client = await startClient({ folders: [workspace.root] });
+    });
+    after(async () => {
+      await client?.stop();
+      await workspace?.dispose();
+    });
+
+    test('are published in slices: a request sent once the first arrive is answered before the last', async () => {
+      const strategy = workspace.uri('strategy/payments-2027-h1.md');
+      const text = await workspace.read('strategy/payments-2027-h1.md');
+      await client.open(strategy, text);
+      const mark = client.publishLog.length;
+      let seen = mark;
+      let bulkPublished = 0;
+      const countBulk = () => {
+        for (; seen < client.publishLog.length; seen++) if (client.publishLog[seen]!.uri.includes('/prds/bulk/')) bulkPublished++;
+        return bulkPublished;
+      };
+      // The hover is sent the moment the server's output names a bulk PRD again, as read off the
+      // pipe: the client's own message queue handles one message per turn and would send it late.
+      const hoverAnswered = new Promise<number>((resolve, reject) => {
+        const stdout = client.process.stdout!;
+        const onData = (chunk: Buffer) => {
+          if (!chunk.includes('/prds/bulk/')) return;
+          stdout.off('data', onData);
+          client
+            .request('textDocument/hover', { textDocument: { uri: strategy }, position: positionOf(text, 'OUT-2') })
+            .then(() => resolve(countBulk()), reject);
+        };
+        stdout.on('data', onData);
+      });
+      // OUT-1 gone: every bulk PRD's trace becomes an unknown reference.
+      await client.change(strategy, [{ text: text.replace('### OUT-1:', '### OUT-1000:') }]);
+      const publishedWhenAnswered = await hoverAnswered;
+      assert.ok(publishedWhenAnswered < BULK, `the hover was answered after ${publishedWhenAnswered} of ${BULK} were published`);
+      await client.waitFor('every bulk PRD published again', () => (countBulk() >= BULK ? true : undefined), 60_000);
+      for (let k = 0; k < BULK; k++)
+        assert.deepEqual(
+          (client.diagnostics.get(workspace.uri(`prds/bulk/prd-${k}.md`)) ?? []).map((d) => d.code),
+          Array.from({ length: REQUIREMENTS + 1 }, () => 'unknown-reference'),
+          `prd-${k}`,
+        );
     });
   });
 });

@@ -13,6 +13,13 @@ import type { SessionCore } from './sessionCore';
 const OTHERS_DEBOUNCE_MS = 60;
 /** Documents `publishAll` publishes between turns of the event loop. */
 const PUBLISH_ALL_SLICE = 500;
+/**
+ * Other documents a change affected published between turns of the event loop: a request that
+ * arrives meanwhile (hover, completion, the next keystroke's) waits for one slice, not for all. At
+ * 10,000 PRDs, a history read, an outcome traced 1,000 times or a renamed strategy file affects
+ * thousands, and published in one go they held the server for over a second.
+ */
+const OTHERS_SLICE = 100;
 const ALIGNMENT_DEBOUNCE_MS = 150;
 
 export class DiagnosticsPublisher {
@@ -20,6 +27,8 @@ export class DiagnosticsPublisher {
   private readonly published = new Map<string, string>();
   private readonly pendingOthers = new Set<string>();
   private othersTimer: NodeJS.Timeout | undefined;
+  /** Whether the other documents are being published (in slices): what is added meanwhile joins them. */
+  private publishingOthers = false;
   private alignmentTimer: NodeJS.Timeout | undefined;
   private alignmentVersion = 0;
   /** Resolved (and replaced) whenever some document's diagnostics changed: a held workspace pull waits on it. */
@@ -76,16 +85,33 @@ export class DiagnosticsPublisher {
     if (impact.structureChanged) this.scheduleAlignmentChanged();
     if (immediate && this.publish(immediate)) this.scheduleAlignmentChanged();
     for (const uri of impact.affectedUris) if (uri !== immediate) this.pendingOthers.add(uri);
-    if (this.pendingOthers.size) {
+    if (this.pendingOthers.size && !this.publishingOthers) {
       this.othersTimer ??= setTimeout(() => {
         this.othersTimer = undefined;
-        const uris = [...this.pendingOthers];
-        this.pendingOthers.clear();
-        let changed = false;
-        for (const uri of uris) changed = this.publish(uri) || changed;
-        if (changed) this.scheduleAlignmentChanged();
+        void this.publishOthers();
       }, OTHERS_DEBOUNCE_MS);
     }
+  }
+
+  /**
+   * Publishes the pending other documents, OTHERS_SLICE at a time. Each is taken from the pending
+   * set as it is published, so a document a later change affects again is published once, as it is
+   * by then, and documents added meanwhile are published in this run.
+   */
+  private async publishOthers(): Promise<void> {
+    this.publishingOthers = true;
+    let changed = false;
+    try {
+      let sliced = 0;
+      for (const uri of this.pendingOthers) {
+        this.pendingOthers.delete(uri);
+        changed = this.publish(uri) || changed;
+        if (++sliced % OTHERS_SLICE === 0) await nextTurn();
+      }
+    } finally {
+      this.publishingOthers = false;
+    }
+    if (changed) this.scheduleAlignmentChanged();
   }
 
   /** Settles the next time some document's diagnostics may have changed. */
