@@ -676,10 +676,12 @@ async function main(): Promise<void> {
   machine.loadAfter = os.loadavg().map((value) => +value.toFixed(2));
   const file = path.join(projectRoot, 'bench', 'results.json');
   let kept: typeof sizes = [];
+  let earlierPeer: BenchResults['peer'] | undefined;
   if (args.merge && existsSync(file)) {
     // Sizes measured by an earlier run, each with its own date and load average.
-    const earlier = JSON.parse(readFileSync(file, 'utf8')) as { sizes?: typeof sizes };
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as { sizes?: typeof sizes; peer?: BenchResults['peer'] };
     kept = (earlier.sizes ?? []).filter((size) => !args.sizes.includes(size.prds));
+    earlierPeer = earlier.peer;
     if (kept.some((size) => size.rows.some((row) => row.status === 'FAIL'))) failed = true;
     if (kept.length) log(`kept from the earlier bench/results.json: ${kept.map((size) => size.prds.toLocaleString('en-US')).join(', ')} PRDs`);
   }
@@ -690,11 +692,15 @@ async function main(): Promise<void> {
 
   const results: BenchResults & Record<string, unknown> = {
     machine,
-    peer: {
-      package: PEER_PACKAGE,
-      version: peerVersion,
-      mode: `served over stdio, its markdown/* requests answered as VS Code’s client does; whole process: vscode-markdown-languageservice ${peerBundle?.serviceVersion ?? ''} workspace symbols`,
-    },
+    // A run without the peer merged into one with it: the kept sizes' peer columns are that peer's.
+    peer:
+      !args.peer && kept.length > 0 && earlierPeer && earlierPeer.version !== 'not run'
+        ? earlierPeer
+        : {
+            package: PEER_PACKAGE,
+            version: peerVersion,
+            mode: `served over stdio, its markdown/* requests answered as VS Code’s client does; whole process: vscode-markdown-languageservice ${peerBundle?.serviceVersion ?? ''} workspace symbols`,
+          },
     build: {
       serverPath: path.relative(projectRoot, serverPath) || serverPath,
       builtAt: statSync(serverPath).mtime.toISOString(),

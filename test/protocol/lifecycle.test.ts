@@ -34,6 +34,28 @@ function rawServer() {
   };
 }
 
+/**
+ * Sends a request and, right after, its cancellation, and lets the server read them together: it
+ * is stopped (SIGSTOP) while the client writes both, and continued once they are in its pipe. The
+ * client writes them as separate messages; on a loaded machine the client could be descheduled
+ * between the two, and a server that had finished the request by then rightly answers it.
+ */
+async function sentWithItsCancellation(client: LspClient, method: string, params: unknown): Promise<unknown> {
+  const pid = client.process.pid!;
+  process.kill(pid, 'SIGSTOP');
+  try {
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest(method, params, source.token);
+    source.cancel();
+    // Both messages are written to the pipe (the server reads nothing while stopped).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    pending.catch(() => undefined);
+    return pending;
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
 async function errorOf(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
   try {
     await promise;
@@ -172,10 +194,7 @@ describe('published diagnostics and code lens commands', () => {
   });
 
   test('a tree request cancelled as soon as it is sent is answered RequestCancelled', async () => {
-    const source = new CancellationTokenSource();
-    const pending = client.connection.sendRequest('throughline/alignmentTree', {}, source.token);
-    source.cancel();
-    const error = await errorOf(pending);
+    const error = await errorOf(sentWithItsCancellation(client, 'throughline/alignmentTree', {}));
     assert.equal(error.code, LSPErrorCodes.RequestCancelled);
     // Near miss: the same request, not cancelled, is answered.
     const tree = await client.request<{ roots: unknown[] }>('throughline/alignmentTree', {});
@@ -197,10 +216,7 @@ describe('published diagnostics and code lens commands', () => {
       ['workspace/symbol', { query: 'OUT' }],
     ];
     for (const [method, params] of requests) {
-      const source = new CancellationTokenSource();
-      const pending = client.connection.sendRequest(method, params, source.token);
-      source.cancel();
-      assert.equal((await errorOf(pending)).code, LSPErrorCodes.RequestCancelled, method);
+      assert.equal((await errorOf(sentWithItsCancellation(client, method, params))).code, LSPErrorCodes.RequestCancelled, method);
       // Near miss: not cancelled, it is answered.
       const answer = await client.request<unknown>(method, params);
       assert.ok(answer !== null && (typeof answer !== 'object' || Object.keys(answer as object).length > 0), `${method} answered ${JSON.stringify(answer)}`);
