@@ -11,6 +11,11 @@ import { pathFromUri, uriFromPath } from '../../server/src/node/fsWorkspace';
 
 const reference = (filePath: string) => pathToFileURL(path.resolve(filePath)).href;
 
+/** A repeatable stream of numbers in [0, 1) (a linear congruential generator), so a failing case can be replayed. */
+function seededRandom(seed: number): () => number {
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
 describe('uriFromPath', () => {
   test('plain absolute paths, and the near misses the shortcut must leave to pathToFileURL', () => {
     const paths = [
@@ -38,8 +43,7 @@ describe('uriFromPath', () => {
 
   test('random paths over the characters that matter agree with pathToFileURL', () => {
     const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '#', '?', 'é', '\\'];
-    let seed = 20261203;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const next = seededRandom(20261203);
     for (let run = 0; run < 5000; run++) {
       let filePath = next() < 0.9 ? '/' : '';
       const length = 1 + Math.floor(next() * 12);
@@ -91,8 +95,7 @@ describe('pathFromUri', () => {
 
   test('random URIs over the characters that matter agree with fileURLToPath', () => {
     const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '2', 'F', '#', '?', 'é', '\\', ':'];
-    let seed = 20261204;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const next = seededRandom(20261204);
     for (let run = 0; run < 5000; run++) {
       let uri = next() < 0.8 ? 'file:///' : next() < 0.5 ? 'file://' : 'file:/';
       const length = 1 + Math.floor(next() * 12);

@@ -30,6 +30,19 @@ function notification(k: number, padding = 0): NotificationMessage {
   return { jsonrpc: '2.0', method: 'test/n', params: { k, padding: 'x'.repeat(padding), text: 'naïve — ✓' } };
 }
 
+/** `count` PRDs under prds/bulk/ (`outcomes: [OUT-1]`), each with `requirements` requirements tracing `traces`. */
+function writeBulkPrds(workspace: TempWorkspace, count: number, requirements: number, traces: string): Promise<unknown> {
+  return Promise.all(
+    Array.from({ length: count }, (_, k) =>
+      workspace.write(
+        `prds/bulk/prd-${k}.md`,
+        `---\ntype: prd\nid: PRD-${1000 + k}\ntitle: Bulk ${k}\noutcomes: [OUT-1]\n---\n` +
+          Array.from({ length: requirements }, (_, r) => `## REQ-${1000 + k}.${r + 1}: Bulk requirement\nTraces: ${traces}\n`).join(''),
+      ),
+    ),
+  );
+}
+
 /** Reads `count` messages back from `bytes`, as a client would. */
 function readBack(bytes: PassThrough, count: number): Promise<Message[]> {
   const reader = new StreamMessageReader(bytes);
@@ -92,14 +105,7 @@ describe('the stdio transport', () => {
     let client: LspClient;
     before(async () => {
       workspace = await copyExample();
-      await Promise.all(
-        Array.from({ length: BULK }, (_, k) =>
-          workspace.write(
-            `prds/bulk/prd-${k}.md`,
-            `---\ntype: prd\nid: PRD-${1000 + k}\ntitle: Bulk ${k}\noutcomes: [OUT-1]\n---\n## REQ-${1000 + k}.1: Bulk requirement\nTraces: OUT-999\n`,
-          ),
-        ),
-      );
+      await writeBulkPrds(workspace, BULK, 1, 'OUT-999');
       client = await startClient({ folders: [workspace.root], waitForIndex: false });
     });
     after(async () => {
@@ -136,15 +142,7 @@ describe('the stdio transport', () => {
     let client: LspClient;
     before(async () => {
       workspace = await copyExample();
-      await Promise.all(
-        Array.from({ length: BULK }, (_, k) =>
-          workspace.write(
-            `prds/bulk/prd-${k}.md`,
-            `---\ntype: prd\nid: PRD-${1000 + k}\ntitle: Bulk ${k}\noutcomes: [OUT-1]\n---\n` +
-              Array.from({ length: REQUIREMENTS }, (_, r) => `## REQ-${1000 + k}.${r + 1}: Bulk requirement ${r + 1}\nTraces: OUT-1\n`).join(''),
-          ),
-        ),
-      );
+      await writeBulkPrds(workspace, BULK, REQUIREMENTS, 'OUT-1');
       client = await startClient({ folders: [workspace.root] });
     });
     after(async () => {
