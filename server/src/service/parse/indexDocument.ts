@@ -246,8 +246,8 @@ class DocumentIndexer {
     const sections: Section[] = [];
     // Heading sections: each runs to the line before the next heading of the same or a higher level.
     const open: { depth: number; section: { line: number; endLine: number; depth: number }; itemIndex: number }[] = [];
-    // By line (typed arrays, not sets and maps: a document's lines are few and dense, and the
-    // sets' entries were a tenth of what indexing 10,000 PRDs allocated). -1: none.
+    // By line, in typed arrays rather than sets and maps: a document's lines are few and dense
+    // (indexing 10,000 PRDs made 95 young-generation collections instead of 97). -1: none.
     const headingItemAt = new Int32Array(lastLine + 2).fill(-1);
     const blockStarts: LineMarks = new Uint8Array(lastLine + 2);
     for (const code of blocks.codeBlocks) blockStarts[code.startLine] = 1;
