@@ -7,9 +7,10 @@
  * when such a block is freed it raises that threshold to the block's size, so later blocks up to
  * that size come from its heap arenas, whose freed space the process keeps. A server that compiles
  * and answers for hours frees such blocks all along (V8's compiler zones, large message buffers):
- * at 10,000 PRDs its resident size climbed 17–20 MB over the benchmark's 500 edits and then stayed
- * there, with the V8 heap flat. Set here, the threshold stays at 128 KB and the climb went (1.6 MB).
- * glibc reads it when the process starts; other C libraries ignore it.
+ * at 10,000 PRDs its resident size climbed 17–21 MB over the benchmark's 500 edits and then stayed
+ * there, with the V8 heap flat. Set here, the threshold stays at 128 KB: the climb was 1.6 MB in a
+ * run of the session alone, and 5–15 MB in five full benchmark runs (its bar is 16 MB). glibc
+ * reads it when the process starts; other C libraries ignore it.
  */
 export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = {
   MALLOC_MMAP_THRESHOLD_: '131072',
