@@ -14,12 +14,13 @@ const OTHERS_DEBOUNCE_MS = 60;
 /** Documents `publishAll` publishes between turns of the event loop. */
 const PUBLISH_ALL_SLICE = 500;
 /**
- * Other documents a change affected published between turns of the event loop: a request that
- * arrives meanwhile (hover, completion, the next keystroke's) waits for one slice, not for all. At
- * 10,000 PRDs, a history read, an outcome traced 1,000 times or a renamed strategy file affects
- * thousands, and published in one go they held the server for over a second.
+ * How long the other documents a change affected are published before the event loop turns: a
+ * request that arrives meanwhile (hover, completion, the next keystroke's) waits for one such slice,
+ * not for all. At 10,000 PRDs, a history read, an outcome traced 1,000 times or a renamed strategy
+ * file affects thousands, and published in one go they held the server for over a second. Timed
+ * rather than counted: a document with many problems costs many times one with none.
  */
-const OTHERS_SLICE = 100;
+const OTHERS_SLICE_MS = 10;
 const ALIGNMENT_DEBOUNCE_MS = 150;
 
 export class DiagnosticsPublisher {
@@ -94,19 +95,22 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * Publishes the pending other documents, OTHERS_SLICE at a time. Each is taken from the pending
-   * set as it is published, so a document a later change affects again is published once, as it is
-   * by then, and documents added meanwhile are published in this run.
+   * Publishes the pending other documents, letting the event loop turn every OTHERS_SLICE_MS. Each
+   * is taken from the pending set as it is published, so a document a later change affects again is
+   * published once, as it is by then, and documents added meanwhile are published in this run.
    */
   private async publishOthers(): Promise<void> {
     this.publishingOthers = true;
     let changed = false;
     try {
-      let sliced = 0;
+      let sliceStart = performance.now();
       for (const uri of this.pendingOthers) {
         this.pendingOthers.delete(uri);
         changed = this.publish(uri) || changed;
-        if (++sliced % OTHERS_SLICE === 0) await nextTurn();
+        if (performance.now() - sliceStart >= OTHERS_SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
       }
     } finally {
       this.publishingOthers = false;
