@@ -16,6 +16,14 @@ function seededRandom(seed: number): () => number {
   return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
+/** 1 to 12 characters drawn from `alphabet`. */
+function randomText(next: () => number, alphabet: readonly string[]): string {
+  let text = '';
+  const length = 1 + Math.floor(next() * 12);
+  for (let k = 0; k < length; k++) text += alphabet[Math.floor(next() * alphabet.length)];
+  return text;
+}
+
 describe('uriFromPath', () => {
   test('plain absolute paths, and the near misses the shortcut must leave to pathToFileURL', () => {
     const paths = [
@@ -45,9 +53,7 @@ describe('uriFromPath', () => {
     const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '#', '?', 'é', '\\'];
     const next = seededRandom(20261203);
     for (let run = 0; run < 5000; run++) {
-      let filePath = next() < 0.9 ? '/' : '';
-      const length = 1 + Math.floor(next() * 12);
-      for (let k = 0; k < length; k++) filePath += alphabet[Math.floor(next() * alphabet.length)];
+      const filePath = (next() < 0.9 ? '/' : '') + randomText(next, alphabet);
       assert.equal(uriFromPath(filePath), reference(filePath), JSON.stringify(filePath));
     }
   });
@@ -97,9 +103,7 @@ describe('pathFromUri', () => {
     const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', '2', 'F', '#', '?', 'é', '\\', ':'];
     const next = seededRandom(20261204);
     for (let run = 0; run < 5000; run++) {
-      let uri = next() < 0.8 ? 'file:///' : next() < 0.5 ? 'file://' : 'file:/';
-      const length = 1 + Math.floor(next() * 12);
-      for (let k = 0; k < length; k++) uri += alphabet[Math.floor(next() * alphabet.length)];
+      const uri = (next() < 0.8 ? 'file:///' : next() < 0.5 ? 'file://' : 'file:/') + randomText(next, alphabet);
       assert.equal(shortcutPath(uri), referencePath(uri), JSON.stringify(uri));
     }
   });
