@@ -143,6 +143,10 @@ describe('the stdio transport', () => {
     before(async () => {
       workspace = await copyExample();
       await writeBulkPrds(workspace, BULK, REQUIREMENTS, 'OUT-1');
+      await workspace.write(
+        'prds/late.md',
+        '---\ntype: prd\nid: PRD-999\ntitle: Late\noutcomes: [OUT-7]\n---\n## REQ-999.1: Late requirement\nTraces: OUT-7\n',
+      );
       client = await startClient({ folders: [workspace.root] });
     });
     after(async () => {
@@ -185,6 +189,60 @@ describe('the stdio transport', () => {
           Array.from({ length: REQUIREMENTS + 1 }, () => 'unknown-reference'),
           `prd-${k}`,
         );
+    });
+
+    test('a document a newer change affected is published ahead of what an older change has left', async () => {
+      const strategy = workspace.uri('strategy/payments-2027-h1.md');
+      const late = workspace.uri('prds/late.md');
+      // OUT-1 back first (the previous test renamed it away), every bulk PRD without problems.
+      const text = await workspace.read('strategy/payments-2027-h1.md');
+      const restored = client.publishLog.length;
+      await client.change(strategy, [{ text }]);
+      await client.waitFor(
+        'every bulk PRD published without problems',
+        () => {
+          let count = 0;
+          for (let k = restored; k < client.publishLog.length; k++) if (client.publishLog[k]!.uri.includes('/prds/bulk/')) count++;
+          return count >= BULK ? true : undefined;
+        },
+        60_000,
+      );
+      const mark = client.publishLog.length;
+      // The newer change is sent the moment the server's output names a bulk PRD, as read off the pipe.
+      const newerSent = new Promise<void>((resolve, reject) => {
+        const stdout = client.process.stdout!;
+        const onData = (chunk: Buffer) => {
+          if (!chunk.includes('/prds/bulk/')) return;
+          stdout.off('data', onData);
+          client.change(strategy, [{ text: text.replace('### OUT-1:', '### OUT-1000:').replace('### OUT-7:', '### OUT-7000:') }]).then(() => resolve(), reject);
+        };
+        stdout.on('data', onData);
+      });
+      // The older change: OUT-1 gone again, 1,000 documents to publish. The newer one also renames
+      // OUT-7, which only prds/late.md traces.
+      await client.change(strategy, [{ text: text.replace('### OUT-1:', '### OUT-1000:') }]);
+      await newerSent;
+      const bulkDone = () => {
+        let count = 0;
+        for (let k = mark; k < client.publishLog.length; k++) if (client.publishLog[k]!.uri.includes('/prds/bulk/') && ++count === BULK) return k;
+        return undefined;
+      };
+      const lastBulk = await client.waitFor('every bulk PRD published again', bulkDone, 60_000);
+      const latePublished = await client.waitFor('the late PRD published', () => {
+        for (let k = mark; k < client.publishLog.length; k++) {
+          const entry = client.publishLog[k]!;
+          if (entry.uri === late && entry.diagnostics.some((d) => d.code === 'unknown-reference')) return k;
+        }
+        return undefined;
+      });
+      const bulkBefore = client.publishLog.slice(mark, latePublished).filter((entry) => entry.uri.includes('/prds/bulk/')).length;
+      assert.ok(latePublished < lastBulk, `the late PRD was published after ${bulkBefore} of ${BULK} bulk PRDs`);
+      for (let k = 0; k < BULK; k++) assert.equal(client.diagnostics.get(workspace.uri(`prds/bulk/prd-${k}.md`))?.length, REQUIREMENTS + 1, `prd-${k}`);
+      // Its front-matter `outcomes:` and its requirement's `Traces:`.
+      assert.deepEqual(
+        client.diagnostics.get(late)!.map((d) => d.code),
+        ['unknown-reference', 'unknown-reference'],
+      );
     });
   });
 });

@@ -26,7 +26,7 @@ const ALIGNMENT_DEBOUNCE_MS = 150;
 export class DiagnosticsPublisher {
   /** URI → signature of the diagnostics last published there (only URIs with some). */
   private readonly published = new Map<string, string>();
-  private readonly pendingOthers = new Set<string>();
+  private readonly pendingOthers = new PendingDocuments();
   private othersTimer: NodeJS.Timeout | undefined;
   /** Whether the other documents are being published (in slices): what is added meanwhile joins them. */
   private publishingOthers = false;
@@ -81,31 +81,42 @@ export class DiagnosticsPublisher {
     for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
   }
 
-  /** Publishes what a change affected: `immediate` (the edited document) now, the others debounced. */
-  handleImpact(impact: ChangeImpact, immediate?: string): void {
+  /**
+   * Publishes what a change affected: `immediate` (the edited document) now, the others after a
+   * short debounce (typing affects the same documents keystroke after keystroke), or on the next
+   * turn with `debounce: false` (a change that comes alone, such as a new commit).
+   */
+  handleImpact(impact: ChangeImpact, options: { readonly immediate?: string; readonly debounce?: boolean } = {}): void {
+    const { immediate, debounce = true } = options;
     if (impact.structureChanged) this.scheduleAlignmentChanged();
     if (immediate && this.publish(immediate)) this.scheduleAlignmentChanged();
-    for (const uri of impact.affectedUris) if (uri !== immediate) this.pendingOthers.add(uri);
-    if (this.pendingOthers.size && !this.publishingOthers) {
-      this.othersTimer ??= setTimeout(() => {
-        this.othersTimer = undefined;
-        void this.publishOthers();
-      }, OTHERS_DEBOUNCE_MS);
+    this.pendingOthers.add(impact.affectedUris, immediate);
+    if (this.pendingOthers.size === 0 || this.publishingOthers) return;
+    if (!debounce) {
+      if (this.othersTimer) clearTimeout(this.othersTimer);
+      this.othersTimer = undefined;
+      this.publishingOthers = true;
+      setImmediate(() => void this.publishOthers());
+      return;
     }
+    this.othersTimer ??= setTimeout(() => {
+      this.othersTimer = undefined;
+      void this.publishOthers();
+    }, OTHERS_DEBOUNCE_MS);
   }
 
   /**
    * Publishes the pending other documents, letting the event loop turn every OTHERS_SLICE_MS. Each
-   * is taken from the pending set as it is published, so a document a later change affects again is
-   * published once, as it is by then, and documents added meanwhile are published in this run.
+   * is taken out as it is published, so a document a later change affects again is published once,
+   * as it is by then; documents a change made meanwhile affected are published in this run, ahead
+   * of the rest (`PendingDocuments`).
    */
   private async publishOthers(): Promise<void> {
     this.publishingOthers = true;
     let changed = false;
     try {
       let sliceStart = performance.now();
-      for (const uri of this.pendingOthers) {
-        this.pendingOthers.delete(uri);
+      for (let uri = this.pendingOthers.take(); uri !== undefined; uri = this.pendingOthers.take()) {
         changed = this.publish(uri) || changed;
         if (performance.now() - sliceStart >= OTHERS_SLICE_MS) {
           await nextTurn();
@@ -183,6 +194,45 @@ function diagnosticsSignature(diagnostics: readonly { code?: number | string; ra
 }
 
 /** Settles after the event loop's next turn: after the writes and timers already queued. */
+/**
+ * The other documents changes affected and not yet published, the newest change's first. After a
+ * history read thousands are pending; the suspect link a commit made a moment later waited behind
+ * all of them (1.5 s at 10,000 PRDs), and so did a keystroke's own cross-file problems behind an
+ * earlier rename's. A document is published once however many changes name it.
+ */
+class PendingDocuments {
+  private readonly pending = new Set<string>();
+  /** Each change's documents, oldest change first; `next` is how far that list was taken. */
+  private readonly changes: { readonly uris: string[]; next: number }[] = [];
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** A change's documents (`except` the one published at once), ahead of every earlier change's. */
+  add(uris: Iterable<string>, except?: string): void {
+    const list: string[] = [];
+    for (const uri of uris) {
+      if (uri === except) continue;
+      list.push(uri);
+      this.pending.add(uri);
+    }
+    if (list.length > 0) this.changes.push({ uris: list, next: 0 });
+  }
+
+  /** The next document to publish, taken out; undefined when none is pending. */
+  take(): string | undefined {
+    for (let change = this.changes.at(-1); change !== undefined; change = this.changes.at(-1)) {
+      while (change.next < change.uris.length) {
+        const uri = change.uris[change.next++]!;
+        if (this.pending.delete(uri)) return uri;
+      }
+      this.changes.pop();
+    }
+    return undefined;
+  }
+}
+
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

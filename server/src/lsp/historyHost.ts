@@ -195,7 +195,8 @@ export class HistoryHost {
   }
 
   private publish(impact: ChangeImpact): void {
-    if (impact.affectedUris.size > 0 || impact.structureChanged) this.session.publisher.handleImpact(impact);
+    // Not debounced: a history read or a commit comes alone, not keystroke after keystroke.
+    if (impact.affectedUris.size > 0 || impact.structureChanged) this.session.publisher.handleImpact(impact, { debounce: false });
   }
 
   private notify(watched: Watched, params: Omit<HistoryChangedNotification.Params, 'folder' | 'head'>): void {

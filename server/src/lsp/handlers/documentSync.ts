@@ -14,7 +14,7 @@ export function registerDocumentSyncHandlers(session: Session): void {
   const updated = (name: string) => (event: { document: Parameters<typeof withCanonicalUri>[0] }) =>
     session.notified(
       name,
-      (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), normalizeUri(event.document.uri)),
+      (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), { immediate: normalizeUri(event.document.uri) }),
       event.document.uri,
     );
   documents.onDidOpen(updated('didOpen'));
