@@ -107,6 +107,8 @@ describe('the stdio transport', () => {
       workspace = await copyExample();
       await writeBulkPrds(workspace, BULK, 1, 'OUT-999');
       client = await startClient({ folders: [workspace.root], waitForIndex: false });
+      // Opened while the server indexes: the strategy sorts after every PRD.
+      await client.open(workspace.uri('strategy/payments-2027-h1.md'), await workspace.read('strategy/payments-2027-h1.md'));
     });
     after(async () => {
       await client?.stop();
@@ -132,6 +134,16 @@ describe('the stdio transport', () => {
         client.publishLog.slice(0, publishedBefore).some((entry) => entry.uri.endsWith('/prds/guest-checkout.md')),
         'and the rest of the workspace',
       );
+    });
+
+    test('the document open in the editor is published first', async () => {
+      await client.waitFor(
+        'throughline/alignmentChanged',
+        () => client.notifications.some((n) => n.method === 'throughline/alignmentChanged') || undefined,
+        60_000,
+      );
+      assert.equal(client.publishLog[0]?.uri, workspace.uri('strategy/payments-2027-h1.md'));
+      assert.ok(client.publishLog[0]!.diagnostics.length > 0);
     });
   });
 

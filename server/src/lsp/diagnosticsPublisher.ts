@@ -65,7 +65,8 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * Publishes every document with diagnostics, and clears those that had some and have none now.
+   * Publishes every document with diagnostics, the open ones first, and clears those that had some
+   * and have none now.
    * Every PUBLISH_ALL_SLICE documents it lets the event loop turn, so that what was published so
    * far is written while the rest is computed: the client reads and parses it meanwhile, on the
    * other core (at 10,000 PRDs, 6,600 notifications and 3.4 MB that took the client 0.4 s once all
@@ -73,8 +74,12 @@ export class DiagnosticsPublisher {
    */
   async publishAll(): Promise<void> {
     const current = new Set(this.session.folders.services().flatMap((service) => [...service.diagnosticUris()]));
+    // The documents open in the editor first: the author is looking at them, and at 10,000 PRDs the
+    // last of the others goes out half a second after the first.
+    const ordered = new Set(this.session.openUris().filter((uri) => current.has(uri)));
+    for (const uri of current) ordered.add(uri);
     let sliced = 0;
-    for (const uri of current) {
+    for (const uri of ordered) {
       this.publish(uri);
       if (++sliced % PUBLISH_ALL_SLICE === 0) await nextTurn();
     }

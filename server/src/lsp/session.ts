@@ -124,6 +124,10 @@ export class Session implements SessionCore {
     return this.openDocument(uri)?.version;
   }
 
+  openUris(): string[] {
+    return this.documents.all().map((document) => normalizeUri(document.uri));
+  }
+
   /** The document open at `uri`, in the client's spelling or the canonical one. */
   openDocument(uri: string): TextDocument | undefined {
     const canonical = normalizeUri(uri);

@@ -39,6 +39,8 @@ export interface SessionCore {
   serviceFor(uri?: string): ThroughlineLanguageService;
   /** The version of the document open at `uri` (canonical), or undefined when it is not open. */
   openVersion(uri: string): number | undefined;
+  /** The documents open in the client (canonical URIs), in the order they were opened. */
+  openUris(): string[];
   log(message: string): void;
   logError(message: string, error: unknown): void;
 }
