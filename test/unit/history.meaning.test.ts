@@ -5,8 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
-import { normalisedHash } from '../../server/src/service/history/meaning';
+import { indexFitsText, isTrailingMark, normalisedHash } from '../../server/src/service/history/meaning';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { indexDocument } from '../../server/src/service/parse/indexDocument';
 
 /** The definition the hash must agree with (not `trim()`, which also takes other Unicode spaces such as U+2003). */
 const collapse = (text: string) =>
@@ -37,5 +41,27 @@ describe('normalised hash', () => {
     // A character whose code shares its low bits with a space does not pass for one.
     assert.notEqual(normalisedHash('a\u0120b'), normalisedHash('a b'));
     assert.equal(normalisedHash(''), normalisedHash(' \n '));
+  });
+});
+
+describe('whether an index reads as made from a text', () => {
+  const uri = 'file:///ws/strategy/payments.md';
+  const strategy = readFileSync(path.join(__dirname, '../../examples/acme/strategy/payments-2027-h1.md'), 'utf8');
+  const heading = '### OUT-1: Payers complete payment without creating an account';
+  const index = indexDocument(uri, 1, strategy, DEFAULT_CONFIG);
+
+  test('a title is the end of its line, bar closing marks and spaces', () => {
+    assert.ok(strategy.includes(heading));
+    assert.ok(indexFitsText(index, strategy));
+    for (const closing of [' #', ' ###', ' **', '_', '\u00a0', '\u3000', '\r', ' \t#*_'])
+      assert.ok(indexFitsText(index, strategy.replace(heading, heading + closing)), JSON.stringify(closing));
+    // Near misses: text after the title, or a title that changed at its end or lost a character.
+    for (const changed of [`${heading} (v2)`, `${heading}s`, heading.slice(0, -1) + 'T', heading.slice(0, -1), `${heading} \u2060`])
+      assert.ok(!indexFitsText(index, strategy.replace(heading, changed)), JSON.stringify(changed));
+  });
+
+  test('the closing marks are `#`, `*`, `_` and exactly what \\s matches', () => {
+    for (let code = 0; code <= 0xffff; code++)
+      assert.equal(isTrailingMark(code), /[\s#*_]/.test(String.fromCharCode(code)), `U+${code.toString(16).padStart(4, '0')}`);
   });
 });

@@ -11,7 +11,7 @@
  */
 import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
-import { indexFitsText, itemMeanings, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
+import { indexFitsText, itemMeanings, lineStartsOf, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -73,8 +73,8 @@ export function linkKey(fromId: string, toId: string): string {
   return `${fromId}\u0000${toId}`;
 }
 
-/** The facts of one file version; `index` is the version's index, made from `text`. */
-export function fileFacts(index: DocumentIndex, text: string): FileFacts {
+/** The facts of one file version; `index` is the version's index, made from `text` (of line starts `starts`). */
+export function fileFacts(index: DocumentIndex, text: string, starts: Int32Array = lineStartsOf(text)): FileFacts {
   const links = new Set<string>();
   for (const reference of index.references) {
     if (reference.fromId !== undefined && LINK_CONTEXTS.has(reference.context)) links.add(linkKey(reference.fromId, reference.id));
@@ -85,7 +85,7 @@ export function fileFacts(index: DocumentIndex, text: string): FileFacts {
     const current = item.attributes.find((attribute) => attribute.name === 'current');
     if (current) currents.set(item.id, normaliseWhitespace(current.value));
   }
-  return { meanings: itemMeanings(index, text), links, currents };
+  return { meanings: itemMeanings(index, text, starts), links, currents };
 }
 
 /** Whether two versions of a file have the same facts: nothing a history rule reads differs between them. */
@@ -141,9 +141,10 @@ export class HistoryFold {
    */
   factsOf(version: HistoryFileVersion): FileFacts | undefined {
     if (version.text === undefined) return undefined;
+    const starts = lineStartsOf(version.text);
     // An index the host offers is used only if it reads as made from this very text.
-    const index = version.index && indexFitsText(version.index, version.text) ? version.index : this.index(version.uri, version.text);
-    return index ? fileFacts(index, version.text) : undefined;
+    const index = version.index && indexFitsText(version.index, version.text, starts) ? version.index : this.index(version.uri, version.text);
+    return index ? fileFacts(index, version.text, starts) : undefined;
   }
 
   /**
