@@ -6,6 +6,7 @@
  */
 import type { DocumentIndex, Item } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
+import { isJsWhitespace } from '../parse/text';
 
 /** Attributes that do not change what an item means (by lower-cased key). */
 export const NOT_MEANING_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -174,20 +175,7 @@ export function indexFitsText(index: DocumentIndex, text: string, starts: Int32A
 
 /** Whether a title ends with this code unit for `endsWithTitle`: `#`, `*`, `_` or what `\s` matches in a RegExp. */
 export function isTrailingMark(code: number): boolean {
-  if (code === 0x23 || code === 0x2a || code === 0x5f) return true;
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
+  return code === 0x23 || code === 0x2a || code === 0x5f || isJsWhitespace(code);
 }
 
 /** Line starts of `text`, so a line is sliced without splitting the whole text. */
