@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relativeFile } from '../../server/src/cli/common';
 import { pathFromUri, uriFromPath } from '../../server/src/node/fsWorkspace';
 
 const reference = (filePath: string) => pathToFileURL(path.resolve(filePath)).href;
@@ -106,5 +107,38 @@ describe('pathFromUri', () => {
       const uri = (next() < 0.8 ? 'file:///' : next() < 0.5 ? 'file://' : 'file:/') + randomText(next, alphabet);
       assert.equal(shortcutPath(uri), referencePath(uri), JSON.stringify(uri));
     }
+  });
+});
+
+describe("the CLI's file names relative to the checked folder", () => {
+  /** What relativeFile answered before its shortcut: a URL object's decoded path, made relative by path.relative. */
+  const referenceRelative = (root: string, uri: string) =>
+    path
+      .relative(root, decodeURIComponent(new URL(uri).pathname))
+      .split(path.sep)
+      .join('/');
+
+  test('random roots and files, plain or not, agree with path.relative', () => {
+    const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', 'é'];
+    const next = seededRandom(20261204);
+    for (let run = 0; run < 5000; run++) {
+      const root = '/' + randomText(next, alphabet);
+      // Mostly files below the root (where the shortcut applies), some beside or above it.
+      const file = next() < 0.8 ? `${root}/${randomText(next, alphabet)}` : '/' + randomText(next, alphabet);
+      const uri = uriFromPath(file);
+      assert.equal(relativeFile(root, uri), referenceRelative(root, uri), JSON.stringify({ root, file }));
+    }
+  });
+
+  test('the near misses: a root that is a prefix of a sibling, `..` and `.` segments, a trailing slash', () => {
+    for (const [root, file, expected] of [
+      ['/ws', '/ws/prds/a.md', 'prds/a.md'],
+      ['/ws', '/wsx/a.md', '../wsx/a.md'],
+      ['/ws/', '/ws/a.md', 'a.md'],
+      ['/ws/sub/..', '/ws/a.md', 'a.md'],
+      ['/ws', '/ws/./a.md', 'a.md'],
+      ['/w s', '/w s/a b.md', 'a b.md'],
+    ] as const)
+      assert.equal(relativeFile(root, uriFromPath(file)), expected, JSON.stringify({ root, file }));
   });
 });

@@ -2,7 +2,7 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileSystemWorkspace, pathFromUri, readTextFile, uriFromPath } from '../node/fsWorkspace';
+import { FileSystemWorkspace, isPlainAbsolutePath, pathFromUri, readTextFile, uriFromPath } from '../node/fsWorkspace';
 import type { GitWorkspace } from '../node/gitWorkspace';
 import type { IWorkspace } from '../service/workspace/workspace';
 import { todayFromEnvironment } from '../node/today';
@@ -179,10 +179,20 @@ export function refWorkspace(git: GitWorkspace, configFileUri: string | undefine
 
 /** A `file:` URI as a path relative to the checked folder, with `/` separators on every platform. */
 export function relativeFile(root: string, uri: string): string {
+  // A plain file below a plain root (uriFromPath's URIs of the walk): the path after the root.
+  // A URL object and path.relative per problem took 27 ms of `check` at 10,000 PRDs.
+  if (plainRoot?.root !== root) plainRoot = { root, prefix: isPlainAbsolutePath(root) ? `file://${root}/` : undefined };
+  if (plainRoot.prefix !== undefined && uri.startsWith(plainRoot.prefix)) {
+    const relative = uri.slice(plainRoot.prefix.length);
+    if (isPlainAbsolutePath(`/${relative}`)) return relative;
+  }
   const absolute = decodeURIComponent(new URL(uri).pathname);
   const relative = path.relative(root, absolute);
   return relative.split(path.sep).join('/');
 }
+
+/** The last root `relativeFile` was given, and the URI prefix of the files below it when it is a plain path. */
+let plainRoot: { readonly root: string; readonly prefix: string | undefined } | undefined;
 
 export { plural } from '../../../common/wording';
 

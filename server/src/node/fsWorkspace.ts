@@ -27,6 +27,11 @@ export function uriFromPath(filePath: string): string {
 /** An absolute POSIX path that path.resolve leaves as it is and pathToFileURL escapes nothing of: no `.`, `..` or empty segment. */
 const PLAIN_ABSOLUTE_PATH = process.platform === 'win32' ? /(?!)/ : /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.-]+)+$/;
 
+/** Whether `filePath` is such a path: its `file://` URI is `file://` and the path, and path.resolve leaves it as it is. */
+export function isPlainAbsolutePath(filePath: string): boolean {
+  return PLAIN_ABSOLUTE_PATH.test(filePath);
+}
+
 export function pathFromUri(uri: string): string {
   // The inverse shortcut: `file://` and a plain absolute path is that path (the cold pass and first
   // diagnostics of 10,000 files spent about 50 ms in fileURLToPath). Anything else (a host, `%`
