@@ -167,17 +167,37 @@ export class HistoryHost {
     if (signature !== undefined && signature === watched.signature && ++watched.polls % CONFIRM_EVERY !== 0) return this.schedule(watched);
     // The update's time counts from here: reading HEAD is part of it, the wait for the poll is not.
     const started = performance.now();
+    // Other documents' diagnostics wait while git is asked and the commit folded in (a few short
+    // steps): the commit's own documents then go out first (DiagnosticsPublisher.hold).
+    const release = this.session.publisher.hold();
+    try {
+      await this.update(watched, signature, started, release);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The rest of a poll once the ref files looked changed (or the poll confirms): HEAD read, new
+   * commits folded in. A whole read again (HEAD left the line read) takes seconds: the hold is
+   * released first.
+   */
+  private async update(watched: Watched, signature: string | undefined, started: number, release: () => void): Promise<void> {
     const head = await headCommit(watched.history?.topLevel ?? watched.folderPath);
     if (this.stopped) return;
     watched.signature = signature;
     if (head === watched.head) return this.schedule(watched);
-    if (!watched.history || head === undefined) return this.readAll(watched, false);
+    if (!watched.history || head === undefined) {
+      release();
+      return this.readAll(watched, false);
+    }
     watched.busy = true;
     try {
       const update = await updateFolderHistory(watched.history, head, watched.folder.service);
       if (this.stopped) return;
       if (!update.updated) {
         watched.busy = false;
+        release();
         return this.readAll(watched, false);
       }
       watched.head = watched.history.fold.head?.sha;

@@ -1,0 +1,106 @@
+/**
+ * The order in which the diagnostics publisher sends the other documents a change affected, on a
+ * session whose documents each take 1 ms to check (so a run has many 10 ms slices): the newest
+ * change's documents first, each document once, and nothing between slices while a hold is in
+ * force. The server process tests (test/protocol/transport.test.ts) show the same over the wire;
+ * here the interleavings are exact.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DiagnosticsPublisher } from '../../server/src/lsp/diagnosticsPublisher';
+import type { SessionCore } from '../../server/src/lsp/sessionCore';
+
+const CHECK_MS = 1;
+
+/** A session whose every document has one problem that takes CHECK_MS to find; `sent` lists the URIs published, in order. */
+function fakeSession() {
+  const sent: string[] = [];
+  const service = {
+    getDiagnostics(uri: string) {
+      const until = performance.now() + CHECK_MS;
+      while (performance.now() < until);
+      return [{ code: 'rule', message: uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
+    },
+  };
+  const session = {
+    client: { pullDiagnostics: false, diagnosticsVersion: false },
+    serviceFor: () => service,
+    positions: { toClient: (value: unknown) => value },
+    connection: {
+      sendDiagnostics: (params: { uri: string }) => {
+        sent.push(params.uri);
+        return Promise.resolve();
+      },
+      sendNotification: () => Promise.resolve(),
+      sendRequest: () => Promise.resolve(),
+    },
+    openVersion: () => undefined,
+    openUris: () => [],
+    folders: { services: () => [] },
+    logError: (message: string, error: unknown) => assert.fail(`${message}: ${String(error)}`),
+    log: () => undefined,
+  };
+  return { sent, publisher: new DiagnosticsPublisher(session as unknown as SessionCore) };
+}
+
+const uris = (prefix: string, count: number) => Array.from({ length: count }, (_, k) => `file:///ws/${prefix}-${k}.md`);
+const impact = (affected: readonly string[]) => ({ affectedUris: new Set(affected), structureChanged: false });
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, done: () => boolean): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  while (!done()) {
+    if (performance.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+describe('the other documents a change affected', () => {
+  test('a newer change goes ahead of what an older one has left, and a document both name goes out once', async () => {
+    const { sent, publisher } = fakeSession();
+    const older = uris('older', 100);
+    publisher.handleImpact(impact(older), { debounce: false });
+    await until('the first slice', () => sent.length > 0);
+    const shared = older[90]!;
+    publisher.handleImpact(impact(['file:///ws/newer.md', shared]), { debounce: false });
+    await until('every document', () => sent.length >= 101);
+    await sleep(50);
+    assert.equal(sent.length, 101, 'each document once');
+    assert.deepEqual(new Set(sent), new Set([...older, 'file:///ws/newer.md']));
+    const newer = sent.indexOf('file:///ws/newer.md');
+    assert.ok(newer < sent.indexOf(older[89]!), `the newer change's document went out at ${newer} of 101`);
+    assert.equal(sent.indexOf(shared), newer + 1, 'the shared document in the newer change’s turn');
+  });
+
+  test('while a hold is in force nothing goes out between slices; all of it goes out once released', async () => {
+    const { sent, publisher } = fakeSession();
+    const release = publisher.hold();
+    publisher.handleImpact(impact(uris('held', 100)), { debounce: false });
+    await sleep(200);
+    // One slice (10 ms of 1 ms documents) may have gone out before the run reached the hold.
+    assert.ok(sent.length > 0 && sent.length <= 20, `${sent.length} published while held`);
+    const whileHeld = sent.length;
+    release();
+    release(); // a second call releases nothing more
+    await until('every document', () => sent.length >= 100);
+    assert.ok(whileHeld < 100);
+    assert.equal(new Set(sent).size, 100);
+  });
+
+  test('two holds: publishing resumes when the last is released', async () => {
+    const { sent, publisher } = fakeSession();
+    const first = publisher.hold();
+    const second = publisher.hold();
+    publisher.handleImpact(impact(uris('twice', 100)), { debounce: false });
+    await sleep(100);
+    const whileHeld = sent.length;
+    first();
+    await sleep(100);
+    assert.equal(sent.length, whileHeld, 'still held by the second');
+    second();
+    await until('every document', () => sent.length >= 100);
+    await turn();
+    assert.equal(new Set(sent).size, 100);
+  });
+});
