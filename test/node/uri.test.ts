@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relativeFile } from '../../server/src/cli/common';
-import { pathFromUri, uriFromPath } from '../../server/src/node/fsWorkspace';
+import { isPlainAbsolutePath, pathFromUri, uriFromPath } from '../../server/src/node/fsWorkspace';
 
 const reference = (filePath: string) => pathToFileURL(path.resolve(filePath)).href;
 
@@ -119,15 +119,22 @@ describe("the CLI's file names relative to the checked folder", () => {
       .join('/');
 
   test('random roots and files, plain or not, agree with path.relative', () => {
-    const alphabet = ['a', 'Z', '0', '_', '-', '.', '/', ' ', '%', 'é'];
+    // Most runs draw from the characters of plain paths, where the shortcut applies; the rest add
+    // what makes a path not plain (`/` makes empty, `.` and `..` segments too).
+    const plain = ['a', 'Z', '0', '_', '-', '.'];
+    const any = [...plain, '/', ' ', '%', 'é'];
     const next = seededRandom(20261204);
+    let shortcuts = 0;
     for (let run = 0; run < 5000; run++) {
+      const alphabet = next() < 0.7 ? plain : any;
       const root = '/' + randomText(next, alphabet);
       // Mostly files below the root (where the shortcut applies), some beside or above it.
       const file = next() < 0.8 ? `${root}/${randomText(next, alphabet)}` : '/' + randomText(next, alphabet);
+      if (isPlainAbsolutePath(root) && isPlainAbsolutePath(file) && file.startsWith(`${root}/`)) shortcuts++;
       const uri = uriFromPath(file);
       assert.equal(relativeFile(root, uri), referenceRelative(root, uri), JSON.stringify({ root, file }));
     }
+    assert.ok(shortcuts > 1000, `${shortcuts} of 5,000 took the shortcut`);
   });
 
   test('the near misses: a root that is a prefix of a sibling, `..` and `.` segments, a trailing slash', () => {

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { indexFitsText, isTrailingMark, normalisedHash } from '../../server/src/service/history/meaning';
+import { indexFitsText, isTrailingMark, itemMeanings, meaningDifference, normalisedHash } from '../../server/src/service/history/meaning';
 import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 
@@ -63,5 +63,33 @@ describe('whether an index reads as made from a text', () => {
   test('the closing marks are `#`, `*`, `_` and exactly what \\s matches', () => {
     for (let code = 0; code <= 0xffff; code++)
       assert.equal(isTrailingMark(code), /[\s#*_]/.test(String.fromCharCode(code)), `U+${code.toString(16).padStart(4, '0')}`);
+  });
+});
+
+describe('what an item means', () => {
+  const uri = 'file:///ws/strategy/payments.md';
+  const strategy = readFileSync(path.join(__dirname, '../../examples/acme/strategy/payments-2027-h1.md'), 'utf8');
+  const meaningsOf = (text: string) => itemMeanings(indexDocument(uri, 1, text, DEFAULT_CONFIG), text);
+  const before = meaningsOf(strategy);
+  const changedParts = (text: string, id: string) => meaningDifference(before.get(id)!, meaningsOf(text).get(id)!);
+  const body = 'Guest checkout with saved wallets removes the biggest drop-off we see in session replays.';
+
+  test('its body text, title and figures are its meaning; each change is named', () => {
+    assert.ok(strategy.includes(body));
+    assert.deepEqual(changedParts(strategy.replace(body, 'Guest checkout removes the drop-off.'), 'OUT-1'), ['text']);
+    assert.deepEqual(changedParts(strategy.replace('### OUT-1: Payers complete payment', '### OUT-1: Payers finish payment'), 'OUT-1'), ['title']);
+    assert.deepEqual(changedParts(strategy.replace('  Target: 72%', '  Target: 75%'), 'KR-2.1'), ['Target']);
+  });
+
+  test('near misses: whitespace, its links, `Current:`, its owner and another item are not', () => {
+    for (const [text, id] of [
+      [strategy.replace(body, `  ${body.replace(/ /g, '   ')}\n`), 'OUT-1'],
+      [strategy.replace('Supports: OBJ-1, KR-1.1', 'Supports: OBJ-1'), 'OUT-1'],
+      [strategy.replace('Owner: ines.alves@acme.test\n\nGuest', 'Owner: someone.else@acme.test\n\nGuest'), 'OUT-1'],
+      [strategy.replace('  Current: 64%', '  Current: 70%'), 'KR-2.1'],
+      [strategy.replace('  Target: 72%', '  Target: 75%'), 'KR-2.2'],
+      [strategy.replace(body, 'Another text.'), 'OUT-2'],
+    ] as const)
+      assert.deepEqual(changedParts(text, id), [], JSON.stringify({ id, text: text.slice(0, 0) }));
   });
 });
