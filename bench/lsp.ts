@@ -48,6 +48,18 @@ export function explain(server: ServerProcess, error: unknown): string {
   return reason ? `${reason} (${message})` : message;
 }
 
+/**
+ * A reader of a server's stdout. Its partial-message timer is off: vscode-jsonrpc re-arms that
+ * timer every 10 s for as long as a message stays half-read, and disposing the reader does not
+ * clear it, so a server killed in the middle of writing kept the benchmark process alive after it
+ * had written its results.
+ */
+export function serverOutputReader(stdout: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stdout);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
 /** Spawns `node <args>` with its stdio as the JSON-RPC channel. The caller registers handlers, then calls `connection.listen()`. */
 export function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): ServerProcess {
   const child = spawn(process.execPath, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -56,7 +68,7 @@ export function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
   });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(serverOutputReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onError(([error]) => process.stderr.write(`  [${path.basename(args[0] ?? 'server')}] connection error: ${error.message}\n`));
   let exitReason: string | undefined;
   let rejectExit: (error: Error) => void = () => undefined;

@@ -16,8 +16,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { DEFAULT_SEED, defaultWorkspaceDir, generateWorkspace, projectRoot } from './generate.ts';
+import { serverOutputReader } from './lsp.ts';
 
 interface Args {
   prds: number;
@@ -89,7 +90,7 @@ async function session(serverPath: string, workspaceDir: string, edits: number):
     stdio: ['pipe', 'pipe', 'ignore'],
     env: { ...process.env, THROUGHLINE_TODAY: '2026-11-22', THROUGHLINE_PARANOID: '0' },
   });
-  const connection: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection: MessageConnection = createMessageConnection(serverOutputReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Map<string, (() => void)[]>();
   let alignmentChanged: (() => void) | undefined;
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string }) => {

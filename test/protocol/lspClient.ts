@@ -465,7 +465,11 @@ export async function startClient(options: StartOptions = {}): Promise<LspClient
   };
   const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
   liveProcesses.add(child);
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const reader = new StreamMessageReader(child.stdout!);
+  // vscode-jsonrpc re-arms its partial-message timer every 10 s while a message stays half-read, and
+  // disposing the reader does not clear it: a server killed mid-write would keep this file's process alive.
+  reader.partialMessageTimeout = 0;
+  const connection = createProtocolConnection(reader, new StreamMessageWriter(child.stdin!));
   connection.onError(() => undefined);
   child.stdin!.on('error', () => undefined);
   const client = new LspClient(child, connection, { ...(options.settings ?? {}) });
