@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DiagnosticsPublisher } from '../../server/src/lsp/diagnosticsPublisher';
+import { DiagnosticsPublisher, sameJson } from '../../server/src/lsp/diagnosticsPublisher';
 import type { SessionCore } from '../../server/src/lsp/sessionCore';
 
 const CHECK_MS = 1;
@@ -15,11 +15,13 @@ const CHECK_MS = 1;
 /** A session whose every document has one problem that takes CHECK_MS to find; `sent` lists the URIs published, in order. */
 function fakeSession() {
   const sent: string[] = [];
+  /** A document's problem's message, when it is not its URI. */
+  const messages = new Map<string, string>();
   const service = {
     getDiagnostics(uri: string) {
       const until = performance.now() + CHECK_MS;
       while (performance.now() < until);
-      return [{ code: 'rule', message: uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
+      return [{ code: 'rule', message: messages.get(uri) ?? uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
     },
   };
   const session = {
@@ -40,7 +42,7 @@ function fakeSession() {
     logError: (message: string, error: unknown) => assert.fail(`${message}: ${String(error)}`),
     log: () => undefined,
   };
-  return { sent, publisher: new DiagnosticsPublisher(session as unknown as SessionCore) };
+  return { sent, messages, publisher: new DiagnosticsPublisher(session as unknown as SessionCore) };
 }
 
 const uris = (prefix: string, count: number) => Array.from({ length: count }, (_, k) => `file:///ws/${prefix}-${k}.md`);
@@ -73,6 +75,19 @@ describe('the other documents a change affected', () => {
     assert.equal(sent.indexOf(shared), newer + 1, 'the shared document in the newer change’s turn');
   });
 
+  test('a document checked again with the same diagnostics is not sent again; one whose message changed is, and so is the edited one', async () => {
+    const { sent, messages, publisher } = fakeSession();
+    const documents = uris('again', 30);
+    publisher.handleImpact(impact(documents), { debounce: false });
+    await until('every document', () => sent.length >= 30);
+    // Same rule on the same line, another message: the signature by rule and line is alike.
+    messages.set(documents[7]!, 'reworded');
+    publisher.handleImpact(impact(documents), { immediate: documents[3]!, debounce: false });
+    await until('the reworded document', () => sent.length >= 32);
+    await sleep(100);
+    assert.deepEqual(sent.slice(30), [documents[3], documents[7]]);
+  });
+
   test('while a hold is in force nothing goes out between slices; all of it goes out once released', async () => {
     const { sent, publisher } = fakeSession();
     const release = publisher.hold();
@@ -102,5 +117,24 @@ describe('the other documents a change affected', () => {
     await until('every document', () => sent.length >= 100);
     await turn();
     assert.equal(new Set(sent).size, 100);
+  });
+});
+
+describe('diagnostics compared as they would be sent', () => {
+  test('alike exactly when their JSON is alike', () => {
+    const diagnostic = { range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, message: 'm', code: 'rule', severity: 1 };
+    assert.ok(sameJson([diagnostic], [structuredClone(diagnostic)]));
+    assert.ok(sameJson([{ ...diagnostic, data: undefined }], [diagnostic]), 'an undefined key is absent');
+    for (const other of [
+      { ...diagnostic, message: 'n' },
+      { ...diagnostic, range: { ...diagnostic.range, end: { line: 1, character: 6 } } },
+      { ...diagnostic, data: { fix: 'x' } },
+      { ...diagnostic, relatedInformation: [] },
+    ])
+      assert.ok(!sameJson([diagnostic], [other]), JSON.stringify(other));
+    assert.ok(!sameJson([diagnostic], [diagnostic, diagnostic]));
+    assert.ok(!sameJson([], {}));
+    assert.ok(!sameJson(undefined, []));
+    assert.ok(!sameJson({ a: 1 }, { b: 1 }));
   });
 });

@@ -26,6 +26,11 @@ const ALIGNMENT_DEBOUNCE_MS = 150;
 export class DiagnosticsPublisher {
   /** URI → signature of the diagnostics last published there (only URIs with some). */
   private readonly published = new Map<string, string>();
+  /**
+   * URI → the diagnostics last sent there, as sent (only URIs with some). Mostly the very arrays
+   * the service caches, so keeping them costs little; compared only when a document is published again.
+   */
+  private readonly sent = new Map<string, unknown>();
   private readonly pendingOthers = new PendingDocuments();
   /** How many `hold`s are in force, and what resolves when the last is released. */
   private holds = 0;
@@ -42,9 +47,13 @@ export class DiagnosticsPublisher {
 
   /**
    * Publishes a document's diagnostics; returns whether they differ (by rule and line) from the last
-   * ones sent. One document that fails is logged and skipped: the caller's loop publishes the rest.
+   * ones sent. With `unlessUnchanged`, diagnostics exactly as last sent are not sent again: after a
+   * history read, a rescan or a rename, thousands of documents are checked again and most come out
+   * as they were, and sending each again filled the client's pipe ahead of what did change (the
+   * edited document itself is always sent: its client waits for the diagnostics of its version).
+   * One document that fails is logged and skipped: the caller's loop publishes the rest.
    */
-  publish(uri: string): boolean {
+  publish(uri: string, options: { readonly unlessUnchanged?: boolean } = {}): boolean {
     try {
       const diagnostics = this.session.serviceFor(uri).getDiagnostics(uri);
       if (diagnostics.length === 0 && !this.published.has(uri)) return false;
@@ -56,9 +65,12 @@ export class DiagnosticsPublisher {
         this.diagnosticsChanged();
         return changed;
       }
+      const sent = this.session.positions.toClient(diagnostics, uri);
+      if (options.unlessUnchanged && !changed && sameJson(this.sent.get(uri), sent)) return false;
+      if (diagnostics.length) this.sent.set(uri, sent);
+      else this.sent.delete(uri);
       // The version of the document the diagnostics were computed on, when the client takes it.
       const version = this.session.client.diagnosticsVersion ? this.session.openVersion(uri) : undefined;
-      const sent = this.session.positions.toClient(diagnostics, uri);
       void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
       return changed;
     } catch (error) {
@@ -83,7 +95,7 @@ export class DiagnosticsPublisher {
     for (const uri of current) ordered.add(uri);
     let sliced = 0;
     for (const uri of ordered) {
-      this.publish(uri);
+      this.publish(uri, { unlessUnchanged: true });
       if (++sliced % PUBLISH_ALL_SLICE === 0) await nextTurn();
     }
     for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
@@ -125,7 +137,7 @@ export class DiagnosticsPublisher {
     try {
       let sliceStart = performance.now();
       for (let uri = this.pendingOthers.take(); uri !== undefined; uri = this.pendingOthers.take()) {
-        changed = this.publish(uri) || changed;
+        changed = this.publish(uri, { unlessUnchanged: true }) || changed;
         if (performance.now() - sliceStart >= OTHERS_SLICE_MS) {
           await nextTurn();
           while (this.holds > 0) await this.released.promise;
@@ -257,6 +269,26 @@ class PendingDocuments {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether two JSON-like values would be sent alike: arrays element by element, objects by their
+ * own enumerable keys (a key whose value is undefined counts as absent, as in JSON).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameJson(a[index], b[index])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((key) => left[key] !== undefined);
+  if (keys.length !== Object.keys(right).filter((key) => right[key] !== undefined).length) return false;
+  for (const key of keys) if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) return false;
+  return true;
 }
 
 /** Settles after the event loop's next turn: after the writes and timers already queued. */
