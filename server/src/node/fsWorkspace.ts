@@ -309,7 +309,7 @@ let scratch: Buffer | undefined;
  * once. A fresh buffer per file made the cold pass fault in new memory for every file it read
  * (10,000 files: 74 MB).
  */
-function scratchBuffer(size: number): Buffer {
+export function scratchBuffer(size: number): Buffer {
   if (size > SCRATCH_MAX_BYTES) return Buffer.allocUnsafe(size);
   if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
   return scratch;

@@ -14,7 +14,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSyn
 import * as path from 'node:path';
 import type { DocumentIndex } from '../service/model/model';
 import type { FileFacts, HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
-import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, readRegularFile, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
+import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, readRegularFile, scratchBuffer, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit } from './gitRun';
 import { BlobReader } from './gitWorkspace';
 
@@ -334,7 +334,8 @@ class WorkingBlobs {
   /**
    * The working file's bytes and blob when git's index proves them (and the service indexed the
    * file from disk); the blob is remembered. The open file's stat, taken after reading, is the
-   * proof (`IndexStamps.readProven`): no `lstat` first (10,000 of them took 0.15 s).
+   * proof (`IndexStamps.readProven`): no `lstat` first (10,000 of them took 0.15 s). The bytes are
+   * the shared read buffer's: decoded before another file is read.
    */
   readProven(uri: string, filePath: string, repoPath: string): { readonly objectId: string; readonly bytes: Buffer } | undefined {
     if (!this.stamps || !this.working?.diskIndex(uri)) return undefined;
@@ -468,6 +469,7 @@ export class IndexStamps {
    * The bytes of the working file at `filePath` when its stat still proves it is the blob git's
    * index records: the open file's stat is checked after reading, so a file replaced, or written
    * to, since it was last checked (which changes its change time) is refused. Undefined otherwise.
+   * The bytes are in the shared read buffer (`scratchBuffer`): decode them before reading another file.
    */
   readProven(repoPath: string, filePath: string): Buffer | undefined {
     const stamp = this.trusted(repoPath);
@@ -479,7 +481,9 @@ export class IndexStamps {
       return undefined;
     }
     try {
-      const bytes = Buffer.allocUnsafe(Number(stamp.size));
+      // Decoded at once by the caller: the shared buffer, not 10,000 fresh ones faulted in.
+      const size = Number(stamp.size);
+      const bytes = scratchBuffer(size).subarray(0, size);
       for (let filled = 0; filled < bytes.length;) {
         const read = readSync(descriptor, bytes, filled, bytes.length - filled, filled);
         if (read === 0) return undefined;
