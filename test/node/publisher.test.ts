@@ -3,7 +3,7 @@
  * session whose documents each take 1 ms to check (so a run has many 10 ms slices): the newest
  * change's documents first, each document once, and nothing between slices while a hold is in
  * force. The server process tests (test/protocol/transport.test.ts) show the same over the wire;
- * here the interleavings are exact.
+ * here the interleavings are exact, and so is a client that reads slowly: publication waits for it.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,14 +12,23 @@ import type { SessionCore } from '../../server/src/lsp/sessionCore';
 
 const CHECK_MS = 1;
 
-/** A session whose every document has one problem that takes CHECK_MS to find; `sent` lists the URIs published, in order. */
-function fakeSession() {
+/**
+ * A session whose every document has one problem that takes `checkMs` to find; `sent` lists the
+ * URIs published, in order. With `slowClient`, a notification counts as written to the client only
+ * when the test calls `read()` (a client that reads nothing until then); `documents` is what
+ * `publishAll` finds.
+ */
+function fakeSession(options: { readonly checkMs?: number; readonly slowClient?: boolean; readonly documents?: readonly string[] } = {}) {
+  const { checkMs = CHECK_MS, slowClient = false, documents = [] } = options;
   const sent: string[] = [];
+  /** The writes the client has not read yet. */
+  const unread: (() => void)[] = [];
+  const read = () => unread.splice(0).forEach((written) => written());
   /** A document's problem's message, when it is not its URI. */
   const messages = new Map<string, string>();
   const service = {
     getDiagnostics(uri: string) {
-      const until = performance.now() + CHECK_MS;
+      const until = performance.now() + checkMs;
       while (performance.now() < until);
       return [{ code: 'rule', message: messages.get(uri) ?? uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
     },
@@ -31,18 +40,18 @@ function fakeSession() {
     connection: {
       sendDiagnostics: (params: { uri: string }) => {
         sent.push(params.uri);
-        return Promise.resolve();
+        return slowClient ? new Promise<void>((written) => unread.push(written)) : Promise.resolve();
       },
       sendNotification: () => Promise.resolve(),
       sendRequest: () => Promise.resolve(),
     },
     openVersion: () => undefined,
     openUris: () => [],
-    folders: { services: () => [] },
+    folders: { services: () => [{ ...service, diagnosticUris: () => documents }] },
     logError: (message: string, error: unknown) => assert.fail(`${message}: ${String(error)}`),
     log: () => undefined,
   };
-  return { sent, messages, publisher: new DiagnosticsPublisher(session as unknown as SessionCore) };
+  return { sent, messages, read, publisher: new DiagnosticsPublisher(session as unknown as SessionCore) };
 }
 
 const uris = (prefix: string, count: number) => Array.from({ length: count }, (_, k) => `file:///ws/${prefix}-${k}.md`);
@@ -117,6 +126,55 @@ describe('the other documents a change affected', () => {
     await until('every document', () => sent.length >= 100);
     await turn();
     assert.equal(new Set(sent).size, 100);
+  });
+});
+
+/** Waits until `sent` stops growing for a while (the publisher waits for the client, or is done). */
+async function settled(sent: readonly string[]): Promise<number> {
+  for (let last = -1; last !== sent.length;) {
+    last = sent.length;
+    await sleep(50);
+  }
+  return sent.length;
+}
+
+describe('a client that reads slowly', () => {
+  // One problem a document: each notification weighs 2 against MAX_UNWRITTEN (1,000), so about
+  // 500 wait for the client at most. Without the bound, all 3,000 did.
+  const MOST_UNREAD = 520;
+
+  test('the other documents wait for the client to read, the edited one does not, and all go out in the end', async () => {
+    const { sent, read, publisher } = fakeSession({ checkMs: 0, slowClient: true });
+    const bulk = uris('bulk', 3000);
+    publisher.handleImpact(impact(bulk), { debounce: false });
+    const stalled = await settled(sent);
+    assert.ok(stalled > 100 && stalled <= MOST_UNREAD, `${stalled} of 3,000 sent to a client that read none`);
+    publisher.handleImpact(impact([]), { immediate: 'file:///ws/edited.md' });
+    assert.equal(sent.at(-1), 'file:///ws/edited.md', 'the edited document goes out while the others wait');
+    for (let rounds = 0; sent.length < 3001 && rounds < 100; rounds++) {
+      const before = sent.length;
+      read();
+      const now = await settled(sent);
+      assert.ok(now - before <= MOST_UNREAD, `${now - before} sent after one read`);
+    }
+    assert.equal(new Set(sent).size, 3001, 'every document in the end');
+  });
+
+  test('publishAll waits for the client to read between its slices, and finishes once it has', async () => {
+    const documents = uris('all', 3000);
+    const { sent, read, publisher } = fakeSession({ checkMs: 0, slowClient: true, documents });
+    let done = false;
+    const all = publisher.publishAll().then(() => (done = true));
+    const stalled = await settled(sent);
+    // A slice of 500 documents goes out whole; the next waits until the client has read.
+    assert.ok(stalled >= 500 && stalled <= 1000, `${stalled} of 3,000 sent before the client read any`);
+    assert.equal(done, false);
+    while (!done) {
+      read();
+      await sleep(20);
+    }
+    await all;
+    assert.equal(new Set(sent).size, 3000);
   });
 });
 

@@ -256,5 +256,35 @@ describe('the stdio transport', () => {
         ['unknown-reference', 'unknown-reference'],
       );
     });
+
+    test('a client that stops reading: the server waits for it, so a request sent meanwhile is answered ahead of most of what is left', async () => {
+      const strategy = workspace.uri('strategy/payments-2027-h1.md');
+      const text = await workspace.read('strategy/payments-2027-h1.md');
+      const bulkSince = (mark: number, until = client.publishLog.length) =>
+        client.publishLog.slice(mark, until).filter((entry) => entry.uri.includes('/prds/bulk/')).length;
+      // Every bulk PRD without problems first (the previous test renamed OUT-1 away).
+      const restored = client.publishLog.length;
+      await client.change(strategy, [{ text }]);
+      await client.waitFor('every bulk PRD published without problems', () => (bulkSince(restored) >= BULK ? true : undefined), 60_000);
+      const mark = client.publishLog.length;
+      const stdout = client.process.stdout!;
+      stdout.pause();
+      // OUT-1 gone: 1,000 notifications of 21 problems each, to a client that reads nothing for a second.
+      await client.change(strategy, [{ text: text.replace('### OUT-1:', '### OUT-1000:') }]);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      let answeredAt = -1;
+      const hover = client.request('textDocument/hover', { textDocument: { uri: strategy }, position: positionOf(text, 'OUT-2') }).then(() => {
+        answeredAt = client.publishLog.length;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stdout.resume();
+      await hover;
+      const before = bulkSince(mark, answeredAt);
+      // About 1,000 problems wait to be written at most (45 of these notifications), and what the
+      // pipe and the client's stream hold; without the bound, all 1,000 came first.
+      assert.ok(before < 250, `the hover was answered after ${before} of ${BULK} bulk PRDs`);
+      await client.waitFor('every bulk PRD published again', () => (bulkSince(mark) >= BULK ? true : undefined), 60_000);
+      for (let k = 0; k < BULK; k++) assert.equal(client.diagnostics.get(workspace.uri(`prds/bulk/prd-${k}.md`))?.length, REQUIREMENTS + 1, `prd-${k}`);
+    });
   });
 });

@@ -22,6 +22,16 @@ const PUBLISH_ALL_SLICE = 500;
  */
 const OTHERS_SLICE_MS = 10;
 const ALIGNMENT_DEBOUNCE_MS = 150;
+/**
+ * How much sent and not yet written may wait for the client before publishing many documents
+ * (`publishAll`, the other documents a change affected) waits for it to read, counted as
+ * diagnostics plus one per notification (a diagnostic is a few hundred bytes of JSON). Without a
+ * bound the server ran megabytes ahead of the client: after the first history read at 10,000
+ * PRDs, up to 9 MB waited in stdout's buffer, and a response or notification sent meanwhile (a
+ * hover, the edited document's diagnostics, a new commit's `historyChanged`) reached the client
+ * only after all of it (0.5–0.8 s in the benchmark). Publication resumes below half of it.
+ */
+const MAX_UNWRITTEN = 1000;
 
 export class DiagnosticsPublisher {
   /** URI → signature of the diagnostics last published there (only URIs with some). */
@@ -35,6 +45,9 @@ export class DiagnosticsPublisher {
   /** How many `hold`s are in force, and what resolves when the last is released. */
   private holds = 0;
   private released = deferred();
+  /** Sent diagnostics not yet written to the client (diagnostics + 1 per notification; see MAX_UNWRITTEN), and what resolves when they fall below half of it. */
+  private unwritten = 0;
+  private drained = deferred();
   private othersTimer: NodeJS.Timeout | undefined;
   /** Whether the other documents are being published (in slices): what is added meanwhile joins them. */
   private publishingOthers = false;
@@ -71,7 +84,18 @@ export class DiagnosticsPublisher {
       else this.sent.delete(uri);
       // The version of the document the diagnostics were computed on, when the client takes it.
       const version = this.session.client.diagnosticsVersion ? this.session.openVersion(uri) : undefined;
-      void this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
+      const writing = this.session.connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
+      const weight = diagnostics.length + 1;
+      this.unwritten += weight;
+      // Settles once written to the client's channel (or refused: the connection is gone).
+      const written = () => {
+        this.unwritten -= weight;
+        if (this.unwritten <= MAX_UNWRITTEN / 2) {
+          this.drained.resolve();
+          this.drained = deferred();
+        }
+      };
+      writing.then(written, written);
       return changed;
     } catch (error) {
       this.session.logError(`Publishing the diagnostics of ${uri} failed`, error);
@@ -96,7 +120,10 @@ export class DiagnosticsPublisher {
     let sliced = 0;
     for (const uri of ordered) {
       this.publish(uri, { unlessUnchanged: true });
-      if (++sliced % PUBLISH_ALL_SLICE === 0) await nextTurn();
+      if (++sliced % PUBLISH_ALL_SLICE === 0) {
+        await nextTurn();
+        await this.clientCaughtUp();
+      }
     }
     for (const uri of [...this.published.keys()]) if (!current.has(uri)) this.publish(uri);
   }
@@ -138,9 +165,10 @@ export class DiagnosticsPublisher {
       let sliceStart = performance.now();
       for (let uri = this.pendingOthers.take(); uri !== undefined; uri = this.pendingOthers.take()) {
         changed = this.publish(uri, { unlessUnchanged: true }) || changed;
-        if (performance.now() - sliceStart >= OTHERS_SLICE_MS) {
+        if (performance.now() - sliceStart >= OTHERS_SLICE_MS || this.unwritten > MAX_UNWRITTEN) {
           await nextTurn();
           while (this.holds > 0) await this.released.promise;
+          await this.clientCaughtUp();
           sliceStart = performance.now();
         }
       }
@@ -148,6 +176,11 @@ export class DiagnosticsPublisher {
       this.publishingOthers = false;
     }
     if (changed) this.scheduleAlignmentChanged();
+  }
+
+  /** Settles once what was sent and not yet written is within MAX_UNWRITTEN (see there). */
+  private async clientCaughtUp(): Promise<void> {
+    while (this.unwritten > MAX_UNWRITTEN) await this.drained.promise;
   }
 
   /**
