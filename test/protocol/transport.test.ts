@@ -1,14 +1,17 @@
 /**
  * The stdio transport: what the server sends in one go reaches stdout in one write, in order, as
- * soon as the code that sent it returns; and the first diagnostics of a large workspace go out in slices while the rest
+ * soon as the code that sent it returns. The IPC transport (VS Code's): a write settles when the
+ * message was sent, and the real server answers over it. The first diagnostics of a large workspace go out in slices while the rest
  * are computed, every one of them before `throughline/alignmentChanged`; and so do the other documents a change
  * affected, so a request sent meanwhile is answered between slices.
  */
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { StreamMessageReader, type Message, type NotificationMessage } from 'vscode-languageserver-protocol/node';
-import { BufferedMessageWriter } from '../../server/src/lsp/transport';
+import { BufferedMessageWriter, IpcMessageWriter, type IpcProcess } from '../../server/src/lsp/transport';
 import { copyExample, positionOf, startClient, type LspClient, type TempWorkspace } from './lspClient';
 
 /** A stdout stand-in that keeps each chunk written to it, and copies the bytes on for a reader. */
@@ -54,6 +57,97 @@ function readBack(bytes: PassThrough, count: number): Promise<Message[]> {
     });
   });
 }
+
+describe('the IPC transport', () => {
+  /** A process stand-in whose `send` reports each message sent only when the test says so. */
+  function ipcTarget(throwing?: Error) {
+    const sent: unknown[] = [];
+    const callbacks: ((error: Error | null) => void)[] = [];
+    const target: IpcProcess = {
+      send(message, _handle, _options, callback) {
+        if (throwing) throw throwing;
+        sent.push(message);
+        callbacks.push(callback);
+        return true;
+      },
+      on: () => target,
+    };
+    return { sent, callbacks, target };
+  }
+
+  test('a write settles when the channel reports the message sent, and fails when it reports an error', async () => {
+    const { sent, callbacks, target } = ipcTarget();
+    const writer = new IpcMessageWriter(target);
+    const errors: unknown[] = [];
+    writer.onError((error) => errors.push(error));
+    let first = 'pending';
+    let second = 'pending';
+    void writer.write(notification(1)).then(() => (first = 'written'));
+    void writer.write(notification(2)).then(
+      () => (second = 'written'),
+      () => (second = 'refused'),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sent.length, 2);
+    assert.deepEqual([first, second], ['pending', 'pending'], 'nothing settles before the channel says so');
+    callbacks[0]!(null);
+    callbacks[1]!(new Error('channel closed'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([first, second], ['written', 'refused']);
+    assert.equal(errors.length, 1);
+  });
+
+  test('a send that throws (the channel is gone) refuses the write and reports it', async () => {
+    const { target } = ipcTarget(new Error('ERR_IPC_CHANNEL_CLOSED'));
+    const writer = new IpcMessageWriter(target);
+    const errors: unknown[] = [];
+    writer.onError((error) => errors.push(error));
+    await assert.rejects(writer.write(notification(1)), /ERR_IPC_CHANNEL_CLOSED/);
+    assert.equal(errors.length, 1);
+  });
+
+  test('the server started with --node-ipc, as VS Code starts it, answers and publishes over the channel', async () => {
+    const workspace = await copyExample();
+    const server = fork(path.resolve('dist/server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    try {
+      const messages: { id?: number; method?: string; result?: unknown; params?: { uri?: string } }[] = [];
+      server.on('message', (message: (typeof messages)[number] & { method?: string; id?: number }) => {
+        messages.push(message);
+        // What the server asks of its client, answered as an empty client would.
+        if (message.method && message.id !== undefined) server.send({ jsonrpc: '2.0', id: message.id, result: null });
+      });
+      const answer = (id: number) =>
+        new Promise<unknown>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no answer to request ${id}`)), 30_000);
+          const poll = setInterval(() => {
+            const found = messages.find((message) => message.id === id && message.method === undefined);
+            if (found) {
+              clearInterval(poll);
+              clearTimeout(timer);
+              resolve(found.result);
+            }
+          }, 10);
+        });
+      server.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: workspace.rootUri, capabilities: {} } });
+      const initialized = (await answer(1)) as { capabilities?: { hoverProvider?: unknown } };
+      assert.ok(initialized.capabilities?.hoverProvider, 'initialize answered with the server capabilities');
+      server.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
+      const strategy = workspace.uri('strategy/payments-2027-h1.md');
+      const text = await workspace.read('strategy/payments-2027-h1.md');
+      server.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: strategy, languageId: 'markdown', version: 1, text } } });
+      server.send({ jsonrpc: '2.0', id: 2, method: 'textDocument/hover', params: { textDocument: { uri: strategy }, position: positionOf(text, 'OUT-2') } });
+      const hover = (await answer(2)) as { contents?: unknown } | null;
+      assert.ok(hover?.contents, 'hover answered');
+      assert.ok(
+        messages.some((message) => message.method === 'textDocument/publishDiagnostics' && message.params?.uri === strategy),
+        'diagnostics published for the open document',
+      );
+    } finally {
+      server.kill('SIGKILL');
+      await workspace.dispose();
+    }
+  });
+});
 
 describe('the stdio transport', () => {
   test('messages sent by one piece of code are written as one chunk once it returns, in order, and read back whole', async () => {

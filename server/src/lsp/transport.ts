@@ -3,17 +3,32 @@
  * writes what the server sends in one go to stdout in one write, as soon as the code that sent
  * it returns. vscode-jsonrpc's own writer writes each message as two writes (header, then body),
  * each in its own turn of the event loop: the first diagnostics of a 10,000-document workspace
- * (6,600 notifications) took 13,000 writes and half a second after they were all computed. Every
- * other transport is vscode-languageserver's own.
+ * (6,600 notifications) took 13,000 writes and half a second after they were all computed. Over
+ * `--node-ipc` (how VS Code starts it), `IpcMessageWriter` sends as vscode-jsonrpc's writer does
+ * but settles each write when the message was sent. Either way a write settles once written,
+ * which is how the diagnostics publisher knows the client has read. Every other transport is
+ * vscode-languageserver's own.
  */
 import { inspect } from 'node:util';
-import { AbstractMessageWriter, createConnection, ProposedFeatures, type Connection, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import {
+  AbstractMessageWriter,
+  createConnection,
+  IPCMessageReader,
+  ProposedFeatures,
+  type Connection,
+  type Message,
+  type MessageWriter,
+} from 'vscode-languageserver/node';
 
 /** Largest chunk written at once: a larger burst is written in pieces of this size, in order. */
 const MAX_CHUNK_BYTES = 1 << 20;
 
 export function createServerConnection(argv: readonly string[] = process.argv.slice(2)): Connection {
-  if (transportOf(argv) !== '--stdio') return createConnection(ProposedFeatures.all);
+  const transport = transportOf(argv);
+  // VS Code's client starts the server with --node-ipc: the same reader, a writer that says when each message was sent.
+  if (transport === '--node-ipc' && typeof process.send === 'function')
+    return createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IpcMessageWriter(process as IpcProcess));
+  if (transport !== '--stdio') return createConnection(ProposedFeatures.all);
   const writer = new BufferedMessageWriter(process.stdout);
   process.once('exit', () => writer.flush());
   // stdin as a stream, as vscode-languageserver takes it from the command line: it then also ends
@@ -112,6 +127,47 @@ export class BufferedMessageWriter extends AbstractMessageWriter implements Mess
       from = to;
     }
   }
+}
+
+/** What `IpcMessageWriter` needs of a process with an IPC channel. */
+export interface IpcProcess {
+  send(message: unknown, sendHandle: undefined, options: undefined, callback: (error: Error | null) => void): boolean;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * Writes messages over Node's IPC channel, as vscode-jsonrpc's `IPCMessageWriter` does, but `write`
+ * settles when `process.send` reports the message sent, not at once: the diagnostics publisher
+ * waits for what it sent to be written before it sends more (diagnosticsPublisher.ts,
+ * MAX_UNWRITTEN), and vscode-jsonrpc's writer gave it no way to know.
+ */
+export class IpcMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errorCount = 0;
+
+  constructor(private readonly target: IpcProcess) {
+    super();
+    target.on('error', (error: Error) => this.fireError(error));
+  }
+
+  write(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => {
+        this.fireError(error, message, ++this.errorCount);
+        reject(error);
+      };
+      try {
+        this.target.send(message, undefined, undefined, (error) => {
+          if (error) return failed(error);
+          this.errorCount = 0;
+          resolve();
+        });
+      } catch (error) {
+        failed(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  end(): void {}
 }
 
 /**
