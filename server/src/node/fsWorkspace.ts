@@ -297,7 +297,8 @@ function readOpenFile(descriptor: number, size: number, maxBytes: number, scratc
     // A regular file's read comes back short only at its end: no second call to learn it.
     if (read < wanted) break;
   }
-  return buffer.subarray(0, length);
+  // The shared buffer may be larger than `maxBytes`: a file that grew past it since its fstat is refused here.
+  return length > maxBytes ? undefined : buffer.subarray(0, length);
 }
 
 /** Files up to this size are read into one buffer that is kept (`scratchBuffer`). */
