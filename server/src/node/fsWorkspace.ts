@@ -160,11 +160,11 @@ export class FileSystemWorkspace implements IWorkspace {
   async readFile(uri: string): Promise<ReadResult | undefined> {
     const filePath = pathFromUri(uri);
     const realRoot = this.realFolderContaining(filePath);
-    if (realRoot === undefined) return readTextFileSync(filePath);
+    if (realRoot === undefined) return readRegularTextSync(filePath);
     const walked = this.walkedRealPaths.get(filePath);
     if (walked !== undefined && this.walkedRealPaths.delete(filePath) && isInsideFolder(realRoot, walked)) {
-      const read = readRegularFileSync(walked, MAX_FILE_BYTES, true, true, true);
-      if (read !== LINK) return read === undefined || 'error' in read ? read : decodeTextBuffer(read.bytes);
+      const read = readRegularTextSync(walked, { noFollow: true, walkedAsRegular: true });
+      if (read !== LINK) return read;
     }
     let real: string;
     try {
@@ -176,7 +176,7 @@ export class FileSystemWorkspace implements IWorkspace {
     }
     // A watch event or didClose can name a link the walk never followed: the same rule applies.
     if (!isInsideFolder(realRoot, real)) return { error: `a symbolic link out of the workspace folder (to ${real}), not followed` };
-    return readTextFileSync(real);
+    return readRegularTextSync(real);
   }
 
   /** The real path of the folder `filePath` is in, or undefined when it is in none. */
@@ -216,6 +216,15 @@ function describeDirent(
   return 'not a regular file';
 }
 
+interface ReadOptions {
+  /** A symbolic link is answered with LINK, not followed. */
+  readonly noFollow?: boolean;
+  /** The walk just listed the path as a regular file: it is not stat-ed again before it is opened. */
+  readonly walkedAsRegular?: boolean;
+  /** The bytes may go into the shared buffer (`scratchBuffer`): only for `readRegularTextSync`, which decodes them at once. */
+  readonly scratch?: boolean;
+}
+
 /** What `readRegularFileSync` answers, without following it, for a path that is a symbolic link. */
 const LINK = Symbol('symbolic link');
 
@@ -229,22 +238,10 @@ type RegularFileRead = { readonly bytes: Buffer } | { readonly error: string };
  * checked again on the descriptor, so a file swapped for a FIFO in between cannot block either.
  * For every host that opens a path from the repository or the command line (`--config`, `--baseline`).
  */
-function readRegularFileSync(filePath: string, maxBytes?: number, noFollow?: false, walkedAsRegular?: boolean, scratch?: boolean): RegularFileRead | undefined;
-function readRegularFileSync(
-  filePath: string,
-  maxBytes: number,
-  noFollow: true,
-  walkedAsRegular?: boolean,
-  scratch?: boolean,
-): RegularFileRead | typeof LINK | undefined;
-function readRegularFileSync(
-  filePath: string,
-  maxBytes: number = MAX_FILE_BYTES,
-  noFollow = false,
-  walkedAsRegular = false,
-  /** The bytes may go into the shared scratch buffer: the caller decodes them before anything else reads a file. */
-  scratch = false,
-): RegularFileRead | typeof LINK | undefined {
+function readRegularFileSync(filePath: string, maxBytes?: number, options?: ReadOptions & { readonly noFollow?: false }): RegularFileRead | undefined;
+function readRegularFileSync(filePath: string, maxBytes: number, options: ReadOptions): RegularFileRead | typeof LINK | undefined;
+function readRegularFileSync(filePath: string, maxBytes: number = MAX_FILE_BYTES, options: ReadOptions = {}): RegularFileRead | typeof LINK | undefined {
+  const { noFollow = false, walkedAsRegular = false, scratch = false } = options;
   let descriptor: number | undefined;
   try {
     // A file the walk just listed as a regular file is not stat-ed again before it is opened (one
@@ -278,8 +275,9 @@ function readRegularFileSync(
 
 /**
  * The bytes of an open regular file of `size` bytes (its fstat): read straight into a buffer of
- * that size, without the second fstat `readFileSync` makes. A file that grew since is read on to
- * its end (undefined past `maxBytes`), one that shrank is cut where it ends.
+ * that size (or the shared one, `scratch`), without the second fstat `readFileSync` makes. A file
+ * that grew since is read on to its end (undefined past `maxBytes`), one that shrank is cut where
+ * it ends.
  */
 function readOpenFile(descriptor: number, size: number, maxBytes: number, scratch = false): Buffer | undefined {
   let buffer = scratch ? scratchBuffer(size + 1) : Buffer.allocUnsafe(size + 1);
@@ -326,12 +324,18 @@ export async function readRegularFile(filePath: string, maxBytes: number = MAX_F
  * thousands of small files; the service yields between batches, so the server stays responsive.
  */
 export async function readTextFile(filePath: string): Promise<ReadResult | undefined> {
-  return readTextFileSync(filePath);
+  return readRegularTextSync(filePath);
 }
 
-function readTextFileSync(filePath: string): ReadResult | undefined {
-  const read = readRegularFileSync(filePath, MAX_FILE_BYTES, false, false, true);
-  if (read === undefined || 'error' in read) return read;
+/**
+ * A regular file as text (`readRegularFileSync`, then `decodeTextBuffer`). The bytes go through the
+ * shared buffer, which is safe only because they are decoded here, before anything reads another file.
+ */
+function readRegularTextSync(filePath: string, options?: Omit<ReadOptions, 'scratch'> & { readonly noFollow?: false }): ReadResult | undefined;
+function readRegularTextSync(filePath: string, options: Omit<ReadOptions, 'scratch'>): ReadResult | typeof LINK | undefined;
+function readRegularTextSync(filePath: string, options: Omit<ReadOptions, 'scratch'> = {}): ReadResult | typeof LINK | undefined {
+  const read = readRegularFileSync(filePath, MAX_FILE_BYTES, { ...options, scratch: true });
+  if (read === undefined || read === LINK || 'error' in read) return read;
   return decodeTextBuffer(read.bytes);
 }
 
