@@ -276,13 +276,27 @@ async function expandTreePath(page: Page, keys: string[]): Promise<void> {
     const row = findRow(rows, keys[depth]!, parentPath)!;
     if (row.expanded === true) continue;
     if (row.expanded === undefined) throw new Error(`${keys.slice(0, depth + 1).join(' › ')} has no children:\n${formatTree(rows)}`);
-    const element = page.locator(`${SELECTORS.sideBarTrees}[aria-label="${VIEW}"] .monaco-list-row[data-index="${row.index}"]`);
-    await element.locator('.monaco-tl-twistie').click();
-    // The tree loads children on demand: wait until they are drawn, or later rows would still move.
-    await waitForTree(page, VIEW, (rows) => {
+    // The row is found by its level and label when clicked, not by the index read before: a refresh
+    // in between (the server's alignment notification) can move it, and the click then landed on
+    // the row below. A click that a redraw swallowed is made again.
+    const element = page
+      .locator(`${SELECTORS.sideBarTrees}[aria-label="${VIEW}"] .monaco-list-row[aria-level="${row.level}"]`)
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${row.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    const drawn = (rows: TreeRow[]) => {
       const expanded = findRow(rows, keys[depth]!, parentPath);
       return expanded?.expanded === true && rows.find((next) => next.index === expanded.index + 1)?.level === expanded.level + 1;
-    });
+    };
+    for (let attempt = 1; ; attempt++) {
+      // Clicked only while collapsed: a second click on an expanded row would fold it again.
+      if (findRow(await readTree(page, VIEW), keys[depth]!, parentPath)?.expanded !== true) await element.locator('.monaco-tl-twistie').click();
+      // The tree loads children on demand: wait until they are drawn, or later rows would still move.
+      try {
+        await waitForTree(page, VIEW, drawn, attempt < 3 ? 5_000 : undefined);
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 }
 
