@@ -130,6 +130,8 @@ export const LAYERS: readonly { readonly folder: string; readonly uses: readonly
   { folder: 'server/src/node', uses: ['common', 'server/src/service/*'] },
   { folder: 'server/src/lsp', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node'] },
   { folder: 'server/src/cli', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node'] },
+  // dist/server.js and dist/cli.js: they load a bundle with its code cache, and import nothing else.
+  { folder: 'server/src/entry', uses: [] },
   { folder: 'server/src', uses: ['common', 'server/src/service/*', 'server/src/report', 'server/src/node', 'server/src/lsp', 'server/src/cli'] },
   { folder: 'client/src', uses: ['common'] },
 ];

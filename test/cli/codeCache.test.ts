@@ -1,7 +1,8 @@
 /**
- * The CLI's V8 code cache (bin/throughline.js, made by `npm run build`): the CLI answers the same
- * with the build's cache, without one, with one of other bytes and with one V8 refuses; the build
- * keeps it in step with the bundle.
+ * The V8 code caches of the CLI and the server (server/src/entry/codeCache.ts, made by `npm run
+ * build`): each answers the same with the build's cache, without one, with one of other bytes and
+ * with one V8 refuses; the build keeps each in step with its bundle, and makes it under the flags a
+ * process starts with, or V8 would refuse it on every start.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,18 +11,22 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readF
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileUri, SERVER_PATH, startClient } from '../protocol/lspClient';
 import { REPO_ROOT } from './run';
 
 const ACME = path.join(REPO_ROOT, 'examples', 'acme');
-const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
+const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.bundle.js');
 const CACHE = `${BUNDLE}.cache`;
+const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.bundle.js');
+const SERVER_CACHE = `${SERVER_BUNDLE}.cache`;
 
 const copy = mkdtempSync(path.join(os.tmpdir(), 'throughline-code-cache-'));
 after(() => rmSync(copy, { recursive: true, force: true }));
 mkdirSync(path.join(copy, 'bin'));
 mkdirSync(path.join(copy, 'dist'));
 copyFileSync(path.join(REPO_ROOT, 'bin', 'throughline.js'), path.join(copy, 'bin', 'throughline.js'));
-const copiedBundle = path.join(copy, 'dist', 'cli.js');
+for (const loader of ['cli.js', 'server.js']) copyFileSync(path.join(REPO_ROOT, 'dist', loader), path.join(copy, 'dist', loader));
+const copiedBundle = path.join(copy, 'dist', 'cli.bundle.js');
 const copiedCache = `${copiedBundle}.cache`;
 
 function check(bin: string): { status: number | null; stdout: string; stderr: string } {
@@ -34,10 +39,25 @@ function check(bin: string): { status: number | null; stdout: string; stderr: st
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest();
 
-describe('the CLI code cache', () => {
-  test('the build made one, headed by the MD5 of the bundle it was made from', () => {
-    assert.ok(existsSync(CACHE), 'npm run build makes dist/cli.js.cache');
-    assert.deepEqual(readFileSync(CACHE).subarray(0, 16), md5(readFileSync(BUNDLE)));
+/** Whether V8, in a process started as users start it (no flags), takes `cache` for `bundle`. */
+function acceptedByV8(bundle: string, cache: string): boolean {
+  const probe = `const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
+const script = new vm.Script(Module.wrap(fs.readFileSync(${JSON.stringify(bundle)}, 'utf8')), { filename: ${JSON.stringify(bundle)}, cachedData: fs.readFileSync(${JSON.stringify(cache)}).subarray(16) });
+process.stdout.write(script.cachedDataRejected ? 'refused' : 'accepted');`;
+  return spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).stdout === 'accepted';
+}
+
+describe('the code caches', () => {
+  test('the build made one per bundle, headed by the MD5 of the bundle it was made from, which V8 takes', () => {
+    for (const [bundle, cache] of [
+      [BUNDLE, CACHE],
+      [SERVER_BUNDLE, SERVER_CACHE],
+    ] as const) {
+      assert.ok(existsSync(cache), `npm run build makes ${path.basename(cache)}`);
+      assert.deepEqual(readFileSync(cache).subarray(0, 16), md5(readFileSync(bundle)), path.basename(cache));
+      // The server sets a V8 flag once its first index is built: a cache written under it is refused.
+      assert.ok(acceptedByV8(bundle, cache), `V8 takes ${path.basename(cache)} in a process started without flags`);
+    }
   });
 
   test('with the cache, without it, with one of other bytes and with one V8 refuses, the CLI answers alike', () => {
@@ -78,5 +98,47 @@ describe('the CLI code cache', () => {
     copyFileSync(CACHE, copiedCache);
     const run = spawnSync(process.execPath, [path.join(copy, 'bin', 'throughline.js'), '--version'], { encoding: 'utf8' });
     assert.equal(run.stdout.trim(), changed.slice('VERSION = "'.length, -1));
+  });
+
+  test('with the cache, without it, with one of other bytes and with one V8 refuses, the server answers alike', async () => {
+    const server = path.join(copy, 'dist', 'server.js');
+    const copiedServerBundle = path.join(copy, 'dist', 'server.bundle.js');
+    const copiedServerCache = `${copiedServerBundle}.cache`;
+    copyFileSync(SERVER_BUNDLE, copiedServerBundle);
+    const answers = async (command: readonly string[]) => {
+      const client = await startClient({ folders: [ACME], command });
+      try {
+        const prdPath = path.join(ACME, 'prds', 'guest-checkout.md');
+        const prd = fileUri(prdPath);
+        await client.open(prd, readFileSync(prdPath, 'utf8'));
+        return {
+          capabilities: client.initializeResult?.capabilities,
+          // Line 25 is `Traces: OUT-1`.
+          hover: await client.hover(prd, 24, 10),
+          symbols: await client.request('textDocument/documentSymbol', { textDocument: { uri: prd } }),
+          tree: await client.request('throughline/alignmentTree', { depth: 2 }),
+        };
+      } finally {
+        await client.stop();
+      }
+    };
+    const reference = await answers([process.execPath, SERVER_PATH, '--stdio']);
+    assert.ok(reference.hover, 'OUT-1 has a hover');
+    const cases: [string, () => void][] = [
+      ['no cache', () => rmSync(copiedServerCache, { force: true })],
+      ['the build’s cache', () => copyFileSync(SERVER_CACHE, copiedServerCache)],
+      ['a cache V8 refuses', () => writeFileSync(copiedServerCache, Buffer.concat([md5(readFileSync(copiedServerBundle)), Buffer.alloc(4096, 7)]))],
+      [
+        'a cache of other bytes',
+        () => {
+          copyFileSync(SERVER_CACHE, copiedServerCache);
+          appendFileSync(copiedServerBundle, '\n// changed\n');
+        },
+      ],
+    ];
+    for (const [name, arrange] of cases) {
+      arrange();
+      assert.deepEqual(await answers([process.execPath, server, '--stdio']), reference, name);
+    }
   });
 });
