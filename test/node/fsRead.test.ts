@@ -5,10 +5,11 @@
  * limit, UTF-16 with a byte-order mark, an empty file, and sizes on either side of a power of two.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { FileSystemWorkspace, readTextFile, uriFromPath } from '../../server/src/node/fsWorkspace';
 
 /** `length` characters of text that differ from file to file (`seed`), with line breaks. */
@@ -60,5 +61,25 @@ describe('reading files through the shared buffer', () => {
       texts.push(read.text);
     }
     order.forEach((uri, k) => assert.ok(texts[k] === expected.get(uri), path.basename(uri)));
+  });
+});
+
+describe('listing files', () => {
+  test('each file is named by one URI however the folder is spelled (a trailing slash, `.` and `..` segments)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'throughline-list-'));
+    try {
+      mkdirSync(path.join(dir, 'prds', 'nested'), { recursive: true });
+      const files = ['vision.md', path.join('prds', 'a.md'), path.join('prds', 'nested', 'b.markdown')];
+      for (const file of files) writeFileSync(path.join(dir, file), '# x\n');
+      const expected = files.map((file) => uriFromPath(path.join(dir, file))).sort();
+      const href = pathToFileURL(dir).href;
+      // As clients send it: bare, with a trailing slash, with `.` and `..` segments.
+      for (const folder of [href, `${href}/`, `${href}/prds/../.`]) {
+        const workspace = new FileSystemWorkspace([folder]);
+        assert.deepEqual([...(await workspace.listFiles(folder))].sort(), expected, folder);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -102,7 +102,8 @@ export class FileSystemWorkspace implements IWorkspace {
     let root: string;
     let realRoot: string;
     try {
-      root = pathFromUri(folder);
+      // Normalised once: the walk appends names to it (`childPath`).
+      root = path.normalize(pathFromUri(folder));
       realRoot = await fs.realpath(root);
     } catch {
       return found;
@@ -123,8 +124,8 @@ export class FileSystemWorkspace implements IWorkspace {
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
-        const full = path.join(directory, entry.name);
-        let real = path.join(realDirectory, entry.name);
+        const full = childPath(directory, entry.name);
+        let real = childPath(realDirectory, entry.name);
         let stat: Stats | undefined;
         if (entry.isSymbolicLink()) {
           try {
@@ -442,4 +443,13 @@ function claimsStrategyDocument(buffer: Buffer): boolean {
     if (TYPE_LINE.test(line)) return true;
   }
   return false;
+}
+
+/**
+ * `path.join(folder, name)` for a normalised folder and a name as `readdir` gives it (no
+ * separator, never `.` or `..`): the same string, without normalising the whole path again (two
+ * joins per entry were 44 ms of the walk of 10,000 files in a CPU profile of the server).
+ */
+function childPath(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
