@@ -245,7 +245,8 @@ export async function throughlineServed(ws: GeneratedWorkspace, opts: ServedOpti
         first = false;
       }
       treeRefreshMs.push(performance.now() - started);
-      coverageMs.push((await timed(() => connection.sendRequest('throughline/coverage', {}))).ms);
+      // As VS Code's client asks for its status bar (client/src/extension.ts): the counts only.
+      coverageMs.push((await timed(() => connection.sendRequest('throughline/coverage', { progress: false }))).ms);
       if (withReport) reportMs.push(await report());
     };
     let at = performance.now();

@@ -1,6 +1,6 @@
 import { formatShare } from '../../common/wording';
 import * as vscode from 'vscode';
-import type { CoverageFigures } from '../../common/protocol';
+import type { CoverageCounts } from '../../common/protocol';
 
 /** `⛓ 87% traced` in the status bar; the tooltip has all three coverage figures and a click opens the tree. */
 export class CoverageStatusBar implements vscode.Disposable {
@@ -11,7 +11,7 @@ export class CoverageStatusBar implements vscode.Disposable {
     this.item.command = 'throughline.alignment.focus';
   }
 
-  update(coverage: CoverageFigures | undefined): void {
+  update(coverage: CoverageCounts | undefined): void {
     if (!coverage || coverage.requirements + coverage.outcomes + coverage.objectives === 0) {
       this.item.hide();
       return;
@@ -39,6 +39,6 @@ export class CoverageStatusBar implements vscode.Disposable {
   }
 }
 
-export function coverageSummary(coverage: CoverageFigures): string {
+export function coverageSummary(coverage: CoverageCounts): string {
   return `Requirements traced: ${coverage.tracedRequirements}/${coverage.requirements} (${formatShare(coverage.tracedRequirements, coverage.requirements)}) · Outcomes delivered: ${coverage.deliveredOutcomes}/${coverage.outcomes} (${formatShare(coverage.deliveredOutcomes, coverage.outcomes)}) · Objectives with outcomes: ${coverage.objectivesWithOutcomes}/${coverage.objectives}`;
 }

@@ -193,6 +193,28 @@ describe('alignment requests', () => {
     });
   });
 
+  test('coverage with `progress: false` (the status bar): the same counts, and no progress list at all', async () => {
+    const counts = await client.request<Record<string, unknown>>('throughline/coverage', { progress: false });
+    assert.deepEqual(counts, { requirements: 13, tracedRequirements: 10, outcomes: 7, deliveredOutcomes: 5, objectives: 4, objectivesWithOutcomes: 4 });
+  });
+
+  test('a key result checked in while only the counts were asked for: the next full coverage has the new progress', async () => {
+    const uri = workspace.uri(STRATEGY);
+    const text = await workspace.read(STRATEGY);
+    await client.open(uri, text, 1);
+    const line = text.split('\n').findIndex((row) => row === '  Current: 46%');
+    assert.ok(line >= 0, 'KR-1.1 is at 46%');
+    // Requests are answered in the order they arrive, after the change before them.
+    await client.change(uri, [{ range: { start: { line, character: 11 }, end: { line, character: 13 } }, text: '55' }]);
+    // The counts do not move with a check-in; the progress list is not worked out for them.
+    assert.equal((await client.request<CoverageFigures>('throughline/coverage', { progress: false })).progress, undefined);
+    const progressOf = (coverage: CoverageFigures, id: string) =>
+      coverage.progress.flatMap((objective) => objective.keyResults).find((keyResult) => keyResult.id === id)?.progress;
+    assert.equal(progressOf(await client.request<CoverageFigures>('throughline/coverage', {}), 'KR-1.1'), 1);
+    await client.close(uri);
+    assert.equal(progressOf(await client.request<CoverageFigures>('throughline/coverage', {}), 'KR-1.1'), 5 / 14, 'KR-1.1 back at 46%');
+  });
+
   test('describe: hover text by ID, null for an unknown ID', async () => {
     const text = await client.request<string | null>('throughline/describe', { id: 'OUT-1' });
     assert.match(text ?? '', /\*\*OUT-1\*\* — Payers complete payment without creating an account/);

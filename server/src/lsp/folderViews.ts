@@ -3,7 +3,7 @@
  * Each folder keeps its own figures; the tree puts each folder's roots under a node for the folder,
  * and the counts are summed, since no ID links two folders (see folders.ts).
  */
-import type { AlignmentNode, AlignmentTree, CoverageFigures, Portfolio, PortfolioDimension } from '../../../common/protocol';
+import type { AlignmentNode, AlignmentTree, CoverageCounts, CoverageFigures, Portfolio, PortfolioDimension } from '../../../common/protocol';
 import type { StrategyFolder } from './folders';
 
 /** The key of folder `index`'s node; its descendants' keys are this, `/`, and their key in the folder. */
@@ -48,28 +48,31 @@ export function foldersTree(folders: readonly StrategyFolder[], key: string | un
   return { roots };
 }
 
+/** Coverage counts summed over the folders. */
+export function foldersCoverageCounts(folders: readonly StrategyFolder[]): CoverageCounts {
+  const total: CoverageCounts = { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 };
+  for (const folder of folders) addCounts(total, folder.service.getCoverageCounts());
+  return total;
+}
+
 /** Coverage summed over the folders; each objective's progress is its own folder's. */
 export function foldersCoverage(folders: readonly StrategyFolder[]): CoverageFigures {
-  const total: CoverageFigures = {
-    requirements: 0,
-    tracedRequirements: 0,
-    outcomes: 0,
-    deliveredOutcomes: 0,
-    objectives: 0,
-    objectivesWithOutcomes: 0,
-    progress: [],
-  };
+  const total: CoverageFigures = { ...foldersCoverageCounts([]), progress: [] };
   for (const folder of folders) {
     const figures = folder.service.getCoverage();
-    total.requirements += figures.requirements;
-    total.tracedRequirements += figures.tracedRequirements;
-    total.outcomes += figures.outcomes;
-    total.deliveredOutcomes += figures.deliveredOutcomes;
-    total.objectives += figures.objectives;
-    total.objectivesWithOutcomes += figures.objectivesWithOutcomes;
+    addCounts(total, figures);
     total.progress.push(...figures.progress);
   }
   return total;
+}
+
+function addCounts(total: CoverageCounts, counts: CoverageCounts): void {
+  total.requirements += counts.requirements;
+  total.tracedRequirements += counts.tracedRequirements;
+  total.outcomes += counts.outcomes;
+  total.deliveredOutcomes += counts.deliveredOutcomes;
+  total.objectives += counts.objectives;
+  total.objectivesWithOutcomes += counts.objectivesWithOutcomes;
 }
 
 /** The portfolio summed over the folders: buckets of the same dimension and value add up; each strategy's mix is its own. */

@@ -23,7 +23,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AlignmentTree, CoverageFigures, Portfolio } from '../../../common/protocol';
+import type { AlignmentTree, CoverageCounts, CoverageFigures, Portfolio } from '../../../common/protocol';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCompletions } from './features/completion';
@@ -1044,6 +1044,11 @@ export class ThroughlineLanguageService {
 
   getCoverage(): CoverageFigures {
     return this.coverageView.figures();
+  }
+
+  /** The coverage counts without the objectives' progress (which is then not brought up to date). */
+  getCoverageCounts(): CoverageCounts {
+    return this.coverageView.counts();
   }
 
   getPortfolio(): Portfolio {

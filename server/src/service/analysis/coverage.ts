@@ -1,4 +1,4 @@
-import type { CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
+import type { CoverageCounts, CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
 import { traceTargetKinds, type DecimalSeparator, type ThroughlineConfig } from '../model/config';
 import type { ItemKind } from '../model/model';
 import { objectiveProgress } from './progress';
@@ -29,7 +29,7 @@ const collator = new Intl.Collator('en', { numeric: true });
  * the random-edit test compare them with a fresh view).
  */
 export class CoverageView {
-  private readonly counts: DocumentFold<CountsShape>;
+  private readonly countParts: DocumentFold<CountsShape>;
   private readonly progress: DocumentFold<readonly ObjectiveProgress[]>;
   private totals = emptyTotals();
   private progressList: ObjectiveProgress[] | undefined;
@@ -39,39 +39,45 @@ export class CoverageView {
     config: () => Pick<ThroughlineConfig, 'decimalSeparator' | 'requirementsMayTraceToKeyResults'>,
     recordReads = true,
   ) {
-    this.counts = new DocumentFold((graph, uri) => countsOf(graph, uri, traceTargetKinds(config())), recordReads);
+    this.countParts = new DocumentFold((graph, uri) => countsOf(graph, uri, traceTargetKinds(config())), recordReads);
     this.progress = new DocumentFold((graph, uri, reads) => progressOf(graph, uri, reads, config().decimalSeparator), recordReads);
   }
 
   invalidate(changed: ReadSet): void {
-    this.counts.invalidate(changed);
+    this.countParts.invalidate(changed);
     this.progress.invalidate(changed);
   }
 
   /** See `GraphMemo.prepareForEdits`. */
   prepareForEdits(): void {
-    this.counts.prepareForEdits();
+    this.countParts.prepareForEdits();
     this.progress.prepareForEdits();
   }
 
   clear(): void {
-    this.counts.clear();
+    this.countParts.clear();
     this.progress.clear();
     this.totals = emptyTotals();
     this.progressList = undefined;
   }
 
   figures(): CoverageFigures {
+    const counts = this.counts();
     const graph = this.graph();
-    this.counts.refresh(graph, (before, after) => {
+    if (this.progress.refresh(graph) || !this.progressList) this.progressList = sortedProgress(this.progress.all(graph));
+    return { ...counts, progress: this.progressList };
+  }
+
+  /** The counts alone: the progress parts are left as they are until `figures` is asked for. */
+  counts(): CoverageCounts {
+    this.countParts.refresh(this.graph(), (before, after) => {
       if (before) this.add(before, -1);
       if (after) this.add(after, 1);
     });
-    if (this.progress.refresh(graph) || !this.progressList) this.progressList = sortedProgress(this.progress.all(graph));
     let deliveredOutcomes = 0;
     for (const [id, definitions] of this.totals.outcomeDefinitions) if (this.totals.tracedBy.has(id)) deliveredOutcomes += definitions;
     const { requirements, tracedRequirements, outcomes, objectives, objectivesWithOutcomes } = this.totals;
-    return { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes, progress: this.progressList };
+    return { requirements, tracedRequirements, outcomes, deliveredOutcomes, objectives, objectivesWithOutcomes };
   }
 
   private add(shape: CountsShape, sign: 1 | -1): void {
