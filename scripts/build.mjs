@@ -3,7 +3,7 @@ import * as esbuild from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -83,8 +83,11 @@ async function serverSession(cacheFile) {
     await connection.sendNotification('initialized', {});
     await indexed;
     await Promise.race([history, new Promise((done) => setTimeout(done, 5000))]);
-    const uri = pathToFileURL(resolve(folder, 'vision.md')).href;
-    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }).catch(() => undefined);
+    // A hover on `Traces: OUT-1` in an open PRD (the server answers for open documents).
+    const prd = resolve(folder, 'prds', 'guest-checkout.md');
+    const uri = pathToFileURL(prd).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(prd, 'utf8') } });
+    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 24, character: 10 } }).catch(() => undefined);
     await connection.sendRequest('throughline/alignmentTree', { depth: 2 }).catch(() => undefined);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');

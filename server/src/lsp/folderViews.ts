@@ -48,16 +48,21 @@ export function foldersTree(folders: readonly StrategyFolder[], key: string | un
   return { roots };
 }
 
+/** The counts of no document: a sum's start, and the answer of a request that failed. */
+export function noCoverageCounts(): CoverageCounts {
+  return { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 };
+}
+
 /** Coverage counts summed over the folders. */
 export function foldersCoverageCounts(folders: readonly StrategyFolder[]): CoverageCounts {
-  const total: CoverageCounts = { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 };
+  const total = noCoverageCounts();
   for (const folder of folders) addCounts(total, folder.service.getCoverageCounts());
   return total;
 }
 
 /** Coverage summed over the folders; each objective's progress is its own folder's. */
 export function foldersCoverage(folders: readonly StrategyFolder[]): CoverageFigures {
-  const total: CoverageFigures = { ...foldersCoverageCounts([]), progress: [] };
+  const total: CoverageFigures = { ...noCoverageCounts(), progress: [] };
   for (const folder of folders) {
     const figures = folder.service.getCoverage();
     addCounts(total, figures);

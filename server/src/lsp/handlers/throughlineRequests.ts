@@ -14,7 +14,7 @@ import {
 } from '../../../../common/protocol';
 import { normalizeUri } from '../../node/fsWorkspace';
 import { renderReportHtml } from '../../report/html';
-import { foldersCoverage, foldersCoverageCounts, foldersPortfolio, foldersTree } from '../folderViews';
+import { foldersCoverage, foldersCoverageCounts, foldersPortfolio, foldersTree, noCoverageCounts } from '../folderViews';
 import type { Session } from '../session';
 
 /** Places a lens command names in its message; the rest are counted. */
@@ -102,12 +102,11 @@ export function registerThroughlineRequestHandlers(session: Session): void {
   connection.onRequest(AlignmentTreeRequest.type, (params, token) =>
     session.guarded('alignmentTree', { roots: [] }, () => prepareViewsSoon(foldersTree(viewed(), params?.key, params?.depth)), { token, long: true }),
   );
-  connection.onRequest(CoverageRequest.type, (params) => {
-    const counts = { requirements: 0, tracedRequirements: 0, outcomes: 0, deliveredOutcomes: 0, objectives: 0, objectivesWithOutcomes: 0 };
-    return params?.progress === false
-      ? session.guarded('coverage', counts, () => prepareViewsSoon(foldersCoverageCounts(viewed())))
-      : session.guarded('coverage', { ...counts, progress: [] }, () => prepareViewsSoon(foldersCoverage(viewed())));
-  });
+  connection.onRequest(CoverageRequest.type, (params) =>
+    params?.progress === false
+      ? session.guarded('coverage', noCoverageCounts(), () => prepareViewsSoon(foldersCoverageCounts(viewed())))
+      : session.guarded('coverage', { ...noCoverageCounts(), progress: [] }, () => prepareViewsSoon(foldersCoverage(viewed()))),
+  );
   connection.onRequest(PortfolioRequest.type, () =>
     session.guarded('portfolio', { prds: 0, requirements: 0, dimensions: [], innovationTargets: [] }, () => prepareViewsSoon(foldersPortfolio(viewed()))),
   );
