@@ -39,6 +39,28 @@ function check(bin: string): { status: number | null; stdout: string; stderr: st
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest();
 
+/**
+ * The four states a copied bundle's cache is put in, in turn: none, the build's, one V8 refuses,
+ * and the build's for a bundle that has changed since (the last: it changes the bundle).
+ */
+function cacheStates(copiedBundle: string, buildCache: string): [string, () => void][] {
+  const copiedCache = `${copiedBundle}.cache`;
+  return [
+    ['no cache', () => rmSync(copiedCache, { force: true })],
+    ['the build’s cache', () => copyFileSync(buildCache, copiedCache)],
+    // The right header, data V8 cannot use: it compiles the bundle as usual.
+    ['a cache V8 refuses', () => writeFileSync(copiedCache, Buffer.concat([md5(readFileSync(copiedBundle)), Buffer.alloc(4096, 7)]))],
+    // The bundle changed since the cache was made (here by a comment): the cache is not used.
+    [
+      'a cache of other bytes',
+      () => {
+        copyFileSync(buildCache, copiedCache);
+        appendFileSync(copiedBundle, '\n// changed\n');
+      },
+    ],
+  ];
+}
+
 /** Whether V8, in a process started as users start it (no flags), takes `cache` for `bundle`. */
 function acceptedByV8(bundle: string, cache: string): boolean {
   const probe = `const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
@@ -66,21 +88,7 @@ describe('the code caches', () => {
     assert.ok(reference.stdout.startsWith('{'), reference.stdout.slice(0, 200));
     const bin = path.join(copy, 'bin', 'throughline.js');
     copyFileSync(BUNDLE, copiedBundle);
-    const cases: [string, () => void][] = [
-      ['no cache', () => rmSync(copiedCache, { force: true })],
-      ['the build’s cache', () => copyFileSync(CACHE, copiedCache)],
-      // The right header, data V8 cannot use: it compiles the bundle as usual.
-      ['a cache V8 refuses', () => writeFileSync(copiedCache, Buffer.concat([md5(readFileSync(copiedBundle)), Buffer.alloc(4096, 7)]))],
-      // The bundle changed since the cache was made (here by a comment): the cache is not used.
-      [
-        'a cache of other bytes',
-        () => {
-          copyFileSync(CACHE, copiedCache);
-          appendFileSync(copiedBundle, '\n// changed\n');
-        },
-      ],
-    ];
-    for (const [name, arrange] of cases) {
+    for (const [name, arrange] of cacheStates(copiedBundle, CACHE)) {
       arrange();
       const answered = check(bin);
       assert.deepEqual(answered, reference, name);
@@ -103,7 +111,6 @@ describe('the code caches', () => {
   test('with the cache, without it, with one of other bytes and with one V8 refuses, the server answers alike', async () => {
     const server = path.join(copy, 'dist', 'server.js');
     const copiedServerBundle = path.join(copy, 'dist', 'server.bundle.js');
-    const copiedServerCache = `${copiedServerBundle}.cache`;
     copyFileSync(SERVER_BUNDLE, copiedServerBundle);
     const answers = async (command: readonly string[]) => {
       const client = await startClient({ folders: [ACME], command });
@@ -124,19 +131,7 @@ describe('the code caches', () => {
     };
     const reference = await answers([process.execPath, SERVER_PATH, '--stdio']);
     assert.ok(reference.hover, 'OUT-1 has a hover');
-    const cases: [string, () => void][] = [
-      ['no cache', () => rmSync(copiedServerCache, { force: true })],
-      ['the build’s cache', () => copyFileSync(SERVER_CACHE, copiedServerCache)],
-      ['a cache V8 refuses', () => writeFileSync(copiedServerCache, Buffer.concat([md5(readFileSync(copiedServerBundle)), Buffer.alloc(4096, 7)]))],
-      [
-        'a cache of other bytes',
-        () => {
-          copyFileSync(SERVER_CACHE, copiedServerCache);
-          appendFileSync(copiedServerBundle, '\n// changed\n');
-        },
-      ],
-    ];
-    for (const [name, arrange] of cases) {
+    for (const [name, arrange] of cacheStates(copiedServerBundle, SERVER_CACHE)) {
       arrange();
       assert.deepEqual(await answers([process.execPath, server, '--stdio']), reference, name);
     }
