@@ -67,8 +67,24 @@ export function editDistance(a: string, b: string, limit: number): number {
  * two objects per string kept).
  */
 export function detach(value: string): string {
-  return value.length < 13 ? value : [value.slice(0, 1), value.slice(1)].join('');
+  if (value.length < 13) return value;
+  const length = value.length;
+  if (length <= LATIN1_SCRATCH.length) {
+    let latin1 = true;
+    for (let index = 0; index < length; index++) {
+      const code = value.charCodeAt(index);
+      if (code > 0xff) {
+        latin1 = false;
+        break;
+      }
+      LATIN1_SCRATCH[index] = code;
+    }
+    if (latin1) return String.fromCharCode.apply(null, LATIN1_SCRATCH.subarray(0, length) as unknown as number[]);
+  }
+  return [value.slice(0, 1), value.slice(1)].join('');
 }
+
+const LATIN1_SCRATCH = new Uint16Array(256);
 
 /** Longest string `shared` looks up, and how many it keeps at most (the first ones met; then it only looks up). */
 const SHARED_MAX_LENGTH = 32;

@@ -163,6 +163,18 @@ export function computeConfigDiagnostics(problems: readonly ParseProblem[], conf
   return collector.diagnostics();
 }
 
+/**
+ * One `codeDescription` per rule, shared by its diagnostics (never changed once made): a workspace's
+ * cached diagnostics held a copy of the same link in each of thousands.
+ */
+const codeDescriptions = new Map<string, Readonly<{ href: string }>>();
+
+function codeDescriptionOf(code: string): { href: string } {
+  let description = codeDescriptions.get(code);
+  if (!description) codeDescriptions.set(code, (description = Object.freeze({ href: ruleDocsHref(code) })));
+  return description;
+}
+
 function toDiagnostic(code: string, severity: Severity, finding: Finding<unknown>): Diagnostic {
   const related = finding.related ?? [];
   const unlisted = Math.max(0, related.length - MAX_RELATED_LOCATIONS) + (finding.unlistedRelated ?? 0);
@@ -171,7 +183,7 @@ function toDiagnostic(code: string, severity: Severity, finding: Finding<unknown
     range: toRange(finding.span),
     severity: LSP_SEVERITY[severity],
     code,
-    codeDescription: { href: ruleDocsHref(code) },
+    codeDescription: codeDescriptionOf(code),
     source: DIAGNOSTIC_SOURCE,
     message: truncate(message),
   };
