@@ -193,7 +193,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   }));
   const notCheckedShown = notChecked.slice(0, options.verbose ? MAX_PRINTED_PROBLEMS : MAX_UNCHECKED_SHOWN);
 
-  const coverage = service.getCoverage();
+  // The counts alone: the summary shows no objective's progress (working it out took 40–90 ms at 10,000 PRDs).
+  const coverage = service.getCoverageCounts();
   let items = 0;
   for (const document of service.graph.allDocuments()) items += document.items.length;
   let errors = 0;
