@@ -46,10 +46,10 @@ export class DocumentFold<Shape> {
 
   /**
    * Brings every shape up to date. `onChange` is called for each document whose shape differs
-   * from the one last seen (`before` undefined for a new document, `after` for a removed one).
-   * Returns whether any did.
+   * from the one last seen (`before` undefined for a new document, `after` for a removed one),
+   * with the document's URI. Returns whether any did.
    */
-  refresh(graph: WorkspaceGraph, onChange?: (before: Shape | undefined, after: Shape | undefined) => void): boolean {
+  refresh(graph: WorkspaceGraph, onChange?: (before: Shape | undefined, after: Shape | undefined, uri: string) => void): boolean {
     let changed = false;
     const update = (uri: string) => {
       const known = this.shapes.has(uri);
@@ -57,7 +57,7 @@ export class DocumentFold<Shape> {
       if (!graph.document(uri)) {
         if (!known) return;
         this.shapes.delete(uri);
-        onChange?.(before, undefined);
+        onChange?.(before, undefined, uri);
         changed = true;
         return;
       }
@@ -67,7 +67,7 @@ export class DocumentFold<Shape> {
       this.shapes.set(uri, shape);
       // Compared by value, not kept as JSON (a string per document and fold, and more per refresh).
       if (known && sameValue(before, shape)) return;
-      onChange?.(before, shape);
+      onChange?.(before, shape, uri);
       changed = true;
     };
     if (!this.filled) {
