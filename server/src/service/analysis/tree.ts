@@ -4,7 +4,7 @@ import type { Item, Reference } from '../model/model';
 import { traceTargetKinds } from '../model/config';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
-import { DocumentFold } from '../workspace/documentFold';
+import { DocumentFold, sameValue } from '../workspace/documentFold';
 import type { ReadSet } from '../workspace/readSet';
 import { isTraced, keyResultsOf, linksByItem, objectivesOf, outcomesSupporting, requirementsTracing, strategiesOf } from '../workspace/relations';
 import type { ServiceState } from '../workspace/state';
@@ -363,8 +363,8 @@ export class AlignmentTreeView {
 
   /**
    * The roots and loose groups: the union of every document's shape. An edit usually leaves its
-   * document's shape as it was (a requirement traced elsewhere is still traced), so the union is
-   * rebuilt only when a document's shape differs.
+   * document's shape as it was (a requirement traced elsewhere is still traced); when it does not,
+   * the union is adjusted by that document alone (`ShapeUnion`).
    */
   private workspaceShape(): WorkspaceShape {
     const union = this.workspace;
@@ -402,7 +402,7 @@ class ShapeUnion {
     const countPart = (part: 'visions' | 'strategies', counts: Map<string, number>) => {
       const old = before?.[part] ?? NO_ENTRIES;
       const now = after?.[part] ?? NO_ENTRIES;
-      if (sameList(old, now)) return;
+      if (sameValue(old, now)) return;
       for (const id of old) {
         const count = counts.get(id)! - 1;
         if (count === 0) counts.delete(id);
@@ -451,13 +451,6 @@ class ShapeUnion {
  */
 function compareIdsFully(a: string, b: string): number {
   return compareIds(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
 }
 
 function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
