@@ -23,6 +23,7 @@ import type { ConfigInput } from '../../server/src/service/model/config';
 import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { WorkspaceGraph } from '../../server/src/service/workspace/workspaceGraph';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
 import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
 import { reportAlignment, reportItemIds, type ReportItem, type StrategyReport } from '../../server/src/service/analysis/report/reportModel';
@@ -660,5 +661,42 @@ describe('incremental updates: examples', () => {
     assert.deepEqual(t.diagnosticsOf('s.md', 'orphan-outcome'), []);
     t.open('p.md', prd.replace('OUT-1, OUT-1', 'OUT-2'));
     assert.equal(t.diagnosticsOf('s.md', 'orphan-outcome').length, 1);
+  });
+});
+
+describe('the graph keeps one definition as itself and several as a list', () => {
+  const strategy = (id: string, outcomes: string) => `---\ntype: strategy\nid: ${id}\n---\n${outcomes}`;
+  const index = (name: string, text: string) => indexDocument(`file:///w/${name}`, 0, text, DEFAULT_CONFIG);
+  const where = (graph: WorkspaceGraph, id: string) => ({
+    uris: graph.definitionsOf(id).map((item) => `${item.uri.slice('file:///w/'.length)}:${item.line}`),
+    count: graph.definitionCount(id),
+    first: graph.definition(id)?.uri.slice('file:///w/'.length),
+  });
+
+  test('an ID defined once, twice (added out of URI order), in one file twice, then once again and nowhere', () => {
+    const graph = WorkspaceGraph.fromDocuments([index('b.md', strategy('STR-2', '### OUT-1: B\n')), index('a.md', strategy('STR-1', '### OUT-2: A\n'))]);
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: ['b.md:4'], count: 1, first: 'b.md' });
+    graph.update(index('a.md', strategy('STR-1', '### OUT-2: A\n### OUT-1: A too\n')));
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: ['a.md:5', 'b.md:4'], count: 2, first: 'a.md' });
+    graph.update(index('b.md', strategy('STR-2', '### OUT-1: B\n### OUT-1: B again\n')));
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: ['a.md:5', 'b.md:4', 'b.md:5'], count: 3, first: 'a.md' });
+    graph.update(index('a.md', strategy('STR-1', '### OUT-2: A\n')));
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: ['b.md:4', 'b.md:5'], count: 2, first: 'b.md' });
+    graph.update(index('b.md', strategy('STR-2', '### OUT-1: B\n')));
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: ['b.md:4'], count: 1, first: 'b.md' });
+    graph.remove('file:///w/b.md');
+    assert.deepEqual(where(graph, 'OUT-1'), { uris: [], count: 0, first: undefined });
+    assert.deepEqual([...graph.allItems()].map((item) => item.id).sort(), ['OUT-2', 'STR-1']);
+  });
+
+  test('a cold build out of URI order lists duplicates by URI, as an incremental one does', () => {
+    const b = index('b.md', strategy('STR-2', '### OUT-1: B\n'));
+    const a = index('a.md', strategy('STR-1', '### OUT-1: A\n'));
+    const cold = WorkspaceGraph.fromDocuments([b, a]);
+    const incremental = WorkspaceGraph.fromDocuments([b]);
+    incremental.update(a);
+    assert.deepEqual(where(cold, 'OUT-1'), { uris: ['a.md:4', 'b.md:4'], count: 2, first: 'a.md' });
+    assert.deepEqual(where(incremental, 'OUT-1'), where(cold, 'OUT-1'));
+    assert.equal(incremental.snapshot(), cold.snapshot());
   });
 });

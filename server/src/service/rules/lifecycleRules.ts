@@ -67,9 +67,8 @@ export const deprecatedTarget = defineRule({
       const source = reference.fromId ? own.get(reference.fromId) : undefined;
       if (source && deprecatedHolder(source, documentItemOf)) continue;
       // An ID defined more than once is duplicate-id's problem; which definition is meant is unknown.
-      const definitions = graph.definitionsOf(reference.id);
-      if (definitions.length !== 1) continue;
-      const target = definitions[0]!;
+      if (graph.definitionCount(reference.id) !== 1) continue;
+      const target = graph.definition(reference.id)!;
       const holder = deprecatedHolder(target, documentItemOf);
       if (!holder) continue;
       context.report({

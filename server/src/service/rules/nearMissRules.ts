@@ -37,7 +37,7 @@ export const unrecognisedDefinition = defineRule({
     for (const problem of context.problems) {
       if (problem.rule !== 'unrecognised-definition') continue;
       // A possible definition (`- REQ-14 Export`) is a list of IDs when the ID is defined elsewhere.
-      if (problem.unlessDefined !== undefined && context.graph.definitionsOf(problem.unlessDefined).length > 0) continue;
+      if (problem.unlessDefined !== undefined && context.graph.definitionCount(problem.unlessDefined) > 0) continue;
       const id = idIn(problem.replacement ?? '');
       context.report({
         span: problem.span,

@@ -53,7 +53,7 @@ export const unknownReference = defineRule({
       if (problem.unlessDefined !== undefined) (possibleDefinitions ??= new Set()).add(`${problem.span.line}:${problem.unlessDefined}`);
     }
     for (const reference of context.document.references) {
-      if (context.graph.definitionsOf(reference.id).length > 0) continue;
+      if (context.graph.definitionCount(reference.id) > 0) continue;
       if (reference.context === 'prose' && possibleDefinitions?.has(`${reference.span.line}:${reference.id}`)) continue;
       const isLink = LINK_CONTEXTS.has(reference.context);
       context.report({
@@ -103,8 +103,8 @@ export const duplicateId = defineRule({
   description: 'The same ID is defined more than once; every definition gets the error.',
   check(context) {
     for (const item of context.document.items) {
+      if (context.graph.definitionCount(item.id) < 2) continue;
       const all = context.graph.definitionsOf(item.id);
-      if (all.length < 2) continue;
       // Only the locations a diagnostic can show are collected: with thousands of copies, listing
       // every other copy on every copy is quadratic in memory.
       const related: RelatedLocation[] = [];

@@ -88,6 +88,11 @@ class RecordingGraph implements GraphQueries {
     return this.graph.definitionsOf(id);
   }
 
+  definitionCount(id: string): number {
+    this.reads.add(ReadKind.definitions, id);
+    return this.graph.definitionCount(id);
+  }
+
   definition(id: string): Item | undefined {
     this.reads.add(ReadKind.definitions, id);
     return this.graph.definition(id);
