@@ -62,6 +62,35 @@ describe('alignment tree', () => {
     assert.match(outcome.children[0]!.children[0]!.uri!, /b\.md$/);
   });
 
+  test('a PRD ID written in two files: one group, each requirement the definition in the file that traces', async () => {
+    const t = await createService({
+      's.md': MINI_STRATEGY,
+      'a.md': md`
+        ---
+        type: prd
+        id: PRD-A
+        ---
+        ### REQ-1: Traced here
+        Traces: OUT-1
+        ### REQ-2: Written here first, without a trace
+      `,
+      'a2.md': md`
+        ---
+        type: prd
+        id: PRD-A
+        ---
+        ### REQ-2: Traced in the second file
+        Traces: OUT-1
+      `,
+    });
+    const outcome = [...all(t.service.getAlignmentTree().roots)].find((node) => node.id === 'OUT-1' && node.kind === 'outcome')!;
+    assert.deepEqual(shape(outcome.children), [['prd:PRD-A', ['requirement:REQ-1', 'requirement:REQ-2']]]);
+    assert.deepEqual(
+      outcome.children[0]!.children.map((node) => node.uri!.replace(/^.*\//, '')),
+      ['a.md', 'a2.md'],
+    );
+  });
+
   test('the clean workspace: vision, objectives, key results, outcomes, PRDs, requirements', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     const { roots } = t.service.getAlignmentTree();

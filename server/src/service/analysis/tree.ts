@@ -24,8 +24,24 @@ interface Defined {
   readonly uri: string;
 }
 
-/** Requirements grouped by the PRD (or file) that defines them, in ID order. */
-type RequirementGroups = readonly (readonly [documentKey: string, requirements: readonly Defined[]])[];
+/**
+ * The requirements of one PRD (or file) under a node, in ID order, as IDs and the URIs that define
+ * them rather than an object per requirement: every outcome's groups are memoised, and at 10,000
+ * PRDs that was 114,000 objects and 52,000 arrays (about 11 MB of the 16 MB the tree kept).
+ */
+interface RequirementGroup {
+  readonly documentKey: string;
+  readonly ids: readonly string[];
+  /** Where each requirement is defined: one URI when all share it (a PRD is one file), else one per ID. */
+  readonly uris: string | readonly string[];
+}
+
+/** Requirements grouped by the PRD (or file) that defines them. */
+type RequirementGroups = readonly RequirementGroup[];
+
+function uriAt(group: RequirementGroup, index: number): string {
+  return typeof group.uris === 'string' ? group.uris : group.uris[index]!;
+}
 
 interface OutcomeShape {
   readonly requirements: RequirementGroups;
@@ -73,7 +89,7 @@ interface NodeSpec {
   /** The item a node shows (none for a group). */
   readonly item?: Item;
   /** A requirements group (a PRD or a file under an outcome, key result or the untraced group): its requirements, its children unbuilt. */
-  readonly requirements?: readonly Defined[];
+  readonly requirements?: RequirementGroup;
   /** An outcome (or the untraced group): its requirements by PRD (or file), its children unbuilt. */
   readonly groups?: RequirementGroups;
   build(childCount: number): AlignmentNode;
@@ -113,12 +129,12 @@ export class AlignmentTreeView {
     node: (spec) => spec.build(0),
     groupCount: (outcome) => outcome.groups?.length ?? 0,
     groupKey: (outcome, index) => {
-      const documentKey = outcome.groups![index]![0];
+      const documentKey = outcome.groups![index]!.documentKey;
       const prd = this.graph.definition(documentKey);
       // As requirementGroupSpecs makes it: the PRD's node, or a group named after the file.
       return prd && prd.kind === 'prd' ? prd.id : `group:${outcome.key}/${documentKey}`;
     },
-    groupRequirements: (outcome, index) => outcome.groups![index]![1].length,
+    groupRequirements: (outcome, index) => outcome.groups![index]!.ids.length,
     group: (outcome, index) => this.requirementGroupSpecs(outcome.key, [outcome.groups![index]!])[0]!,
   };
 
@@ -183,8 +199,8 @@ export class AlignmentTreeView {
         found.set(spec.id, spec.item ? { title: spec.item.title, owner: spec.item.owner } : spec.build(0));
       // Below a requirements group, or an outcome's PRDs, only when one of them or their requirements is asked for.
       const missing = (id: string) => wanted.has(id) && !found.has(id);
-      if (spec.requirements && !spec.requirements.some(({ id }) => missing(id))) continue;
-      if (spec.groups && !spec.groups.some(([documentKey, requirements]) => missing(documentKey) || requirements.some(({ id }) => missing(id)))) continue;
+      if (spec.requirements && !spec.requirements.ids.some(missing)) continue;
+      if (spec.groups && !spec.groups.some((group) => missing(group.documentKey) || group.ids.some(missing))) continue;
       const children = spec.children();
       for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
     }
@@ -291,30 +307,43 @@ export class AlignmentTreeView {
   }
 
   private requirementGroupSpecs(parentKey: string, groups: RequirementGroups): NodeSpec[] {
-    return groups.map(([documentKey, requirements]) => {
-      const key = `${parentKey}/${documentKey}`;
-      const children = () => this.leafSpecs(key, requirements);
-      const prd = this.graph.definition(documentKey);
+    return groups.map((group) => {
+      const key = `${parentKey}/${group.documentKey}`;
+      const children = () => this.requirementSpecs(key, group);
+      const prd = this.graph.definition(group.documentKey);
+      const requirements = group.ids.length;
       const spec =
         prd && prd.kind === 'prd'
-          ? this.itemSpec(key, prd, children, { requirements: requirements.length })
-          : groupSpec(key, () => this.state.displayPath(requirements[0]!.uri), children, { requirements: requirements.length });
-      return { ...spec, requirements, count: () => this.defined(requirements) };
+          ? this.itemSpec(key, prd, children, { requirements })
+          : groupSpec(key, () => this.state.displayPath(uriAt(group, 0)), children, { requirements });
+      return { ...spec, requirements: group, count: () => this.defined(group.ids) };
     });
   }
 
-  /** How many of `entries` are defined: the nodes `leafSpecs` (or `outcomeSpecs`) makes of them. */
-  private defined(entries: readonly (string | Defined)[]): number {
+  /** How many of `ids` are defined: the nodes `leafSpecs`, `requirementSpecs` or `outcomeSpecs` make of them. */
+  private defined(ids: readonly string[]): number {
     let count = 0;
-    for (const entry of entries) if (this.graph.definition(typeof entry === 'string' ? entry : entry.id)) count++;
+    for (const id of ids) if (this.graph.definition(id)) count++;
     return count;
   }
 
-  private leafSpecs(parentKey: string, entries: readonly (string | Defined)[]): NodeSpec[] {
-    return entries.flatMap((entry) => {
-      const item = typeof entry === 'string' ? this.graph.definition(entry) : definedIn(this.graph, entry);
-      return item ? [this.itemSpec(`${parentKey}/${item.id}`, item, () => [], {})] : [];
+  private leafSpecs(parentKey: string, ids: readonly string[]): NodeSpec[] {
+    return ids.flatMap((id) => {
+      const item = this.graph.definition(id);
+      return item ? [this.leafSpec(parentKey, item)] : [];
     });
+  }
+
+  /** A group's requirements, each the definition written where the group says (an ID may be defined twice). */
+  private requirementSpecs(parentKey: string, group: RequirementGroup): NodeSpec[] {
+    return group.ids.flatMap((id, index) => {
+      const item = definedIn(this.graph, id, uriAt(group, index));
+      return item ? [this.leafSpec(parentKey, item)] : [];
+    });
+  }
+
+  private leafSpec(parentKey: string, item: Item): NodeSpec {
+    return this.itemSpec(`${parentKey}/${item.id}`, item, () => [], {});
   }
 
   private itemSpec(key: string, item: Item, children: () => NodeSpec[], counts: AlignmentNode['counts']): NodeSpec {
@@ -494,18 +523,28 @@ function withProgress(spec: NodeSpec, progress: () => { progress: number | undef
 }
 
 function groupByDocument(requirements: readonly (Defined & { documentKey: string })[]): RequirementGroups {
-  const byDocument = new Map<string, Defined[]>();
+  const byDocument = new Map<string, { ids: string[]; uris: string[] }>();
   for (const { id, uri, documentKey } of requirements) {
-    const list = byDocument.get(documentKey);
-    if (list) list.push({ id, uri });
-    else byDocument.set(documentKey, [{ id, uri }]);
+    const group = byDocument.get(documentKey);
+    if (group) {
+      group.ids.push(id);
+      group.uris.push(uri);
+    } else byDocument.set(documentKey, { ids: [id], uris: [uri] });
   }
-  return [...byDocument];
+  const groups: RequirementGroup[] = [];
+  // Copies: an array grown by `push` keeps room for 17 entries or more, and groups are kept (2 MB of 8 at 10,000 PRDs).
+  for (const [documentKey, { ids, uris }] of byDocument) {
+    const first = uris[0]!;
+    groups.push({ documentKey, ids: ids.slice(), uris: uris.every((uri) => uri === first) ? first : uris.slice() });
+  }
+  return groups;
 }
 
 /** The definition of `id` written in `uri` (an ID defined twice has a node per definition). */
-function definedIn(graph: GraphQueries, entry: Defined): Item | undefined {
-  return graph.definitionsOf(entry.id).find((item) => item.uri === entry.uri) ?? graph.definition(entry.id);
+function definedIn(graph: GraphQueries, id: string, uri: string): Item | undefined {
+  const first = graph.definition(id);
+  if (first === undefined || first.uri === uri || graph.definitionCount(id) === 1) return first;
+  return graph.definitionsOf(id).find((item) => item.uri === uri) ?? first;
 }
 
 // Documents are iterated in the order they were added, which differs between an edited graph and a rebuilt one.
@@ -529,7 +568,7 @@ function objectiveShape(
   const seenOutcomes = new Set<string>();
   const requirementIds = new Set<string>();
   const addRequirements = (outcomeId: string, into: Set<string>[]) => {
-    for (const [, requirements] of outcomeShapeOf(outcomeId).requirements) for (const { id } of requirements) for (const set of into) set.add(id);
+    for (const group of outcomeShapeOf(outcomeId).requirements) for (const id of group.ids) for (const set of into) set.add(id);
   };
   const keyResults = keyResultsOf(graph, objectiveId).map((keyResult) => {
     const outcomes = outcomesSupporting(graph, keyResult.id).sort(byId);
@@ -539,7 +578,7 @@ function objectiveShape(
       addRequirements(outcome.id, [requirementIds, keyResultRequirements]);
     }
     const direct = keyResultsTraced ? outcomeShape(graph, keyResult.id).requirements : [];
-    for (const [, requirements] of direct) for (const { id } of requirements) for (const set of [requirementIds, keyResultRequirements]) set.add(id);
+    for (const group of direct) for (const id of group.ids) for (const set of [requirementIds, keyResultRequirements]) set.add(id);
     return { id: keyResult.id, outcomes: outcomes.map((outcome) => outcome.id), direct, requirements: keyResultRequirements.size };
   });
   const direct = outcomesSupporting(graph, objectiveId).sort(byId);
