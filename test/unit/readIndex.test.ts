@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { ReadIndex, ReadKind, ReadSet } from '../../server/src/service/workspace/readSet';
 
-const URIS = ['file:///a.md', 'file:///b.md', 'file:///c.md', 'file:///d.md'];
+// More documents than a read keeps listed before it takes a set (ReadIndex's MAX_LISTED_READERS), so both forms are met.
+const URIS = Array.from({ length: 12 }, (_, index) => `file:///${String.fromCharCode(0x61 + index)}.md`);
 const NAMES = ['OUT-1', 'OUT-2', 'OBJ-1', 'file:///a.md'];
 const KINDS = [ReadKind.definitions, ReadKind.references, ReadKind.exists, ReadKind.history];
 
@@ -46,7 +47,7 @@ function readSetOf(reads: readonly (readonly [ReadKind, string])[]): ReadSet {
 describe('ReadIndex', () => {
   test('answers who read what as the plain model does, whenever its readers side is built', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
         const index = new ReadIndex();
         const model = new Map<string, Set<string>>();
         for (const current of steps) {
@@ -97,5 +98,27 @@ describe('ReadIndex', () => {
     const found = new Set<string>();
     index.addReaders(readSetOf([[ReadKind.definitions, 'OUT-1']]), found);
     assert.deepEqual([...found], ['file:///b.md']);
+  });
+
+  test('one read by one, three, twelve, then two documents, recorded after the readers side is built', () => {
+    const index = new ReadIndex();
+    index.prepareReaders();
+    const readersOf = () => {
+      const found = new Set<string>();
+      index.addReaders(readSetOf([[ReadKind.references, 'OUT-1']]), found);
+      return [...found].sort();
+    };
+    const readOut1 = (uri: string) => index.record(uri, readSetOf([[ReadKind.references, 'OUT-1']]));
+    readOut1(URIS[0]!);
+    assert.deepEqual(readersOf(), URIS.slice(0, 1));
+    for (const uri of URIS.slice(1, 3)) readOut1(uri);
+    assert.deepEqual(readersOf(), URIS.slice(0, 3));
+    for (const uri of URIS.slice(3)) readOut1(uri);
+    assert.deepEqual(readersOf(), URIS);
+    for (const uri of URIS.slice(2)) index.forget(uri);
+    assert.deepEqual(readersOf(), URIS.slice(0, 2));
+    index.forget(URIS[0]!);
+    index.forget(URIS[1]!);
+    assert.deepEqual(readersOf(), []);
   });
 });

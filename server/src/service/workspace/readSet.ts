@@ -156,9 +156,19 @@ const NO_READS: StoredReads = Object.freeze([]);
  * reads at 10,000 PRDs, and building their reverse maps took 0.17 s of the time before the first
  * diagnostics were out. Once built, it is kept up to date read by read.
  */
+/**
+ * The readers of one read: one reader as itself, a few as an array of exactly their number, more
+ * as a set. Most reads have one reader, many have two or three; a set for each of those was 20,000
+ * sets (3.9 MB) in the alignment tree's index at 10,000 PRDs, an array of two is a third of that.
+ */
+type Readers = string | readonly string[] | Set<string>;
+
+/** Readers beyond this many are kept in a set, where adding one does not copy the others. */
+const MAX_LISTED_READERS = 8;
+
 export class ReadIndex {
   private readonly readsByUri = new Map<string, StoredReads>();
-  private readonly readers: Map<string, string | Set<string>>[] = Array.from({ length: KIND_COUNT }, () => new Map());
+  private readonly readers: Map<string, Readers>[] = Array.from({ length: KIND_COUNT }, () => new Map());
   /** Whether `readers` holds every recorded read; false until a question needs it. */
   private readersBuilt = false;
 
@@ -197,6 +207,9 @@ export class ReadIndex {
       else if (existing instanceof Set) {
         existing.delete(uri);
         if (existing.size === 1) readers.set(name, existing.values().next().value!);
+      } else if (typeof existing !== 'string' && existing.includes(uri)) {
+        const remaining = existing.filter((reader) => reader !== uri);
+        readers.set(name, remaining.length === 1 ? remaining[0]! : remaining);
       }
     });
   }
@@ -254,13 +267,14 @@ export class ReadIndex {
       const existing = readers.get(name);
       if (existing === undefined) readers.set(name, uri);
       else if (typeof existing === 'string') {
-        if (existing !== uri) readers.set(name, new Set([existing, uri]));
-      } else existing.add(uri);
+        if (existing !== uri) readers.set(name, [existing, uri]);
+      } else if (existing instanceof Set) existing.add(uri);
+      else if (!existing.includes(uri)) readers.set(name, existing.length < MAX_LISTED_READERS ? [...existing, uri] : new Set([...existing, uri]));
     });
   }
 
   /** Each name of a stored record, with the readers map of its kind. */
-  private forEachRead(stored: StoredReads, visit: (readers: Map<string, string | Set<string>>, name: string) => void): void {
+  private forEachRead(stored: StoredReads, visit: (readers: Map<string, Readers>, name: string) => void): void {
     let readers = this.readers[0]!;
     for (const entry of stored) {
       if (typeof entry === 'number') readers = this.readers[entry]!;
