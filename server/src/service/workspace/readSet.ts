@@ -207,7 +207,7 @@ export class ReadIndex {
       else if (existing instanceof Set) {
         existing.delete(uri);
         if (existing.size === 1) readers.set(name, existing.values().next().value!);
-      } else if (typeof existing !== 'string' && existing.includes(uri)) {
+      } else if (existing !== undefined && typeof existing !== 'string' && existing.includes(uri)) {
         const remaining = existing.filter((reader) => reader !== uri);
         readers.set(name, remaining.length === 1 ? remaining[0]! : remaining);
       }
