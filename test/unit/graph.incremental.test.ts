@@ -24,6 +24,7 @@ import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { WorkspaceGraph } from '../../server/src/service/workspace/workspaceGraph';
 import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { IndexedItem, ITEM_KINDS } from '../../server/src/service/model/model';
 import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
 import { reportAlignment, reportItemIds, type ReportItem, type StrategyReport } from '../../server/src/service/analysis/report/reportModel';
@@ -698,5 +699,41 @@ describe('the graph keeps one definition as itself and several as a list', () =>
     assert.deepEqual(where(cold, 'OUT-1'), { uris: ['a.md:4', 'b.md:4'], count: 2, first: 'a.md' });
     assert.deepEqual(where(incremental, 'OUT-1'), where(cold, 'OUT-1'));
     assert.equal(incremental.snapshot(), cold.snapshot());
+  });
+});
+
+describe("an item's kind, heading depth and flags (kept in one number)", () => {
+  test('read back as written, for every kind, depth and flag', () => {
+    for (const kind of ITEM_KINDS) {
+      for (let depth = 0; depth <= 6; depth++) {
+        for (const isDocument of [false, true]) {
+          for (const inTable of [undefined, true] as const) {
+            const item = new IndexedItem({
+              id: 'X-1',
+              kind,
+              title: 't',
+              uri: 'file:///w/a.md',
+              idSpan: { line: 1, start: 2, end: 5 },
+              line: 1,
+              endLine: 3,
+              depth,
+              attributes: [],
+              isDocument,
+              inTable,
+            });
+            assert.deepEqual([item.kind, item.depth, item.isDocument, item.inTable], [kind, depth, isDocument, inTable]);
+          }
+        }
+      }
+    }
+  });
+
+  test("a heading's depth changed alone is a change the views see", () => {
+    const text = (hashes: string) => `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n${hashes} OUT-1: Pay\nSupports: OBJ-1\n`;
+    const graph = WorkspaceGraph.fromDocuments([indexDocument('file:///w/s.md', 0, text('###'), DEFAULT_CONFIG)]);
+    assert.equal(graph.definition('OUT-1')?.depth, 3);
+    assert.equal(graph.update(indexDocument('file:///w/s.md', 1, text('###'), DEFAULT_CONFIG)).structureChanged, false);
+    assert.equal(graph.update(indexDocument('file:///w/s.md', 2, text('####'), DEFAULT_CONFIG)).structureChanged, true);
+    assert.equal(graph.definition('OUT-1')?.depth, 4);
   });
 });

@@ -20,6 +20,7 @@ import {
   ReferenceContext,
   Section,
   Suppressions,
+  TableCellAttribute,
   withArticle,
 } from '../model/model';
 import { ID_PATTERN } from '../model/schemas';
@@ -587,7 +588,7 @@ class DocumentIndexer {
         const lineStart = this.lineStarts[cell.line]!;
         const keyStart = key.start + headerOffset(this.text, key) - this.lineStarts[key.line]!;
         const name = headerNames[column]!;
-        const attribute = new Attribute(
+        const attribute = new TableCellAttribute(
           keyText,
           value,
           cell.line,
@@ -689,7 +690,7 @@ class DocumentIndexer {
     const name = shared(key.toLowerCase());
     // A configured alias (`linkAliases: {Outcome: traces}`) is read as the key it stands for.
     const alias = this.config.linkAliases.size ? this.config.linkAliases.get(name) : undefined;
-    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, attributeLine.line, alias ?? name);
+    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, alias ?? name);
     this.addAttribute(attributes, attribute, valueStart, valueStart + value.length, fromId);
     return true;
   }
