@@ -24,7 +24,7 @@ import { computeDiagnostics } from '../../server/src/service/rules/diagnostics';
 import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { WorkspaceGraph } from '../../server/src/service/workspace/workspaceGraph';
 import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
-import { IndexedItem, ITEM_KINDS } from '../../server/src/service/model/model';
+import { IndexedItem, IndexedReference, ITEM_KINDS, type ReferenceContext } from '../../server/src/service/model/model';
 import { createService, range, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 import { assertAsyncProperty } from '../helpers/property';
 import { reportAlignment, reportItemIds, type ReportItem, type StrategyReport } from '../../server/src/service/analysis/report/reportModel';
@@ -702,7 +702,17 @@ describe('the graph keeps one definition as itself and several as a list', () =>
   });
 });
 
-describe("an item's kind, heading depth and flags (kept in one number)", () => {
+describe("an item's kind, depth and flags, and a reference's line and context (each kept in one number)", () => {
+  test("a reference's line and context read back as written, for every context and any line", () => {
+    const contexts: ReferenceContext[] = ['traces', 'supports', 'frontMatterVision', 'frontMatterOutcomes', 'prose'];
+    for (const context of contexts) {
+      for (const line of [0, 1, 7, 8, 9, 65_535, 2 ** 28 - 1, 2 ** 28, 2 ** 31 + 3, 2 ** 45 + 1]) {
+        const reference = new IndexedReference('OUT-1', 'file:///w/a.md', line, 3, 8, context, 'REQ-1');
+        assert.deepEqual([reference.line, reference.context, reference.span], [line, context, { line, start: 3, end: 8 }]);
+      }
+    }
+  });
+
   test('read back as written, for every kind, depth and flag', () => {
     for (const kind of ITEM_KINDS) {
       for (let depth = 0; depth <= 6; depth++) {

@@ -205,22 +205,46 @@ export interface Reference {
   readonly fromId?: string;
 }
 
-/** A reference as the index stores it: flat numbers, the span made on demand (see `Attribute`). */
+/**
+ * A reference as the index stores it: flat numbers, the span made on demand (see `Attribute`). Its
+ * line and context are one number (`lineAndContext`, the line times 8 plus the context's number in
+ * `CONTEXT_NUMBERS`) read through getters: 8 bytes less per reference, 1.5 million references
+ * at 100,000 PRDs. (Arithmetic, not bit operations, so that any line a string can hold is exact.)
+ */
 export class IndexedReference implements Reference {
+  private readonly lineAndContext: number;
+
   constructor(
     readonly id: string,
     readonly uri: string,
-    readonly line: number,
+    line: number,
     readonly start: number,
     readonly end: number,
-    readonly context: ReferenceContext,
+    context: ReferenceContext,
     readonly fromId: string | undefined,
-  ) {}
+  ) {
+    this.lineAndContext = line * CONTEXT_SLOTS + CONTEXT_NUMBERS[context];
+  }
+
+  get line(): number {
+    return Math.floor(this.lineAndContext / CONTEXT_SLOTS);
+  }
+
+  get context(): ReferenceContext {
+    return REFERENCE_CONTEXTS[this.lineAndContext % CONTEXT_SLOTS]!;
+  }
 
   get span(): LineSpan {
     return { line: this.line, start: this.start, end: this.end };
   }
 }
+
+/** Each reference context's number in `IndexedReference` (a record, so that the compiler asks for a new context's). */
+const CONTEXT_NUMBERS: Readonly<Record<ReferenceContext, number>> = { traces: 0, supports: 1, frontMatterVision: 2, frontMatterOutcomes: 3, prose: 4 };
+const REFERENCE_CONTEXTS = Object.keys(CONTEXT_NUMBERS).sort(
+  (a, b) => CONTEXT_NUMBERS[a as ReferenceContext] - CONTEXT_NUMBERS[b as ReferenceContext],
+) as ReferenceContext[];
+const CONTEXT_SLOTS = 8;
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
