@@ -43,7 +43,8 @@ export function describeItem(state: ServiceState, item: Item): string {
   if (progress) lines.push(progress, '');
   if (item.kind === 'keyResult') lines.push(...checkInLines(state, item));
   lines.push(countsLine(state, item));
-  if (graph.definitionsOf(item.id).length > 1) lines.push('', `⚠ ${item.id} is defined ${graph.definitionsOf(item.id).length} times.`);
+  const definitions = graph.definitionCount(item.id);
+  if (definitions > 1) lines.push('', `⚠ ${item.id} is defined ${definitions} times.`);
   return lines.join('\n').trimEnd();
 }
 

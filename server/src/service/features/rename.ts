@@ -15,7 +15,7 @@ export function prepareRename(state: ServiceState, document: TextDocument, posit
   if (!index?.participates) return undefined;
   const found = idAtPosition(index, position);
   if (!found) return undefined;
-  if (state.graph.definitionsOf(found.id).length === 0) throw new RenameError(`${found.id} is not defined anywhere, so there is nothing to rename.`);
+  if (state.graph.definitionCount(found.id) === 0) throw new RenameError(`${found.id} is not defined anywhere, so there is nothing to rename.`);
   return { range: toRange(found.span), placeholder: found.id };
 }
 
@@ -40,7 +40,7 @@ function renameId(state: ServiceState, oldId: string, newId: string): WorkspaceE
   if (newKind !== kind) {
     throw new RenameError(`${newId} would not be ${withArticle(kind)}: its prefix ${newKind ? `is for ${KIND_LABELS[newKind]}s` : 'is not configured'}.`);
   }
-  if (graph.definitionsOf(newId).length > 0) throw new RenameError(`${newId} is already defined in ${state.displayPath(graph.definition(newId)!.uri)}.`);
+  if (graph.definitionCount(newId) > 0) throw new RenameError(`${newId} is already defined in ${state.displayPath(graph.definition(newId)!.uri)}.`);
   const changes: Record<string, TextEdit[]> = {};
   const add = (uri: string, range: Range, newText = newId) => (changes[uri] ??= []).push({ range, newText });
   for (const item of definitions) add(item.uri, toRange(item.idSpan));
