@@ -24,8 +24,8 @@
  * is live after the collection, so that the allowance is at most 64 MB, and never below 1.05. At
  * 10,000 PRDs (about 150 MB live) it stays 1.2. The lower factor applies from the next full
  * collection on. The 100,000-PRD benchmark session, on 2026-12-04, ended at 1,553 MB resident with
- * 1.2, and with 1.1 at 1,506–1,528 MB: where between live and live plus the allowance a session
- * ends is chance, so the allowance is what bounds it.
+ * 1.2, at 1,506–1,528 MB with 1.1 (where between live and live plus the allowance a session ends is
+ * chance, so the allowance is what bounds it), and at 1,423–1,432 MB with this cap (about 1.05).
  *
  * The collection is V8's own `gc`, reached as the `expose-gc` technique does: the flag is set just
  * long enough to make one context that has it.

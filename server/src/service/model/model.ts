@@ -34,8 +34,8 @@ export interface LineSpan {
  * Positions are stored as numbers and spans made on demand: a large workspace has hundreds of
  * thousands of attributes, and two span objects each would double the objects the garbage
  * collector has to trace. For the same reason the key's line, which differs from the value's only
- * in a table, is a field of table cells alone (8 bytes less per attribute, 2 million attributes at
- * 100,000 PRDs).
+ * in a table, is a field of table cells alone (8 bytes less per attribute, about 2 million attributes
+ * at 100,000 PRDs).
  */
 export class Attribute {
   /** Lower-cased key, used for lookups. */
@@ -208,8 +208,8 @@ export interface Reference {
 /**
  * A reference as the index stores it: flat numbers, the span made on demand (see `Attribute`). Its
  * line and context are one number (`lineAndContext`, the line times 8 plus the context's number in
- * `CONTEXT_NUMBERS`) read through getters: 8 bytes less per reference, 1.5 million references
- * at 100,000 PRDs. (Arithmetic, not bit operations, so that any line a string can hold is exact.)
+ * `CONTEXT_NUMBERS`) read through getters: 8 bytes less per reference, about 1.5 million
+ * references at 100,000 PRDs. (Arithmetic, not bit operations, so that any line a string can hold is exact.)
  */
 export class IndexedReference implements Reference {
   private readonly lineAndContext: number;
