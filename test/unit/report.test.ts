@@ -17,6 +17,8 @@ import {
   type StrategyReport,
 } from '../../server/src/report';
 import { escapeMermaid } from '../../server/src/report/markdown';
+import type { WorkspaceProblem } from '../../server/src/service/analysis/report/reportModel';
+import { createService } from '../helpers/memoryWorkspace';
 
 const RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
 const STRATEGY_URI = 'file:///ws/strategy/plan.md';
@@ -693,5 +695,41 @@ describe('reports of a 10,000-PRD workspace', () => {
     const lines = mermaidBlock(markdown);
     assert.ok(lines.length < 200, `${lines.length} Mermaid lines`);
     assert.ok(lines.includes('  more_prd["+9,984 more PRDs"]'), lines.filter((line) => line.includes('more')).join('\n'));
+  });
+});
+
+describe("the report's problem list, from the language service", () => {
+  const strategy = (extra = '') => `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n### OUT-1: Pay\nSupports: OBJ-1\n${extra}`;
+  const prd = (id: string, traces: string) => `---\ntype: prd\nid: ${id}\noutcomes: [OUT-1]\n---\n## REQ-${id}: Do it\nTraces: ${traces}\n`;
+  const unknown = (problems: readonly WorkspaceProblem[]) =>
+    problems.filter((problem) => problem.rule === 'unknown-reference').map((problem) => `${problem.file}:${problem.line} ${problem.message}`);
+
+  test('follows edits, in the edited file and in the files whose problems it changed, and keeps the others as they were', async () => {
+    const t = await createService({ 'strategy.md': strategy(), 'prds/a.md': prd('PRD-1', 'OUT-9'), 'prds/b.md': prd('PRD-2', 'OUT-8') });
+    const first = t.service.workspaceProblems();
+    assert.deepEqual(unknown(first), [
+      'prds/a.md:7 OUT-9 is not defined anywhere in the workspace.',
+      'prds/b.md:7 OUT-8 is not defined anywhere in the workspace.',
+    ]);
+
+    t.change('prds/a.md', prd('PRD-1', 'OUT-1'));
+    const second = t.service.workspaceProblems();
+    assert.deepEqual(unknown(second), ['prds/b.md:7 OUT-8 is not defined anywhere in the workspace.']);
+    // b.md's diagnostics did not change: its problems are the ones listed before, not copies.
+    const ofB = (problems: readonly WorkspaceProblem[]) => problems.filter((problem) => problem.file === 'prds/b.md');
+    assert.ok(ofB(second).length > 0 && ofB(second).every((problem, index) => problem === ofB(first)[index]));
+
+    // Defining OUT-8 in the strategy changes b.md's problems without editing b.md.
+    t.change('strategy.md', strategy('### OUT-8: Get paid\nSupports: OBJ-1\n'));
+    assert.deepEqual(unknown(t.service.workspaceProblems()), []);
+    t.change('strategy.md', strategy());
+    assert.deepEqual(unknown(t.service.workspaceProblems()), ['prds/b.md:7 OUT-8 is not defined anywhere in the workspace.']);
+  });
+
+  test('names files as the caller asks, without taking the kept list', async () => {
+    const t = await createService({ 'strategy.md': strategy(), 'prds/b.md': prd('PRD-2', 'OUT-8') });
+    assert.deepEqual(unknown(t.service.workspaceProblems()), ['prds/b.md:7 OUT-8 is not defined anywhere in the workspace.']);
+    assert.deepEqual(unknown(t.service.workspaceProblems((uri) => `<${uri.split('/').pop()!}>`)), ['<b.md>:7 OUT-8 is not defined anywhere in the workspace.']);
+    assert.deepEqual(unknown(t.service.workspaceProblems()), ['prds/b.md:7 OUT-8 is not defined anywhere in the workspace.']);
   });
 });
