@@ -201,6 +201,17 @@ describe('published diagnostics and code lens commands', () => {
     assert.ok(tree.roots.length > 0);
   });
 
+  test('a tree slice (answered without waiting a timer first) cancelled as soon as it is sent is answered RequestCancelled', async () => {
+    const tree = await client.request<{ roots: { key: string; childCount: number }[] }>('throughline/alignmentTree', { depth: 1 });
+    const node = tree.roots.find((root) => root.childCount > 0)!;
+    const error = await errorOf(sentWithItsCancellation(client, 'throughline/alignmentTree', { key: node.key, depth: 2 }));
+    assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+    // Near miss: the same slice, not cancelled, is answered: the node's children.
+    const slice = await client.request<{ roots: { key: string }[] }>('throughline/alignmentTree', { key: node.key, depth: 2 });
+    assert.equal(slice.roots.length, node.childCount);
+    for (const child of slice.roots) assert.ok(child.key.startsWith(`${node.key}/`), child.key);
+  });
+
   test('report, references and workspace symbols cancelled as soon as they are sent are answered RequestCancelled too', async () => {
     const file = `${workspace.root}/strategy/payments-2027-h1.md`;
     const uri = fileUri(file);

@@ -100,7 +100,11 @@ export function registerThroughlineRequestHandlers(session: Session): void {
 
   // Params come from the client and may be missing: `?.` below is on purpose.
   connection.onRequest(AlignmentTreeRequest.type, (params, token) =>
-    session.guarded('alignmentTree', { roots: [] }, () => prepareViewsSoon(foldersTree(viewed(), params?.key, params?.depth)), { token, long: true }),
+    session.guarded('alignmentTree', { roots: [] }, () => prepareViewsSoon(foldersTree(viewed(), params?.key, params?.depth)), {
+      token,
+      long: true,
+      quick: params?.key !== undefined,
+    }),
   );
   connection.onRequest(CoverageRequest.type, (params) =>
     params?.progress === false
