@@ -331,6 +331,93 @@ describe('alignment tree slices', () => {
   });
 });
 
+describe('a slice is the whole tree’s children, however it is found', () => {
+  const strategy = (id: string, vision: string | undefined, objectives: string[]) =>
+    [
+      '---',
+      'type: strategy',
+      `id: ${id}`,
+      ...(vision ? [`vision: ${vision}`] : []),
+      '---',
+      `# ${id}: Strategy ${id}`,
+      ...objectives.flatMap((objective) => [
+        '',
+        `## ${objective}: Objective ${objective}`,
+        '',
+        `### OUT-${objective}: Outcome of ${objective}`,
+        `Supports: ${objective}`,
+      ]),
+      '',
+    ].join('\n');
+  const files = {
+    'vision.md': md`
+      ---
+      type: vision
+      id: VIS-1
+      ---
+      # VIS-1: Vision
+    `,
+    'a.md': strategy('STR-1', 'VIS-1', ['OBJ-1', 'OBJ-2']),
+    'b.md': strategy('STR-2', 'VIS-1', ['OBJ-3']),
+    // No vision: a root of its own.
+    'c.md': strategy('STR-3', undefined, ['OBJ-4', 'OBJ-5']),
+    'p.md': md`
+      ---
+      type: prd
+      id: PRD-1
+      ---
+      ### REQ-1: Requirement
+      Traces: OUT-OBJ-2, OUT-OBJ-4
+    `,
+  };
+  /** The node as a slice of `levels` levels shows it: children below that depth dropped, counted. */
+  const cut = (node: AlignmentNode, levels: number): AlignmentNode => ({
+    ...node,
+    childCount: node.children.length,
+    children: levels > 1 ? node.children.map((child) => cut(child, levels - 1)) : [],
+  });
+  const everySliceMatches = (t: Awaited<ReturnType<typeof createService>>) => {
+    const whole = t.service.getAlignmentTree().roots;
+    let checked = 0;
+    for (const node of all(whole)) {
+      if (node.children.length === 0) continue;
+      assert.deepEqual(
+        t.service.getAlignmentTree(node.key, 2).roots,
+        node.children.map((child) => cut(child, 2)),
+        node.key,
+      );
+      checked++;
+    }
+    return checked;
+  };
+
+  test('every node with children, at every depth: under a vision, a strategy of its own, an objective', async () => {
+    const t = await createService(files);
+    assert.ok(everySliceMatches(t) >= 10);
+    // Near misses: a child the parent does not have, a key that only starts like a child's, a node under the wrong parent.
+    for (const key of ['VIS-1/STR-9', 'VIS-1/STR-1x', 'VIS-1/STR-1/OBJ-9', 'VIS-1/STR-1/OBJ-3', 'VIS-1/STR-3', 'STR-3/OBJ-1', 'VIS-1/', 'VIS-1//STR-1'])
+      assert.deepEqual(t.service.getAlignmentTree(key, 2).roots, [], key);
+  });
+
+  test('after edits that move an objective and add a strategy, slices follow', async () => {
+    const t = await createService(files);
+    t.change('a.md', strategy('STR-1', 'VIS-1', ['OBJ-1']));
+    t.change('b.md', strategy('STR-2', 'VIS-1', ['OBJ-3', 'OBJ-2']));
+    t.change('c.md', strategy('STR-3', 'VIS-1', ['OBJ-4', 'OBJ-5']));
+    assert.deepEqual(
+      t.service.getAlignmentTree('VIS-1', 1).roots.map((node) => node.key),
+      ['VIS-1/STR-1', 'VIS-1/STR-2', 'VIS-1/STR-3'],
+    );
+    assert.deepEqual(
+      t.service.getAlignmentTree('VIS-1/STR-2', 1).roots.map((node) => node.key),
+      ['VIS-1/STR-2/OBJ-3', 'VIS-1/STR-2/OBJ-2'],
+    );
+    assert.deepEqual(t.service.getAlignmentTree('VIS-1/STR-1/OBJ-2', 1).roots, []);
+    assert.deepEqual(t.service.getAlignmentTree('STR-3', 1).roots, []);
+    assert.ok(everySliceMatches(t) >= 10);
+  });
+});
+
 describe('problems counted on tree rows', () => {
   test("an item's row counts problems on its ID, its attributes and, for a document, its front-matter", async () => {
     const strategy = md`

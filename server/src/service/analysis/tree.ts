@@ -94,6 +94,13 @@ interface NodeSpec {
   readonly groups?: RequirementGroups;
   build(childCount: number): AlignmentNode;
   children(): NodeSpec[];
+  /**
+   * The one child on the way to `key` (a descendant's key), made alone; undefined when no child
+   * leads there. Given where children are keyed by an ID list (a vision's strategies, a strategy's
+   * objectives): finding a slice's node then makes one spec per level, not every sibling's
+   * (a tree view refresh asks for a slice per expanded strategy, 400 of them at 100,000 PRDs).
+   */
+  readonly childOnPathTo?: (key: string) => NodeSpec | undefined;
   /** How many children `children()` lists, without building them: for a slice's last level (an outcome lists every PRD delivering it). */
   readonly count?: () => number;
 }
@@ -208,13 +215,11 @@ export class AlignmentTreeView {
   }
 
   private find(key: string): NodeSpec | undefined {
-    let specs = this.roots();
-    for (;;) {
-      // Keys are paths (`VIS-1/STR-1/OBJ-1/KR-1.1`), so only the branch whose key prefixes the target is searched.
-      const next = specs.find((spec) => spec.key === key || key.startsWith(`${spec.key}/`));
-      if (!next || next.key === key) return next;
-      specs = next.children();
-    }
+    // Keys are paths (`VIS-1/STR-1/OBJ-1/KR-1.1`), so only the branch whose key prefixes the target is searched.
+    const onPath = (spec: NodeSpec) => spec.key === key || key.startsWith(`${spec.key}/`);
+    let next = this.roots().find(onPath);
+    while (next && next.key !== key) next = next.childOnPathTo ? next.childOnPathTo(key) : next.children().find(onPath);
+    return next;
   }
 
   // ---- specs ---------------------------------------------------------------------------------
@@ -235,7 +240,13 @@ export class AlignmentTreeView {
       const strategySpecs = () => strategies.flatMap((id) => this.strategySpec(`${visionId}/${id}`, id) ?? []);
       let objectives = 0;
       for (const id of strategies) objectives += this.objectivesOf(id).length;
-      roots.push(this.itemSpec(visionId, vision, strategySpecs, { objectives }));
+      roots.push({
+        ...this.itemSpec(visionId, vision, strategySpecs, { objectives }),
+        childOnPathTo: (key) => {
+          const id = childIdOnPath(visionId, key);
+          return id !== undefined && strategies.includes(id) ? this.strategySpec(`${visionId}/${id}`, id) : undefined;
+        },
+      });
     }
     // Strategies that name no existing vision are roots of their own.
     for (const id of shape.strategies) {
@@ -257,9 +268,15 @@ export class AlignmentTreeView {
     const strategy = this.graph.definition(strategyId);
     if (!strategy) return undefined;
     const objectives = this.objectivesOf(strategyId);
-    return this.itemSpec(key, strategy, () => objectives.flatMap((id) => this.objectiveSpec(`${key}/${id}`, id) ?? []), {
-      objectives: objectives.length,
-    });
+    return {
+      ...this.itemSpec(key, strategy, () => objectives.flatMap((id) => this.objectiveSpec(`${key}/${id}`, id) ?? []), {
+        objectives: objectives.length,
+      }),
+      childOnPathTo: (target) => {
+        const id = childIdOnPath(key, target);
+        return id !== undefined && objectives.includes(id) ? this.objectiveSpec(`${key}/${id}`, id) : undefined;
+      },
+    };
   }
 
   private objectiveSpec(key: string, objectiveId: string): NodeSpec | undefined {
@@ -480,6 +497,13 @@ class ShapeUnion {
  */
 function compareIdsFully(a: string, b: string): number {
   return compareIds(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The ID of the child of `parentKey` on the way to `key` (`VIS-1`, `VIS-1/STR-2/OBJ-3` → `STR-2`); undefined when `key` is not below it. */
+function childIdOnPath(parentKey: string, key: string): string | undefined {
+  if (key.length <= parentKey.length + 1 || !key.startsWith(parentKey) || key.charCodeAt(parentKey.length) !== 0x2f) return undefined;
+  const end = key.indexOf('/', parentKey.length + 1);
+  return key.slice(parentKey.length + 1, end === -1 ? undefined : end);
 }
 
 function expand(spec: NodeSpec, levels: number | undefined): AlignmentNode {
