@@ -401,6 +401,8 @@ describe('a slice is the whole tree’s children, however it is found', () => {
 
   test('after edits that move an objective and add a strategy, slices follow', async () => {
     const t = await createService(files);
+    const visionObjectives = () => t.service.getAlignmentTree(undefined, 1).roots.find((node) => node.key === 'VIS-1')!.counts.objectives;
+    assert.equal(visionObjectives(), 3);
     t.change('a.md', strategy('STR-1', 'VIS-1', ['OBJ-1']));
     t.change('b.md', strategy('STR-2', 'VIS-1', ['OBJ-3', 'OBJ-2']));
     t.change('c.md', strategy('STR-3', 'VIS-1', ['OBJ-4', 'OBJ-5']));
@@ -415,6 +417,10 @@ describe('a slice is the whole tree’s children, however it is found', () => {
     assert.deepEqual(t.service.getAlignmentTree('VIS-1/STR-1/OBJ-2', 1).roots, []);
     assert.deepEqual(t.service.getAlignmentTree('STR-3', 1).roots, []);
     assert.ok(everySliceMatches(t) >= 10);
+    // The vision counts the objectives of its strategies as they are now.
+    assert.equal(visionObjectives(), 5);
+    t.change('c.md', strategy('STR-3', 'VIS-1', ['OBJ-4']));
+    assert.equal(visionObjectives(), 4);
   });
 });
 

@@ -231,15 +231,17 @@ export class AlignmentTreeView {
     for (const visionId of shape.visions) {
       const vision = this.graph.definition(visionId);
       if (!vision) continue;
-      const strategies = this.memoised(`v:${visionId}`, (graph) =>
-        strategiesOf(graph, visionId)
+      // With the objectives counted once per change, not per slice: every slice starts at the roots.
+      const { strategies, objectives } = this.memoised(`v:${visionId}`, (graph) => {
+        const ids = strategiesOf(graph, visionId)
           .sort(byId)
-          .map((item) => item.id),
-      );
+          .map((item) => item.id);
+        let count = 0;
+        for (const id of ids) count += this.objectivesOf(id).length;
+        return { strategies: ids, objectives: count };
+      });
       for (const id of strategies) placed.add(id);
       const strategySpecs = () => strategies.flatMap((id) => this.strategySpec(`${visionId}/${id}`, id) ?? []);
-      let objectives = 0;
-      for (const id of strategies) objectives += this.objectivesOf(id).length;
       roots.push({
         ...this.itemSpec(visionId, vision, strategySpecs, { objectives }),
         childOnPathTo: (key) => {
