@@ -4,8 +4,10 @@
  * unknown ID or a non-key-result (exit 2), and a folder without history (empty list, exit 0).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { changesRepo } from '../helpers/changesRepo';
+import { changesRepo, type ChangesRepo } from '../helpers/changesRepo';
 import { run, tempFolder, type TempFolder } from './run';
 
 const strategy = (current: string) => `---
@@ -31,7 +33,7 @@ period: 2027-H1
 `;
 
 /** A repository with check-ins of KR-1.1 at fixed dates (noon UTC); `checkIns` are [date, author, Current]. */
-async function checkInRepository(checkIns: readonly [string, string, string][]): Promise<TempFolder> {
+async function checkInRepository(checkIns: readonly [string, string, string][]): Promise<ChangesRepo> {
   const repo = await changesRepo('history');
   for (const [date, author, current] of checkIns) await repo.commit(date, author, `KR-1.1 check-in ${current}`, { 'strategy.md': strategy(current) });
   return repo;
@@ -112,6 +114,62 @@ describe('throughline history', () => {
     const missing = await run(['history'], { env });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /history needs a key result ID/);
+  });
+
+  test("the repository is the folder's own: GIT_DIR or GIT_WORK_TREE set to another repository changes nothing", async () => {
+    const other = await checkInRepository([['2027-01-05', 'Zed', '12%']]);
+    try {
+      const own = await run(['history', 'KR-1.1', repository.root, '--format', 'json'], { env });
+      const values = (result: { stdout: string }) => (JSON.parse(result.stdout) as { checkIns: { value: string }[] }).checkIns.map((checkIn) => checkIn.value);
+      assert.deepEqual(values(own), ['41%', '44%', '46%', '47%']);
+      for (const variables of [{ GIT_DIR: `${other.root}/.git` }, { GIT_DIR: '.git' }, { GIT_WORK_TREE: other.root, GIT_DIR: `${other.root}/.git` }]) {
+        const result = await run(['history', 'KR-1.1', repository.root, '--format', 'json'], { env: { ...env, ...variables }, cwd: other.root });
+        assert.equal(result.code, 0, JSON.stringify(variables));
+        assert.deepEqual(values(result), values(own), JSON.stringify(variables));
+      }
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  test('a file named git that cannot be run, earlier on the PATH, is passed over as a shell does', async () => {
+    const stray = await tempFolder(undefined, 'history-stray-git');
+    try {
+      await stray.write('git', 'not a program\n');
+      const result = await run(['history', 'KR-1.1', repository.root], { env: { ...env, PATH: `${stray.root}${path.delimiter}${process.env.PATH ?? ''}` } });
+      assert.equal(result.stderr, '');
+      assert.match(result.stdout.split('\n')[1]!, /^2027-01-10  [0-9a-f]{7}/);
+    } finally {
+      await stray.dispose();
+    }
+  });
+
+  test('a check-in is dated when it was committed, not when it was first written (an amend, a rebase)', async () => {
+    const rebased = await checkInRepository([
+      ['2027-01-10', 'Ana Alves', '41%'],
+      ['2027-02-01', 'Ben', '44%'],
+    ]);
+    try {
+      await rebased.write('strategy.md', strategy('40%'));
+      rebased.git('add', '-A');
+      execFileSync('git', ['-c', 'user.name=Cy', 'commit', '-q', '-m', 'KR-1.1 check-in 40%'], {
+        cwd: rebased.root,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_AUTHOR_DATE: '2027-01-15T12:00:00Z',
+          GIT_COMMITTER_DATE: '2027-02-25T12:00:00Z',
+        },
+      });
+      const lines = (await run(['history', 'KR-1.1', rebased.root], { env })).stdout.split('\n');
+      assert.match(lines[1]!, /^2027-01-10 .* 41%$/);
+      assert.match(lines[2]!, /^2027-02-01 .* 44%$/);
+      assert.match(lines[3]!, /^2027-02-25 .* Cy .* 40%$/);
+    } finally {
+      await rebased.dispose();
+    }
   });
 
   test('a folder outside any repository: an empty list and one line saying why, exit 0', async () => {

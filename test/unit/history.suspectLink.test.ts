@@ -175,6 +175,50 @@ describe('suspect-link: what makes a link suspect', () => {
     assert.deepEqual(t.diagnosticsOf('p.md', 'suspect-link'), []);
   });
 
+  test('an outcome that went for a commit (its file unreadable, or deleted) and came back changed makes the links to it suspect', async () => {
+    const broken = STRATEGY.replace('type: strategy', 'type: [strategy');
+    const { t } = await withHistory({ 's.md': RETITLED, 'p.md': PRD }, [
+      { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+      { day: '2026-10-01', files: { 's.md': broken } },
+      { day: '2026-10-03', subject: 'Fixed and retitled', files: { 's.md': RETITLED } },
+    ]);
+    assert.deepEqual(suspectLines(t, 'p.md'), [3, 6]);
+    assert.match(t.diagnosticsOf('p.md', 'suspect-link')[0]!.message, /its title changed on 2026-10-03/);
+  });
+
+  test('near miss: an outcome that went for a commit and came back as it was changes nothing', async () => {
+    const broken = STRATEGY.replace('type: strategy', 'type: [strategy');
+    const { t, fold } = await withHistory({ 's.md': STRATEGY, 'p.md': PRD }, [
+      { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+      { day: '2026-10-01', files: { 's.md': broken } },
+      { day: '2026-10-03', files: { 's.md': STRATEGY } },
+      { day: '2026-10-05', files: { 's.md': undefined } },
+      { day: '2026-10-07', files: { 's.md': STRATEGY } },
+    ]);
+    assert.deepEqual(t.diagnosticsOf('p.md', 'suspect-link'), []);
+    // Nor is its unchanged `Current:` a check-in each time it comes back.
+    assert.deepEqual(
+      fold.checkInsOf('KR-1.1').map((checkIn) => checkIn.value),
+      ['45%'],
+    );
+  });
+
+  test('a key result that comes back with another value is checked in once, with that value', async () => {
+    const broken = STRATEGY.replace('type: strategy', 'type: [strategy');
+    const { fold } = await withHistory({ 's.md': STRATEGY.replace('Current: 45%', 'Current: 50%'), 'p.md': PRD }, [
+      { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+      { day: '2026-10-01', files: { 's.md': broken } },
+      { day: '2026-10-03', files: { 's.md': STRATEGY.replace('Current: 45%', 'Current: 50%') } },
+    ]);
+    assert.deepEqual(
+      fold.checkInsOf('KR-1.1').map((checkIn) => [checkIn.value, new Date(checkIn.commit!.time).toISOString().slice(0, 10)]),
+      [
+        ['45%', '2026-09-01'],
+        ['50%', '2026-10-03'],
+      ],
+    );
+  });
+
   test('an index a host offers for a version is used only if it reads as made from that text', async () => {
     const t = await createService({ 's.md': STRATEGY, 'p.md': PRD });
     const fold = t.service.newHistoryFold();

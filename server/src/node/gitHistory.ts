@@ -212,7 +212,9 @@ async function logCommits(topLevel: string, prefix: string, range: string): Prom
       '--no-color',
       '-z',
       `--max-count=${MAX_HISTORY_COMMITS}`,
-      '--format=%x1e%H%x1f%at%x1f%an%x1f%s',
+      // The committer's date: when the change landed on the branch. An author date survives an
+      // amend or a rebase, so a check-in committed last could be dated before the ones it follows.
+      '--format=%x1e%H%x1f%ct%x1f%an%x1f%s',
       range,
       ...(prefix ? ['--', prefix] : []),
     ],

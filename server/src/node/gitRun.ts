@@ -22,7 +22,7 @@
  * Global and system configuration stay in effect: they are the user's and the administrator's.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from './usageError';
@@ -147,13 +147,23 @@ function gitPath(): string {
     for (const extension of extensions) {
       const candidate = path.join(folder, `git${extension.toLowerCase()}`);
       try {
-        if (statSync(candidate).isFile()) return (gitExecutable = candidate);
+        // As a shell does, a file that is not executable (a stray `git` earlier on the PATH) is passed over.
+        if (statSync(candidate).isFile() && (process.platform === 'win32' || isExecutable(candidate))) return (gitExecutable = candidate);
       } catch {
         // Not in this folder of the PATH.
       }
     }
   }
   throw new UsageError(NOT_INSTALLED);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -173,8 +183,28 @@ export function safeGitArguments(args: readonly string[]): string[] {
   return ['--no-pager', ...SAFE_GIT_CONFIG.flatMap((setting) => ['-c', setting]), command!, ...always, ...rest];
 }
 
+/**
+ * Variables that point git at another repository, work tree, index or object store than the
+ * folder's own. Throughline reads the repository that holds the folder it was given: with
+ * `GIT_DIR` set (a hook, a shell left so), git would read that other repository's commits as the
+ * folder's, or none (a relative `GIT_DIR` against another working folder).
+ */
+const REPOSITORY_SELECTING_VARIABLES: readonly string[] = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_NAMESPACE',
+  'GIT_PREFIX',
+  'GIT_QUARANTINE_PATH',
+];
+
 function safeGitEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, ...SAFE_GIT_ENVIRONMENT };
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...SAFE_GIT_ENVIRONMENT };
+  for (const name of REPOSITORY_SELECTING_VARIABLES) delete environment[name];
+  return environment;
 }
 
 /**

@@ -67,6 +67,12 @@ interface ItemRecord {
   lastChange?: MeaningChange;
   /** The order of the last commit whose files defined it. */
   seenIn: number;
+  /**
+   * Whether the newest commit has it. An item that went (deleted, or its file unreadable in a
+   * commit: broken front-matter) is kept, so that when it comes back its meaning is compared with
+   * what it meant before it went, not taken as new.
+   */
+  present: boolean;
 }
 
 export function linkKey(fromId: string, toId: string): string {
@@ -187,12 +193,16 @@ export class HistoryFold {
       for (const [id, meaning] of facts.meanings) {
         const record = this.items.get(id);
         if (!record) {
-          this.items.set(id, { meaning, uri, seenIn: order });
+          this.items.set(id, { meaning, uri, seenIn: order, present: true });
           changed?.add(id);
           continue;
         }
         if (record.seenIn === order) continue;
         record.seenIn = order;
+        if (!record.present) {
+          record.present = true;
+          changed?.add(id);
+        }
         const parts = meaningDifference(record.meaning, meaning);
         record.meaning = meaning;
         record.uri = uri;
@@ -207,8 +217,8 @@ export class HistoryFold {
       for (const id of facts.meanings.keys()) {
         const record = this.items.get(id);
         // Gone from the files this commit changed: it lives on only if it was last seen in a file this commit did not touch.
-        if (!record || record.seenIn === order || !changedUris.has(record.uri)) continue;
-        this.items.delete(id);
+        if (!record || !record.present || record.seenIn === order || !changedUris.has(record.uri)) continue;
+        record.present = false;
         changed?.add(id);
       }
     }
@@ -242,11 +252,9 @@ export class HistoryFold {
     }
     for (const id of krs) {
       const value = newCurrents.get(id);
-      if (value === undefined && this.livesOutside(id, changedUris)) continue;
-      if (value === undefined) {
-        this.lastCurrent.delete(id);
-        continue;
-      }
+      // Gone (deleted, or its file unreadable in this commit): its last value is kept, so that a
+      // key result that comes back with the value it had is not checked in again.
+      if (value === undefined) continue;
       if (this.lastCurrent.get(id) === value) continue;
       this.lastCurrent.set(id, value);
       let list = this.checkIns.get(id);
@@ -259,12 +267,17 @@ export class HistoryFold {
 
   /** The item's meaning in the newest commit. */
   meaning(id: string): ItemMeaning | undefined {
-    return this.items.get(id)?.meaning;
+    return this.present(id)?.meaning;
   }
 
   /** The newest commit that changed the item's meaning after it first appeared. */
   lastChange(id: string): MeaningChange | undefined {
-    return this.items.get(id)?.lastChange;
+    return this.present(id)?.lastChange;
+  }
+
+  private present(id: string): ItemRecord | undefined {
+    const record = this.items.get(id);
+    return record?.present ? record : undefined;
   }
 
   /** The commit that wrote the link from `fromId` to `toId`, if it is in the newest commit. */
@@ -294,7 +307,7 @@ export class HistoryFold {
 
   /** Whether the item was last seen in a file the commit did not change (a duplicate definition elsewhere keeps what it wrote). */
   private livesOutside(id: string, changedUris: ReadonlySet<string>): boolean {
-    const record = this.items.get(id);
+    const record = this.present(id);
     return record !== undefined && !changedUris.has(record.uri);
   }
 }
