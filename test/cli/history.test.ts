@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { changesRepo, type ChangesRepo } from '../helpers/changesRepo';
@@ -169,6 +170,29 @@ describe('throughline history', () => {
       assert.match(lines[3]!, /^2027-02-25 .* Cy .* 40%$/);
     } finally {
       await rebased.dispose();
+    }
+  });
+
+  test('a Markdown file over the size limit in one commit costs that file alone, not the versions read after it', async () => {
+    const huge = await changesRepo('history-huge');
+    try {
+      // Named to sort first: git is asked for its blob before the strategy's of the same commit.
+      await huge.commit('2027-01-10', 'Ana', 'check-in 41%, and a huge file', { 'aaa-huge.md': 'a'.repeat(25 * 1024 * 1024), 'strategy.md': strategy('41%') });
+      await rm(huge.path('aaa-huge.md'));
+      await huge.commit('2027-02-01', 'Ana', 'check-in 43%', { 'strategy.md': strategy('43%') });
+      await huge.commit('2027-02-20', 'Ana', 'check-in 44%', { 'strategy.md': strategy('44%') });
+      const result = await run(['history', 'KR-1.1', huge.root, '--format', 'json'], { env });
+      assert.equal(result.code, 0);
+      assert.deepEqual(
+        (JSON.parse(result.stdout) as { checkIns: { date: string; value: string }[] }).checkIns.map((checkIn) => [checkIn.date, checkIn.value]),
+        [
+          ['2027-01-10', '41%'],
+          ['2027-02-01', '43%'],
+          ['2027-02-20', '44%'],
+        ],
+      );
+    } finally {
+      await huge.dispose();
     }
   });
 

@@ -51,6 +51,8 @@ export class BlobReader {
   private filled = 0;
   /** The LF git writes after each object's bytes. */
   private skipNewline = false;
+  /** Bytes still to pass over of a blob larger than `MAX_FILE_BYTES` (its file is skipped, the others still read). */
+  private skipBytes = 0;
   private readonly failAll: (message: string) => void;
 
   constructor(cwd: string, objectIds: readonly string[]) {
@@ -117,6 +119,13 @@ export class BlobReader {
         offset++;
         continue;
       }
+      if (this.skipBytes > 0) {
+        const skipped = Math.min(this.skipBytes, chunk.length - offset);
+        this.skipBytes -= skipped;
+        offset += skipped;
+        if (this.skipBytes === 0) this.skipNewline = true;
+        continue;
+      }
       if (this.body) {
         const copied = chunk.copy(this.body, this.filled, offset, Math.min(chunk.length, offset + this.body.length - this.filled));
         this.filled += copied;
@@ -141,8 +150,14 @@ export class BlobReader {
         continue;
       }
       const bytes = Number(size);
-      // Only blobs of files the tree listed at or below the size limit were asked for.
-      if (bytes > MAX_FILE_BYTES || !this.waiting.has(objectId)) return false;
+      if (!this.waiting.has(objectId)) return false;
+      // A version over the size limit (the log does not say sizes) is not read, as a working file
+      // that large is not: that one file fails, and the blobs after it are still read.
+      if (bytes > MAX_FILE_BYTES) {
+        this.settle(objectId, new Error(`${objectId} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`));
+        this.skipBytes = bytes;
+        continue;
+      }
       this.bodyObjectId = objectId;
       this.bodyIsNotBlob = type !== 'blob';
       // A blob wholly inside this chunk is a view of it: no copy (most files are smaller than a chunk).
