@@ -98,3 +98,61 @@ describe('check --changed-since REF', () => {
     assert.match(missing.stderr, /--changed-since needs a value/);
   });
 });
+
+describe('check --changed-since REF: what counts as a change', () => {
+  test('a REF that moved on since the branch left it: its newer commits are not the branch’s changes (the merge base is compared)', async () => {
+    const repo = await changesRepo('changed-since-moved');
+    try {
+      await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
+        'strategy/payments.md': STRATEGY,
+        'prds/checkout.md': CHECKOUT,
+        'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
+      });
+      repo.git('checkout', '-q', '-b', 'feature');
+      await repo.edit('prds/checkout.md', 'Traces: OUT-1\n', 'Traces: OUT-1\nPriority: must\n');
+      await repo.commit('2026-10-03', 'Ravi', 'Priority');
+      // main moves on: REQ-3 is traced there, so main no longer has the problem this branch still has.
+      repo.git('checkout', '-q', 'main');
+      await repo.edit('prds/wallet.md', "### REQ-3: Show the wallet's balance\n", "### REQ-3: Show the wallet's balance\nTraces: OUT-2\n");
+      await repo.commit('2026-10-05', 'Maya', 'Trace REQ-3');
+      repo.git('checkout', '-q', 'feature');
+      const result = await run(['check', repo.root, '--changed-since', 'main', '--format', 'json']);
+      const report = JSON.parse(result.stdout) as { summary: { changedSince: { commit: string; causedElsewhere: number } }; diagnostics: unknown[] };
+      assert.equal(result.code, 0, result.stdout);
+      assert.deepEqual(report.diagnostics, []);
+      assert.equal(report.summary.changedSince.commit, repo.git('merge-base', 'main', 'feature').trim());
+      // Near miss: a change of the branch on a line is still in scope against the moved REF.
+      await repo.edit('prds/checkout.md', 'Priority: must\n', 'Priority: must\n\n### REQ-9: Export receipts\n');
+      const edited = await run(['check', repo.root, '--changed-since', 'main']);
+      assert.equal(edited.code, 1);
+      assert.match(edited.stdout, /^prds\/checkout\.md:\d+:\d+ {2}error {2}REQ-9 traces to no outcome/m);
+      assert.doesNotMatch(edited.stdout, /REQ-3/);
+    } finally {
+      await repo.dispose();
+    }
+  });
+
+  test('a file only renamed since REF changes no line, and its old problems stay out of scope', async () => {
+    const repo = await changesRepo('changed-since-renamed');
+    try {
+      await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
+        'strategy/payments.md': STRATEGY,
+        'prds/checkout.md': CHECKOUT,
+        'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
+      });
+      repo.git('mv', 'prds/wallet.md', 'prds/wallets.md');
+      await repo.commit('2026-10-03', 'Ravi', 'Rename');
+      const result = await run(['check', repo.root, '--changed-since', 'HEAD~1']);
+      assert.equal(result.code, 0, result.stdout);
+      assert.match(result.stdout.trimEnd().split('\n').at(-1)!, /: 0 on changed lines, 0 caused elsewhere, [1-9]\d* outside the changes not shown/);
+      // Near miss: renamed and edited, the edited line is a change.
+      await repo.edit('prds/wallets.md', "### REQ-3: Show the wallet's balance\n", "### REQ-3: Show the wallet's balance\n\n### REQ-4: Pay by QR code\n");
+      const edited = await run(['check', repo.root, '--changed-since', 'HEAD~1']);
+      assert.equal(edited.code, 1);
+      assert.match(edited.stdout, /^prds\/wallets\.md:\d+:\d+ {2}error {2}REQ-4 traces to no outcome/m);
+      assert.doesNotMatch(edited.stdout, /REQ-3 traces/);
+    } finally {
+      await repo.dispose();
+    }
+  });
+});

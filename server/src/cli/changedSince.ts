@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { FileSystemWorkspace, uriFromPath } from '../node/fsWorkspace';
 import { readFolderHistory } from '../node/gitHistory';
+import { runGit } from '../node/gitRun';
 import { GitWorkspace } from '../node/gitWorkspace';
 import { todayFromEnvironment } from '../node/today';
 import { createLanguageService } from '../service';
@@ -63,15 +64,28 @@ export async function scopeToChanges(
   diagnostics: readonly CliDiagnostic[],
   all: readonly CliDiagnostic[],
 ): Promise<ChangeScope> {
-  const git = await GitWorkspace.open(options.folder, options.ref);
+  const named = await GitWorkspace.open(options.folder, options.ref);
+  // Changes since the branch left REF, as `git diff REF...` compares: a REF that moved on since
+  // (main, with others' merges) would otherwise count its newer commits as this branch's changes.
+  const base = await mergeBase(options.root, named.commit);
+  const git = base === undefined || base === named.commit ? named : await GitWorkspace.open(options.folder, base);
+  const renamedFrom = await committedRenames(options.root, git.commit);
   const before = await problemsAtRef(git, options.root, options.configFileUri, options.history);
-  const fresh = new Set(problemsNotIn(all, before));
+  // A renamed file's problems at REF are its problems now, under its new name.
+  const renamedTo = new Map([...renamedFrom].map(([now, old]) => [old, now]));
+  const beforeUnderNewNames = before.map((problem) => (renamedTo.has(problem.file) ? { ...problem, file: renamedTo.get(problem.file)! } : problem));
+  const fresh = new Set(problemsNotIn(all, beforeUnderNewNames));
   const disk = new FileSystemWorkspace([uriFromPath(options.root)]);
   const lines = new Map<string, Set<number> | undefined>();
   const changedIn = async (file: string): Promise<Set<number> | undefined> => {
     if (lines.has(file)) return lines.get(file);
-    const uri = uriFromPath(path.join(options.root, ...file.split('/')));
-    const [old, now] = await Promise.all([git.readFile(uri).catch(() => undefined), disk.readFile(uri).catch(() => undefined)]);
+    const uriOf = (relative: string) => uriFromPath(path.join(options.root, ...relative.split('/')));
+    const uri = uriOf(file);
+    // A file renamed since REF is compared with its text under its old name: a move changes no line.
+    const [old, now] = await Promise.all([
+      git.readFile(uriOf(renamedFrom.get(file) ?? file)).catch(() => undefined),
+      disk.readFile(uri).catch(() => undefined),
+    ]);
     const oldText = textOf(old);
     const newText = textOf(now);
     const changed = newText === undefined || oldText === newText ? undefined : changedLines(oldText, newText);
@@ -93,4 +107,27 @@ export async function scopeToChanges(
   let changedFiles = 0;
   for (const changed of lines.values()) if (changed) changedFiles++;
   return { ref: options.ref, commit: git.commit, problems, onChangedLines, causedElsewhere, outside: diagnostics.length - problems.length, changedFiles };
+}
+
+/** The merge base of `commit` and HEAD; undefined when they share no history or git cannot tell. */
+async function mergeBase(folder: string, commit: string): Promise<string | undefined> {
+  const result = await runGit(['merge-base', commit, 'HEAD'], folder, { maxBytes: 1024 }).catch(() => undefined);
+  const sha = result?.code === 0 ? result.stdout.toString('utf8').trim() : '';
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/**
+ * The files under `folder` that commits since `commit` renamed (git's rename detection, up to
+ * HEAD), new path → old path, both relative to the folder with `/`. Empty when git cannot tell.
+ */
+async function committedRenames(folder: string, commit: string): Promise<Map<string, string>> {
+  const renames = new Map<string, string>();
+  const result = await runGit(['diff-tree', '-r', '-z', '-M', '--relative', '--diff-filter=R', '--name-status', commit, 'HEAD'], folder).catch(() => undefined);
+  if (result?.code !== 0) return renames;
+  const fields = result.stdout.toString('utf8').split('\0');
+  for (let index = 0; index + 2 < fields.length; index += 3) {
+    if (!fields[index]!.startsWith('R')) break;
+    renames.set(fields[index + 2]!, fields[index + 1]!);
+  }
+  return renames;
 }
