@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { changesRepo, type ChangesRepo } from '../helpers/changesRepo';
-import { run, tempFolder, type TempFolder } from './run';
+import { run, tempFolder } from './run';
 
 const strategy = (current: string) => `---
 type: strategy
@@ -43,7 +43,7 @@ async function checkInRepository(checkIns: readonly [string, string, string][]):
 const env = { ...process.env, THROUGHLINE_TODAY: '2027-03-01' };
 
 describe('throughline history', () => {
-  let repository: TempFolder;
+  let repository: ChangesRepo;
   before(async () => {
     repository = await checkInRepository([
       ['2027-01-10', 'Ana Alves', '41%'],
@@ -193,6 +193,27 @@ describe('throughline history', () => {
       );
     } finally {
       await huge.dispose();
+    }
+  });
+
+  test('a partial clone, which lacks older versions, has no history and says why in one line (never a history with holes)', async () => {
+    repository.git('config', 'uploadpack.allowFilter', 'true');
+    const clone = await tempFolder(undefined, 'history-partial');
+    try {
+      execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${repository.root}`, clone.path('repo')], { stdio: 'ignore' });
+      const folder = clone.path('repo');
+      const text = await run(['history', 'KR-1.1', folder], { env });
+      assert.equal(text.code, 0);
+      const lines = text.stdout.trimEnd().split('\n');
+      assert.match(
+        lines[1]!,
+        /^No history: git could not give \d+ versions? of the Markdown files \(.*\)\. A partial clone \(git clone --filter\) lacks older versions/,
+      );
+      const check = await run(['check', folder], { env });
+      assert.match(check.stderr, /^throughline: No history: git could not give .* partial clone/m);
+      assert.equal(check.stderr.trimEnd().split('\n').length, 1);
+    } finally {
+      await clone.dispose();
     }
   });
 

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compareWithRef } from '../../server/src/cli/commands/diff';
 import { uriFromPath } from '../../server/src/node/fsWorkspace';
-import { runGit, SAFE_GIT_CONFIG, safeGitArguments } from '../../server/src/node/gitRun';
+import { firstLine, runGit, SAFE_GIT_CONFIG, safeGitArguments } from '../../server/src/node/gitRun';
 import { GitWorkspace } from '../../server/src/node/gitWorkspace';
 import { run, tempFolder, type TempFolder } from '../cli/run';
 
@@ -424,6 +424,13 @@ describe('runGit: the one way Throughline runs git', () => {
     // core.hooksPath as git sees it: the override, not the repository's own hooks folder.
     const result = await runGit(['rev-parse', '--git-path', 'hooks'], repository.root);
     assert.equal(result.stdout.toString('utf8').trim(), '/dev/null');
+  });
+
+  test("names the cause from git's messages: the fatal or error line, not a warning before it", () => {
+    assert.equal(firstLine('warning: lazy fetching disabled; some objects may not be available\nfatal: bad revision HEAD~2\n'), 'bad revision HEAD~2');
+    assert.equal(firstLine('\nwarning: one\nerror: could not fetch abc from promisor remote\n'), 'error: could not fetch abc from promisor remote');
+    // Near miss: with no fatal or error line, the first line is the message.
+    assert.equal(firstLine('\n  something odd\nmore\n'), 'something odd');
   });
 
   test('bounds what it reads from git', async () => {

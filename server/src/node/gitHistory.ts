@@ -16,7 +16,7 @@ import type { DocumentIndex } from '../service/model/model';
 import type { FileFacts, HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
 import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, readRegularFile, scratchBuffer, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
 import { firstLine, runGit } from './gitRun';
-import { BlobReader } from './gitWorkspace';
+import { BlobReader, BlobTooLarge } from './gitWorkspace';
 
 /** Commits read at most; older ones are left out (the history then starts at the oldest read, and says so). */
 export const MAX_HISTORY_COMMITS = 20000;
@@ -162,6 +162,8 @@ export async function readFolderHistory(
   committedOnly.catch(() => undefined); // the log's failure reaches the caller below
   const [logged, known] = await Promise.all([source.logged, readWorking()]);
   const read = await applyCommits(fold, topLevel, folderPath, logged, tree, prefix, { ...known, committedOnly: await committedOnly, reportChanges: false });
+  // A history with versions missing would date changes and check-ins wrongly: none rather than that.
+  if (read.unreadable) return { note: `No history: ${read.unreadable}` };
   if (fold.commitCount === 0) return { note: 'No history: no commit has a Markdown file of this folder yet.' };
   return { fold, topLevel, prefix, folderPath, unchangedSinceHead: read.unchangedSinceHead, ...(read.note ? { note: read.note } : {}) };
 }
@@ -190,6 +192,8 @@ export async function updateFolderHistory(
   if (ancestor.code !== 0) return { updated: false, commits: 0, changed: new Set(), files: new Set() };
   if (logged instanceof Error) throw logged;
   const read = await applyCommits(history.fold, history.topLevel, history.folderPath, logged, working, history.prefix, { reportChanges: true });
+  // The host reads the whole history again, which then says why there is none.
+  if (read.unreadable) throw new Error(read.unreadable);
   return { updated: true, commits: read.commits, changed: read.changed, files: new Set(read.lastObject.keys()) };
 }
 
@@ -254,7 +258,15 @@ async function applyCommits(
     readonly committedOnly?: BlobReader | undefined;
     readonly reportChanges: boolean;
   },
-): Promise<{ commits: number; changed: Set<string>; unchangedSinceHead: Set<string>; lastObject: Map<string, string | undefined>; note?: string }> {
+): Promise<{
+  commits: number;
+  changed: Set<string>;
+  unchangedSinceHead: Set<string>;
+  lastObject: Map<string, string | undefined>;
+  note?: string;
+  /** Why versions the log names could not be read from git (a partial clone lacks them), if any could not. */
+  unreadable?: string;
+}> {
   const { stamps, proven, committedOnly, reportChanges } = options;
   const workingBlobs = options.workingBlobs ?? new WorkingBlobs(working, stamps);
   // Each path once: a file changed in many commits is named in each.
@@ -283,6 +295,16 @@ async function applyCommits(
   const lastObject = new Map<string, string | undefined>();
   const changed = new Set<string>();
   let sinceYield = 0;
+  let unreadable = 0;
+  let firstFailure = '';
+  const failed = (error: unknown) => {
+    // A version over the size limit is skipped, as the working file would be; anything else is a version git could not give.
+    if (!(error instanceof BlobTooLarge)) {
+      unreadable++;
+      firstFailure ||= error instanceof Error ? error.message : String(error);
+    }
+    return undefined;
+  };
   for (const entry of commits) {
     const files: { uri: string; facts: FileFacts | undefined }[] = [];
     for (const file of entry.files) {
@@ -297,7 +319,7 @@ async function applyCommits(
         files.push({ uri, facts: ready.facts });
         continue;
       }
-      const buffer = await (inCommittedOnly(file) ? committedOnly! : blobs).take(file.objectId)?.catch(() => undefined);
+      const buffer = await (inCommittedOnly(file) ? committedOnly! : blobs).take(file.objectId)?.catch(failed);
       const decoded = buffer ? decodeTextBuffer(buffer) : undefined;
       // A version that cannot be read is treated as absent: its items are not there in that commit.
       const text = decoded && 'text' in decoded ? decoded.text : undefined;
@@ -316,7 +338,11 @@ async function applyCommits(
   const unchangedSinceHead = new Set<string>();
   for (const [uri, objectId] of lastObject) if (objectId && workingBlobs.matches(uri, objectId)) unchangedSinceHead.add(uri);
   const note = commits.length >= MAX_HISTORY_COMMITS ? `History: the newest ${MAX_HISTORY_COMMITS} commits were read; older ones are left out.` : undefined;
-  return { commits: commits.length, changed, unchangedSinceHead, lastObject, ...(note ? { note } : {}) };
+  const missing =
+    unreadable === 0
+      ? undefined
+      : `git could not give ${unreadable === 1 ? 'one version' : `${unreadable} versions`} of the Markdown files (${firstFailure}). A partial clone (git clone --filter) lacks older versions, and Throughline fetches nothing: clone without --filter to read the history.`;
+  return { commits: commits.length, changed, unchangedSinceHead, lastObject, ...(note ? { note } : {}), ...(missing ? { unreadable: missing } : {}) };
 }
 
 /**

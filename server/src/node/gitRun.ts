@@ -218,12 +218,17 @@ export function spawnGit(args: readonly string[], cwd: string, stdin: 'ignore' |
   return child as ChildProcessByStdio<Writable | null, Readable, Readable>;
 }
 
-/** The first non-empty line of git's stderr, without `fatal: `. */
+/**
+ * The line of git's stderr that says what failed, without `fatal: `: the first `fatal:` or `error:`
+ * line (a `warning:` before it, such as a partial clone's "lazy fetching disabled", is not the
+ * cause), else the first non-empty line.
+ */
 export function firstLine(text: string): string {
-  const line = text
+  const lines = text
     .split('\n')
     .map((candidate) => candidate.trim())
-    .find((candidate) => candidate !== '');
+    .filter((candidate) => candidate !== '');
+  const line = lines.find((candidate) => candidate.startsWith('fatal: ') || candidate.startsWith('error: ')) ?? lines[0];
   if (line === undefined) return '';
   return line.startsWith('fatal: ') ? line.slice('fatal: '.length) : line;
 }

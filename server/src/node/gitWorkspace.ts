@@ -31,6 +31,9 @@ interface TreeEntry {
   readonly size: number;
 }
 
+/** A blob over the size limit: skipped as a working file that large is, not a failure to read. */
+export class BlobTooLarge extends Error {}
+
 /**
  * Reads many blobs through one `git cat-file --batch` process: what `git show REF:path` prints for
  * each file, without starting a process per file (10,000 of them would take longer than indexing).
@@ -154,7 +157,7 @@ export class BlobReader {
       // A version over the size limit (the log does not say sizes) is not read, as a working file
       // that large is not: that one file fails, and the blobs after it are still read.
       if (bytes > MAX_FILE_BYTES) {
-        this.settle(objectId, new Error(`${objectId} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`));
+        this.settle(objectId, new BlobTooLarge(`${objectId} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`));
         this.skipBytes = bytes;
         continue;
       }
