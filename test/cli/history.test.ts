@@ -217,6 +217,26 @@ describe('throughline history', () => {
     }
   });
 
+  test('a folder whose path has a line break: no history, and diff refuses, each in one line saying so', async () => {
+    const parent = await tempFolder(undefined, 'history-line-break');
+    try {
+      const folder = parent.path('line\nbreak');
+      execFileSync('git', ['clone', '-q', repository.root, folder], { stdio: 'ignore' });
+      const text = await run(['history', 'KR-1.1', folder], { env });
+      assert.equal(text.code, 0);
+      assert.equal(
+        text.stdout.trimEnd().split('\n')[1],
+        "No history: the folder's path has a line break, which git's answers about where the repository is cannot carry.",
+      );
+      const diff = await run(['diff', 'HEAD~1', folder], { env });
+      assert.equal(diff.code, 2);
+      assert.match(diff.stderr, /^throughline: git cannot be asked about .*: the folder's path has a line break/);
+      assert.equal(diff.stderr.trimEnd().split('\n').length, 1);
+    } finally {
+      await parent.dispose();
+    }
+  });
+
   test('a folder outside any repository: an empty list and one line saying why, exit 0', async () => {
     const plain = await tempFolder(undefined, 'history-plain');
     try {

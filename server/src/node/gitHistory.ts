@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { DocumentIndex } from '../service/model/model';
 import type { FileFacts, HistoryFold, HistoryFileVersion, LoggedCommit as Commit } from '../service/history/historyFold';
 import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, readRegularFile, scratchBuffer, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
-import { firstLine, runGit } from './gitRun';
+import { firstLine, LINE_BREAK, LINE_BREAK_IN_PATH, runGit } from './gitRun';
 import { BlobReader, BlobTooLarge } from './gitWorkspace';
 
 /** Commits read at most; older ones are left out (the history then starts at the oldest read, and says so). */
@@ -108,6 +108,7 @@ export function startHistoryRead(folderPath: string, rev = 'HEAD', withStamps = 
 }
 
 async function locateHistory(folderPath: string, rev: string, withStamps: boolean): Promise<HistorySource> {
+  if (LINE_BREAK.test(path.resolve(folderPath))) return { note: `No history: ${LINE_BREAK_IN_PATH}.` };
   // One git run: where the repository is, then HEAD's commit. In a repository without commits, git
   // prints the first four lines and fails on HEAD; outside any repository it prints nothing.
   const located = await runGit(

@@ -22,7 +22,7 @@
  * Global and system configuration stay in effect: they are the user's and the administrator's.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from './usageError';
@@ -132,6 +132,13 @@ interface RunGitOptions {
 }
 
 const NOT_INSTALLED = 'git is not installed (or not on the PATH); Throughline needs it to read files at a git ref';
+
+/**
+ * git answers where a repository is (`rev-parse --show-toplevel`, `--show-prefix`) one path per
+ * line, with no `-z`: a folder whose path holds a line break cannot be located without guessing.
+ */
+export const LINE_BREAK = /[\r\n]/;
+export const LINE_BREAK_IN_PATH = "the folder's path has a line break, which git's answers about where the repository is cannot carry";
 
 /**
  * git's absolute path, found on the PATH. On Windows a bare `git` would be looked up in the working
@@ -267,7 +274,16 @@ export function runGit(args: readonly string[], cwd: string, options: RunGitOpti
     child.stderr.on('data', (chunk: string) => {
       if (stderr.length < MAX_GIT_STDERR_CHARS) stderr += chunk.slice(0, MAX_GIT_STDERR_CHARS - stderr.length);
     });
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new UsageError(NOT_INSTALLED) : error));
+    // git itself was found on the PATH (gitPath): a spawn that finds nothing is for want of the folder to run in.
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? existsSync(cwd)
+            ? new UsageError(NOT_INSTALLED)
+            : new UsageError(`git cannot run in ${cwd}: there is no such folder`)
+          : error,
+      ),
+    );
     child.on('close', (code) => {
       if (overflow) reject(new Error(`git ${args[0]} printed more than ${maxBytes} bytes; Throughline stopped reading`));
       else resolve({ code: code ?? 1, stdout: Buffer.concat(stdout), stderr });

@@ -12,7 +12,7 @@ import { UsageError } from './usageError';
 import { CONFIG_FILE_NAME } from '../service/model/config';
 import type { IWorkspace, ReadResult } from '../service/workspace/workspace';
 import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, pathFromUri, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
-import { firstLine, runGit, spawnGit } from './gitRun';
+import { firstLine, LINE_BREAK, LINE_BREAK_IN_PATH, runGit, spawnGit } from './gitRun';
 
 /**
  * The only tree entries read: regular files. Symbolic links (120000) are stored as blobs holding
@@ -224,6 +224,7 @@ export class GitWorkspace implements IWorkspace {
   /** `folder` is the folder on disk (a repository or a folder inside one); `ref` anything `git rev-parse` accepts. */
   static async open(folder: string, ref: string): Promise<GitWorkspace> {
     const root = path.resolve(folder);
+    if (LINE_BREAK.test(root)) throw new UsageError(`git cannot be asked about ${JSON.stringify(folder)}: ${LINE_BREAK_IN_PATH}`);
     const located = await runGit(['rev-parse', '--show-toplevel', '--show-prefix', '--git-path', 'index'], root, { maxBytes: 64 * 1024 });
     if (located.code !== 0) {
       if (located.stderr.toLowerCase().includes('not a git repository')) throw new UsageError(`${folder} is not inside a git repository`);
