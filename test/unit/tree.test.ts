@@ -424,6 +424,55 @@ describe('a slice is the whole tree’s children, however it is found', () => {
   });
 });
 
+describe('objectives written under another objective', () => {
+  test('an objective under another objective’s heading is the strategy’s too, with what is under it', async () => {
+    const t = await createService({
+      's.md': md`
+        ---
+        type: strategy
+        id: STR-1
+        ---
+        # STR-1: S
+        ## OBJ-1: Grow
+        ### OBJ-2: Nested objective
+        - KR-2.1: Signups
+          Baseline: 1
+          Target: 2
+          Due: 2027-01-01
+        ### OUT-2: Thing
+        Supports: OBJ-2
+      `,
+    });
+    const strategy = t.service.getAlignmentTree().roots.find((node) => node.kind === 'strategy')!;
+    assert.deepEqual(
+      strategy.children.map((node) => node.id),
+      ['OBJ-1', 'OBJ-2'],
+    );
+    assert.equal(strategy.counts.objectives, 2);
+    assert.deepEqual(shape(strategy.children.find((node) => node.id === 'OBJ-2')!.children), ['keyResult:KR-2.1', 'outcome:OUT-2']);
+    // Each objective once: OBJ-1 does not list OBJ-2 again.
+    assert.deepEqual(shape(strategy.children.find((node) => node.id === 'OBJ-1')!.children), []);
+    assert.deepEqual(
+      t.service.getAlignmentTree('STR-1/OBJ-2', 1).roots.map((node) => node.id),
+      ['KR-2.1', 'OUT-2'],
+    );
+  });
+
+  test('near miss: duplicate objectives that nest each other in two files list each once and end', async () => {
+    const strategy = (first: string, second: string) => md`
+      ---
+      type: strategy
+      id: STR-1
+      ---
+      ## ${first}: First
+      ### ${second}: Second
+    `;
+    const t = await createService({ 'a.md': strategy('OBJ-1', 'OBJ-2'), 'b.md': strategy('OBJ-2', 'OBJ-1').replace('STR-1', 'STR-2') });
+    for (const root of t.service.getAlignmentTree().roots.filter((node) => node.kind === 'strategy'))
+      assert.deepEqual(root.children.map((node) => node.id).sort(), ['OBJ-1', 'OBJ-2'], root.id);
+  });
+});
+
 describe('problems counted on tree rows', () => {
   test("an item's row counts problems on its ID, its attributes and, for a document, its front-matter", async () => {
     const strategy = md`

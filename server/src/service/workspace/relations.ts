@@ -74,8 +74,25 @@ export function outcomesSupporting(graph: GraphQueries, id: string): Item[] {
 }
 
 /** Objectives of a strategy document, in document order. */
-export function objectivesOf(graph: GraphQueries, strategyId: string): Item[] {
-  return graph.childrenOf(strategyId).filter((child) => child.kind === 'objective');
+/**
+ * The objectives under a strategy (or an objective), in document order, with those written under
+ * another objective's heading (`### OBJ-2` below `## OBJ-1`): objectives do not nest in meaning, and
+ * a tree that listed only the direct ones lost OBJ-2 and everything under it. Each ID once, so
+ * duplicate definitions that nest each other cannot loop.
+ */
+export function objectivesOf(graph: GraphQueries, parentId: string): Item[] {
+  const found: Item[] = [];
+  const seen = new Set<string>([parentId]);
+  const visit = (id: string) => {
+    for (const child of graph.childrenOf(id)) {
+      if (child.kind !== 'objective' || seen.has(child.id)) continue;
+      seen.add(child.id);
+      found.push(child);
+      visit(child.id);
+    }
+  };
+  visit(parentId);
+  return found;
 }
 
 export function strategiesOf(graph: GraphQueries, visionId: string): Item[] {
