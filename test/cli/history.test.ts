@@ -237,6 +237,18 @@ describe('throughline history', () => {
     }
   });
 
+  test('an orphan branch with no commit yet, in a repository that has commits: says so, not that the repository has none', async () => {
+    const orphan = await checkInRepository([['2027-01-10', 'Ana Alves', '41%']]);
+    try {
+      orphan.git('checkout', '-q', '--orphan', 'fresh');
+      const result = await run(['history', 'KR-1.1', orphan.root], { env });
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout.trimEnd().split('\n')[1], 'No history: HEAD has no commit yet (a new repository, or a new orphan branch).');
+    } finally {
+      await orphan.dispose();
+    }
+  });
+
   test('a folder outside any repository: an empty list and one line saying why, exit 0', async () => {
     const plain = await tempFolder(undefined, 'history-plain');
     try {

@@ -120,7 +120,8 @@ async function locateHistory(folderPath: string, rev: string, withStamps: boolea
   if (lines.length < 5) return { note: `No history: ${firstLine(located.stderr) || 'this folder is not in a git repository'}.` };
   const [topLevel = '', prefix = '', shallow = '', indexFile = ''] = lines;
   if (shallow.trim() === 'true') return { note: 'No history: this is a shallow clone (git fetch --unshallow reads the rest).' };
-  if (located.code !== 0) return { note: 'No history: the repository has no commits yet.' };
+  // HEAD names a branch with no commit: a new repository, or an orphan branch in one that has commits.
+  if (located.code !== 0) return { note: 'No history: HEAD has no commit yet (a new repository, or a new orphan branch).' };
   // A revision starting with `-` would be read as an option.
   if (rev !== 'HEAD' && !/^[0-9a-f]{40,64}$/.test(rev)) return { note: `No history: ${rev} is not a commit ID.` };
   const stamps = withStamps && rev === 'HEAD' && indexFile ? readIndexStamps(topLevel, prefix, path.resolve(folderPath, indexFile)) : undefined;
