@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildAlignmentGraph, renderReportHtml, renderReportMarkdown } from '../../server/src/report';
 import { productLineReport, reportTitleFromVision } from '../../server/src/service/analysis/report/productLines';
+import { reportAlignment } from '../../server/src/service/analysis/report/reportModel';
 import { CLEAN_WORKSPACE, STRATEGY } from '../helpers/fixtures';
 import { createService, md } from '../helpers/memoryWorkspace';
 
@@ -157,5 +158,57 @@ describe('files the service did not check', () => {
   test('near miss: a workspace of strategy documents has nothing unchecked', async () => {
     const t = await createService(CLEAN_WORKSPACE);
     assert.deepEqual(await t.service.uncheckedFiles(), []);
+  });
+});
+
+describe('report graph: a PRD under several outcomes', () => {
+  test('one PRD node, linked from each of its outcomes, counting each requirement once', async () => {
+    const t = await createService({
+      's.md': md`
+        ---
+        type: strategy
+        id: STR-1
+        ---
+        ## OBJ-1: Grow
+        ### OUT-1: One
+        Supports: OBJ-1
+        ### OUT-2: Two
+        Supports: OBJ-1
+        ### OUT-3: Three
+        Supports: OBJ-1
+      `,
+      'prds/a.md': md`
+        ---
+        type: prd
+        id: PRD-1
+        ---
+        ### REQ-1: Both
+        Traces: OUT-1, OUT-2
+        ### REQ-2: Second only
+        Traces: OUT-2
+      `,
+      'prds/b.md': md`
+        ---
+        type: prd
+        id: PRD-2
+        ---
+        ### REQ-3: Third
+        Traces: OUT-3
+      `,
+    });
+    const graph = reportAlignment(t.service.getStrategyReport()).graph;
+    const prds = graph.layers.find((layer) => layer.column === 'prd')!;
+    assert.deepEqual(
+      prds.nodes.map((node) => [node.id, node.requirements]),
+      [
+        ['PRD-1', 2],
+        ['PRD-2', 1],
+      ],
+    );
+    const into = (id: string) => graph.edges.filter((edge) => edge.to === id).map((edge) => edge.from);
+    assert.deepEqual(into('PRD-1'), ['OUT-1', 'OUT-2']);
+    assert.deepEqual(into('PRD-2'), ['OUT-3']);
+    // The same graph as drawn from the whole tree.
+    assert.deepEqual(graph, buildAlignmentGraph(t.service.getAlignmentTree().roots));
   });
 });
