@@ -87,6 +87,11 @@ function indexWithOrWithoutLinks(uri: string, version: number, text: string, con
   return links ? withMarkdownLinks(index, text, indexer.lineStarts) : index;
 }
 
+/** The marker git writes at the start of a conflict. */
+const CONFLICT_MARKER = '<<<<<<<';
+/** Conflicts reported per file at most: a file with more says enough with these. */
+const MAX_CONFLICTS_REPORTED = 20;
+
 class DocumentIndexer {
   readonly lineStarts: readonly number[];
   private readonly items: Item[] = [];
@@ -116,6 +121,7 @@ class DocumentIndexer {
     const frontMatterInfo = this.indexFrontMatter();
     const blocks = scanBlocks(this.text, { offset: this.bodyOffset, line: this.bodyLine });
     const sections = this.indexBody(blocks);
+    this.findConflictMarkers(blocks);
     if (blocks.tooDeep) {
       const { line, column } = blocks.tooDeep;
       this.problems.push({
@@ -240,6 +246,31 @@ class DocumentIndexer {
     const match = matchesIn(ANY_ID, this.text, start, location.end)[0];
     if (!match) return;
     this.pushReference(shared(match.id), match.start, match.end, context, this.documentId);
+  }
+
+  /**
+   * git's conflict markers left in the file (`<<<<<<< HEAD` at the start of a line, outside code
+   * blocks): both sides of the conflict are read until it is resolved, so IDs may be defined twice
+   * and links counted twice. Found with `indexOf`, so that a file without one costs one search.
+   */
+  private findConflictMarkers(blocks: MarkdownBlocks): void {
+    let reported = 0;
+    for (let at = this.text.indexOf(CONFLICT_MARKER); at !== -1 && reported < MAX_CONFLICTS_REPORTED; at = this.text.indexOf(CONFLICT_MARKER, at + 1)) {
+      if (at > 0 && this.text.charCodeAt(at - 1) !== 10) continue;
+      const after = this.text.charCodeAt(at + CONFLICT_MARKER.length);
+      // `<<<<<<< HEAD`, or the marker alone; not an eighth `<`.
+      if (!(Number.isNaN(after) || after === 32 || after === 10 || after === 13)) continue;
+      const line = lineAt(this.lineStarts, at);
+      if (blocks.codeBlocks.some((code) => line >= code.startLine && line <= code.endLine)) continue;
+      reported++;
+      this.problems.push({
+        rule: 'merge-conflict',
+        severity: 'error',
+        message:
+          'An unresolved merge conflict: git left its markers here (<<<<<<<, =======, >>>>>>>). Throughline reads both sides until you keep one, so IDs may be defined twice and links counted twice.',
+        span: { line, start: 0, end: CONFLICT_MARKER.length },
+      });
+    }
   }
 
   private indexBody(blocks: MarkdownBlocks): Section[] {

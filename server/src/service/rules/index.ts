@@ -13,6 +13,7 @@ import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './ne
 import { ambiguousNumber, implausibleValue } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import { suspectLink } from './historyRules';
+import { mergeConflict } from './gitRules';
 import { keyResultOffTrack, staleCheckIn } from './checkInRules';
 import type { Rule } from './rule';
 import {
@@ -34,6 +35,7 @@ import {
 export const RULE_LIST = [
   encoding,
   frontMatter,
+  mergeConflict,
   markdownLimit,
   duplicateId,
   unknownReference,
