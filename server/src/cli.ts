@@ -36,6 +36,26 @@ const USAGE = `Usage:
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
 
+/** `--help` or `-h` anywhere after a command asks for that command's usage. */
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+function wantsHelp(args: readonly string[]): boolean {
+  return args.some((argument) => HELP_FLAGS.has(argument));
+}
+
+/**
+ * The usage of one command: its lines of USAGE (the synopsis and the option lines under it) and the
+ * exit codes; the whole USAGE for a command it does not name.
+ */
+function commandUsage(command: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((line) => line === `  throughline ${command}` || line.startsWith(`  throughline ${command} `));
+  if (start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && lines[end]!.startsWith('   ')) end++;
+  return ['Usage:', ...lines.slice(start, end), '', lines.at(-1)!].join('\n');
+}
+
 interface CommandSpec {
   /** Accepted `--format` values; the first is the default. */
   readonly formats: readonly string[];
@@ -92,7 +112,8 @@ interface ParsedArguments {
 function parseArguments(args: readonly string[]): ParsedArguments {
   const [command, ...rest] = args;
   if (!command) throw new UsageError('missing command');
-  const spec = COMMANDS[command];
+  // Own keys only: `toString` is not a command.
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) throw new UsageError(`unknown command "${command}"`);
   const values = new Map<string, string>();
   const flags = new Set<string>();
@@ -213,7 +234,13 @@ async function runCli(args: string[], streams: CliStreams = processStreams()): P
       return 2;
     }
     if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
-      for (const line of lines(USAGE)) io.out(line);
+      // `throughline help check` is `throughline check --help`.
+      for (const line of lines(args[0] === 'help' && args[1] !== undefined ? commandUsage(args[1]) : USAGE)) io.out(line);
+      return 0;
+    }
+    // `throughline check --help`: that command's usage, whatever else the line holds.
+    if ((Object.hasOwn(COMMANDS, args[0]!) || args[0] === 'lsp') && wantsHelp(args.slice(1))) {
+      for (const line of lines(commandUsage(args[0]!))) io.out(line);
       return 0;
     }
     let parsed: ParsedArguments;
@@ -278,7 +305,7 @@ export async function main(): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     fail(error);
   });
-  if (args[0] === 'lsp') {
+  if (args[0] === 'lsp' && !wantsHelp(args.slice(1))) {
     try {
       lspTransport(args.slice(1));
     } catch (error) {

@@ -539,6 +539,37 @@ describe('check --format github', () => {
     }
   });
 
+  test('control characters in a file name are printed escaped, as the text format prints them; an ordinary name as is', async () => {
+    const folder = await tempFolder(undefined, 'cli-formats-control');
+    const prd = (id: string) =>
+      ['---', 'type: prd', `id: ${id}`, '---', `# ${id}`, '', `### REQ-${id.slice(4)}.1: Something`, 'Traces: OUT-404', ''].join('\n');
+    try {
+      await folder.write('plans/b\u001b[2J\u0007\t\u202e, x:y%.md', prd('PRD-1'));
+      await folder.write('plans/ordinary name.md', prd('PRD-2'));
+      const result = await run(['check', 'plans', '--format', 'github'], { cwd: folder.root, env: localEnv() });
+      assert.equal(result.code, 1, result.stderr);
+      assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, 'no control character is printed raw');
+      const annotations = result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('::'))
+        .map(parseAnnotation);
+      const files = new Set(annotations.map((annotation) => annotation.properties.file));
+      assert.deepEqual([...files].sort(), ['plans/b\\x1B[2J\\x07\\t\\u202E, x:y%.md', 'plans/ordinary name.md']);
+      assert.ok(result.stdout.includes('::error file=plans/b\\x1B[2J\\x07\\t\\u202E%2C x%3Ay%25.md,line='), 'the escapes of the runner still apply');
+      // The text format prints the same name the same way.
+      const text = await run(['check', 'plans'], { cwd: folder.root, env: localEnv() });
+      assert.ok(text.stdout.includes('b\\x1B[2J\\x07\\t\\u202E, x:y%.md:'), text.stdout);
+    } finally {
+      await folder.dispose();
+    }
+  });
+
+  test('escapeGithubData and escapeGithubProperty escape control characters, and keep CR and LF as %0D and %0A', () => {
+    assert.equal(escapeGithubData('a\u001b[31mred\u0000\u009b\u2066\r\n%'), 'a\\x1B[31mred\\x00\\x9B\\u2066%0D%0A%25');
+    assert.equal(escapeGithubProperty('dir/b\u001b[2J, x:y\n.md'), 'dir/b\\x1B[2J%2C x%3Ay%0A.md');
+    assert.equal(escapeGithubProperty('plans/Q1 ünï.md'), 'plans/Q1 ünï.md');
+  });
+
   test('info and hint problems become notices', async () => {
     const folder = await tempFolder(undefined, 'cli-formats-notice');
     try {

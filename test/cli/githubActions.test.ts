@@ -75,6 +75,19 @@ describe('docs/github-actions.md', () => {
     assert.ok(steps.some((step) => step.uses?.startsWith('marocchino/sticky-pull-request-comment@') && step.with?.['path'] === 'throughline-diff.md'));
   });
 
+  test('installs Throughline from its repository, not from the npm registry, where it is not published', async () => {
+    const page = await readFile(path.join(REPO_ROOT, 'docs', 'github-actions.md'), 'utf8');
+    assert.doesNotMatch(page, /npm install[^\n`]*\bthroughline\b|npx throughline/, 'no install of a `throughline` package from the registry');
+    const { private: isPrivate } = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { private?: boolean };
+    assert.equal(isPrivate, true, 'the package is private: if it is ever published, the page can say `npm install` again');
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const install = steps.map((step) => step.run ?? '').find((run) => run.includes('npm link'));
+    assert.ok(install, 'a step links the built Throughline onto the PATH');
+    assert.match(install, /git clone [^\n]*"\$THROUGHLINE_REPOSITORY"/);
+    assert.match(install, /npm ci && npm run build && npm link/);
+    assert.ok(workflow.env?.['THROUGHLINE_REPOSITORY'], 'the workflow says where the repository is');
+  });
+
   test('runs check --changed-since … --format github and diff … --format md, and both work', async () => {
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const lines = steps.flatMap((step) => (step.run ?? '').split('\n')).filter((line) => /\bthroughline\b/.test(line));

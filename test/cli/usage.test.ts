@@ -91,6 +91,37 @@ describe('help and version', () => {
     assert.equal(result.stderr, '');
   });
 
+  test("<command> --help and -h print that command's usage on stdout and exit 0, whatever else the line holds", async () => {
+    const cases: [string[], RegExp][] = [
+      [['check', '--help'], /^ {2}throughline check \[folder\] .*\n(?: {6}.*\n)*?.*--changed-since REF/m],
+      [['check', 'examples/acme', '--format', 'json', '-h'], /^ {2}throughline check \[folder\]/m],
+      [['history', '--help'], /^ {2}throughline history KR-ID \[folder\]/m],
+      [['history', 'KR-1.1', '-h'], /^ {2}throughline history KR-ID \[folder\]/m],
+      [['diff', '--help'], /^ {2}throughline diff REF \[folder\]/m],
+      [['tree', '--help'], /^ {2}throughline tree \[folder\]/m],
+      [['report', '--help'], /^ {2}throughline report \[folder\].*\n.*--strategy STR-ID/m],
+      [['rules', '--help'], /^ {2}throughline rules /m],
+      [['lsp', '--help'], /^ {2}throughline lsp --stdio /m],
+      [['help', 'history'], /^ {2}throughline history KR-ID \[folder\]/m],
+    ];
+    for (const [args, usage] of cases) {
+      const result = await run(args);
+      const what = args.join(' ');
+      assert.equal(result.code, 0, `${what}: exit code (stderr: ${result.stderr})`);
+      assert.equal(result.stderr, '', what);
+      assert.match(result.stdout, /^Usage:\n/, what);
+      assert.match(result.stdout, usage, what);
+      assert.match(result.stdout, /\nExit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input\.\n$/, what);
+      // Only that command's lines.
+      assert.equal(result.stdout.match(/^ {2}throughline /gm)?.length, 1, `${what}: one command\n${result.stdout}`);
+    }
+  });
+
+  test('--help after an unknown command is still an unknown command (the near miss)', async () => {
+    assertUsageError(await run(['frobnicate', '--help']), /unknown command "frobnicate"/, 'frobnicate --help');
+    assertUsageError(await run(['toString', '-h']), /unknown command "toString"/, 'toString -h');
+  });
+
   test('--version prints the version', async () => {
     const result = await run(['--version']);
     assert.equal(result.code, 0);

@@ -16,7 +16,7 @@ describe('ambiguous-number', () => {
       [
         [
           rangeOf(text, '45,5'),
-          "KR-1.1: `Current:` 45,5 is not a number with `decimalSeparator: '.'` (`,` groups thousands in threes); did you mean 45.5. Or set `decimalSeparator` in .throughline.yml.",
+          "KR-1.1: `Current:` 45,5 is not a number with `decimalSeparator: '.'` (`,` groups thousands in threes). Did you mean 45.5? Write that, or set `decimalSeparator` in .throughline.yml.",
         ],
       ],
     );
@@ -30,6 +30,17 @@ describe('ambiguous-number', () => {
     const fixed = applyTextEdits(text, actions[0]!.edit!.changes![t.uri('s.md')]!);
     t.change('s.md', fixed);
     assert.deepEqual(t.diagnosticsOf('s.md', 'ambiguous-number'), []);
+  });
+
+  test('a number with no reading to offer says how to write it instead, as a sentence', async () => {
+    const text = strategy('Baseline: 12,34,56\nTarget: 200000');
+    const t = await createService({ 's.md': text });
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'ambiguous-number').map((diagnostic) => diagnostic.message),
+      [
+        "KR-1.1: `Baseline:` 12,34,56 is not a number with `decimalSeparator: '.'` (`,` groups thousands in threes). Write it without thousands separators, or set `decimalSeparator` in .throughline.yml.",
+      ],
+    );
   });
 
   test("decimalSeparator ',' reads 45,5 as 45.5", async () => {

@@ -97,7 +97,15 @@ describe('table items', () => {
     assert.deepEqual(t.diagnosticsOf('s.md', 'key-result-count'), []);
     assert.deepEqual(
       t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => [diagnostic.range, diagnostic.message]),
-      [[range(8, 2, 7), 'REQ-2 has a `Traces:` line that names no outcome ID.']],
+      [[range(8, 2, 7), "REQ-2's `Traces` cell names no outcome ID."]],
+    );
+  });
+
+  test('a Traces cell naming no ID is a cell, not a line, in the message', async () => {
+    const t = await createService({ 's.md': STRATEGY, 'p.md': PRD.replace('| Receipts | |', '| Receipts | to be decided |') });
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.message),
+      ["REQ-2's `Traces` cell names no outcome ID."],
     );
   });
 

@@ -5,6 +5,7 @@
  */
 import { problemFingerprint } from './baseline';
 import type { CliDiagnostic } from './common';
+import { escapeControlsInCommand } from './output';
 import type { RuleInfo } from '../service/rules/ruleCatalog';
 
 // ---- SARIF ---------------------------------------------------------------------------------------
@@ -251,12 +252,16 @@ export function xmlAttribute(text: string): string {
 
 // ---- GitHub Actions workflow commands ------------------------------------------------------------
 
-/** Escapes a workflow command's message, as the Actions runner unescapes it. */
+/**
+ * Escapes a workflow command's message, as the Actions runner unescapes it; control characters
+ * other than CR and LF are escaped as the text format prints them (`\x1B`), so no byte of
+ * repository text can drive the terminal that shows the log.
+ */
 export function escapeGithubData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControlsInCommand(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Escapes a workflow command property value, where `:` and `,` are delimiters too. */
+/** Escapes a workflow command property value (a file name), where `:` and `,` are delimiters too. */
 export function escapeGithubProperty(text: string): string {
   return escapeGithubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -14,7 +14,8 @@
  * they only get the guard of their kind, which changes no parsed value: `##[` becomes `##\u005b`
  * in JSON and `##&#91;` in markup, and a line of markup that would start with `::` starts with
  * `&#58;` instead. Throughline's own workflow commands (`--format github`) are escaped by
- * `ciFormats.ts` and checked here to be one line each.
+ * `ciFormats.ts` (control characters as here, then the runner's `%` escapes) and checked here to be
+ * one line each, with no control character left.
  */
 
 /**
@@ -104,8 +105,10 @@ export function createIo(streams: CliStreams): CliIo {
     jsonPart: (text) => streams.stdout(guardJson(text)),
     markup: (text) => streams.stdout(guardMarkup(text)),
     command: (line) => {
-      // ciFormats escapes CR and LF in every command; a command that still held one is not ours to print.
-      if (!/^::(?:error|warning|notice) [^\r\n]*$/.test(line)) throw new Error('not a one-line workflow command');
+      // ciFormats escapes every control character in every command (CR and LF as `%0D`, `%0A`); a
+      // command that still held one is not ours to print.
+      if (!/^::(?:error|warning|notice) [^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/.test(line))
+        throw new Error('not a one-line workflow command');
       streams.stdout(`${line}\n`);
     },
   };
@@ -181,6 +184,16 @@ function escapeCharacter(character: string): string {
  */
 function escapeControls(text: string): string {
   return text.replace(CONTROL, escapeCharacter);
+}
+
+/**
+ * Repository text inside one of Throughline's own workflow commands (`--format github`): control
+ * characters escaped as `displayLine` escapes them (`\x1B`, `\t`, `\u202E`), except CR and LF,
+ * which the command's own escaping turns into `%0D` and `%0A` (the runner reads those back as line
+ * breaks). Escape with this first, then with `escapeGithubData` or `escapeGithubProperty`.
+ */
+export function escapeControlsInCommand(text: string): string {
+  return text.replace(CONTROL, (character) => (character === '\n' || character === '\r' ? character : escapeCharacter(character)));
 }
 
 /** White space the runner's `TrimStart()` skips (.NET `Char.IsWhiteSpace` is a subset of `\s`) before `::`. */

@@ -44,7 +44,11 @@ export const ambiguousNumber = defineRule({
             ? `${keyResult.id}: ${label(name)} ${problem.text} reads as ${readings}; write one of them, or set \`decimalSeparator\` (\`.\` or \`,\`) in .throughline.yml.`
             : separator === 'auto'
               ? `${keyResult.id}: ${label(name)} ${problem.text} is not a number: its separators do not group thousands in threes around one decimal mark.`
-              : `${keyResult.id}: ${label(name)} ${problem.text} is not a number with \`decimalSeparator: '${separator}'\` (\`${separator === '.' ? ',' : '.'}\` groups thousands in threes)${problem.readings.length ? `; did you mean ${readings}` : ''}. Or set \`decimalSeparator\` in .throughline.yml.`;
+              : `${keyResult.id}: ${label(name)} ${problem.text} is not a number with \`decimalSeparator: '${separator}'\` (\`${separator === '.' ? ',' : '.'}\` groups thousands in threes). ${
+                  problem.readings.length === 0
+                    ? 'Write it without thousands separators'
+                    : `Did you mean ${readings}? Write ${problem.readings.length === 1 ? 'that' : 'one of them'}`
+                }, or set \`decimalSeparator\` in .throughline.yml.`;
         context.report({ span, message, ...(problem.readings.length ? { data: { number: problem.text, readings: [...problem.readings] } } : {}) });
       }
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../model/limits';
 import { traceTargetKinds } from '../model/config';
-import { EXPECTED_KINDS, LINK_CONTEXTS, withArticle, type Reference, type RelatedLocation } from '../model/model';
+import { EXPECTED_KINDS, LINK_CONTEXTS, TableCellAttribute, withArticle, type Reference, type RelatedLocation } from '../model/model';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { MAX_CONTAINER_DEPTH } from '../parse/markdown/blocks';
 import { MAX_DESTINATION, MAX_LINKS } from '../parse/markdownLinks';
@@ -22,12 +22,14 @@ export const untracedRequirement = defineRule({
   check(context) {
     for (const requirement of itemsOfKind(context.document, 'requirement')) {
       if (context.linksFrom(requirement.id).some((reference) => reference.context === 'traces')) continue;
-      const hasTracesKey = requirement.attributes.some((attribute) => attribute.name === 'traces');
+      const traces = requirement.attributes.find((attribute) => attribute.name === 'traces');
       context.report({
         span: requirement.idSpan,
-        message: hasTracesKey
-          ? `${requirement.id} has a \`Traces:\` line that names no outcome ID.`
-          : `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`,
+        message: !traces
+          ? `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`
+          : traces instanceof TableCellAttribute
+            ? `${requirement.id}'s \`${traces.key}\` cell names no outcome ID.`
+            : `${requirement.id} has a \`Traces:\` line that names no outcome ID.`,
         data: { itemId: requirement.id },
       });
     }
