@@ -219,7 +219,7 @@ describe("git's part of the history, started before the folder is indexed", () =
     const empty = createGitRepo('no-commits');
     temporaries.push(empty.root);
     empty.write('strategy.md', STRATEGY);
-    assert.match((await startHistoryRead(empty.root)).note ?? '', /no commits yet/);
+    assert.match((await startHistoryRead(empty.root)).note ?? '', /HEAD has no commit yet/);
 
     const outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'throughline-nogit-')));
     temporaries.push(outside);
