@@ -11,16 +11,21 @@ import { run } from './run';
 
 const UNTRACED_AT_REF = 'REQ-3 traces to no outcome';
 
+/** A repository whose first commit (on `main`) has the strategy and two PRDs, with a problem already there: REQ-3 traces nowhere. */
+async function initialRepository(label: string): Promise<ChangesRepo> {
+  const repo = await changesRepo(label);
+  await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
+    'strategy/payments.md': STRATEGY,
+    'prds/checkout.md': CHECKOUT,
+    'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
+  });
+  return repo;
+}
+
 describe('check --changed-since REF', () => {
   let repo: ChangesRepo;
   before(async () => {
-    repo = await changesRepo('changed-since');
-    await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
-      'strategy/payments.md': STRATEGY,
-      'prds/checkout.md': CHECKOUT,
-      // A problem already at the ref: REQ-3 traces nowhere.
-      'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
-    });
+    repo = await initialRepository('changed-since');
     repo.git('checkout', '-q', '-b', 'feature');
     await repo.edit('prds/checkout.md', 'Traces: OUT-1\n', 'Traces: OUT-1\n\n### REQ-9: Export receipts\n');
     await repo.edit('strategy/payments.md', '### OUT-2: Payers use their own wallet', '### OUT-20: Payers use their own wallet');
@@ -101,13 +106,8 @@ describe('check --changed-since REF', () => {
 
 describe('check --changed-since REF: what counts as a change', () => {
   test('a REF that moved on since the branch left it: its newer commits are not the branch’s changes (the merge base is compared)', async () => {
-    const repo = await changesRepo('changed-since-moved');
+    const repo = await initialRepository('changed-since-moved');
     try {
-      await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
-        'strategy/payments.md': STRATEGY,
-        'prds/checkout.md': CHECKOUT,
-        'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
-      });
       repo.git('checkout', '-q', '-b', 'feature');
       await repo.edit('prds/checkout.md', 'Traces: OUT-1\n', 'Traces: OUT-1\nPriority: must\n');
       await repo.commit('2026-10-03', 'Ravi', 'Priority');
@@ -133,13 +133,8 @@ describe('check --changed-since REF: what counts as a change', () => {
   });
 
   test('a file only renamed since REF changes no line, and its old problems stay out of scope', async () => {
-    const repo = await changesRepo('changed-since-renamed');
+    const repo = await initialRepository('changed-since-renamed');
     try {
-      await repo.commit('2026-09-01', 'Maya', 'Initial strategy', {
-        'strategy/payments.md': STRATEGY,
-        'prds/checkout.md': CHECKOUT,
-        'prds/wallet.md': `${WALLET}\n### REQ-3: Show the wallet's balance\n`,
-      });
       repo.git('mv', 'prds/wallet.md', 'prds/wallets.md');
       await repo.commit('2026-10-03', 'Ravi', 'Rename');
       const result = await run(['check', repo.root, '--changed-since', 'HEAD~1']);
