@@ -109,6 +109,28 @@ describe('table items', () => {
     );
   });
 
+  test('a row of a table without a Traces column is told to add the column, not a line', async () => {
+    const noColumn = md`
+      ---
+      type: prd
+      id: PRD-1
+      ---
+      | Requirement | Title | Priority |
+      |---|---|---|
+      | REQ-1 | Guest checkout | must |
+
+      - REQ-2: Receipts
+    `;
+    const t = await createService({ 's.md': STRATEGY, 'p.md': noColumn });
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.message),
+      [
+        'REQ-1 traces to no outcome: its table has no `Traces` column; add one and name the outcome in this row.',
+        'REQ-2 traces to no outcome: add a `Traces: OUT-…` line below it.',
+      ],
+    );
+  });
+
   test('diagnostics on a cell: an unknown ID in a Traces cell is an error at the cell\u2019s ID', async () => {
     const t = await createService({ 's.md': STRATEGY, 'p.md': PRD.replace('| OUT-1 | must', '| OUT-9 | must') });
     assert.deepEqual(

@@ -26,7 +26,9 @@ export const untracedRequirement = defineRule({
       context.report({
         span: requirement.idSpan,
         message: !traces
-          ? `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`
+          ? requirement.inTable
+            ? `${requirement.id} traces to no outcome: its table has no \`Traces\` column; add one and name the outcome in this row.`
+            : `${requirement.id} traces to no outcome: add a \`Traces: OUT-…\` line below it.`
           : traces instanceof TableCellAttribute
             ? `${requirement.id}'s \`${traces.key}\` cell names no outcome ID.`
             : `${requirement.id} has a \`Traces:\` line that names no outcome ID.`,
