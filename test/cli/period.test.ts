@@ -5,6 +5,11 @@
  * them (names as the repository records them, never emails), the innovation mix before → after.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CHECKOUT, STRATEGY, WALLET, changesRepo, type ChangesRepo } from '../helpers/changesRepo';
 import { run } from './run';
@@ -133,8 +138,24 @@ describe('what changed this period', () => {
     const early = await run(['report', repo.root, '--since', '2020-01-01']);
     assert.equal(early.code, 2);
     assert.match(early.stderr, /^throughline: no commit on or before 2020-01-01/);
+    assert.doesNotMatch(early.stderr, /shallow/, 'a full clone is not blamed on shallowness');
     const bad = await run(['report', repo.root, '--since', '2026-02-30']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /is not a date/);
+  });
+
+  test('report --since DATE in a shallow clone without commits that old names the clone and the way out', async () => {
+    const shallow = await mkdtemp(path.join(os.tmpdir(), 'throughline-shallow-'));
+    try {
+      execFileSync('git', ['clone', '-q', '--depth', '1', pathToFileURL(repo.root).href, shallow], { stdio: 'ignore' });
+      const result = await run(['report', shallow, '--since', '2026-09-15']);
+      assert.equal(result.code, 2);
+      assert.equal(
+        result.stderr,
+        `throughline: no commit on or before 2026-09-15 in the history of ${shallow}: this is a shallow clone, which may not have it (fetch more history with \`git fetch --unshallow\`, or check out with fetch-depth: 0)\n`,
+      );
+    } finally {
+      await rm(shallow, { recursive: true, force: true });
+    }
   });
 });

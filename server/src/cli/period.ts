@@ -22,7 +22,7 @@ import {
   type PeriodTarget,
 } from '../service/analysis/report/periodModel';
 import { readFolderHistory } from '../node/gitHistory';
-import { firstLine, runGit } from '../node/gitRun';
+import { firstLine, isShallowRepository, runGit, SHALLOW_CLONE_HINT } from '../node/gitRun';
 import { problemFingerprint } from './baseline';
 import { relativeFile, UsageError, type CliDiagnostic } from './common';
 import { MAX_PRINTED_MESSAGE_LENGTH, truncate } from './output';
@@ -251,6 +251,11 @@ export async function resolveSince(folder: string, since: string): Promise<{ ref
   );
   if (listed.code !== 0) throw new UsageError(`git cannot read the history of ${folder}: ${firstLine(listed.stderr)}`);
   const sha = listed.stdout.toString('utf8').trim();
-  if (!sha) throw new UsageError(`no commit on or before ${since} in the history of ${folder}`);
+  if (!sha) {
+    const shallow = await isShallowRepository(folder);
+    throw new UsageError(
+      `no commit on or before ${since} in the history of ${folder}${shallow ? `: this is a shallow clone, which may not have it (${SHALLOW_CLONE_HINT})` : ''}`,
+    );
+  }
   return { ref: sha, since };
 }

@@ -290,3 +290,14 @@ export function runGit(args: readonly string[], cwd: string, options: RunGitOpti
     });
   });
 }
+
+/** What to do about a shallow clone's missing commits, for messages that blame one. */
+export const SHALLOW_CLONE_HINT = 'fetch more history with `git fetch --unshallow`, or check out with fetch-depth: 0';
+
+/** Whether `folder`'s repository is a shallow clone; false when git cannot say. */
+export function isShallowRepository(folder: string): Promise<boolean> {
+  return runGit(['rev-parse', '--is-shallow-repository'], folder, { maxBytes: 1024 }).then(
+    (result) => result.code === 0 && result.stdout.toString('utf8').trim() === 'true',
+    () => false,
+  );
+}

@@ -12,7 +12,7 @@ import { UsageError } from './usageError';
 import { CONFIG_FILE_NAME } from '../service/model/config';
 import type { IWorkspace, ReadResult } from '../service/workspace/workspace';
 import { decodeTextBuffer, MARKDOWN, MAX_FILE_BYTES, pathFromUri, SKIPPED_DIRECTORIES, uriFromPath } from './fsWorkspace';
-import { firstLine, LINE_BREAK, LINE_BREAK_IN_PATH, runGit, spawnGit } from './gitRun';
+import { firstLine, isShallowRepository, LINE_BREAK, LINE_BREAK_IN_PATH, runGit, SHALLOW_CLONE_HINT, spawnGit } from './gitRun';
 
 /**
  * The only tree entries read: regular files. Symbolic links (120000) are stored as blobs holding
@@ -235,14 +235,9 @@ export class GitWorkspace implements IWorkspace {
     if (ref === '' || ref.startsWith('-')) throw new UsageError(`unknown git ref ${ref === '' ? '""' : ref}`);
     const resolved = await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], topLevel, { maxBytes: 1024 });
     if (resolved.code !== 0) {
-      const shallow = await runGit(['rev-parse', '--is-shallow-repository'], topLevel, { maxBytes: 1024 }).then(
-        (result) => result.code === 0 && result.stdout.toString('utf8').trim() === 'true',
-        () => false,
-      );
-      if (shallow)
-        throw new UsageError(
-          `unknown git ref ${ref}: this is a shallow clone, which may not have that commit (fetch more history with \`git fetch --unshallow\`, or check out with fetch-depth: 0)`,
-        );
+      if (await isShallowRepository(topLevel)) {
+        throw new UsageError(`unknown git ref ${ref}: this is a shallow clone, which may not have that commit (${SHALLOW_CLONE_HINT})`);
+      }
       throw new UsageError(`unknown git ref ${ref}: no commit of that name in the repository of ${folder}`);
     }
     const commit = resolved.stdout.toString('utf8').trim();
