@@ -108,7 +108,16 @@ describe('throughline history', () => {
     const unknown = await run(['history', 'KR-9.9', repository.root], { env });
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stdout, '');
-    assert.equal(unknown.stderr, `throughline: KR-9.9 is not defined in ${repository.root}\n`);
+    assert.equal(unknown.stderr, `throughline: KR-9.9 is not defined in ${repository.root}; did you mean KR-1.1, KR-1.2?\n`);
+    // A typo of a key result's ID is named; an objective's ID a typo away is not offered.
+    const typo = await run(['history', 'kr-1.3', repository.root], { env });
+    assert.equal(typo.stderr, `throughline: kr-1.3 is not defined in ${repository.root}; did you mean KR-1.1, KR-1.2?\n`);
+    const far = await run(['history', 'OBJ-2', repository.root], { env });
+    assert.equal(far.stderr, `throughline: OBJ-2 is not defined in ${repository.root}\n`);
+    // The folder where the ID goes: said as such, not as an ID nobody defined.
+    const folderFirst = await run(['history', '.'], { env, cwd: repository.root });
+    assert.equal(folderFirst.code, 2);
+    assert.equal(folderFirst.stderr, 'throughline: . is a folder, not a key result ID: the ID comes first, e.g. `throughline history KR-1.1 .`\n');
     const objective = await run(['history', 'OBJ-1', repository.root], { env });
     assert.equal(objective.code, 2);
     assert.equal(objective.stderr, 'throughline: OBJ-1 is an objective, not a key result: only key results have check-ins\n');
@@ -214,6 +223,38 @@ describe('throughline history', () => {
       assert.equal(check.stderr.trimEnd().split('\n').length, 1);
     } finally {
       await clone.dispose();
+    }
+  });
+
+  test("a key result in a submodule, read from the superproject, points at the submodule's own history", async () => {
+    const outer = await tempFolder(undefined, 'history-submodule');
+    try {
+      const git = (cwd: string, ...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=Ana', '-c', 'user.email=ana@example.com', '-c', 'protocol.file.allow=always', ...args], {
+          cwd,
+          stdio: 'ignore',
+          env: { ...process.env, GIT_COMMITTER_DATE: '2027-01-05T12:00:00Z', GIT_AUTHOR_DATE: '2027-01-05T12:00:00Z' },
+        });
+      git(outer.root, 'init', '-q');
+      await outer.write('vision.md', '---\ntype: vision\nid: VIS-1\n---\n# VIS-1: Pay in one tap\n');
+      await outer.write('own.md', strategy('44%').replaceAll('KR-1.', 'KR-2.').replace('STR-1', 'STR-2').replace('OBJ-1', 'OBJ-2'));
+      git(outer.root, 'add', '-A');
+      git(outer.root, 'commit', '-q', '-m', 'vision');
+      git(outer.root, 'submodule', 'add', '-q', repository.root, 'payments');
+      git(outer.root, 'commit', '-q', '-m', 'payments strategy');
+      const inSubmodule = await run(['history', 'KR-1.1', outer.root], { env });
+      assert.equal(inSubmodule.code, 0);
+      assert.deepEqual(inSubmodule.stdout.trimEnd().split('\n'), [
+        'KR-1.1: Invoice conversion (payments/strategy.md)',
+        'No history here: payments/strategy.md is in another git repository, payments (a submodule or a clone inside this one); `throughline history KR-1.1 payments` reads its history.',
+        'Confidence: medium',
+      ]);
+      // Near miss: the superproject's own key result has its check-in and no such note.
+      const own = await run(['history', 'KR-2.1', outer.root], { env });
+      assert.match(own.stdout, /^2027-01-05 {2}[0-9a-f]{7} {6}Ana {2}44%$/m);
+      assert.doesNotMatch(own.stdout, /another git repository/);
+    } finally {
+      await outer.dispose();
     }
   });
 

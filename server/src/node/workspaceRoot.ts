@@ -119,6 +119,19 @@ function hasRepository(folder: string): boolean {
 }
 
 /**
+ * The folder of another repository that holds `filePath` inside the repository at `topLevel`
+ * (a submodule or a clone checked out inside it), nearest first; undefined when `filePath` is
+ * `topLevel`'s own. The outer repository's history has none of that folder's files.
+ */
+export function nestedRepositoryOf(filePath: string, topLevel: string): string | undefined {
+  const top = path.resolve(topLevel);
+  for (let folder = path.dirname(path.resolve(filePath)); folder.startsWith(top + path.sep); folder = path.dirname(folder)) {
+    if (hasRepository(folder)) return folder;
+  }
+  return undefined;
+}
+
+/**
  * The folders looked at from `folder` up, nearest first: `folder` itself, unless it is `/` or it is
  * the home folder reached from a file (a client that chose the home folder as its root gets it);
  * then at most `limit` ancestors, never `/`, never the home folder, and only inside the home

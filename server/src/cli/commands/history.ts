@@ -13,6 +13,44 @@ import { readFolderHistory } from '../../node/gitHistory';
 import { todayFromEnvironment } from '../../node/today';
 import { openWorkspace, relativeFile, UsageError, type CliIo } from '../common';
 import { oneLineMessage, truncate } from '../output';
+import { editDistance } from '../../service/parse/text';
+import type { WorkspaceGraph } from '../../service/workspace/workspaceGraph';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathFromUri } from '../../node/fsWorkspace';
+import { nestedRepositoryOf } from '../../node/workspaceRoot';
+
+/**
+ * Why `id` names no key result: a folder given where the ID goes (`history .`), or an ID with
+ * key results a typo away (the closest three, as the unknown-link quick fix finds them).
+ */
+function unknownKeyResult(id: string, folder: string, graph: WorkspaceGraph): string {
+  if (statSync(id, { throwIfNoEntry: false })?.isDirectory()) {
+    return `${truncate(id, 100)} is a folder, not a key result ID: the ID comes first, e.g. \`throughline history KR-1.1 ${truncate(id, 100)}\``;
+  }
+  const typed = id.toUpperCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(typed.length / 3)));
+  const close: { id: string; distance: number }[] = [];
+  for (const known of graph.allIds()) {
+    if (graph.definition(known)?.kind !== 'keyResult') continue;
+    const distance = editDistance(typed, known.toUpperCase(), limit);
+    if (distance <= limit) close.push({ id: known, distance });
+  }
+  close.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const suggestion =
+    close.length > 0
+      ? `; did you mean ${close
+          .slice(0, 3)
+          .map((candidate) => candidate.id)
+          .join(', ')}?`
+      : '';
+  return `${truncate(id, 100)} is not defined in ${folder}${suggestion}`;
+}
+
+/** `folder` as typed relative to the workspace root, with `/` separators. */
+function relativeFolder(root: string, folder: string): string {
+  return path.relative(root, folder).split(path.sep).join('/');
+}
 
 /** Longest author name shown in the text columns. */
 const AUTHOR_WIDTH = 24;
@@ -21,7 +59,7 @@ export async function runHistory(options: { id: string; folder: string; format: 
   const { service, root } = await openWorkspace(options.folder, options.config, io.err);
   const id = service.graph.definition(options.id) ? options.id : options.id.toUpperCase();
   const item = service.graph.definition(id);
-  if (!item) throw new UsageError(`${truncate(options.id, 100)} is not defined in ${options.folder}`);
+  if (!item) throw new UsageError(unknownKeyResult(options.id, options.folder, service.graph));
   if (item.kind !== 'keyResult') throw new UsageError(`${id} is ${withArticle(item.kind)}, not a key result: only key results have check-ins`);
   const read = await readFolderHistory(root, service.newHistoryFold(), service).catch((error: unknown) => ({
     fold: undefined,
@@ -33,7 +71,14 @@ export async function runHistory(options: { id: string; folder: string; format: 
   const todayTime = todayFromEnvironment()().getTime();
   const period = strategyPeriod(service.graph.document(item.uri), service.config.fiscalYear);
   const outlook = keyResultOutlook(item, checkIns, { separator: service.config.decimalSeparator, today: new Date(todayTime), ...(period ? { period } : {}) });
-  const note = read.fold ? (checkIns.length === 0 ? 'No check-ins: the history has no `Current:` value for this key result.' : undefined) : read.note;
+  const nested = read.fold ? nestedRepositoryOf(pathFromUri(item.uri), read.topLevel) : undefined;
+  const note = nested
+    ? `No history here: ${relativeFile(root, item.uri)} is in another git repository, ${relativeFolder(root, nested)} (a submodule or a clone inside this one); \`throughline history ${id} ${relativeFolder(root, nested)}\` reads its history.`
+    : read.fold
+      ? checkIns.length === 0
+        ? 'No check-ins: the history has no `Current:` value for this key result.'
+        : undefined
+      : read.note;
   if (options.format === 'json') {
     io.json({
       id,
