@@ -7,7 +7,7 @@ import { dependencyCycle } from './dependencyRules';
 import { unmeasurableKeyResult } from './keyResultRules';
 import { brokenLink } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
-import { dueOutsidePeriod, keyResultCount, keyResultTarget, objectiveCount, outputKeyResult } from './okrRules';
+import { dueOutsidePeriod, keyResultCount, keyResultTarget, keyResultWithoutObjective, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue } from './figureRules';
@@ -51,6 +51,7 @@ export const RULE_LIST = [
   cycle,
   dependencyCycle,
   keyResultCount,
+  keyResultWithoutObjective,
   objectiveCount,
   outputKeyResult,
   keyResultTarget,

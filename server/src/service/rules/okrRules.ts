@@ -32,6 +32,22 @@ export const keyResultCount = defineRule({
   },
 });
 
+export const keyResultWithoutObjective = defineRule({
+  name: 'key-result-without-objective',
+  severity: 'warning',
+  description:
+    "A key result is written under no objective (under a heading that is not an objective's, or before the first), so its progress counts toward nothing and the tree leaves it out.",
+  check(context) {
+    for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
+      if (keyResult.parentId !== undefined) continue;
+      context.report({
+        span: keyResult.idSpan,
+        message: `${keyResult.id} is under no objective, so its progress counts toward none and the alignment tree leaves it out: move it under its objective's heading (\`## OBJ-…\`) or list item.`,
+      });
+    }
+  },
+});
+
 export const objectiveCount = defineRule({
   name: 'objective-count',
   severity: 'warning',
