@@ -16,6 +16,51 @@ const DELETED = 3;
 const ERROR = 1;
 const WARNING = 2;
 
+describe('a client that does not answer workspace/configuration', () => {
+  test('the folder is indexed with the settings given at start after 5 s, and the answer applies when it comes', async () => {
+    const workspace = await copyExample(undefined, 'settings-unanswered');
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const started = performance.now();
+    const client = await startClient({ folders: [workspace.root], settings: { rules: { 'orphan-outcome': 'error' } }, configurationGate: gate });
+    try {
+      const waited = performance.now() - started;
+      assert.ok(waited >= 4500 && waited < 9500, `indexed after the 5 s wait, not before and not never (${Math.round(waited)} ms)`);
+      await client.waitForDiagnostics(
+        workspace.uri(STRATEGY),
+        hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === WARNING),
+      );
+      await client.waitForLog(/has not answered workspace\/configuration in 5 s; indexing with the settings given at start/);
+      answer();
+      await client.waitForDiagnostics(
+        workspace.uri(STRATEGY),
+        hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === ERROR),
+      );
+      assert.ok(hasCode('untraced-requirement')(client.diagnostics.get(workspace.uri(GUEST)) ?? []), 'the other rules still report');
+    } finally {
+      await client.stop();
+      await workspace.dispose();
+    }
+  });
+
+  test('near miss: an answer within the wait is used for the first diagnostics, with no log line about waiting', async () => {
+    const workspace = await copyExample(undefined, 'settings-slow');
+    const client = await startClient({
+      folders: [workspace.root],
+      settings: { rules: { 'orphan-outcome': 'error' } },
+      configurationGate: new Promise((resolve) => setTimeout(resolve, 300)),
+    });
+    try {
+      const first = client.publishLog.find((entry) => entry.uri === workspace.uri(STRATEGY));
+      assert.ok(first && hasCode('orphan-outcome', (diagnostic) => diagnostic.severity === ERROR)(first.diagnostics), 'the first publish follows the answer');
+      assert.ok(!client.logs.some((message) => /has not answered workspace\/configuration/.test(message)));
+    } finally {
+      await client.stop();
+      await workspace.dispose();
+    }
+  });
+});
+
 describe('editor settings', () => {
   let workspace: TempWorkspace;
   let client: LspClient;

@@ -186,6 +186,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** Also wait for the first `throughline/alignmentChanged` (the end of indexing). Default true when there is a folder. */
   readonly waitForIndex?: boolean;
+  /** Answer `workspace/configuration` only once this settles: a slow or stuck client. */
+  readonly configurationGate?: Promise<void>;
 }
 
 type Listener = () => void;
@@ -208,6 +210,8 @@ export class LspClient {
   initializeResult: InitializeResult | undefined;
   /** Mutable: what the client answers to `workspace/configuration`. */
   settings: Record<string, unknown>;
+  /** When set, `workspace/configuration` is answered only once it settles. */
+  configurationGate: Promise<void> | undefined;
 
   private readonly listeners = new Set<Listener>();
   private readonly versions = new Map<string, number>();
@@ -248,9 +252,10 @@ export class LspClient {
       this.notifications.push({ method, params });
       this.changed();
     });
-    connection.onRequest(ConfigurationRequest.type, (params) => {
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
       this.configurationRequests.push(params);
       this.changed();
+      if (this.configurationGate) await this.configurationGate;
       const forScope = (scopeUri: string | undefined) => {
         for (const [folder, settings] of this.scopedSettings) if (scopeUri === folder || scopeUri?.startsWith(`${folder}/`)) return settings;
         return this.settings;
@@ -473,6 +478,7 @@ export async function startClient(options: StartOptions = {}): Promise<LspClient
   connection.onError(() => undefined);
   child.stdin!.on('error', () => undefined);
   const client = new LspClient(child, connection, { ...(options.settings ?? {}) });
+  client.configurationGate = options.configurationGate;
   connection.listen();
   try {
     const folders = options.folders ?? [];

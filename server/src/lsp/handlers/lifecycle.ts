@@ -9,7 +9,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { SETTINGS_SECTION } from '../../../../common/protocol';
+import { SETTINGS_SECTION, type ThroughlineSettings } from '../../../../common/protocol';
 import { pathFromUri, uriFromPath } from '../../node/fsWorkspace';
 import { VERSION } from '../../node/version';
 import { chooseWorkspaceRoots } from '../../node/workspaceRoot';
@@ -108,8 +108,10 @@ async function startFolders(session: Session, watchers: ServerWatchers, history:
   for (const folder of folders) {
     try {
       // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
-      const pulled = session.client.configuration ? await session.settings.pull(folder) : undefined;
-      if (pulled && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
+      const pulling = session.client.configuration ? session.settings.pull(folder) : undefined;
+      const pulled = pulling ? await answeredWithin(pulling, CONFIGURATION_WAIT_MS) : undefined;
+      if (pulling && pulled === NOT_YET) applyWhenAnswered(session, folder, pulling);
+      if (pulled && pulled !== NOT_YET && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
       else await folder.service.initialize();
     } catch (error) {
       // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
@@ -119,6 +121,38 @@ async function startFolders(session: Session, watchers: ServerWatchers, history:
   }
   await session.publisher.publishAll();
   void afterFirstDiagnostics(history, folders, session.publisher.alignmentChanged());
+}
+
+/**
+ * How long the first indexing waits for the client's answer to `workspace/configuration`. A client
+ * that says it answers and never does (or is busy for long) must not leave every folder without
+ * diagnostics: the folder is indexed with the settings given at start, and the answer, if it comes,
+ * applies then.
+ */
+const CONFIGURATION_WAIT_MS = 5000;
+const NOT_YET = Symbol('not answered yet');
+
+function answeredWithin<T>(answer: Promise<T>, milliseconds: number): Promise<T | typeof NOT_YET> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof NOT_YET>((resolve) => (timer = setTimeout(() => resolve(NOT_YET), milliseconds)));
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
+/** Applies a late answer to `workspace/configuration` once the first diagnostics are out, as a pushed change would. */
+function applyWhenAnswered(session: Session, folder: StrategyFolder, pulling: Promise<{ settings: ThroughlineSettings | undefined } | undefined>): void {
+  session.log(
+    `${folder.name}: the client has not answered workspace/configuration in ${CONFIGURATION_WAIT_MS / 1000} s; indexing with the settings given at start (its answer applies when it comes).`,
+  );
+  void pulling.then((answer) => {
+    session.settingsQueue = session.settingsQueue.then(() =>
+      session.guarded('workspace/configuration (late)', undefined, async () => {
+        await session.ready;
+        if (!answer || !session.settings.differFromApplied(folder, answer.settings)) return;
+        session.publisher.handleImpact(await folder.service.updateSettings(answer.settings));
+        await session.publisher.publishAll();
+      }),
+    );
+  });
 }
 
 /** How long the work that can wait for the first diagnostics to reach the client waits at most. */
