@@ -32,25 +32,80 @@ const isPosition = (value: unknown): value is Position =>
   typeof (value as Position).character === 'number' &&
   Object.keys(value).length === 2;
 
-/** Columns of one line, between UTF-16 and the client's unit. */
-function toClientColumn(line: string, utf16: number, encoding: PositionEncoding): number {
-  const prefix = line.slice(0, Math.min(utf16, line.length));
-  let units = 0;
-  for (const character of prefix) units += encoding === 'utf-8' ? utf8Length(character.codePointAt(0)!) : 1;
-  // A column past the end (the end of a line or of the document) keeps its distance past the end.
-  return units + Math.max(0, utf16 - line.length);
+/**
+ * The columns of one line, between UTF-16 and the client's unit. A line without a character
+ * beyond ASCII (UTF-8) or beyond the Basic Multilingual Plane (UTF-32) has the same columns in
+ * both. Otherwise the client's column at every UTF-16 offset is worked out once, so that each
+ * position on the line costs a lookup: counting from the line's start for each one made a long
+ * line with thousands of tokens (semantic tokens, a generated table) take a minute.
+ */
+export class LineColumns {
+  /** `clientAt[i]`: the client's units before UTF-16 offset `i`; undefined when the columns are the same. */
+  private readonly clientAt: Int32Array | undefined;
+
+  constructor(
+    private readonly line: string,
+    encoding: PositionEncoding,
+  ) {
+    const same = encoding === 'utf-8' ? !/[^\x00-\x7f]/.test(line) : !/[\ud800-\udfff]/.test(line);
+    if (same) return;
+    const clientAt = new Int32Array(line.length + 1);
+    for (let index = 0; index < line.length; index++) {
+      const code = line.charCodeAt(index);
+      const next = line.charCodeAt(index + 1);
+      if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        // Halfway through a pair, the line so far ends in a lone high surrogate (three UTF-8 bytes, as U+FFFD would be).
+        clientAt[index + 1] = clientAt[index]! + (encoding === 'utf-8' ? 3 : 1);
+        clientAt[index + 2] = clientAt[index]! + (encoding === 'utf-8' ? 4 : 1);
+        index++;
+      } else {
+        clientAt[index + 1] = clientAt[index]! + (encoding === 'utf-8' ? utf8Length(code) : 1);
+      }
+    }
+    this.clientAt = clientAt;
+  }
+
+  toClient(utf16: number): number {
+    const { clientAt, line } = this;
+    if (!clientAt) return utf16;
+    // A column past the end (the end of a line or of the document) keeps its distance past the end.
+    return utf16 <= line.length ? clientAt[utf16]! : clientAt[line.length]! + (utf16 - line.length);
+  }
+
+  /** The UTF-16 offset of the character the client's `column` falls in (its start), or past the end by the same distance. */
+  toUtf16(column: number): number {
+    const { clientAt, line } = this;
+    if (!clientAt) return column;
+    const total = clientAt[line.length]!;
+    if (column >= total) return line.length + (column - total);
+    let low = 0;
+    let high = line.length;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (clientAt[middle]! <= column) low = middle;
+      else high = middle - 1;
+    }
+    const code = line.charCodeAt(low);
+    const before = line.charCodeAt(low - 1);
+    return code >= 0xdc00 && code <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? low - 1 : low;
+  }
 }
 
-function toUtf16Column(line: string, column: number, encoding: PositionEncoding): number {
-  let units = 0;
-  let utf16 = 0;
-  for (const character of line) {
-    const size = encoding === 'utf-8' ? utf8Length(character.codePointAt(0)!) : 1;
-    if (units + size > column) return utf16;
-    units += size;
-    utf16 += character.length;
+/** A document's lines, each with its columns worked out when a position on it is first converted. */
+class DocumentLines {
+  private readonly columns: (LineColumns | undefined)[] = [];
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly encoding: PositionEncoding,
+  ) {}
+
+  /** The columns of line `line`; undefined past the last line. */
+  at(line: number): LineColumns | undefined {
+    const text = this.lines[line];
+    if (text === undefined) return undefined;
+    return (this.columns[line] ??= new LineColumns(text, this.encoding));
   }
-  return utf16 + Math.max(0, column - units);
 }
 
 function utf8Length(codePoint: number): number {
@@ -86,8 +141,11 @@ export class PositionConverter {
   /** A content change's range, in UTF-16 against `text` (the document before this change). */
   changeRangeToServer<R extends { start: Position; end: Position }>(range: R, text: string): R {
     if (!this.converts) return range;
-    const lines = text.split(/\r\n|\r|\n/);
-    const column = (position: Position) => ({ line: position.line, character: toUtf16Column(lines[position.line] ?? '', position.character, this.encoding) });
+    const lines = new DocumentLines(text.split(/\r\n|\r|\n/), this.encoding);
+    const column = (position: Position) => ({
+      line: position.line,
+      character: (lines.at(position.line) ?? new LineColumns('', this.encoding)).toUtf16(position.character),
+    });
     return { ...range, start: column(range.start), end: column(range.end) };
   }
 
@@ -97,9 +155,12 @@ export class PositionConverter {
     return this.walk(value, uri, this.linesOf(new Map()), 'toClient') as T;
   }
 
-  private linesOf(cache: Map<string, string[] | null>): (uri: string) => string[] | null {
+  private linesOf(cache: Map<string, DocumentLines | null>): (uri: string) => DocumentLines | null {
     return (uri) => {
-      if (!cache.has(uri)) cache.set(uri, this.readLines(uri));
+      if (!cache.has(uri)) {
+        const lines = this.readLines(uri);
+        cache.set(uri, lines && new DocumentLines(lines, this.encoding));
+      }
       return cache.get(uri)!;
     };
   }
@@ -120,14 +181,13 @@ export class PositionConverter {
     }
   }
 
-  private walk(value: unknown, uri: string | undefined, lines: (uri: string) => string[] | null, direction: 'toServer' | 'toClient'): unknown {
+  private walk(value: unknown, uri: string | undefined, lines: (uri: string) => DocumentLines | null, direction: 'toServer' | 'toClient'): unknown {
     if (Array.isArray(value)) return value.map((entry) => this.walk(entry, uri, lines, direction));
     if (typeof value !== 'object' || value === null) return value;
     if (isPosition(value)) {
-      const text = uri === undefined ? null : lines(uri);
-      const line = text?.[value.line];
+      const line = uri === undefined ? undefined : lines(uri)?.at(value.line);
       if (line === undefined) return value;
-      const character = direction === 'toClient' ? toClientColumn(line, value.character, this.encoding) : toUtf16Column(line, value.character, this.encoding);
+      const character = direction === 'toClient' ? line.toClient(value.character) : line.toUtf16(value.character);
       return { line: value.line, character };
     }
     const record = value as Record<string, unknown>;
@@ -155,7 +215,7 @@ export class PositionConverter {
     return result;
   }
 
-  private semanticTokensToClient(data: readonly number[], uri: string | undefined, lines: (uri: string) => string[] | null): number[] {
+  private semanticTokensToClient(data: readonly number[], uri: string | undefined, lines: (uri: string) => DocumentLines | null): number[] {
     const text = uri === undefined ? null : lines(uri);
     if (!text) return [...data];
     const converted: number[] = [];
@@ -166,9 +226,9 @@ export class PositionConverter {
     for (let index = 0; index + 4 < data.length; index += 5) {
       line += data[index]!;
       start = data[index] === 0 ? start + data[index + 1]! : data[index + 1]!;
-      const lineText = text[line] ?? '';
-      const clientStart = toClientColumn(lineText, start, this.encoding);
-      const clientEnd = toClientColumn(lineText, start + data[index + 2]!, this.encoding);
+      const columns = text.at(line) ?? new LineColumns('', this.encoding);
+      const clientStart = columns.toClient(start);
+      const clientEnd = columns.toClient(start + data[index + 2]!);
       converted.push(
         line - previousLine,
         line === previousLine ? clientStart - previousStart : clientStart,
