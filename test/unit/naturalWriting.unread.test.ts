@@ -3,11 +3,16 @@
  * stood on part of the document (found by a review that wrote documents the way PMs do):
  * - a key result under a heading that is not an objective's (`## Key results we are still
  *   negotiating`), or before the first objective, counted toward nothing and left the tree
- *   (`key-result-without-objective`).
+ *   (`key-result-without-objective`);
+ * - a `Traces:`/`Supports:` value linked every ID in it, notes included (`OUT-1 (not OUT-5)`,
+ *   `~~OUT-6~~ OUT-2`, `TBD (probably OUT-4)`, an ID in a comment or a code span), so outcomes the
+ *   author had ruled out counted as delivered and an undecided requirement as traced.
  * Each has a fixture that triggers it and near misses that must not.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DEFAULT_CONFIG } from '../../server/src/service/model/config';
+import { indexDocument } from '../../server/src/service/parse/indexDocument';
 import { MINI_PRD } from '../helpers/fixtures';
 import { createService, md } from '../helpers/memoryWorkspace';
 
@@ -52,5 +57,86 @@ describe('key-result-without-objective', () => {
       | KR-1.1 | Activation | 1 | 2 | 2027-06-30 |
     `;
     for (const body of [underHeading, underListItem, inTable]) assert.deepEqual(await messages(body), [], body);
+  });
+});
+
+describe('a link value: notes in it are not links', () => {
+  /** The links and the prose mentions of REQ-1, whose `Traces:` value is `value`. */
+  const read = (value: string) => {
+    const text = `---\ntype: prd\nid: PRD-1\n---\n### REQ-1: Export\nTraces: ${value}\n`;
+    const references = indexDocument('file:///ws/p.md', 1, text, DEFAULT_CONFIG).references;
+    return {
+      links: references.filter((reference) => reference.context === 'traces').map((reference) => reference.id),
+      mentions: references.filter((reference) => reference.context === 'prose').map((reference) => reference.id),
+    };
+  };
+
+  const cases: readonly (readonly [string, string[], string[]])[] = [
+    ['OUT-1 (not OUT-5, that is next half)', ['OUT-1'], ['OUT-5']],
+    ['TBD (probably OUT-4)', [], ['OUT-4']],
+    ['~~OUT-6~~ OUT-2', ['OUT-2'], ['OUT-6']],
+    ['<!-- OUT-6 --> OUT-2', ['OUT-2'], []],
+    ['OUT-1 (was `OUT-6` before the split)', ['OUT-1'], []],
+    ['OUT-3 — replaces OUT-4, which we dropped', ['OUT-3'], ['OUT-4']],
+    ['OUT-1 (see (also) OUT-2) OUT-3', ['OUT-1', 'OUT-3'], ['OUT-2']],
+    ['OUT-1 (unclosed OUT-2', ['OUT-1'], ['OUT-2']],
+  ];
+  for (const [value, links, mentions] of cases) {
+    test(`Traces: ${value}`, () => assert.deepEqual(read(value), { links, mentions }));
+  }
+
+  const nearMisses: readonly (readonly [string, string[]])[] = [
+    ['OUT-1, OUT-2', ['OUT-1', 'OUT-2']],
+    ['OUT-1 and OUT-2', ['OUT-1', 'OUT-2']],
+    ['[OUT-1](s.md#out-1-one), OUT-2 ([spec](s.md#out-2-two))', ['OUT-1', 'OUT-2']],
+    ['OUT-1–OUT-3', ['OUT-1', 'OUT-3']],
+    ['OUT-1 ~ OUT-2', ['OUT-1', 'OUT-2']],
+    ['OUT-1 - OUT-2', ['OUT-1', 'OUT-2']],
+    ['\\(OUT-1\\)', ['OUT-1']],
+  ];
+  for (const [value, links] of nearMisses) {
+    test(`near miss, every ID a link: Traces: ${value}`, () => assert.deepEqual(read(value).links, links));
+  }
+
+  test('what the links count: a requirement whose only ID is in a note is untraced, and an outcome named only in a note is not delivered', async () => {
+    const strategy = md`
+      ---
+      type: strategy
+      id: STR-1
+      ---
+      ## OBJ-1: Grow activation
+      - KR-1.1: Activation
+        Baseline: 1
+        Target: 2
+        Due: 2027-06-30
+      ### OUT-1: Faster onboarding
+      Supports: KR-1.1
+      ### OUT-5: Next half
+      Supports: KR-1.1 (and KR-9.9 later)
+    `;
+    const prd = md`
+      ---
+      type: prd
+      id: PRD-1
+      ---
+      | ID | Title | Traces |
+      |---|---|---|
+      | REQ-1 | Export | OUT-1 (not OUT-5) |
+      | REQ-2 | Import | TBD (probably OUT-5) |
+    `;
+    const t = await createService({ 's.md': strategy, 'p.md': prd });
+    assert.deepEqual(
+      t.diagnosticsOf('p.md', 'untraced-requirement').map((diagnostic) => diagnostic.message),
+      ["REQ-2's `Traces` cell names no outcome ID."],
+    );
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'orphan-outcome').map((diagnostic) => diagnostic.message),
+      ['No requirement traces to OUT-5: nothing delivers this outcome yet.'],
+    );
+    // KR-9.9 in a note is a mention: a warning that it is defined nowhere, not a broken link (an error).
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'unknown-reference').map((diagnostic) => [diagnostic.message, diagnostic.severity]),
+      [['KR-9.9 is not defined anywhere in the workspace.', 2]],
+    );
   });
 });

@@ -765,10 +765,28 @@ class DocumentIndexer {
     this.items.push(item);
   }
 
+  /**
+   * The links of a `Traces:`/`Supports:` value. What the author wrote as a note is not a link: an
+   * ID in parentheses or struck through (`OUT-1 (not OUT-5)`, `~~OUT-6~~ OUT-2`) is a mention, as
+   * in prose, and one in a code span or an HTML comment is neither, as in prose. Reading them as
+   * links counted outcomes as delivered that the author had ruled out.
+   */
   private linkReferences(start: number, end: number, context: ReferenceContext, fromId: string): void {
-    for (const match of matchesIn(ANY_ID, this.text, start, end)) {
+    const matches = matchesIn(ANY_ID, this.text, start, end);
+    if (matches.length === 0) return;
+    if (!hasNoteMarks(this.text, start, end)) {
+      for (const match of matches) this.pushReference(shared(match.id), match.start, match.end, context, fromId);
+      return;
+    }
+    const line = lineAt(this.lineStarts, start);
+    const ignored = inlineExclusions(this.text, [{ line, start, end }]);
+    const notes = linkValueNotes(this.text, start, end, ignored);
+    const inside = (ranges: readonly (readonly [number, number])[], offset: number) => ranges.some(([from, to]) => from <= offset && offset < to);
+    for (const match of matches) {
+      if (inside(ignored, match.start) || inside(notes, match.start)) continue;
       this.pushReference(shared(match.id), match.start, match.end, context, fromId);
     }
+    if (notes.length > 0) this.scanProse(notes.map(([from, to]) => ({ line, start: from, end: to })));
   }
 
   /** Finds ID references in inline content, skipping code spans, HTML comments and link destinations. */
@@ -825,6 +843,60 @@ class DocumentIndexer {
     }
     return file || lines ? { file: file ?? new Set(), lines: lines ?? new Map() } : EMPTY_SUPPRESSIONS;
   }
+}
+
+/** Whether a link value has a character that may start a note, a code span or a comment: most have none. */
+function hasNoteMarks(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 40 /* ( */ || code === 126 /* ~ */ || code === 96 /* ` */ || code === 60 /* < */ || code === 0x2014 /* — */) return true;
+  }
+  return false;
+}
+
+/**
+ * The notes of a link value, in order: each parenthesis and what it holds (to the value's end when
+ * it is not closed), each `~~…~~` (or `~…~`) strikethrough, and what follows an em dash (`OUT-3 —
+ * replaces OUT-4`), as in a figure's value. A Markdown link's destination, a code span and a
+ * comment (`ignored`) hold no note marks.
+ */
+function linkValueNotes(text: string, start: number, end: number, ignored: readonly (readonly [number, number])[]): [number, number][] {
+  const notes: [number, number][] = [];
+  let depth = 0;
+  let open = -1;
+  let strike = -1;
+  let strikeLength = 0;
+  for (let index = start; index < end; index++) {
+    const skip = ignored.find(([from, to]) => from <= index && index < to);
+    if (skip) {
+      index = skip[1] - 1;
+      continue;
+    }
+    const code = text.charCodeAt(index);
+    if (code === 92 /* \ */) index++;
+    else if (code === 40 /* ( */) {
+      if (depth++ === 0) open = index;
+    } else if (code === 41 /* ) */ && depth > 0) {
+      if (--depth === 0) notes.push([open, index + 1]);
+    } else if (code === 0x2014 /* — */ && depth === 0 && strike === -1) {
+      notes.push([index, end]);
+      return notes.sort((a, b) => a[0] - b[0]);
+    } else if (code === 126 /* ~ */ && depth === 0) {
+      let run = index;
+      while (run < end && text.charCodeAt(run) === 126) run++;
+      const length = run - index;
+      if (strike === -1 && length <= 2) {
+        strike = index;
+        strikeLength = length;
+      } else if (strike !== -1 && length === strikeLength) {
+        notes.push([strike, run]);
+        strike = -1;
+      }
+      index = run - 1;
+    }
+  }
+  if (depth > 0) notes.push([open, end]);
+  return notes.sort((a, b) => a[0] - b[0]);
 }
 
 /**
