@@ -113,6 +113,11 @@ describe('linear time on adversarial input', () => {
       ]),
       ['long value of words', repeated(`${item}Owner: `, 'a b ', '\n')],
       ['long Traces value', repeated(`${item}Traces: `, 'OUT-1, ', '\n')],
+      ['Traces value of code spans between IDs', repeated(`${item}Traces: `, 'OUT-1 `x` ', '\n')],
+      ['Traces value of comments between IDs', repeated(`${item}Traces: `, 'OUT-1 <!-- x --> ', '\n')],
+      ['Traces value of notes between IDs', repeated(`${item}Traces: `, 'OUT-1 (OUT-2) ~~OUT-3~~ ', '\n')],
+      ['Traces value of unclosed parentheses', repeated(`${item}Traces: `, '(OUT-1 ', '\n')],
+      ['Traces value of tildes', repeated(`${item}Traces: `, '~~~ OUT-1 ~ ', '\n')],
       ['many attribute lines', repeated(item, 'Priority:   a   \n', '')],
     ]);
   });

@@ -781,9 +781,13 @@ class DocumentIndexer {
     const line = lineAt(this.lineStarts, start);
     const ignored = inlineExclusions(this.text, [{ line, start, end }]);
     const notes = linkValueNotes(this.text, start, end, ignored);
-    const inside = (ranges: readonly (readonly [number, number])[], offset: number) => ranges.some(([from, to]) => from <= offset && offset < to);
+    // Matches and ranges are in text order: one pass over each.
+    const skipped = [...ignored, ...notes].sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    let reach = -1;
     for (const match of matches) {
-      if (inside(ignored, match.start) || inside(notes, match.start)) continue;
+      while (next < skipped.length && skipped[next]![0] <= match.start) reach = Math.max(reach, skipped[next++]![1]);
+      if (reach > match.start) continue;
       this.pushReference(shared(match.id), match.start, match.end, context, fromId);
     }
     if (notes.length > 0) this.scanProse(notes.map(([from, to]) => ({ line, start: from, end: to })));
@@ -866,9 +870,13 @@ function linkValueNotes(text: string, start: number, end: number, ignored: reado
   let open = -1;
   let strike = -1;
   let strikeLength = 0;
+  // The ignored ranges in order, passed once: a value with thousands of code spans stays linear.
+  const skips = [...ignored].sort((a, b) => a[0] - b[0]);
+  let nextSkip = 0;
   for (let index = start; index < end; index++) {
-    const skip = ignored.find(([from, to]) => from <= index && index < to);
-    if (skip) {
+    while (nextSkip < skips.length && skips[nextSkip]![1] <= index) nextSkip++;
+    const skip = skips[nextSkip];
+    if (skip && skip[0] <= index) {
       index = skip[1] - 1;
       continue;
     }
