@@ -6,7 +6,11 @@
  *   (`key-result-without-objective`);
  * - a `Traces:`/`Supports:` value linked every ID in it, notes included (`OUT-1 (not OUT-5)`,
  *   `~~OUT-6~~ OUT-2`, `TBD (probably OUT-4)`, an ID in a comment or a code span), so outcomes the
- *   author had ruled out counted as delivered and an undecided requirement as traced.
+ *   author had ruled out counted as delivered and an undecided requirement as traced;
+ * - a key given twice (`Current:` once a month under one key result) was read as its first value
+ *   (`repeated-attribute`);
+ * - `Weight: 80%` or `Weight: 3x` was ignored, and `Weight: high` too, without a word: percentages
+ *   and multiples are weights now, and what cannot be read is `implausible-value`.
  * Each has a fixture that triggers it and near misses that must not.
  */
 import assert from 'node:assert/strict';
@@ -139,4 +143,86 @@ describe('a link value: notes in it are not links', () => {
       [['KR-9.9 is not defined anywhere in the workspace.', 2]],
     );
   });
+});
+
+describe('repeated-attribute', () => {
+  const strategy = (keyResults: string) => `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow activation\n${keyResults}`;
+
+  test('a check-in log under one key result: each later `Current:` is a warning on its key that names the value read', async () => {
+    const t = await createService({
+      's.md': strategy(
+        '- KR-1.1: Check-in log\n  Baseline: 40%\n  Target: 50%\n  Current: 42% (Jan)\n  Current: 46% (Feb)\n  Current: 49% (Mar)\n  Due: 2027-06-30\n' +
+          '- KR-1.2: Setup\n  Baseline: 1\n  Target: 2\n  Target: 3\n  Due: 2027-06-30\n',
+      ),
+      'p.md': MINI_PRD,
+    });
+    assert.deepEqual(
+      t.diagnosticsOf('s.md', 'repeated-attribute').map((diagnostic) => [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.message]),
+      [
+        [
+          9,
+          2,
+          'KR-1.1 gives `Current:` more than once, and only the first (42% (Jan)) is read: keep the latest alone (git history keeps the earlier ones as check-ins).',
+        ],
+        [
+          10,
+          2,
+          'KR-1.1 gives `Current:` more than once, and only the first (42% (Jan)) is read: keep the latest alone (git history keeps the earlier ones as check-ins).',
+        ],
+        [15, 2, 'KR-1.2 gives `Target:` more than once, and only the first (2) is read: keep one.'],
+      ],
+    );
+  });
+
+  test('near misses: link keys on several lines, one of each key, the same key under two items', async () => {
+    const t = await createService({
+      's.md': strategy(
+        '- KR-1.1: A\n  Baseline: 1\n  Target: 2\n  Current: 1\n  Due: 2027-06-30\n- KR-1.2: B\n  Baseline: 1\n  Target: 2\n  Current: 1\n  Due: 2027-06-30\n' +
+          '### OUT-1: Outcome\nSupports: KR-1.1\nSupports: KR-1.2\n',
+      ),
+      'p.md': '---\ntype: prd\nid: PRD-1\n---\n### REQ-1: R\nTraces: OUT-1\nTraces: OUT-1\nDepends on: REQ-2\n### REQ-2: S\nTraces: OUT-1\n',
+    });
+    assert.deepEqual(t.diagnosticsOf('s.md', 'repeated-attribute'), []);
+    assert.deepEqual(t.diagnosticsOf('p.md', 'repeated-attribute'), []);
+  });
+});
+
+describe('Weight: percentages and multiples weigh; what cannot be read says so', () => {
+  const objective = (first: string, second: string) => md`
+    ---
+    type: strategy
+    id: STR-1
+    ---
+    ## OBJ-1: Grow activation
+    - KR-1.1: Done
+      Baseline: 0
+      Target: 10
+      Current: 10
+      Weight: ${first}
+      Due: 2027-06-30
+    - KR-1.2: Not started
+      Baseline: 0
+      Target: 10
+      Current: 0
+      Weight: ${second}
+      Due: 2027-06-30
+  `;
+  const cases: readonly (readonly [string, string, number, string[]])[] = [
+    ['80', '20', 80, []],
+    ['80%', '20%', 80, []],
+    ['3x', '1x', 75, []],
+    ['high', 'low', 50, ['KR-1.1: Weight high is not read', 'KR-1.2: Weight low is not read']],
+    ['0', '1', 50, ['KR-1.1: Weight 0 is not read']],
+  ];
+  for (const [first, second, percent, warnings] of cases) {
+    test(`Weight: ${first} and ${second}`, async () => {
+      const t = await createService({ 's.md': objective(first, second), 'p.md': MINI_PRD });
+      const progress = t.service.getCoverage().progress.find((entry) => entry.id === 'OBJ-1');
+      assert.equal(Math.round((progress?.progress ?? NaN) * 100), percent);
+      assert.deepEqual(
+        t.diagnosticsOf('s.md', 'implausible-value').map((diagnostic) => diagnostic.message.split(',')[0]),
+        warnings,
+      );
+    });
+  }
 });

@@ -35,7 +35,7 @@ export function keyResultFigures(keyResult: Item, separator: DecimalSeparator = 
   const baseline = parseFigure(baselineText, separator);
   const target = parseFigure(targetText, separator);
   const current = parseFigure(currentText, separator);
-  const weight = parseFigure(attributeValue(keyResult, 'weight'), separator).quantity;
+  const weight = keyResultWeight(attributeValue(keyResult, 'weight'), separator);
   const problems =
     baseline.problem || target.problem || current.problem
       ? {
@@ -52,9 +52,20 @@ export function keyResultFigures(keyResult: Item, separator: DecimalSeparator = 
     target: target.quantity,
     current: current.quantity,
     ...(problems ? { problems } : {}),
-    // A weight that is not a positive plain number is ignored rather than zeroing the key result.
-    weight: weight && weight.value > 0 && weight.unit === '' ? weight.value : 1,
+    // A weight that cannot be read is 1 rather than zeroing the key result (`implausible-value` says so).
+    weight: weight ?? 1,
   };
+}
+
+/**
+ * A key result's `Weight:`, relative to its siblings': a positive number, as a plain number, a
+ * percentage (`80%` and `20%` weigh as `80` and `20`) or a multiple (`3x`). Undefined when there is
+ * none or it cannot be read (`high`, `0`, `-2`).
+ */
+export function keyResultWeight(text: string | undefined, separator: DecimalSeparator = '.'): number | undefined {
+  if (text === undefined) return undefined;
+  const weight = parseFigure(text, separator).quantity;
+  return weight && weight.value > 0 && (weight.unit === '' || weight.unit === '%' || weight.unit === 'x') ? weight.value : undefined;
 }
 
 /**

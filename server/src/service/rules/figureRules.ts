@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { attributeOf } from '../model/model';
-import { keyResultFigures } from '../analysis/progress';
+import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
+import { keyResultFigures, keyResultWeight } from '../analysis/progress';
 import { parseCommitment, parseConfidence } from '../analysis/forecast';
 import { parseFigure, type Quantity } from '../parse/quantity';
 import { defineRule, itemsOfKind } from './rule';
@@ -98,7 +99,7 @@ export const implausibleValue = defineRule({
   name: 'implausible-value',
   severity: 'warning',
   description:
-    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it; or its `Confidence:` is not `high`, `medium`, `low` or 1–10, or its `Commitment:` not `committed` or `aspirational`.",
+    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it; or its `Weight:` is not a positive number (`3`, `75%`, `3x`), its `Confidence:` not `high`, `medium`, `low` or 1–10, or its `Commitment:` not `committed` or `aspirational`.",
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
@@ -122,6 +123,12 @@ export const implausibleValue = defineRule({
       ) {
         report('current', `a share of a whole is between 0% and 100%, as the baseline (${baseline.value}%) and target (${target.value}%) are`);
       }
+      const weight = attributeOf(keyResult, 'weight');
+      if (weight && keyResultWeight(weight.value, context.config.decimalSeparator) === undefined)
+        context.report({
+          span: weight.valueSpan,
+          message: `${keyResult.id}: Weight ${weight.value.trim() || '(empty)'} is not read, so the key result weighs 1: write a positive number (weights are relative: 3 and 1, or 75% and 25%).`,
+        });
       const confidence = attributeOf(keyResult, 'confidence');
       if (confidence && !parseConfidence(confidence.value))
         context.report({
@@ -134,6 +141,36 @@ export const implausibleValue = defineRule({
           span: commitment.valueSpan,
           message: `${keyResult.id}: Commitment ${commitment.value.trim() || '(empty)'} is not read: write committed (expected to reach 1.0) or aspirational (0.7); it counts as committed.`,
         });
+    }
+  },
+});
+
+/** Keys read as one value: a link key (`Traces`, `Supports`, `Depends on`) adds its IDs at each line instead. */
+const SINGLE_VALUE_KEYS: ReadonlySet<string> = new Set([...BUILT_IN_ATTRIBUTE_KEYS].filter((key) => !['traces', 'supports', 'depends on'].includes(key)));
+
+export const repeatedAttribute = defineRule({
+  name: 'repeated-attribute',
+  severity: 'warning',
+  description:
+    'An item gives a key Throughline reads once (`Current:`, `Target:`, `Due:`, `Status:`, …) more than once: only the first is read, whatever the others say.',
+  check(context) {
+    for (const item of context.document.items) {
+      if (item.attributes.length < 2) continue;
+      const seen = new Map<string, { value: string }>();
+      for (const attribute of item.attributes) {
+        if (!SINGLE_VALUE_KEYS.has(attribute.name)) continue;
+        const first = seen.get(attribute.name);
+        if (!first) {
+          seen.set(attribute.name, { value: attribute.value.trim() });
+          continue;
+        }
+        const key = `\`${attribute.key}:\``;
+        const keep = attribute.name === 'current' ? 'keep the latest alone (git history keeps the earlier ones as check-ins)' : 'keep one';
+        context.report({
+          span: attribute.keySpan,
+          message: `${item.id} gives ${key} more than once, and only the first (${first.value || 'empty'}) is read: ${keep}.`,
+        });
+      }
     }
   },
 });

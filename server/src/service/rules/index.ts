@@ -10,7 +10,7 @@ import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, keyResultWithoutObjective, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
-import { ambiguousNumber, implausibleValue } from './figureRules';
+import { ambiguousNumber, implausibleValue, repeatedAttribute } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import { suspectLink } from './historyRules';
 import { mergeConflict } from './gitRules';
@@ -67,6 +67,7 @@ export const RULE_LIST = [
   misspelledFrontMatterKey,
   ambiguousNumber,
   implausibleValue,
+  repeatedAttribute,
   config,
 ] as const;
 
