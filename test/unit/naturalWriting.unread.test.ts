@@ -10,7 +10,11 @@
  * - a key given twice (`Current:` once a month under one key result) was read as its first value
  *   (`repeated-attribute`);
  * - `Weight: 80%` or `Weight: 3x` was ignored, and `Weight: high` too, without a word: percentages
- *   and multiples are weights now, and what cannot be read is `implausible-value`.
+ *   and multiples are weights now, and what cannot be read is `implausible-value`;
+ * - `**Target:** 40%`, as document tools export keys, was no attribute, and ended the item's
+ *   attributes there (a `Due:` after it was lost); emphasised keys are keys now;
+ * - `Actual:`, `Progress:`, `Goal:`, `Start:`, a `Now` column or `Curent:` left a key result at 0%
+ *   or unmeasurable without a word (`unknown-figure-key`).
  * Each has a fixture that triggers it and near misses that must not.
  */
 import assert from 'node:assert/strict';
@@ -225,4 +229,82 @@ describe('Weight: percentages and multiples weigh; what cannot be read says so',
       );
     });
   }
+});
+
+describe('emphasised keys are keys', () => {
+  const attributes = (lines: string) => {
+    const text = `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n- KR-1.1: Activation\n${lines}`;
+    const keyResult = indexDocument('file:///ws/s.md', 1, text, DEFAULT_CONFIG).items.find((item) => item.id === 'KR-1.1')!;
+    return keyResult.attributes.map((attribute) => [attribute.key, attribute.value, attribute.keySpan.start, attribute.valueSpan.start]);
+  };
+
+  test('`**Key:** value`, `**Key**: value`, `*Key:* value` and `*Key*: value`, with the key span on the word', () => {
+    assert.deepEqual(attributes('  **Baseline:** 40%\n  **Target**: 50%\n  *Current:* 48%\n  *Due*: 2027-06-30\n'), [
+      ['Baseline', '40%', 4, 16],
+      ['Target', '50%', 4, 14],
+      ['Current', '48%', 3, 13],
+      ['Due', '2027-06-30', 3, 9],
+    ]);
+  });
+
+  test('a bold key among plain ones no longer ends the attributes', () => {
+    assert.deepEqual(
+      attributes('  Baseline: 40%\n  **Current:** 48%\n  Due: 2027-06-30\n').map(([key]) => key),
+      ['Baseline', 'Current', 'Due'],
+    );
+  });
+
+  test('near misses: unbalanced or mismatched emphasis, no space after the colon, a bold sentence', () => {
+    for (const line of ['**Target: 50%', '**Target:* 50%', '***Target:*** 50%', '**Target:**50%', '**Target is high.**', '**Target**:50%']) {
+      assert.deepEqual(attributes(`  ${line}\n`), [], line);
+    }
+  });
+});
+
+describe('unknown-figure-key', () => {
+  const strategy = (keyResult: string) => `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n${keyResult}`;
+  const messages = async (keyResult: string) => {
+    const t = await createService({ 's.md': strategy(keyResult), 'p.md': MINI_PRD });
+    return t.diagnosticsOf('s.md', 'unknown-figure-key').map((diagnostic) => diagnostic.message);
+  };
+
+  const cases: readonly (readonly [string, string])[] = [
+    ['Actual: 48%', '`Actual:` is not a key Throughline reads, so KR-1.1 has no `Current:` and counts as 0% done: did you mean `Current:`?'],
+    ['Progress: 48%', '`Progress:` is not a key Throughline reads, so KR-1.1 has no `Current:` and counts as 0% done: did you mean `Current:`?'],
+    ['Curent: 48%', '`Curent:` is not a key Throughline reads, so KR-1.1 has no `Current:` and counts as 0% done: did you mean `Current:`?'],
+  ];
+  for (const [line, message] of cases) {
+    test(line, async () => {
+      assert.deepEqual(await messages(`- KR-1.1: Activation\n  Baseline: 40%\n  Target: 50%\n  ${line}\n  Due: 2027-06-30\n`), [message]);
+    });
+  }
+
+  test('a table: Start, Goal and Now columns, one warning per header cell however many rows', async () => {
+    const table =
+      '| ID | Key result | Start | Goal | Now | Due |\n|---|---|---|---|---|---|\n| KR-1.1 | A | 1 | 2 | 1 | 2027-06-30 |\n| KR-1.2 | B | 1 | 2 | 1 | 2027-06-30 |\n';
+    assert.deepEqual(await messages(table), [
+      '`Start:` is not a key Throughline reads, so KR-1.1 has no `Baseline:` and cannot be measured: did you mean `Baseline:`?',
+      '`Goal:` is not a key Throughline reads, so KR-1.1 has no `Target:` and cannot be measured: did you mean `Target:`?',
+      '`Now:` is not a key Throughline reads, so KR-1.1 has no `Current:` and counts as 0% done: did you mean `Current:`?',
+    ]);
+  });
+
+  test('the quick fix rewrites the key', async () => {
+    const t = await createService({
+      's.md': strategy('- KR-1.1: Activation\n  Baseline: 40%\n  Target: 50%\n  Actual: 48%\n  Due: 2027-06-30\n'),
+      'p.md': MINI_PRD,
+    });
+    const diagnostics = t.diagnosticsOf('s.md', 'unknown-figure-key');
+    const [action] = t.service.getCodeActions(t.open('s.md'), diagnostics);
+    assert.equal(action?.title, 'Change `Actual` to `Current`');
+    const edits = action?.edit?.changes?.[t.uri('s.md')];
+    assert.deepEqual(edits, [{ range: diagnostics[0]!.range, newText: 'Current' }]);
+  });
+
+  test('near misses: the figure written too, no number, a key that is no figure, an item that is no key result', async () => {
+    assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Current: 45%\n  Actual: 48%\n  Due: 2027-06-30\n'), []);
+    assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Progress: on track\n  Due: 2027-06-30\n'), []);
+    assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Budget: 5000\n  Due: 2027-06-30\n'), []);
+    assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Due: 2027-06-30\n### OUT-1: O\nSupports: KR-1.1\nActual: 48%\n'), []);
+  });
 });

@@ -714,14 +714,14 @@ class DocumentIndexer {
   private lineAttribute(attributes: Attribute[], attributeLine: InlineLine, fromId: string): boolean {
     const match = matchAttribute(this.text, attributeLine.start, attributeLine.end);
     if (!match) return false;
-    const key = shared(this.text.slice(attributeLine.start, match.keyEnd));
+    const key = shared(this.text.slice(match.keyStart, match.keyEnd));
     const value = shared(this.text.slice(match.valueStart, match.valueEnd));
     const valueStart = value ? match.valueStart : attributeLine.end;
     const lineStart = this.lineStarts[attributeLine.line]!;
     const name = shared(key.toLowerCase());
     // A configured alias (`linkAliases: {Outcome: traces}`) is read as the key it stands for.
     const alias = this.config.linkAliases.size ? this.config.linkAliases.get(name) : undefined;
-    const attribute = new Attribute(key, value, attributeLine.line, attributeLine.start - lineStart, valueStart - lineStart, alias ?? name);
+    const attribute = new Attribute(key, value, attributeLine.line, match.keyStart - lineStart, valueStart - lineStart, alias ?? name);
     this.addAttribute(attributes, attribute, valueStart, valueStart + value.length, fromId);
     return true;
   }
@@ -1055,17 +1055,37 @@ function isKeyCharacter(c: number): boolean {
  * expression this replaces (`(.*?))?[ \t]*$` at its end) backtracked over every run of spaces,
  * so that `Priority: a` + 100,000 spaces + `b` took seconds.
  */
-function matchAttribute(text: string, start: number, end: number): { keyEnd: number; valueStart: number; valueEnd: number } | undefined {
+function matchAttribute(text: string, start: number, end: number): { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } | undefined {
   let i = start;
+  // An emphasised key, as document tools export them: `**Target:** 40%`, `**Target**: 40%`, `*Target:* 40%`.
+  let emphasis = 0;
+  while (emphasis < 2 && i < end && text.charCodeAt(i) === 42 /* * */) {
+    emphasis++;
+    i++;
+  }
+  /** Whether exactly `emphasis` asterisks stand at `at`. */
+  const closesAt = (at: number) => {
+    for (let k = 0; k < emphasis; k++) if (at + k >= end || text.charCodeAt(at + k) !== 42) return false;
+    return text.charCodeAt(at + emphasis) !== 42;
+  };
+  const keyStart = i;
   if (i >= end || !isAsciiLetter(text.charCodeAt(i))) return undefined;
   for (i++; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
   if (i + 1 < end && text.charCodeAt(i) === 32 && isAsciiLetter(text.charCodeAt(i + 1))) {
     for (i += 2; i < end && isKeyCharacter(text.charCodeAt(i)); i++);
   }
   const keyEnd = i;
-  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
-  if (i >= end || text.charCodeAt(i) !== 58 /* : */) return undefined;
-  i++;
+  if (emphasis > 0 && text.charCodeAt(i) === 58 /* : */ && closesAt(i + 1)) {
+    i += 1 + emphasis; // `**Target:**`
+  } else {
+    if (emphasis > 0) {
+      if (!closesAt(i)) return undefined;
+      i += emphasis; // `**Target**:`
+    }
+    while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
+    if (i >= end || text.charCodeAt(i) !== 58 /* : */) return undefined;
+    i++;
+  }
   if (i < end && !isSpaceOrTab(text.charCodeAt(i))) return undefined;
   // As `.` in the old pattern, the value cannot hold a line terminator (U+2028 and U+2029 can occur inside a Markdown line).
   for (let k = i; k < end; k++) {
@@ -1076,7 +1096,7 @@ function matchAttribute(text: string, start: number, end: number): { keyEnd: num
   while (valueStart < end && isSpaceOrTab(text.charCodeAt(valueStart))) valueStart++;
   let valueEnd = end;
   while (valueEnd > valueStart && isSpaceOrTab(text.charCodeAt(valueEnd - 1))) valueEnd--;
-  return { keyEnd, valueStart, valueEnd };
+  return { keyStart, keyEnd, valueStart, valueEnd };
 }
 
 const DISABLE = 'throughline-disable';

@@ -9,7 +9,7 @@ import { brokenLink } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, keyResultWithoutObjective, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
-import { unconfiguredPrefix, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
+import { unconfiguredPrefix, unknownFigureKey, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue, repeatedAttribute } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import { suspectLink } from './historyRules';
@@ -42,6 +42,7 @@ export const RULE_LIST = [
   unrecognisedDefinition,
   unconfiguredPrefix,
   unknownLinkKey,
+  unknownFigureKey,
   wrongLinkKind,
   untracedRequirement,
   unsupportedOutcome,

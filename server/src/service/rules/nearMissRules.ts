@@ -190,3 +190,69 @@ function idKindsIn(attribute: Attribute, prefixes: ReadonlyMap<string, ItemKind>
   }
   return kinds;
 }
+
+type FigureKey = 'Baseline' | 'Target' | 'Current';
+
+/** Keys PMs write for a key result's figures, lower-cased, by the key Throughline reads. */
+const FIGURE_LIKE: ReadonlyMap<string, FigureKey> = new Map([
+  ...['actual', 'actuals', 'progress', 'now', 'today', 'latest', 'achieved', 'to date', 'current value', 'currently', 'value now'].map(
+    (key) => [key, 'Current'] as const,
+  ),
+  ...['goal', 'aim', 'target value', 'targets', 'to'].map((key) => [key, 'Target'] as const),
+  ...['start', 'starting point', 'starting value', 'from', 'was', 'before', 'baseline value', 'base'].map((key) => [key, 'Baseline'] as const),
+]);
+
+/** The figure key a near-miss key most likely means, or undefined. Misspellings need four letters, so `To:` is only ever a synonym. */
+function figureKeyFor(name: string): FigureKey | undefined {
+  if (KNOWN_KEYS.has(name)) return undefined;
+  const synonym = FIGURE_LIKE.get(name);
+  if (synonym) return synonym;
+  if (name.length < 4) return undefined;
+  for (const key of ['Current', 'Target', 'Baseline'] as const) if (editDistance(name, key.toLowerCase(), 2) <= 2) return key;
+  return undefined;
+}
+
+export const unknownFigureKey = defineRule({
+  name: 'unknown-figure-key',
+  severity: 'warning',
+  description:
+    'A key result has no `Current:`, `Target:` or `Baseline:` but an attribute whose key looks like one (`Actual:`, `Progress:`, `Goal:`, `Start:`, a misspelling …) with a number: the figure is not read, so the key result counts as 0% done or cannot be measured.',
+  details: 'The quick fix rewrites the key. A key result that has the figure already is never reported.',
+  fix: {
+    data: z.object({ key: z.string(), replacement: z.enum(['Baseline', 'Target', 'Current']) }),
+    actions: ({ document, diagnostic, data }): CodeAction[] => {
+      if (document.getText(diagnostic.range) !== data.key) return [];
+      return [
+        {
+          title: `Change \`${data.key}\` to \`${data.replacement}\``,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+        },
+      ];
+    },
+  },
+  check(context) {
+    // A table header is the key of every row's cell: one diagnostic per key written.
+    const reported = new Set<string>();
+    for (const item of context.document.items) {
+      if (item.kind !== 'keyResult') continue;
+      for (const attribute of item.attributes) {
+        if (!/\d/.test(attribute.value)) continue;
+        const replacement = figureKeyFor(attribute.name);
+        if (!replacement || item.attributes.some((other) => other.name === replacement.toLowerCase())) continue;
+        const span = attribute.keySpan;
+        const where = `${span.line}:${span.start}`;
+        if (reported.has(where)) continue;
+        reported.add(where);
+        const cost = replacement === 'Current' ? 'counts as 0% done' : 'cannot be measured';
+        context.report({
+          span,
+          message: `\`${attribute.key}:\` is not a key Throughline reads, so ${item.id} has no \`${replacement}:\` and ${cost}: did you mean \`${replacement}:\`?`,
+          data: { key: attribute.key, replacement },
+        });
+      }
+    }
+  },
+});
