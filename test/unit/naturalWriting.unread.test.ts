@@ -14,7 +14,9 @@
  * - `**Target:** 40%`, as document tools export keys, was no attribute, and ended the item's
  *   attributes there (a `Due:` after it was lost); emphasised keys are keys now;
  * - `Actual:`, `Progress:`, `Goal:`, `Start:`, a `Now` column or `Curent:` left a key result at 0%
- *   or unmeasurable without a word (`unknown-figure-key`).
+ *   or unmeasurable without a word (`unknown-figure-key`);
+ * - a numbered or emoji heading (`## 1. OBJ-1: Grow`, `## 🎯 OBJ-1: Grow`) and a task-list key
+ *   result (`- [ ] KR-3.1: Deals`) defined nothing, and every link to them was "defined nowhere".
  * Each has a fixture that triggers it and near misses that must not.
  */
 import assert from 'node:assert/strict';
@@ -306,5 +308,45 @@ describe('unknown-figure-key', () => {
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Progress: on track\n  Due: 2027-06-30\n'), []);
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Budget: 5000\n  Due: 2027-06-30\n'), []);
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Due: 2027-06-30\n### OUT-1: O\nSupports: KR-1.1\nActual: 48%\n'), []);
+  });
+});
+
+describe('decorated definitions: heading numbers, emoji and task-list boxes before the ID', () => {
+  const defined = (body: string) =>
+    indexDocument('file:///ws/s.md', 1, `---\ntype: strategy\nid: STR-1\n---\n${body}`, DEFAULT_CONFIG)
+      .items.filter((item) => !item.isDocument)
+      .map((item) => [item.id, item.title, item.parentId ?? null]);
+
+  const cases: readonly (readonly [string, string, string])[] = [
+    ['numbered heading', '## 1. OBJ-1: Grow activation\n', 'OBJ-1'],
+    ['heading numbered 2.3', '### 2.3 OBJ-1: Grow activation\n', 'OBJ-1'],
+    ['heading numbered 1)', '## 1) OBJ-1: Grow activation\n', 'OBJ-1'],
+    ['emoji heading', '## 🎯 OBJ-1: Grow activation\n', 'OBJ-1'],
+    ['emoji with presentation selector, dash separator', '## ✅\ufe0f OBJ-1 — Grow activation\n', 'OBJ-1'],
+    ['emoji then number', '## 🚀 1. OBJ-1: Grow activation\n', 'OBJ-1'],
+  ];
+  for (const [name, line, id] of cases) {
+    test(`${name}: ${line.trimEnd()}`, () => assert.deepEqual(defined(line), [[id, 'Grow activation', 'STR-1']]));
+  }
+
+  test('task-list key results under an objective, open and done', () => {
+    assert.deepEqual(defined('## OBJ-3: Win enterprise\n- [ ] KR-3.1: Deals\n- [x] KR-3.2: Pilots\n'), [
+      ['OBJ-3', 'Win enterprise', 'STR-1'],
+      ['KR-3.1', 'Deals', 'OBJ-3'],
+      ['KR-3.2', 'Pilots', 'OBJ-3'],
+    ]);
+  });
+
+  test('near misses: no space after the decoration, a number that is the title, a box in a heading, prose after an emoji', () => {
+    for (const body of [
+      '## 1.OBJ-1: Grow\n',
+      '## 2027 roadmap\n',
+      '## [ ] OBJ-1: Grow\n',
+      '- [ ]KR-3.1: Deals\n',
+      '## 🎯 Grow OBJ-1 first\n',
+      '- 🎯OBJ-1: Grow\n',
+    ]) {
+      assert.deepEqual(defined(body), [], body);
+    }
   });
 });

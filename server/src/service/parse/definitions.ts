@@ -120,6 +120,49 @@ function boldMarkerAt(text: string, i: number): string | undefined {
  */
 export type DefinitionPlace = 'heading' | 'listItem' | 'cell' | 'paragraph';
 
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+
+/**
+ * Past what may stand before an ID on a heading or a list item and is no part of it: an emoji
+ * (`## 🎯 OBJ-1: Grow`), a heading's own numbering (`## 1. OBJ-1: Grow`, `## 2.3 OBJ-1`) and a
+ * task list's box (`- [ ] KR-3.1: Deals`). Without this the line defined nothing, and every link to
+ * the ID was "defined nowhere". Each must be followed by a space; `start` when there is none.
+ */
+function skipDecoration(text: string, start: number, end: number, where: DefinitionPlace): number {
+  if (where !== 'heading' && where !== 'listItem') return start;
+  let i = start;
+  const blankAfter = (at: number) => {
+    if (at >= end || !isBlank(text.charCodeAt(at))) return -1;
+    while (at < end && isBlank(text.charCodeAt(at))) at++;
+    return at;
+  };
+  if (where === 'listItem' && text.charCodeAt(i) === 91 /* [ */ && text.charCodeAt(i + 2) === 93 /* ] */ && ' xX'.includes(text[i + 1]!)) {
+    const after = blankAfter(i + 3);
+    if (after !== -1) i = after;
+  }
+  const codePoint = text.codePointAt(i);
+  if (codePoint !== undefined && codePoint > 0xff && PICTOGRAPH.test(String.fromCodePoint(codePoint))) {
+    let next = i + (codePoint > 0xffff ? 2 : 1);
+    if (text.charCodeAt(next) === 0xfe0f) next++; // the emoji presentation selector
+    const after = blankAfter(next);
+    if (after !== -1) i = after;
+  }
+  if (where === 'heading' && isDigit(text.charCodeAt(i))) {
+    let next = i;
+    do {
+      while (next < end && isDigit(text.charCodeAt(next))) next++;
+    } while (text.charCodeAt(next) === 46 /* . */ && isDigit(text.charCodeAt(next + 1)) && ++next);
+    if (text.charCodeAt(next) === 46 /* . */ || text.charCodeAt(next) === 41 /* ) */) next++;
+    const after = blankAfter(next);
+    if (after !== -1) i = after;
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /**
  * Reads `text[start, end)` (a heading's or list item's first line, a table's ID cell, or a
  * paragraph's first line) as a definition. `where` decides how much evidence a line without
@@ -185,7 +228,7 @@ function readDefinitionLine(
   unconfigured: boolean,
 ): Definition | undefined {
   if (end - start < 3) return undefined;
-  let i = start;
+  let i = skipDecoration(text, start, end, where);
   const bold = boldMarkerAt(text, i);
   if (bold) i += 2;
   else if (where === 'paragraph') return undefined;
