@@ -16,7 +16,9 @@
  * - `Actual:`, `Progress:`, `Goal:`, `Start:`, a `Now` column or `Curent:` left a key result at 0%
  *   or unmeasurable without a word (`unknown-figure-key`);
  * - a numbered or emoji heading (`## 1. OBJ-1: Grow`, `## 🎯 OBJ-1: Grow`) and a task-list key
- *   result (`- [ ] KR-3.1: Deals`) defined nothing, and every link to them was "defined nowhere".
+ *   result (`- [ ] KR-3.1: Deals`) defined nothing, and every link to them was "defined nowhere";
+ * - `Target: +10%` over a 50% baseline read as 10%, so lower counted as better and a key result
+ *   that fell showed progress (`implausible-value`).
  * Each has a fixture that triggers it and near misses that must not.
  */
 import assert from 'node:assert/strict';
@@ -348,5 +350,35 @@ describe('decorated definitions: heading numbers, emoji and task-list boxes befo
     ]) {
       assert.deepEqual(defined(body), [], body);
     }
+  });
+});
+
+describe('a signed target that points the other way from its baseline', () => {
+  const warnings = async (baseline: string, target: string) => {
+    const t = await createService({
+      's.md': `---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n- KR-1.1: Activation up\n  Baseline: ${baseline}\n  Target: ${target}\n  Current: 40%\n  Due: 2027-06-30\n`,
+      'p.md': MINI_PRD,
+    });
+    return t.diagnosticsOf('s.md', 'implausible-value').map((diagnostic) => diagnostic.message);
+  };
+
+  test('Target: +10% over 50%: says how it is read and what to write', async () => {
+    assert.deepEqual(await warnings('50%', '+10%'), [
+      'KR-1.1: `Target:` +10%: read as 10%, below the baseline (50%), so lower counts as better; a target is where the figure should end, not a change: for 10 points above the baseline, write 60%.',
+    ]);
+  });
+
+  test('Target: -5 under a baseline of -20 points the other way too', async () => {
+    assert.match(
+      (await warnings('-20', '-5'))[0] ?? '',
+      /read as -5, above the baseline \(-20\), so higher counts as better; .* for 5 below the baseline, write -25\.$/,
+    );
+  });
+
+  test('near misses: a signed target on the side its sign says, a plain target, another unit', async () => {
+    assert.deepEqual(await warnings('5%', '+10%'), []);
+    assert.deepEqual(await warnings('50%', '-10%'), []);
+    assert.deepEqual(await warnings('50%', '10%'), []);
+    assert.deepEqual(await warnings('2 hours', '+30 minutes'), []);
   });
 });

@@ -99,7 +99,7 @@ export const implausibleValue = defineRule({
   name: 'implausible-value',
   severity: 'warning',
   description:
-    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it; or its `Weight:` is not a positive number (`3`, `75%`, `3x`), its `Confidence:` not `high`, `medium`, `low` or 1–10, or its `Commitment:` not `committed` or `aspirational`.",
+    "A key result's figure cannot be right: a negative duration or count (`-3 days`, `-20 users`), or a `Current:` percentage outside 0–100% while its baseline and target are within it, or a signed `Target:` (`+10%`) that read as written points the other way from its baseline; or its `Weight:` is not a positive number (`3`, `75%`, `3x`), its `Confidence:` not `high`, `medium`, `low` or 1–10, or its `Commitment:` not `committed` or `aspirational`.",
   check(context) {
     for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
       const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
@@ -122,6 +122,23 @@ export const implausibleValue = defineRule({
         !within(current, 0, 100)
       ) {
         report('current', `a share of a whole is between 0% and 100%, as the baseline (${baseline.value}%) and target (${target.value}%) are`);
+      }
+      // `Target: +10%` is almost always "ten points more": read as 10%, below a 50% baseline, it
+      // made lower count as better, and a key result that fell showed progress.
+      const targetAttribute = attributeOf(keyResult, 'target');
+      const sign = targetAttribute?.value.trimStart()[0];
+      if (baseline && target && baseline.unit === target.unit && (sign === '+' || sign === '-')) {
+        const contradicts = sign === '+' ? target.base < baseline.base : target.base > baseline.base;
+        if (contradicts) {
+          const show = (value: number) => `${Number(value.toFixed(6))}${target.unit === '%' ? '%' : target.unit ? ` ${target.unit}` : ''}`;
+          const change = target.unit === '%' ? `${Math.abs(target.value)} points` : show(Math.abs(target.value));
+          const [side, better, meant] =
+            sign === '+' ? ['below', 'lower', baseline.value + Math.abs(target.value)] : ['above', 'higher', baseline.value - Math.abs(target.value)];
+          report(
+            'target',
+            `read as ${show(target.value)}, ${side} the baseline (${attributeOf(keyResult, 'baseline')!.value.trim()}), so ${better} counts as better; a target is where the figure should end, not a change: for ${change} ${sign === '+' ? 'above' : 'below'} the baseline, write ${show(meant)}`,
+          );
+        }
       }
       const weight = attributeOf(keyResult, 'weight');
       if (weight && keyResultWeight(weight.value, context.config.decimalSeparator) === undefined)
