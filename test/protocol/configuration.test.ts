@@ -43,6 +43,23 @@ describe('a client that does not answer workspace/configuration', () => {
     }
   });
 
+  test('with two folders, one wait for both, not one each', async () => {
+    const first = await copyExample(undefined, 'settings-unanswered-a');
+    const second = await copyExample(undefined, 'settings-unanswered-b');
+    const started = performance.now();
+    const client = await startClient({ folders: [first.root, second.root], settings: {}, configurationGate: new Promise(() => undefined) });
+    try {
+      const waited = performance.now() - started;
+      assert.ok(waited >= 4500 && waited < 9000, `both folders indexed after one 5 s wait (${Math.round(waited)} ms)`);
+      await client.waitForDiagnostics(first.uri(STRATEGY), hasCode('orphan-outcome'));
+      await client.waitForDiagnostics(second.uri(STRATEGY), hasCode('orphan-outcome'));
+    } finally {
+      await client.stop();
+      await first.dispose();
+      await second.dispose();
+    }
+  });
+
   test('near miss: an answer within the wait is used for the first diagnostics, with no log line about waiting', async () => {
     const workspace = await copyExample(undefined, 'settings-slow');
     const client = await startClient({

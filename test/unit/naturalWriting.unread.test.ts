@@ -90,6 +90,7 @@ describe('a link value: notes in it are not links', () => {
     ['<!-- OUT-6 --> OUT-2', ['OUT-2'], []],
     ['OUT-1 (was `OUT-6` before the split)', ['OUT-1'], []],
     ['OUT-3 — replaces OUT-4, which we dropped', ['OUT-3'], ['OUT-4']],
+    ['OUT-3 — replaces OUT-4, OUT-5', ['OUT-3', 'OUT-5'], ['OUT-4']],
     ['OUT-1 (see (also) OUT-2) OUT-3', ['OUT-1', 'OUT-3'], ['OUT-2']],
     ['OUT-1 (unclosed OUT-2', ['OUT-1'], ['OUT-2']],
   ];
@@ -104,6 +105,14 @@ describe('a link value: notes in it are not links', () => {
     ['OUT-1–OUT-3', ['OUT-1', 'OUT-3']],
     ['OUT-1 ~ OUT-2', ['OUT-1', 'OUT-2']],
     ['OUT-1 - OUT-2', ['OUT-1', 'OUT-2']],
+    // IDs alone in parentheses are links: `Title (ID)` is a common way to write a trace.
+    ['Faster onboarding (OUT-1)', ['OUT-1']],
+    ['[Checkout](s.md) (OUT-1)', ['OUT-1']],
+    ['Checkout (OUT-1, OUT-2 and OUT-3)', ['OUT-1', 'OUT-2', 'OUT-3']],
+    // An em dash's note ends at the next separator; a lone `~` is "about", not strikethrough.
+    ['OUT-1 — checkout; OUT-2 — wallet', ['OUT-1', 'OUT-2']],
+    ['OUT-1 ~60%, OUT-2 ~40%', ['OUT-1', 'OUT-2']],
+    ['OUT-1 ~~ OUT-2 ~~', ['OUT-1', 'OUT-2']],
     ['\\(OUT-1\\)', ['OUT-1']],
   ];
   for (const [value, links] of nearMisses) {
@@ -309,6 +318,8 @@ describe('unknown-figure-key', () => {
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Current: 45%\n  Actual: 48%\n  Due: 2027-06-30\n'), []);
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Progress: on track\n  Due: 2027-06-30\n'), []);
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Budget: 5000\n  Due: 2027-06-30\n'), []);
+    assert.deepEqual(await messages('- KR-1.1: A\n  Target: 50%\n  Start: 2027-01-15\n  Due: 2027-06-30\n'), []);
+    assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Currency: EUR (2027 rates)\n  Due: 2027-06-30\n'), []);
     assert.deepEqual(await messages('- KR-1.1: A\n  Baseline: 40%\n  Target: 50%\n  Due: 2027-06-30\n### OUT-1: O\nSupports: KR-1.1\nActual: 48%\n'), []);
   });
 });
@@ -339,7 +350,7 @@ describe('decorated definitions: heading numbers, emoji and task-list boxes befo
     ]);
   });
 
-  test('near misses: no space after the decoration, a number that is the title, a box in a heading, prose after an emoji', () => {
+  test('near misses: no space after the decoration, a number that is the title, a box in a heading, prose after an emoji, a ticked-off requirement', () => {
     for (const body of [
       '## 1.OBJ-1: Grow\n',
       '## 2027 roadmap\n',
@@ -347,10 +358,29 @@ describe('decorated definitions: heading numbers, emoji and task-list boxes befo
       '- [ ]KR-3.1: Deals\n',
       '## 🎯 Grow OBJ-1 first\n',
       '- 🎯OBJ-1: Grow\n',
+      '- [x] REQ-2: verified on staging\n',
     ]) {
       assert.deepEqual(defined(body), [], body);
     }
   });
+});
+
+test('the quick fix of a near-miss definition keeps the heading number, emoji or box', () => {
+  const text = `---\ntype: strategy\nid: STR-1\n---\n## 1. OBJ-1 Grow activation\n## 🎯 OBJ-2 Retain\n`;
+  const problems = indexDocument('file:///ws/s.md', 1, text, DEFAULT_CONFIG).problems.filter((problem) => problem.rule === 'unrecognised-definition');
+  assert.deepEqual(
+    problems.map((problem) => problem.replacement),
+    ['1. OBJ-1: Grow activation', '🎯 OBJ-2: Retain'],
+  );
+});
+
+test('a status list annotating a mention with an emphasised key of its own stays a mention', () => {
+  const text = `---\ntype: prd\nid: PRD-1\n---\n### REQ-1: Export\nTraces: OUT-1\n\n- REQ-1 shipped last week\n  **Note:** rollout at 50%\n`;
+  const index = indexDocument('file:///ws/p.md', 1, text, DEFAULT_CONFIG);
+  assert.deepEqual(
+    index.items.filter((item) => !item.isDocument).map((item) => item.id),
+    ['REQ-1'],
+  );
 });
 
 describe('a signed target that points the other way from its baseline', () => {
@@ -375,10 +405,18 @@ describe('a signed target that points the other way from its baseline', () => {
     );
   });
 
-  test('near misses: a signed target on the side its sign says, a plain target, another unit', async () => {
+  test('Target: -10% under a share of 50% reads as a share below 0%', async () => {
+    assert.match((await warnings('50%', '-10%'))[0] ?? '', /read as -10%, a share below 0%; .* for 10 points below the baseline, write 40%\.$/);
+  });
+
+  test('another unit of the same dimension: said without a figure to write', async () => {
+    assert.match((await warnings('2 hours', '+30 minutes'))[0] ?? '', /read as 30 minutes, on the other side of the baseline/);
+  });
+
+  test('near misses: a signed target on the side its sign says, a plain target', async () => {
     assert.deepEqual(await warnings('5%', '+10%'), []);
-    assert.deepEqual(await warnings('50%', '-10%'), []);
+    assert.deepEqual(await warnings('-20', '-30'), []);
     assert.deepEqual(await warnings('50%', '10%'), []);
-    assert.deepEqual(await warnings('2 hours', '+30 minutes'), []);
+    assert.deepEqual(await warnings('2 hours', '+3 hours'), []);
   });
 });

@@ -105,21 +105,31 @@ export function registerLifecycleHandlers(session: Session): void {
  * watches them when the client does not. One folder that fails is logged; the others still serve.
  */
 async function startFolders(session: Session, watchers: ServerWatchers, history: HistoryHost, folders: readonly StrategyFolder[]): Promise<void> {
-  for (const folder of folders) {
-    try {
-      // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
-      const pulling = session.client.configuration ? session.settings.pull(folder) : undefined;
-      const pulled = pulling ? await answeredWithin(pulling, CONFIGURATION_WAIT_MS) : undefined;
-      if (pulling && pulled === NOT_YET) applyWhenAnswered(session, folder, pulling);
-      if (pulled && pulled !== NOT_YET && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
-      else await folder.service.initialize();
-    } catch (error) {
-      // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
-      session.logError(`Indexing ${folder.name} failed`, error);
+  // Every folder's settings are asked for at once, and waited for until one deadline: a client
+  // that never answers delays the first diagnostics by one wait, not one per folder.
+  const pulls = folders.map((folder) => (session.client.configuration ? session.settings.pull(folder) : undefined));
+  const deadline = performance.now() + CONFIGURATION_WAIT_MS;
+  let started!: () => void;
+  const indexed = new Promise<void>((resolve) => (started = resolve));
+  try {
+    for (const [position, folder] of folders.entries()) {
+      try {
+        // The initialization options are indexed with; the folder's settings pulled now replace them if they differ.
+        const pulling = pulls[position];
+        const pulled = pulling ? await answeredWithin(pulling, Math.max(0, deadline - performance.now())) : undefined;
+        if (pulling && pulled === NOT_YET) applyWhenAnswered(session, folder, pulling, indexed);
+        if (pulled && pulled !== NOT_YET && session.settings.differFromApplied(folder, pulled.settings)) await folder.service.updateSettings(pulled.settings);
+        else await folder.service.initialize();
+      } catch (error) {
+        // Whatever was indexed before the failure, here and in the other folders, is still worth publishing.
+        session.logError(`Indexing ${folder.name} failed`, error);
+      }
+      if (!session.client.watch) watchers.watch(folder);
     }
-    if (!session.client.watch) watchers.watch(folder);
+    await session.publisher.publishAll();
+  } finally {
+    started();
   }
-  await session.publisher.publishAll();
   void afterFirstDiagnostics(history, folders, session.publisher.alignmentChanged());
 }
 
@@ -138,20 +148,29 @@ function answeredWithin<T>(answer: Promise<T>, milliseconds: number): Promise<T 
   return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
-/** Applies a late answer to `workspace/configuration` once the first diagnostics are out, as a pushed change would. */
-function applyWhenAnswered(session: Session, folder: StrategyFolder, pulling: Promise<{ settings: ThroughlineSettings | undefined } | undefined>): void {
+/**
+ * Applies a late answer to `workspace/configuration` once the first diagnostics are out (`indexed`:
+ * that folder's service must not index twice at once), as a pushed change would; nothing after shutdown.
+ */
+function applyWhenAnswered(
+  session: Session,
+  folder: StrategyFolder,
+  pulling: Promise<{ settings: ThroughlineSettings | undefined } | undefined>,
+  indexed: Promise<void>,
+): void {
   session.log(
     `${folder.name}: the client has not answered workspace/configuration in ${CONFIGURATION_WAIT_MS / 1000} s; indexing with the settings given at start (its answer applies when it comes).`,
   );
   void pulling.then((answer) => {
-    session.settingsQueue = session.settingsQueue.then(() =>
-      session.guarded('workspace/configuration (late)', undefined, async () => {
-        await session.ready;
+    session.settingsQueue = session.settingsQueue.then(async () => {
+      await indexed;
+      if (session.phase !== 'running') return;
+      await session.guarded('workspace/configuration (late)', undefined, async () => {
         if (!answer || !session.settings.differFromApplied(folder, answer.settings)) return;
         session.publisher.handleImpact(await folder.service.updateSettings(answer.settings));
         await session.publisher.publishAll();
-      }),
-    );
+      });
+    });
   });
 }
 

@@ -136,7 +136,7 @@ function skipDecoration(text: string, start: number, end: number, where: Definit
     while (at < end && isBlank(text.charCodeAt(at))) at++;
     return at;
   };
-  if (where === 'listItem' && text.charCodeAt(i) === 91 /* [ */ && text.charCodeAt(i + 2) === 93 /* ] */ && ' xX'.includes(text[i + 1]!)) {
+  if (where === 'listItem' && isTaskBox(text, i)) {
     const after = blankAfter(i + 3);
     if (after !== -1) i = after;
   }
@@ -157,6 +157,12 @@ function skipDecoration(text: string, start: number, end: number, where: Definit
     if (after !== -1) i = after;
   }
   return i;
+}
+
+/** `[ ]`, `[x]` or `[X]` at `at`: a task list's box. */
+function isTaskBox(text: string, at: number): boolean {
+  const mark = text.charCodeAt(at + 1);
+  return text.charCodeAt(at) === 91 /* [ */ && text.charCodeAt(at + 2) === 93 /* ] */ && (mark === 32 || mark === 120 || mark === 88);
 }
 
 function isDigit(c: number): boolean {
@@ -228,7 +234,8 @@ function readDefinitionLine(
   unconfigured: boolean,
 ): Definition | undefined {
   if (end - start < 3) return undefined;
-  let i = skipDecoration(text, start, end, where);
+  const decorationEnd = skipDecoration(text, start, end, where);
+  let i = decorationEnd;
   const bold = boldMarkerAt(text, i);
   if (bold) i += 2;
   else if (where === 'paragraph') return undefined;
@@ -249,6 +256,9 @@ function readDefinitionLine(
     kind = kindWord.kind;
   }
   if (!kind) return undefined;
+  // A box defines a key result (`- [ ] KR-3.1: Close 20 deals`); a launch checklist's
+  // `- [x] REQ-2: verified on staging` ticks off a requirement defined elsewhere.
+  if (where === 'listItem' && kind !== 'keyResult' && decorationEnd > start && isTaskBox(text, start)) return undefined;
   const idStart = i;
   const idEnd = found.end;
   const next = idEnd < end ? text.charCodeAt(idEnd) : -1;
@@ -322,7 +332,8 @@ function readDefinitionLine(
   }
   // A table cell holds the ID alone; a line `ID:` at least; a paragraph stays bold (a plain `ID: title` paragraph defines nothing).
   const canonical = title ? `${id}: ${title}` : where === 'cell' ? id : `${id}:`;
-  const replacement = where === 'paragraph' ? `**${canonical}**` : canonical;
+  // The heading's number, the emoji or the box stay where they were (the fix rewrites the whole line).
+  const replacement = where === 'paragraph' ? `**${canonical}**` : `${text.slice(start, decorationEnd)}${canonical}`;
   return {
     id,
     kind,

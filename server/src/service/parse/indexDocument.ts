@@ -1,4 +1,4 @@
-import type { ThroughlineConfig } from '../model/config';
+import { BUILT_IN_ATTRIBUTE_KEYS, type ThroughlineConfig } from '../model/config';
 import { findFrontMatter, knownFrontMatterKeys, parseFrontMatter, unknownTypeProblem, type ParsedFrontMatter } from './frontMatter';
 import { matchDefinition, matchUnconfiguredDefinition, type Definition, type DefinitionPlace } from './definitions';
 import { ANY_ID, IdSyntax } from './ids';
@@ -442,8 +442,8 @@ class DocumentIndexer {
         // Without them it is prose, unless the ID turns out to be defined nowhere (`unlessDefined`).
         const firstChild = children?.[0] === undefined ? undefined : blocks.listItems[children[0]]!.firstParagraph[0];
         const attributesFollow =
-          (continuation.length > 0 && this.countLineAttributes(continuation) > 0) ||
-          (continuation.length === 0 && firstChild !== undefined && matchAttribute(this.text, firstChild.start, firstChild.end) !== undefined);
+          (continuation.length > 0 && continuation[0] !== undefined && this.isAttributeEvidence(continuation[0])) ||
+          (continuation.length === 0 && firstChild !== undefined && this.isAttributeEvidence(firstChild));
         const plain = matchDefinition(this.text, first.start, first.end, this.config, 'listItem', true);
         if (plain && attributesFollow) definition = plain;
         else if (plain?.nearMiss && plain.idStart === first.start && plain.id !== this.documentId && startsCapitalised(plain.title)) {
@@ -681,6 +681,17 @@ class DocumentIndexer {
   }
 
   /** How many of `lines`, from the first, are `Key: value` lines. */
+  /**
+   * Whether `line`, right under `- REQ-14 Export`, shows the item meant a definition: a plain
+   * `Key: value`, or an emphasised key Throughline reads (`**Status:** shipped`). An emphasised
+   * key of one's own (`**Note:** rollout at 50%`) is how a status list annotates a mention.
+   */
+  private isAttributeEvidence(line: InlineLine): boolean {
+    const match = matchAttribute(this.text, line.start, line.end);
+    if (!match) return false;
+    return match.keyStart === line.start || BUILT_IN_ATTRIBUTE_KEYS.has(this.text.slice(match.keyStart, match.keyEnd).toLowerCase());
+  }
+
   private countLineAttributes(lines: readonly InlineLine[]): number {
     let count = 0;
     for (const line of lines) {
@@ -858,18 +869,34 @@ function hasNoteMarks(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** Separators between IDs in a link value: an ID list in parentheses (`Checkout (OUT-1, OUT-2)`) is links, not a note. */
+const ID_LIST_SEPARATORS = /^(?:[\s,;/&+]|\band\b|\bor\b)*$/i;
+
+/** Whether `text[from, to)` holds IDs and separators only. */
+function onlyIds(text: string, from: number, to: number): boolean {
+  return ID_LIST_SEPARATORS.test(text.slice(from, to).replace(ANY_ID, ' '));
+}
+
 /**
- * The notes of a link value, in order: each parenthesis and what it holds (to the value's end when
- * it is not closed), each `~~…~~` (or `~…~`) strikethrough, and what follows an em dash (`OUT-3 —
- * replaces OUT-4`), as in a figure's value. A Markdown link's destination, a code span and a
- * comment (`ignored`) hold no note marks.
+ * The notes of a link value, in order:
+ * - each parenthesis with words in it (`OUT-1 (not OUT-5)`), to the value's end when it is not
+ *   closed; one that holds IDs alone (`Checkout (OUT-1)`) is links;
+ * - each `~~…~~` strikethrough, as GFM reads one: the opening run not followed by a space, the
+ *   closing one not preceded by one (a lone `~` is "about": `~60%`);
+ * - what follows an em dash, to the next `,` or `;` (`OUT-3 — replaces OUT-4, OUT-5`), as in a
+ *   figure's value.
+ * A Markdown link's destination, a code span and a comment (`ignored`) hold no note marks.
  */
 function linkValueNotes(text: string, start: number, end: number, ignored: readonly (readonly [number, number])[]): [number, number][] {
   const notes: [number, number][] = [];
   let depth = 0;
   let open = -1;
   let strike = -1;
-  let strikeLength = 0;
+  let dash = -1;
+  const closeDash = (at: number) => {
+    if (dash !== -1) notes.push([dash, at]);
+    dash = -1;
+  };
   // The ignored ranges in order, passed once: a value with thousands of code spans stays linear.
   const skips = [...ignored].sort((a, b) => a[0] - b[0]);
   let nextSkip = 0;
@@ -885,25 +912,30 @@ function linkValueNotes(text: string, start: number, end: number, ignored: reado
     else if (code === 40 /* ( */) {
       if (depth++ === 0) open = index;
     } else if (code === 41 /* ) */ && depth > 0) {
-      if (--depth === 0) notes.push([open, index + 1]);
-    } else if (code === 0x2014 /* — */ && depth === 0 && strike === -1) {
-      notes.push([index, end]);
-      return notes.sort((a, b) => a[0] - b[0]);
-    } else if (code === 126 /* ~ */ && depth === 0) {
+      if (--depth === 0 && !onlyIds(text, open + 1, index)) notes.push([open, index + 1]);
+    } else if (depth > 0) {
+      continue;
+    } else if (code === 0x2014 /* — */ && dash === -1) {
+      dash = index;
+    } else if ((code === 44 /* , */ || code === 59) /* ; */ && dash !== -1) {
+      closeDash(index);
+    } else if (code === 126 /* ~ */) {
       let run = index;
       while (run < end && text.charCodeAt(run) === 126) run++;
-      const length = run - index;
-      if (strike === -1 && length <= 2) {
-        strike = index;
-        strikeLength = length;
-      } else if (strike !== -1 && length === strikeLength) {
-        notes.push([strike, run]);
-        strike = -1;
+      if (run - index === 2) {
+        const before = text.charCodeAt(index - 1);
+        const after = text.charCodeAt(run);
+        if (strike === -1 && run < end && !isSpaceOrTab(after)) strike = index;
+        else if (strike !== -1 && !isSpaceOrTab(before)) {
+          notes.push([strike, run]);
+          strike = -1;
+        }
       }
       index = run - 1;
     }
   }
-  if (depth > 0) notes.push([open, end]);
+  closeDash(end);
+  if (depth > 0 && !onlyIds(text, open + 1, end)) notes.push([open, end]);
   return notes.sort((a, b) => a[0] - b[0]);
 }
 

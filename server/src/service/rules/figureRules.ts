@@ -127,16 +127,26 @@ export const implausibleValue = defineRule({
       // made lower count as better, and a key result that fell showed progress.
       const targetAttribute = attributeOf(keyResult, 'target');
       const sign = targetAttribute?.value.trimStart()[0];
-      if (baseline && target && baseline.unit === target.unit && (sign === '+' || sign === '-')) {
-        const contradicts = sign === '+' ? target.base < baseline.base : target.base > baseline.base;
-        if (contradicts) {
+      if (baseline && target && baseline.dimension === target.dimension && (sign === '+' || sign === '-')) {
+        // `-10%` under a share's baseline (0–100%) reads as a share below nothing: a change, too.
+        const belowNothing = sign === '-' && target.unit === '%' && baseline.unit === '%' && target.value < 0 && within(baseline, 0, 100);
+        const contradicts = belowNothing || (sign === '+' ? target.base < baseline.base : target.base > baseline.base);
+        if (contradicts && baseline.unit !== target.unit) {
+          report(
+            'target',
+            `read as ${target.value} ${target.unit}, on the other side of the baseline from what its sign says; a target is where the figure should end, not a change`,
+          );
+        } else if (contradicts) {
           const show = (value: number) => `${Number(value.toFixed(6))}${target.unit === '%' ? '%' : target.unit ? ` ${target.unit}` : ''}`;
           const change = target.unit === '%' ? `${Math.abs(target.value)} points` : show(Math.abs(target.value));
           const [side, better, meant] =
             sign === '+' ? ['below', 'lower', baseline.value + Math.abs(target.value)] : ['above', 'higher', baseline.value - Math.abs(target.value)];
+          const reading = belowNothing
+            ? 'a share below 0%'
+            : `${side} the baseline (${attributeOf(keyResult, 'baseline')!.value.trim()}), so ${better} counts as better`;
           report(
             'target',
-            `read as ${show(target.value)}, ${side} the baseline (${attributeOf(keyResult, 'baseline')!.value.trim()}), so ${better} counts as better; a target is where the figure should end, not a change: for ${change} ${sign === '+' ? 'above' : 'below'} the baseline, write ${show(meant)}`,
+            `read as ${show(target.value)}, ${reading}; a target is where the figure should end, not a change: for ${change} ${sign === '+' ? 'above' : 'below'} the baseline, write ${show(meant)}`,
           );
         }
       }

@@ -208,7 +208,8 @@ function figureKeyFor(name: string): FigureKey | undefined {
   const synonym = FIGURE_LIKE.get(name);
   if (synonym) return synonym;
   if (name.length < 4) return undefined;
-  for (const key of ['Current', 'Target', 'Baseline'] as const) if (editDistance(name, key.toLowerCase(), 2) <= 2) return key;
+  // One edit (`Curent`, `Tagret` is two and not caught): two would take `Currency` for `Current`.
+  for (const key of ['Current', 'Target', 'Baseline'] as const) if (editDistance(name, key.toLowerCase(), 1) <= 1) return key;
   return undefined;
 }
 
@@ -239,7 +240,8 @@ export const unknownFigureKey = defineRule({
     for (const item of context.document.items) {
       if (item.kind !== 'keyResult') continue;
       for (const attribute of item.attributes) {
-        if (!/\d/.test(attribute.value)) continue;
+        // A figure has a number; a date (`Start: 2027-01-15`) is when, not how much.
+        if (!/\d/.test(attribute.value) || /^\d{4}-\d{2}/.test(attribute.value.trim())) continue;
         const replacement = figureKeyFor(attribute.name);
         if (!replacement || item.attributes.some((other) => other.name === replacement.toLowerCase())) continue;
         const span = attribute.keySpan;
