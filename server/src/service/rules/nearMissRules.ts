@@ -4,7 +4,8 @@
  * a misspelt or paraphrased `Traces:` or `Supports:` in front of IDs.
  */
 import { z } from 'zod';
-import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Attribute, Item, ItemKind } from '../model/model';
 import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
 import { ANY_ID } from '../parse/ids';
@@ -118,6 +119,20 @@ const KNOWN_KEYS = BUILT_IN_ATTRIBUTE_KEYS;
 
 type LinkKey = 'Traces' | 'Supports';
 
+/** The quick fix of a near-miss key: the key as written, rewritten to the one Throughline reads, if the diagnostic's range still holds it. */
+function rewriteKey(document: TextDocument, diagnostic: Diagnostic, data: { key: string; replacement: string }): CodeAction[] {
+  if (document.getText(diagnostic.range) !== data.key) return [];
+  return [
+    {
+      title: `Change \`${data.key}\` to \`${data.replacement}\``,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+    },
+  ];
+}
+
 /** The link key a near-miss key most likely means, or undefined when it is no near miss of one. */
 function linkKeyFor(name: string, item: Item, idKinds: readonly ItemKind[]): LinkKey | undefined {
   if (KNOWN_KEYS.has(name)) return undefined;
@@ -142,18 +157,7 @@ export const unknownLinkKey = defineRule({
   details: 'The quick fix rewrites the key. Only keys in front of outcome, objective or key result IDs are reported.',
   fix: {
     data: z.object({ key: z.string(), replacement: z.enum(['Traces', 'Supports']) }),
-    actions: ({ document, diagnostic, data }): CodeAction[] => {
-      if (document.getText(diagnostic.range) !== data.key) return [];
-      return [
-        {
-          title: `Change \`${data.key}\` to \`${data.replacement}\``,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-        },
-      ];
-    },
+    actions: ({ document, diagnostic, data }) => rewriteKey(document, diagnostic, data),
   },
   check(context) {
     const { config } = context;
@@ -221,18 +225,7 @@ export const unknownFigureKey = defineRule({
   details: 'The quick fix rewrites the key. A key result that has the figure already is never reported.',
   fix: {
     data: z.object({ key: z.string(), replacement: z.enum(['Baseline', 'Target', 'Current']) }),
-    actions: ({ document, diagnostic, data }): CodeAction[] => {
-      if (document.getText(diagnostic.range) !== data.key) return [];
-      return [
-        {
-          title: `Change \`${data.key}\` to \`${data.replacement}\``,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-        },
-      ];
-    },
+    actions: ({ document, diagnostic, data }) => rewriteKey(document, diagnostic, data),
   },
   check(context) {
     // A table header is the key of every row's cell: one diagnostic per key written.
