@@ -420,3 +420,45 @@ describe('a signed target that points the other way from its baseline', () => {
     assert.deepEqual(await warnings('2 hours', '+3 hours'), []);
   });
 });
+
+describe('id-range', () => {
+  const outcomes = '---\ntype: strategy\nid: STR-1\n---\n## OBJ-1: Grow\n' + [1, 2, 3, 4].map((n) => `### OUT-${n}: O${n}\nSupports: OBJ-1\n`).join('');
+  const prd = (traces: string) => `---\ntype: prd\nid: PRD-1\n---\n### REQ-1: R\nTraces: ${traces}\n`;
+  const messages = async (traces: string) => {
+    const t = await createService({ 's.md': outcomes, 'p.md': prd(traces) });
+    return t.diagnosticsOf('p.md', 'id-range').map((diagnostic) => diagnostic.message);
+  };
+
+  const cases: readonly (readonly [string, string])[] = [
+    ['OUT-1–OUT-3', '`OUT-1–OUT-3` links OUT-1 and OUT-3 only: a range is not read, so OUT-2 is not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
+    ['OUT-1 – OUT-4', '`OUT-1 – OUT-4` links OUT-1 and OUT-4 only: a range is not read, so OUT-2 and OUT-3 are not linked. Write them out: `OUT-1, OUT-2, OUT-3, OUT-4`.'],
+    ['OUT-1 to OUT-3', '`OUT-1 to OUT-3` links OUT-1 and OUT-3 only: a range is not read, so OUT-2 is not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
+    ['OUT-2 … OUT-4', '`OUT-2 … OUT-4` links OUT-2 and OUT-4 only: a range is not read, so OUT-3 is not linked. Write them out: `OUT-2, OUT-3, OUT-4`.'],
+    ['OUT-1–3', '`OUT-1–3` links OUT-1 only: a range is not read, so OUT-2 and OUT-3 are not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
+  ];
+  for (const [traces, message] of cases) {
+    test(traces, async () => assert.deepEqual(await messages(traces), [message]));
+  }
+
+  test('a long range is reported without a list to write', async () => {
+    assert.deepEqual(await messages('OUT-1 through OUT-40'), [
+      '`OUT-1 through OUT-40` links OUT-1 and OUT-40 only: a range is not read, so the 38 IDs in it are not linked. Write each ID out.',
+    ]);
+  });
+
+  test('the quick fix writes the IDs out, keeping zero padding', async () => {
+    const t = await createService({ 's.md': outcomes.replace(/OUT-(\d)/g, 'OUT-0$1'), 'p.md': prd('OUT-01–OUT-03, OUT-04') });
+    const diagnostics = t.diagnosticsOf('p.md', 'id-range');
+    const [action] = t.service.getCodeActions(t.open('p.md'), diagnostics);
+    assert.equal(action?.title, 'Write out OUT-01, OUT-02, OUT-03');
+    assert.deepEqual(action?.edit?.changes?.[t.uri('p.md')], [{ range: diagnostics[0]!.range, newText: 'OUT-01, OUT-02, OUT-03' }]);
+  });
+
+  test('near misses: a list, a hyphenated ID, a note, reversed ends, other prefixes, an em dash note, prose', async () => {
+    for (const traces of ['OUT-1, OUT-3', 'OUT-1 and OUT-3', 'OUT-3–OUT-1', 'OUT-1–OBJ-3', 'OUT-1 (later OUT-2–OUT-4)', 'OUT-1 — up to OUT-3 later', 'OUT-1 ~ OUT-3']) {
+      assert.deepEqual(await messages(traces), [], traces);
+    }
+    const t = await createService({ 's.md': outcomes, 'p.md': `${prd('OUT-1')}Phases OUT-1–OUT-3 ship together.\n` });
+    assert.deepEqual(t.diagnosticsOf('p.md', 'id-range'), []);
+  });
+});

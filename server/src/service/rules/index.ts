@@ -5,7 +5,7 @@
  */
 import { dependencyCycle } from './dependencyRules';
 import { unmeasurableKeyResult } from './keyResultRules';
-import { brokenLink } from './linkRules';
+import { brokenLink, idRange } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, keyResultWithoutObjective, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
@@ -65,6 +65,7 @@ export const RULE_LIST = [
   prdOutcomeMismatch,
   innovationMixDrift,
   brokenLink,
+  idRange,
   misspelledFrontMatterKey,
   ambiguousNumber,
   implausibleValue,

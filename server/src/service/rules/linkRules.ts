@@ -1,7 +1,11 @@
-/** `broken-link`: Markdown links next to IDs must lead to a strategy document, and to a heading in it. */
+/**
+ * Rules on how a link is written: `broken-link` (Markdown links next to IDs must lead to a
+ * strategy document, and to a heading in it) and `id-range` (a range of IDs links its two ends).
+ */
 import { z } from 'zod';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Item } from '../model/model';
+import { ANY_ID } from '../parse/ids';
 import { markdownLinksOf, type MarkdownHeading } from '../parse/markdownLinks';
 import { decodeAnchor, linkTargetUri, relativeLink } from '../workspace/linkTargets';
 import type { GraphQueries } from '../workspace/workspaceGraph';
@@ -65,4 +69,99 @@ function rightDestination(graph: GraphQueries, fromUri: string, ownHeadings: rea
   if (path === undefined) return undefined;
   const destination = `${path}${anchor ? `#${anchor}` : ''}`;
   return destination === '' ? undefined : destination;
+}
+
+/** How many IDs a range may name for its quick fix to write them all out; a longer one is only reported. */
+const MAX_RANGE_WRITTEN_OUT = 30;
+
+/**
+ * Two IDs joined as a range: an en dash, `..`, `...`, `…`, or the words `to`, `through`, `thru`
+ * (`OUT-1–OUT-3`, `OUT-1 to OUT-3`), or an en dash and a number (`OUT-1–3`). A hyphen is part of
+ * an ID, and an em dash starts a note, so neither is a range.
+ */
+const RANGE = new RegExp(
+  `(${ANY_ID.source})(\\s*(?:\\u2013|\\.\\.\\.?|\\u2026)\\s*|\\s+(?:[Tt]o|[Tt]hrough|[Tt]hru)\\s+)(?:(${ANY_ID.source})|(\\d+)(?![\\w.-]))`,
+  'g',
+);
+
+/**
+ * What a range stands for, when its ends differ only in a last number (`KR-1.1`–`KR-1.4`): how
+ * many IDs, and the IDs first to last when there are few enough to write out.
+ */
+function rangeOf(first: string, last: string): { count: number; ids: string[] | undefined } | undefined {
+  const from = /^(.*?)(\d+)$/.exec(first);
+  const to = /^(.*?)(\d+)$/.exec(last);
+  if (!from || !to || from[1] !== to[1]) return undefined;
+  const start = Number(from[2]);
+  const end = Number(to[2]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start) return undefined;
+  const count = end - start + 1;
+  if (count > MAX_RANGE_WRITTEN_OUT) return { count, ids: undefined };
+  // Keep the author's zero padding (`REQ-07`–`REQ-09`).
+  const width = from[2]!.startsWith('0') ? from[2]!.length : 0;
+  const ids: string[] = [];
+  for (let n = start; n <= end; n++) ids.push(`${from[1]}${String(n).padStart(width, '0')}`);
+  return { count, ids };
+}
+
+export const idRange = defineRule({
+  name: 'id-range',
+  severity: 'warning',
+  description:
+    'A `Traces:` or `Supports:` value names a range of IDs (`OUT-1–OUT-3`, `OUT-1 to OUT-3`, `OUT-1–3`): only the IDs written are links, not those between them.',
+  details: 'The quick fix writes the IDs out (`OUT-1, OUT-2, OUT-3`), for ranges of up to 30.',
+  fix: {
+    data: z.object({ written: z.string(), replacement: z.string() }),
+    actions: ({ document, diagnostic, data }) => {
+      if (document.getText(diagnostic.range) !== data.written) return [];
+      return [
+        {
+          title: `Write out ${data.replacement}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+        },
+      ];
+    },
+  },
+  check(context) {
+    for (const item of context.document.items) {
+      let linkStarts: Set<string> | undefined;
+      for (const attribute of item.attributes) {
+        if (attribute.name !== 'traces' && attribute.name !== 'supports') continue;
+        const value = attribute.value;
+        if (value.indexOf('-') === -1) continue;
+        RANGE.lastIndex = 0;
+        for (let match = RANGE.exec(value); match; match = RANGE.exec(value)) {
+          const first = match[1]!;
+          const lastNumber = match[4];
+          const last = match[3] ?? (lastNumber !== undefined ? first.replace(/\d+$/, lastNumber) : '');
+          const range = rangeOf(first, last);
+          if (!range) continue;
+          const written = match[0];
+          const start = attribute.valueStart + match.index;
+          // A range inside a note (`OUT-1 (later OUT-2–OUT-4)`) is a mention, not links.
+          linkStarts ??= new Set(context.linksFrom(item.id).map((reference) => `${reference.span.line}:${reference.span.start}`));
+          if (!linkStarts.has(`${attribute.line}:${start}`)) continue;
+          const span = { line: attribute.line, start, end: start + written.length };
+          const linked = lastNumber === undefined ? [first, last] : [first];
+          const between = range.ids?.filter((id) => !linked.includes(id));
+          const unlinked =
+            between && between.length <= 5
+              ? `${listed(between)} ${between.length === 1 ? 'is' : 'are'}`
+              : `the ${range.count - linked.length} IDs in it are`;
+          const message =
+            `\`${written}\` links ${listed(linked)} only: a range is not read, so ${unlinked} not linked. ` +
+            (range.ids ? `Write them out: \`${range.ids.join(', ')}\`.` : 'Write each ID out.');
+          context.report({ span, message, ...(range.ids ? { data: { written, replacement: range.ids.join(', ') } } : {}) });
+        }
+      }
+    }
+  },
+});
+
+/** `A`, `A and B`, `A, B and C`. */
+function listed(ids: readonly string[]): string {
+  return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
