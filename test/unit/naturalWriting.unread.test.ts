@@ -462,3 +462,74 @@ describe('id-range', () => {
     assert.deepEqual(t.diagnosticsOf('p.md', 'id-range'), []);
   });
 });
+
+describe('attributes spaced out with blank lines, and attribute paragraphs that are not read', () => {
+  const strategyIndex = (body: string) => indexDocument('file:///ws/s.md', 1, `---\ntype: strategy\nid: STR-1\n---\n${body}`, DEFAULT_CONFIG);
+  const attributesOf = (body: string) =>
+    strategyIndex(body)
+      .items.filter((item) => !item.isDocument)
+      .map((item) => [item.id, item.attributes.map((attribute) => `${attribute.key}=${attribute.value}`)]);
+  const unread = (body: string) =>
+    strategyIndex(body)
+      .problems.filter((problem) => problem.rule === 'unread-attribute')
+      .map((problem) => [problem.span.line, problem.message]);
+
+  test('a blank line before `Current:` in a list item: read', () => {
+    assert.deepEqual(attributesOf('## OBJ-1: Grow\n- KR-1.1: Activation\n  Baseline: 40%\n  Target: 50%\n\n  Current: 45%\n  Due: 2027-06-30\n- KR-1.2: B\n'), [
+      ['OBJ-1', []],
+      ['KR-1.1', ['Baseline=40%', 'Target=50%', 'Current=45%', 'Due=2027-06-30']],
+      ['KR-1.2', []],
+    ]);
+  });
+
+  test('a list item with a blank line under its first line, then its attributes: read', () => {
+    assert.deepEqual(attributesOf('## OBJ-1: Grow\n- KR-1.1: Activation\n\n  Baseline: 40%\n  Target: 50%\n'), [
+      ['OBJ-1', []],
+      ['KR-1.1', ['Baseline=40%', 'Target=50%']],
+    ]);
+  });
+
+  test('one attribute per paragraph under a heading, as written for GitHub: read; the prose after them is not', () => {
+    assert.deepEqual(attributesOf('## OBJ-1: Grow\n### KR-1.1: Activation\n\nBaseline: 40%\n\nTarget: 50%\n\nCurrent: 45%\n\nSome prose. Owner: bob\n'), [
+      ['OBJ-1', []],
+      ['KR-1.1', ['Baseline=40%', 'Target=50%', 'Current=45%']],
+    ]);
+  });
+
+  test('bold paragraph definitions: each keeps its own spaced attributes', () => {
+    assert.deepEqual(attributesOf('## OBJ-1: Grow\n\n**KR-1.1: Activation**\nBaseline: 40%\n\nTarget: 50%\n\n**KR-1.2: Retention**\n\nTarget: 3\n'), [
+      ['OBJ-1', []],
+      ['KR-1.1', ['Baseline=40%', 'Target=50%']],
+      ['KR-1.2', ['Target=3']],
+    ]);
+  });
+
+  test('`Supports:` below a paragraph of prose: not read, and said on its line', () => {
+    const body = '## OBJ-1: Grow\n### OUT-1: Payers pay\nPayers wait today.\n\nSupports: OBJ-1\nOwner: ana\n';
+    assert.deepEqual(attributesOf(body), [
+      ['OBJ-1', []],
+      ['OUT-1', []],
+    ]);
+    assert.deepEqual(unread(body), [
+      [8, "`Supports:` and the line below it are not read as OUT-1's attributes: prose or another block comes between them and OUT-1. Move them up, right below OUT-1's line or its other attributes."],
+    ]);
+  });
+
+  test('`Current:` after prose in a key result list item: said', () => {
+    assert.deepEqual(unread('## OBJ-1: Grow\n- KR-1.1: Activation\n  Baseline: 40%\n\n  Some words.\n\n  Current: 45%\n'), [
+      [10, "`Current:` is not read as KR-1.1's attribute: prose or another block comes between it and KR-1.1. Move it up, right below KR-1.1's line or its other attributes."],
+    ]);
+  });
+
+  test('near misses: a key of the author’s own, a section that is no item, a sentence with a key in it, prose after spaced attributes', () => {
+    for (const body of [
+      '## OBJ-1: Grow\nWe grow.\n\nNote: careful here\n',
+      '## Context\nStatus: waiting on legal\n',
+      '## OBJ-1: Grow\nWe grow.\n\nThe Status: line is below.\n',
+      '## OBJ-1: Grow\n### KR-1.1: Activation\nTarget: 50%\n\nCurrent: 45%\n\nWe think Current: 45% is right.\n',
+    ]) {
+      assert.deepEqual(unread(body), [], body);
+    }
+    assert.deepEqual(attributesOf('## OBJ-1: Grow\nWe grow.\n\nNote: careful here\n'), [['OBJ-1', []]]);
+  });
+});

@@ -34,6 +34,8 @@ const SPANNED_KEYS = ['updated', 'innovation_mix', 'outcomes'];
 
 const DOCUMENT_KIND: Record<DocumentType, ItemKind> = { vision: 'vision', strategy: 'strategy', prd: 'prd' };
 
+const NO_LINES: readonly InlineLine[] = [];
+
 /** Attributes whose value links to other items, by lower-cased key. A `Map`: keys are user text (`constructor`, `__proto__` ...). */
 const LINK_ATTRIBUTES: ReadonlyMap<string, ReferenceContext> = new Map([
   ['traces', 'traces'],
@@ -342,6 +344,29 @@ class DocumentIndexer {
       return lines;
     };
 
+    /**
+     * Paragraphs of `Key: value` lines only, one after another from paragraph `from` in the same
+     * container, with only blank lines between: authors space attributes out (`Current: 45%` a blank
+     * line below `Target: 50%`) so that GitHub shows one per line, and a blank line is no reason to
+     * drop a figure. A paragraph needs a key Throughline reads, so that `Note: we chose …` stays
+     * prose. Read paragraphs are marked consumed.
+     */
+    const spacedAttributeLines = (from: number, afterLine: number, listItem: number): readonly InlineLine[] => {
+      let lines: InlineLine[] | undefined;
+      let previousEnd = afterLine;
+      for (let p = from; p < paragraphs.length; p++) {
+        const paragraph = paragraphs[p]!;
+        const content = paragraph.content;
+        if (paragraph.listItem !== listItem || consumedParagraphs[p] === 1) break;
+        if (hasBlockStartBetween(blockStarts, previousEnd + 1, content[0]!.line + 1)) break;
+        if (!this.isAttributeParagraph(content) || (listItem === -1 && this.paragraphDefinition(content))) break;
+        consumedParagraphs[p] = 1;
+        (lines ??= []).push(...content);
+        previousEnd = content[content.length - 1]!.line;
+      }
+      return lines ?? NO_LINES;
+    };
+
     for (let h = 0; h < headings.length; h++) {
       const heading = headings[h]!;
       while (open.length && open[open.length - 1]!.depth >= heading.depth) {
@@ -381,6 +406,10 @@ class DocumentIndexer {
           let bullets: InlineLine[] = [];
           const lineAttributeCount = this.countLineAttributes(attributeLines);
           if (lineAttributeCount === attributeLines.length) {
+            if (attributeLines.length) {
+              const spaced = spacedAttributeLines(paragraphCursor + 1, attributeLines[attributeLines.length - 1]!.line, -1);
+              if (spaced.length) attributeLines = [...attributeLines, ...spaced];
+            }
             const after = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : heading.endLine;
             const bulletLine = nextStart(blockStarts, after + 1, lastLine);
             const bullet = bulletLine === -1 ? -1 : listItemAtLine[bulletLine]!;
@@ -412,21 +441,27 @@ class DocumentIndexer {
     const listItemDefinitions = new Map<number, number>();
     // Blocks come in document order: the heading sections enclosing each are kept on a stack
     // while sweeping (heading sections nest), instead of testing every section for every item.
-    const headingParents = (): ((line: number, kind: ItemKind) => string | undefined) => {
+    const enclosingSectionsSweep = (): ((line: number) => readonly Section[]) => {
       const enclosingSections: Section[] = [];
       let nextSection = 0;
-      return (line, kind) => {
+      return (line) => {
         for (; nextSection < sections.length && sections[nextSection]!.line <= line; nextSection++) {
           const section = sections[nextSection]!;
           while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < section.line) enclosingSections.pop();
           enclosingSections.push(section);
         }
         while (enclosingSections.length && enclosingSections[enclosingSections.length - 1]!.endLine < line) enclosingSections.pop();
-        return this.enclosingParent(
-          enclosingSections.map((section) => headingItemAt[section.line] ?? -1),
-          kind,
-        );
+        return enclosingSections;
       };
+    };
+    const parentsIn = (enclosing: readonly Section[], kind: ItemKind) =>
+      this.enclosingParent(
+        enclosing.map((section) => headingItemAt[section.line] ?? -1),
+        kind,
+      );
+    const headingParents = (): ((line: number, kind: ItemKind) => string | undefined) => {
+      const sweep = enclosingSectionsSweep();
+      return (line, kind) => parentsIn(sweep(line), kind);
     };
     const headingParent = headingParents();
     blocks.listItems.forEach((listItem, index) => {
@@ -463,9 +498,12 @@ class DocumentIndexer {
       consumedParagraphs[paragraphIndex] = 1;
       const parentId = this.listParent(blocks, index, listItemDefinitions) ?? headingParent(listItem.startLine, definition.kind);
       listItemDefinitions.set(index, this.items.length);
-      const bullets = children && this.countLineAttributes(continuation) === continuation.length ? attributeBullets(children, 0) : [];
+      const allAttributes = this.countLineAttributes(continuation) === continuation.length;
+      const spaced = allAttributes ? spacedAttributeLines(paragraphIndex + 1, (continuation[continuation.length - 1] ?? first).line, index) : NO_LINES;
+      const bullets = children && allAttributes ? attributeBullets(children, 0) : [];
       this.nearMiss(definition, first);
-      const attributesEnd = this.defineItem(definition, 0, listItem.startLine, listItem.endLine, continuation, parentId, bullets);
+      const attributeLines = spaced.length ? [...continuation, ...spaced] : continuation;
+      const attributesEnd = this.defineItem(definition, 0, listItem.startLine, listItem.endLine, attributeLines, parentId, bullets);
       this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }, ...continuation.slice(attributesEnd)]);
     });
 
@@ -475,7 +513,7 @@ class DocumentIndexer {
 
     // Bold paragraphs that define an item (`**OUT-1 — title**`), with their `Key: value` lines, or
     // (a one-line paragraph) the attribute paragraph right after it, then `- Key: value` bullets.
-    const paragraphParent = headingParents();
+    const paragraphSections = enclosingSectionsSweep();
     for (let p = 0; p < paragraphs.length; p++) {
       if (consumedParagraphs[p] === 1) continue;
       const paragraph = paragraphs[p]!;
@@ -483,6 +521,17 @@ class DocumentIndexer {
       const definition = paragraph.listItem === -1 ? this.paragraphDefinition(paragraph.content) : undefined;
       if (!definition) {
         if (paragraph.listItem === -1) this.unconfiguredPrefix(paragraph.content[0]!, 'paragraph');
+        const first = paragraph.content[0]!;
+        if (matchAttribute(this.text, first.start, first.end) && this.isAttributeParagraph(paragraph.content)) {
+          // Whose attributes these look like: the list item's, or the innermost heading section's item.
+          let owner = -1;
+          if (paragraph.listItem !== -1) owner = listItemDefinitions.get(paragraph.listItem) ?? -1;
+          else {
+            const enclosing = paragraphSections(first.line);
+            owner = enclosing.length ? (headingItemAt[enclosing[enclosing.length - 1]!.line] ?? -1) : -1;
+          }
+          if (owner !== -1) this.unreadAttributes(paragraph.content, this.items[owner]!.id);
+        }
         this.scanProse(paragraph.content);
         continue;
       }
@@ -501,6 +550,10 @@ class DocumentIndexer {
         consumedParagraphs[p + 1] = 1;
       }
       let bullets: InlineLine[] = [];
+      if (attributeLines.length && this.countLineAttributes(attributeLines) === attributeLines.length) {
+        const spaced = spacedAttributeLines(consumedParagraphs[p + 1] === 1 ? p + 2 : p + 1, attributeLines[attributeLines.length - 1]!.line, -1);
+        if (spaced.length) attributeLines = [...attributeLines, ...spaced];
+      }
       const lastLineOf = attributeLines.length ? attributeLines[attributeLines.length - 1]!.line : first.line;
       if (this.countLineAttributes(attributeLines) === attributeLines.length) {
         const bulletLine = nextStart(blockStarts, lastLineOf + 1, lastLine);
@@ -510,7 +563,7 @@ class DocumentIndexer {
         }
       }
       const endLine = bullets.length ? Math.max(lastLineOf, bullets[bullets.length - 1]!.line) : lastLineOf;
-      const parentId = paragraphParent(first.line, definition.kind);
+      const parentId = parentsIn(paragraphSections(first.line), definition.kind);
       this.nearMiss(definition, first);
       const attributesEnd = this.defineItem(definition, 0, first.line, endLine, attributeLines, parentId, bullets);
       this.scanProse([{ line: first.line, start: definition.titleStart, end: first.end }]);
@@ -690,6 +743,40 @@ class DocumentIndexer {
     const match = matchAttribute(this.text, line.start, line.end);
     if (!match) return false;
     return match.keyStart === line.start || BUILT_IN_ATTRIBUTE_KEYS.has(this.text.slice(match.keyStart, match.keyEnd).toLowerCase());
+  }
+
+  /**
+   * A paragraph of `Key: value` lines inside an item but not read as its attributes: prose or
+   * another block comes between it and the item's line. Said on the paragraph, since a `Current:`
+   * or `Supports:` there would otherwise be missing without a word.
+   */
+  private unreadAttributes(content: readonly InlineLine[], itemId: string): void {
+    const first = content[0]!;
+    const match = matchAttribute(this.text, first.start, first.end)!;
+    const key = this.text.slice(match.keyStart, match.keyEnd);
+    const more = content.length > 1 ? ` and the ${content.length - 1 === 1 ? 'line' : `${content.length - 1} lines`} below it` : '';
+    this.problems.push({
+      rule: 'unread-attribute',
+      severity: 'warning',
+      message:
+        `\`${key}:\`${more} ${content.length > 1 ? `are not read as ${itemId}'s attributes` : `is not read as ${itemId}'s attribute`}: prose or another block comes between ${content.length > 1 ? 'them' : 'it'} and ${itemId}. ` +
+        `Move ${content.length > 1 ? 'them' : 'it'} up, right below ${itemId}'s line or its other attributes.`,
+      span: this.span(first.start, first.end),
+    });
+  }
+
+  /** Whether every line of a paragraph is `Key: value`, one of them with a key Throughline reads (or a configured link alias). */
+  private isAttributeParagraph(content: readonly InlineLine[]): boolean {
+    let known = false;
+    for (const line of content) {
+      const match = matchAttribute(this.text, line.start, line.end);
+      if (!match) return false;
+      if (!known) {
+        const name = this.text.slice(match.keyStart, match.keyEnd).toLowerCase();
+        known = BUILT_IN_ATTRIBUTE_KEYS.has(name) || this.config.linkAliases.has(name);
+      }
+    }
+    return known;
   }
 
   private countLineAttributes(lines: readonly InlineLine[]): number {

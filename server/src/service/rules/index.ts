@@ -9,7 +9,7 @@ import { brokenLink, idRange } from './linkRules';
 import { deprecatedTarget, staleDocument } from './lifecycleRules';
 import { dueOutsidePeriod, keyResultCount, keyResultTarget, keyResultWithoutObjective, objectiveCount, outputKeyResult } from './okrRules';
 import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
-import { unconfiguredPrefix, unknownFigureKey, unknownLinkKey, unrecognisedDefinition } from './nearMissRules';
+import { unconfiguredPrefix, unknownFigureKey, unknownLinkKey, unreadAttribute, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue, repeatedAttribute } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
 import { suspectLink } from './historyRules';
@@ -43,6 +43,7 @@ export const RULE_LIST = [
   unconfiguredPrefix,
   unknownLinkKey,
   unknownFigureKey,
+  unreadAttribute,
   wrongLinkKind,
   untracedRequirement,
   unsupportedOutcome,

@@ -10,7 +10,7 @@ import type { Attribute, Item, ItemKind } from '../model/model';
 import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
 import { ANY_ID } from '../parse/ids';
 import { editDistance } from '../parse/text';
-import { defineRule } from './rule';
+import { defineRule, problemRule } from './rule';
 
 export const unrecognisedDefinition = defineRule({
   name: 'unrecognised-definition',
@@ -250,4 +250,13 @@ export const unknownFigureKey = defineRule({
       }
     }
   },
+});
+
+export const unreadAttribute = problemRule({
+  name: 'unread-attribute',
+  severity: 'warning',
+  description:
+    "A paragraph of `Key: value` lines with a key Throughline reads (`Current:`, `Supports:` …) sits inside an item's section or list item, but prose or another block comes between it and the item's line, so it is not read as the item's attributes.",
+  details:
+    'Attributes are read right below the item, and in paragraphs of attributes only that follow them with blank lines between (`Target: 50%`, a blank line, `Current: 45%`).',
 });
