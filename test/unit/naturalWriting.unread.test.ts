@@ -431,7 +431,10 @@ describe('id-range', () => {
 
   const cases: readonly (readonly [string, string])[] = [
     ['OUT-1–OUT-3', '`OUT-1–OUT-3` links OUT-1 and OUT-3 only: a range is not read, so OUT-2 is not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
-    ['OUT-1 – OUT-4', '`OUT-1 – OUT-4` links OUT-1 and OUT-4 only: a range is not read, so OUT-2 and OUT-3 are not linked. Write them out: `OUT-1, OUT-2, OUT-3, OUT-4`.'],
+    [
+      'OUT-1 – OUT-4',
+      '`OUT-1 – OUT-4` links OUT-1 and OUT-4 only: a range is not read, so OUT-2 and OUT-3 are not linked. Write them out: `OUT-1, OUT-2, OUT-3, OUT-4`.',
+    ],
     ['OUT-1 to OUT-3', '`OUT-1 to OUT-3` links OUT-1 and OUT-3 only: a range is not read, so OUT-2 is not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
     ['OUT-2 … OUT-4', '`OUT-2 … OUT-4` links OUT-2 and OUT-4 only: a range is not read, so OUT-3 is not linked. Write them out: `OUT-2, OUT-3, OUT-4`.'],
     ['OUT-1–3', '`OUT-1–3` links OUT-1 only: a range is not read, so OUT-2 and OUT-3 are not linked. Write them out: `OUT-1, OUT-2, OUT-3`.'],
@@ -455,7 +458,15 @@ describe('id-range', () => {
   });
 
   test('near misses: a list, a hyphenated ID, a note, reversed ends, other prefixes, an em dash note, prose', async () => {
-    for (const traces of ['OUT-1, OUT-3', 'OUT-1 and OUT-3', 'OUT-3–OUT-1', 'OUT-1–OBJ-3', 'OUT-1 (later OUT-2–OUT-4)', 'OUT-1 — up to OUT-3 later', 'OUT-1 ~ OUT-3']) {
+    for (const traces of [
+      'OUT-1, OUT-3',
+      'OUT-1 and OUT-3',
+      'OUT-3–OUT-1',
+      'OUT-1–OBJ-3',
+      'OUT-1 (later OUT-2–OUT-4)',
+      'OUT-1 — up to OUT-3 later',
+      'OUT-1 ~ OUT-3',
+    ]) {
       assert.deepEqual(await messages(traces), [], traces);
     }
     const t = await createService({ 's.md': outcomes, 'p.md': `${prd('OUT-1')}Phases OUT-1–OUT-3 ship together.\n` });
@@ -511,13 +522,19 @@ describe('attributes spaced out with blank lines, and attribute paragraphs that 
       ['OUT-1', []],
     ]);
     assert.deepEqual(unread(body), [
-      [8, "`Supports:` and the line below it are not read as OUT-1's attributes: prose or another block comes between them and OUT-1. Move them up, right below OUT-1's line or its other attributes."],
+      [
+        8,
+        "`Supports:` and the line below it are not read as OUT-1's attributes: prose or another block comes between them and OUT-1. Move them up, right below OUT-1's line or its other attributes.",
+      ],
     ]);
   });
 
   test('`Current:` after prose in a key result list item: said', () => {
     assert.deepEqual(unread('## OBJ-1: Grow\n- KR-1.1: Activation\n  Baseline: 40%\n\n  Some words.\n\n  Current: 45%\n'), [
-      [10, "`Current:` is not read as KR-1.1's attribute: prose or another block comes between it and KR-1.1. Move it up, right below KR-1.1's line or its other attributes."],
+      [
+        10,
+        "`Current:` is not read as KR-1.1's attribute: prose or another block comes between it and KR-1.1. Move it up, right below KR-1.1's line or its other attributes.",
+      ],
     ]);
   });
 

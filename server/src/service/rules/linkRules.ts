@@ -148,9 +148,7 @@ export const idRange = defineRule({
           const linked = lastNumber === undefined ? [first, last] : [first];
           const between = range.ids?.filter((id) => !linked.includes(id));
           const unlinked =
-            between && between.length <= 5
-              ? `${listed(between)} ${between.length === 1 ? 'is' : 'are'}`
-              : `the ${range.count - linked.length} IDs in it are`;
+            between && between.length <= 5 ? `${listed(between)} ${between.length === 1 ? 'is' : 'are'}` : `the ${range.count - linked.length} IDs in it are`;
           const message =
             `\`${written}\` links ${listed(linked)} only: a range is not read, so ${unlinked} not linked. ` +
             (range.ids ? `Write them out: \`${range.ids.join(', ')}\`.` : 'Write each ID out.');
