@@ -139,6 +139,25 @@ describe('document sync', () => {
     });
   });
 
+  describe('an untitled draft, with one folder open', () => {
+    test("is checked against the folder: its links resolve, and count while it is open; closing it takes them back", async () => {
+      const draft = 'untitled:Untitled-1';
+      const text = ['---', 'type: prd', 'id: PRD-90', 'title: Draft', '---', '### REQ-90.1: Show the amount due', 'Traces: OUT-4, OUT-404', ''].join('\n');
+      await client.open(draft, text, 1);
+      const diagnostics = await client.waitForDiagnostics(draft, hasCode('unknown-reference'));
+      // Only the ID the folder does not define: alone, the draft made OUT-4 unknown too.
+      assert.deepEqual(
+        diagnostics.filter((diagnostic) => diagnostic.code === 'unknown-reference').map((diagnostic) => diagnostic.range.start.character),
+        [15],
+      );
+      // The draft traces to OUT-4, so the strategy's orphan-outcome on it goes.
+      await client.waitForDiagnostics(strategyUri, lacksCode('orphan-outcome', onLine(66)));
+      await client.close(draft);
+      await client.waitForDiagnostics(draft, (list) => list.length === 0);
+      await client.waitForDiagnostics(strategyUri, hasCode('orphan-outcome', onLine(66)));
+    });
+  });
+
   test('the server is still alive', () => {
     assert.ok(client.alive, client.stderr);
   });

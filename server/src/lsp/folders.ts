@@ -3,7 +3,8 @@
  * its own `.throughline.yml` and its own (resource-scoped) settings. IDs resolve within a folder,
  * never across folders: a multi-root window usually holds separate products or repositories, and
  * one folder's `OUT-1` is not another's. Documents outside every folder go to a service with no
- * folder, which serves what is open (an editor started on a single file).
+ * folder, which serves what is open (an editor started on a single file); an untitled document
+ * goes to the one folder when there is one.
  */
 import * as path from 'node:path';
 import { FileSystemWorkspace, normalizeUri } from '../node/fsWorkspace';
@@ -29,6 +30,8 @@ export function settingsKey(settings: ThroughlineSettings | undefined): string {
 export class StrategyFolders {
   private readonly folders: StrategyFolder[] = [];
   private loose: StrategyFolder | undefined;
+  /** Where each open untitled document is checked (see `forUri`). */
+  private readonly untitledHomes = new Map<string, StrategyFolder>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -42,9 +45,28 @@ export class StrategyFolders {
     return folder;
   }
 
-  /** The folder that holds `uri` (the innermost when folders nest), else the service for loose documents. */
+  /**
+   * The folder that holds `uri` (the innermost when folders nest), else the service for loose
+   * documents. An untitled document is a draft in this window: with one folder open it is checked
+   * against that folder, whose IDs it names (alone it made every real ID `unknown-reference`); with
+   * several it cannot be told which, and is checked alone. Its place is kept until it is closed, so
+   * that a folder added meanwhile does not send its requests to a service that never saw it.
+   */
   forUri(uri: string, settings?: ThroughlineSettings): StrategyFolder {
-    return this.containing(uri) ?? this.looseFolder(settings);
+    const folder = this.containing(uri);
+    if (folder) return folder;
+    if (!uri.startsWith('untitled:')) return this.looseFolder(settings);
+    let home = this.untitledHomes.get(uri);
+    if (!home) {
+      home = this.folders.length === 1 ? this.folders[0]! : this.looseFolder(settings);
+      this.untitledHomes.set(uri, home);
+    }
+    return home;
+  }
+
+  /** An untitled document was closed: one opened later under its name is placed afresh. */
+  closedUntitled(uri: string): void {
+    this.untitledHomes.delete(uri);
   }
 
   /** The folder that holds `uri`, if any. */

@@ -27,6 +27,7 @@ export function registerDocumentSyncHandlers(session: Session): void {
         publisher.handleImpact(await service.closeDocument(uri));
         // Files outside the workspace lose their diagnostics when closed.
         if (!service.graph.document(uri)) publisher.publish(uri);
+        session.folders.closedUntitled(uri);
       },
       event.document.uri,
     ),
