@@ -140,7 +140,7 @@ describe('document sync', () => {
   });
 
   describe('an untitled draft, with one folder open', () => {
-    test("is checked against the folder: its links resolve, and count while it is open; closing it takes them back", async () => {
+    test('is checked against the folder: its links resolve, and count while it is open; closing it takes them back', async () => {
       const draft = 'untitled:Untitled-1';
       const text = ['---', 'type: prd', 'id: PRD-90', 'title: Draft', '---', '### REQ-90.1: Show the amount due', 'Traces: OUT-4, OUT-404', ''].join('\n');
       await client.open(draft, text, 1);
