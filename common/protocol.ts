@@ -83,6 +83,8 @@ export interface KeyResultProgress {
   weight: number;
   /** `Confidence:` as read: `high`, `medium`, `low` or `7/10`; absent when not written or not readable. */
   confidence?: string;
+  /** The status that takes the key result out of its objective's progress (`deprecated`, `cancelled` …); absent when it counts. */
+  retired?: string;
 }
 
 /** An objective's progress: the weighted mean of its measurable key results. */

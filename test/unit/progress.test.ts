@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseQuantity } from '../../server/src/service/parse/quantity';
 import { progressOf } from '../../server/src/service/analysis/progress';
+import { renderReportMarkdown } from '../../server/src/report';
 import { createService, md, positionOf } from '../helpers/memoryWorkspace';
 
 const figures = (baseline: string, target: string, current?: string) => ({
@@ -126,5 +127,65 @@ describe('objective progress', () => {
     t.change('s.md', STRATEGY.replace('Current: 50%', 'Current: 60%'));
     const updated = t.service.getAlignmentTree().roots.find((root) => root.id === 'STR-1')!.children;
     assert.ok(Math.abs(updated[0]!.progress! - (1 + 0.6) / 4) < 1e-12);
+  });
+});
+
+describe('retired key results: not counted, and said where their share would be', () => {
+  const strategy = (status: string) => md`
+    ---
+    type: strategy
+    id: STR-1
+    ---
+    ## OBJ-1: Make paying effortless
+
+    - KR-1.1: Conversion
+      Baseline: 40%
+      Target: 60%
+      Current: 50%
+      Due: 2027-06-30
+    - KR-1.2: Dropped this quarter
+      Baseline: 0
+      Target: 100
+      Status: ${status}
+  `;
+
+  for (const status of ['cancelled', 'deprecated', 'Dropped', "won't do"]) {
+    test(`Status: ${status}`, async () => {
+      const text = strategy(status);
+      const t = await createService({ 's.md': text });
+      const [objective] = t.service.getCoverage().progress;
+      // KR-1.1 alone: 50%, not (50% + 0%) / 2.
+      assert.equal(objective!.progress, 0.5);
+      assert.deepEqual(
+        objective!.keyResults.map((keyResult) => [keyResult.id, keyResult.retired]),
+        [
+          ['KR-1.1', undefined],
+          ['KR-1.2', status.toLowerCase()],
+        ],
+      );
+      const titles = t.service.getCodeLenses(t.doc('s.md')).map((lens) => lens.command?.title);
+      assert.ok(titles.includes(`KR ${status.toLowerCase()} · not counted in OBJ-1`), titles.join('\n'));
+      const hover = (at: string) => String((t.service.getHover(t.doc('s.md'), positionOf(text, at, 1))!.contents as { value: string }).value);
+      assert.match(hover('KR-1.2'), new RegExp(`Status ${status.toLowerCase()}: not counted in OBJ-1's progress`));
+      assert.match(hover('OBJ-1'), new RegExp(`50% \\(mean of 1 key result; not counted: KR-1.2 ${status.toLowerCase()}\\)`));
+      const keyResultNode = t.service
+        .getAlignmentTree()
+        .roots.find((root) => root.id === 'STR-1')!
+        .children[0]!.children.find((child) => child.id === 'KR-1.2')!;
+      assert.equal(keyResultNode.progress, undefined);
+      assert.equal(keyResultNode.status, status.toLowerCase());
+      // It has no Due and no Current: a live key result would be unmeasurable; a retired one is left alone.
+      assert.deepEqual(t.diagnosticsOf('s.md', 'unmeasurable-key-result'), []);
+      assert.match(renderReportMarkdown(t.service.getStrategyReport()), new RegExp(`_${status.toLowerCase().replace("'", "\\\\?'")}, not counted_`));
+    });
+  }
+
+  test('near misses: statuses that keep a key result counted', async () => {
+    for (const status of ['at risk', 'on track', 'done', 'paused']) {
+      const t = await createService({ 's.md': strategy(status) });
+      const [objective] = t.service.getCoverage().progress;
+      assert.equal(objective!.progress, 0.25, status);
+      assert.equal(objective!.keyResults[1]!.retired, undefined, status);
+    }
   });
 });

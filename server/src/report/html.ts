@@ -177,9 +177,11 @@ function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, R
       ? `${keyResult.baseline === undefined ? '<span class="value missing" title="no baseline">?</span>' : `<span class="value">${escapeHtml(keyResult.baseline)}</span>`}<span class="arrow" aria-label="to">→</span>${keyResult.current === undefined ? '<span class="value missing" title="no current value">?</span>' : `<strong class="value current">${escapeHtml(keyResult.current)}</strong>`}<span class="arrow" aria-label="to">→</span>${keyResult.target === undefined ? '<span class="value missing" title="no target">?</span>' : `<span class="value">${escapeHtml(keyResult.target)}</span>`}`
       : '<span class="muted">no figures</span>';
   const progress =
-    percent === undefined
-      ? '<span class="muted not-measurable">not measurable</span>'
-      : `${bar(percent, 'bar-small', `${keyResult.id} progress ${percent}%`)}<span class="kr-pct">${percent}%</span>`;
+    keyResult.retired !== undefined
+      ? `<span class="muted retired">${escapeHtml(keyResult.retired)}, not counted</span>`
+      : percent === undefined
+        ? '<span class="muted not-measurable">not measurable</span>'
+        : `${bar(percent, 'bar-small', `${keyResult.id} progress ${percent}%`)}<span class="kr-pct">${percent}%</span>`;
   const confidence =
     keyResult.confidence === undefined ? '' : ` <span class="muted confidence" title="confidence">confidence ${escapeHtml(keyResult.confidence)}</span>`;
   const weight =

@@ -103,7 +103,12 @@ function keyResultRow(keyResult: KeyResultProgress, items: ReadonlyMap<string, R
     keyResult.baseline !== undefined || keyResult.current !== undefined || keyResult.target !== undefined
       ? `${escapeMarkdown(keyResult.baseline ?? '?')} → **${escapeMarkdown(keyResult.current ?? '?')}** → ${escapeMarkdown(keyResult.target ?? '?')}`
       : '—';
-  const measured = keyResult.progress === undefined ? '_not measurable_' : textBar(progressPercent(keyResult.progress), 10);
+  const measured =
+    keyResult.retired !== undefined
+      ? `_${escapeMarkdown(keyResult.retired)}, not counted_`
+      : keyResult.progress === undefined
+        ? '_not measurable_'
+        : textBar(progressPercent(keyResult.progress), 10);
   const progress = keyResult.confidence === undefined ? measured : `${measured} · confidence ${escapeMarkdown(keyResult.confidence)}`;
   const owner = items.get(keyResult.id)?.owner;
   return [`**${escapeMarkdown(keyResult.id)}** ${escapeMarkdown(keyResult.title)}${owner ? ` · _${escapeMarkdown(owner)}_` : ''}`, values, progress];

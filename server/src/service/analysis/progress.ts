@@ -1,6 +1,6 @@
 import type { KeyResultProgress, ObjectiveProgress } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
-import { attributeOf, type Item } from '../model/model';
+import { attributeOf, retiredStatus, type Item } from '../model/model';
 import type { DecimalSeparator } from '../model/config';
 import { parseFigure, type NumberProblem, type Quantity } from '../parse/quantity';
 import { keyResultsOf } from '../workspace/relations';
@@ -98,7 +98,13 @@ export function keyResultProgress(keyResult: Item, separator: DecimalSeparator):
     progress: progressOf(figures),
     weight: figures.weight,
     ...confidenceOf(keyResult),
+    ...retiredOf(keyResult),
   };
+}
+
+function retiredOf(keyResult: Item): { retired?: string } {
+  const retired = retiredStatus(keyResult);
+  return retired ? { retired } : {};
 }
 
 /** `{ confidence: 'high' }` when the key result says how confident its owner is, readably. */
@@ -107,13 +113,13 @@ function confidenceOf(keyResult: Item): { confidence?: string } {
   return confidence ? { confidence: confidence.label } : {};
 }
 
-/** The weighted mean of the measurable key results; undefined when none can be measured. */
+/** The weighted mean of the measurable key results that are not retired; undefined when none can be measured. */
 export function objectiveProgress(graph: GraphQueries, objective: Item, separator: DecimalSeparator): ObjectiveProgress {
   const keyResults = keyResultsOf(graph, objective.id).map((keyResult) => keyResultProgress(keyResult, separator));
   let weighted = 0;
   let weights = 0;
   for (const keyResult of keyResults) {
-    if (keyResult.progress === undefined) continue;
+    if (keyResult.progress === undefined || keyResult.retired !== undefined) continue;
     weighted += keyResult.progress * keyResult.weight;
     weights += keyResult.weight;
   }

@@ -304,7 +304,8 @@ export class AlignmentTreeView {
         return [
           withProgress(spec, () => {
             const progress = keyResultProgress(item, this.state.config.decimalSeparator);
-            return { progress: progress.progress, confidence: progress.confidence };
+            // A retired key result (its status shows) is not counted: no share to show either.
+            return { progress: progress.retired === undefined ? progress.progress : undefined, confidence: progress.confidence };
           }),
         ];
       }),

@@ -35,21 +35,25 @@ export function provideCodeLenses(state: ServiceState, index: DocumentIndex | un
     } else if (item.kind === 'keyResult') {
       // Progress only in the title: what delivers a key result shows on its outcomes' lenses. The
       // command lists the outcomes that support it.
-      const progress = keyResultProgress(item, state.config.decimalSeparator).progress;
-      if (progress === undefined) continue;
+      const { progress, retired } = keyResultProgress(item, state.config.decimalSeparator);
       locations = outcomesSupporting(graph, item.id).map((outcome) => ({ uri: outcome.uri, range: toRange(outcome.idSpan) }));
-      const objective = item.parentId ? graph.definition(item.parentId) : undefined;
-      const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective, state.config.decimalSeparator).progress : undefined;
-      const outlook = keyResultOutlook(item, state.history.checkIns(item.id, item.uri), {
-        separator: state.config.decimalSeparator,
-        today: state.today(),
-        ...(period ? { period } : {}),
-      });
-      // Past Due, the grade; before, the forecast's status when there are check-ins enough for one.
-      const course = outlook.grade !== undefined ? `grade ${formatGrade(outlook.grade)}` : outlook.forecast?.status;
-      const parts = [`KR ${formatProgress(progress)}`, course, outlook.confidence ? `confidence ${outlook.confidence.label}` : undefined];
-      if (objectiveShare !== undefined) parts.push(`objective ${formatProgress(objectiveShare)}`);
-      title = parts.filter(Boolean).join(' · ');
+      if (retired !== undefined) {
+        // Said rather than a share that counts for nothing.
+        title = `KR ${retired} · not counted in ${item.parentId ?? 'its objective'}`;
+      } else if (progress !== undefined) {
+        const objective = item.parentId ? graph.definition(item.parentId) : undefined;
+        const objectiveShare = objective?.kind === 'objective' ? objectiveProgress(graph, objective, state.config.decimalSeparator).progress : undefined;
+        const outlook = keyResultOutlook(item, state.history.checkIns(item.id, item.uri), {
+          separator: state.config.decimalSeparator,
+          today: state.today(),
+          ...(period ? { period } : {}),
+        });
+        // Past Due, the grade; before, the forecast's status when there are check-ins enough for one.
+        const course = outlook.grade !== undefined ? `grade ${formatGrade(outlook.grade)}` : outlook.forecast?.status;
+        const parts = [`KR ${formatProgress(progress)}`, course, outlook.confidence ? `confidence ${outlook.confidence.label}` : undefined];
+        if (objectiveShare !== undefined) parts.push(`objective ${formatProgress(objectiveShare)}`);
+        title = parts.filter(Boolean).join(' · ');
+      }
     } else if (item.kind === 'outcome') {
       const requirements = requirementsTracing(graph, item.id);
       title = requirements.length ? plural(requirements.length, 'requirement') : 'no requirement delivers this yet';

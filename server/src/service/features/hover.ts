@@ -85,14 +85,16 @@ function progressBar(progress: number, width = 10): string {
 
 function progressLine(state: ServiceState, item: Item): string | undefined {
   if (item.kind === 'keyResult') {
-    const progress = keyResultProgress(item, state.config.decimalSeparator).progress;
+    const { progress, retired } = keyResultProgress(item, state.config.decimalSeparator);
+    if (retired !== undefined) return `Status ${retired}: not counted in ${item.parentId ?? 'its objective'}'s progress.`;
     return progress === undefined ? undefined : `Progress: ${progressBar(progress)}`;
   }
   if (item.kind === 'objective') {
     const objective = objectiveProgress(state.graph, item, state.config.decimalSeparator);
     if (objective.progress === undefined) return undefined;
-    const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined).length;
-    return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')})`;
+    const measured = objective.keyResults.filter((keyResult) => keyResult.progress !== undefined && keyResult.retired === undefined).length;
+    const retired = objective.keyResults.filter((keyResult) => keyResult.retired !== undefined).map((keyResult) => `${keyResult.id} ${keyResult.retired}`);
+    return `Progress: ${progressBar(objective.progress)} (mean of ${plural(measured, 'key result')}${retired.length ? `; not counted: ${retired.join(', ')}` : ''})`;
   }
   return undefined;
 }

@@ -7,6 +7,32 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export const STATUSES = ['draft', 'review', 'approved', 'shipped', 'deprecated'] as const;
 
+/**
+ * Item statuses (`Status:`, lower-cased) that take a key result out of its objective's progress:
+ * `deprecated`, and the words PMs write for a key result they dropped. Counted at 0%, a cancelled
+ * key result dragged its objective down with no word of why.
+ */
+const RETIRED_STATUSES: ReadonlySet<string> = new Set([
+  'deprecated',
+  'cancelled',
+  'canceled',
+  'dropped',
+  'abandoned',
+  'descoped',
+  'de-scoped',
+  "won't do",
+  'wont do',
+  'obsolete',
+  'superseded',
+  'retired',
+]);
+
+/** The item's status when it retires the item (see `RETIRED_STATUSES`), else undefined. */
+export function retiredStatus(item: { readonly status?: string | undefined }): string | undefined {
+  const status = item.status?.trim();
+  return status !== undefined && RETIRED_STATUSES.has(status) ? status : undefined;
+}
+
 export const KIND_LABELS: Record<ItemKind, string> = {
   vision: 'vision',
   strategy: 'strategy',

@@ -7,7 +7,7 @@ import { plural } from '../../../../common/wording';
 import { DAY_MS, formatGrade, formatValue, keyResultOutlook, strategyPeriod } from '../analysis/forecast';
 import { staleCheckInDays } from '../model/thresholds';
 import { attributeOf } from '../model/model';
-import { defineRule, itemsOfKind } from './rule';
+import { defineRule, liveKeyResults } from './rule';
 
 export const keyResultOffTrack = defineRule({
   name: 'key-result-off-track',
@@ -15,10 +15,10 @@ export const keyResultOffTrack = defineRule({
   description:
     "A key result's forecast misses its target by Due: the linear trend of its check-ins (its `Current:` values in git history) reaches less than 70% of the grade it is expected to reach (1.0 committed, 0.7 `Commitment: aspirational`).",
   details:
-    "With one check-in, the line is drawn from the baseline at the start of the strategy's `period`. Not reported past Due (the key result then has a grade), for a finished key result, or without history. See *Key-result check-ins and forecasts*.",
+    "With one check-in, the line is drawn from the baseline at the start of the strategy's `period`. Not reported past Due (the key result then has a grade), for a finished or retired (`Status: cancelled` …) key result, or without history. See *Key-result check-ins and forecasts*.",
   check(context) {
     const { document, history, today, config } = context;
-    const keyResults = itemsOfKind(document, 'keyResult');
+    const keyResults = liveKeyResults(document);
     if (keyResults.length === 0) return;
     const period = strategyPeriod(document, config.fiscalYear);
     for (const keyResult of keyResults) {
@@ -43,12 +43,12 @@ export const staleCheckIn = defineRule({
   severity: 'info',
   description: ({ staleCheckInDays }) =>
     `A key result that is neither finished nor past Due has had no check-in (a change of its \`Current:\` in git history) for more than ${staleCheckInDays} days.`,
-  details: 'Only key results with at least one check-in are measured; silent without history.',
+  details: 'Only key results with at least one check-in are measured, retired ones (`Status: cancelled` …) never; silent without history.',
   thresholds: [staleCheckInDays],
   check(context) {
     const { document, history, today, config } = context;
     const limit = config.thresholds.staleCheckInDays;
-    for (const keyResult of itemsOfKind(document, 'keyResult')) {
+    for (const keyResult of liveKeyResults(document)) {
       const checkIns = history.checkIns(keyResult.id, document.uri);
       const last = checkIns.at(-1);
       // An uncommitted value is a check-in today.

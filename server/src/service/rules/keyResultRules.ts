@@ -1,13 +1,14 @@
 import { attributeValue, keyResultFigures } from '../analysis/progress';
 import { parseIsoDate } from '../parse/quantity';
-import { defineRule, itemsOfKind } from './rule';
+import { defineRule, liveKeyResults } from './rule';
 
 export const unmeasurableKeyResult = defineRule({
   name: 'unmeasurable-key-result',
   severity: 'warning',
   description: 'A key result lacks a numeric `Baseline:`, a numeric `Target:` or a `Due:` date (YYYY-MM-DD).',
+  details: 'A retired key result (`Status: deprecated`, `cancelled` …) counts for nothing and is not reported.',
   check(context) {
-    for (const keyResult of itemsOfKind(context.document, 'keyResult')) {
+    for (const keyResult of liveKeyResults(context.document)) {
       const figures = keyResultFigures(keyResult, context.config.decimalSeparator);
       const missing: string[] = [];
       // A number that could not be read with certainty (`45,5`, `1,800`) is `ambiguous-number`'s to report.

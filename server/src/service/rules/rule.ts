@@ -8,7 +8,16 @@ import type { z } from 'zod';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ThroughlineConfig } from '../model/config';
-import type { DocumentIndex, Item, LineSpan, ParseProblem, Reference, RelatedLocation, Severity } from '../model/model';
+import {
+  retiredStatus,
+  type DocumentIndex,
+  type Item,
+  type LineSpan,
+  type ParseProblem,
+  type Reference,
+  type RelatedLocation,
+  type Severity,
+} from '../model/model';
 import type { ServiceState } from '../workspace/state';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import type { HistoryQueries } from '../history/strategyHistory';
@@ -142,4 +151,9 @@ export function problemRule<const Name extends string>(spec: {
 
 export function itemsOfKind(document: DocumentIndex, kind: Item['kind']): Item[] {
   return document.items.filter((item) => item.kind === kind && !item.isDocument);
+}
+
+/** A document's key results that count: not retired (`Status: deprecated`, `cancelled` …; see `retiredStatus`). */
+export function liveKeyResults(document: DocumentIndex): Item[] {
+  return document.items.filter((item) => item.kind === 'keyResult' && !item.isDocument && retiredStatus(item) === undefined);
 }
