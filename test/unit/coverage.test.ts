@@ -168,3 +168,73 @@ describe('coverage', () => {
     });
   });
 });
+
+describe('retired requirements deliver nothing', () => {
+  const strategy = md`
+    ---
+    type: strategy
+    id: STR-1
+    ---
+    ## OBJ-1: Grow
+    ### OUT-1: Payers pay
+    Supports: OBJ-1
+    ### OUT-2: Payers pay early
+    Supports: OBJ-1
+  `;
+  const prd = (id: string, status: string, body: string) => `---\ntype: prd\nid: ${id}\nstatus: ${status}\n---\n${body}`;
+  const live = prd('PRD-1', 'approved', '### REQ-1.1: Pay\nTraces: OUT-1\n### REQ-1.2: Early\nTraces: OUT-2\nStatus: cancelled\n');
+  const deprecated = prd('PRD-2', 'deprecated', '### REQ-2.1: Early, the old way\nTraces: OUT-2\n### REQ-2.2: Never traced\n');
+
+  const observe = (t: Awaited<ReturnType<typeof createService>>) => {
+    const { progress: _progress, ...counts } = t.service.getCoverage();
+    const roots = t.service.getAlignmentTree().roots;
+    const group = (key: string) => roots.find((root) => root.key === key)?.children.map((child) => child.id) ?? [];
+    return {
+      counts,
+      orphans: t.diagnosticsOf('s.md', 'orphan-outcome').map((diagnostic) => diagnostic.message),
+      untraced: [...t.diagnosticsOf('a.md', 'untraced-requirement'), ...t.diagnosticsOf('b.md', 'untraced-requirement')].length,
+      undelivered: group('undelivered'),
+      untracedGroup: group('untraced'),
+      portfolioPrds: t.service.getPortfolio().prds,
+    };
+  };
+
+  test('a cancelled requirement and a deprecated PRD: out of coverage, the tree and the portfolio; the outcome only they trace is an orphan that names them', async () => {
+    const t = await createService({ 's.md': strategy, 'a.md': live, 'b.md': deprecated });
+    assert.deepEqual(observe(t), {
+      counts: { requirements: 1, tracedRequirements: 1, outcomes: 2, deliveredOutcomes: 1, objectives: 1, objectivesWithOutcomes: 1 },
+      orphans: ['Only retired requirements trace to OUT-2 (REQ-1.2, REQ-2.1): nothing delivers this outcome now.'],
+      untraced: 0,
+      undelivered: ['OUT-2'],
+      untracedGroup: [],
+      portfolioPrds: 1,
+    });
+  });
+
+  test('near miss: the same workspace with nothing retired', async () => {
+    const t = await createService({
+      's.md': strategy,
+      'a.md': live.replace('Status: cancelled\n', ''),
+      'b.md': deprecated.replace('status: deprecated', 'status: approved'),
+    });
+    const seen = observe(t);
+    assert.deepEqual(seen.counts, { requirements: 4, tracedRequirements: 3, outcomes: 2, deliveredOutcomes: 2, objectives: 1, objectivesWithOutcomes: 1 });
+    assert.deepEqual([seen.orphans, seen.undelivered, seen.portfolioPrds, seen.untraced, seen.untracedGroup], [[], [], 2, 1, ['PRD-2']]);
+  });
+
+  test('deprecating the PRD and un-cancelling the requirement by edits gives what a fresh workspace gives', async () => {
+    const t = await createService({
+      's.md': strategy,
+      'a.md': live.replace('Status: cancelled\n', ''),
+      'b.md': deprecated.replace('status: deprecated', 'status: approved'),
+    });
+    observe(t);
+    t.change('b.md', deprecated);
+    t.change('a.md', live);
+    const fresh = await createService({ 's.md': strategy, 'a.md': live, 'b.md': deprecated });
+    assert.deepEqual(observe(t), observe(fresh));
+    t.change('a.md', live.replace('Status: cancelled\n', ''));
+    assert.deepEqual(observe(t).orphans, []);
+    assert.deepEqual(observe(t).counts.deliveredOutcomes, 2);
+  });
+});

@@ -1,6 +1,6 @@
 import type { CoverageCounts, CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
 import { traceTargetKinds, type DecimalSeparator, type ThroughlineConfig } from '../model/config';
-import type { ItemKind } from '../model/model';
+import { isRetiredRequirement, type ItemKind } from '../model/model';
 import { objectiveProgress } from './progress';
 import { DocumentFold } from '../workspace/documentFold';
 import { ReadKind, type ReadSet } from '../workspace/readSet';
@@ -114,10 +114,15 @@ function adjust(counts: Map<string, number>, id: string, by: number): void {
 
 function countsOf(graph: GraphQueries, uri: string, traceKinds: readonly ItemKind[]): CountsShape {
   const document = graph.document(uri);
+  const items = document?.items ?? [];
+  // Live requirements only: a retired one (its status, or a deprecated PRD) delivers nothing, and
+  // neither does a `Traces:` written under another kind of item (as the tree counts).
+  const live = new Set<string>();
+  for (const item of items) if (item.kind === 'requirement' && !isRetiredRequirement(item, items)) live.add(item.id);
   const tracing = new Set<string>();
   const tracedOutcomes = new Set<string>();
   for (const reference of document?.references ?? []) {
-    if (reference.context !== 'traces' || !reference.fromId) continue;
+    if (reference.context !== 'traces' || !reference.fromId || !live.has(reference.fromId)) continue;
     const kind = graph.definition(reference.id)?.kind;
     if (kind !== undefined && traceKinds.includes(kind)) tracing.add(reference.fromId);
     if (kind === 'outcome') tracedOutcomes.add(reference.id);
@@ -127,8 +132,9 @@ function countsOf(graph: GraphQueries, uri: string, traceKinds: readonly ItemKin
   let objectives = 0;
   let objectivesWithOutcomes = 0;
   const outcomes: string[] = [];
-  for (const item of document?.items ?? []) {
+  for (const item of items) {
     if (item.kind === 'requirement') {
+      if (!live.has(item.id)) continue;
       requirements++;
       if (tracing.has(item.id)) tracedRequirements++;
     } else if (item.kind === 'outcome' && !item.isDocument) outcomes.push(item.id);

@@ -1,5 +1,5 @@
 import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../../common/protocol';
-import type { DocumentIndex } from '../model/model';
+import { retiredStatus, type DocumentIndex } from '../model/model';
 import { HORIZONS, INNOVATION_TYPES, TRACKS } from '../model/schemas';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 
@@ -42,8 +42,13 @@ function requirementCount(document: DocumentIndex): number {
   return count;
 }
 
+/** A PRD that is not deprecated: what the portfolio and a strategy's innovation mix count. */
+export function isActivePrd(document: DocumentIndex): boolean {
+  return document.frontMatter?.type === 'prd' && !isDeprecatedDocument(document);
+}
+
 function prdDocuments(graph: GraphQueries): DocumentIndex[] {
-  return [...graph.allDocuments()].filter((document) => document.frontMatter?.type === 'prd');
+  return [...graph.allDocuments()].filter(isActivePrd);
 }
 
 /** What the portfolio reads of one PRD: its value for each dimension and its requirement count. */
@@ -155,7 +160,8 @@ function prdsDelivering(graph: GraphQueries, strategy: DocumentIndex, strategyId
     for (const reference of graph.referencesTo(item.id)) {
       if (reference.context !== 'traces' && reference.context !== 'frontMatterOutcomes') continue;
       const document = graph.document(reference.uri);
-      if (document?.frontMatter?.type === 'prd') prds.set(document.uri, document);
+      // A deprecated PRD delivers nothing: it is out of the mix its strategy gets.
+      if (document && isActivePrd(document)) prds.set(document.uri, document);
     }
   }
   const delivering: { prd: DocumentIndex; share: number }[] = [];
@@ -208,4 +214,9 @@ export function computePortfolio(graph: GraphQueries, tolerance: number, include
 
 export function sortTargets(targets: InnovationTarget[]): InnovationTarget[] {
   return targets.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
+}
+
+function isDeprecatedDocument(document: DocumentIndex): boolean {
+  const own = document.items.find((item) => item.isDocument);
+  return own !== undefined && retiredStatus(own) !== undefined;
 }

@@ -2,7 +2,7 @@ import type { InnovationTarget, Portfolio } from '../../../../common/protocol';
 import { DocumentFold } from '../workspace/documentFold';
 import type { ReadSet } from '../workspace/readSet';
 import type { WorkspaceGraph } from '../workspace/workspaceGraph';
-import { innovationTargetOf, portfolioOf, prdFacts, sortTargets, type PrdFacts } from './portfolio';
+import { innovationTargetOf, isActivePrd, portfolioOf, prdFacts, sortTargets, type PrdFacts } from './portfolio';
 
 /**
  * The portfolio the tree's chart and the report show, kept current edit by edit: what each PRD
@@ -23,7 +23,7 @@ export class PortfolioView {
   ) {
     this.prds = new DocumentFold((graph, uri) => {
       const document = graph.document(uri);
-      return document?.frontMatter?.type === 'prd' ? prdFacts(document) : undefined;
+      return document && isActivePrd(document) ? prdFacts(document) : undefined;
     }, recordReads);
     this.targets = new DocumentFold((graph, uri) => {
       const document = graph.document(uri);

@@ -1,6 +1,6 @@
 import type { AlignmentNode, AlignmentTree } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
-import type { Item, Reference } from '../model/model';
+import { isRetiredRequirement, type Item, type Reference } from '../model/model';
 import { traceTargetKinds } from '../model/config';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
@@ -638,7 +638,7 @@ function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly It
   for (const item of document?.items ?? []) {
     if (item.kind === 'vision') shape.visions.push(item.id);
     else if (item.kind === 'strategy') shape.strategies.push(item.id);
-    else if (item.kind === 'requirement' && !resolves(item, 'traces', traceKinds))
+    else if (item.kind === 'requirement' && !resolves(item, 'traces', traceKinds) && !isRetiredRequirement(item, document!.items))
       shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
     else if (item.kind === 'outcome' && !item.isDocument) {
       if (!isTraced(graph, item.id)) shape.undelivered.push(item.id);

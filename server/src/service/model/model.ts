@@ -25,12 +25,24 @@ const RETIRED_STATUSES: ReadonlySet<string> = new Set([
   'obsolete',
   'superseded',
   'retired',
+  'archived',
 ]);
 
 /** The item's status when it retires the item (see `RETIRED_STATUSES`), else undefined. */
 export function retiredStatus(item: { readonly status?: string | undefined }): string | undefined {
-  const status = item.status?.trim();
+  const status = item.status?.trim().toLowerCase();
   return status !== undefined && RETIRED_STATUSES.has(status) ? status : undefined;
+}
+
+/**
+ * Whether a requirement is retired: its own `Status:` says so, or its PRD's front-matter status
+ * is `deprecated`. A retired requirement delivers nothing: it is out of coverage, the tree and the
+ * portfolio, and an outcome only it traces to is an orphan. `items` are its document's.
+ */
+export function isRetiredRequirement(requirement: Item, items: readonly Item[]): boolean {
+  if (retiredStatus(requirement) !== undefined) return true;
+  const document = items[0]?.isDocument ? items[0] : items.find((item) => item.isDocument);
+  return document !== undefined && retiredStatus(document) !== undefined;
 }
 
 export const KIND_LABELS: Record<ItemKind, string> = {

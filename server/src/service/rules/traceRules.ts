@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { listBounded, MAX_CYCLE_MEMBERS_NAMED, MAX_RELATED_LOCATIONS } from '../model/limits';
 import { traceTargetKinds } from '../model/config';
-import { EXPECTED_KINDS, LINK_CONTEXTS, TableCellAttribute, withArticle, type Reference, type RelatedLocation } from '../model/model';
+import { EXPECTED_KINDS, isRetiredRequirement, LINK_CONTEXTS, TableCellAttribute, withArticle, type Reference, type RelatedLocation } from '../model/model';
+import { isTraced, retiredRequirementsTracing } from '../workspace/relations';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { MAX_CONTAINER_DEPTH } from '../parse/markdown/blocks';
 import { MAX_DESTINATION, MAX_LINKS } from '../parse/markdownLinks';
@@ -21,6 +22,8 @@ export const untracedRequirement = defineRule({
   },
   check(context) {
     for (const requirement of itemsOfKind(context.document, 'requirement')) {
+      // A retired requirement (its status, or a deprecated PRD) delivers nothing and needs no trace.
+      if (isRetiredRequirement(requirement, context.document.items)) continue;
       if (context.linksFrom(requirement.id).some((reference) => reference.context === 'traces')) continue;
       const traces = requirement.attributes.find((attribute) => attribute.name === 'traces');
       context.report({
@@ -130,11 +133,22 @@ export const duplicateId = defineRule({
 export const orphanOutcome = defineRule({
   name: 'orphan-outcome',
   severity: 'warning',
-  description: 'No requirement traces to this outcome.',
+  description: 'No requirement traces to this outcome, or only retired ones (`Status: deprecated` …, or in a deprecated PRD).',
   check(context) {
     for (const outcome of itemsOfKind(context.document, 'outcome')) {
-      if (context.graph.countReferences(outcome.id, TRACES) > 0) continue;
-      context.report({ span: outcome.idSpan, message: `No requirement traces to ${outcome.id}: nothing delivers this outcome yet.` });
+      // Most outcomes are traced: the count is the cheap first answer.
+      if (context.graph.countReferences(outcome.id, TRACES) === 0) {
+        context.report({ span: outcome.idSpan, message: `No requirement traces to ${outcome.id}: nothing delivers this outcome yet.` });
+        continue;
+      }
+      if (isTraced(context.graph, outcome.id)) continue;
+      const retired = retiredRequirementsTracing(context.graph, outcome.id);
+      if (retired.length === 0) continue; // traced by other kinds of item: wrong-link-kind says so
+      context.report({
+        span: outcome.idSpan,
+        message: `Only retired requirements trace to ${outcome.id} (${listBounded(retired.map((requirement) => requirement.id), MAX_CYCLE_MEMBERS_NAMED)}): nothing delivers this outcome now.`,
+        related: retired.slice(0, MAX_RELATED_LOCATIONS).map((requirement) => ({ uri: requirement.uri, span: requirement.idSpan, message: `${requirement.id} is retired` })),
+      });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { LINK_CONTEXTS, type Item, type Reference } from '../model/model';
+import { isRetiredRequirement, LINK_CONTEXTS, type Item, type Reference } from '../model/model';
 import type { GraphQueries } from './workspaceGraph';
 
 /**
@@ -10,16 +10,26 @@ import type { GraphQueries } from './workspaceGraph';
  * records 100 reads, not 1,000, and the tree, coverage and diagnostics that read it keep that many
  * fewer. It is also the item that wrote the link when its ID is defined twice.
  */
-function itemsLinkingTo(graph: GraphQueries, id: string, context: Reference['context'], kinds: readonly Item['kind'][], atMost = Infinity): Item[] {
+function itemsLinkingTo(
+  graph: GraphQueries,
+  id: string,
+  context: Reference['context'],
+  kinds: readonly Item['kind'][],
+  atMost = Infinity,
+  accept?: (source: Item, items: readonly Item[]) => boolean,
+): Item[] {
   const found = new Map<string, Item>();
   for (const reference of graph.referencesTo(id)) {
     if (reference.context !== context || !reference.fromId || found.has(reference.fromId)) continue;
     const items = graph.document(reference.uri)?.items;
     const source = items && itemIn(items, reference.fromId);
-    if (source && kinds.includes(source.kind) && found.set(source.id, source).size >= atMost) break;
+    if (!source || !kinds.includes(source.kind) || (accept && !accept(source, items))) continue;
+    if (found.set(source.id, source).size >= atMost) break;
   }
   return [...found.values()];
 }
+
+const isLive = (source: Item, items: readonly Item[]) => !isRetiredRequirement(source, items);
 
 /** Documents up to this many items are searched in order; a larger one gets a map of its items by ID, kept while its index lives. */
 const SEARCHED_IN_ORDER = 32;
@@ -41,19 +51,25 @@ function itemIn(items: readonly Item[], id: string): Item | undefined {
   return byId.get(id);
 }
 
+/** The requirements that deliver an outcome: those that trace to it and are not retired (see `isRetiredRequirement`). */
 export function requirementsTracing(graph: GraphQueries, outcomeId: string): Item[] {
-  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement']);
+  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement'], Infinity, isLive);
+}
+
+/** Retired requirements that trace to an outcome: what `orphan-outcome` names when only they do. */
+export function retiredRequirementsTracing(graph: GraphQueries, outcomeId: string): Item[] {
+  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement'], Infinity, (source, items) => isRetiredRequirement(source, items));
 }
 
 /**
- * Whether any requirement traces to `outcomeId`: `requirementsTracing(…).length > 0`, stopping at
+ * Whether a live requirement traces to `outcomeId` (the outcome is delivered): `requirementsTracing(…).length > 0`, stopping at
  * the first. What it reads up to there is what decides the answer, so a reader of it is checked
  * again exactly when that could change. The tree asks it of every outcome of a strategy document
  * whenever one of them gains or loses a trace: building every list took 3 ms a link edit at
  * 10,000 PRDs, an outcome being traced up to 1,000 times.
  */
 export function isTraced(graph: GraphQueries, outcomeId: string): boolean {
-  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement'], 1).length > 0;
+  return itemsLinkingTo(graph, outcomeId, 'traces', ['requirement'], 1, isLive).length > 0;
 }
 
 export function keyResultsOf(graph: GraphQueries, objectiveId: string): Item[] {
