@@ -146,8 +146,13 @@ export const orphanOutcome = defineRule({
       if (retired.length === 0) continue; // traced by other kinds of item: wrong-link-kind says so
       context.report({
         span: outcome.idSpan,
-        message: `Only retired requirements trace to ${outcome.id} (${listBounded(retired.map((requirement) => requirement.id), MAX_CYCLE_MEMBERS_NAMED)}): nothing delivers this outcome now.`,
-        related: retired.slice(0, MAX_RELATED_LOCATIONS).map((requirement) => ({ uri: requirement.uri, span: requirement.idSpan, message: `${requirement.id} is retired` })),
+        message: `Only retired requirements trace to ${outcome.id} (${listBounded(
+          retired.map((requirement) => requirement.id),
+          MAX_CYCLE_MEMBERS_NAMED,
+        )}): nothing delivers this outcome now.`,
+        related: retired
+          .slice(0, MAX_RELATED_LOCATIONS)
+          .map((requirement) => ({ uri: requirement.uri, span: requirement.idSpan, message: `${requirement.id} is retired` })),
       });
     }
   },
