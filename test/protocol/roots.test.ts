@@ -111,6 +111,25 @@ describe('no workspace folder: a single file', () => {
     }
   });
 
+  test('an untitled draft opened first does not decide: the file opened after it still finds acme', async () => {
+    const client = await startClient({ folders: [], waitForIndex: false });
+    try {
+      const draft = 'untitled:Untitled-1';
+      await client.open(draft, '---\ntype: prd\nid: PRD-5\n---\n### REQ-5.1: Something\nTraces: OUT-1\n');
+      await client.waitForDiagnostics(draft, hasCode('unknown-reference'));
+      const uri = fileUri(path.join(workspace.root, PRD));
+      await client.open(uri, await readFile(path.join(workspace.root, PRD), 'utf8'));
+      await client.waitForLog(new RegExp(`^Throughline workspace: ${workspace.root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+      const diagnostics = await client.waitForDiagnostics(uri, () => true);
+      assert.ok(lacksCode('unknown-reference')(diagnostics), JSON.stringify(diagnostics.map((diagnostic) => diagnostic.message)));
+      // The draft stays where it was opened, alone, until it is closed.
+      await client.close(draft);
+      await client.waitForDiagnostics(draft, (list) => list.length === 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('near miss: a new file in a folder with no strategy around it is checked alone, and closing it clears its problems', async () => {
     const client = await startClient({ folders: [], waitForIndex: false });
     try {

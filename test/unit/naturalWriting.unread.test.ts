@@ -443,6 +443,10 @@ describe('id-range', () => {
     test(traces, async () => assert.deepEqual(await messages(traces), [message]));
   }
 
+  test('an en dash and the next number: the one ID it leaves out', async () => {
+    assert.deepEqual(await messages('OUT-1–2'), ['`OUT-1–2` links OUT-1 only: a range is not read, so OUT-2 is not linked. Write them out: `OUT-1, OUT-2`.']);
+  });
+
   test('a long range is reported without a list to write', async () => {
     assert.deepEqual(await messages('OUT-1 through OUT-40'), [
       '`OUT-1 through OUT-40` links OUT-1 and OUT-40 only: a range is not read, so the 38 IDs in it are not linked. Write each ID out.',
@@ -466,6 +470,15 @@ describe('id-range', () => {
       'OUT-1 (later OUT-2–OUT-4)',
       'OUT-1 — up to OUT-3 later',
       'OUT-1 ~ OUT-3',
+      // Ends next to each other, or what is between written too: every ID is linked.
+      'OUT-1 – OUT-2',
+      'OUT-1 to OUT-2',
+      'OUT-1–OUT-3, OUT-2',
+      // A number after a word is prose; after an en dash, a year is no range; padding that differs is unclear.
+      'OUT-1 to 3 weeks',
+      'OUT-1 through 2027',
+      'OUT-1–2027',
+      'OUT-01–OUT-3',
     ]) {
       assert.deepEqual(await messages(traces), [], traces);
     }
@@ -538,12 +551,35 @@ describe('attributes spaced out with blank lines, and attribute paragraphs that 
     ]);
   });
 
+  test('a paragraph keyed by an ID is another item written without a heading, not attributes of the one before', () => {
+    const body = '## OBJ-1: Grow\n### KR-1.1: Activation\nTarget: 50%\n\nKR-1.2: Retention\nTarget: 3\n';
+    assert.deepEqual(attributesOf(body), [
+      ['OBJ-1', []],
+      ['KR-1.1', ['Target=50%']],
+    ]);
+  });
+
+  test('a spaced paragraph of 150,000 attribute lines is read, not a stack overflow', () => {
+    const many = 'Current: 1\n'.repeat(150_000);
+    for (const body of [`## OBJ-1: Grow\n### KR-1.1: A\nTarget: 1\n\n${many}`, `## OBJ-1: Grow\n- KR-1.1: A\n  Target: 1\n\n${many.replace(/^/gm, '  ')}`]) {
+      const index = strategyIndex(body);
+      assert.deepEqual(
+        index.problems.filter((problem) => problem.rule === 'internal'),
+        [],
+      );
+      assert.equal(index.items.find((item) => item.id === 'KR-1.1')?.attributes.length, 150_001);
+    }
+  });
+
   test('near misses: a key of the author’s own, a section that is no item, a sentence with a key in it, prose after spaced attributes', () => {
     for (const body of [
       '## OBJ-1: Grow\nWe grow.\n\nNote: careful here\n',
       '## Context\nStatus: waiting on legal\n',
       '## OBJ-1: Grow\nWe grow.\n\nThe Status: line is below.\n',
       '## OBJ-1: Grow\n### KR-1.1: Activation\nTarget: 50%\n\nCurrent: 45%\n\nWe think Current: 45% is right.\n',
+      // Another item between the heading and the paragraph: whose it is cannot be told, and naming OBJ-1 would mislead.
+      '## OBJ-1: Grow\n\n**KR-1.1: Activation**\nTarget: 50%\n\nSome prose here.\n\nCurrent: 45%\n',
+      '## OBJ-1: Grow\n- KR-1.1: A\n  Target: 1\n\nCurrent: 45%\n',
     ]) {
       assert.deepEqual(unread(body), [], body);
     }

@@ -149,9 +149,21 @@ describe('retired key results: not counted, and said where their share would be'
       Status: ${status}
   `;
 
-  for (const status of ['cancelled', 'deprecated', 'Dropped', "won't do"]) {
-    test(`Status: ${status}`, async () => {
-      const text = strategy(status);
+  const statuses: readonly (readonly [string, string])[] = [
+    ['cancelled', 'cancelled'],
+    ['deprecated', 'deprecated'],
+    ['Dropped', 'dropped'],
+    ["won't do", "won't do"],
+    // As document tools and PMs write them: a typographic apostrophe, emphasis, a reason after it.
+    ['Won’t do', "won't do"],
+    ['**Cancelled**', 'cancelled'],
+    ['Cancelled (moved to Q3)', 'cancelled'],
+    ['Dropped.', 'dropped'],
+  ];
+  for (const [written, read] of statuses) {
+    test(`Status: ${written}`, async () => {
+      const status = read;
+      const text = strategy(written);
       const t = await createService({ 's.md': text });
       const [objective] = t.service.getCoverage().progress;
       // KR-1.1 alone: 50%, not (50% + 0%) / 2.
@@ -173,15 +185,20 @@ describe('retired key results: not counted, and said where their share would be'
         .roots.find((root) => root.id === 'STR-1')!
         .children[0]!.children.find((child) => child.id === 'KR-1.2')!;
       assert.equal(keyResultNode.progress, undefined);
-      assert.equal(keyResultNode.status, status.toLowerCase());
+      assert.equal(keyResultNode.status, written.toLowerCase());
       // It has no Due and no Current: a live key result would be unmeasurable; a retired one is left alone.
       assert.deepEqual(t.diagnosticsOf('s.md', 'unmeasurable-key-result'), []);
+      // Nor does it count toward the objective's key results: one is left, below the minimum of two.
+      assert.deepEqual(
+        t.diagnosticsOf('s.md', 'key-result-count').map((diagnostic) => diagnostic.message),
+        ['OBJ-1 has 1 key result; an objective needs at least 2 to be tracked without diluting focus.'],
+      );
       assert.match(renderReportMarkdown(t.service.getStrategyReport()), new RegExp(`_${status.toLowerCase().replace("'", "\\\\?'")}, not counted_`));
     });
   }
 
   test('near misses: statuses that keep a key result counted', async () => {
-    for (const status of ['at risk', 'on track', 'done', 'paused']) {
+    for (const status of ['at risk', 'on track', 'done', 'paused', 'not cancelled', 'cancelled? not yet']) {
       const t = await createService({ 's.md': strategy(status) });
       const [objective] = t.service.getCoverage().progress;
       assert.equal(objective!.progress, 0.25, status);

@@ -79,7 +79,8 @@ export function sideState(service: ThroughlineLanguageService, root: string): Si
         target: keyResult.target ?? null,
         due: (item && attributeValue(item, 'due')) ?? null,
         current: keyResult.current ?? null,
-        progress: keyResult.progress ?? null,
+        // A retired key result counts for nothing, as in its objective's progress.
+        progress: keyResult.retired === undefined ? (keyResult.progress ?? null) : null,
       });
     }
   }

@@ -49,24 +49,29 @@ export class StrategyFolders {
    * The folder that holds `uri` (the innermost when folders nest), else the service for loose
    * documents. An untitled document is a draft in this window: with one folder open it is checked
    * against that folder, whose IDs it names (alone it made every real ID `unknown-reference`); with
-   * several it cannot be told which, and is checked alone. Its place is kept until it is closed, so
-   * that a folder added meanwhile does not send its requests to a service that never saw it.
+   * several it cannot be told which, and is checked alone. Its place is fixed when it is opened
+   * (`placeUntitled`) and kept until it is closed, so that a folder added meanwhile does not send
+   * its requests to a service that never saw it.
    */
   forUri(uri: string, settings?: ThroughlineSettings): StrategyFolder {
     const folder = this.containing(uri);
     if (folder) return folder;
     if (!uri.startsWith('untitled:')) return this.looseFolder(settings);
-    let home = this.untitledHomes.get(uri);
-    if (!home) {
-      home = this.folders.length === 1 ? this.folders[0]! : this.looseFolder(settings);
-      this.untitledHomes.set(uri, home);
-    }
-    return home;
+    return this.untitledHomes.get(uri) ?? this.untitledHome(settings);
+  }
+
+  /** An untitled document was opened: where it is checked until it is closed. */
+  placeUntitled(uri: string, settings?: ThroughlineSettings): void {
+    if (uri.startsWith('untitled:') && !this.untitledHomes.has(uri)) this.untitledHomes.set(uri, this.untitledHome(settings));
   }
 
   /** An untitled document was closed: one opened later under its name is placed afresh. */
   closedUntitled(uri: string): void {
     this.untitledHomes.delete(uri);
+  }
+
+  private untitledHome(settings: ThroughlineSettings | undefined): StrategyFolder {
+    return this.folders.length === 1 ? this.folders[0]! : this.looseFolder(settings);
   }
 
   /** The folder that holds `uri`, if any. */

@@ -17,7 +17,11 @@ export function registerDocumentSyncHandlers(session: Session): void {
       (service) => publisher.handleImpact(service.updateDocument(withCanonicalUri(event.document)), { immediate: normalizeUri(event.document.uri) }),
       event.document.uri,
     );
-  documents.onDidOpen(updated('didOpen'));
+  const opened = updated('didOpen');
+  documents.onDidOpen((event) => {
+    session.folders.placeUntitled(normalizeUri(event.document.uri), session.settings.initialSettings);
+    return opened(event);
+  });
   documents.onDidChangeContent(updated('didChange'));
   documents.onDidClose((event) =>
     session.notified(

@@ -62,7 +62,12 @@ export function registerLifecycleHandlers(session: Session): void {
       session.log(root.detail);
       session.folders.add(uriFromPath(root.root), settings);
     }
-    if (clientPaths.length === 0) session.rootsForDocument = (uri) => (firstDocumentRoots ??= rootsFromDocument(session, watchers, history, uri));
+    // The first document on disk decides: an untitled one says nothing of where the workspace is,
+    // and latching onto it left every file opened later without one.
+    if (clientPaths.length === 0) {
+      session.rootsForDocument = (uri) =>
+        uri.startsWith('untitled:') ? Promise.resolve() : (firstDocumentRoots ??= rootsFromDocument(session, watchers, history, uri));
+    }
     session.phase = 'running';
     return {
       capabilities: {

@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toRange } from '../model/ranges';
-import { KIND_LABELS, type Item } from '../model/model';
+import { KIND_LABELS, retiredStatus, type Item } from '../model/model';
 import { formatProgress, plural } from '../../../../common/wording';
 import { keyResultProgress, objectiveProgress } from '../analysis/progress';
 import { describeOutlook, formatGrade, isoDay, formatValue, keyResultOutlook, sparkline, strategyPeriod } from '../analysis/forecast';
@@ -41,7 +41,8 @@ export function describeItem(state: ServiceState, item: Item): string {
   }
   const progress = progressLine(state, item);
   if (progress) lines.push(progress, '');
-  if (item.kind === 'keyResult') lines.push(...checkInLines(state, item));
+  // A retired key result has no course to show: its progress line says it is not counted.
+  if (item.kind === 'keyResult' && retiredStatus(item) === undefined) lines.push(...checkInLines(state, item));
   lines.push(countsLine(state, item));
   const definitions = graph.definitionCount(item.id);
   if (definitions > 1) lines.push('', `⚠ ${item.id} is defined ${definitions} times.`);

@@ -28,10 +28,20 @@ const RETIRED_STATUSES: ReadonlySet<string> = new Set([
   'archived',
 ]);
 
-/** The item's status when it retires the item (see `RETIRED_STATUSES`), else undefined. */
+/**
+ * The item's status when it retires the item (see `RETIRED_STATUSES`), else undefined. Read as
+ * PMs write it: in any case, emphasised (`**Cancelled**`), with a typographic apostrophe
+ * (`Won’t do`, as document tools type it), or followed by a reason (`Cancelled (moved to Q3)`,
+ * `Dropped.`, `Descoped — no budget`).
+ */
 export function retiredStatus(item: { readonly status?: string | undefined }): string | undefined {
-  const status = item.status?.trim().toLowerCase();
-  return status !== undefined && RETIRED_STATUSES.has(status) ? status : undefined;
+  if (item.status === undefined) return undefined;
+  // The words come first and are short: the pattern sees 64 characters at most, so that it stays
+  // cheap on a hostile value (its lazy group backtracks over a long run of spaces).
+  const words = /^[\s*_~]*([a-z'\u2019 -]*?)[\s*_~]*(?:[(.,;:\u2013\u2014]|\s-\s|$)/i.exec(item.status.slice(0, 64))?.[1];
+  if (!words) return undefined;
+  const status = words.toLowerCase().replace(/\u2019/g, "'").trim();
+  return RETIRED_STATUSES.has(status) ? status : undefined;
 }
 
 /**

@@ -361,7 +361,9 @@ class DocumentIndexer {
         if (hasBlockStartBetween(blockStarts, previousEnd + 1, content[0]!.line + 1)) break;
         if (!this.isAttributeParagraph(content) || (listItem === -1 && this.paragraphDefinition(content))) break;
         consumedParagraphs[p] = 1;
-        (lines ??= []).push(...content);
+        lines ??= [];
+        // One by one: a spread of a 100,000-line paragraph overflows the stack.
+        for (const line of content) lines.push(line);
         previousEnd = content[content.length - 1]!.line;
       }
       return lines ?? NO_LINES;
@@ -514,6 +516,13 @@ class DocumentIndexer {
     // Bold paragraphs that define an item (`**OUT-1 — title**`), with their `Key: value` lines, or
     // (a one-line paragraph) the attribute paragraph right after it, then `- Key: value` bullets.
     const paragraphSections = enclosingSectionsSweep();
+    // The last line at or before each line where an item is defined (-1: none), and the last bold
+    // paragraph definition so far: an unread attribute paragraph is said only when no other item
+    // stands between it and the one it is named after.
+    const lastDefinedAt = new Int32Array(lastLine + 2).fill(-1);
+    for (const item of this.items) if (!item.isDocument) lastDefinedAt[item.line] = item.line;
+    for (let line = 1; line < lastDefinedAt.length; line++) if (lastDefinedAt[line] === -1) lastDefinedAt[line] = lastDefinedAt[line - 1]!;
+    let lastParagraphDefinition = -1;
     for (let p = 0; p < paragraphs.length; p++) {
       if (consumedParagraphs[p] === 1) continue;
       const paragraph = paragraphs[p]!;
@@ -530,11 +539,13 @@ class DocumentIndexer {
             const enclosing = paragraphSections(first.line);
             owner = enclosing.length ? (headingItemAt[enclosing[enclosing.length - 1]!.line] ?? -1) : -1;
           }
-          if (owner !== -1) this.unreadAttributes(paragraph.content, this.items[owner]!.id);
+          const ownerItem = owner === -1 ? undefined : this.items[owner]!;
+          if (ownerItem && Math.max(lastDefinedAt[first.line]!, lastParagraphDefinition) === ownerItem.line) this.unreadAttributes(paragraph.content, ownerItem.id);
         }
         this.scanProse(paragraph.content);
         continue;
       }
+      lastParagraphDefinition = paragraph.content[0]!.line;
       const first = paragraph.content[0]!;
       let attributeLines: readonly InlineLine[] = paragraph.content.slice(1);
       const next = paragraphs[p + 1];
@@ -765,14 +776,20 @@ class DocumentIndexer {
     });
   }
 
-  /** Whether every line of a paragraph is `Key: value`, one of them with a key Throughline reads (or a configured link alias). */
+  /**
+   * Whether every line of a paragraph is `Key: value`, one of them with a key Throughline reads (or
+   * a configured link alias), and none keyed by an ID: `REQ-2: Export PDF` above `Traces: OUT-2`
+   * is another item written without a heading, not attributes of the one before.
+   */
   private isAttributeParagraph(content: readonly InlineLine[]): boolean {
     let known = false;
     for (const line of content) {
       const match = matchAttribute(this.text, line.start, line.end);
       if (!match) return false;
+      const key = this.text.slice(match.keyStart, match.keyEnd);
+      if (key.indexOf('-') !== -1 && isIdShaped(key)) return false;
       if (!known) {
-        const name = this.text.slice(match.keyStart, match.keyEnd).toLowerCase();
+        const name = key.toLowerCase();
         known = BUILT_IN_ATTRIBUTE_KEYS.has(name) || this.config.linkAliases.has(name);
       }
     }
@@ -1030,6 +1047,13 @@ function linkValueNotes(text: string, start: number, end: number, ignored: reado
  * Matches of a global regular expression inside `text[start, end)`. The regex runs on a slice so
  * that it stops at `end` instead of scanning on through the rest of the document.
  */
+/** Whether a whole key is shaped like an ID (`REQ-2`, `OUT-1.2`), whatever its prefix. */
+function isIdShaped(key: string): boolean {
+  ANY_ID.lastIndex = 0;
+  const match = ANY_ID.exec(key);
+  return match !== null && match.index === 0 && match[0].length === key.length;
+}
+
 function matchesIn(pattern: RegExp, text: string, start: number, end: number): { id: string; start: number; end: number }[] {
   const found: { id: string; start: number; end: number }[] = [];
   if (end <= start) return found;

@@ -75,18 +75,22 @@ function rightDestination(graph: GraphQueries, fromUri: string, ownHeadings: rea
 const MAX_RANGE_WRITTEN_OUT = 30;
 
 /**
- * Two IDs joined as a range: an en dash, `..`, `...`, `…`, or the words `to`, `through`, `thru`
- * (`OUT-1–OUT-3`, `OUT-1 to OUT-3`), or an en dash and a number (`OUT-1–3`). A hyphen is part of
- * an ID, and an em dash starts a note, so neither is a range.
+ * Two IDs joined as a range: an en dash, a spaced `..` or `...`, `…`, or the words `to`, `through`,
+ * `thru` (`OUT-1–OUT-3`, `OUT-1 to OUT-3`), or an ID, an en dash and a number (`OUT-1–3`). A hyphen
+ * and an unspaced `..` are part of an ID (`OUT-1..OUT-3` is one unknown ID, which `unknown-reference`
+ * reports), and an em dash starts a note, so none of them is a range here. A bare number after a
+ * word (`OUT-1 to 3 weeks`) is prose.
  */
 const RANGE = new RegExp(
-  `(${ANY_ID.source})(\\s*(?:\\u2013|\\.\\.\\.?|\\u2026)\\s*|\\s+(?:[Tt]o|[Tt]hrough|[Tt]hru)\\s+)(?:(${ANY_ID.source})|(\\d+)(?![\\w.-]))`,
+  `(${ANY_ID.source})(?:(\\s*(?:\\u2013|\\.\\.\\.?|\\u2026)\\s*|\\s+(?:[Tt]o|[Tt]hrough|[Tt]hru)\\s+)(${ANY_ID.source})|\\s*\\u2013\\s*(\\d+)(?![\\w.-]))`,
   'g',
 );
 
 /**
  * What a range stands for, when its ends differ only in a last number (`KR-1.1`–`KR-1.4`): how
- * many IDs, and the IDs first to last when there are few enough to write out.
+ * many IDs, and the IDs first to last when there are few enough to write out. Undefined when it
+ * is no range: ends that do not match or run backwards, or that pad their numbers differently
+ * (`OUT-01`–`OUT-3`: which is meant is unclear).
  */
 function rangeOf(first: string, last: string): { count: number; ids: string[] | undefined } | undefined {
   const from = /^(.*?)(\d+)$/.exec(first);
@@ -95,10 +99,12 @@ function rangeOf(first: string, last: string): { count: number; ids: string[] | 
   const start = Number(from[2]);
   const end = Number(to[2]);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start) return undefined;
+  const padded = (digits: string) => digits.length > 1 && digits.startsWith('0');
+  if ((padded(from[2]!) || padded(to[2]!)) && from[2]!.length !== to[2]!.length) return undefined;
   const count = end - start + 1;
   if (count > MAX_RANGE_WRITTEN_OUT) return { count, ids: undefined };
   // Keep the author's zero padding (`REQ-07`–`REQ-09`).
-  const width = from[2]!.startsWith('0') ? from[2]!.length : 0;
+  const width = padded(from[2]!) ? from[2]!.length : 0;
   const ids: string[] = [];
   for (let n = start; n <= end; n++) ids.push(`${from[1]}${String(n).padStart(width, '0')}`);
   return { count, ids };
@@ -128,6 +134,7 @@ export const idRange = defineRule({
   check(context) {
     for (const item of context.document.items) {
       let linkStarts: Set<string> | undefined;
+      let linkedIds: Set<string> | undefined;
       for (const attribute of item.attributes) {
         if (attribute.name !== 'traces' && attribute.name !== 'supports') continue;
         const value = attribute.value;
@@ -138,7 +145,8 @@ export const idRange = defineRule({
           const lastNumber = match[4];
           const last = match[3] ?? (lastNumber !== undefined ? first.replace(/\d+$/, lastNumber) : '');
           const range = rangeOf(first, last);
-          if (!range) continue;
+          // `OUT-1–2027` is more likely a year than 2,027 outcomes.
+          if (!range || (lastNumber !== undefined && !range.ids)) continue;
           const written = match[0];
           const start = attribute.valueStart + match.index;
           // A range inside a note (`OUT-1 (later OUT-2–OUT-4)`) is a mention, not links.
@@ -146,7 +154,10 @@ export const idRange = defineRule({
           if (!linkStarts.has(`${attribute.line}:${start}`)) continue;
           const span = { line: attribute.line, start, end: start + written.length };
           const linked = lastNumber === undefined ? [first, last] : [first];
-          const between = range.ids?.filter((id) => !linked.includes(id));
+          // What the range leaves out, less what the value links elsewhere (`OUT-1–OUT-3, OUT-2`).
+          linkedIds ??= new Set(context.linksFrom(item.id).map((reference) => reference.id));
+          const between = range.ids?.filter((id) => !linked.includes(id) && !linkedIds!.has(id));
+          if (between?.length === 0) continue;
           const unlinked =
             between && between.length <= 5 ? `${listed(between)} ${between.length === 1 ? 'is' : 'are'}` : `the ${range.count - linked.length} IDs in it are`;
           const message =

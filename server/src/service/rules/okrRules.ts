@@ -5,7 +5,7 @@ import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model/model';
 import { attributeValue, keyResultFigures } from '../analysis/progress';
 import { parseIsoDate, parsePeriod } from '../parse/quantity';
-import { defineRule, itemsOfKind } from './rule';
+import { defineRule, itemsOfKind, liveKeyResults } from './rule';
 import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from '../model/thresholds';
 
 export const keyResultCount = defineRule({
@@ -17,8 +17,9 @@ export const keyResultCount = defineRule({
     const { keyResultsMin, keyResultsMax } = context.config.thresholds;
     // Counted in one pass: a strategy with thousands of objectives must not scan its items per objective.
     const keyResultsOf = new Map<string, number>();
-    for (const item of context.document.items) {
-      if (item.kind === 'keyResult' && item.parentId) keyResultsOf.set(item.parentId, (keyResultsOf.get(item.parentId) ?? 0) + 1);
+    // Retired key results (`Status: cancelled` …) count for nothing, here too.
+    for (const item of liveKeyResults(context.document)) {
+      if (item.parentId) keyResultsOf.set(item.parentId, (keyResultsOf.get(item.parentId) ?? 0) + 1);
     }
     for (const objective of itemsOfKind(context.document, 'objective')) {
       const count = keyResultsOf.get(objective.id) ?? 0;

@@ -80,7 +80,7 @@ export function keyResultTrends(
   for (const objective of objectives) {
     for (const keyResult of objective.keyResults) {
       if (trends.length >= MAX_TRENDS) return trends;
-      if (seen.has(keyResult.id)) continue;
+      if (seen.has(keyResult.id) || keyResult.retired !== undefined) continue;
       seen.add(keyResult.id);
       const baseline = parseFigure(keyResult.baseline, separator).quantity;
       const target = parseFigure(keyResult.target, separator).quantity;
