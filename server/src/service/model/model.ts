@@ -40,7 +40,10 @@ export function retiredStatus(item: { readonly status?: string | undefined }): s
   // cheap on a hostile value (its lazy group backtracks over a long run of spaces).
   const words = /^[\s*_~]*([a-z'\u2019 -]*?)[\s*_~]*(?:[(.,;:\u2013\u2014]|\s-\s|$)/i.exec(item.status.slice(0, 64))?.[1];
   if (!words) return undefined;
-  const status = words.toLowerCase().replace(/\u2019/g, "'").trim();
+  const status = words
+    .toLowerCase()
+    .replace(/\u2019/g, "'")
+    .trim();
   return RETIRED_STATUSES.has(status) ? status : undefined;
 }
 

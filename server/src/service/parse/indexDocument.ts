@@ -540,7 +540,8 @@ class DocumentIndexer {
             owner = enclosing.length ? (headingItemAt[enclosing[enclosing.length - 1]!.line] ?? -1) : -1;
           }
           const ownerItem = owner === -1 ? undefined : this.items[owner]!;
-          if (ownerItem && Math.max(lastDefinedAt[first.line]!, lastParagraphDefinition) === ownerItem.line) this.unreadAttributes(paragraph.content, ownerItem.id);
+          if (ownerItem && Math.max(lastDefinedAt[first.line]!, lastParagraphDefinition) === ownerItem.line)
+            this.unreadAttributes(paragraph.content, ownerItem.id);
         }
         this.scanProse(paragraph.content);
         continue;
