@@ -196,6 +196,7 @@ describe('retired requirements deliver nothing', () => {
       undelivered: group('undelivered'),
       untracedGroup: group('untraced'),
       portfolioPrds: t.service.getPortfolio().prds,
+      portfolioRequirements: t.service.getPortfolio().requirements,
     };
   };
 
@@ -208,6 +209,8 @@ describe('retired requirements deliver nothing', () => {
       undelivered: ['OUT-2'],
       untracedGroup: [],
       portfolioPrds: 1,
+      // PRD-1's cancelled REQ-1.2 is not counted either.
+      portfolioRequirements: 1,
     });
   });
 

@@ -1,5 +1,5 @@
 import type { InnovationTarget, Portfolio, PortfolioBucket, PortfolioDimension, PortfolioDimensionName } from '../../../../common/protocol';
-import { retiredStatus, type DocumentIndex } from '../model/model';
+import { isRetiredRequirement, retiredStatus, type DocumentIndex } from '../model/model';
 import { HORIZONS, INNOVATION_TYPES, TRACKS } from '../model/schemas';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 
@@ -38,7 +38,7 @@ function dimensionValue(document: DocumentIndex, dimension: PortfolioDimensionNa
 
 function requirementCount(document: DocumentIndex): number {
   let count = 0;
-  for (const item of document.items) if (item.kind === 'requirement') count++;
+  for (const item of document.items) if (item.kind === 'requirement' && !isRetiredRequirement(item, document.items)) count++;
   return count;
 }
 
