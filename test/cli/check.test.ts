@@ -27,7 +27,7 @@ const EXPECTED_LINES = [
   "strategy/payments-2027-h1.md:98:8  warning  KR-4.1 is due 2027-09-30, outside the strategy's period 2027-H1 (2027-01-01 to 2027-06-30).  [due-outside-period]",
   'strategy/payments-2027-h1.md:100:5  warning  No requirement traces to OUT-7: nothing delivers this outcome yet.  [orphan-outcome]',
 ];
-const EXPECTED_SUMMARY = '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes';
+const EXPECTED_SUMMARY = '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 4/6 outcomes delivered · 4/4 objectives with outcomes';
 /** examples/acme's README is a Markdown file Throughline does not check: the summary says so. */
 const NOT_CHECKED = ['Not checked: 1 Markdown file (1 not a strategy document)', '  README.md: not a strategy document (no front-matter)'];
 
@@ -150,8 +150,8 @@ describe('check examples/acme --format json', () => {
       items: 38,
       requirements: 13,
       tracedRequirements: 10,
-      outcomes: 7,
-      deliveredOutcomes: 5,
+      outcomes: 6,
+      deliveredOutcomes: 4,
       errors: 4,
       warnings: 9,
       notChecked: 1,
@@ -326,7 +326,7 @@ describe('check names the Markdown files it did not check', () => {
         '  notes/note-2.md: not a strategy document (no front-matter)',
         '  notes/note-3.md: not a strategy document (no front-matter)',
         '  … and 3 more (--verbose lists them all)',
-        '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 5/7 outcomes delivered · 4/4 objectives with outcomes',
+        '4 errors, 9 warnings in 6 documents · 10/13 requirements traced (77%) · 4/6 outcomes delivered · 4/4 objectives with outcomes',
       ]);
       const verbose = (await run(['check', folder.root, '--verbose'])).stdout.trimEnd().split('\n');
       const from = verbose.findIndex((line) => line.startsWith('Not checked:'));

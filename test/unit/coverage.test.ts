@@ -214,6 +214,17 @@ describe('retired requirements deliver nothing', () => {
     });
   });
 
+  test('a retired outcome and a retired objective: out of the counts, and no orphan-outcome or objective-without-outcomes on them', async () => {
+    const retiredToo = `${strategy}### OUT-3: Dropped idea\nSupports: OBJ-1\nStatus: deprecated\n## OBJ-2: Old goal\nStatus: cancelled\n`;
+    const t = await createService({ 's.md': retiredToo, 'a.md': live.replace('Status: cancelled\n', ''), 'b.md': deprecated });
+    const { progress: _progress, ...counts } = t.service.getCoverage();
+    assert.deepEqual(counts, { requirements: 2, tracedRequirements: 2, outcomes: 2, deliveredOutcomes: 2, objectives: 1, objectivesWithOutcomes: 1 });
+    assert.deepEqual(t.diagnosticsOf('s.md', 'orphan-outcome'), []);
+    assert.deepEqual(t.diagnosticsOf('s.md', 'objective-without-outcomes'), []);
+    const roots = t.service.getAlignmentTree().roots;
+    assert.deepEqual(roots.find((root) => root.key === 'undelivered')?.children.map((child) => child.id) ?? [], []);
+  });
+
   test('near miss: the same workspace with nothing retired', async () => {
     const t = await createService({
       's.md': strategy,

@@ -1,6 +1,6 @@
 import type { CoverageCounts, CoverageFigures, ObjectiveProgress } from '../../../../common/protocol';
 import { traceTargetKinds, type DecimalSeparator, type ThroughlineConfig } from '../model/config';
-import { isRetiredRequirement, type ItemKind } from '../model/model';
+import { isRetiredRequirement, retiredStatus, type ItemKind } from '../model/model';
 import { objectiveProgress } from './progress';
 import { DocumentFold } from '../workspace/documentFold';
 import { ReadKind, type ReadSet } from '../workspace/readSet';
@@ -137,6 +137,9 @@ function countsOf(graph: GraphQueries, uri: string, traceKinds: readonly ItemKin
       if (!live.has(item.id)) continue;
       requirements++;
       if (tracing.has(item.id)) tracedRequirements++;
+    } else if (retiredStatus(item) !== undefined) {
+      // A retired outcome or objective is out of the counts, as a retired requirement is.
+      continue;
     } else if (item.kind === 'outcome' && !item.isDocument) outcomes.push(item.id);
     else if (item.kind === 'objective') {
       objectives++;

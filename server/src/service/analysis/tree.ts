@@ -1,6 +1,6 @@
 import type { AlignmentNode, AlignmentTree } from '../../../../common/protocol';
 import { toRange } from '../model/ranges';
-import { isRetiredRequirement, type Item, type Reference } from '../model/model';
+import { isRetiredRequirement, retiredStatus, type Item, type Reference } from '../model/model';
 import { traceTargetKinds } from '../model/config';
 import { keyResultProgress, objectiveProgress } from './progress';
 import { GraphMemo } from '../workspace/graphMemo';
@@ -640,7 +640,7 @@ function documentShape(graph: GraphQueries, uri: string, traceKinds: readonly It
     else if (item.kind === 'strategy') shape.strategies.push(item.id);
     else if (item.kind === 'requirement' && !resolves(item, 'traces', traceKinds) && !isRetiredRequirement(item, document!.items))
       shape.untraced.push({ id: item.id, uri: item.uri, documentKey: documentKeyOf(item) });
-    else if (item.kind === 'outcome' && !item.isDocument) {
+    else if (item.kind === 'outcome' && !item.isDocument && retiredStatus(item) === undefined) {
       if (!isTraced(graph, item.id)) shape.undelivered.push(item.id);
       if (!resolves(item, 'supports', ['objective', 'keyResult'])) shape.unaligned.push(item.id);
     }

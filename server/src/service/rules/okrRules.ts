@@ -5,7 +5,7 @@ import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model/model';
 import { attributeValue, keyResultFigures } from '../analysis/progress';
 import { parseIsoDate, parsePeriod } from '../parse/quantity';
-import { defineRule, itemsOfKind, liveKeyResults } from './rule';
+import { defineRule, itemsOfKind, liveItemsOfKind, liveKeyResults } from './rule';
 import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from '../model/thresholds';
 
 export const keyResultCount = defineRule({
@@ -21,7 +21,7 @@ export const keyResultCount = defineRule({
     for (const item of liveKeyResults(context.document)) {
       if (item.parentId) keyResultsOf.set(item.parentId, (keyResultsOf.get(item.parentId) ?? 0) + 1);
     }
-    for (const objective of itemsOfKind(context.document, 'objective')) {
+    for (const objective of liveItemsOfKind(context.document, 'objective')) {
       const count = keyResultsOf.get(objective.id) ?? 0;
       if (count >= keyResultsMin && count <= keyResultsMax) continue;
       const bound = count < keyResultsMin ? `at least ${keyResultsMin}` : `at most ${keyResultsMax}`;
@@ -59,7 +59,8 @@ export const objectiveCount = defineRule({
     if (document.frontMatter?.type !== 'strategy') return;
     const strategy = document.items.find((item) => item.isDocument);
     if (!strategy) return;
-    const count = itemsOfKind(document, 'objective').length;
+    // Retired objectives (`Status: deprecated` …) take no attention.
+    const count = liveItemsOfKind(document, 'objective').length;
     const max = context.config.thresholds.objectivesPerStrategy;
     if (count <= max) return;
     const period = document.frontMatter.data['period'];

@@ -153,7 +153,12 @@ export function itemsOfKind(document: DocumentIndex, kind: Item['kind']): Item[]
   return document.items.filter((item) => item.kind === kind && !item.isDocument);
 }
 
-/** A document's key results that count: not retired (`Status: deprecated`, `cancelled` …; see `retiredStatus`). */
+/** A document's items of a kind that count: not retired (`Status: deprecated`, `cancelled` …; see `retiredStatus`). */
+export function liveItemsOfKind(document: DocumentIndex, kind: Item['kind']): Item[] {
+  return document.items.filter((item) => item.kind === kind && !item.isDocument && retiredStatus(item) === undefined);
+}
+
+/** A document's key results that count (see `liveItemsOfKind`). */
 export function liveKeyResults(document: DocumentIndex): Item[] {
-  return document.items.filter((item) => item.kind === 'keyResult' && !item.isDocument && retiredStatus(item) === undefined);
+  return liveItemsOfKind(document, 'keyResult');
 }

@@ -6,7 +6,7 @@ import { isTraced, retiredRequirementsTracing } from '../workspace/relations';
 import { addTracesActions, createOutcomeStubAction, didYouMeanActions } from './traceFixes';
 import { MAX_CONTAINER_DEPTH } from '../parse/markdown/blocks';
 import { MAX_DESTINATION, MAX_LINKS } from '../parse/markdownLinks';
-import { defineRule, itemsOfKind, problemRule } from './rule';
+import { defineRule, itemsOfKind, liveItemsOfKind, problemRule } from './rule';
 
 const TRACES = new Set<Reference['context']>(['traces']);
 const SUPPORTS = new Set<Reference['context']>(['supports']);
@@ -134,8 +134,9 @@ export const orphanOutcome = defineRule({
   name: 'orphan-outcome',
   severity: 'warning',
   description: 'No requirement traces to this outcome, or only retired ones (`Status: deprecated` …, or in a deprecated PRD).',
+  details: 'A retired outcome needs no requirement.',
   check(context) {
-    for (const outcome of itemsOfKind(context.document, 'outcome')) {
+    for (const outcome of liveItemsOfKind(context.document, 'outcome')) {
       // Most outcomes are traced: the count is the cheap first answer.
       if (context.graph.countReferences(outcome.id, TRACES) === 0) {
         context.report({ span: outcome.idSpan, message: `No requirement traces to ${outcome.id}: nothing delivers this outcome yet.` });
@@ -162,8 +163,9 @@ export const unsupportedOutcome = defineRule({
   name: 'unsupported-outcome',
   severity: 'warning',
   description: 'The outcome supports no existing objective or key result.',
+  details: 'A retired outcome (`Status: deprecated` …) is left alone.',
   check(context) {
-    for (const outcome of itemsOfKind(context.document, 'outcome')) {
+    for (const outcome of liveItemsOfKind(context.document, 'outcome')) {
       const supports = context.linksFrom(outcome.id).filter((reference) => reference.context === 'supports');
       const supported = supports.some((reference) => {
         const target = context.graph.definition(reference.id);
@@ -184,8 +186,9 @@ export const objectiveWithoutOutcomes = defineRule({
   name: 'objective-without-outcomes',
   severity: 'warning',
   description: 'No outcome supports the objective or any of its key results.',
+  details: 'A retired objective (`Status: deprecated` …) is left alone.',
   check(context) {
-    for (const objective of itemsOfKind(context.document, 'objective')) {
+    for (const objective of liveItemsOfKind(context.document, 'objective')) {
       if (context.graph.countReferences(objective.id, SUPPORTS) > 0) continue;
       const viaKeyResult = context.graph
         .childrenOf(objective.id)
