@@ -284,6 +284,28 @@ describe('suspect-link: confirming a link', () => {
     assert.deepEqual(suspectLines(t, 'p.md'), [7]);
   });
 
+  test('a review made in the pull request that changed the target still counts once it lands in a merge commit dated later', async () => {
+    // The branch changed OUT-1 and confirmed REQ-1's link on 2026-11-05; main got both in one commit
+    // (a --no-ff or squash merge) on 2026-11-10, later than the date the review wrote.
+    const reviewed = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-11-05');
+    const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewed }, [
+      { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+      { day: '2026-11-10', subject: 'Merge branch feat', files: { 's.md': RETITLED, 'p.md': reviewed } },
+    ]);
+    // The front-matter link (line 3) was not confirmed; REQ-1's (line 6) was.
+    assert.deepEqual(suspectLines(t, 'p.md'), [3]);
+  });
+
+  test('a review committed after the change counts, whatever date it wrote', async () => {
+    const reviewed = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-09-15');
+    const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewed }, [
+      { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+      { day: '2026-10-03', files: { 's.md': RETITLED } },
+      { day: '2026-10-04', subject: 'Confirm links', files: { 'p.md': reviewed } },
+    ]);
+    assert.deepEqual(suspectLines(t, 'p.md'), [3]);
+  });
+
   test('a confirmation older than the change does not clear it', async () => {
     const reviewedBefore = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-09-15');
     const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewedBefore }, [

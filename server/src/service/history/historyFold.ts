@@ -12,6 +12,7 @@
 import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
 import { indexFitsText, itemMeanings, lineStartsOf, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
+import { reviewRecordOf } from './reviews';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -58,6 +59,8 @@ export interface FileFacts {
   readonly links: ReadonlySet<string>;
   /** Key results' `Current:` values, whitespace collapsed. */
   readonly currents: ReadonlyMap<string, string>;
+  /** The date of each link's review record (`Reviewed: OUT-1 2026-12-02`), by link key, for links that have one. */
+  readonly reviews: ReadonlyMap<string, string>;
 }
 
 interface ItemRecord {
@@ -86,24 +89,36 @@ export function fileFacts(index: DocumentIndex, text: string, starts: Int32Array
     if (reference.fromId !== undefined && LINK_CONTEXTS.has(reference.context)) links.add(linkKey(reference.fromId, reference.id));
   }
   const currents = new Map<string, string>();
+  let reviews: Map<string, string> | undefined;
   for (const item of index.items) {
+    const record = reviewRecordOf(item, index);
+    if (record) {
+      for (const [toId, date] of record) {
+        const key = linkKey(item.id, toId);
+        if (links.has(key)) (reviews ??= new Map()).set(key, date);
+      }
+    }
     if (item.kind !== 'keyResult' || currents.has(item.id)) continue;
     const current = item.attributes.find((attribute) => attribute.name === 'current');
     if (current) currents.set(item.id, normaliseWhitespace(current.value));
   }
-  return { meanings: itemMeanings(index, text, starts), links, currents };
+  return { meanings: itemMeanings(index, text, starts), links, currents, reviews: reviews ?? NO_REVIEWS };
 }
+
+const NO_REVIEWS: ReadonlyMap<string, string> = new Map();
 
 /** Whether two versions of a file have the same facts: nothing a history rule reads differs between them. */
 export function sameFacts(a: FileFacts, b: FileFacts): boolean {
   if (a === b) return true;
-  if (a.meanings.size !== b.meanings.size || a.links.size !== b.links.size || a.currents.size !== b.currents.size) return false;
+  if (a.meanings.size !== b.meanings.size || a.links.size !== b.links.size || a.currents.size !== b.currents.size || a.reviews.size !== b.reviews.size)
+    return false;
   for (const [id, meaning] of a.meanings) {
     const other = b.meanings.get(id);
     if (!other || !sameMeaning(meaning, other)) return false;
   }
   for (const key of a.links) if (!b.links.has(key)) return false;
   for (const [id, value] of a.currents) if (b.currents.get(id) !== value) return false;
+  for (const [key, date] of a.reviews) if (b.reviews.get(key) !== date) return false;
   return true;
 }
 
@@ -222,12 +237,24 @@ export class HistoryFold {
         changed?.add(id);
       }
     }
-    // Links: one written in this commit dates from it; one that only moved keeps its date.
+    // Links: one written in this commit dates from it; one that only moved keeps its date. A link
+    // whose review record this commit adds or re-dates was confirmed in it, and dates from it too:
+    // a review made in the pull request that changed the target lands in the same merge commit,
+    // whose date is later than the one the review wrote.
     const oldLinks = new Set<string>();
-    for (const facts of before) for (const key of facts.links) oldLinks.add(key);
+    let oldReviews: Map<string, string> | undefined;
+    for (const facts of before) {
+      for (const key of facts.links) oldLinks.add(key);
+      for (const [key, date] of facts.reviews) (oldReviews ??= new Map()).set(key, date);
+    }
     for (const facts of after) {
       for (const key of facts.links) {
         if (oldLinks.has(key) || this.links.has(key)) continue;
+        this.links.set(key, commit);
+        changed?.add(key.slice(0, key.indexOf('\u0000')));
+      }
+      for (const [key, date] of facts.reviews) {
+        if (oldReviews?.get(key) === date) continue;
         this.links.set(key, commit);
         changed?.add(key.slice(0, key.indexOf('\u0000')));
       }

@@ -107,7 +107,7 @@ export class StrategyHistory implements HistoryQueries {
   }
 }
 
-const EMPTY_FACTS: FileFacts = { meanings: new Map(), links: new Set(), currents: new Map() };
+const EMPTY_FACTS: FileFacts = { meanings: new Map(), links: new Set(), currents: new Map(), reviews: new Map() };
 
 /** IDs whose meaning, links or `Current:` differ between two versions of a file. */
 function differingIds(before: FileFacts | undefined, after: FileFacts | undefined): Set<string> {

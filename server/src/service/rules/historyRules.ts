@@ -11,34 +11,13 @@ import type { MeaningChange } from '../history/historyFold';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import { linksByItem } from '../workspace/relations';
 import { defineRule } from './rule';
+import { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries, reviewRecordOf } from '../history/reviews';
 
-/** `Reviewed: OUT-1 2026-12-02, OBJ-2 2026-11-30`: one entry per confirmed link, the ID then the date. */
-const REVIEW_ENTRY = /([A-Za-z][\w.-]*)\s*(?:on\s+|@\s*|\(\s*)?(\d{4}-\d{2}-\d{2})\)?/g;
-/** The attribute of review records (`Reviewed: OUT-1 2026-12-02`), lower-cased, and the front-matter key. */
-export const REVIEWED_KEY = 'reviewed';
-export const REVIEWED_FRONT_MATTER_KEY = 'reviewed_links';
-
-/** The confirmations a review record holds, by target ID: the latest date of each. */
-export function reviewEntries(value: unknown): Map<string, string> {
-  const entries = new Map<string, string>();
-  const texts = Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : typeof value === 'string' ? [value] : [];
-  for (const text of texts) {
-    for (const match of text.slice(0, 10_000).matchAll(REVIEW_ENTRY)) {
-      const [, id, date] = match;
-      if (!id || !date) continue;
-      const known = entries.get(id);
-      if (!known || known < date) entries.set(id, date);
-    }
-  }
-  return entries;
-}
+export { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries };
 
 /** When `item` last confirmed its link to `targetId` in a review record (YYYY-MM-DD), if it did. */
 function reviewedOn(item: Item | undefined, document: DocumentIndex, targetId: string): string | undefined {
-  if (!item) return undefined;
-  if (item.isDocument) return reviewEntries(document.frontMatter?.data[REVIEWED_FRONT_MATTER_KEY]).get(targetId);
-  const record = item.attributes.find((attribute) => attribute.name === REVIEWED_KEY);
-  return record ? reviewEntries(record.value).get(targetId) : undefined;
+  return item ? reviewRecordOf(item, document)?.get(targetId) : undefined;
 }
 
 function isoDay(time: number): string {

@@ -1,0 +1,37 @@
+/**
+ * Review records: `Reviewed: OUT-1 2026-12-02, OBJ-2 2026-11-30` under an item, or front-matter
+ * `reviewed_links` for the document's own links. The history fold dates a link from the commit
+ * that last confirmed it, and `suspect-link` reads the dates; both read them here.
+ */
+import type { DocumentIndex, Item } from '../model/model';
+
+/** `Reviewed: OUT-1 2026-12-02, OBJ-2 2026-11-30`: one entry per confirmed link, the ID then the date. */
+const REVIEW_ENTRY = /([A-Za-z][\w.-]*)\s*(?:on\s+|@\s*|\(\s*)?(\d{4}-\d{2}-\d{2})\)?/g;
+/** The attribute of review records (`Reviewed: OUT-1 2026-12-02`), lower-cased, and the front-matter key. */
+export const REVIEWED_KEY = 'reviewed';
+export const REVIEWED_FRONT_MATTER_KEY = 'reviewed_links';
+
+/** The confirmations a review record holds, by target ID: the latest date of each. */
+export function reviewEntries(value: unknown): Map<string, string> {
+  const entries = new Map<string, string>();
+  const texts = Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : typeof value === 'string' ? [value] : [];
+  for (const text of texts) {
+    for (const match of text.slice(0, 10_000).matchAll(REVIEW_ENTRY)) {
+      const [, id, date] = match;
+      if (!id || !date) continue;
+      const known = entries.get(id);
+      if (!known || known < date) entries.set(id, date);
+    }
+  }
+  return entries;
+}
+
+/** An item's review record: its `Reviewed:` attribute, or for the document's own item its front-matter `reviewed_links`. */
+export function reviewRecordOf(item: Item, document: DocumentIndex): Map<string, string> | undefined {
+  if (item.isDocument) {
+    const value = document.frontMatter?.data[REVIEWED_FRONT_MATTER_KEY];
+    return value === undefined ? undefined : reviewEntries(value);
+  }
+  const record = item.attributes.find((attribute) => attribute.name === REVIEWED_KEY);
+  return record ? reviewEntries(record.value) : undefined;
+}
