@@ -346,6 +346,41 @@ describe('diff HEAD~1 on a repository with two commits', () => {
   });
 });
 
+describe('diff REF on a branch whose REF moved on: the merge base is compared, as git diff REF... does', () => {
+  let repository: TempFolder;
+  let main: string;
+  before(async () => {
+    repository = await twoCommitRepository();
+    // The branch leaves main at its first commit and retitles OUT-3; main's second commit came after.
+    main = git(repository.root, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
+    git(repository.root, 'checkout', '-q', '-b', 'feat', 'HEAD~1');
+    await edit(repository.path('product/strategy.md'), '### OUT-3: Payers get reminders', '### OUT-3: Payers get reminders they act on');
+    git(repository.root, 'commit', '-q', '-am', 'Sharpen OUT-3');
+  });
+  after(() => repository.dispose());
+
+  test("only the branch's change, not main's newer commits undone; the header and JSON say the merge base", async () => {
+    const result = await run(['diff', main, repository.root, '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = parseJson(result.stdout) as DiffJson & { mergeBase: boolean; commit: string };
+    assert.equal(report.mergeBase, true);
+    assert.equal(report.commit, git(repository.root, 'rev-parse', 'HEAD~1').trim());
+    assert.deepEqual(
+      report.items.changed.map((change) => change.id),
+      ['OUT-3'],
+    );
+    assert.deepEqual([report.items.added, report.items.removed, report.links.retargeted], [[], [], []]);
+    const text = await run(['diff', main, repository.root]);
+    assert.match(text.stdout.split('\n')[0]!, new RegExp(`^Alignment at the merge base of ${main} and HEAD \\([0-9a-f]{7}\\) → working tree$`));
+  });
+
+  test('near miss: a REF on the branch itself is compared as it is', async () => {
+    const report = parseJson((await run(['diff', 'HEAD~1', repository.root, '--format', 'json'])).stdout) as DiffJson & { mergeBase: boolean };
+    assert.equal(report.mergeBase, false);
+    assert.match((await run(['diff', 'HEAD~1', repository.root])).stdout.split('\n')[0]!, /^Alignment at HEAD~1 \([0-9a-f]{7}\) → working tree$/);
+  });
+});
+
 describe('diff HEAD with uncommitted changes', () => {
   let repository: TempFolder;
   before(async () => {

@@ -110,7 +110,7 @@ export async function scopeToChanges(
 }
 
 /** The merge base of `commit` and HEAD; undefined when they share no history or git cannot tell. */
-async function mergeBase(folder: string, commit: string): Promise<string | undefined> {
+export async function mergeBase(folder: string, commit: string): Promise<string | undefined> {
   const result = await runGit(['merge-base', commit, 'HEAD'], folder, { maxBytes: 1024 }).catch(() => undefined);
   const sha = result?.code === 0 ? result.stdout.toString('utf8').trim() : '';
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;

@@ -9,11 +9,16 @@
  * which would double the time on a large workspace. Bad usage, a folder outside git, or an unknown
  * ref exit 2 with one line on stderr.
  *
+ * Like `git diff REF...` and `check --changed-since`, it compares with the merge base of REF and
+ * HEAD: on a branch whose REF (main) moved on since it left, main's newer commits are not this
+ * branch's changes, and comparing with REF itself showed them undone. The header then says so, and
+ * JSON has `mergeBase: true` (`commit` is the merge base's).
+ *
  * `--format json` prints one object (version 1); files are relative to the folder, lines 1-based,
  * progress is a fraction 0–1, and `null` means "absent on that side" or "cannot be measured".
  * `resolved` says whether the link's target is defined, with a kind the link may name:
  *
- *   { version: 1, ref, commit,
+ *   { version: 1, ref, commit, mergeBase,
  *     documents: { before, after },
  *     items: { added: Item[], removed: Item[], changed: { id, kind, file, line, changes: { title?|status?|kind?|file?: { before, after } } }[] },
  *     links: { added: Link[], removed: Link[], retargeted: { from, context, file, line, before: string[], after: string[] }[] },
@@ -70,6 +75,7 @@ import {
 } from '../common';
 import { asCliIo, MAX_CELL_LENGTH, truncate, writeJson } from '../output';
 import { comparePeriod, readPeriodHistory, sideState, type SideState } from '../period';
+import { mergeBase as mergeBaseOf } from '../changedSince';
 import type { PeriodChanges } from '../../service/analysis/report/periodModel';
 import { periodJson, periodTextLines } from '../periodFormats';
 import { periodMarkdownLines } from '../../report/periodSection';
@@ -84,7 +90,7 @@ interface DiffOptions {
 /** `io`: the CLI's writers; a caller outside the CLI (the benchmark) may pass only `out` and `err`. */
 export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo, 'out' | 'err'>): Promise<number> {
   const io = asCliIo(callerIo);
-  const report = await compareWithRef(options, io.err, { period: true });
+  const report = await compareWithRef(options, io.err, { period: true, fromMergeBase: true });
   if (options.format === 'json') writeJson(io, { ...jsonReport(report), ...(report.period ? { period: periodJson(report.period) } : {}) });
   else if (options.format === 'md') io.markup(`${markdownReport(report)}${report.period ? `\n\n${periodMarkdownLines(report.period, 4).join('\n')}` : ''}\n`);
   else {
@@ -99,6 +105,8 @@ export async function runDiff(options: DiffOptions, callerIo: CliIo | Pick<CliIo
 interface DiffReport {
   readonly ref: string;
   readonly commit: string;
+  /** Whether `commit` is the merge base of the ref and HEAD, which moved apart (`diff` only). */
+  readonly mergeBase: boolean;
   /** The folder compared, absolute. */
   readonly root: string;
   readonly diff: AlignmentDiff;
@@ -127,11 +135,14 @@ const MAX_CHANGED_SHARE_FOR_UPDATE = 0.25;
 export async function compareWithRef(
   options: Omit<DiffOptions, 'format'>,
   err: (text: string) => void,
-  { fresh = false, period = false, since }: { fresh?: boolean; period?: boolean; since?: string } = {},
+  { fresh = false, period = false, since, fromMergeBase = false }: { fresh?: boolean; period?: boolean; since?: string; fromMergeBase?: boolean } = {},
 ): Promise<DiffReport> {
   if (!options.ref) throw new UsageError('diff needs a git ref to compare with, e.g. `throughline diff HEAD~1`');
   const { root, configFileUri } = await resolveInputs(options.folder, options.config);
-  const git = await GitWorkspace.open(options.folder, options.ref);
+  const named = await GitWorkspace.open(options.folder, options.ref);
+  // A period (`report --since`) is a point on HEAD's own line; a pull request's diff starts where the branch left REF.
+  const base = fromMergeBase ? await mergeBaseOf(root, named.commit) : undefined;
+  const git = base === undefined || base === named.commit ? named : await GitWorkspace.open(options.folder, base);
   const workspace = new WorkingTreeThenRef(root, git, configFileUri);
   let messageSuffix = '';
   const logger = skippedFilesLogger((text) => err(`${text}${messageSuffix}`));
@@ -167,6 +178,7 @@ export async function compareWithRef(
   return {
     ref: options.ref,
     commit: git.commit,
+    mergeBase: git !== named,
     root,
     diff: diffAlignment(before, after),
     indexedRefAfresh: !update,
@@ -323,8 +335,8 @@ function summaryLine(diff: AlignmentDiff): string {
 // ---- text ----------------------------------------------------------------------------------------
 
 /** The text report, one line per entry: `io.out` escapes each line at the output boundary. */
-function textReport({ ref, commit, root, diff }: DiffReport): string[] {
-  const lines: string[] = [`Alignment at ${ref} (${commit.slice(0, 7)}) → working tree`];
+function textReport({ ref, commit, mergeBase, root, diff }: DiffReport): string[] {
+  const lines: string[] = [`Alignment at ${mergeBase ? `the merge base of ${ref} and HEAD` : ref} (${commit.slice(0, 7)}) → working tree`];
   const section = (title: string, body: string[]) => {
     if (body.length) lines.push('', title, ...body.map((line) => `  ${line}`));
   };
@@ -393,8 +405,9 @@ function table(header: readonly string[], rows: readonly string[][], ref: string
   return lines;
 }
 
-function markdownReport({ ref, commit, root, diff }: DiffReport): string {
-  const lines: string[] = [`### Throughline: alignment changes since ${code(ref)} (${code(commit.slice(0, 7))})`, '', summaryLine(diff), ''];
+function markdownReport({ ref, commit, mergeBase, root, diff }: DiffReport): string {
+  const since = mergeBase ? `the merge base of ${code(ref)} and HEAD` : code(ref);
+  const lines: string[] = [`### Throughline: alignment changes since ${since} (${code(commit.slice(0, 7))})`, '', summaryLine(diff), ''];
   lines.push(
     ...table(
       ['Coverage', 'Before', 'After'],
@@ -486,7 +499,7 @@ function markdownReport({ ref, commit, root, diff }: DiffReport): string {
 
 // ---- JSON ----------------------------------------------------------------------------------------
 
-function jsonReport({ ref, commit, root, diff }: DiffReport) {
+function jsonReport({ ref, commit, mergeBase, root, diff }: DiffReport) {
   const file = (uri: string) => relativeFile(root, uri);
   const item = (entry: SnapshotItem) => ({
     id: entry.id,
@@ -528,6 +541,7 @@ function jsonReport({ ref, commit, root, diff }: DiffReport) {
     version: 1,
     ref,
     commit,
+    mergeBase,
     documents: diff.documents,
     items: { added: diff.items.added.map(item), removed: diff.items.removed.map(item), changed: diff.items.changed.map(changed) },
     links: {
