@@ -306,6 +306,26 @@ describe('suspect-link: confirming a link', () => {
     assert.deepEqual(suspectLines(t, 'p.md'), [3]);
   });
 
+  test('a review that is no day, or after today, confirms nothing, and invalid-review says so on the entry', async () => {
+    for (const [entry, why] of [
+      ['OUT-1 2026-13-45', 'has 2026-13-45, which is no day of the calendar'],
+      ['OUT-1 2099-01-01', 'is dated 2099-01-01, after today'],
+      ['OUT-1 soon', 'has no date written as YYYY-MM-DD'],
+    ] as const) {
+      const reviewed = PRD.replace('Priority: must', `Priority: must\nReviewed: ${entry}`);
+      const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewed }, [
+        { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': reviewed } },
+        { day: '2026-10-03', files: { 's.md': RETITLED } },
+      ]);
+      assert.deepEqual(suspectLines(t, 'p.md'), [3, 6], entry);
+      const today = t.service.today().toISOString().slice(0, 10);
+      assert.deepEqual(
+        t.diagnosticsOf('p.md', 'invalid-review').map((diagnostic) => diagnostic.message),
+        [`\`${entry}\` ${why}, so it confirms nothing: write the ID and the day it was reviewed, as \`OUT-1 ${today}\`.`],
+      );
+    }
+  });
+
   test('a confirmation older than the change does not clear it', async () => {
     const reviewedBefore = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-09-15');
     const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewedBefore }, [

@@ -11,7 +11,7 @@ import type { MeaningChange } from '../history/historyFold';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import { linksByItem } from '../workspace/relations';
 import { defineRule } from './rule';
-import { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries, reviewRecordOf } from '../history/reviews';
+import { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries, reviewRecordOf, unusableReviewEntries } from '../history/reviews';
 
 export { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries };
 
@@ -43,7 +43,8 @@ export function suspectChange(
   if (change.commit !== undefined && written.commit.order >= change.commit.order) return undefined;
   const reviewed = reviewedOn(source.item, source.document, link.toId);
   const changedOn = change.commit ? isoDay(change.commit.time) : isoDay(today.getTime());
-  if (reviewed !== undefined && reviewed >= changedOn) return undefined;
+  // A review dated after today confirms nothing (`invalid-review` says so): it would hide every change until then.
+  if (reviewed !== undefined && reviewed >= changedOn && reviewed <= isoDay(today.getTime())) return undefined;
   return { change, target };
 }
 
@@ -206,3 +207,25 @@ function frontMatterRecordEdit(document: TextDocument, index: DocumentIndex, dat
   const closing = { line: frontMatter.endLine, character: 0 };
   return { range: { start: closing, end: closing }, newText: `reviewed_links: [${data.to} ${data.date}]${eol}` };
 }
+
+export const invalidReview = defineRule({
+  name: 'invalid-review',
+  severity: 'warning',
+  description:
+    'An entry of a `Reviewed:` record has no date (`OUT-2`, `OUT-2 15/11/2026`), a date that is no day of the calendar (`2026-13-45`), or a date after today: it confirms nothing.',
+  details: 'A confirmation is the ID and the day it was reviewed, `Reviewed: OUT-2 2026-12-02`, as the `suspect-link` quick fix writes it.',
+  check(context) {
+    const today = context.today.toISOString().slice(0, 10);
+    for (const item of context.document.items) {
+      const record = item.attributes.find((attribute) => attribute.name === REVIEWED_KEY);
+      if (!record || item.isDocument) continue;
+      for (const { entry, offset, why } of unusableReviewEntries(record.value, today)) {
+        const start = record.valueStart + offset;
+        context.report({
+          span: { line: record.line, start, end: start + entry.length },
+          message: `\`${entry}\` ${why}, so it confirms nothing: write the ID and the day it was reviewed, as \`${entry.split(/\s/)[0]} ${today}\`.`,
+        });
+      }
+    }
+  },
+});

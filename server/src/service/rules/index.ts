@@ -12,7 +12,7 @@ import { innovationMixDrift, prdOutcomeMismatch } from './portfolioRules';
 import { unconfiguredPrefix, unknownFigureKey, unknownLinkKey, unreadAttribute, unrecognisedDefinition } from './nearMissRules';
 import { ambiguousNumber, implausibleValue, repeatedAttribute } from './figureRules';
 import { misspelledFrontMatterKey } from './frontMatterRules';
-import { suspectLink } from './historyRules';
+import { invalidReview, suspectLink } from './historyRules';
 import { mergeConflict } from './gitRules';
 import { keyResultOffTrack, staleCheckIn } from './checkInRules';
 import type { Rule } from './rule';
@@ -61,6 +61,7 @@ export const RULE_LIST = [
   staleDocument,
   deprecatedTarget,
   suspectLink,
+  invalidReview,
   keyResultOffTrack,
   staleCheckIn,
   prdOutcomeMismatch,
