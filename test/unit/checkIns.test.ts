@@ -216,6 +216,25 @@ describe('stale-check-in', () => {
     assert.deepEqual((await createService({ 'strategy.md': SLOW.at(-1)!.text })).diagnosticsOf('strategy.md', 'stale-check-in'), []);
   });
 
+  test('reformatting a value is no check-in: 43%, 43 % and 43.0% are one value; the stale clock is not reset', async () => {
+    const reformatted = [
+      ...SLOW,
+      { date: '2026-11-01', text: strategy({ kr11: '43 %', kr12: '35 min' }) },
+      { date: '2026-11-10', text: strategy({ kr11: '43.0%', kr12: '35 min' }) },
+    ];
+    const t = await withHistory(reformatted);
+    assert.deepEqual(
+      t.service.strategyHistory!.checkIns('KR-1.1', t.uri('strategy.md')).map((checkIn) => checkIn.value),
+      ['41%', '42%', '43%'],
+    );
+    assert.match(t.diagnosticsOf('strategy.md', 'stale-check-in')[0]!.message, /^KR-1\.1 has had no check-in since 2026-09-30/);
+    // An uncommitted reformatting is no check-in either; a new value is.
+    const edited = await withHistory(reformatted, strategy({ kr11: '43.00 %', kr12: '35 min' }));
+    assert.equal(edited.service.strategyHistory!.checkIns('KR-1.1', edited.uri('strategy.md')).length, 3);
+    const moved = await withHistory(reformatted, strategy({ kr11: '44%', kr12: '35 min' }));
+    assert.equal(moved.service.strategyHistory!.checkIns('KR-1.1', moved.uri('strategy.md')).length, 4);
+  });
+
   test('the threshold staleCheckInDays', async () => {
     const t = await createService({ 'strategy.md': SLOW.at(-1)!.text }, { settings: { thresholds: { staleCheckInDays: 60 } } });
     const fold = t.service.newHistoryFold();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HistoryFold, LoggedCommit } from '../../server/src/service/history/historyFold';
-import { applyTextEdits, createService, md, type TestService } from '../helpers/memoryWorkspace';
+import { applyTextEdits, createService, md, TEST_TODAY, type TestService } from '../helpers/memoryWorkspace';
 
 process.env['THROUGHLINE_PARANOID'] = '1';
 
@@ -318,7 +318,7 @@ describe('suspect-link: confirming a link', () => {
         { day: '2026-10-03', files: { 's.md': RETITLED } },
       ]);
       assert.deepEqual(suspectLines(t, 'p.md'), [3, 6], entry);
-      const today = t.service.today().toISOString().slice(0, 10);
+      const today = TEST_TODAY.toISOString().slice(0, 10);
       assert.deepEqual(
         t.diagnosticsOf('p.md', 'invalid-review').map((diagnostic) => diagnostic.message),
         [`\`${entry}\` ${why}, so it confirms nothing: write the ID and the day it was reviewed, as \`OUT-1 ${today}\`.`],

@@ -13,6 +13,7 @@ import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
 import { indexFitsText, itemMeanings, lineStartsOf, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
 import { reviewRecordOf } from './reviews';
+import { parseFigure } from '../parse/quantity';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -76,6 +77,16 @@ interface ItemRecord {
    * what it meant before it went, not taken as new.
    */
   present: boolean;
+}
+
+/**
+ * What makes two `Current:` values the same check-in: the number they read as, in one unit of its
+ * dimension (`46%`, `46 %` and `46.0%` are one value; reformatting is no check-in, and it moved
+ * forecasts and reset the stale-check-in clock), else the text.
+ */
+export function checkInKey(value: string): string {
+  const quantity = parseFigure(value).quantity;
+  return quantity ? `${quantity.dimension}\u0000${quantity.base}` : value;
 }
 
 export function linkKey(fromId: string, toId: string): string {
@@ -282,8 +293,9 @@ export class HistoryFold {
       // Gone (deleted, or its file unreadable in this commit): its last value is kept, so that a
       // key result that comes back with the value it had is not checked in again.
       if (value === undefined) continue;
-      if (this.lastCurrent.get(id) === value) continue;
-      this.lastCurrent.set(id, value);
+      const key = checkInKey(value);
+      if (this.lastCurrent.get(id) === key) continue;
+      this.lastCurrent.set(id, key);
       let list = this.checkIns.get(id);
       if (!list) this.checkIns.set(id, (list = []));
       list.push({ commit, value });

@@ -4,7 +4,7 @@
  * or not, counts at once as an uncommitted change.
  */
 import type { DocumentIndex } from '../model/model';
-import { fileFacts, linkKey, sameFacts, type CheckIn, type FileFacts, type HistoryCommit, type HistoryFold, type MeaningChange } from './historyFold';
+import { checkInKey, fileFacts, linkKey, sameFacts, type CheckIn, type FileFacts, type HistoryCommit, type HistoryFold, type MeaningChange } from './historyFold';
 import { meaningDifference, sameMeaning } from './meaning';
 
 /** What rules and views may ask of the history; every answer is about the workspace as it is now. */
@@ -102,7 +102,8 @@ export class StrategyHistory implements HistoryQueries {
   checkIns(id: string, uri: string): readonly CheckIn[] {
     const committed = this.fold.checkInsOf(id);
     const value = this.working.get(uri)?.currents.get(id);
-    if (value === undefined || value === committed.at(-1)?.value) return committed;
+    const last = committed.at(-1)?.value;
+    if (value === undefined || (last !== undefined && checkInKey(value) === checkInKey(last))) return committed;
     return [...committed, { commit: undefined, value }];
   }
 }
