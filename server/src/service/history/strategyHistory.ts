@@ -4,7 +4,17 @@
  * or not, counts at once as an uncommitted change.
  */
 import type { DocumentIndex } from '../model/model';
-import { checkInKey, fileFacts, linkKey, sameFacts, type CheckIn, type FileFacts, type HistoryCommit, type HistoryFold, type MeaningChange } from './historyFold';
+import {
+  checkInKey,
+  fileFacts,
+  linkKey,
+  sameFacts,
+  type CheckIn,
+  type FileFacts,
+  type HistoryCommit,
+  type HistoryFold,
+  type MeaningChange,
+} from './historyFold';
 import { meaningDifference, sameMeaning } from './meaning';
 
 /** What rules and views may ask of the history; every answer is about the workspace as it is now. */
