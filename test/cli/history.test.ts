@@ -101,6 +101,8 @@ describe('throughline history', () => {
   test('a key result without check-ins says so; an unknown ID or another kind is a usage error (exit 2)', async () => {
     const none = await run(['history', 'KR-1.2', repository.root], { env });
     assert.equal(none.code, 0);
+    // Pasted with a space around it, the ID is still found.
+    assert.equal((await run(['history', ' KR-1.2 ', repository.root], { env })).stdout, none.stdout);
     assert.deepEqual(none.stdout.trimEnd().split('\n'), [
       'KR-1.2: Time to pay (strategy.md)',
       'No check-ins: the history has no `Current:` value for this key result.',

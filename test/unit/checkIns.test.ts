@@ -10,6 +10,7 @@ import {
   DAY_MS,
   forecastAtDue,
   formatDelta,
+  formatGrade,
   formatValue,
   keyResultOutlook,
   linearTrend,
@@ -105,6 +106,10 @@ describe('forecast math', () => {
     assert.equal(parseCommitment('stretch'), 'aspirational');
     assert.equal(parseCommitment('committed'), 'committed');
     assert.equal(parseCommitment('maybe'), undefined);
+  });
+
+  test('grades are shown to one decimal, rounded down: 0.96 is no "1.0" beside "at risk"', () => {
+    assert.deepEqual([0.96, 1, 1.2, 0.3, 0.7, 0.69, 0].map(formatGrade), ['0.9', '1.0', '1.2', '0.3', '0.7', '0.6', '0.0']);
   });
 
   test('wording: sparkline, values and deltas', () => {
@@ -296,7 +301,7 @@ describe('check-ins in hover and code lenses', () => {
   });
 
   test('one check-in from the period start: at risk when aspirational (expected 0.7), off track when committed', async () => {
-    // 46% on 2026-10-01: the line from 40% on 2026-07-01 reaches about 52% by 2026-12-31, grade 0.6.
+    // 46% on 2026-10-01: the line from 40% on 2026-07-01 reaches about 52% by 2026-12-31, grade 0.59, shown rounded down as 0.5.
     const aspirational = await withHistory([{ date: '2026-10-01', text: strategy({ kr11: '46%', kr12: '38 min', extra: '\n    Commitment: aspirational' }) }]);
     const titles = aspirational.service.getCodeLenses(aspirational.doc('strategy.md')).map((lens) => lens.command?.title);
     assert.ok(titles.includes('KR 30% · at risk · objective 15%'), titles.join('\n'));
@@ -312,7 +317,7 @@ describe('check-ins in hover and code lenses', () => {
         .map((diagnostic) => diagnostic.message)
         .filter((message) => message.startsWith('KR-1.1')),
       [
-        'KR-1.1 is off track: the line from the baseline on 2026-07-01 through 1 check-in forecasts 51.9% by 2026-12-31, against a target of 60% (grade 0.6, expected 1.0).',
+        'KR-1.1 is off track: the line from the baseline on 2026-07-01 through 1 check-in forecasts 51.9% by 2026-12-31, against a target of 60% (grade 0.5, expected 1.0).',
       ],
     );
   });

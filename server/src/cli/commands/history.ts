@@ -57,9 +57,11 @@ const AUTHOR_WIDTH = 24;
 
 export async function runHistory(options: { id: string; folder: string; format: 'text' | 'json'; config?: string }, io: CliIo): Promise<number> {
   const { service, root } = await openWorkspace(options.folder, options.config, io.err);
-  const id = service.graph.definition(options.id) ? options.id : options.id.toUpperCase();
+  // As typed, or pasted with a space around it or in lower case.
+  const typed = options.id.trim();
+  const id = service.graph.definition(typed) ? typed : typed.toUpperCase();
   const item = service.graph.definition(id);
-  if (!item) throw new UsageError(unknownKeyResult(options.id, options.folder, service.graph));
+  if (!item) throw new UsageError(unknownKeyResult(typed, options.folder, service.graph));
   if (item.kind !== 'keyResult') throw new UsageError(`${id} is ${withArticle(item.kind)}, not a key result: only key results have check-ins`);
   const read = await readFolderHistory(root, service.newHistoryFold(), service).catch((error: unknown) => ({
     fold: undefined,

@@ -346,8 +346,12 @@ export function formatDelta(delta: number, unit: string): string {
 }
 
 /** The grade as OKR practice writes it: `0.7`, `1.0`. */
+/**
+ * A grade to one decimal, rounded down as percentages are (common/wording.ts): 0.96 is "0.9", so
+ * that "grade 1.0" is never shown beside "at risk" for a forecast just short of the target.
+ */
 export function formatGrade(grade: number): string {
-  return grade.toFixed(1);
+  return (Math.floor(grade * 10 + 1e-9) / 10).toFixed(1);
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';
