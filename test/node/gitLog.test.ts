@@ -11,8 +11,8 @@ const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const ZERO = '0'.repeat(40);
 
-function record(sha: string, time: number, author: string, subject: string, entries: [string, string][]): string {
-  return `\x1e${sha}\x1f${time}\x1f${author}\x1f${subject}\0\n${entries.map(([meta, path]) => `${meta}\0${path}\0`).join('')}`;
+function record(sha: string, time: number, author: string, subject: string, entries: [string, string][], iso = ''): string {
+  return `\x1e${sha}\x1f${time}\x1f${iso}\x1f${author}\x1f${subject}\0\n${entries.map(([meta, path]) => `${meta}\0${path}\0`).join('')}`;
 }
 
 describe('parseLog', () => {
@@ -54,7 +54,16 @@ describe('parseLog', () => {
     assert.equal(commit!.commit.subject, 'Fix [31m red next tab extra field');
   });
 
+  test("the committer's own day is kept: 20:00 in California on 2026-11-18 is that day, though UTC is on the 19th", () => {
+    const time = Date.parse('2026-11-19T04:00:00Z') / 1000;
+    const [commit] = parseLog(record(A, time, 'Ana', 'Evening', [], '2026-11-18T20:00:00-08:00'), '');
+    assert.equal(commit!.commit.day, '2026-11-18');
+    // Without it (another host), the UTC day.
+    const [bare] = parseLog(record(A, time, 'Ana', 'Evening', []), '');
+    assert.equal(bare!.commit.day, undefined);
+  });
+
   test('a record that does not start with a commit ID is skipped', () => {
-    assert.deepEqual(parseLog(`\x1enot-a-sha\x1f1\x1fA\x1fB\0\n`, ''), []);
+    assert.deepEqual(parseLog(`\x1enot-a-sha\x1f1\x1f\x1fA\x1fB\0\n`, ''), []);
   });
 });

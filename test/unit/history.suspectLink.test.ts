@@ -326,6 +326,24 @@ describe('suspect-link: confirming a link', () => {
     }
   });
 
+  test("days are the committer's: a change committed at 20:00 in California on 2026-11-18 is covered by a review of that day", async () => {
+    const reviewed = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-11-18');
+    const t = await createService({ 's.md': RETITLED, 'p.md': reviewed });
+    const fold = t.service.newHistoryFold();
+    fold.apply(commit('2026-09-01'), [
+      { uri: t.uri('s.md'), text: STRATEGY },
+      { uri: t.uri('p.md'), text: PRD },
+    ]);
+    // 2026-11-19T04:00Z, made on the evening of 2026-11-18 at -08:00.
+    fold.apply({ ...commit('2026-11-19'), time: Date.parse('2026-11-19T04:00:00Z'), day: '2026-11-18', subject: 'Evening edit' }, [
+      { uri: t.uri('s.md'), text: RETITLED },
+    ]);
+    await t.service.setHistory(fold);
+    // REQ-1's link (line 6) is confirmed; the front-matter link (line 3) was not, and its message names the committer's day.
+    assert.deepEqual(suspectLines(t, 'p.md'), [3]);
+    assert.match(t.diagnosticsOf('p.md', 'suspect-link')[0]!.message, / changed on 2026-11-18 in /);
+  });
+
   test('a confirmation older than the change does not clear it', async () => {
     const reviewedBefore = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-09-15');
     const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewedBefore }, [

@@ -220,7 +220,7 @@ async function logCommits(topLevel: string, prefix: string, range: string): Prom
       `--max-count=${MAX_HISTORY_COMMITS}`,
       // The committer's date: when the change landed on the branch. An author date survives an
       // amend or a rebase, so a check-in committed last could be dated before the ones it follows.
-      '--format=%x1e%H%x1f%ct%x1f%an%x1f%s',
+      '--format=%x1e%H%x1f%ct%x1f%cI%x1f%an%x1f%s',
       range,
       ...(prefix ? ['--', prefix] : []),
     ],
@@ -627,7 +627,7 @@ function afterLines(text: string, count: number): string {
 }
 
 /**
- * `git log -z --raw` output: per commit `\x1e<sha>\x1f<time>\x1f<author>\x1f<subject>\0`, then
+ * `git log -z --raw` output: per commit `\x1e<sha>\x1f<time>\x1f<ISO 8601 time>\x1f<author>\x1f<subject>\0`, then
  * `\n` and entries `:<mode> <mode> <old> <new> <status>\0<path>\0`. Paths are the repository's,
  * filtered to Markdown files under `prefix` outside skipped folders.
  */
@@ -637,11 +637,14 @@ export function parseLog(output: string, prefix: string): LoggedCommit[] {
     if (record === '') continue;
     const headerEnd = record.indexOf('\0');
     const header = headerEnd === -1 ? record : record.slice(0, headerEnd);
-    const [sha = '', time = '', author = '', ...subject] = header.split('\x1f');
+    const [sha = '', time = '', iso = '', author = '', ...subject] = header.split('\x1f');
     if (!/^[0-9a-f]{40,64}$/.test(sha)) continue;
+    // The committer's own day (`2026-11-18T20:00:00-08:00`), which the review dates compare with.
+    const day = /^\d{4}-\d{2}-\d{2}(?=T)/.exec(iso)?.[0];
     const commit: Commit = {
       sha,
       time: Number(time) * 1000,
+      ...(day ? { day } : {}),
       author: plainLine(author).slice(0, MAX_AUTHOR),
       subject: plainLine(subject.join(' ')).slice(0, MAX_SUBJECT),
     };

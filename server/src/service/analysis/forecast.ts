@@ -15,7 +15,7 @@
  */
 import type { DecimalSeparator, FiscalYear } from '../model/config';
 import { attributeOf, type DocumentIndex, type Item } from '../model/model';
-import type { CheckIn, HistoryCommit } from '../history/historyFold';
+import { commitDay, type CheckIn, type HistoryCommit } from '../history/historyFold';
 import { parseFigure, parseIsoDate, parsePeriod, type Period } from '../parse/quantity';
 import { keyResultFigures, progressOf } from './progress';
 
@@ -259,7 +259,7 @@ export function keyResultOutlook(keyResult: Item, checkIns: readonly CheckIn[], 
     const quantity = parseFigure(checkIn.value, separator).quantity;
     const numeric = quantity && baseline && quantity.dimension === baseline.dimension ? quantity.base : undefined;
     if (numeric !== undefined) points.push({ time, value: numeric });
-    listed.push({ commit: checkIn.commit, date: isoDay(time), time, value: checkIn.value, ...(numeric !== undefined ? { number: inUnit(numeric) } : {}) });
+    listed.push({ commit: checkIn.commit, date: checkIn.commit ? commitDay(checkIn.commit) : isoDay(time), time, value: checkIn.value, ...(numeric !== undefined ? { number: inUnit(numeric) } : {}) });
   }
   const ended = (due !== undefined && todayTime > due.getTime()) || (period !== undefined && todayTime > period.end.getTime() + DAY_MS - 1);
   let forecast: KeyResultForecast | undefined;

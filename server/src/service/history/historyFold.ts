@@ -19,6 +19,11 @@ export interface HistoryCommit {
   readonly sha: string;
   /** Commit time (the committer's), milliseconds since the epoch. */
   readonly time: number;
+  /**
+   * The committer's calendar day where the commit was made (YYYY-MM-DD, git's `%cI`), as `git log`
+   * shows it; a host that does not know it leaves it out and the UTC day is used (`commitDay`).
+   */
+  readonly day?: string;
   /** The author's name as the repository records it. */
   readonly author: string;
   readonly subject: string;
@@ -87,6 +92,14 @@ interface ItemRecord {
 export function checkInKey(value: string): string {
   const quantity = parseFigure(value).quantity;
   return quantity ? `${quantity.dimension}\u0000${quantity.base}` : value;
+}
+
+/**
+ * The day a commit was made, as its committer saw it: a change committed at 20:00 in California on
+ * 2026-11-18 is that day's, not 2026-11-19's (UTC), so a review dated 2026-11-18 covers it.
+ */
+export function commitDay(commit: { readonly time: number; readonly day?: string | undefined }): string {
+  return commit.day ?? new Date(commit.time).toISOString().slice(0, 10);
 }
 
 export function linkKey(fromId: string, toId: string): string {

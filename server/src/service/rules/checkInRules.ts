@@ -3,6 +3,7 @@
  * a forecast that misses the target by Due, and a key result nobody has checked in on for a while.
  * Without a history (no repository, a shallow clone) they stay silent, like the other history rules.
  */
+import { commitDay } from '../history/historyFold';
 import { plural } from '../../../../common/wording';
 import { DAY_MS, formatGrade, formatValue, keyResultOutlook, strategyPeriod } from '../analysis/forecast';
 import { staleCheckInDays } from '../model/thresholds';
@@ -61,7 +62,7 @@ export const staleCheckIn = defineRule({
         span: keyResult.idSpan,
         // The message names the date, not the number of days, so that it reads the same every day
         // and a baseline (or --changed-since, which match problems by message) keeps matching it.
-        message: `${keyResult.id} has had no check-in since ${new Date(last.commit.time).toISOString().slice(0, 10)} (\`Current: ${last.value}\`), more than ${plural(limit, 'day')} ago; update its \`Current:\`.`,
+        message: `${keyResult.id} has had no check-in since ${commitDay(last.commit)} (\`Current: ${last.value}\`), more than ${plural(limit, 'day')} ago; update its \`Current:\`.`,
       });
     }
   },

@@ -7,7 +7,7 @@ import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languages
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LINK_CONTEXTS, type DocumentIndex, type Item, type Reference } from '../model/model';
 import type { HistoryQueries } from '../history/strategyHistory';
-import type { MeaningChange } from '../history/historyFold';
+import { commitDay, type MeaningChange } from '../history/historyFold';
 import type { GraphQueries } from '../workspace/workspaceGraph';
 import { linksByItem } from '../workspace/relations';
 import { defineRule } from './rule';
@@ -42,7 +42,7 @@ export function suspectChange(
   if (!written || written.commit === undefined) return undefined;
   if (change.commit !== undefined && written.commit.order >= change.commit.order) return undefined;
   const reviewed = reviewedOn(source.item, source.document, link.toId);
-  const changedOn = change.commit ? isoDay(change.commit.time) : isoDay(today.getTime());
+  const changedOn = change.commit ? commitDay(change.commit) : isoDay(today.getTime());
   // A review dated after today confirms nothing (`invalid-review` says so): it would hide every change until then.
   if (reviewed !== undefined && reviewed >= changedOn && reviewed <= isoDay(today.getTime())) return undefined;
   return { change, target };
@@ -54,7 +54,7 @@ export function describeChange(change: MeaningChange): string {
   const what = `its ${parts} changed`;
   if (!change.commit) return `${what} in edits not yet committed`;
   const { commit } = change;
-  return `${what} on ${isoDay(commit.time)} in ${commit.sha.slice(0, 7)} (${commit.author}: ${commit.subject})`;
+  return `${what} on ${commitDay(commit)} in ${commit.sha.slice(0, 7)} (${commit.author}: ${commit.subject})`;
 }
 
 const VERB: Record<Reference['context'], string> = {
