@@ -259,7 +259,13 @@ export function keyResultOutlook(keyResult: Item, checkIns: readonly CheckIn[], 
     const quantity = parseFigure(checkIn.value, separator).quantity;
     const numeric = quantity && baseline && quantity.dimension === baseline.dimension ? quantity.base : undefined;
     if (numeric !== undefined) points.push({ time, value: numeric });
-    listed.push({ commit: checkIn.commit, date: checkIn.commit ? commitDay(checkIn.commit) : isoDay(time), time, value: checkIn.value, ...(numeric !== undefined ? { number: inUnit(numeric) } : {}) });
+    listed.push({
+      commit: checkIn.commit,
+      date: checkIn.commit ? commitDay(checkIn.commit) : isoDay(time),
+      time,
+      value: checkIn.value,
+      ...(numeric !== undefined ? { number: inUnit(numeric) } : {}),
+    });
   }
   const ended = (due !== undefined && todayTime > due.getTime()) || (period !== undefined && todayTime > period.end.getTime() + DAY_MS - 1);
   let forecast: KeyResultForecast | undefined;
