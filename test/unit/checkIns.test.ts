@@ -238,6 +238,11 @@ describe('stale-check-in', () => {
     assert.equal(edited.service.strategyHistory!.checkIns('KR-1.1', edited.uri('strategy.md')).length, 3);
     const moved = await withHistory(reformatted, strategy({ kr11: '44%', kr12: '35 min' }));
     assert.equal(moved.service.strategyHistory!.checkIns('KR-1.1', moved.uri('strategy.md')).length, 4);
+    // Near misses: an estimate that became exact, or a value with a note, is a new check-in.
+    for (const value of ['~43%', '43% (est.)']) {
+      const noted = await withHistory(reformatted, strategy({ kr11: value, kr12: '35 min' }));
+      assert.equal(noted.service.strategyHistory!.checkIns('KR-1.1', noted.uri('strategy.md')).length, 4, value);
+    }
   });
 
   test('the threshold staleCheckInDays', async () => {

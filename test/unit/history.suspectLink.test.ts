@@ -344,6 +344,31 @@ describe('suspect-link: confirming a link', () => {
     assert.match(t.diagnosticsOf('p.md', 'suspect-link')[0]!.message, / changed on 2026-11-18 in /);
   });
 
+  test('near misses: a review committed after the change but dated after that commit, or long before it, counts only by its date', async () => {
+    for (const date of ['2099-01-01', '2001-01-01']) {
+      const reviewed = PRD.replace('Priority: must', `Priority: must\nReviewed: OUT-1 ${date}`);
+      const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewed }, [
+        { day: '2026-09-01', files: { 's.md': STRATEGY, 'p.md': PRD } },
+        { day: '2026-10-03', files: { 's.md': RETITLED } },
+        { day: '2026-10-05', files: { 'p.md': reviewed } },
+      ]);
+      assert.deepEqual(suspectLines(t, 'p.md'), [3, 6], date);
+    }
+  });
+
+  test('a change committed ahead of UTC (08:00 in Tokyo, still the day before in UTC) is covered by a review of the UTC day the quick fix writes', async () => {
+    const reviewed = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-11-21');
+    const t = await createService({ 's.md': RETITLED, 'p.md': reviewed });
+    const fold = t.service.newHistoryFold();
+    fold.apply(commit('2026-09-01'), [
+      { uri: t.uri('s.md'), text: STRATEGY },
+      { uri: t.uri('p.md'), text: PRD },
+    ]);
+    fold.apply({ ...commit('2026-11-21'), time: Date.parse('2026-11-21T23:00:00Z'), day: '2026-11-22' }, [{ uri: t.uri('s.md'), text: RETITLED }]);
+    await t.service.setHistory(fold);
+    assert.deepEqual(suspectLines(t, 'p.md'), [3]);
+  });
+
   test('a confirmation older than the change does not clear it', async () => {
     const reviewedBefore = PRD.replace('Priority: must', 'Priority: must\nReviewed: OUT-1 2026-09-15');
     const { t } = await withHistory({ 's.md': RETITLED, 'p.md': reviewedBefore }, [

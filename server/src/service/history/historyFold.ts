@@ -13,7 +13,6 @@ import type { DocumentIndex } from '../model/model';
 import { LINK_CONTEXTS } from '../model/model';
 import { indexFitsText, itemMeanings, lineStartsOf, meaningDifference, normaliseWhitespace, sameMeaning, type ItemMeaning } from './meaning';
 import { reviewRecordOf } from './reviews';
-import { parseFigure } from '../parse/quantity';
 
 export interface HistoryCommit {
   readonly sha: string;
@@ -85,13 +84,29 @@ interface ItemRecord {
 }
 
 /**
- * What makes two `Current:` values the same check-in: the number they read as, in one unit of its
- * dimension (`46%`, `46 %` and `46.0%` are one value; reformatting is no check-in, and it moved
- * forecasts and reset the stale-check-in clock), else the text.
+ * What makes two `Current:` values the same check-in: the text without spaces, and a percentage
+ * without a zero fraction (`46%`, `46 %` and `46.0%` are one value: reformatting is no check-in,
+ * and it moved forecasts and reset the stale-check-in clock). Anything else that differs is a new
+ * check-in: `~46%` and `46%`, `46% (est.)` and `46%`, and `1.500` and `1.5`, which a workspace
+ * with a decimal comma reads apart.
  */
 export function checkInKey(value: string): string {
-  const quantity = parseFigure(value).quantity;
-  return quantity ? `${quantity.dimension}\u0000${quantity.base}` : value;
+  return value.replace(/\s+/g, '').replace(/(\d)\.0+%/g, '$1%');
+}
+
+/** How long before the commit that records it a review may be dated and still count from that commit: a pull request's life. */
+export const REVIEW_LANDING_DAYS = 31;
+
+/**
+ * Whether a review dated `date` confirms its link as of `commit`, the commit that records it: a
+ * review written while a pull request was open lands with the merge, days later; one dated after
+ * the commit, or long before it (`2001-01-01`), is no such review and confirms only by its date.
+ */
+function reviewLandsIn(date: string, commit: HistoryCommit): boolean {
+  const day = commitDay(commit);
+  if (date > day) return false;
+  const earliest = new Date(Date.parse(`${day}T00:00:00Z`) - REVIEW_LANDING_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return date >= earliest;
 }
 
 /**
@@ -278,7 +293,7 @@ export class HistoryFold {
         changed?.add(key.slice(0, key.indexOf('\u0000')));
       }
       for (const [key, date] of facts.reviews) {
-        if (oldReviews?.get(key) === date) continue;
+        if (oldReviews?.get(key) === date || !reviewLandsIn(date, commit)) continue;
         this.links.set(key, commit);
         changed?.add(key.slice(0, key.indexOf('\u0000')));
       }

@@ -45,9 +45,10 @@ export function reviewRecordOf(item: Item, document: DocumentIndex): Map<string,
 /**
  * The entries of a `Reviewed:` value that confirm nothing, with why: an ID without a date
  * (`OUT-2`, `OUT-2 soon`, `OUT-2 15/11/2026`), a date that is no day (`2026-13-45`), or a day after
- * `today` (which would hide every change until then). Entries are separated by `,` or `;`.
+ * `latest` (the latest day a review may carry: tomorrow in UTC, for reviewers ahead of it), which
+ * would hide every change until then. Entries are separated by `,` or `;`.
  */
-export function unusableReviewEntries(value: string, today: string): { entry: string; offset: number; why: string }[] {
+export function unusableReviewEntries(value: string, latest: string): { entry: string; offset: number; why: string }[] {
   const found: { entry: string; offset: number; why: string }[] = [];
   const text = value.slice(0, 10_000);
   let offset = 0;
@@ -62,7 +63,7 @@ export function unusableReviewEntries(value: string, today: string): { entry: st
       ? 'has no date written as YYYY-MM-DD'
       : !isCalendarDay(date)
         ? `has ${date}, which is no day of the calendar`
-        : date > today
+        : date > latest
           ? `is dated ${date}, after today`
           : undefined;
     if (why) found.push({ entry, offset: start, why });

@@ -35,7 +35,9 @@ const RETIRED_STATUSES: ReadonlySet<string> = new Set([
  * `Dropped.`, `Descoped — no budget`).
  */
 export function retiredStatus(item: { readonly status?: string | undefined }): string | undefined {
-  const status = item.status;
+  // Only the first 64 characters decide (`readRetiredStatus`): they are the key, so that long
+  // statuses neither fill the memo nor hash alike (V8 hashes strings over 16,383 by length).
+  const status = item.status?.slice(0, 64);
   if (status === undefined) return undefined;
   // Asked of every requirement and its document whenever coverage or the tree counts them (200,000
   // times at 10,000 PRDs), and statuses are few distinct strings: each is read once.
@@ -54,7 +56,7 @@ const MAX_REMEMBERED_STATUSES = 1024;
 function readRetiredStatus(text: string): string | undefined {
   // The words come first and are short: the pattern sees 64 characters at most, so that it stays
   // cheap on a hostile value (its lazy group backtracks over a long run of spaces).
-  const words = /^[\s*_~]*([a-z'\u2019 -]*?)[\s*_~]*(?:[(.,;:\u2013\u2014]|\s-\s|$)/i.exec(text.slice(0, 64))?.[1];
+  const words = /^[\s*_~]*([a-z'\u2019 -]*?)[\s*_~]*(?:[(.,;:\u2013\u2014]|\s-\s|$)/i.exec(text)?.[1];
   if (!words) return undefined;
   const status = words
     .toLowerCase()

@@ -20,6 +20,15 @@ function reviewedOn(item: Item | undefined, document: DocumentIndex, targetId: s
   return item ? reviewRecordOf(item, document)?.get(targetId) : undefined;
 }
 
+function earlierDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** The latest day a review may be dated: today, or tomorrow for a reviewer whose day is ahead of UTC. */
+export function latestReviewDay(today: Date): string {
+  return isoDay(today.getTime() + 86_400_000);
+}
+
 function isoDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
@@ -42,9 +51,13 @@ export function suspectChange(
   if (!written || written.commit === undefined) return undefined;
   if (change.commit !== undefined && written.commit.order >= change.commit.order) return undefined;
   const reviewed = reviewedOn(source.item, source.document, link.toId);
-  const changedOn = change.commit ? commitDay(change.commit) : isoDay(today.getTime());
-  // A review dated after today confirms nothing (`invalid-review` says so): it would hide every change until then.
-  if (reviewed !== undefined && reviewed >= changedOn && reviewed <= isoDay(today.getTime())) return undefined;
+  // The earlier of the committer's day and the UTC day: a review is dated by the reviewer's clock
+  // (the quick fix writes the UTC day), so a change committed at 08:00 in Tokyo, still the day
+  // before in UTC, and one committed on a California evening, already the next day in UTC, are
+  // both covered by a review of the day their author saw.
+  const changedOn = change.commit ? earlierDay(commitDay(change.commit), isoDay(change.commit.time)) : isoDay(today.getTime());
+  // A review dated after today (give or take a time zone) confirms nothing (`invalid-review` says so): it would hide every change until then.
+  if (reviewed !== undefined && reviewed >= changedOn && reviewed <= latestReviewDay(today)) return undefined;
   return { change, target };
 }
 
@@ -216,10 +229,11 @@ export const invalidReview = defineRule({
   details: 'A confirmation is the ID and the day it was reviewed, `Reviewed: OUT-2 2026-12-02`, as the `suspect-link` quick fix writes it.',
   check(context) {
     const today = context.today.toISOString().slice(0, 10);
+    const latest = latestReviewDay(context.today);
     for (const item of context.document.items) {
       const record = item.attributes.find((attribute) => attribute.name === REVIEWED_KEY);
       if (!record || item.isDocument) continue;
-      for (const { entry, offset, why } of unusableReviewEntries(record.value, today)) {
+      for (const { entry, offset, why } of unusableReviewEntries(record.value, latest)) {
         const start = record.valueStart + offset;
         context.report({
           span: { line: record.line, start, end: start + entry.length },
