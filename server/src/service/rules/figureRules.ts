@@ -1,12 +1,11 @@
 /** Rules on the figures of key results as written: numbers that cannot be read with certainty, and values that cannot be right. */
 import { z } from 'zod';
-import { CodeActionKind } from 'vscode-languageserver-types';
 import { attributeOf } from '../model/model';
 import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
 import { keyResultFigures, keyResultWeight } from '../analysis/progress';
 import { parseCommitment, parseConfidence } from '../analysis/forecast';
 import { parseFigure, type Quantity } from '../parse/quantity';
-import { defineRule, itemsOfKind } from './rule';
+import { defineRule, itemsOfKind, replaceRangeAction } from './rule';
 
 const FIGURES = ['baseline', 'target', 'current', 'weight'] as const;
 const label = (name: string) => `\`${name[0]!.toUpperCase()}${name.slice(1)}:\``;
@@ -22,13 +21,7 @@ export const ambiguousNumber = defineRule({
     actions: ({ document, diagnostic, data }) => {
       // The diagnostic has been to the editor and back: the range must still hold the number it named.
       if (document.getText(diagnostic.range) !== data.number) return [];
-      return data.readings.map((reading, index) => ({
-        title: `Write ${reading}`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: index === 0 && data.readings.length === 1,
-        edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: reading }] } },
-      }));
+      return data.readings.map((reading) => replaceRangeAction(document, diagnostic, `Write ${reading}`, reading, data.readings.length === 1));
     },
   },
   check(context) {

@@ -13,8 +13,6 @@ import { linksByItem } from '../workspace/relations';
 import { defineRule } from './rule';
 import { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries, reviewRecordOf, unusableReviewEntries } from '../history/reviews';
 
-export { REVIEWED_FRONT_MATTER_KEY, REVIEWED_KEY, reviewEntries };
-
 /** When `item` last confirmed its link to `targetId` in a review record (YYYY-MM-DD), if it did. */
 function reviewedOn(item: Item | undefined, document: DocumentIndex, targetId: string): string | undefined {
   return item ? reviewRecordOf(item, document)?.get(targetId) : undefined;

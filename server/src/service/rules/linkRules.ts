@@ -3,13 +3,12 @@
  * strategy document, and to a heading in it) and `id-range` (a range of IDs links its two ends).
  */
 import { z } from 'zod';
-import { CodeActionKind } from 'vscode-languageserver-types';
 import type { Item } from '../model/model';
 import { ANY_ID } from '../parse/ids';
 import { markdownLinksOf, type MarkdownHeading } from '../parse/markdownLinks';
 import { decodeAnchor, linkTargetUri, relativeLink } from '../workspace/linkTargets';
 import type { GraphQueries } from '../workspace/workspaceGraph';
-import { defineRule } from './rule';
+import { defineRule, replaceRangeAction } from './rule';
 
 export const brokenLink = defineRule({
   name: 'broken-link',
@@ -21,15 +20,7 @@ export const brokenLink = defineRule({
     data: z.object({ destination: z.string(), replacement: z.string() }),
     actions: ({ document, diagnostic, data }) => {
       if (document.getText(diagnostic.range) !== data.destination) return [];
-      return [
-        {
-          title: `Point the link at ${data.replacement}`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-        },
-      ];
+      return [replaceRangeAction(document, diagnostic, `Point the link at ${data.replacement}`, data.replacement)];
     },
   },
   check(context) {
@@ -120,15 +111,7 @@ export const idRange = defineRule({
     data: z.object({ written: z.string(), replacement: z.string() }),
     actions: ({ document, diagnostic, data }) => {
       if (document.getText(diagnostic.range) !== data.written) return [];
-      return [
-        {
-          title: `Write out ${data.replacement}`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-        },
-      ];
+      return [replaceRangeAction(document, diagnostic, `Write out ${data.replacement}`, data.replacement)];
     },
   },
   check(context) {

@@ -4,13 +4,13 @@
  * a misspelt or paraphrased `Traces:` or `Supports:` in front of IDs.
  */
 import { z } from 'zod';
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Attribute, Item, ItemKind } from '../model/model';
 import { BUILT_IN_ATTRIBUTE_KEYS } from '../model/config';
 import { ANY_ID } from '../parse/ids';
 import { editDistance } from '../parse/text';
-import { defineRule, problemRule } from './rule';
+import { defineRule, problemRule, replaceRangeAction } from './rule';
 
 export const unrecognisedDefinition = defineRule({
   name: 'unrecognised-definition',
@@ -23,15 +23,7 @@ export const unrecognisedDefinition = defineRule({
     actions: ({ document, diagnostic, data }): CodeAction[] => {
       // The diagnostic has been to the editor and back: only rewrite a line that still names the ID.
       if (!document.getText(diagnostic.range).includes(data.id)) return [];
-      return [
-        {
-          title: `Rewrite as \`${data.replacement}\``,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-        },
-      ];
+      return [replaceRangeAction(document, diagnostic, `Rewrite as \`${data.replacement}\``, data.replacement)];
     },
   },
   check(context) {
@@ -122,15 +114,7 @@ type LinkKey = 'Traces' | 'Supports';
 /** The quick fix of a near-miss key: the key as written, rewritten to the one Throughline reads, if the diagnostic's range still holds it. */
 function rewriteKey(document: TextDocument, diagnostic: Diagnostic, data: { key: string; replacement: string }): CodeAction[] {
   if (document.getText(diagnostic.range) !== data.key) return [];
-  return [
-    {
-      title: `Change \`${data.key}\` to \`${data.replacement}\``,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: true,
-      edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
-    },
-  ];
+  return [replaceRangeAction(document, diagnostic, `Change \`${data.key}\` to \`${data.replacement}\``, data.replacement)];
 }
 
 /** The link key a near-miss key most likely means, or undefined when it is no near miss of one. */

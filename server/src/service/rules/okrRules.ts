@@ -1,11 +1,10 @@
 /** Rules on the quality of objectives and key results: how many, how measurable, how timely. */
 import { z } from 'zod';
-import { CodeActionKind } from 'vscode-languageserver-types';
 import { plural } from '../../../../common/wording';
 import { attributeOf as attribute } from '../model/model';
 import { attributeValue, keyResultFigures } from '../analysis/progress';
 import { parseIsoDate, parsePeriod } from '../parse/quantity';
-import { defineRule, itemsOfKind, liveItemsOfKind, liveKeyResults } from './rule';
+import { defineRule, itemsOfKind, liveItemsOfKind, liveKeyResults, replaceRangeAction } from './rule';
 import { keyResultsPerObjective, objectivesPerStrategy, outputVerbs } from '../model/thresholds';
 
 export const keyResultCount = defineRule({
@@ -171,13 +170,12 @@ export const dueOutsidePeriod = defineRule({
       // The diagnostic has been to the editor and back: the range must still hold a date.
       if (!parseIsoDate(document.getText(diagnostic.range))) return [];
       return [
-        {
-          title: `Set the due date to the ${data.bound === 'end' ? 'last' : 'first'} day of the period (${data.due})`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: data.due }] } },
-        },
+        replaceRangeAction(
+          document,
+          diagnostic,
+          `Set the due date to the ${data.bound === 'end' ? 'last' : 'first'} day of the period (${data.due})`,
+          data.due,
+        ),
       ];
     },
   },

@@ -5,7 +5,7 @@
  * rules table in docs/format.md) is derived from the rule list in `rules/index.ts`.
  */
 import type { z } from 'zod';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ThroughlineConfig } from '../model/config';
 import {
@@ -161,4 +161,15 @@ export function liveItemsOfKind(document: DocumentIndex, kind: Item['kind']): It
 /** A document's key results that count (see `liveItemsOfKind`). */
 export function liveKeyResults(document: DocumentIndex): Item[] {
   return liveItemsOfKind(document, 'keyResult');
+}
+
+/** A quick fix that writes `newText` over the diagnostic's range: what most rules' fixes are. */
+export function replaceRangeAction(document: TextDocument, diagnostic: Diagnostic, title: string, newText: string, isPreferred = true): CodeAction {
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred,
+    edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText }] } },
+  };
 }

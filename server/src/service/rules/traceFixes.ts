@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentIndex, Item } from '../model/model';
 import type { ServiceState } from '../workspace/state';
 import { editDistance } from '../parse/text';
+import { replaceRangeAction } from './rule';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -106,13 +107,7 @@ export function didYouMeanActions(state: ServiceState, document: TextDocument, u
   candidates.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en', { numeric: true }));
   return candidates.slice(0, MAX_SUGGESTIONS).map(({ id }, order) => {
     const target = state.graph.definition(id)!;
-    return {
-      title: `Change to ${id} (${target.title})`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: order === 0,
-      edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: id }] } },
-    };
+    return replaceRangeAction(document, diagnostic, `Change to ${id} (${target.title})`, id, order === 0);
   });
 }
 
